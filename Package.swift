@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ctrsh",
+    products: [
+        .executable(name: "ctrsh", targets: ["ctrsh"]),
+        .library(name: "CtrRuntime", targets: ["CtrRuntime"]),
+        .library(name: "CtrCommands", targets: ["CtrCommands"]),
+        .library(name: "CtrShell", targets: ["CtrShell"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    ],
+    targets: [
+        // The code that runs between clone() and execve() in the child, and
+        // the Linux declarations Swift's Glibc module leaves out.
+        .target(name: "CLinux", path: "Sources/CLinux"),
+        // libedit's header, and non-variadic wrappers around el_set/history.
+        .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
+        .target(
+            name: "CEditLineShim", dependencies: ["CEditLine"], path: "Sources/CEditLineShim",
+            linkerSettings: [.linkedLibrary("edit")]),
+        .target(
+            name: "CtrRuntime",
+            dependencies: ["CLinux", .product(name: "SystemPackage", package: "swift-system")],
+            path: "Sources/Runtime"),
+        .target(name: "CtrCommands", dependencies: ["CtrRuntime"], path: "Sources/Commands"),
+        .target(
+            name: "CtrShell", dependencies: ["CtrCommands", "CEditLineShim"], path: "Sources/Shell"),
+        .executableTarget(
+            name: "ctrsh",
+            dependencies: ["CtrShell", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/ctrsh"),
+        .testTarget(name: "CtrRuntimeTests", dependencies: ["CtrRuntime", "TestSupport"], path: "Tests/RuntimeTests"),
+        .testTarget(name: "CtrCommandsTests", dependencies: ["CtrCommands", "TestSupport"], path: "Tests/CommandsTests"),
+        .testTarget(name: "CtrShellTests", dependencies: ["CtrShell", "TestSupport"], path: "Tests/ShellTests"),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests"),
+        .target(name: "TestSupport", dependencies: ["CtrRuntime"], path: "Tests/TestSupport"),
+    ]
+)

@@ -1,0 +1,106 @@
+// CLinux: the C that ctrsh's Swift code cannot do itself.
+//
+// Two things live here, and nothing else:
+//  1. ctr_launch(): clone3() and everything the child does between clone and
+//     execve (mounts, pivot_root, hostname, exec). Between clone and execve
+//     the child calls only async-signal-safe functions and never allocates:
+//     the Swift parent prepares every string and array beforehand.
+//  2. Declarations Swift's Glibc module hides (it is built without
+//     _GNU_SOURCE): the CLONE_NEW* flags, setns, and signal plumbing.
+// Every symbol is prefixed ctr_ / CTR_.
+#ifndef CTR_CLINUX_H
+#define CTR_CLINUX_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#define CTR_CLONE_NEWTIME   0x00000080ULL
+#define CTR_CLONE_NEWNS     0x00020000ULL
+#define CTR_CLONE_NEWCGROUP 0x02000000ULL
+#define CTR_CLONE_NEWUTS    0x04000000ULL
+#define CTR_CLONE_NEWIPC    0x08000000ULL
+#define CTR_CLONE_NEWUSER   0x10000000ULL
+#define CTR_CLONE_NEWPID    0x20000000ULL
+#define CTR_CLONE_NEWNET    0x40000000ULL
+
+/// The steps of the child's setup, in the order it takes them. A failure
+/// names its step so the parent can say what went wrong where.
+enum ctr_step {
+    CTR_STEP_SIGNALS = 1,    // reset dispositions and mask
+    CTR_STEP_PDEATHSIG,      // prctl(PR_SET_PDEATHSIG)
+    CTR_STEP_SYNC,           // wait for the parent's go-ahead
+    CTR_STEP_SETGROUPS,      // setgroups/setresgid/setresuid to root in a user namespace
+    CTR_STEP_MOUNT_PRIVATE,  // mount("/", MS_REC|MS_PRIVATE)
+    CTR_STEP_BIND_ROOTFS,    // bind the rootfs onto itself
+    CTR_STEP_ENTER_ROOTFS,   // chdir into it
+    CTR_STEP_MOUNT_PROC,     // proc on ROOT/proc
+    CTR_STEP_MOUNT_DEV,      // tmpfs on ROOT/dev
+    CTR_STEP_DEV_NODE,       // a node or symlink in /dev (detail: its index)
+    CTR_STEP_MOUNT_DEVPTS,   // devpts on ROOT/dev/pts
+    CTR_STEP_MOUNT_SHM,      // tmpfs on ROOT/dev/shm
+    CTR_STEP_MOUNT_SYS,      // sysfs on ROOT/sys, read-only
+    CTR_STEP_PIVOT_ROOT,     // pivot_root(".", ".")
+    CTR_STEP_DETACH_OLD_ROOT,// umount2 of the old root
+    CTR_STEP_READONLY_ROOT,  // remount / read-only
+    CTR_STEP_HOSTNAME,       // sethostname
+    CTR_STEP_CHDIR,          // chdir to the working directory
+    CTR_STEP_EXEC,           // execve (detail: index of the candidate)
+    CTR_STEP_MOUNT_HOST_PROC,// no rootfs: a fresh /proc for the new pid namespace
+};
+
+/// What the child reports through the error pipe when a step fails. The
+/// parent reads it; end-of-file instead means execve succeeded.
+struct ctr_failure {
+    int32_t step;    // enum ctr_step
+    int32_t err;     // errno
+    int32_t detail;  // step-specific index (device node, exec candidate)
+};
+
+/// The /dev entries the child creates, in order; CTR_STEP_DEV_NODE's detail
+/// indexes this table. Exported so the parent names them in errors.
+extern const char *const ctr_dev_entry_names[];
+extern const int ctr_dev_entry_count;
+
+/// Everything the child needs, prepared by the parent before clone.
+struct ctr_launch_config {
+    uint64_t clone_flags;      // CTR_CLONE_NEW* bits
+    int sync_fd;               // read end: the parent writes one byte when ready
+    int sync_write_fd;         // write end, closed by the child
+    int error_fd;              // write end (O_CLOEXEC) for struct ctr_failure
+    int error_read_fd;         // read end, closed by the child
+    int cgroup_fd;             // >= 0: clone3 CLONE_INTO_CGROUP (cgroup v2)
+    const char *rootfs;        // NULL: stay in the host's root
+    int readonly_root;         // remount the new root read-only
+    int mount_host_proc;       // no rootfs, new mnt+pid: fresh /proc
+    const char *hostname;      // NULL: leave as is
+    const char *workdir;       // NULL: leave as is
+    const char *const *exec_candidates; // absolute paths to try, NULL-terminated
+    char *const *argv;         // NULL-terminated
+    char *const *envp;         // NULL-terminated
+};
+
+/// Clones the child and returns its PID (the parent side), or -1 with errno.
+/// All signals are blocked around the clone; the child resets them.
+pid_t ctr_launch(const struct ctr_launch_config *config);
+
+/// setns(2), which Swift cannot see.
+int ctr_setns(int fd, int nstype);
+
+// MARK: - Signals
+
+/// Installs ctrsh's handlers for SIGINT, SIGTERM, SIGHUP, SIGQUIT and the
+/// job-control signals: each only records that it arrived (no SA_RESTART, so
+/// a blocking waitpid returns EINTR). Handlers, not SIG_IGN, so that nothing
+/// stays ignored in children after execve.
+void ctr_signals_install(void);
+
+/// Returns the signal numbers that arrived since the last call as a bit set
+/// (bit n = signal n) and clears it.
+uint64_t ctr_signals_take(void);
+
+/// Makes `pgrp` the foreground process group of the terminal `fd`, with
+/// SIGTTOU blocked so that a caller in the background is not stopped (what
+/// a job-control shell does to take the terminal back).
+int ctr_tcsetpgrp_quietly(int fd, pid_t pgrp);
+
+#endif

@@ -1,0 +1,237 @@
+// The child side of a container launch: clone3(), then the setup steps in
+// a fixed order, then execve. See CLinux.h for the rules this file keeps:
+// async-signal-safe calls only, no allocation, every failure reported to the
+// parent as (step, errno, detail) through the error pipe.
+#define _GNU_SOURCE
+#include "CLinux.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#define CTR_CLONE_INTO_CGROUP 0x200000000ULL
+
+// The kernel's struct clone_args (v2, with the cgroup field: Linux 5.7).
+struct ctr_clone_args {
+    uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
+    uint64_t stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+
+// MARK: - /dev
+
+struct dev_entry {
+    const char *path;    // relative to the new root, before pivot_root
+    const char *target;  // symlink target, or NULL for a character device
+    unsigned major, minor;
+};
+
+static const struct dev_entry dev_entries[] = {
+    {"dev/null", NULL, 1, 3},
+    {"dev/zero", NULL, 1, 5},
+    {"dev/full", NULL, 1, 7},
+    {"dev/random", NULL, 1, 8},
+    {"dev/urandom", NULL, 1, 9},
+    {"dev/tty", NULL, 5, 0},
+    {"dev/ptmx", "pts/ptmx", 0, 0},
+    {"dev/fd", "/proc/self/fd", 0, 0},
+    {"dev/stdin", "/proc/self/fd/0", 0, 0},
+    {"dev/stdout", "/proc/self/fd/1", 0, 0},
+    {"dev/stderr", "/proc/self/fd/2", 0, 0},
+};
+
+const char *const ctr_dev_entry_names[] = {
+    "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty",
+    "/dev/ptmx", "/dev/fd", "/dev/stdin", "/dev/stdout", "/dev/stderr",
+};
+const int ctr_dev_entry_count = sizeof dev_entries / sizeof dev_entries[0];
+
+// MARK: - Failure reporting
+
+__attribute__((noreturn))
+static void fail(const struct ctr_launch_config *c, enum ctr_step step, int detail) {
+    struct ctr_failure f = {.step = step, .err = errno, .detail = detail};
+    ssize_t ignored = write(c->error_fd, &f, sizeof f);
+    (void)ignored;
+    _exit(127);
+}
+
+// MARK: - Steps
+
+// Puts every signal back to its default action and unblocks them all, so
+// the program starts as if from a clean fork of init.
+static int reset_signals(void) {
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; sig++) {
+        if (sig == SIGKILL || sig == SIGSTOP) continue;
+        (void)sigaction(sig, &dfl, NULL);  // glibc's reserved signals say EINVAL
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    return sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+// Waits for the parent's single byte. End-of-file means the parent died or
+// gave up (it closed the pipe without writing): leave quietly.
+static void wait_for_parent(const struct ctr_launch_config *c) {
+    char go;
+    ssize_t n;
+    do {
+        n = read(c->sync_fd, &go, 1);
+    } while (n < 0 && errno == EINTR);
+    if (n != 1) _exit(127);
+    close(c->sync_fd);
+}
+
+// A mount point inside the new root must be a real directory there, never
+// a symlink that could point the mount at the host.
+static int ensure_directory(const char *path, mode_t mode) {
+    struct stat st;
+    if (lstat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) return 0;
+        errno = ENOTDIR;
+        return -1;
+    }
+    if (errno != ENOENT) return -1;
+    return mkdir(path, mode);
+}
+
+static int mount_at(const char *source, const char *target, const char *type,
+                    unsigned long flags, const char *data, mode_t mode) {
+    if (ensure_directory(target, mode) < 0) return -1;
+    return mount(source, target, type, flags, data);
+}
+
+// A character device: mknod where allowed, else (in a user namespace) a
+// bind mount of the host's node, whose path is the entry's name, onto an
+// empty file, as bubblewrap does.
+static int make_device(int index) {
+    const struct dev_entry *e = &dev_entries[index];
+    if (mknod(e->path, S_IFCHR | 0666, makedev(e->major, e->minor)) == 0) return 0;
+    if (errno != EPERM) return -1;
+    int fd = open(e->path, O_CREAT | O_WRONLY | O_CLOEXEC, 0666);
+    if (fd < 0) return -1;
+    close(fd);
+    return mount(ctr_dev_entry_names[index], e->path, NULL, MS_BIND, NULL);
+}
+
+static void setup_dev(const struct ctr_launch_config *c) {
+    if (mount_at("tmpfs", "dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k", 0755) < 0)
+        fail(c, CTR_STEP_MOUNT_DEV, 0);
+    mode_t old_umask = umask(0);
+    for (int i = 0; i < ctr_dev_entry_count; i++) {
+        const struct dev_entry *e = &dev_entries[i];
+        int rc = e->target ? symlink(e->target, e->path) : make_device(i);
+        if (rc < 0) fail(c, CTR_STEP_DEV_NODE, i);
+    }
+    if (mount_at("devpts", "dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+                 "newinstance,ptmxmode=0666,mode=0620", 0755) < 0)
+        fail(c, CTR_STEP_MOUNT_DEVPTS, 0);
+    if (mount_at("shm", "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                 "mode=1777,size=65536k", 01777) < 0)
+        fail(c, CTR_STEP_MOUNT_SHM, 0);
+    umask(old_umask);
+}
+
+// sysfs can only be mounted by the owner of the network namespace; in a
+// user namespace without its own net namespace, bind the host's instead.
+static void setup_sys(const struct ctr_launch_config *c) {
+    const unsigned long flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+    if (mount_at("sysfs", "sys", "sysfs", flags, NULL, 0755) == 0) return;
+    if (errno != EPERM) fail(c, CTR_STEP_MOUNT_SYS, 0);
+    if (mount("/sys", "sys", NULL, MS_BIND | MS_REC, NULL) < 0 ||
+        mount(NULL, "sys", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+        fail(c, CTR_STEP_MOUNT_SYS, 0);
+}
+
+// The root filesystem, in the order runc and crun use: private propagation,
+// the root bound onto itself (pivot_root needs a mount point), the API
+// filesystems, then pivot_root(".", ".") and a lazy unmount of the old root
+// that now sits on top of "/".
+static void enter_rootfs(const struct ctr_launch_config *c) {
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) fail(c, CTR_STEP_MOUNT_PRIVATE, 0);
+    if (mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) fail(c, CTR_STEP_BIND_ROOTFS, 0);
+    if (chdir(c->rootfs) < 0) fail(c, CTR_STEP_ENTER_ROOTFS, 0);
+    if (mount_at("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, 0555) < 0)
+        fail(c, CTR_STEP_MOUNT_PROC, 0);
+    setup_dev(c);
+    setup_sys(c);
+    if (syscall(SYS_pivot_root, ".", ".") < 0) fail(c, CTR_STEP_PIVOT_ROOT, 0);
+    if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 || umount2(".", MNT_DETACH) < 0)
+        fail(c, CTR_STEP_DETACH_OLD_ROOT, 0);
+    if (chdir("/") < 0) fail(c, CTR_STEP_ENTER_ROOTFS, 0);
+    if (c->readonly_root && mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
+        fail(c, CTR_STEP_READONLY_ROOT, 0);
+}
+
+// Tries each candidate path in turn, as execvp does with $PATH: a missing
+// file moves on, a permission error is remembered, anything else is final.
+__attribute__((noreturn))
+static void exec_program(const struct ctr_launch_config *c) {
+    int reported = 0, reported_errno = ENOENT;
+    for (int i = 0; c->exec_candidates[i] != NULL; i++) {
+        execve(c->exec_candidates[i], c->argv, c->envp);
+        if (errno == ENOENT || errno == ENOTDIR) continue;
+        if (errno == EACCES) {
+            if (reported_errno != EACCES) { reported = i; reported_errno = EACCES; }
+            continue;
+        }
+        fail(c, CTR_STEP_EXEC, i);
+    }
+    errno = reported_errno;
+    fail(c, CTR_STEP_EXEC, reported);
+}
+
+__attribute__((noreturn))
+static void run_child(const struct ctr_launch_config *c) {
+    close(c->sync_write_fd);
+    close(c->error_read_fd);
+    if (reset_signals() < 0) fail(c, CTR_STEP_SIGNALS, 0);
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
+    wait_for_parent(c);
+    if (c->rootfs != NULL) {
+        enter_rootfs(c);
+    } else if (c->mount_host_proc) {
+        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) fail(c, CTR_STEP_MOUNT_PRIVATE, 0);
+        if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+            fail(c, CTR_STEP_MOUNT_HOST_PROC, 0);
+    }
+    if (c->hostname != NULL && sethostname(c->hostname, strlen(c->hostname)) < 0)
+        fail(c, CTR_STEP_HOSTNAME, 0);
+    if (c->workdir != NULL && chdir(c->workdir) < 0) fail(c, CTR_STEP_CHDIR, 0);
+    exec_program(c);
+}
+
+pid_t ctr_launch(const struct ctr_launch_config *config) {
+    struct ctr_clone_args args;
+    memset(&args, 0, sizeof args);
+    args.flags = config->clone_flags;
+    args.exit_signal = SIGCHLD;
+    if (config->cgroup_fd >= 0) {
+        args.flags |= CTR_CLONE_INTO_CGROUP;
+        args.cgroup = (uint64_t)config->cgroup_fd;
+    }
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    // No stack: like fork, the child runs on a copy of this thread's stack.
+    long pid = syscall(SYS_clone3, &args, sizeof args);
+    if (pid == 0) run_child(config);
+    int saved = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    errno = saved;
+    return (pid_t)pid;
+}
+
+int ctr_setns(int fd, int nstype) {
+    return setns(fd, nstype);
+}

@@ -1,0 +1,72 @@
+import CLinux
+import Glibc
+
+/// A setup step that failed inside the new container before its program
+/// started, as the child reported it through the error pipe, with the path
+/// it was working on filled in by the parent.
+public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
+    /// The child's setup steps, in the order it takes them (`enum ctr_step`).
+    public enum Step: Int32, Sendable {
+        case signals = 1, deathSignal, sync, setgroups, mountPrivate, bindRootfs, enterRootfs
+        case mountProc, mountDev, devNode, mountDevpts, mountShm, mountSys, pivotRoot
+        case detachOldRoot, readonlyRoot, hostname, chdir, exec, mountHostProc
+    }
+
+    public var step: Step
+    public var errno: Int32
+    /// The path the step worked on (the rootfs, a /dev node, the program).
+    public var path: String
+    /// True when `exec` failed with ENOENT yet the file exists in the root:
+    /// its `#!` interpreter or dynamic loader is what is missing.
+    public var programExists: Bool = false
+
+    public init(step: Step, errno: Int32, path: String, programExists: Bool = false) {
+        self.step = step
+        self.errno = errno
+        self.path = path
+        self.programExists = programExists
+    }
+
+    public var description: String {
+        let why = errnoText(errno)
+        switch step {
+        case .signals: return "exec: reset signal handlers: \(why)"
+        case .deathSignal: return "exec: prctl(PR_SET_PDEATHSIG): \(why)"
+        case .sync: return "exec: wait for ctrsh: \(why)"
+        case .setgroups: return "user: switch to root in the user namespace: \(why)"
+        case .mountPrivate: return "rootfs: make `/` private (MS_REC|MS_PRIVATE): \(why)"
+        case .bindRootfs: return "rootfs: bind `\(path)` onto itself: \(why)"
+        case .enterRootfs: return "rootfs: chdir `\(path)`: \(why)"
+        case .mountProc: return "rootfs: mount proc on `\(path)/proc`: \(why)"
+        case .mountDev: return "rootfs: mount tmpfs on `\(path)/dev`: \(why)"
+        case .devNode: return "rootfs: create `\(path)`: \(why)"
+        case .mountDevpts: return "rootfs: mount devpts on `\(path)/dev/pts`: \(why)"
+        case .mountShm: return "rootfs: mount tmpfs on `\(path)/dev/shm`: \(why)"
+        case .mountSys: return "rootfs: mount sysfs on `\(path)/sys`: \(why)"
+        case .pivotRoot:
+            return "rootfs: pivot_root `\(path)`: \(why)"
+                + (errno == EINVAL ? " (is the root on a shared mount, or on the initramfs?)" : "")
+        case .detachOldRoot: return "rootfs: detach the old root: \(why)"
+        case .readonlyRoot: return "rootfs: remount `/` read-only: \(why)"
+        case .hostname: return "hostname: sethostname `\(path)`: \(why)"
+        case .chdir: return "workdir: chdir `\(path)` in the container: \(why)"
+        case .mountHostProc: return "ns: mount a new /proc for the pid namespace: \(why)"
+        case .exec: return execDescription
+        }
+    }
+
+    private var execDescription: String {
+        switch errno {
+        case ENOENT where programExists:
+            return "exec: `\(path)` exists, but its interpreter (#!) or dynamic loader is missing from the container's root"
+        case ENOENT, ENOTDIR:
+            return path.contains("/")
+                ? "exec: `\(path)` not found in the container's root"
+                : "exec: `\(path)` not found in the container's PATH"
+        case EACCES: return "exec: `\(path)` is not executable: \(errnoText(errno))"
+        case ENOEXEC:
+            return "exec: `\(path)`: \(errnoText(errno)) (a script without `#!`, or a program for another architecture)"
+        default: return "exec: `\(path)`: \(errnoText(errno))"
+        }
+    }
+}

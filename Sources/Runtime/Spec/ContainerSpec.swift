@@ -1,0 +1,101 @@
+/// Everything ctrsh knows about a container before it runs: which
+/// namespaces to create, the hostname, the root filesystem and extra mounts,
+/// the cgroup limits, and the process to start. A plain value: the shell
+/// edits it command by command, the runtime reads it to launch.
+public struct ContainerSpec: Codable, Equatable, Sendable {
+    /// Namespaces created new for the container; the others are the host's.
+    public var namespaces: Set<NamespaceKind> = []
+    /// The UTS hostname; needs `uts` in `namespaces`.
+    public var hostname: String?
+    /// The root filesystem, entered with `pivot_root`; nil runs in the host's.
+    public var rootfs: RootfsSpec?
+    /// Extra mounts inside the root, beyond `/proc`, `/dev` and `/sys`.
+    public var mounts: [MountSpec] = []
+    /// Resource limits, written to the container's cgroup before it execs.
+    public var cgroup = CgroupLimits()
+    /// The process environment, in the order it was set.
+    public var env: [EnvironmentVariable] = ContainerSpec.defaultEnvironment
+    /// The working directory of new processes; nil is `/` with a rootfs,
+    /// ctrsh's own working directory without one.
+    public var workdir: String?
+    /// ID mappings for a user namespace; empty maps the caller to root.
+    public var userMappings: [IDMapping] = []
+
+    /// A spec with nothing set: a process that shares every namespace with the host.
+    public init() {}
+
+    /// The environment every container starts with, as runc and Docker give it.
+    public static let defaultEnvironment: [EnvironmentVariable] = [
+        EnvironmentVariable(name: "PATH", value: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+        EnvironmentVariable(name: "TERM", value: "xterm"),
+        EnvironmentVariable(name: "HOME", value: "/root"),
+    ]
+
+    /// Sets `name` to `value`, replacing an earlier value in place.
+    public mutating func setEnvironment(_ name: String, _ value: String) {
+        if let index = env.firstIndex(where: { $0.name == name }) {
+            env[index].value = value
+        } else {
+            env.append(EnvironmentVariable(name: name, value: value))
+        }
+    }
+
+    /// The value of `name` in the container's environment, if set.
+    public func environment(_ name: String) -> String? {
+        env.first(where: { $0.name == name })?.value
+    }
+}
+
+/// One `NAME=VALUE` entry of a container's environment.
+public struct EnvironmentVariable: Codable, Equatable, Sendable {
+    public var name: String
+    public var value: String
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// Where a container's root filesystem comes from and how it is mounted.
+public struct RootfsSpec: Codable, Equatable, Sendable {
+    /// An absolute path to a directory on the host.
+    public var path: String
+    /// Mount the root read-only.
+    public var readonly: Bool = false
+    public init(path: String, readonly: Bool = false) {
+        self.path = path
+        self.readonly = readonly
+    }
+}
+
+/// An extra mount inside the container's root.
+public struct MountSpec: Codable, Equatable, Sendable {
+    /// What to mount.
+    public enum Source: Codable, Equatable, Sendable {
+        /// A host directory or file, bind-mounted.
+        case bind(String)
+        /// A fresh tmpfs, with an optional size limit in bytes.
+        case tmpfs(size: UInt64?)
+    }
+    public var source: Source
+    /// The absolute path inside the container.
+    public var destination: String
+    public var readonly: Bool
+    public init(source: Source, destination: String, readonly: Bool = false) {
+        self.source = source
+        self.destination = destination
+        self.readonly = readonly
+    }
+}
+
+/// A contiguous range of user or group IDs mapped into a user namespace.
+public struct IDMapping: Codable, Equatable, Sendable {
+    public var containerID: UInt32
+    public var hostID: UInt32
+    public var count: UInt32
+    public init(containerID: UInt32, hostID: UInt32, count: UInt32) {
+        self.containerID = containerID
+        self.hostID = hostID
+        self.count = count
+    }
+}

@@ -1,0 +1,35 @@
+import Glibc
+
+/// Every way the runtime can fail, each case carrying what a person needs
+/// to act on it. `description` is the one line ctrsh prints after `error: `:
+/// lowercase, paths in backticks, ending with the kernel's errno text.
+public enum RuntimeError: Error, Equatable, CustomStringConvertible {
+    /// A system call failed: `operation` names it and its object, e.g.
+    /// "open `/sys/fs/cgroup/memory/…/memory.max` for writing".
+    case system(operation: String, errno: Int32)
+    /// The spec asks for something that cannot work, with what to do instead.
+    case invalidSpec(String)
+    /// A step inside the new container failed before the program started.
+    case childSetup(ChildFailure)
+    /// The kernel refused a cgroup value, or the controller is missing.
+    case cgroup(String)
+
+    public var description: String {
+        switch self {
+        case .system(let operation, let errno): "\(operation): \(errnoText(errno))"
+        case .invalidSpec(let message): message
+        case .childSetup(let failure): failure.description
+        case .cgroup(let message): message
+        }
+    }
+
+    /// The last `errno` as a `.system` error for `operation`.
+    static func lastError(_ operation: String) -> RuntimeError {
+        .system(operation: operation, errno: errno)
+    }
+}
+
+/// The C library's text for an errno value, e.g. "Permission denied".
+public func errnoText(_ code: Int32) -> String {
+    String(cString: strerror(code))
+}
