@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -47,11 +48,15 @@ static const struct dev_entry dev_entries[] = {
     {"dev/stderr", "/proc/self/fd/2", 0, 0},
 };
 
-const char *const ctr_dev_entry_names[] = {
+static const char *const dev_entry_names[] = {
     "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty",
     "/dev/ptmx", "/dev/fd", "/dev/stdin", "/dev/stdout", "/dev/stderr",
 };
-const int ctr_dev_entry_count = sizeof dev_entries / sizeof dev_entries[0];
+static const int dev_entry_count = sizeof dev_entries / sizeof dev_entries[0];
+
+const char *ctr_dev_entry_name(int index) {
+    return index >= 0 && index < dev_entry_count ? dev_entry_names[index] : NULL;
+}
 
 // MARK: - Failure reporting
 
@@ -121,14 +126,14 @@ static int make_device(int index) {
     int fd = open(e->path, O_CREAT | O_WRONLY | O_CLOEXEC, 0666);
     if (fd < 0) return -1;
     close(fd);
-    return mount(ctr_dev_entry_names[index], e->path, NULL, MS_BIND, NULL);
+    return mount(dev_entry_names[index], e->path, NULL, MS_BIND, NULL);
 }
 
 static void setup_dev(const struct ctr_launch_config *c) {
     if (mount_at("tmpfs", "dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k", 0755) < 0)
         fail(c, CTR_STEP_MOUNT_DEV, 0);
     mode_t old_umask = umask(0);
-    for (int i = 0; i < ctr_dev_entry_count; i++) {
+    for (int i = 0; i < dev_entry_count; i++) {
         const struct dev_entry *e = &dev_entries[i];
         int rc = e->target ? symlink(e->target, e->path) : make_device(i);
         if (rc < 0) fail(c, CTR_STEP_DEV_NODE, i);
@@ -234,4 +239,13 @@ pid_t ctr_launch(const struct ctr_launch_config *config) {
 
 int ctr_setns(int fd, int nstype) {
     return setns(fd, nstype);
+}
+
+int ctr_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC);
+}
+
+void ctr_flush_stdio(void) {
+    fflush(stdout);
+    fflush(stderr);
 }

@@ -56,10 +56,9 @@ struct ctr_failure {
     int32_t detail;  // step-specific index (device node, exec candidate)
 };
 
-/// The /dev entries the child creates, in order; CTR_STEP_DEV_NODE's detail
-/// indexes this table. Exported so the parent names them in errors.
-extern const char *const ctr_dev_entry_names[];
-extern const int ctr_dev_entry_count;
+/// The name of the /dev entry that CTR_STEP_DEV_NODE's detail indexes
+/// (e.g. "/dev/null"), or NULL when the index is out of range.
+const char *ctr_dev_entry_name(int index);
 
 /// Everything the child needs, prepared by the parent before clone.
 struct ctr_launch_config {
@@ -85,6 +84,16 @@ pid_t ctr_launch(const struct ctr_launch_config *config);
 
 /// setns(2), which Swift cannot see.
 int ctr_setns(int fd, int nstype);
+
+/// pipe2(fds, O_CLOEXEC), which Swift cannot see.
+int ctr_pipe_cloexec(int fds[2]);
+
+/// O_PATH, which Swift cannot see.
+#define CTR_O_PATH 010000000
+
+/// fflush(stdout) and fflush(stderr), before a child writes to the same
+/// terminal (Swift 6 cannot name the C stdio globals safely).
+void ctr_flush_stdio(void);
 
 // MARK: - Signals
 

@@ -1,0 +1,88 @@
+import CLinux
+import Glibc
+
+/// ctrsh's runtime for one session: it launches containers from specs on
+/// the calling thread, owns the session's part of the cgroup tree, and
+/// removes what it created.
+///
+/// Call it from one long-lived thread (the main thread): the kernel sends a
+/// child's `PR_SET_PDEATHSIG` when the *thread* that cloned it exits.
+public final class ContainerRuntime {
+    /// Names this session's cgroup directory and state.
+    public let sessionID: String
+    /// The cgroup driver in use, or nil when no cgroup hierarchy is mounted.
+    public let cgroups: (any CgroupDriver)?
+
+    /// A runtime over the machine's cgroup tree, as detected from
+    /// `/proc/self/mountinfo`.
+    public convenience init() {
+        let session = String(getpid())
+        self.init(sessionID: session, cgroups: CgroupSystem.detect(session: session))
+    }
+
+    /// A runtime with an explicit cgroup driver (tests, embedding).
+    public init(sessionID: String, cgroups: (any CgroupDriver)?) {
+        self.sessionID = sessionID
+        self.cgroups = cgroups
+        ctr_signals_install()
+    }
+
+    /// Runs `argv` as PID 1 of a new container made from `spec`, with the
+    /// terminal, and tears the container down when it exits: its cgroup is
+    /// removed (after reading whether the OOM killer struck), and its
+    /// namespaces and mounts go with its last process.
+    public func runForeground(
+        _ spec: ContainerSpec, argv: [String], name: String
+    ) throws(RuntimeError) -> ForegroundRun {
+        try SpecValidation.check(spec, argv: argv)
+        let group = try createGroup(named: name, limits: spec.cgroup)
+        defer { discard(group) }
+        let terminal = TerminalGuard()
+        let pid = try Launcher.launch(spec, argv: argv, cgroup: group)
+        let outcome = ForegroundWait.wait(for: pid, isNamespaceInit: spec.namespaces.contains(.pid))
+        terminal.restore()
+        return ForegroundRun(
+            status: status(of: outcome, group: group, limits: spec.cgroup),
+            terminationSignal: outcome.terminationSignal)
+    }
+
+    /// Removes the session's cgroup directories; call when the session ends.
+    public func close() {
+        cgroups?.removeSessionDirectories()
+    }
+
+    // MARK: - Steps
+
+    private func createGroup(named name: String, limits: CgroupLimits) throws(RuntimeError) -> (any CgroupGroup)? {
+        guard let cgroups else {
+            if limits.isEmpty { return nil }
+            throw .cgroup("cgroup: no cgroup hierarchy is mounted on this machine, so limits cannot be set")
+        }
+        return try cgroups.createGroup(named: name, limits: limits)
+    }
+
+    private func status(of outcome: ForegroundWait.Outcome, group: (any CgroupGroup)?, limits: CgroupLimits) -> ExitStatus {
+        if outcome.interrupted { return .interrupted }
+        let status = ExitStatus(waitStatus: outcome.waitStatus)
+        if status == .signaled(SIGKILL), let kills = group?.usage().oomKills, kills > 0 {
+            return .oomKilled(limit: limits.memory)
+        }
+        return status
+    }
+
+    /// Kills whatever the container left running and removes its cgroup.
+    private func discard(_ group: (any CgroupGroup)?) {
+        guard let group else { return }
+        group.killAll()
+        try? group.remove()
+    }
+}
+
+/// How a foreground container ended.
+public struct ForegroundRun: Equatable, Sendable {
+    /// Its first process's exit status.
+    public var status: ExitStatus
+    /// SIGTERM or SIGHUP that ctrsh received while waiting: the caller
+    /// should clean up and leave.
+    public var terminationSignal: Int32?
+}

@@ -1,0 +1,143 @@
+import CLinux
+import Glibc
+
+/// The parent side of a launch, as one list of steps: prepare everything
+/// the child needs, clone it into its namespaces, write its ID maps, place it
+/// in its cgroup, let it go, and learn whether its setup reached `execve`.
+enum Launcher {
+    /// Starts `argv` in a new container described by `spec` and returns its
+    /// host PID once `execve` succeeded. On failure the child is reaped and
+    /// the error says which step failed where.
+    static func launch(
+        _ spec: ContainerSpec, argv: [String], cgroup: (any CgroupGroup)?
+    ) throws(RuntimeError) -> pid_t {
+        let arena = CStringArena()
+        var sync = try Pipe()
+        var errors = try Pipe()
+        let candidates = ExecCandidates.paths(for: argv[0], spec: spec)
+        let cgroupFD = try openCloneTarget(cgroup)
+        defer { if cgroupFD >= 0 { close(cgroupFD) } }
+
+        var config = ctr_launch_config()
+        config.clone_flags = spec.namespaces.reduce(0) { $0 | $1.cloneFlag }
+        config.sync_fd = sync.readEnd
+        config.sync_write_fd = sync.writeEnd
+        config.error_fd = errors.writeEnd
+        config.error_read_fd = errors.readEnd
+        config.cgroup_fd = cgroupFD
+        config.rootfs = arena.optionalString(spec.rootfs?.path)
+        config.readonly_root = spec.rootfs?.readonly == true ? 1 : 0
+        config.mount_host_proc =
+            spec.rootfs == nil && spec.namespaces.isSuperset(of: [.mnt, .pid]) ? 1 : 0
+        config.hostname = arena.optionalString(spec.hostname)
+        config.workdir = arena.optionalString(spec.workdir ?? (spec.rootfs == nil ? nil : "/"))
+        config.exec_candidates = UnsafeRawPointer(arena.array(candidates))
+            .assumingMemoryBound(to: UnsafePointer<CChar>?.self)
+        config.argv = UnsafePointer(arena.array(argv))
+        config.envp = UnsafePointer(arena.array(spec.env.map { "\($0.name)=\($0.value)" }))
+
+        // Whatever ctrsh printed must reach the terminal before the child does.
+        ctr_flush_stdio()
+        let pid = withUnsafePointer(to: &config) { ctr_launch($0) }
+        guard pid > 0 else { throw cloneError(errno, namespaces: spec.namespaces) }
+        sync.closeRead()
+        errors.closeWrite()
+
+        do {
+            if spec.namespaces.contains(.user) { try IDMapWriter.write(for: spec, pid: pid) }
+            if let cgroup, cgroupFD < 0 { try cgroup.add(pid: pid) }
+            try release(&sync)
+        } catch {
+            kill(pid, SIGKILL)
+            reap(pid)
+            throw error
+        }
+        if let failure = readFailure(&errors, spec: spec, argv: argv, candidates: candidates) {
+            reap(pid)
+            throw .childSetup(failure)
+        }
+        return pid
+    }
+
+    // MARK: - Steps
+
+    /// v2 places the child in its cgroup atomically with `CLONE_INTO_CGROUP`.
+    private static func openCloneTarget(_ cgroup: (any CgroupGroup)?) throws(RuntimeError) -> Int32 {
+        guard let directory = cgroup?.cloneIntoDirectory else { return -1 }
+        let fd = open(directory, CTR_O_PATH | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw .lastError("open `\(directory)`") }
+        return fd
+    }
+
+    /// One byte on the sync pipe: the child may go on with its setup.
+    private static func release(_ sync: inout Pipe) throws(RuntimeError) {
+        var go: UInt8 = 1
+        guard write(sync.writeEnd, &go, 1) == 1 else { throw .lastError("write to the child's sync pipe") }
+        sync.closeWrite()
+    }
+
+    /// End-of-file on the error pipe means `execve` closed it: success.
+    private static func readFailure(
+        _ errors: inout Pipe, spec: ContainerSpec, argv: [String], candidates: [String]
+    ) -> ChildFailure? {
+        var report = ctr_failure()
+        var received = 0
+        while received < MemoryLayout<ctr_failure>.size {
+            let n = withUnsafeMutableBytes(of: &report) { buffer in
+                read(errors.readEnd, buffer.baseAddress.map { $0 + received }, buffer.count - received)
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            received += n
+        }
+        errors.closeRead()
+        guard received == MemoryLayout<ctr_failure>.size,
+              let step = ChildFailure.Step(rawValue: report.step)
+        else { return nil }
+        return describe(step: step, errno: report.err, detail: Int(report.detail),
+                        spec: spec, argv: argv, candidates: candidates)
+    }
+
+    private static func describe(
+        step: ChildFailure.Step, errno code: Int32, detail: Int,
+        spec: ContainerSpec, argv: [String], candidates: [String]
+    ) -> ChildFailure {
+        let root = spec.rootfs?.path ?? ""
+        switch step {
+        case .devNode:
+            let name = ctr_dev_entry_name(Int32(detail)).map { String(cString: $0) } ?? "/dev"
+            return ChildFailure(step: step, errno: code, path: root + name)
+        case .hostname: return ChildFailure(step: step, errno: code, path: spec.hostname ?? "")
+        case .chdir: return ChildFailure(step: step, errno: code, path: spec.workdir ?? "/")
+        case .exec:
+            let candidate = detail < candidates.count ? candidates[detail] : argv[0]
+            let missing = code == ENOENT || code == ENOTDIR
+            let shown = missing && !argv[0].contains("/") ? argv[0] : candidate
+            var exists = false
+            if missing && argv[0].contains("/") {
+                var info = stat()
+                exists = lstat(root + (candidate.hasPrefix("/") ? candidate : "/" + candidate), &info) == 0
+            }
+            return ChildFailure(step: step, errno: code, path: shown, programExists: exists)
+        default: return ChildFailure(step: step, errno: code, path: root)
+        }
+    }
+
+    /// Waits for a child that failed or was abandoned, so no zombie is left.
+    static func reap(_ pid: pid_t) {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    }
+
+    private static func cloneError(_ code: Int32, namespaces: Set<NamespaceKind>) -> RuntimeError {
+        let flags = namespaces.sorted().map { "CLONE_NEW" + ($0 == .mnt ? "NS" : $0.rawValue.uppercased()) }
+        let call = "clone3(\(flags.isEmpty ? "0" : flags.joined(separator: "|")))"
+        switch code {
+        case EPERM: return .invalidSpec("\(call): \(errnoText(code)) (new namespaces need root, or `ns new user` first)")
+        case ENOSPC, EUSERS:
+            return .invalidSpec("\(call): \(errnoText(code)) (too many namespaces: see /proc/sys/user/max_*_namespaces)")
+        case ENOSYS: return .invalidSpec("\(call): \(errnoText(code)) (this kernel is older than Linux 5.7)")
+        default: return .system(operation: call, errno: code)
+        }
+    }
+}

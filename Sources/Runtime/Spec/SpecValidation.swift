@@ -1,0 +1,36 @@
+import Glibc
+
+/// Checks a spec against what the kernel will accept, before anything is
+/// created, so that a mistake costs one clear line and leaves nothing behind.
+public enum SpecValidation {
+    /// Throws the first problem that would make `spec` fail to launch `argv`.
+    public static func check(_ spec: ContainerSpec, argv: [String]) throws(RuntimeError) {
+        guard let program = argv.first, !program.isEmpty else {
+            throw .invalidSpec("exec: no program given (e.g. `exec /bin/sh`)")
+        }
+        if spec.hostname != nil && !spec.namespaces.contains(.uts) {
+            throw .invalidSpec("hostname: needs a uts namespace, or it would rename the host: `ns new uts`")
+        }
+        if let rootfs = spec.rootfs {
+            try checkRootfs(rootfs.path)
+            if !spec.namespaces.contains(.mnt) {
+                throw .invalidSpec("rootfs: needs a mount namespace to pivot into: `ns new mnt`")
+            }
+        }
+    }
+
+    /// The root must be an existing directory other than the host's `/`.
+    public static func checkRootfs(_ path: String) throws(RuntimeError) {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw .invalidSpec("rootfs: `\(path)`: \(errnoText(errno)) (build one with `rootfs make busybox \(path)`)")
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw .invalidSpec("rootfs: `\(path)` is not a directory")
+        }
+        var root = stat()
+        if stat("/", &root) == 0 && root.st_dev == info.st_dev && root.st_ino == info.st_ino {
+            throw .invalidSpec("rootfs: `\(path)` is the host's own root; give a directory that holds a root filesystem")
+        }
+    }
+}

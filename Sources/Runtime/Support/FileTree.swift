@@ -1,0 +1,54 @@
+import Glibc
+
+/// Directory, copy and symlink operations for building root filesystems.
+public enum FileTree {
+    /// `mkdir`, succeeding when the directory already exists.
+    public static func makeDirectory(_ path: String, mode: mode_t = 0o755) throws(RuntimeError) {
+        if mkdir(path, mode) == 0 {
+            chmod(path, mode)  // not narrowed by the umask
+            return
+        }
+        var info = stat()
+        guard errno == EEXIST, stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            throw .lastError("mkdir `\(path)`")
+        }
+    }
+
+    /// Copies a regular file's bytes to `destination` with `mode`.
+    public static func copyFile(_ source: String, to destination: String, mode: mode_t) throws(RuntimeError) {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw .lastError("open `\(source)`") }
+        defer { close(input) }
+        unlink(destination)
+        let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard output >= 0 else { throw .lastError("create `\(destination)`") }
+        defer { close(output) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw .lastError("read `\(source)`") }
+            if n == 0 { break }
+            let written = buffer.withUnsafeBytes { write(output, $0.baseAddress, n) }
+            guard written == n else { throw .lastError("write `\(destination)`") }
+        }
+        fchmod(output, mode)
+    }
+
+    /// Creates a symlink, replacing whatever was at `path`.
+    public static func replaceSymlink(at path: String, target: String) throws(RuntimeError) {
+        unlink(path)
+        guard symlink(target, path) == 0 else { throw .lastError("symlink `\(path)`") }
+    }
+
+    /// The first `count` bytes of a file (fewer if it is shorter).
+    public static func readPrefix(_ path: String, count: Int) throws(RuntimeError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .lastError("open `\(path)`") }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: count)
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard n >= 0 else { throw .lastError("read `\(path)`") }
+        return Array(buffer[0..<n])
+    }
+}

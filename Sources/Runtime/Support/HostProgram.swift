@@ -1,0 +1,64 @@
+import CLinux
+import Glibc
+
+/// Runs a program on the host, outside every container, with `posix_spawn`.
+public enum HostProgram {
+    /// Runs `argv` with ctrsh's own standard input, output and error and
+    /// returns its exit status. `argv[0]` is looked up in `PATH`.
+    public static func run(_ argv: [String]) throws(RuntimeError) -> ExitStatus {
+        let pid = try spawn(argv, stdoutFD: nil)
+        return wait(pid)
+    }
+
+    /// Runs `argv` and returns what it wrote to standard output; throws
+    /// when it cannot start or exits non-zero.
+    public static func output(_ argv: [String]) throws(RuntimeError) -> String {
+        var fds: [Int32] = [-1, -1]
+        guard ctr_pipe_cloexec(&fds) == 0 else { throw .lastError("pipe2") }
+        let pid: pid_t
+        do {
+            pid = try spawn(argv, stdoutFD: fds[1])
+        } catch {
+            close(fds[0])
+            close(fds[1])
+            throw error
+        }
+        close(fds[1])
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        close(fds[0])
+        let status = wait(pid)
+        guard status == .exited(0) else {
+            throw .invalidSpec("`\(argv.joined(separator: " "))` \(status)")
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func spawn(_ argv: [String], stdoutFD: Int32?) throws(RuntimeError) -> pid_t {
+        let arena = CStringArena()
+        let cArgv = arena.array(argv)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let stdoutFD { posix_spawn_file_actions_adddup2(&actions, stdoutFD, STDOUT_FILENO) }
+        ctr_flush_stdio()
+        var pid: pid_t = 0
+        let rc = posix_spawnp(&pid, argv[0], &actions, nil, cArgv, environ)
+        guard rc == 0 else {
+            throw .system(operation: "run `\(argv[0])` on the host", errno: rc)
+        }
+        return pid
+    }
+
+    private static func wait(_ pid: pid_t) -> ExitStatus {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return ExitStatus(waitStatus: status)
+    }
+}
