@@ -24,7 +24,7 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
     }
 
     /// The last `errno` as a `.system` error for `operation`.
-    static func lastError(_ operation: String) -> RuntimeError {
+    package static func lastError(_ operation: String) -> RuntimeError {
         .system(operation: operation, errno: errno)
     }
 }

@@ -1,0 +1,40 @@
+/// `help` and `help CMD`, printed from the registry's declarations.
+enum HelpCommand {
+    static let family = CommandFamily(
+        "help", summary: "list the commands, or show one command's usage and examples",
+        examples: ["help", "help cgroup"],
+        verbs: [
+            Verb([Parameter("COMMAND", .text, optional: true)], summary: "print help") { args in
+                let name = args.string("COMMAND")
+                return { session in
+                    if let name { try describe(name, session: session) } else { list(session) }
+                }
+            },
+        ])
+
+    private static func list(_ session: Session) {
+        let rows = session.registry.families.map { [$0.name, $0.summary] }
+        session.output.line("Commands (`help COMMAND` for one):")
+        Table.print(rows, to: session.output)
+    }
+
+    private static func describe(_ name: String, session: Session) throws(CommandError) {
+        guard let family = session.registry.family(named: name) else {
+            let hint = Suggestion.closest(to: name, among: session.registry.commandWords).map { " — did you mean `\($0)`?" } ?? ""
+            throw CommandError("help: no command `\(name)`\(hint)")
+        }
+        let out = session.output
+        out.line("\(family.name) — \(family.summary)")
+        if !family.aliases.isEmpty { out.line("aliases: \(family.aliases.joined(separator: ", "))") }
+        out.line("usage:")
+        for (line, verb) in zip(family.usageLines, family.verbs) {
+            out.line("  \(line)")
+            out.line("      \(verb.summary)")
+            for flag in verb.flags { out.line("      \([flag.short, flag.name].compactMap { $0 }.joined(separator: ", "))  \(flag.summary)") }
+        }
+        if !family.examples.isEmpty {
+            out.line("examples:")
+            for example in family.examples { out.line("  \(example)") }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import CtrRuntime
+import Glibc
+
+/// Commands about the session itself rather than a container: `quit`,
+/// `exit`, `let`, `echo`, `sleep`, `host`.
+enum SessionCommands {
+    static let quit = CommandFamily(
+        "quit", aliases: ["exit"], summary: "leave; every container this session started is cleaned up",
+        examples: ["quit", "exit 3"],
+        verbs: [
+            Verb([Parameter("STATUS", .integer, optional: true)], summary: "leave with STATUS (default: `$?`)") { args in
+                let status = args.string("STATUS").flatMap { Int32($0) }
+                return { session in session.exitRequest = status ?? session.lastStatus }
+            },
+        ])
+
+    static let letCommand = CommandFamily(
+        "let", summary: "set a session variable, used as $NAME",
+        examples: ["let ROOT=./rootfs", "let GREETING=\"hello world\""],
+        verbs: [
+            Verb([Parameter("NAME=VALUE", .assignment)], summary: "set NAME") { args throws(CommandError) in
+                let (name, value) = try ValueConversion.assignment(args.string("NAME=VALUE") ?? "", for: "let", at: args.position(of: "NAME=VALUE"))
+                guard isVariableName(name) else {
+                    throw args.error("let: `\(name)` is not a variable name (letters, digits and _, not starting with a digit)", at: "NAME=VALUE")
+                }
+                return { session in session.variables[name] = value }
+            },
+        ])
+
+    static let echo = CommandFamily(
+        "echo", summary: "print words",
+        examples: ["echo \"rootfs is $ROOT\""],
+        verbs: [
+            Verb([Parameter("WORD", .text, optional: true, repeating: true)], summary: "print the words, space-separated") { args in
+                let words = args.list("WORD")
+                return { session in session.output.line(words.joined(separator: " ")) }
+            },
+        ])
+
+    static let sleep = CommandFamily(
+        "sleep", summary: "pause for a while",
+        examples: ["sleep 500ms", "sleep 2s"],
+        verbs: [
+            Verb([Parameter("DURATION", .duration)], summary: "wait DURATION") { args throws(CommandError) in
+                let duration = try args.duration("DURATION") ?? .zero
+                return { _ in pause(duration) }
+            },
+        ])
+
+    static let host = CommandFamily(
+        "host", summary: "run a program on the host, outside every container",
+        examples: ["host ps -o pid,cmd", "host hostname"],
+        verbs: [
+            Verb([Parameter("CMD", .program, repeating: true)], summary: "run CMD on the host") { args in
+                let argv = args.list("CMD")
+                return { session in
+                    let status = try HostProgram.run(argv)
+                    session.lastStatus = status.code
+                    guard status == .exited(0) else { throw ProcessFailure(command: "host", status: status) }
+                }
+            },
+        ])
+
+    static func isVariableName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+    }
+
+    /// Sleeps for `duration`, resuming after signals until it is over.
+    private static func pause(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) < 0 && errno == EINTR { request = remaining }
+    }
+}

@@ -1,0 +1,52 @@
+import CtrRuntime
+import FoundationEssentials
+
+/// `show`: the current container's spec and state.
+enum ShowCommand {
+    static let family = CommandFamily(
+        "show", summary: "the current container's spec and state",
+        examples: ["show", "show --json"],
+        verbs: [
+            Verb(flags: [Flag("--json", summary: "print the spec as JSON")], summary: "print the spec") { args in
+                let json = args.has("--json")
+                return { session in json ? try printJSON(session) : printText(session) }
+            },
+        ])
+
+    private static func printText(_ session: Session) {
+        let container = session.current
+        let spec = container.spec
+        var rows: [[String]] = [
+            ["container", container.name],
+            ["state", container.state.description],
+            ["namespaces", spec.namespaces.isEmpty ? "none new (all shared with the host)" : spec.namespaces.sorted().map(\.rawValue).joined(separator: ",")],
+            ["hostname", spec.hostname ?? "(the host's)"],
+            ["rootfs", spec.rootfs.map { $0.path + ($0.readonly ? " (read-only)" : "") } ?? "(the host's /)"],
+            ["workdir", spec.workdir ?? (spec.rootfs == nil ? "(ctrsh's)" : "/")],
+        ]
+        var limits: [String] = []
+        if let memory = spec.cgroup.memory { limits.append("memory \(memory)") }
+        if let swap = spec.cgroup.memorySwap { limits.append("memory.swap \(swap)") }
+        if let pids = spec.cgroup.pids { limits.append("pids \(pids)") }
+        if let cpu = spec.cgroup.cpu { limits.append("cpu \(cpu)") }
+        if let cpuset = spec.cgroup.cpuset { limits.append("cpuset \(cpuset)") }
+        if let weight = spec.cgroup.ioWeight { limits.append("io.weight \(weight)") }
+        limits += spec.cgroup.raw.map { "\($0.file) \($0.value)" }
+        rows.append(["cgroup", limits.isEmpty ? "no limits" : limits.joined(separator: ", ")])
+        rows.append(["env", spec.env.map { "\($0.name)=\($0.value)" }.joined(separator: " ")])
+        Table.print(rows, to: session.output)
+    }
+
+    private static func printJSON(_ session: Session) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(ShownContainer(name: session.current.name, state: session.current.state.description, spec: session.current.spec))
+        session.output.line(String(decoding: data, as: UTF8.self))
+    }
+
+    private struct ShownContainer: Encodable {
+        var name: String
+        var state: String
+        var spec: ContainerSpec
+    }
+}

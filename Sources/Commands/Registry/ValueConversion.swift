@@ -1,0 +1,107 @@
+import CtrRuntime
+
+/// Turns one word into the value its parameter kind asks for, or an error
+/// that names the word and what is accepted.
+enum ValueConversion {
+    /// Throws unless `word` is a valid value of `kind`.
+    static func validate(_ word: String, as kind: ParameterKind, for command: String, at index: Int) throws(CommandError) {
+        switch kind {
+        case .choice(let words) where !words.contains(word):
+            let hint = Suggestion.closest(to: word, among: words).map { " — did you mean `\($0)`?" } ?? ""
+            throw CommandError("\(command): `\(word)` is not one of \(words.joined(separator: ", "))\(hint)", wordIndex: index)
+        case .namespaceList: _ = try namespaces(word, for: command, at: index)
+        case .namespace: _ = try namespace(word, for: command, at: index)
+        case .size: _ = try size(word, for: command, at: index)
+        case .duration: _ = try duration(word, for: command, at: index)
+        case .signal: _ = try signal(word, for: command, at: index)
+        case .integer: _ = try integer(word, for: command, at: index)
+        case .assignment: _ = try assignment(word, for: command, at: index)
+        default: break
+        }
+    }
+
+    static func namespaces(_ word: String, for command: String, at index: Int?) throws(CommandError) -> [NamespaceKind] {
+        if word == "all" { return NamespaceKind.allCases }
+        var kinds: [NamespaceKind] = []
+        for part in word.split(separator: ",", omittingEmptySubsequences: false) {
+            kinds.append(try namespace(String(part), for: command, at: index))
+        }
+        return kinds
+    }
+
+    static func namespace(_ word: String, for command: String, at index: Int?) throws(CommandError) -> NamespaceKind {
+        guard let kind = NamespaceKind(word: word) else {
+            let hint = Suggestion.closest(to: word, among: NamespaceKind.words).map { " — did you mean `\($0)`?" } ?? ""
+            throw CommandError(
+                "\(command): `\(word)` is not a namespace type\(hint) (\(NamespaceKind.words.joined(separator: ", ")), all)",
+                wordIndex: index)
+        }
+        return kind
+    }
+
+    static func size(_ word: String, for command: String, at index: Int?) throws(CommandError) -> ByteLimit {
+        guard let size = TemporaryValues.size(word) else {
+            throw CommandError("\(command): `\(word)` is not a size (examples: 64M, 1.5G, 512K, max)", wordIndex: index)
+        }
+        return size
+    }
+
+    static func cpu(_ word: String, for command: String, at index: Int?) throws(CommandError) -> CPULimit? {
+        guard let cpu = TemporaryValues.cpu(word) else {
+            throw CommandError("\(command): `\(word)` is not a CPU amount (examples: 50%, 0.5, 2, max)", wordIndex: index)
+        }
+        return cpu
+    }
+
+    static func duration(_ word: String, for command: String, at index: Int?) throws(CommandError) -> Duration {
+        guard let duration = TemporaryValues.duration(word) else {
+            throw CommandError("\(command): `\(word)` is not a duration (examples: 500ms, 2s, 1m)", wordIndex: index)
+        }
+        return duration
+    }
+
+    static func signal(_ word: String, for command: String, at index: Int?) throws(CommandError) -> Int32 {
+        guard let number = SignalNames.number(of: word) else {
+            throw CommandError("\(command): `\(word)` is not a signal (examples: TERM, SIGKILL, 9)", wordIndex: index)
+        }
+        return number
+    }
+
+    static func integer(_ word: String, for command: String, at index: Int?) throws(CommandError) -> Int {
+        guard let number = Int(word) else {
+            throw CommandError("\(command): `\(word)` is not a whole number", wordIndex: index)
+        }
+        return number
+    }
+
+    static func assignment(_ word: String, for command: String, at index: Int?) throws(CommandError) -> (String, String) {
+        guard let equals = word.firstIndex(of: "="), equals != word.startIndex else {
+            throw CommandError("\(command): `\(word)` is not NAME=VALUE", wordIndex: index)
+        }
+        return (String(word[..<equals]), String(word[word.index(after: equals)...]))
+    }
+}
+
+extension Arguments {
+    /// The namespace list given for `name`.
+    public func namespaces(_ name: String) throws(CommandError) -> [NamespaceKind] {
+        try ValueConversion.namespaces(string(name) ?? "", for: command, at: position(of: name))
+    }
+
+    /// The size given for `name`.
+    public func size(_ name: String) throws(CommandError) -> ByteLimit {
+        try ValueConversion.size(string(name) ?? "", for: command, at: position(of: name))
+    }
+
+    /// The duration given for the flag or parameter `name`.
+    public func duration(_ name: String) throws(CommandError) -> Duration? {
+        guard let word = flag(name) ?? string(name) else { return nil }
+        return try ValueConversion.duration(word, for: command, at: position(of: name))
+    }
+
+    /// The signal given for `name`.
+    public func signal(_ name: String) throws(CommandError) -> Int32? {
+        guard let word = string(name) else { return nil }
+        return try ValueConversion.signal(word, for: command, at: position(of: name))
+    }
+}

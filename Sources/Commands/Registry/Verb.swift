@@ -1,0 +1,70 @@
+/// What a prepared command does when it runs.
+public typealias CommandAction = (Session) throws -> Void
+
+/// One thing a command family can do (`ns new`, `cgroup set`, or the only
+/// form of `exec`): its arguments, flags and summary for help and
+/// completion, and `prepare`, which turns validated arguments into an
+/// action. `--check` calls `prepare` alone, so every argument error is found
+/// without running anything.
+public struct Verb: Sendable {
+    /// The subcommand word (`new`), or nil for a family's only form.
+    public var word: String?
+    public var parameters: [Parameter]
+    public var flags: [Flag]
+    public var summary: String
+    public var prepare: @Sendable (Arguments) throws(CommandError) -> CommandAction
+
+    public init(
+        _ word: String? = nil, _ parameters: [Parameter] = [], flags: [Flag] = [], summary: String,
+        prepare: @escaping @Sendable (Arguments) throws(CommandError) -> CommandAction
+    ) {
+        self.word = word
+        self.parameters = parameters
+        self.flags = flags
+        self.summary = summary
+        self.prepare = prepare
+    }
+
+    /// A family's form without a subcommand word (`exec CMD`, `env KEY=VALUE`).
+    public init(
+        _ parameters: [Parameter] = [], flags: [Flag] = [], summary: String,
+        prepare: @escaping @Sendable (Arguments) throws(CommandError) -> CommandAction
+    ) {
+        self.init(nil, parameters, flags: flags, summary: summary, prepare: prepare)
+    }
+}
+
+/// A command as users know it: `ns`, `cgroup`, `exec`. A family either has
+/// one form (a single verb without a word) or subcommands.
+public struct CommandFamily: Sendable {
+    public var name: String
+    public var aliases: [String]
+    public var summary: String
+    public var examples: [String]
+    public var verbs: [Verb]
+
+    public init(_ name: String, aliases: [String] = [], summary: String, examples: [String] = [], verbs: [Verb]) {
+        self.name = name
+        self.aliases = aliases
+        self.summary = summary
+        self.examples = examples
+        self.verbs = verbs
+    }
+
+    /// True when the family takes a subcommand word (`ns new`, `ns show`).
+    public var hasSubcommands: Bool { verbs.contains { $0.word != nil } }
+
+    /// The subcommand words, in declaration order.
+    public var subcommandWords: [String] { verbs.compactMap(\.word) }
+
+    /// Usage lines: `ns new LIST`, `exec [-d] CMD [ARG…]`.
+    public var usageLines: [String] {
+        verbs.map { verb in
+            let flags = verb.flags.map { flag in
+                "[\(flag.short ?? flag.name)\(flag.value == nil ? "" : " VALUE")]"
+            }
+            return ([name] + [verb.word].compactMap { $0 } + flags + verb.parameters.map(\.usage))
+                .joined(separator: " ")
+        }
+    }
+}

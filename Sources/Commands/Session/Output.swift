@@ -1,0 +1,41 @@
+import Glibc
+
+/// Where commands print. Every line goes straight to ctrsh's standard
+/// output or error (unbuffered, so it interleaves correctly with container
+/// output) and is also kept as the command's output for `expect`.
+public final class Output {
+    /// What the current command printed so far, both streams together.
+    public private(set) var captured = ""
+    private let standardOutput: Int32
+    private let standardError: Int32
+
+    /// Output to the given descriptors (tests pass pipes).
+    public init(standardOutput: Int32 = STDOUT_FILENO, standardError: Int32 = STDERR_FILENO) {
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+    }
+
+    /// Prints `text` and a newline to standard output.
+    public func line(_ text: String = "") { write(text + "\n", to: standardOutput) }
+
+    /// Prints `text` and a newline to standard error.
+    public func errorLine(_ text: String) { write(text + "\n", to: standardError) }
+
+    /// Appends text that reached the terminal another way (a container's
+    /// captured output) to what `expect` sees.
+    public func recordCaptured(_ text: String) { captured += text }
+
+    /// Starts a new command: what `expect` sees is cleared.
+    public func beginCommand() { captured = "" }
+
+    private func write(_ text: String, to fd: Int32) {
+        captured += text
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            bytes = bytes.dropFirst(n)
+        }
+    }
+}

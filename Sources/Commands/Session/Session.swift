@@ -1,0 +1,75 @@
+import CtrRuntime
+
+/// The state one ctrsh session shares between its commands: its containers
+/// and which one is current, session variables, the last exit status, the
+/// runtime, and where output goes. Commands read and change it; the shell
+/// owns its lifetime.
+public final class Session {
+    /// Every command this session knows.
+    public let registry: CommandRegistry
+    /// The container runtime that launches and cleans up.
+    public let runtime: ContainerRuntime
+    /// Where commands print.
+    public let output: Output
+    /// Containers in the order they were created.
+    public private(set) var containers: [Container] = [Container(name: "default")]
+    /// The container composing commands act on.
+    public private(set) var current: Container
+    /// Variables set with `let`.
+    public var variables: [String: String] = [:]
+    /// `$?`: the status of the last container process, or non-zero after a
+    /// failed command.
+    public var lastStatus: Int32 = 0
+    /// The message of the last command that failed, for `expect error`.
+    public var lastError: String?
+    /// How many `run` containers this session made, to name each one.
+    public var runCount = 0
+    /// Set by `quit`/`exit` (or a termination signal): the status to leave with.
+    public var exitRequest: Int32?
+
+    /// A session with the built-in commands over `runtime`.
+    public init(runtime: ContainerRuntime, output: Output = Output(), registry: CommandRegistry = BuiltinCommands.registry()) {
+        self.runtime = runtime
+        self.output = output
+        self.registry = registry
+        self.current = containers[0]
+    }
+
+    /// The container called `name`, if there is one.
+    public func container(named name: String) -> Container? {
+        containers.first { $0.name == name }
+    }
+
+    /// Adds a container called `name` and makes it current.
+    public func addContainer(named name: String) throws(CommandError) {
+        guard container(named: name) == nil else {
+            throw CommandError("container new: `\(name)` exists already (`container use \(name)` to switch to it)")
+        }
+        let container = Container(name: name)
+        containers.append(container)
+        current = container
+    }
+
+    /// Makes `name` the current container.
+    public func use(_ name: String) throws(CommandError) {
+        guard let container = container(named: name) else {
+            throw CommandError("container use: no container `\(name)` (containers: \(containers.map(\.name).joined(separator: ", ")))")
+        }
+        current = container
+    }
+
+    /// Changes the current container's spec. Refused while it runs: its
+    /// kernel objects exist and cannot be recomposed.
+    public func compose(_ what: String, _ change: (inout ContainerSpec) throws(CommandError) -> Void) throws(CommandError) {
+        if case .running = current.state {
+            throw CommandError(
+                "\(what): `\(current.name)` is running and this cannot change live: stop it, or compose a new container")
+        }
+        try change(&current.spec)
+    }
+
+    /// Ends the session: removes the session's cgroup directories.
+    public func close() {
+        runtime.close()
+    }
+}
