@@ -13,7 +13,7 @@ static void record_signal(int sig) {
 }
 
 void ctr_signals_install(void) {
-    static const int handled[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGTTIN};
+    static const int handled[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGTTIN, SIGWINCH};
     struct sigaction sa = {0};
     sa.sa_handler = record_signal;
     sigemptyset(&sa.sa_mask);

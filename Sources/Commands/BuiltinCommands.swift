@@ -2,7 +2,8 @@
 /// and registers its own beside them.
 public enum BuiltinCommands {
     /// Every built-in command family, in the order `help` lists them.
-    public static let families: [CommandFamily] = [
+    public static var families: [CommandFamily] {
+        [
         NamespaceCommands.family,
         ProcessSettingsCommands.hostname,
         CgroupCommands.family,
@@ -16,9 +17,11 @@ public enum BuiltinCommands {
         SessionCommands.echo,
         SessionCommands.host,
         SessionCommands.sleep,
+        ExpectCommand.family,
         HelpCommand.family,
         SessionCommands.quit,
-    ]
+        ]
+    }
 
     /// A fresh registry holding the built-in commands.
     public static func registry() -> CommandRegistry {

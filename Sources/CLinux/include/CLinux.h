@@ -26,7 +26,7 @@
 /// The steps of the child's setup, in the order it takes them. A failure
 /// names its step so the parent can say what went wrong where.
 enum ctr_step {
-    CTR_STEP_SIGNALS = 1,    // reset dispositions and mask
+    CTR_STEP_SIGNALS = 1,    // reset dispositions and mask, redirect stdio
     CTR_STEP_PDEATHSIG,      // prctl(PR_SET_PDEATHSIG)
     CTR_STEP_SYNC,           // wait for the parent's go-ahead
     CTR_STEP_SETGROUPS,      // setgroups/setresgid/setresuid to root in a user namespace
@@ -68,6 +68,8 @@ struct ctr_launch_config {
     int error_fd;              // write end (O_CLOEXEC) for struct ctr_failure
     int error_read_fd;         // read end, closed by the child
     int cgroup_fd;             // >= 0: clone3 CLONE_INTO_CGROUP (cgroup v2)
+    int stdout_fd;             // >= 0: becomes the child's standard output
+    int stderr_fd;             // >= 0: becomes the child's standard error
     const char *rootfs;        // NULL: stay in the host's root
     int readonly_root;         // remount the new root read-only
     int mount_host_proc;       // no rootfs, new mnt+pid: fresh /proc
@@ -97,8 +99,8 @@ void ctr_flush_stdio(void);
 
 // MARK: - Signals
 
-/// Installs ctrsh's handlers for SIGINT, SIGTERM, SIGHUP, SIGQUIT and the
-/// job-control signals: each only records that it arrived (no SA_RESTART, so
+/// Installs ctrsh's handlers for SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH
+/// and the job-control signals: each only records that it arrived (no SA_RESTART, so
 /// a blocking waitpid returns EINTR). Handlers, not SIG_IGN, so that nothing
 /// stays ignored in children after execve.
 void ctr_signals_install(void);

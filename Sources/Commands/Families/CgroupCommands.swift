@@ -2,7 +2,7 @@ import CtrRuntime
 
 /// `cgroup set`, `cgroup unset`, `cgroup show`: the container's resource limits.
 enum CgroupCommands {
-    static let family = CommandFamily(
+    static var family: CommandFamily { CommandFamily(
         "cgroup", aliases: ["cg"],
         summary: "set resource limits: memory, cpu, pids, cpuset, io, or any cgroup file",
         examples: ["cgroup set memory 64M", "cgroup set cpu 50%", "cgroup set pids 20", "cgroup set memory.high 32M",
@@ -30,7 +30,7 @@ enum CgroupCommands {
             Verb("show", summary: "the limits, and the cgroup version in use") { _ in
                 { session in show(session) }
             },
-        ])
+        ]) }
 
     private static func show(_ session: Session) {
         let limits = session.current.spec.cgroup

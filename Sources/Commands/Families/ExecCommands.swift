@@ -2,7 +2,7 @@ import CtrRuntime
 
 /// `exec` and `run`: start the container's process in the foreground.
 enum ExecCommands {
-    static let exec = CommandFamily(
+    static var exec: CommandFamily { CommandFamily(
         "exec", summary: "run a program as the container's PID 1, in the foreground",
         examples: ["exec /bin/sh", "exec /bin/sh -c 'echo $$'", "exec hostname"],
         verbs: [
@@ -10,9 +10,9 @@ enum ExecCommands {
                 let argv = args.list("CMD")
                 return { session in try runForeground(argv, as: session.current.name, command: "exec", session: session) }
             },
-        ])
+        ]) }
 
-    static let run = CommandFamily(
+    static var run: CommandFamily { CommandFamily(
         "run", summary: "run a program in a fresh one-shot container from the current spec",
         examples: ["run /bin/true", "run /bin/sh -c 'cat /proc/self/cgroup'"],
         verbs: [
@@ -23,13 +23,15 @@ enum ExecCommands {
                     try runForeground(argv, as: "\(session.current.name)-run\(session.runCount)", command: "run", session: session)
                 }
             },
-        ])
+        ]) }
 
     /// Launches, waits, and reports the status: a failure is an error the
     /// script stops on (unless an `expect` follows), and sets `$?`.
     private static func runForeground(_ argv: [String], as name: String, command: String, session: Session) throws {
         let container = session.current
-        let result = try session.runtime.runForeground(container.spec, argv: argv, name: name)
+        let tee = session.captureProcessOutput ? try OutputTee() : nil
+        let result = try session.runtime.runForeground(container.spec, argv: argv, name: name, tee: tee)
+        if let tee { session.output.recordCaptured(tee.text) }
         session.lastStatus = result.status.code
         if command == "exec" { container.state = .exited(result.status) }
         if let signal = result.terminationSignal { session.exitRequest = 128 + signal }

@@ -1,6 +1,6 @@
 /// `help` and `help CMD`, printed from the registry's declarations.
 enum HelpCommand {
-    static let family = CommandFamily(
+    static var family: CommandFamily { CommandFamily(
         "help", summary: "list the commands, or show one command's usage and examples",
         examples: ["help", "help cgroup"],
         verbs: [
@@ -10,7 +10,7 @@ enum HelpCommand {
                     if let name { try describe(name, session: session) } else { list(session) }
                 }
             },
-        ])
+        ]) }
 
     private static func list(_ session: Session) {
         let rows = session.registry.families.map { [$0.name, $0.summary] }

@@ -3,7 +3,7 @@ import Glibc
 
 /// `ns new`, `ns rm`, `ns show`: which namespaces the container gets.
 enum NamespaceCommands {
-    static let family = CommandFamily(
+    static var family: CommandFamily { CommandFamily(
         "ns", aliases: ["namespace"],
         summary: "choose the namespaces the container gets new",
         examples: ["ns new pid,uts,mnt", "ns new all", "ns rm net", "ns show"],
@@ -23,7 +23,7 @@ enum NamespaceCommands {
             Verb("show", summary: "each namespace type, its inode on the host, and whether it is new") { _ in
                 { session in show(session) }
             },
-        ])
+        ]) }
 
     private static func show(_ session: Session) {
         let spec = session.current.spec

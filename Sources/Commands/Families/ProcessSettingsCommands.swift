@@ -2,7 +2,7 @@ import CtrRuntime
 
 /// `hostname`, `env`, `workdir`: what the container's process sees.
 enum ProcessSettingsCommands {
-    static let hostname = CommandFamily(
+    static var hostname: CommandFamily { CommandFamily(
         "hostname", summary: "set the container's hostname (needs the uts namespace)",
         examples: ["hostname demo"],
         verbs: [
@@ -20,9 +20,9 @@ enum ProcessSettingsCommands {
                     }
                 }
             },
-        ])
+        ]) }
 
-    static let env = CommandFamily(
+    static var env: CommandFamily { CommandFamily(
         "env", summary: "set or remove environment variables of the container's processes",
         examples: ["env GREETING=hi LANG=C.UTF-8", "env rm GREETING", "env"],
         verbs: [
@@ -45,9 +45,9 @@ enum ProcessSettingsCommands {
                     try session.compose("env rm") { spec in spec.env.removeAll { keys.contains($0.name) } }
                 }
             },
-        ])
+        ]) }
 
-    static let workdir = CommandFamily(
+    static var workdir: CommandFamily { CommandFamily(
         "workdir", summary: "the working directory of the container's processes",
         examples: ["workdir /tmp"],
         verbs: [
@@ -58,5 +58,5 @@ enum ProcessSettingsCommands {
                 }
                 return { session in try session.compose("workdir") { spec in spec.workdir = path } }
             },
-        ])
+        ]) }
 }

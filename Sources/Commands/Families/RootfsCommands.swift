@@ -3,7 +3,7 @@ import Glibc
 
 /// `rootfs use`, `rootfs make`: where the container's process runs.
 enum RootfsCommands {
-    static let family = CommandFamily(
+    static var family: CommandFamily { CommandFamily(
         "rootfs", summary: "choose or build the container's root filesystem",
         examples: ["rootfs make busybox ./rootfs", "rootfs use ./rootfs", "rootfs use ./rootfs --readonly"],
         verbs: [
@@ -22,7 +22,7 @@ enum RootfsCommands {
                     session.output.line("rootfs: made a busybox root in \(directory)")
                 }
             },
-        ])
+        ]) }
 
     private static func use(_ path: String, readonly: Bool, session: Session) throws {
         try SpecValidation.checkRootfs(path)

@@ -4,7 +4,7 @@ import Glibc
 /// Commands about the session itself rather than a container: `quit`,
 /// `exit`, `let`, `echo`, `sleep`, `host`.
 enum SessionCommands {
-    static let quit = CommandFamily(
+    static var quit: CommandFamily { CommandFamily(
         "quit", aliases: ["exit"], summary: "leave; every container this session started is cleaned up",
         examples: ["quit", "exit 3"],
         verbs: [
@@ -12,9 +12,9 @@ enum SessionCommands {
                 let status = args.string("STATUS").flatMap { Int32($0) }
                 return { session in session.exitRequest = status ?? session.lastStatus }
             },
-        ])
+        ]) }
 
-    static let letCommand = CommandFamily(
+    static var letCommand: CommandFamily { CommandFamily(
         "let", summary: "set a session variable, used as $NAME",
         examples: ["let ROOT=./rootfs", "let GREETING=\"hello world\""],
         verbs: [
@@ -25,9 +25,9 @@ enum SessionCommands {
                 }
                 return { session in session.variables[name] = value }
             },
-        ])
+        ]) }
 
-    static let echo = CommandFamily(
+    static var echo: CommandFamily { CommandFamily(
         "echo", summary: "print words",
         examples: ["echo \"rootfs is $ROOT\""],
         verbs: [
@@ -35,9 +35,9 @@ enum SessionCommands {
                 let words = args.list("WORD")
                 return { session in session.output.line(words.joined(separator: " ")) }
             },
-        ])
+        ]) }
 
-    static let sleep = CommandFamily(
+    static var sleep: CommandFamily { CommandFamily(
         "sleep", summary: "pause for a while",
         examples: ["sleep 500ms", "sleep 2s"],
         verbs: [
@@ -45,9 +45,9 @@ enum SessionCommands {
                 let duration = try args.duration("DURATION") ?? .zero
                 return { _ in pause(duration) }
             },
-        ])
+        ]) }
 
-    static let host = CommandFamily(
+    static var host: CommandFamily { CommandFamily(
         "host", summary: "run a program on the host, outside every container",
         examples: ["host ps -o pid,cmd", "host hostname"],
         verbs: [
@@ -59,7 +59,7 @@ enum SessionCommands {
                     guard status == .exited(0) else { throw ProcessFailure(command: "host", status: status) }
                 }
             },
-        ])
+        ]) }
 
     static func isVariableName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }

@@ -3,7 +3,7 @@ import FoundationEssentials
 
 /// `show`: the current container's spec and state.
 enum ShowCommand {
-    static let family = CommandFamily(
+    static var family: CommandFamily { CommandFamily(
         "show", summary: "the current container's spec and state",
         examples: ["show", "show --json"],
         verbs: [
@@ -11,7 +11,7 @@ enum ShowCommand {
                 let json = args.has("--json")
                 return { session in json ? try printJSON(session) : printText(session) }
             },
-        ])
+        ]) }
 
     private static func printText(_ session: Session) {
         let container = session.current

@@ -6,17 +6,17 @@ public typealias CommandAction = (Session) throws -> Void
 /// completion, and `prepare`, which turns validated arguments into an
 /// action. `--check` calls `prepare` alone, so every argument error is found
 /// without running anything.
-public struct Verb: Sendable {
+public struct Verb {
     /// The subcommand word (`new`), or nil for a family's only form.
     public var word: String?
     public var parameters: [Parameter]
     public var flags: [Flag]
     public var summary: String
-    public var prepare: @Sendable (Arguments) throws(CommandError) -> CommandAction
+    public var prepare: (Arguments) throws(CommandError) -> CommandAction
 
     public init(
         _ word: String? = nil, _ parameters: [Parameter] = [], flags: [Flag] = [], summary: String,
-        prepare: @escaping @Sendable (Arguments) throws(CommandError) -> CommandAction
+        prepare: @escaping (Arguments) throws(CommandError) -> CommandAction
     ) {
         self.word = word
         self.parameters = parameters
@@ -28,7 +28,7 @@ public struct Verb: Sendable {
     /// A family's form without a subcommand word (`exec CMD`, `env KEY=VALUE`).
     public init(
         _ parameters: [Parameter] = [], flags: [Flag] = [], summary: String,
-        prepare: @escaping @Sendable (Arguments) throws(CommandError) -> CommandAction
+        prepare: @escaping (Arguments) throws(CommandError) -> CommandAction
     ) {
         self.init(nil, parameters, flags: flags, summary: summary, prepare: prepare)
     }
@@ -36,7 +36,7 @@ public struct Verb: Sendable {
 
 /// A command as users know it: `ns`, `cgroup`, `exec`. A family either has
 /// one form (a single verb without a word) or subcommands.
-public struct CommandFamily: Sendable {
+public struct CommandFamily {
     public var name: String
     public var aliases: [String]
     public var summary: String

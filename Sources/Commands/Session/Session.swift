@@ -20,8 +20,13 @@ public final class Session {
     /// `$?`: the status of the last container process, or non-zero after a
     /// failed command.
     public var lastStatus: Int32 = 0
+    /// What the last command (other than `expect`) printed, for `expect output`.
+    public var lastOutput = ""
     /// The message of the last command that failed, for `expect error`.
     public var lastError: String?
+    /// Set by the script runner when the next command is `expect output`:
+    /// container output is then copied through ctrsh and kept for it.
+    public var captureProcessOutput = false
     /// How many `run` containers this session made, to name each one.
     public var runCount = 0
     /// Set by `quit`/`exit` (or a termination signal): the status to leave with.

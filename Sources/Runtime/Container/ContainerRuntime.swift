@@ -24,22 +24,23 @@ public final class ContainerRuntime {
     public init(sessionID: String, cgroups: (any CgroupDriver)?) {
         self.sessionID = sessionID
         self.cgroups = cgroups
-        ctr_signals_install()
+        SignalInbox.install()
     }
 
     /// Runs `argv` as PID 1 of a new container made from `spec`, with the
     /// terminal, and tears the container down when it exits: its cgroup is
     /// removed (after reading whether the OOM killer struck), and its
-    /// namespaces and mounts go with its last process.
+    /// namespaces and mounts go with its last process. With `tee`, what it
+    /// prints is also kept there.
     public func runForeground(
-        _ spec: ContainerSpec, argv: [String], name: String
+        _ spec: ContainerSpec, argv: [String], name: String, tee: OutputTee? = nil
     ) throws(RuntimeError) -> ForegroundRun {
         try SpecValidation.check(spec, argv: argv)
         let group = try createGroup(named: name, limits: spec.cgroup)
         defer { discard(group) }
         let terminal = TerminalGuard()
-        let pid = try Launcher.launch(spec, argv: argv, cgroup: group)
-        let outcome = ForegroundWait.wait(for: pid, isNamespaceInit: spec.namespaces.contains(.pid))
+        let pid = try Launcher.launch(spec, argv: argv, cgroup: group, tee: tee)
+        let outcome = ForegroundWait.wait(for: pid, isNamespaceInit: spec.namespaces.contains(.pid), tee: tee)
         terminal.restore()
         return ForegroundRun(
             status: status(of: outcome, group: group, limits: spec.cgroup),

@@ -9,7 +9,7 @@ enum Launcher {
     /// host PID once `execve` succeeded. On failure the child is reaped and
     /// the error says which step failed where.
     static func launch(
-        _ spec: ContainerSpec, argv: [String], cgroup: (any CgroupGroup)?
+        _ spec: ContainerSpec, argv: [String], cgroup: (any CgroupGroup)?, tee: OutputTee? = nil
     ) throws(RuntimeError) -> pid_t {
         let arena = CStringArena()
         var sync = try Pipe()
@@ -25,6 +25,8 @@ enum Launcher {
         config.error_fd = errors.writeEnd
         config.error_read_fd = errors.readEnd
         config.cgroup_fd = cgroupFD
+        config.stdout_fd = tee?.childDescriptors.output ?? -1
+        config.stderr_fd = tee?.childDescriptors.error ?? -1
         config.rootfs = arena.optionalString(spec.rootfs?.path)
         config.readonly_root = spec.rootfs?.readonly == true ? 1 : 0
         config.mount_host_proc =
@@ -42,6 +44,7 @@ enum Launcher {
         guard pid > 0 else { throw cloneError(errno, namespaces: spec.namespaces) }
         sync.closeRead()
         errors.closeWrite()
+        tee?.closeWriteEnds()
 
         do {
             if spec.namespaces.contains(.user) { try IDMapWriter.write(for: spec, pid: pid) }

@@ -21,34 +21,42 @@ enum ForegroundWait {
         var terminationSignal: Int32?
     }
 
-    static func wait(for pid: pid_t, isNamespaceInit: Bool) -> Outcome {
+    /// Waits until `pid` exits. With a `tee`, copies its output meanwhile.
+    static func wait(for pid: pid_t, isNamespaceInit: Bool, tee: OutputTee?) -> Outcome {
         var outcome = Outcome(waitStatus: 0, interrupted: false, terminationSignal: nil)
+        var teeOpen = tee != nil
         while true {
+            // With a tee, poll its pipes and check on the child in between;
+            // without, block in waitpid until it exits or a signal arrives.
+            if let tee, teeOpen { teeOpen = tee.pump(timeout: 50) }
             var status: Int32 = 0
-            let result = waitpid(pid, &status, WUNTRACED)
+            let result = waitpid(pid, &status, WUNTRACED | (teeOpen ? WNOHANG : 0))
             if result == pid {
                 if status & 0xff == 0x7f {
                     // Stopped by Ctrl-Z: ctrsh has no job control, so let it go on.
                     kill(pid, SIGCONT)
                     continue
                 }
+                tee?.drain()
                 outcome.waitStatus = status
                 return outcome
             }
-            if result < 0 && errno != EINTR { return outcome }
-            handle(ctr_signals_take(), pid: pid, isNamespaceInit: isNamespaceInit, outcome: &outcome)
+            if result < 0 && errno != EINTR {
+                tee?.drain()
+                return outcome
+            }
+            handle(SignalInbox.take(), pid: pid, isNamespaceInit: isNamespaceInit, outcome: &outcome)
         }
     }
 
-    private static func handle(_ pending: UInt64, pid: pid_t, isNamespaceInit: Bool, outcome: inout Outcome) {
-        func arrived(_ signal: Int32) -> Bool { pending & (1 << UInt64(signal)) != 0 }
-        for signal in [SIGINT, SIGQUIT] where arrived(signal) {
+    private static func handle(_ pending: Set<Int32>, pid: pid_t, isNamespaceInit: Bool, outcome: inout Outcome) {
+        for signal in [SIGINT, SIGQUIT] where pending.contains(signal) {
             if isNamespaceInit && !ProcessStatus.catches(signal, pid: pid) {
                 kill(pid, SIGKILL)
                 outcome.interrupted = true
             }
         }
-        for signal in [SIGTERM, SIGHUP] where arrived(signal) {
+        for signal in [SIGTERM, SIGHUP] where pending.contains(signal) {
             outcome.terminationSignal = signal
             kill(pid, isNamespaceInit && !ProcessStatus.catches(signal, pid: pid) ? SIGKILL : signal)
         }

@@ -1,0 +1,67 @@
+/// `expect`: assertions about the previous command, for scripts that check
+/// a setup (teaching, regression checks). A failed `expect` is an error.
+enum ExpectCommand {
+    static var family: CommandFamily { CommandFamily(
+        "expect", summary: "check the previous command's status, output or error",
+        examples: ["expect status 0", "expect output contains demo", "expect output matches \"^pid=1$\"",
+                   "expect error contains \"not a size\""],
+        verbs: [
+            Verb("status", [Parameter("N", .integer)], summary: "its exit status (`$?`) was N") { args throws(CommandError) in
+                let wanted = Int32(args.string("N") ?? "") ?? 0
+                return { session throws(CommandError) in
+                    guard session.lastStatus == wanted else {
+                        throw CommandError("expect status: wanted \(wanted), got \(session.lastStatus)" + errorNote(session))
+                    }
+                }
+            },
+            Verb("output", [Parameter("TEST", .choice(["contains", "matches"])), Parameter("TEXT", .text)],
+                 summary: "what it printed (stdout and stderr) contains TEXT / has a line matching REGEX") { args throws(CommandError) in
+                let text = args.string("TEXT") ?? ""
+                if args.string("TEST") == "matches" {
+                    let regex = try compile(text, args: args)
+                    return { session throws(CommandError) in
+                        let lines = session.lastOutput.split(separator: "\n", omittingEmptySubsequences: false)
+                        guard lines.contains(where: { $0.contains(regex) }) else {
+                            throw CommandError("expect output: no line matches `\(text)`; it printed:\(quoted(session.lastOutput))")
+                        }
+                    }
+                }
+                return { session throws(CommandError) in
+                    guard session.lastOutput.contains(text) else {
+                        throw CommandError("expect output: `\(text)` not found; it printed:\(quoted(session.lastOutput))")
+                    }
+                }
+            },
+            Verb("error", [Parameter("TEST", .choice(["contains"]), optional: true), Parameter("TEXT", .text, optional: true)],
+                 summary: "it failed (with a message containing TEXT)") { args in
+                let text = args.string("TEXT")
+                return { session throws(CommandError) in
+                    guard let error = session.lastError else {
+                        throw CommandError("expect error: the previous command succeeded")
+                    }
+                    if let text, !error.contains(text) {
+                        throw CommandError("expect error: the error was `\(error)`, without `\(text)`")
+                    }
+                }
+            },
+        ]) }
+
+    private static func compile(_ pattern: String, args: Arguments) throws(CommandError) -> Regex<AnyRegexOutput> {
+        do {
+            return try Regex(pattern)
+        } catch {
+            throw args.error("expect output matches: `\(pattern)` is not a regular expression: \(error)", at: "TEXT")
+        }
+    }
+
+    private static func errorNote(_ session: Session) -> String {
+        session.lastError.map { " (\($0))" } ?? ""
+    }
+
+    /// The output, indented, or a note that there was none.
+    private static func quoted(_ output: String) -> String {
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false).dropLast(output.hasSuffix("\n") ? 1 : 0)
+        if lines.isEmpty { return " nothing" }
+        return lines.prefix(10).map { "\n  | \($0)" }.joined() + (lines.count > 10 ? "\n  | …" : "")
+    }
+}

@@ -1,0 +1,16 @@
+import CLinux
+
+/// The signals ctrsh itself received, recorded by async-signal-safe
+/// handlers and read here between blocking calls.
+public enum SignalInbox {
+    /// Installs the recording handlers (SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+    /// SIGWINCH, SIGTSTP, SIGTTIN). Handlers rather than SIG_IGN, so that nothing
+    /// stays ignored in the containers' programs.
+    public static func install() { ctr_signals_install() }
+
+    /// The signals that arrived since the last call; clears them.
+    public static func take() -> Set<Int32> {
+        let bits = ctr_signals_take()
+        return Set((1..<64).filter { bits & (1 << UInt64($0)) != 0 }.map(Int32.init))
+    }
+}

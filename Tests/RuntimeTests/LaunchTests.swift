@@ -1,0 +1,130 @@
+import CtrRuntime
+import Glibc
+import TestSupport
+import XCTest
+
+/// Real containers on the real kernel: namespaces, PID 1, hostname,
+/// pivot_root, exit statuses and setup errors. Needs root.
+final class LaunchTests: XCTestCase {
+    private var rootfs: TestRootfs!
+    private var runtime: ContainerRuntime!
+    private var probe: ContainerProbe { ContainerProbe(runtime: runtime) }
+
+    override func setUpWithError() throws {
+        rootfs = try TestRootfs()
+        runtime = ContainerRuntime(sessionID: "test-launch-\(getpid())", cgroups: nil)
+    }
+
+    override func tearDown() {
+        runtime?.close()
+        rootfs?.remove()
+        ContainerProbe.assertNoChildren()
+    }
+
+    private func spec(_ namespaces: Set<NamespaceKind>, rootfs withRoot: Bool = true) -> ContainerSpec {
+        var spec = ContainerSpec()
+        spec.namespaces = namespaces
+        if withRoot { spec.rootfs = RootfsSpec(path: rootfs.path) }
+        return spec
+    }
+
+    func testEachNamespaceKindIsNewOnlyWhenAsked() throws {
+        let script = NamespaceKind.allCases.map { "readlink /proc/self/ns/\($0.procName)" }.joined(separator: "; ")
+        for kind in NamespaceKind.allCases {
+            var namespaces: Set<NamespaceKind> = [kind, .mnt]
+            if kind == .user { namespaces = [.user] }  // alone: no rootfs, so no mnt needed
+            let (output, status) = try probe.run(
+                spec(namespaces, rootfs: kind != .user), ["/bin/sh", "-c", script], name: "ns-\(kind)")
+            XCTAssertEqual(status, .exited(0), "\(kind): \(output)")
+            let inside = output.split(separator: "\n").map(String.init)
+            XCTAssertEqual(inside.count, NamespaceKind.allCases.count, output)
+            for (index, other) in NamespaceKind.allCases.enumerated() where index < inside.count {
+                let host = ContainerProbe.hostInode(other)
+                if namespaces.contains(other) {
+                    XCTAssertNotEqual(inside[index], host, "\(other) should be new when asking for \(kind)")
+                } else {
+                    XCTAssertEqual(inside[index], host, "\(other) should be the host's when asking for \(kind)")
+                }
+            }
+        }
+    }
+
+    func testProcessIsPIDOneAndHostnameIsIsolated() throws {
+        var spec = spec([.pid, .uts, .ipc, .net, .mnt])
+        spec.hostname = "demo"
+        let hostBefore = try HostProgram.output(["hostname"])
+        let (output, status) = try probe.run(spec, ["/bin/sh", "-c", "echo pid=$$ host=$(hostname)"])
+        XCTAssertEqual(output, "pid=1 host=demo\n")
+        XCTAssertEqual(status, .exited(0))
+        XCTAssertEqual(try HostProgram.output(["hostname"]), hostBefore)
+    }
+
+    func testPivotRootHidesTheHostAndDetachesTheOldRoot() throws {
+        let marker = rootfs.scratch + "/host-only-marker"
+        try FileText.create(marker, text: "secret\n")
+        let (output, status) = try probe.run(
+            spec([.pid, .mnt]),
+            ["/bin/sh", "-c", "cat \(marker) 2>&1; cut -d' ' -f5 /proc/self/mountinfo"])
+        XCTAssertEqual(status, .exited(0))
+        let lines = output.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.first?.contains("No such file") == true, output)
+        XCTAssertEqual(Set(lines.dropFirst()), ["/", "/proc", "/dev", "/dev/pts", "/dev/shm", "/sys"],
+                       "only the container's own mounts, no old root: \(output)")
+    }
+
+    func testDevHasTheUsualNodes() throws {
+        let (output, status) = try probe.run(
+            spec([.mnt]), ["/bin/sh", "-c", "ls /dev | sort | tr '\\n' ' '; echo; head -c 4 /dev/zero | wc -c; readlink /dev/fd"])
+        XCTAssertEqual(status, .exited(0), output)
+        let lines = output.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "fd full null ptmx pts random shm stderr stdin stdout tty urandom zero ")
+        XCTAssertEqual(lines.dropFirst().first.map { String($0.trimmed) }, "4")
+        XCTAssertEqual(lines.last, "/proc/self/fd")
+    }
+
+    func testExitCodesAndSignalsPropagate() throws {
+        XCTAssertEqual(try probe.run(spec([.mnt]), ["/bin/sh", "-c", "exit 7"]).status, .exited(7))
+        let killed = try probe.run(spec([.mnt]), ["/bin/sh", "-c", "kill -SEGV $$"]).status
+        XCTAssertEqual(killed, .signaled(SIGSEGV))
+        XCTAssertEqual(killed.code, 139)
+        XCTAssertEqual(killed.description, "killed by SIGSEGV (status 139)")
+    }
+
+    func testMissingProgramSurfacesStepAndPath() throws {
+        XCTAssertThrowsError(try probe.run(spec([.mnt]), ["/bin/bash"])) { error in
+            XCTAssertEqual(String(describing: error), "exec: `/bin/bash` not found in the container's root")
+        }
+        XCTAssertThrowsError(try probe.run(spec([.mnt]), ["no-such-program"])) { error in
+            XCTAssertEqual(String(describing: error), "exec: `no-such-program` not found in the container's PATH")
+        }
+    }
+
+    func testWorkdirAndMountPointErrorsNameTheStep() throws {
+        var withWorkdir = spec([.mnt])
+        withWorkdir.workdir = "/does/not/exist"
+        XCTAssertThrowsError(try probe.run(withWorkdir, ["/bin/true"])) { error in
+            XCTAssertEqual(String(describing: error), "workdir: chdir `/does/not/exist` in the container: No such file or directory")
+        }
+        // A symlink where /proc should be must not point the mount at the host.
+        unlink(rootfs.path + "/proc")
+        rmdir(rootfs.path + "/proc")
+        symlink("/tmp", rootfs.path + "/proc")
+        XCTAssertThrowsError(try probe.run(spec([.mnt]), ["/bin/true"])) { error in
+            XCTAssertEqual(String(describing: error), "rootfs: mount proc on `\(rootfs.path)/proc`: Not a directory")
+        }
+    }
+
+    func testInvalidSpecsAreRefusedBeforeAnythingIsCreated() {
+        var noUTS = ContainerSpec()
+        noUTS.hostname = "x"
+        XCTAssertThrowsError(try probe.run(noUTS, ["/bin/true"])) { error in
+            XCTAssertTrue(String(describing: error).hasPrefix("hostname: needs a uts namespace"), "\(error)")
+        }
+        var missingRoot = ContainerSpec()
+        missingRoot.namespaces = [.mnt]
+        missingRoot.rootfs = RootfsSpec(path: rootfs.scratch + "/nope")
+        XCTAssertThrowsError(try probe.run(missingRoot, ["/bin/true"])) { error in
+            XCTAssertTrue(String(describing: error).contains("No such file or directory"), "\(error)")
+        }
+    }
+}
