@@ -11,13 +11,24 @@ public enum CgroupVersion: String, Sendable, Codable {
 /// What a container's cgroup reports about its use of resources. A field is
 /// nil when this machine's cgroup setup cannot tell.
 public struct CgroupUsage: Equatable, Sendable {
+    /// Memory in use, in bytes (v1 `memory.usage_in_bytes`, v2 `memory.current`).
     public var memoryCurrent: UInt64?
+    /// The most memory ever in use, in bytes (v1 `memory.max_usage_in_bytes`,
+    /// v2 `memory.peak`, which older kernels lack).
     public var memoryPeak: UInt64?
+    /// Processes the OOM killer killed (`oom_kill` in v1 `memory.oom_control`,
+    /// v2 `memory.events`).
     public var oomKills: UInt64?
+    /// Tasks in the group now (`pids.current`).
     public var pidsCurrent: UInt64?
+    /// CPU time used, in nanoseconds (v1 `cpuacct.usage`, v2 `usage_usec` in `cpu.stat`).
     public var cpuUsageNanoseconds: UInt64?
+    /// CFS periods in which the group was throttled (`nr_throttled` in `cpu.stat`).
     public var throttledPeriods: UInt64?
+    /// Time spent throttled, in nanoseconds (`cpu.stat` v1 `throttled_time`,
+    /// v2 `throttled_usec`).
     public var throttledNanoseconds: UInt64?
+    /// Usage with every field unknown.
     public init() {}
 }
 
@@ -29,9 +40,11 @@ public protocol CgroupDriver: AnyObject, Sendable {
     var version: CgroupVersion { get }
     /// One line for `cgroup show`, e.g. `v1 (memory, pids, cpu, …)`.
     var summary: String { get }
-    /// Throws unless `file` is an interface file of this version that a
-    /// container group would have (checked against the parent group), with a
-    /// message that lists what exists instead.
+    /// Throws unless `file` is a settable interface file of this version
+    /// that a container group would have (checked in the `ctrsh` parent if
+    /// it exists, else in ctrsh's own group), with a message that lists what
+    /// exists instead. Files ctrsh manages (`cgroup.procs`, `tasks`, …) are
+    /// refused.
     func validateRawFile(_ file: String) throws(RuntimeError)
     /// Creates the container's group, writes every limit in `limits`, and
     /// returns it. On failure nothing it created is left behind.

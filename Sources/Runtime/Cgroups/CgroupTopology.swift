@@ -1,0 +1,139 @@
+/// One mounted cgroup hierarchy and where ctrsh itself sits in it.
+public struct CgroupHierarchy: Equatable, Sendable {
+    /// The v1 controllers bound to it (`["cpu", "cpuacct"]`, or a named
+    /// hierarchy like `["name=systemd"]`); empty for the cgroup2 tree.
+    public var controllers: [String]
+    /// Where it is mounted, e.g. `/sys/fs/cgroup/memory`.
+    public var mountPoint: String
+    /// The caller's own cgroup, relative to `mountPoint` (`/` is the mount's root).
+    public var ownPath: String
+
+    /// A hierarchy mounted at `mountPoint`, with the caller at `ownPath` inside it.
+    public init(controllers: [String], mountPoint: String, ownPath: String) {
+        self.controllers = controllers
+        self.mountPoint = mountPoint
+        self.ownPath = ownPath
+    }
+
+    /// The caller's own cgroup directory, e.g. `/sys/fs/cgroup/memory/process_api/…`.
+    public var ownDirectory: String { joinPath(mountPoint, ownPath) }
+}
+
+/// The cgroup hierarchies mounted on this machine and the caller's place in
+/// each, as read from `/proc/self/mountinfo` and `/proc/self/cgroup`.
+public struct CgroupTopology: Equatable, Sendable {
+    /// The mounted v1 hierarchies the caller belongs to.
+    public var v1: [CgroupHierarchy]
+    /// The cgroup2 tree, if mounted and the caller's place in it is visible.
+    public var unified: CgroupHierarchy?
+
+    /// A topology made of the given hierarchies.
+    public init(v1: [CgroupHierarchy], unified: CgroupHierarchy?) {
+        self.v1 = v1
+        self.unified = unified
+    }
+
+    /// The v1 hierarchy the named controller is bound to.
+    public func v1Hierarchy(for controller: String) -> CgroupHierarchy? {
+        v1.first { $0.controllers.contains(controller) }
+    }
+
+    /// Every v1 controller mounted here (named hierarchies left out), sorted.
+    public var v1Controllers: [String] {
+        v1.flatMap(\.controllers).filter { !$0.contains("=") }.sorted()
+    }
+
+    /// The version a driver should speak: v1 when the memory controller is on
+    /// a v1 hierarchy, else v2 when cgroup2 is mounted, else nil.
+    public var preferredVersion: CgroupVersion? {
+        if v1Hierarchy(for: "memory") != nil { return .v1 }
+        if unified != nil { return .v2 }
+        return nil
+    }
+
+    /// Joins the text of `/proc/self/mountinfo` with the text of
+    /// `/proc/self/cgroup`. A hierarchy is left out when it is not mounted or
+    /// when the caller's cgroup lies outside the part of it that is mounted.
+    public static func parse(mountinfo: String, procSelfCgroup: String) -> CgroupTopology {
+        let mounts = mountinfo.split(separator: "\n").compactMap { CgroupMount(line: $0) }
+        var topology = CgroupTopology(v1: [], unified: nil)
+        for line in procSelfCgroup.split(separator: "\n") {
+            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3 else { continue }
+            let controllers = fields[1].split(separator: ",").map(String.init)
+            let path = String(fields[2])
+            if fields[0] == "0" && controllers.isEmpty {
+                let candidates = mounts.filter { $0.isCgroup2 }
+                if topology.unified == nil, let found = locate(path, in: candidates, controllers: []) {
+                    topology.unified = found
+                }
+            } else if !controllers.isEmpty {
+                let candidates = mounts.filter { !$0.isCgroup2 && Set(controllers).isSubset(of: $0.options) }
+                if let found = locate(path, in: candidates, controllers: controllers) {
+                    topology.v1.append(found)
+                }
+            }
+        }
+        return topology
+    }
+
+    /// The first mount whose root contains `path`, preferring a mount of the
+    /// whole hierarchy (root `/`), with `path` made relative to it.
+    private static func locate(_ path: String, in mounts: [CgroupMount], controllers: [String]) -> CgroupHierarchy? {
+        let ordered = mounts.filter { $0.root == "/" } + mounts.filter { $0.root != "/" }
+        for mount in ordered {
+            guard let relative = relativePath(path, under: mount.root) else { continue }
+            return CgroupHierarchy(controllers: controllers, mountPoint: mount.mountPoint, ownPath: relative)
+        }
+        return nil
+    }
+
+    /// `path` relative to `root` (both absolute), or nil when outside it.
+    private static func relativePath(_ path: String, under root: String) -> String? {
+        if root == "/" { return path }
+        if path == root { return "/" }
+        guard path.hasPrefix(root + "/") else { return nil }
+        return String(path.dropFirst(root.count))
+    }
+}
+
+/// One cgroup or cgroup2 line of `/proc/self/mountinfo`.
+private struct CgroupMount {
+    /// The hierarchy's directory that is mounted (field 4).
+    var root: String
+    /// Where it is mounted (field 5).
+    var mountPoint: String
+    /// cgroup2 rather than a v1 cgroup hierarchy.
+    var isCgroup2: Bool
+    /// The super options, which name a v1 hierarchy's controllers.
+    var options: Set<String>
+
+    /// Parses `36 25 0:32 / /sys/fs/cgroup/memory rw,relatime shared:1 - cgroup cgroup rw,memory`;
+    /// nil for lines of other file systems.
+    init?(line: Substring) {
+        let fields = line.split(separator: " ")
+        guard let dash = fields.firstIndex(of: "-"), dash >= 6, fields.count >= dash + 4 else { return nil }
+        let type = fields[dash + 1]
+        guard type == "cgroup" || type == "cgroup2" else { return nil }
+        root = Self.unescape(fields[3])
+        mountPoint = Self.unescape(fields[4])
+        isCgroup2 = type == "cgroup2"
+        options = Set(fields[dash + 3].split(separator: ",").map(String.init))
+    }
+
+    /// Undoes mountinfo's octal escapes (`\040` is a space).
+    static func unescape(_ field: Substring) -> String {
+        var bytes: [UInt8] = []
+        var utf8 = Array(field.utf8)[...]
+        while let byte = utf8.popFirst() {
+            if byte == UInt8(ascii: "\\"), utf8.count >= 3,
+               let value = UInt8(String(decoding: utf8.prefix(3), as: UTF8.self), radix: 8) {
+                bytes.append(value)
+                utf8 = utf8.dropFirst(3)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

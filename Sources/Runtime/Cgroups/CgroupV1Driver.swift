@@ -1,0 +1,101 @@
+/// The cgroup v1 driver: one directory per hierarchy for each group, at
+/// `<mount>/<own path>/ctrsh/<session>/<name>` in every hierarchy it needs.
+public final class CgroupV1Driver: CgroupDriver {
+    /// The hierarchies every group joins, for usage stats, freeze and kill.
+    static let baseControllers = ["memory", "pids", "cpu", "cpuacct", "freezer"]
+
+    /// Always `.v1`.
+    public let version = CgroupVersion.v1
+    /// The mounted v1 hierarchies, with the caller's place in each.
+    public let hierarchies: [CgroupHierarchy]
+    /// This ctrsh session's name, the directory between `ctrsh/` and the groups.
+    public let session: String
+    let files: CgroupFiles
+
+    /// A driver over `hierarchies`; it needs one with the memory controller.
+    public init(hierarchies: [CgroupHierarchy], session: String, observer: CgroupObserver? = nil) {
+        self.hierarchies = hierarchies
+        self.session = session
+        self.files = CgroupFiles(observer: observer)
+    }
+
+    /// `v1 (blkio, cpu, cpuacct, …)`: the controllers mounted here.
+    public var summary: String {
+        "v1 (\(controllers.joined(separator: ", ")))"
+    }
+
+    /// Every v1 controller mounted here, sorted.
+    var controllers: [String] {
+        CgroupTopology(v1: hierarchies, unified: nil).v1Controllers
+    }
+
+    /// The hierarchy the named controller is bound to.
+    func hierarchy(for controller: String) -> CgroupHierarchy? {
+        hierarchies.first { $0.controllers.contains(controller) }
+    }
+
+    /// The `ctrsh/<session>` layout inside one hierarchy.
+    func layout(_ hierarchy: CgroupHierarchy) -> CgroupLayout {
+        CgroupLayout(ownDirectory: hierarchy.ownDirectory, session: session)
+    }
+
+    /// Throws unless `file` is a settable file of a mounted v1 controller,
+    /// checked in `ctrsh/` if it exists, else in ctrsh's own group.
+    public func validateRawFile(_ file: String) throws(RuntimeError) {
+        let controller = try CgroupRawFiles.controller(of: file, version: .v1)
+        guard let hierarchy = hierarchy(for: controller) else {
+            let list = controllers.joined(separator: ", ")
+            if CgroupRawFiles.known[.v2]?.contains(file) == true || controller == "io" {
+                throw .cgroup("cgroup: `\(file)` is a cgroup v2 file, and this machine uses cgroup v1; v1 controllers here: \(list)")
+            }
+            throw .cgroup("cgroup: no cgroup v1 hierarchy here has the \(controller) controller; v1 controllers here: \(list)")
+        }
+        let layout = layout(hierarchy)
+        try CgroupRawFiles.requireFile(
+            file, controller: controller, version: .v1, in: [layout.parentDirectory, layout.ownDirectory],
+            root: hierarchy.ownPath == "/" ? layout.ownDirectory : nil)
+    }
+
+    /// Creates the group in the base hierarchies (and cpuset, blkio or a raw
+    /// file's hierarchy when `limits` needs them) and writes `limits`.
+    public func createGroup(named name: String, limits: CgroupLimits) throws(RuntimeError) -> any CgroupGroup {
+        try CgroupLayout.validate(session, as: "session")
+        try CgroupLayout.validate(name, as: "container")
+        guard hierarchy(for: "memory") != nil else {
+            throw .cgroup("cgroup: no cgroup v1 hierarchy has the memory controller")
+        }
+        let group = CgroupV1Group(driver: self, name: name)
+        do {
+            for controller in Self.baseControllers where hierarchy(for: controller) != nil {
+                _ = try group.join(controller)
+            }
+            try group.apply(limits, previous: CgroupLimits())
+        } catch {
+            group.discard()
+            removeSessionDirectories()
+            throw error
+        }
+        return group
+    }
+
+    /// Removes `ctrsh/<session>` and then `ctrsh/` in every hierarchy where
+    /// they are empty.
+    public func removeSessionDirectories() {
+        for hierarchy in hierarchies {
+            layout(hierarchy).removeSessionDirectories(files)
+        }
+    }
+
+    /// Gives a new cpuset group the parent's `cpuset.cpus` and `cpuset.mems`
+    /// when its own are empty: v1 does not inherit them, and a task cannot
+    /// join a cpuset group that has none.
+    func inheritCpuset(_ directory: String) throws(RuntimeError) {
+        for file in [CommonFile.cpusetCpus, CommonFile.cpusetMems] {
+            let path = joinPath(directory, file)
+            guard CgroupFiles.read(path)?.isEmpty ?? true else { continue }
+            let parent = joinPath(parentPath(directory), file)
+            let value = try FileText.read(parent).trimmedWhitespace
+            try files.write(value, to: path)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+/// `CgroupLimits` → cgroup v1 interface files.
+extension CgroupV1Group {
+    /// Writes every limit set in `limits`, and "no limit" for each one that
+    /// `previous` had and `limits` has not. Raw files go last, in order.
+    func apply(_ limits: CgroupLimits, previous: CgroupLimits) throws(RuntimeError) {
+        try applyMemory(limits, previous: previous)
+        if let pids = limits.pids {
+            try files.write("\(pids)", to: path(of: CommonFile.pidsMax))
+        } else if previous.pids != nil {
+            try files.write(V1File.pidsUnlimited, to: path(of: CommonFile.pidsMax))
+        }
+        if let cpu = limits.cpu {
+            try files.write("\(CPULimit.periodMicroseconds)", to: path(of: V1File.cpuPeriod))
+            try files.write("\(cpu.quotaMicroseconds)", to: path(of: V1File.cpuQuota))
+        } else if previous.cpu != nil {
+            try files.write(V1File.unlimited, to: path(of: V1File.cpuQuota))
+        }
+        if let cpuset = limits.cpuset {
+            try files.write(cpuset, to: path(of: CommonFile.cpusetCpus))
+        } else if previous.cpuset != nil {
+            // v1 has no "inherit": give the group its parent's CPUs again.
+            let group = try join("cpuset")
+            let parentCpus = try FileText.read(joinPath(parentPath(group), CommonFile.cpusetCpus))
+            try files.write(parentCpus.trimmedWhitespace, to: joinPath(group, CommonFile.cpusetCpus))
+        }
+        if let weight = limits.ioWeight {
+            guard V1File.weightRange.contains(weight) else {
+                throw .cgroup("cgroup: an io weight on cgroup v1 must be \(V1File.weightRange.lowerBound)–\(V1File.weightRange.upperBound), not \(weight)")
+            }
+            try files.write("\(weight)", to: try weightFile().path)
+        } else if previous.ioWeight != nil {
+            let (file, name) = try weightFile()
+            try files.write(V1File.defaultWeight[name] ?? "500", to: file)
+        }
+        for setting in limits.raw {
+            try files.write(setting.value, to: path(of: setting.file))
+        }
+    }
+
+    /// `memory.limit_in_bytes` and `memory.memsw.limit_in_bytes` (memory +
+    /// swap). The kernel keeps memsw ≥ memory at every moment, so memsw goes
+    /// first when it is not below the current memory limit, else second.
+    private func applyMemory(_ limits: CgroupLimits, previous: CgroupLimits) throws(RuntimeError) {
+        let memory: String? = limits.memory.map(Self.value) ?? (previous.memory != nil ? V1File.unlimited : nil)
+        var swap: String?
+        if let swapLimit = limits.memorySwap {
+            if case .bytes(let memoryBytes)? = limits.memory, case .bytes(let swapBytes) = swapLimit {
+                let (sum, overflow) = memoryBytes.addingReportingOverflow(swapBytes)
+                swap = overflow ? V1File.unlimited : "\(sum)"
+            } else {
+                swap = V1File.unlimited
+            }
+        } else if previous.memorySwap != nil {
+            swap = V1File.unlimited
+        }
+        guard memory != nil || swap != nil else { return }
+        let memoryPath = try path(of: V1File.memoryLimit)
+        guard let swap else {
+            if let memory { try files.write(memory, to: memoryPath) }
+            return
+        }
+        let swapPath = try path(of: V1File.memorySwapLimit)
+        guard CgroupFiles.exists(swapPath) else {
+            throw .cgroup("cgroup: a swap limit needs `\(V1File.memorySwapLimit)`, which `\(parentPath(swapPath))` lacks: swap accounting is off (boot Linux with `swapaccount=1`)")
+        }
+        let current = CgroupFiles.number(memoryPath) ?? UInt64.max
+        let swapFirst = swap == V1File.unlimited || (UInt64(swap) ?? UInt64.max) >= current
+        if swapFirst { try files.write(swap, to: swapPath) }
+        if let memory { try files.write(memory, to: memoryPath) }
+        if !swapFirst { try files.write(swap, to: swapPath) }
+    }
+
+    /// The weight file the group's blkio directory has: CFQ's, else BFQ's
+    /// (the blkio root shows neither, so only a group can tell).
+    private func weightFile() throws(RuntimeError) -> (path: String, name: String) {
+        let directory = try join("blkio")
+        for name in [V1File.blkioWeight, V1File.blkioBFQWeight] where CgroupFiles.exists(joinPath(directory, name)) {
+            return (joinPath(directory, name), name)
+        }
+        throw .cgroup("cgroup: an io weight needs `\(V1File.blkioWeight)` or `\(V1File.blkioBFQWeight)`, and this machine's blkio hierarchy has neither (no CFQ or BFQ I/O scheduler with cgroup support); `io.weight` is cgroup v2 only")
+    }
+
+    /// A byte limit as v1 memory files take it.
+    private static func value(_ limit: ByteLimit) -> String {
+        switch limit {
+        case .bytes(let n): "\(n)"
+        case .unlimited: V1File.unlimited
+        }
+    }
+}

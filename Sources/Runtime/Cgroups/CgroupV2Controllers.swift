@@ -1,0 +1,88 @@
+import Glibc
+
+/// Enables v2 controllers down to ctrsh's session directory. A controller
+/// reaches a group only if every ancestor lists it in `cgroup.subtree_control`:
+/// ctrsh's own group (written only when a limit needs it and it is missing
+/// there), then `ctrsh/` and `ctrsh/<session>/`, which ctrsh owns and which
+/// never hold processes.
+struct CgroupV2Controllers {
+    /// Where the cgroup2 tree is mounted, for the advice in errors.
+    let mountPoint: String
+    let layout: CgroupLayout
+    let files: CgroupFiles
+
+    /// The controllers `limits` writes to: `memory` for `memory.max`,
+    /// `hugetlb` for a raw `hugetlb.2MB.max`, and so on.
+    static func needed(by limits: CgroupLimits) -> Set<String> {
+        var needed = Set<String>()
+        if limits.memory != nil || limits.memorySwap != nil { needed.insert("memory") }
+        if limits.pids != nil { needed.insert("pids") }
+        if limits.cpu != nil { needed.insert("cpu") }
+        if limits.cpuset != nil { needed.insert("cpuset") }
+        if limits.ioWeight != nil { needed.insert("io") }
+        for setting in limits.raw {
+            let controller = String(setting.file.prefix(while: { $0 != "." }))
+            if controller != "cgroup" { needed.insert(controller) }
+        }
+        return needed
+    }
+
+    /// Makes `ctrsh/<session>/` exist with `required` enabled for its
+    /// children, plus each standard controller ctrsh's own group already
+    /// passes down (for usage stats; failures there are not errors).
+    func prepareSession(required: Set<String>) throws(RuntimeError) {
+        let own = layout.ownDirectory
+        let available = CgroupFiles.words(joinPath(own, V2File.controllers))
+        let missing = required.subtracting(available)
+        if let first = missing.sorted().first {
+            let list = available.isEmpty ? "none" : available.sorted().joined(separator: ", ")
+            throw .cgroup("cgroup: the \(first) controller is not available to ctrsh's cgroup `\(own)` (its `\(V2File.controllers)`: \(list)); it must be enabled in the parent's `\(V2File.subtreeControl)`")
+        }
+        var enabled = CgroupFiles.words(joinPath(own, V2File.subtreeControl))
+        for controller in Self.ordered(required.subtracting(enabled)) {
+            try enableInOwnGroup(controller)
+            enabled.insert(controller)
+        }
+        let wanted = required.union(enabled.intersection(V2File.standardControllers))
+        try layout.ensureSessionDirectory(files) { (directory) throws(RuntimeError) in
+            try enable(wanted, required: required, in: directory)
+        }
+    }
+
+    /// Writes `+controller` to ctrsh's own group, explaining the kernel's
+    /// no-internal-process rule when it refuses.
+    private func enableInOwnGroup(_ controller: String) throws(RuntimeError) {
+        let path = joinPath(layout.ownDirectory, V2File.subtreeControl)
+        do {
+            try files.write("+\(controller)", to: path)
+        } catch {
+            guard case .system(_, let code) = error, code == EBUSY else { throw error }
+            let own = layout.ownDirectory
+            throw .cgroup(
+                "cgroup: cannot enable the \(controller) controller for ctrsh's containers: ctrsh's cgroup `\(own)` "
+                    + "holds processes (ctrsh itself), and the kernel enables controllers only below the root or a cgroup "
+                    + "without processes (`+\(controller)` > `\(path)`: \(errnoText(code))); run ctrsh from the root cgroup "
+                    + "(as root: `echo $$ > \(mountPoint)/cgroup.procs`, then start it), or set no \(controller) limits")
+        }
+    }
+
+    /// Writes `+c` to `directory`'s `cgroup.subtree_control` for each
+    /// controller of `wanted` not yet listed; only `required` ones must succeed.
+    private func enable(_ wanted: Set<String>, required: Set<String>, in directory: String) throws(RuntimeError) {
+        let path = joinPath(directory, V2File.subtreeControl)
+        let enabled = CgroupFiles.words(path)
+        for controller in Self.ordered(wanted.subtracting(enabled)) {
+            do {
+                try files.write("+\(controller)", to: path)
+            } catch {
+                if required.contains(controller) { throw error }
+            }
+        }
+    }
+
+    /// The standard controllers in their usual order, then any others sorted.
+    static func ordered(_ controllers: Set<String>) -> [String] {
+        V2File.standardControllers.filter(controllers.contains)
+            + controllers.subtracting(V2File.standardControllers).sorted()
+    }
+}

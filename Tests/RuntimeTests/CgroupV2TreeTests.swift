@@ -1,0 +1,208 @@
+import CtrRuntime
+import TestSupport
+import XCTest
+
+/// The v2 driver against a temporary directory laid out like a cgroup2 tree,
+/// for what this machine's unified tree cannot do (memory, cpu, pids, io
+/// limits). A plain mkdir creates no interface files, so every directory
+/// the driver uses is made beforehand with the files the kernel would show.
+final class CgroupV2TreeTests: XCTestCase {
+    static let own = "user.slice/test.scope"
+    static let session = "s1"
+    static let name = "box"
+    static let allControllers = "cpuset cpu io memory pids"
+
+    var tree: TemporaryDirectory?
+    let changes = Recorder<CgroupChange>()
+
+    override func tearDown() {
+        tree?.remove()
+        tree = nil
+        super.tearDown()
+    }
+
+    var ownPath: String { "/" + Self.own }
+    func path(_ relative: String) throws -> String { try XCTUnwrap(tree).path + "/" + relative }
+    var ctrsh: String { Self.own + "/ctrsh" }
+    var sessionDir: String { ctrsh + "/" + Self.session }
+    var leaf: String { sessionDir + "/" + Self.name }
+
+    /// Lays out the tree: own group, `ctrsh/`, the session, and (unless
+    /// `leaf` is false) the container's group, each with interface files.
+    func makeTree(controllers: String = allControllers, ownSubtree: String = "", leaf makeLeaf: Bool = true) throws -> CgroupV2Driver {
+        let tree = try TemporaryDirectory(prefix: "ctrtest-v2-")
+        self.tree = tree
+        try tree.write("", to: "cgroup.procs")
+        try tree.write(Self.allControllers + "\n", to: "cgroup.controllers")
+        var groups = [Self.own, ctrsh, sessionDir]
+        if makeLeaf { groups.append(leaf) }
+        for group in groups {
+            try tree.makeDirectories(group)
+            let files = [
+                "cgroup.procs": "", "cgroup.subtree_control": "", "cgroup.controllers": controllers + "\n",
+                "cgroup.freeze": "0\n", "cgroup.events": "populated 0\nfrozen 0\n",
+                "memory.max": "max\n", "memory.high": "max\n", "memory.swap.max": "max\n",
+                "memory.current": "4096\n", "memory.events": "low 0\nhigh 0\nmax 2\noom 1\noom_kill 1\n",
+                "pids.max": "max\n", "pids.current": "2\n", "cpu.max": "max 100000\n",
+                "cpu.stat": "usage_usec 1500\nuser_usec 1000\nsystem_usec 500\nnr_periods 9\nnr_throttled 3\nthrottled_usec 250\n",
+                "cpuset.cpus": "", "io.weight": "default 100\n",
+            ]
+            let readOnly: Set = ["cgroup.controllers", "cgroup.events", "memory.current", "memory.events", "pids.current", "cpu.stat"]
+            for (file, text) in files {
+                try tree.write(text, to: group + "/" + file, mode: readOnly.contains(file) ? 0o444 : 0o644)
+            }
+        }
+        try tree.write(ownSubtree, to: Self.own + "/cgroup.subtree_control")
+        let recorder = changes
+        return CgroupV2Driver(
+            mountPoint: tree.path, ownPath: ownPath, session: Self.session, observer: { recorder.record($0) })
+    }
+
+    func read(_ relative: String) throws -> String {
+        try XCTUnwrap(tree).read(relative).split(separator: "\n").joined(separator: "\n")
+    }
+
+    /// The values written to `group`'s `cgroup.subtree_control`, in order.
+    func subtreeWrites(_ group: String) throws -> [String] {
+        let file = try path(group + "/cgroup.subtree_control")
+        return changes.all.compactMap { change in
+            if case .write(let value, let path) = change, path == file { return value }
+            return nil
+        }
+    }
+
+    func limits() -> CgroupLimits {
+        var limits = CgroupLimits()
+        limits.memory = .bytes(64 << 20)
+        limits.memorySwap = .unlimited
+        limits.pids = 8
+        limits.cpu = CPULimit(cpus: 0.5)
+        limits.cpuset = "1"
+        limits.ioWeight = 100
+        limits.raw = [RawCgroupSetting(file: "memory.high", value: "33554432")]
+        return limits
+    }
+
+    func testLimitsBecomeV2FileContents() throws {
+        let driver = try makeTree()
+        let group = try driver.createGroup(named: Self.name, limits: limits())
+        XCTAssertEqual(try read(leaf + "/memory.max"), "67108864")
+        XCTAssertEqual(try read(leaf + "/memory.swap.max"), "max")
+        XCTAssertEqual(try read(leaf + "/pids.max"), "8")
+        XCTAssertEqual(try read(leaf + "/cpu.max"), "50000 100000")
+        XCTAssertEqual(try read(leaf + "/cpuset.cpus"), "1")
+        XCTAssertEqual(try read(leaf + "/io.weight"), "default 100")
+        XCTAssertEqual(try read(leaf + "/memory.high"), "33554432")
+        XCTAssertEqual(group.cloneIntoDirectory, try path(leaf))
+        XCTAssertEqual(group.displayPath, try path(leaf))
+
+        let all = ["+cpuset", "+cpu", "+io", "+memory", "+pids"]
+        XCTAssertEqual(try subtreeWrites(Self.own), all, "the own group lacked them all")
+        XCTAssertEqual(try subtreeWrites(ctrsh), all)
+        XCTAssertEqual(try subtreeWrites(sessionDir), all)
+
+        // Live unset: what `previous` had and `limits` lacks goes back to "no limit".
+        var fewer = CgroupLimits()
+        fewer.pids = 16
+        try group.apply(fewer, previous: limits())
+        XCTAssertEqual(try read(leaf + "/memory.max"), "max")
+        XCTAssertEqual(try read(leaf + "/memory.swap.max"), "max")
+        XCTAssertEqual(try read(leaf + "/pids.max"), "16")
+        XCTAssertEqual(try read(leaf + "/cpu.max"), "max 100000")
+        XCTAssertEqual(try read(leaf + "/cpuset.cpus"), "", "empty: the parent's CPUs again")
+        XCTAssertEqual(try read(leaf + "/io.weight"), "default 100")
+    }
+
+    func testOwnGroupIsWrittenOnlyForControllersItLacks() throws {
+        let driver = try makeTree(ownSubtree: "cpu memory pids\n")
+        var limits = CgroupLimits()
+        limits.memory = .bytes(1 << 30)
+        limits.ioWeight = 500
+        _ = try driver.createGroup(named: Self.name, limits: limits)
+        XCTAssertEqual(try subtreeWrites(Self.own), ["+io"])
+        XCTAssertEqual(try subtreeWrites(ctrsh), ["+cpu", "+io", "+memory", "+pids"], "plus what the own group already passes down")
+        XCTAssertEqual(try subtreeWrites(sessionDir), ["+cpu", "+io", "+memory", "+pids"])
+        XCTAssertEqual(try read(leaf + "/memory.max"), "1073741824")
+        XCTAssertEqual(try read(leaf + "/io.weight"), "default 500")
+    }
+
+    func testGroupWithoutLimitsNeedsNoController() throws {
+        let driver = try makeTree()
+        let group = try driver.createGroup(named: Self.name, limits: CgroupLimits())
+        XCTAssertEqual(try subtreeWrites(Self.own), [])
+        XCTAssertEqual(try subtreeWrites(ctrsh), [])
+        XCTAssertEqual(try subtreeWrites(sessionDir), [])
+        XCTAssertEqual(group.cloneIntoDirectory, try path(leaf))
+        let usage = group.usage()
+        XCTAssertEqual(usage.memoryCurrent, 4096)
+        XCTAssertNil(usage.memoryPeak, "no memory.peak file")
+        XCTAssertEqual(usage.oomKills, 1)
+        XCTAssertEqual(usage.pidsCurrent, 2)
+        XCTAssertEqual(usage.cpuUsageNanoseconds, 1_500_000)
+        XCTAssertEqual(usage.throttledPeriods, 3)
+        XCTAssertEqual(usage.throttledNanoseconds, 250_000)
+    }
+
+    func testMissingControllerIsExplainedBeforeAnythingIsCreated() throws {
+        let driver = try makeTree(controllers: "cpu pids")
+        let own = try path(Self.own)
+        var limits = CgroupLimits()
+        limits.memory = .bytes(64 << 20)
+        XCTAssertThrowsError(try driver.createGroup(named: Self.name, limits: limits)) { error in
+            XCTAssertEqual(
+                "\(error)",
+                "cgroup: the memory controller is not available to ctrsh's cgroup `\(own)` (its `cgroup.controllers`: cpu, pids); it must be enabled in the parent's `cgroup.subtree_control`")
+        }
+        XCTAssertFalse(changes.all.contains { if case .makeDirectory = $0 { true } else { false } })
+    }
+
+    func testFailureRemovesTheGroupItCreated() throws {
+        let driver = try makeTree(leaf: false)
+        var limits = CgroupLimits()
+        limits.ioWeight = 20000
+        XCTAssertThrowsError(try driver.createGroup(named: Self.name, limits: limits)) { error in
+            XCTAssertEqual("\(error)", "cgroup: an io weight must be 1–10000, not 20000")
+        }
+        XCTAssertFalse(tree?.exists(leaf) ?? true, "the half-made group is gone")
+        XCTAssertTrue(changes.all.contains(.removeDirectory(try path(leaf))))
+    }
+
+    func testSwapLimitWithoutSwapAccountingIsExplained() throws {
+        let driver = try makeTree()
+        unlink(try path(leaf + "/memory.swap.max"))
+        var limits = CgroupLimits()
+        limits.memorySwap = .bytes(1 << 20)
+        XCTAssertThrowsError(try driver.createGroup(named: Self.name, limits: limits)) { error in
+            XCTAssertTrue("\(error)".contains("swap accounting is off"), "\(error)")
+        }
+    }
+
+    func testValidateRawFile() throws {
+        let driver = try makeTree()
+        XCTAssertNoThrow(try driver.validateRawFile("memory.high"))
+        XCTAssertNoThrow(try driver.validateRawFile("pids.max"))
+        let cases: [(String, String)] = [
+            ("memory.limit_in_bytes", "cgroup: `memory.limit_in_bytes` is a cgroup v1 file, and this machine uses v2 for memory; v2 memory files: memory.high, memory.max, memory.swap.max"),
+            ("cgroup.procs", "cgroup: `cgroup.procs` is managed by ctrsh and cannot be set"),
+            ("cgroup.subtree_control", "cgroup: `cgroup.subtree_control` is managed by ctrsh and cannot be set"),
+            ("tasks", "cgroup: `tasks` is managed by ctrsh and cannot be set"),
+            ("memory", "cgroup: `memory` is not a cgroup interface file name; they look like `controller.name`, e.g. `memory.high`"),
+            ("hugetlb.2MB.max", "cgroup: the hugetlb controller is not available to ctrsh's cgroup `\(try path(Self.own))` (available: cpuset, cpu, io, memory, pids)"),
+            ("blkio.weight", "cgroup: `blkio.weight` is a cgroup v1 file, and this machine uses v2; v2 io files: io.bfq.weight, io.latency, io.max, io.weight"),
+            ("memory.current", "cgroup: `memory.current` is read-only (it reports, it does not limit)"),
+            ("memory.nonsense", "cgroup: the v2 memory controller has no file `memory.nonsense`; its files: memory.high, memory.max, memory.swap.max"),
+        ]
+        for (file, message) in cases {
+            XCTAssertThrowsError(try driver.validateRawFile(file), file) { error in
+                XCTAssertEqual("\(error)", message)
+            }
+        }
+        XCTAssertEqual(changes.all, [], "validation changes nothing")
+    }
+
+    func testSummaryListsAvailableControllers() throws {
+        let driver = try makeTree()
+        XCTAssertEqual(driver.summary, "v2 (cpuset, cpu, io, memory, pids)")
+        XCTAssertEqual(driver.version, .v2)
+    }
+}
