@@ -12,7 +12,7 @@ public final class TestRootfs {
 
     /// Builds a root, or skips the test with the reason when it cannot.
     public init() throws {
-        try Self.requireRoot()
+        try Privileges.requireRoot("namespaces, mounts and cgroups")
         var template = Array("/tmp/ctrsh-test-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw XCTSkip("mkdtemp failed: \(errnoText(errno))") }
         scratch = String(cString: made)
@@ -28,15 +28,6 @@ public final class TestRootfs {
     /// Removes the whole scratch directory.
     public func remove() {
         Self.removeTree(scratch)
-    }
-
-    /// Throws XCTSkip unless the tests run as root (namespaces, mounts and
-    /// cgroups need it), printing why.
-    public static func requireRoot() throws {
-        guard geteuid() == 0 else {
-            print("skipped: needs root to create namespaces, mounts and cgroups (running as uid \(geteuid()))")
-            throw XCTSkip("needs root to create namespaces, mounts and cgroups")
-        }
     }
 
     /// `rm -rf`, refusing anything outside /tmp.

@@ -77,3 +77,11 @@ public protocol CgroupGroup: AnyObject {
     /// (processes still being reaped).
     func remove() throws(RuntimeError)
 }
+
+extension CgroupDriver {
+    /// Well-known settable interface files of this driver's version, for
+    /// TAB completion of `cgroup set`.
+    public var knownInterfaceFiles: [String] {
+        (CgroupRawFiles.known[version] ?? []).sorted()
+    }
+}
