@@ -13,7 +13,13 @@ enum CgroupCommands {
                 let setting = try CgroupSetting.parse(args)
                 return { session in
                     if case .raw(let file, _) = setting, let driver = session.runtime.cgroups {
-                        do { try driver.validateRawFile(file) } catch { throw CommandError("cgroup set: \(error)") }
+                        do {
+                            try driver.validateRawFile(file)
+                        } catch {
+                            let reason = String(describing: error)
+                            let message = reason.hasPrefix("cgroup: ") ? String(reason.dropFirst("cgroup: ".count)) : reason
+                            throw args.error("cgroup set: \(message)", at: "CONTROLLER")
+                        }
                     }
                     try session.compose("cgroup set") { spec in setting.apply(to: &spec.cgroup) }
                 }

@@ -18,12 +18,7 @@ enum CgroupSetting: Equatable {
         switch controller {
         case "memory": return .memory(try ValueConversion.size(value, for: name, at: at))
         case "memory.swap": return .memorySwap(try ValueConversion.size(value, for: name, at: at))
-        case "pids":
-            if value == "max" { return .pids(nil) }
-            guard let count = UInt64(value), count > 0 else {
-                throw CommandError("\(name): `\(value)` is not a process count (examples: 20, max)", wordIndex: at)
-            }
-            return .pids(count)
+        case "pids": return .pids(try ValueConversion.count(value, for: name, at: at))
         case "cpu": return .cpu(try ValueConversion.cpu(value, for: name, at: at))
         case "cpuset":
             guard isCPUList(value) else {

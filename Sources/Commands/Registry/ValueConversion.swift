@@ -39,25 +39,31 @@ enum ValueConversion {
         return kind
     }
 
-    static func size(_ word: String, for command: String, at index: Int?) throws(CommandError) -> ByteLimit {
-        guard let size = TemporaryValues.size(word) else {
-            throw CommandError("\(command): `\(word)` is not a size (examples: 64M, 1.5G, 512K, max)", wordIndex: index)
+    /// Runs one of `ValueParser`'s parsers, its error prefixed with the command.
+    private static func parse<T>(
+        _ word: String, for command: String, at index: Int?, _ parser: (String) throws(ValueError) -> T
+    ) throws(CommandError) -> T {
+        do {
+            return try parser(word)
+        } catch {
+            throw CommandError("\(command): \(error.message)", wordIndex: index)
         }
-        return size
+    }
+
+    static func size(_ word: String, for command: String, at index: Int?) throws(CommandError) -> ByteLimit {
+        try parse(word, for: command, at: index, ValueParser.size)
     }
 
     static func cpu(_ word: String, for command: String, at index: Int?) throws(CommandError) -> CPULimit? {
-        guard let cpu = TemporaryValues.cpu(word) else {
-            throw CommandError("\(command): `\(word)` is not a CPU amount (examples: 50%, 0.5, 2, max)", wordIndex: index)
-        }
-        return cpu
+        try parse(word, for: command, at: index, ValueParser.cpu)
+    }
+
+    static func count(_ word: String, for command: String, at index: Int?) throws(CommandError) -> UInt64? {
+        try parse(word, for: command, at: index, ValueParser.count)
     }
 
     static func duration(_ word: String, for command: String, at index: Int?) throws(CommandError) -> Duration {
-        guard let duration = TemporaryValues.duration(word) else {
-            throw CommandError("\(command): `\(word)` is not a duration (examples: 500ms, 2s, 1m)", wordIndex: index)
-        }
-        return duration
+        try parse(word, for: command, at: index, ValueParser.duration)
     }
 
     static func signal(_ word: String, for command: String, at index: Int?) throws(CommandError) -> Int32 {

@@ -1,0 +1,27 @@
+/// What TAB does to a line: text to insert at the cursor (what every
+/// candidate shares beyond the word typed so far, plus a space when only
+/// one candidate is left), and the candidates to list when several remain.
+public struct Completion: Equatable, Sendable {
+    /// Inserted at the cursor; empty when TAB cannot extend the word.
+    public var insertion: String
+    /// Every full word that fits (for a comma list, the item being typed).
+    public var candidates: [String]
+
+    public init(insertion: String, candidates: [String]) {
+        self.insertion = insertion
+        self.candidates = candidates
+    }
+
+    /// The completion of `partial` among `candidates` (already filtered or not).
+    static func of(_ partial: String, among candidates: [String], terminator: String = " ") -> Completion {
+        let matching = Array(Set(candidates.filter { $0.hasPrefix(partial) })).sorted()
+        guard let first = matching.first else { return Completion(insertion: "", candidates: []) }
+        var common = first
+        for candidate in matching.dropFirst() {
+            common = String(zip(common, candidate).prefix { $0 == $1 }.map(\.0))
+        }
+        var insertion = String(common.dropFirst(partial.count))
+        if matching.count == 1 && !first.hasSuffix("/") { insertion += terminator }
+        return Completion(insertion: insertion, candidates: matching)
+    }
+}

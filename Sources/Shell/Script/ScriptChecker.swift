@@ -1,0 +1,66 @@
+import CtrCommands
+
+/// `ctrsh --check FILE`: lexes, expands and validates every command of a
+/// script without running any, and reports every problem with its
+/// position. Only `let` runs (it touches nothing but a variable), so later
+/// `$NAME`s expand as they would; a command that uses a positional
+/// argument the check was not given is parsed but not validated.
+public struct ScriptChecker {
+    let shell: Shell
+
+    /// A checker using `shell`'s registry and session variables.
+    public init(shell: Shell) { self.shell = shell }
+
+    /// Checks `text` from `path`; returns how many problems it reported.
+    public func check(_ text: String, path: String, arguments: [String]) -> Int {
+        let session = shell.session
+        let scope = VariableScope(session: session, arguments: [path] + arguments)
+        var lexer = Lexer(text)
+        var problems = 0
+        func report(_ message: String, _ location: SourceLocation) {
+            session.output.errorLine("\(path):\(location.line):\(location.column): error: \(message)")
+            problems += 1
+        }
+        while true {
+            let command: Command
+            do {
+                guard let next = try lexer.next() else { break }
+                command = next
+            } catch {
+                report(error.message, error.location)
+                continue
+            }
+            var words: [String] = []
+            var unknownPositional = false
+            for word in command.words {
+                do {
+                    words.append(try word.expand(scope.value(of:)))
+                } catch {
+                    if Self.referencesPositional(word) { unknownPositional = true; words.append("") } else {
+                        report(error.message, error.location)
+                        unknownPositional = true
+                    }
+                }
+            }
+            if unknownPositional { continue }
+            do {
+                let prepared = try session.registry.prepare(words)
+                if prepared.family.name == "let" { try prepared.action(session) }
+            } catch let error as CommandError {
+                let location = error.wordIndex.flatMap { $0 < command.words.count ? command.words[$0].location : nil }
+                report(error.message, location ?? command.location)
+            } catch {
+                report(String(describing: error), command.location)
+            }
+        }
+        return problems
+    }
+
+    /// True when the word uses `$1`…, whose value a check cannot know.
+    private static func referencesPositional(_ word: Word) -> Bool {
+        word.parts.contains { part in
+            if case .variable(let name, _) = part { return name.allSatisfy(\.isNumber) }
+            return false
+        }
+    }
+}
