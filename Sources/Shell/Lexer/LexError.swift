@@ -18,10 +18,6 @@ public struct LexError: Error, Equatable, Sendable {
         case emptyBraces
         /// `${…}` holding something that is not a name, `?` or a number.
         case invalidVariableName(String)
-        /// A `$` followed by something that cannot start a name.
-        case missingVariableName
-        /// A `$` as the last character of a line.
-        case dollarAtEndOfLine
         /// A `\` as the very last character of the input, escaping nothing.
         case backslashAtEndOfInput
         /// A NUL byte, which no command argument can hold.
@@ -49,8 +45,6 @@ public struct LexError: Error, Equatable, Sendable {
         case .unterminatedBrace: "unterminated `${`"
         case .emptyBraces: "expected a variable name inside `${}`"
         case .invalidVariableName(let name): "invalid variable name `\(LexError.shortened(name))`"
-        case .missingVariableName: "expected a variable name after `$`"
-        case .dollarAtEndOfLine: "`$` at end of line"
         case .backslashAtEndOfInput: "backslash at end of input"
         case .nulByte: "NUL byte in input"
         case .unknownVariable(let name): "unknown variable `$\(LexError.shortened(name))`"
@@ -65,7 +59,6 @@ public struct LexError: Error, Equatable, Sendable {
         case .unterminatedBrace: "close it with `}`"
         case .emptyBraces, .invalidVariableName:
             "a name is letters, digits and `_`, not starting with a digit; `${10}` is an argument"
-        case .missingVariableName, .dollarAtEndOfLine: "write `\\$` or `'$'` for a literal dollar sign"
         case .backslashAtEndOfInput: "remove it, or write `\\\\` for a literal backslash"
         case .nulByte: "ctrsh reads text: is this a binary file?"
         case .unknownVariable(let name):

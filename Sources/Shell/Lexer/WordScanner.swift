@@ -138,14 +138,15 @@ extension Scanner {
 
     // MARK: - Variables
 
-    /// `$NAME`, `${NAME}`, `$?` or a positional `$1`…`$9`, `${10}`.
-    /// On an error the `$` is taken literally and scanning goes on after it.
+    /// `$NAME`, `${NAME}`, `$?` or a positional `$1`…`$9`, `${10}`. A `$`
+    /// that starts none of these is a literal dollar sign, as in sh: the
+    /// regex `"^$1$"` ends in one. On an error in `${…}` the `$` is taken
+    /// literally and scanning goes on after it.
     private mutating func scanVariable(into builder: inout WordBuilder) {
         let dollar = mark
         let location = location()
         skip(1)
         guard let byte = current, newlineLength(at: offset) == 0 else {
-            fail(.dollarAtEndOfLine, at: dollar, in: &builder)
             builder.append(Byte.dollar)
             return
         }
@@ -159,7 +160,6 @@ extension Scanner {
         } else if byte == Byte.openBrace {
             scanBraced(dollar: dollar, location: location, into: &builder)
         } else {
-            fail(.missingVariableName, at: dollar, in: &builder)
             builder.append(Byte.dollar)
         }
     }
