@@ -18,11 +18,9 @@ struct ScriptRunner {
     var lineOffset = 0
 
     func run(_ source: String) -> ScriptOutcome {
-        var lexer = Lexer(source)
+        var upcoming = Lookahead(lexer: Lexer(source))
         var failures = 0
-        var next = Self.lex(&lexer)
-        while let item = next {
-            next = Self.lex(&lexer)
+        while let item = upcoming.pop() {
             if let signal = pendingTermination() { return .exit(128 + signal) }
             let succeeded: Bool
             switch item {
@@ -31,7 +29,7 @@ struct ScriptRunner {
                 session.lastStatus = 1
                 succeeded = false
             case .success(let command):
-                succeeded = execute(command, next: next.flatMap { try? $0.get() })
+                succeeded = execute(command, expectations: upcoming.expectations())
             }
             if let status = session.exitRequest { return .exit(status) }
             if !succeeded {
@@ -42,13 +40,49 @@ struct ScriptRunner {
         return .finished(failures: failures)
     }
 
-    private static func lex(_ lexer: inout Lexer) -> Swift.Result<Command, LexError>? {
-        do {
-            guard let command = try lexer.next() else { return nil }
-            return .success(command)
-        } catch {
-            return .failure(error)
+    /// The commands after the current one, lexed ahead only as far as the
+    /// `expect` lines that directly follow it: they decide whether its
+    /// output is captured and whether its failure stops the script.
+    private struct Lookahead {
+        var lexer: Lexer
+        var buffer: [Swift.Result<Command, LexError>] = []
+
+        mutating func pop() -> Swift.Result<Command, LexError>? {
+            if buffer.isEmpty, let item = lex() { buffer.append(item) }
+            return buffer.isEmpty ? nil : buffer.removeFirst()
         }
+
+        /// The forms (`status`, `output`, `error`) of the `expect` commands
+        /// that come next, in order, up to the first other command.
+        mutating func expectations() -> [String] {
+            var forms: [String] = []
+            var index = 0
+            while true {
+                if index == buffer.count {
+                    guard let item = lex() else { break }
+                    buffer.append(item)
+                }
+                guard case .success(let command) = buffer[index], let form = ScriptRunner.expectForm(command) else { break }
+                forms.append(form)
+                index += 1
+            }
+            return forms
+        }
+
+        private mutating func lex() -> Swift.Result<Command, LexError>? {
+            do {
+                guard let command = try lexer.next() else { return nil }
+                return .success(command)
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// `status` for `expect status 0`; nil for a command that is no `expect`.
+    static func expectForm(_ command: Command) -> String? {
+        guard command.words.count >= 2, command.words[0].literal == "expect" else { return nil }
+        return command.words[1].literal
     }
 
     /// SIGINT between commands stops a script; SIGTERM and SIGHUP end the
@@ -63,22 +97,22 @@ struct ScriptRunner {
     // MARK: - One command
 
     /// Runs one command; false when it failed in a way that counts.
-    private func execute(_ command: Command, next: Command?) -> Bool {
+    private func execute(_ command: Command, expectations: [String]) -> Bool {
         let words: [String]
         do {
             words = try command.words.map { word throws(LexError) in try word.expand(scope.value(of:)) }
         } catch {
-            return fail(error.message, at: error.location, next: nil)
+            return fail(error.message, at: error.location, expectations: expectations)
         }
         let prepared: PreparedCommand
         do {
             prepared = try session.registry.prepare(words)
         } catch {
             let location = error.wordIndex.flatMap { $0 < command.words.count ? command.words[$0].location : nil }
-            return fail(error.message, at: location ?? command.location, next: nil)
+            return fail(error.message, at: location ?? command.location, expectations: expectations)
         }
         let isAssertion = prepared.family.name == "expect"
-        session.captureProcessOutput = Self.isOutputExpectation(next)
+        session.captureProcessOutput = expectations.contains("output")
         session.output.beginCommand()
         defer { session.captureProcessOutput = false }
         do {
@@ -90,11 +124,11 @@ struct ScriptRunner {
             return true
         } catch {
             if !isAssertion { session.lastOutput = session.output.captured }
-            return handleFailure(error, of: command, next: next)
+            return handleFailure(error, of: command, expectations: expectations)
         }
     }
 
-    private func handleFailure(_ error: any Error, of command: Command, next: Command?) -> Bool {
+    private func handleFailure(_ error: any Error, of command: Command, expectations: [String]) -> Bool {
         if error is ReportedFailure {
             session.lastStatus = 1
             return false
@@ -105,7 +139,10 @@ struct ScriptRunner {
         } ?? command.location
         if let failure = error as? ProcessFailure {
             session.lastError = message
-            if Self.isExpectation(next, of: ["status", "error"]) { return true }
+            if let first = expectations.first, first == "status" || first == "error" {
+                session.output.errorLine(message)
+                return true
+            }
             if origin == .prompt {
                 session.output.errorLine(failure.description)
                 return false
@@ -113,14 +150,18 @@ struct ScriptRunner {
             report(message, line: location.line, column: location.column)
             return false
         }
-        return fail(message, at: location, next: next)
+        return fail(message, at: location, expectations: expectations)
     }
 
-    /// Records a failed command and reports it, unless `expect error` follows.
-    private func fail(_ message: String, at location: SourceLocation, next: Command?) -> Bool {
+    /// Records a failed command and reports it; an `expect error` right
+    /// after it takes the failure over (the message is still shown).
+    private func fail(_ message: String, at location: SourceLocation, expectations: [String]) -> Bool {
         session.lastError = message
         session.lastStatus = 1
-        if Self.isExpectation(next, of: ["error"]) { return true }
+        if expectations.first == "error" {
+            session.output.errorLine(message)
+            return true
+        }
         report(message, line: location.line, column: location.column)
         return false
     }
@@ -131,18 +172,5 @@ struct ScriptRunner {
         } else {
             session.output.errorLine("error: \(message)")
         }
-    }
-
-    // MARK: - Looking ahead at `expect`
-
-    private static func isExpectation(_ command: Command?, of forms: [String]) -> Bool {
-        guard let words = command?.words, words.count >= 2,
-              words[0].literal == "expect", let form = words[1].literal
-        else { return false }
-        return forms.contains(form)
-    }
-
-    private static func isOutputExpectation(_ command: Command?) -> Bool {
-        isExpectation(command, of: ["output"])
     }
 }
