@@ -33,6 +33,8 @@ let package = Package(
             name: "ctrsh",
             dependencies: ["CtrShell", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/ctrsh"),
+        // The README's embedding example: a host program with a command of its own.
+        .executableTarget(name: "EmbeddedShell", dependencies: ["CtrShell"], path: "Examples/EmbeddedShell"),
         .testTarget(name: "CtrRuntimeTests", dependencies: ["CtrRuntime", "TestSupport"], path: "Tests/RuntimeTests"),
         .testTarget(name: "CtrCommandsTests", dependencies: ["CtrCommands", "TestSupport"], path: "Tests/CommandsTests"),
         .testTarget(name: "CtrShellTests", dependencies: ["CtrShell", "TestSupport"], path: "Tests/ShellTests"),

@@ -32,6 +32,7 @@ enum ExecCommands {
         let tee = session.captureProcessOutput ? try OutputTee() : nil
         let result = try session.runtime.runForeground(container.spec, argv: argv, name: name, tee: tee)
         if let tee { session.output.recordCaptured(tee.text) }
+        if let problem = result.cleanupProblem { session.output.errorLine("warning: \(problem)") }
         session.lastStatus = result.status.code
         if command == "exec" { container.state = .exited(result.status) }
         if let signal = result.terminationSignal { session.exitRequest = 128 + signal }

@@ -37,14 +37,18 @@ public final class ContainerRuntime {
     ) throws(RuntimeError) -> ForegroundRun {
         try SpecValidation.check(spec, argv: argv)
         let group = try createGroup(named: name, limits: spec.cgroup)
-        defer { discard(group) }
         let terminal = TerminalGuard()
-        let pid = try Launcher.launch(spec, argv: argv, cgroup: group, tee: tee)
+        let pid: pid_t
+        do {
+            pid = try Launcher.launch(spec, argv: argv, cgroup: group, tee: tee)
+        } catch {
+            _ = discard(group)
+            throw error
+        }
         let outcome = ForegroundWait.wait(for: pid, isNamespaceInit: spec.namespaces.contains(.pid), tee: tee)
         terminal.restore()
-        return ForegroundRun(
-            status: status(of: outcome, group: group, limits: spec.cgroup),
-            terminationSignal: outcome.terminationSignal)
+        let status = status(of: outcome, group: group, limits: spec.cgroup)
+        return ForegroundRun(status: status, terminationSignal: outcome.terminationSignal, cleanupProblem: discard(group))
     }
 
     /// Removes the session's cgroup directories; call when the session ends.
@@ -71,11 +75,17 @@ public final class ContainerRuntime {
         return status
     }
 
-    /// Kills whatever the container left running and removes its cgroup.
-    private func discard(_ group: (any CgroupGroup)?) {
-        guard let group else { return }
+    /// Kills whatever the container left running and removes its cgroup;
+    /// returns what went wrong, if anything did.
+    private func discard(_ group: (any CgroupGroup)?) -> String? {
+        guard let group else { return nil }
         group.killAll()
-        try? group.remove()
+        do {
+            try group.remove()
+            return nil
+        } catch {
+            return "cgroup: could not remove `\(group.displayPath)`: \(error) (remove it with rmdir once its processes are gone)"
+        }
     }
 }
 
@@ -86,4 +96,6 @@ public struct ForegroundRun: Equatable, Sendable {
     /// SIGTERM or SIGHUP that ctrsh received while waiting: the caller
     /// should clean up and leave.
     public var terminationSignal: Int32?
+    /// Set when the container's cgroup could not be removed afterwards.
+    public var cleanupProblem: String?
 }
