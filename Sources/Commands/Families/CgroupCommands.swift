@@ -3,7 +3,7 @@ import CtrRuntime
 /// `cgroup set`, `cgroup unset`, `cgroup show`: the container's resource limits.
 enum CgroupCommands {
     static var family: CommandFamily { CommandFamily(
-        "cgroup", aliases: ["cg"],
+        "cgroup",
         summary: "set resource limits: memory, cpu, pids, cpuset, io, or any cgroup file",
         examples: ["cgroup set memory 64M", "cgroup set cpu 50%", "cgroup set pids 20", "cgroup set memory.high 32M",
                    "cgroup unset memory", "cgroup show"],

@@ -4,7 +4,7 @@ import Glibc
 /// `ns new`, `ns rm`, `ns show`: which namespaces the container gets.
 enum NamespaceCommands {
     static var family: CommandFamily { CommandFamily(
-        "ns", aliases: ["namespace"],
+        "ns",
         summary: "choose the namespaces the container gets new",
         examples: ["ns new pid,uts,mnt", "ns new all", "ns rm net", "ns show"],
         verbs: [

@@ -16,7 +16,9 @@ public struct CompletionEngine {
         let words = context.words
         let partial = context.partialValue
         guard let name = words.first else {
-            return .of(partial, among: session.registry.commandWords)
+            // Names only: an alias beside its command (`exit`, `quit`) would
+            // stop TAB at their common prefix.
+            return .of(partial, among: session.registry.families.map(\.name))
         }
         guard let family = session.registry.family(named: name) else { return .of(partial, among: []) }
         var rest = Array(words.dropFirst())

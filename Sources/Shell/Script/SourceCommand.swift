@@ -6,7 +6,7 @@ import CtrCommands
 enum SourceCommand {
     static func family(for shell: Shell) -> CommandFamily {
         CommandFamily(
-            "source", aliases: ["."], summary: "run a script's commands in this session",
+            "source", summary: "run a script's commands in this session",
             examples: ["source setup.ctrsh"],
             verbs: [
                 Verb([Parameter("FILE", .path)], summary: "run FILE here") { [weak shell] args in
