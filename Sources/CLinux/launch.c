@@ -16,9 +16,13 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <grp.h>
 #include <unistd.h>
 
 #define CTR_CLONE_INTO_CGROUP 0x200000000ULL
+#define CTR_CLONE_PARENT 0x00008000ULL
+#define CTR_CLOSE_RANGE_CLOEXEC (1U << 2)
 
 // The kernel's struct clone_args (v2, with the cgroup field: Linux 5.7).
 struct ctr_clone_args {
@@ -196,15 +200,101 @@ static void exec_program(const struct ctr_launch_config *c) {
     fail(c, CTR_STEP_EXEC, reported);
 }
 
+// Joins the namespaces listed in the config. A joined pid (or time)
+// namespace takes effect for children only, so the process clones once
+// more with CLONE_PARENT, reports that child's host PID, and leaves: the
+// new child, ctrsh's own, goes on with the setup.
+static void join_namespaces(const struct ctr_launch_config *c) {
+    for (int i = 0; i < c->join_count; i++)
+        if (setns(c->join_fds[i], 0) < 0) fail(c, CTR_STEP_SETNS, i);
+    if (!c->fork_after_join) return;
+    struct ctr_clone_args args;
+    memset(&args, 0, sizeof args);
+    args.flags = CTR_CLONE_PARENT;  // exit_signal must be 0: the parent's own is used
+    long pid = syscall(SYS_clone3, &args, sizeof args);
+    if (pid < 0) fail(c, CTR_STEP_FORK, 0);
+    if (pid > 0) {
+        int32_t reported = (int32_t)pid;
+        ssize_t ignored = write(c->pid_report_fd, &reported, sizeof reported);
+        (void)ignored;
+        _exit(0);
+    }
+    close(c->pid_report_fd);
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
+}
+
+static void setup_stdio(const struct ctr_launch_config *c) {
+    if (c->new_session && setsid() < 0) fail(c, CTR_STEP_STDIO, 0);
+    if (c->stdin_fd >= 0 && dup2(c->stdin_fd, STDIN_FILENO) < 0) fail(c, CTR_STEP_STDIO, 0);
+    if (c->stdout_fd >= 0 && dup2(c->stdout_fd, STDOUT_FILENO) < 0) fail(c, CTR_STEP_STDIO, 0);
+    if (c->stderr_fd >= 0 && dup2(c->stderr_fd, STDERR_FILENO) < 0) fail(c, CTR_STEP_STDIO, 0);
+}
+
+static void switch_ids(const struct ctr_launch_config *c) {
+    if (!c->set_ids) return;
+    if (setgroups(0, NULL) < 0 || setresgid(c->gid, c->gid, c->gid) < 0 ||
+        setresuid(c->uid, c->uid, c->uid) < 0)
+        fail(c, CTR_STEP_IDS, 0);
+    // Changing credentials clears the parent-death signal: set it again.
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
+}
+
+// MARK: - ctrsh-init
+
+static char init_cmdline[] = "ctrsh-init";
+
+static int is_terminating(int sig) {
+    return sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT;
+}
+
+// PID 1 of a started container: holds its namespaces, reaps orphans, and
+// passes termination on to every other process of the namespace.
+__attribute__((noreturn))
+static void run_init(const struct ctr_launch_config *c) {
+    prctl(PR_SET_NAME, "ctrsh-init");
+    // Best effort: show "ctrsh-init" as the command line too (needs CAP_SYS_RESOURCE).
+    prctl(PR_SET_MM, PR_SET_MM_ARG_START, (unsigned long)init_cmdline, 0, 0);
+    prctl(PR_SET_MM, PR_SET_MM_ARG_END, (unsigned long)init_cmdline + sizeof init_cmdline, 0, 0);
+    int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (null_fd >= 0) {
+        dup2(null_fd, STDIN_FILENO);
+        dup2(null_fd, STDOUT_FILENO);
+        dup2(null_fd, STDERR_FILENO);
+    }
+    (void)c;
+    // Closing every other descriptor closes the error pipe: ctrsh reads
+    // end-of-file, which means the setup succeeded.
+    syscall(SYS_close_range, 3U, ~0U, 0U);
+    sigset_t all;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, NULL);
+    int terminating = 0;
+    const int is_namespace_init = getpid() == 1;
+    for (;;) {
+        struct timespec tick = {0, 100 * 1000 * 1000};
+        int sig = terminating ? sigtimedwait(&all, NULL, &tick) : sigwaitinfo(&all, NULL);
+        if (sig == SIGCHLD || terminating) {
+            while (waitpid(-1, NULL, WNOHANG) > 0) {}
+        }
+        if (sig > 0 && is_terminating(sig)) {
+            terminating = 1;
+            if (is_namespace_init) kill(-1, sig);  // never outside its own pid namespace
+        }
+        if (terminating && (!is_namespace_init || (kill(-1, 0) < 0 && errno == ESRCH))) _exit(0);
+    }
+}
+
+// MARK: - The child
+
 __attribute__((noreturn))
 static void run_child(const struct ctr_launch_config *c) {
     close(c->sync_write_fd);
     close(c->error_read_fd);
     if (reset_signals() < 0) fail(c, CTR_STEP_SIGNALS, 0);
-    if (c->stdout_fd >= 0 && dup2(c->stdout_fd, STDOUT_FILENO) < 0) fail(c, CTR_STEP_SIGNALS, 0);
-    if (c->stderr_fd >= 0 && dup2(c->stderr_fd, STDERR_FILENO) < 0) fail(c, CTR_STEP_SIGNALS, 0);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
     wait_for_parent(c);
+    join_namespaces(c);
+    setup_stdio(c);
     if (c->rootfs != NULL) {
         enter_rootfs(c);
     } else if (c->mount_host_proc) {
@@ -215,6 +305,12 @@ static void run_child(const struct ctr_launch_config *c) {
     if (c->hostname != NULL && sethostname(c->hostname, strlen(c->hostname)) < 0)
         fail(c, CTR_STEP_HOSTNAME, 0);
     if (c->workdir != NULL && chdir(c->workdir) < 0) fail(c, CTR_STEP_CHDIR, 0);
+    if (c->after_setup == CTR_AFTER_INIT) run_init(c);
+    if (c->after_setup == CTR_AFTER_EXIT) _exit(0);
+    switch_ids(c);
+    // Nothing of ctrsh's but the error pipe (itself close-on-exec) may
+    // reach the program.
+    syscall(SYS_close_range, 3U, ~0U, CTR_CLOSE_RANGE_CLOEXEC);
     exec_program(c);
 }
 

@@ -26,7 +26,7 @@ struct Ctrsh: ParsableCommand {
     @Flag(help: "Go on after a failing command; exit 1 at the end if any failed.")
     var keepGoing = false
 
-    @Argument(help: ArgumentHelp("A .ctrsh script to run, or - for standard input.", valueName: "script"),
+    @Argument(help: ArgumentHelp("A .ctrsh script to run, - for standard input, or gc to remove what killed sessions left.", valueName: "script"),
               completion: .file(extensions: ["ctrsh"]))
     var script: String?
 
@@ -35,9 +35,20 @@ struct Ctrsh: ParsableCommand {
 
     func run() throws {
         let shell = Shell()
-        let outcome = runMode(shell)
+        let collectsGarbage = script == "gc" && access("gc", F_OK) != 0
+        if !collectsGarbage { noticeLeftovers(shell) }
+        let outcome = collectsGarbage ? shell.run("gc", origin: .commandLine) : runMode(shell)
         shell.close()
         throw ExitCode(status(of: outcome))
+    }
+
+    /// One line when sessions that were killed left containers behind.
+    private func noticeLeftovers(_ shell: Shell) {
+        let runtime = shell.session.runtime
+        let stale = GarbageCollector(state: runtime.state, cgroups: runtime.cgroups, currentSession: runtime.sessionID).staleSessions()
+        guard !stale.isEmpty else { return }
+        shell.session.output.errorLine(
+            "ctrsh: \(stale.count) earlier session\(stale.count == 1 ? "" : "s") (PID \(stale.joined(separator: ", "))) ended without cleaning up; `ctrsh gc` removes what \(stale.count == 1 ? "it" : "they") left")
     }
 
     private func runMode(_ shell: Shell) -> ScriptOutcome {

@@ -26,7 +26,7 @@
 /// The steps of the child's setup, in the order it takes them. A failure
 /// names its step so the parent can say what went wrong where.
 enum ctr_step {
-    CTR_STEP_SIGNALS = 1,    // reset dispositions and mask, redirect stdio
+    CTR_STEP_SIGNALS = 1,    // reset dispositions and mask
     CTR_STEP_PDEATHSIG,      // prctl(PR_SET_PDEATHSIG)
     CTR_STEP_SYNC,           // wait for the parent's go-ahead
     CTR_STEP_SETGROUPS,      // setgroups/setresgid/setresuid to root in a user namespace
@@ -46,6 +46,10 @@ enum ctr_step {
     CTR_STEP_CHDIR,          // chdir to the working directory
     CTR_STEP_EXEC,           // execve (detail: index of the candidate)
     CTR_STEP_MOUNT_HOST_PROC,// no rootfs: a fresh /proc for the new pid namespace
+    CTR_STEP_SETNS,          // setns into a joined namespace (detail: its index)
+    CTR_STEP_FORK,           // the second clone that enters a joined pid namespace
+    CTR_STEP_STDIO,          // standard input, output and error, and setsid
+    CTR_STEP_IDS,            // setgroups/setresgid/setresuid for --user
 };
 
 /// What the child reports through the error pipe when a step fails. The
@@ -60,6 +64,13 @@ struct ctr_failure {
 /// (e.g. "/dev/null"), or NULL when the index is out of range.
 const char *ctr_dev_entry_name(int index);
 
+/// What the child does once its setup is done.
+enum ctr_after_setup {
+    CTR_AFTER_EXEC = 0,  // execve the program
+    CTR_AFTER_INIT,      // become the container's init (see ctr_launch)
+    CTR_AFTER_EXIT,      // exit 0: the setup itself was the point (a live hostname change)
+};
+
 /// Everything the child needs, prepared by the parent before clone.
 struct ctr_launch_config {
     uint64_t clone_flags;      // CTR_CLONE_NEW* bits
@@ -68,8 +79,19 @@ struct ctr_launch_config {
     int error_fd;              // write end (O_CLOEXEC) for struct ctr_failure
     int error_read_fd;         // read end, closed by the child
     int cgroup_fd;             // >= 0: clone3 CLONE_INTO_CGROUP (cgroup v2)
+    int stdin_fd;              // >= 0: becomes the child's standard input
     int stdout_fd;             // >= 0: becomes the child's standard output
     int stderr_fd;             // >= 0: becomes the child's standard error
+    int new_session;           // setsid(): off ctrsh's terminal (detached)
+    const int *join_fds;       // namespaces to setns into, in this order
+    int join_count;
+    int fork_after_join;       // a joined pid or time namespace applies to
+                               // children only: clone once more (CLONE_PARENT,
+                               // so ctrsh is the parent) and go on in that child
+    int pid_report_fd;         // with fork_after_join: the new child's host PID
+    int after_setup;           // enum ctr_after_setup
+    int set_ids;               // switch to uid/gid before exec
+    uint32_t uid, gid;
     const char *rootfs;        // NULL: stay in the host's root
     int readonly_root;         // remount the new root read-only
     int mount_host_proc;       // no rootfs, new mnt+pid: fresh /proc
@@ -82,6 +104,12 @@ struct ctr_launch_config {
 
 /// Clones the child and returns its PID (the parent side), or -1 with errno.
 /// All signals are blocked around the clone; the child resets them.
+///
+/// In init mode the child, once set up, does not exec: it becomes
+/// "ctrsh-init", closes every other descriptor (the parent sees end-of-file
+/// on the error pipe: setup succeeded), reaps orphans, and on SIGTERM,
+/// SIGINT, SIGHUP or SIGQUIT passes the signal to every other process of
+/// its pid namespace and exits once they are gone.
 pid_t ctr_launch(const struct ctr_launch_config *config);
 
 /// setns(2), which Swift cannot see.

@@ -21,7 +21,7 @@ enum CgroupCommands {
                             throw args.error("cgroup set: \(message)", at: "CONTROLLER")
                         }
                     }
-                    try session.compose("cgroup set") { spec in setting.apply(to: &spec.cgroup) }
+                    try session.updateLimits { limits in setting.apply(to: &limits) }
                 }
             },
             Verb("unset", [Parameter("CONTROLLER", .controller)], summary: "remove a limit") { args throws(CommandError) in
@@ -30,7 +30,7 @@ enum CgroupCommands {
                     throw args.error(CgroupSetting.unknownController(controller, command: "cgroup unset"), at: "CONTROLLER")
                 }
                 return { session in
-                    try session.compose("cgroup unset") { spec in CgroupSetting.unset(controller, in: &spec.cgroup) }
+                    try session.updateLimits { limits in CgroupSetting.unset(controller, in: &limits) }
                 }
             },
             Verb("show", summary: "the limits, and the cgroup version in use") { _ in
@@ -39,18 +39,41 @@ enum CgroupCommands {
         ]) }
 
     private static func show(_ session: Session) {
-        let limits = session.current.spec.cgroup
+        let container = session.current
+        let limits = container.live?.limits ?? container.spec.cgroup
+        let usage = container.live?.usage()
         var rows: [[String]] = []
-        if let memory = limits.memory { rows.append(["memory", "\(memory) limit"]) }
+        var memory = [limits.memory.map { "\($0) limit" } ?? "no limit"]
+        if let usage {
+            memory.append(usage.memoryCurrent.map { "\(ByteLimit.format($0)) current" } ?? "")
+            memory.append(usage.memoryPeak.map { "\(ByteLimit.format($0)) peak" } ?? "")
+            memory.append(usage.oomKills.map { "\($0) OOM kill" + ($0 == 1 ? "" : "s") } ?? "")
+        }
+        rows.append(["memory", memory.filter { !$0.isEmpty }.joined(separator: ", ")])
         if let swap = limits.memorySwap { rows.append(["memory.swap", "\(swap) beyond memory"]) }
-        rows.append(["pids", limits.pids.map { "\($0) at most" } ?? "no limit"])
-        if let cpu = limits.cpu { rows.append(["cpu", "\(cpu) of one CPU" + (cpu.cpus > 1 ? "s" : "")]) }
+        var pids = [limits.pids.map { "\($0) at most" } ?? "no limit"]
+        if let current = usage?.pidsCurrent { pids.insert("\(current) current", at: 0) }
+        rows.append(["pids", pids.joined(separator: ", ")])
+        var cpu = [limits.cpu.map { "\($0) of one CPU" } ?? "no limit"]
+        if let used = usage?.cpuUsageNanoseconds {
+            cpu.insert(Self.seconds(used) + " s used", at: 0)
+            let periods = usage?.throttledPeriods ?? 0
+            cpu.append(periods == 0 ? "not throttled" : "throttled \(periods) times for \(Self.seconds(usage?.throttledNanoseconds ?? 0)) s")
+        }
+        rows.append(["cpu", cpu.joined(separator: ", ")])
         if let cpuset = limits.cpuset { rows.append(["cpuset", "CPUs \(cpuset)"]) }
         if let weight = limits.ioWeight { rows.append(["io.weight", "\(weight)"]) }
         for raw in limits.raw { rows.append([raw.file, raw.value]) }
-        if limits.memory == nil { rows.insert(["memory", "no limit"], at: 0) }
-        let driver = session.runtime.cgroups
-        rows.append(["version", driver?.summary ?? "none: no cgroup hierarchy is mounted"])
+        var version = session.runtime.cgroups?.summary ?? "none: no cgroup hierarchy is mounted"
+        if let path = container.live?.cgroupPath { version += "  path \(path)" }
+        rows.append(["version", version])
         Table.print(rows, to: session.output)
+    }
+
+    /// Nanoseconds as seconds with two decimals.
+    private static func seconds(_ nanoseconds: UInt64) -> String {
+        let hundredths = (nanoseconds + 5_000_000) / 10_000_000
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }

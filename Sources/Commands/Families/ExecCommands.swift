@@ -1,14 +1,20 @@
 import CtrRuntime
 
-/// `exec` and `run`: start the container's process in the foreground.
+/// `exec` and `run`: a program in the container, in the foreground or detached.
 enum ExecCommands {
     static var exec: CommandFamily { CommandFamily(
-        "exec", summary: "run a program as the container's PID 1, in the foreground",
-        examples: ["exec /bin/sh", "exec /bin/sh -c 'echo $$'", "exec hostname"],
+        "exec", summary: "run a program in the container: as its PID 1, or joining it when it runs",
+        examples: ["exec /bin/sh", "exec /bin/sh -c 'echo $$'", "exec -d /bin/sleep 300", "exec --user 1000 /bin/id"],
         verbs: [
-            Verb([Parameter("CMD", .program, repeating: true)], summary: "create the container and run CMD in it") { args in
+            Verb([Parameter("CMD", .program, repeating: true)],
+                 flags: [Flag("--detach", short: "-d", summary: "run off the terminal; output kept for `logs`"),
+                         Flag("--tty", short: "-t", summary: "attach the terminal (the default when there is one)"),
+                         Flag("--user", value: .text, summary: "run as UID or UID:GID")],
+                 summary: "create the container with CMD as PID 1, or run CMD inside the running one") { args throws(CommandError) in
                 let argv = args.list("CMD")
-                return { session in try runForeground(argv, as: session.current.name, command: "exec", session: session) }
+                let detached = args.has("--detach")
+                let user = try args.user()
+                return { session in try run(argv, detached: detached, user: user, session: session) }
             },
         ]) }
 
@@ -20,23 +26,54 @@ enum ExecCommands {
                 let argv = args.list("CMD")
                 return { session in
                     session.runCount += 1
-                    try runForeground(argv, as: "\(session.current.name)-run\(session.runCount)", command: "run", session: session)
+                    let tee = session.captureProcessOutput ? try OutputTee() : nil
+                    let name = "\(session.current.name)-run\(session.runCount)"
+                    let result = try session.runtime.runForeground(session.current.spec, argv: argv, name: name, tee: tee)
+                    try report(result, tee: tee, command: "run", session: session)
                 }
             },
         ]) }
 
-    /// Launches, waits, and reports the status: a failure is an error the
-    /// script stops on (unless an `expect` follows), and sets `$?`.
-    private static func runForeground(_ argv: [String], as name: String, command: String, session: Session) throws {
+    private static func run(_ argv: [String], detached: Bool, user: (uid: UInt32, gid: UInt32)?, session: Session) throws {
         let container = session.current
+        let runtime = session.runtime
+        if detached {
+            let pid = container.live == nil
+                ? try runtime.startDetached(container, argv: argv, user: user)
+                : try runtime.execDetached(into: container, argv: argv, user: user)
+            session.output.line("exec: started PID \(pid) (`logs` shows its output)")
+            return
+        }
         let tee = session.captureProcessOutput ? try OutputTee() : nil
-        let result = try session.runtime.runForeground(container.spec, argv: argv, name: name, tee: tee)
+        if container.live != nil {
+            let result = try runtime.execForeground(into: container, argv: argv, user: user, tee: tee)
+            try report(result, tee: tee, command: "exec", session: session)
+        } else {
+            let result = try runtime.runForeground(container, argv: argv, tee: tee, user: user)
+            try report(result, tee: tee, command: "exec", session: session)
+        }
+    }
+
+    /// Sets `$?` and reports a failure: an error the script stops on
+    /// (unless an `expect` follows).
+    static func report(_ result: ForegroundRun, tee: OutputTee?, command: String, session: Session) throws {
         if let tee { session.output.recordCaptured(tee.text) }
         if let problem = result.cleanupProblem { session.output.errorLine("warning: \(problem)") }
         session.lastStatus = result.status.code
-        if command == "exec" { container.state = .exited(result.status) }
         if let signal = result.terminationSignal { session.exitRequest = 128 + signal }
         guard result.status == .exited(0) else { throw ProcessFailure(command: command, status: result.status) }
+    }
+}
+
+extension Arguments {
+    /// `--user UID` or `--user UID:GID` (the GID defaults to the UID).
+    func user() throws(CommandError) -> (uid: UInt32, gid: UInt32)? {
+        guard let text = flag("--user") else { return nil }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let uid = UInt32(parts[0]), let gid = UInt32(parts.last ?? "") else {
+            throw CommandError("exec --user: `\(text)` is not UID or UID:GID (numbers, e.g. 1000 or 1000:1000)")
+        }
+        return (uid, gid)
     }
 }
 

@@ -20,30 +20,57 @@ enum NamespaceCommands {
                     try session.compose("ns rm") { spec in spec.namespaces.subtract(kinds) }
                 }
             },
-            Verb("show", summary: "each namespace type, its inode on the host, and whether it is new") { _ in
+            Verb("join", [Parameter("TYPE", .namespace), Parameter("TARGET", .containerName)],
+                 summary: "share namespace TYPE with a container of this session, a host PID, or a path like /proc/PID/ns/net") { args throws(CommandError) in
+                let kind = try ValueConversion.namespace(args.string("TYPE") ?? "", for: "ns join", at: args.position(of: "TYPE"))
+                let target = args.string("TARGET") ?? ""
+                return { session in try join(kind, target, session: session) }
+            },
+            Verb("show", summary: "each namespace type, its inode on the host and in the container, and whether it is new") { _ in
                 { session in show(session) }
             },
         ]) }
 
-    private static func show(_ session: Session) {
-        let spec = session.current.spec
-        var rows = [["TYPE", "HOST INODE", "STATE"]]
-        for kind in NamespaceKind.allCases {
-            rows.append([
-                kind.rawValue, hostInode(kind) ?? "-",
-                spec.namespaces.contains(kind) ? "new" : "shared with host",
-            ])
+    private static func join(_ kind: NamespaceKind, _ target: String, session: Session) throws {
+        let path: String
+        if let container = session.container(named: target) {
+            guard let live = container.live else {
+                throw CommandError("ns join: `\(target)` is not running (`container use \(target)` and `start` it first)", wordIndex: 3)
+            }
+            path = "/proc/\(live.first.pid)/ns/\(kind.procName)"
+        } else if let pid = Int32(target), pid > 0 {
+            path = "/proc/\(pid)/ns/\(kind.procName)"
+        } else if target.hasPrefix("/") {
+            path = target
+        } else {
+            throw CommandError("ns join: `\(target)` is no container of this session (\(session.containers.map(\.name).joined(separator: ", "))), PID or path", wordIndex: 3)
         }
-        Table.print(rows, to: session.output)
+        guard access(path, F_OK) == 0 else {
+            throw CommandError("ns join: no \(kind) namespace at `\(path)` (is the process gone?)", wordIndex: 3)
+        }
+        try session.compose("ns join") { spec in
+            spec.namespaces.remove(kind)
+            spec.joins.removeAll { $0.kind == kind }
+            spec.joins.append(JoinedNamespace(kind: kind, path: path, target: target))
+        }
     }
 
-    /// The inode number in `/proc/self/ns/TYPE` (`pid:[4026531836]`).
-    static func hostInode(_ kind: NamespaceKind) -> String? {
-        var buffer = [CChar](repeating: 0, count: 64)
-        let n = readlink("/proc/self/ns/\(kind.procName)", &buffer, buffer.count - 1)
-        guard n > 0 else { return nil }
-        let link = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard let open = link.firstIndex(of: "["), let close = link.firstIndex(of: "]") else { return nil }
-        return String(link[link.index(after: open)..<close])
+    private static func show(_ session: Session) {
+        let container = session.current
+        let spec = container.live?.spec ?? container.spec
+        let inside = session.runtime.namespaceInodes(of: container)
+        var rows = [["TYPE", "HOST INODE", "CONTAINER INODE", "STATE"]]
+        for kind in NamespaceKind.allCases {
+            let state: String
+            if spec.namespaces.contains(kind) {
+                state = "new"
+            } else if let join = spec.joins.first(where: { $0.kind == kind }) {
+                state = "joined (\(join.target))"
+            } else {
+                state = "shared with host"
+            }
+            rows.append([kind.rawValue, NamespaceInodes.inode(kind) ?? "-", inside[kind] ?? "-", state])
+        }
+        Table.print(rows, to: session.output)
     }
 }

@@ -12,6 +12,11 @@ enum ProcessSettingsCommands {
                     throw args.error("hostname: `\(name)` must be 1 to 64 bytes long", at: "NAME")
                 }
                 return { session in
+                    if session.current.live != nil {
+                        try session.runtime.setHostname(name, in: session.current)
+                        session.current.spec.hostname = name
+                        return
+                    }
                     try session.compose("hostname") { spec throws(CommandError) in
                         guard spec.namespaces.contains(.uts) else {
                             throw CommandError("hostname: needs the uts namespace, or it would rename the host: `ns new uts` first")

@@ -61,6 +61,21 @@ enum SessionCommands {
             },
         ]) }
 
+    static var gc: CommandFamily { CommandFamily(
+        "gc", summary: "remove what ctrsh sessions that were killed left behind: processes, cgroups, state",
+        examples: ["gc"],
+        verbs: [
+            Verb(summary: "collect leftovers of dead sessions") { _ in
+                { session in
+                    let collector = GarbageCollector(state: session.runtime.state, cgroups: session.runtime.cgroups, currentSession: session.runtime.sessionID)
+                    let (removed, problems) = collector.collect()
+                    for line in removed { session.output.line("gc: removed \(line)") }
+                    if removed.isEmpty && problems.isEmpty { session.output.line("gc: nothing left behind") }
+                    if !problems.isEmpty { throw CommandError("gc: " + problems.joined(separator: "; ")) }
+                }
+            },
+        ]) }
+
     static func isVariableName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
         return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }

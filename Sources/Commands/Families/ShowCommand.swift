@@ -24,15 +24,7 @@ enum ShowCommand {
             ["rootfs", spec.rootfs.map { $0.path + ($0.readonly ? " (read-only)" : "") } ?? "(the host's /)"],
             ["workdir", spec.workdir ?? (spec.rootfs == nil ? "(ctrsh's)" : "/")],
         ]
-        var limits: [String] = []
-        if let memory = spec.cgroup.memory { limits.append("memory \(memory)") }
-        if let swap = spec.cgroup.memorySwap { limits.append("memory.swap \(swap)") }
-        if let pids = spec.cgroup.pids { limits.append("pids \(pids)") }
-        if let cpu = spec.cgroup.cpu { limits.append("cpu \(cpu)") }
-        if let cpuset = spec.cgroup.cpuset { limits.append("cpuset \(cpuset)") }
-        if let weight = spec.cgroup.ioWeight { limits.append("io.weight \(weight)") }
-        limits += spec.cgroup.raw.map { "\($0.file) \($0.value)" }
-        rows.append(["cgroup", limits.isEmpty ? "no limits" : limits.joined(separator: ", ")])
+        rows.append(["cgroup", LimitSummary.text(spec.cgroup) ?? "no limits"])
         rows.append(["env", spec.env.map { "\($0.name)=\($0.value)" }.joined(separator: " ")])
         Table.print(rows, to: session.output)
     }

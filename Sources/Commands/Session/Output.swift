@@ -18,6 +18,9 @@ public final class Output {
     /// Prints `text` and a newline to standard output.
     public func line(_ text: String = "") { write(text + "\n", to: standardOutput) }
 
+    /// Prints `text` as it is to standard output.
+    public func write(_ text: String) { write(text, to: standardOutput) }
+
     /// Prints `text` and a newline to standard error.
     public func errorLine(_ text: String) { write(text + "\n", to: standardError) }
 

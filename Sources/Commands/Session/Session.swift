@@ -45,6 +45,14 @@ public final class Session {
         containers.first { $0.name == name }
     }
 
+    /// The container called `name`, or an error for `command` listing the names.
+    public func existing(_ name: String, for command: String) throws(CommandError) -> Container {
+        guard let container = container(named: name) else {
+            throw CommandError("\(command): no container `\(name)` (containers: \(containers.map(\.name).joined(separator: ", ")))")
+        }
+        return container
+    }
+
     /// Adds a container called `name` and makes it current.
     public func addContainer(named name: String) throws(CommandError) {
         guard container(named: name) == nil else {
@@ -57,24 +65,52 @@ public final class Session {
 
     /// Makes `name` the current container.
     public func use(_ name: String) throws(CommandError) {
-        guard let container = container(named: name) else {
-            throw CommandError("container use: no container `\(name)` (containers: \(containers.map(\.name).joined(separator: ", ")))")
-        }
-        current = container
+        current = try existing(name, for: "container use")
     }
 
     /// Changes the current container's spec. Refused while it runs: its
     /// kernel objects exist and cannot be recomposed.
     public func compose(_ what: String, _ change: (inout ContainerSpec) throws(CommandError) -> Void) throws(CommandError) {
-        if case .running = current.state {
+        if current.live != nil {
             throw CommandError(
-                "\(what): `\(current.name)` is running and this cannot change live: stop it, or compose a new container")
+                "\(what): `\(current.name)` is running, and this cannot change while it runs: `stop` it first, or compose a new container (`container new NAME`)")
         }
         try change(&current.spec)
     }
 
-    /// Ends the session: removes the session's cgroup directories.
+    /// Changes the current container's cgroup limits: in the spec, and at
+    /// once in the kernel when it runs.
+    public func updateLimits(_ change: (inout CgroupLimits) -> Void) throws {
+        var limits = current.spec.cgroup
+        change(&limits)
+        if current.live != nil { try runtime.applyLimits(limits, to: current) }
+        current.spec.cgroup = limits
+    }
+
+    /// Notices containers whose PID 1 exited since the last command.
+    public func refresh() {
+        for container in containers {
+            if let status = runtime.refresh(container), status != .exited(0) {
+                output.errorLine("\(container.name): PID 1 \(status)")
+            }
+        }
+    }
+
+    /// Removes a container: stopped if it runs, its cgroup and state gone.
+    public func remove(_ name: String) throws(CommandError) {
+        let container = try existing(name, for: "container rm")
+        if let problem = runtime.remove(container) { output.errorLine("warning: \(problem)") }
+        containers.removeAll { $0 === container }
+        if containers.isEmpty { containers = [Container(name: "default")] }
+        if current === container { current = containers[0] }
+    }
+
+    /// Ends the session: stops every container it started and removes the
+    /// session's cgroup directories and state.
     public func close() {
+        for container in containers {
+            if let problem = runtime.remove(container) { output.errorLine("warning: \(problem)") }
+        }
         runtime.close()
     }
 }

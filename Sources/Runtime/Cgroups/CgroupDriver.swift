@@ -52,6 +52,9 @@ public protocol CgroupDriver: AnyObject, Sendable {
     /// Removes this session's directory and the `ctrsh` parent when they are
     /// empty (another session may still use the parent; that is not an error).
     func removeSessionDirectories()
+    /// `<own cgroup>/ctrsh` in every hierarchy this driver writes: where
+    /// `ctrsh gc` looks for what killed sessions left.
+    var parentDirectories: [String] { get }
 }
 
 /// One container's cgroup, in every hierarchy it needs.

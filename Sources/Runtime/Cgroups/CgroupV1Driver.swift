@@ -78,6 +78,11 @@ public final class CgroupV1Driver: CgroupDriver {
         return group
     }
 
+    /// `<own>/ctrsh` in every mounted hierarchy.
+    public var parentDirectories: [String] {
+        Array(Set(hierarchies.map { layout($0).parentDirectory })).sorted()
+    }
+
     /// Removes `ctrsh/<session>` and then `ctrsh/` in every hierarchy where
     /// they are empty.
     public func removeSessionDirectories() {

@@ -82,6 +82,9 @@ public final class CgroupV2Driver: CgroupDriver {
     }
 
     /// Removes `ctrsh/<session>` and then `ctrsh/` when they are empty.
+    /// `<own>/ctrsh` in the unified tree.
+    public var parentDirectories: [String] { [layout.parentDirectory] }
+
     public func removeSessionDirectories() {
         layout.removeSessionDirectories(files)
     }

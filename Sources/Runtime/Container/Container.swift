@@ -5,8 +5,10 @@ public final class Container {
     public enum State: Equatable, Sendable, CustomStringConvertible {
         /// Being composed; nothing exists in the kernel yet.
         case composing
-        /// Its first process runs with this host PID.
-        case running(pid: Int32)
+        /// Its first process runs.
+        case running
+        /// Every process in it is frozen.
+        case paused
         /// Its first process ended; the spec can be changed and run again.
         case exited(ExitStatus)
 
@@ -15,6 +17,7 @@ public final class Container {
             switch self {
             case .composing: "composing"
             case .running: "running"
+            case .paused: "paused"
             case .exited(let status): "exited \(status.code)"
             }
         }
@@ -25,7 +28,14 @@ public final class Container {
     /// What it is made of.
     public var spec: ContainerSpec
     /// Where it is in its life.
-    public var state: State = .composing
+    public var state: State {
+        if let live { return live.isFrozen ? .paused : .running }
+        return lastExit.map(State.exited) ?? .composing
+    }
+    /// Its kernel side while its first process runs.
+    public internal(set) var live: LiveContainer?
+    /// How its first process ended last time it ran.
+    public internal(set) var lastExit: ExitStatus?
 
     /// A new, empty container called `name`.
     public init(name: String, spec: ContainerSpec = ContainerSpec()) {

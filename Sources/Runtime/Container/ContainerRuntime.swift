@@ -2,16 +2,19 @@ import CLinux
 import Glibc
 
 /// ctrsh's runtime for one session: it launches containers from specs on
-/// the calling thread, owns the session's part of the cgroup tree, and
-/// removes what it created.
+/// the calling thread, owns the session's part of the cgroup tree and of
+/// the state directory, and removes what it created.
 ///
 /// Call it from one long-lived thread (the main thread): the kernel sends a
 /// child's `PR_SET_PDEATHSIG` when the *thread* that cloned it exits.
 public final class ContainerRuntime {
-    /// Names this session's cgroup directory and state.
+    /// Names this session's cgroup directory and state entries: ctrsh's PID.
     public let sessionID: String
     /// The cgroup driver in use, or nil when no cgroup hierarchy is mounted.
     public let cgroups: (any CgroupDriver)?
+    /// Where running containers are recorded for `ctrsh gc`.
+    public let state: StateDirectory
+    private var statePrepared = false
 
     /// A runtime over the machine's cgroup tree, as detected from
     /// `/proc/self/mountinfo`.
@@ -20,10 +23,11 @@ public final class ContainerRuntime {
         self.init(sessionID: session, cgroups: CgroupSystem.detect(session: session))
     }
 
-    /// A runtime with an explicit cgroup driver (tests, embedding).
-    public init(sessionID: String, cgroups: (any CgroupDriver)?) {
+    /// A runtime with an explicit cgroup driver and state directory (tests, embedding).
+    public init(sessionID: String, cgroups: (any CgroupDriver)?, state: StateDirectory = StateDirectory()) {
         self.sessionID = sessionID
         self.cgroups = cgroups
+        self.state = state
         SignalInbox.install()
     }
 
@@ -33,14 +37,14 @@ public final class ContainerRuntime {
     /// namespaces and mounts go with its last process. With `tee`, what it
     /// prints is also kept there.
     public func runForeground(
-        _ spec: ContainerSpec, argv: [String], name: String, tee: OutputTee? = nil
+        _ spec: ContainerSpec, argv: [String], name: String, tee: OutputTee? = nil, user: (uid: UInt32, gid: UInt32)? = nil
     ) throws(RuntimeError) -> ForegroundRun {
         try SpecValidation.check(spec, argv: argv)
         let group = try createGroup(named: name, limits: spec.cgroup)
         let terminal = TerminalGuard()
         let pid: pid_t
         do {
-            pid = try Launcher.launch(spec, argv: argv, cgroup: group, tee: tee)
+            pid = try Launcher.launch(LaunchRequest(spec: spec, argv: argv, cgroup: group, tee: tee, joins: joins(of: spec), user: user))
         } catch {
             _ = discard(group)
             throw error
@@ -51,14 +55,26 @@ public final class ContainerRuntime {
         return ForegroundRun(status: status, terminationSignal: outcome.terminationSignal, cleanupProblem: discard(group))
     }
 
-    /// Removes the session's cgroup directories; call when the session ends.
-    public func close() {
-        cgroups?.removeSessionDirectories()
+    /// `exec` on a container that is not running: runs `argv` as its PID 1
+    /// in the foreground, and records how it ended.
+    public func runForeground(
+        _ container: Container, argv: [String], tee: OutputTee? = nil, user: (uid: UInt32, gid: UInt32)? = nil
+    ) throws(RuntimeError) -> ForegroundRun {
+        let run = try runForeground(container.spec, argv: argv, name: container.name, tee: tee, user: user)
+        container.lastExit = run.status
+        return run
     }
 
-    // MARK: - Steps
+    /// Removes the session's cgroup directories and state; call when the
+    /// session ends, after every container is stopped.
+    public func close() {
+        cgroups?.removeSessionDirectories()
+        if statePrepared { state.removeSession(sessionID) }
+    }
 
-    private func createGroup(named name: String, limits: CgroupLimits) throws(RuntimeError) -> (any CgroupGroup)? {
+    // MARK: - Shared steps
+
+    func createGroup(named name: String, limits: CgroupLimits) throws(RuntimeError) -> (any CgroupGroup)? {
         guard let cgroups else {
             if limits.isEmpty { return nil }
             throw .cgroup("cgroup: no cgroup hierarchy is mounted on this machine, so limits cannot be set")
@@ -66,9 +82,29 @@ public final class ContainerRuntime {
         return try cgroups.createGroup(named: name, limits: limits)
     }
 
-    private func status(of outcome: ForegroundWait.Outcome, group: (any CgroupGroup)?, limits: CgroupLimits) -> ExitStatus {
+    /// The spec's joined namespaces, in the order setns needs them.
+    func joins(of spec: ContainerSpec) -> [NamespaceJoin] {
+        NamespaceJoin.order.compactMap { kind in
+            spec.joins.first { $0.kind == kind }.map { NamespaceJoin(kind: kind, path: $0.path) }
+        }
+    }
+
+    /// The session's state directory, created on first use.
+    func prepareState() throws(RuntimeError) {
+        guard !statePrepared else { return }
+        guard let me = ProcessIdentity(pid: getpid()) else { throw .lastError("read `/proc/self/stat`") }
+        try state.prepare(session: sessionID, owner: me)
+        statePrepared = true
+    }
+
+    func status(of outcome: ForegroundWait.Outcome, group: (any CgroupGroup)?, limits: CgroupLimits) -> ExitStatus {
         if outcome.interrupted { return .interrupted }
-        let status = ExitStatus(waitStatus: outcome.waitStatus)
+        return status(ofWaitStatus: outcome.waitStatus, group: group, limits: limits)
+    }
+
+    /// A SIGKILL counts as the OOM killer's when the cgroup counted one.
+    func status(ofWaitStatus waitStatus: Int32, group: (any CgroupGroup)?, limits: CgroupLimits) -> ExitStatus {
+        let status = ExitStatus(waitStatus: waitStatus)
         if status == .signaled(SIGKILL), let kills = group?.usage().oomKills, kills > 0 {
             return .oomKilled(limit: limits.memory)
         }
@@ -77,14 +113,14 @@ public final class ContainerRuntime {
 
     /// Kills whatever the container left running and removes its cgroup;
     /// returns what went wrong, if anything did.
-    private func discard(_ group: (any CgroupGroup)?) -> String? {
+    func discard(_ group: (any CgroupGroup)?) -> String? {
         guard let group else { return nil }
         group.killAll()
         do {
             try group.remove()
             return nil
         } catch {
-            return "cgroup: could not remove `\(group.displayPath)`: \(error) (remove it with rmdir once its processes are gone)"
+            return "cgroup: could not remove `\(group.displayPath)`: \(error) (`gc` retries)"
         }
     }
 }

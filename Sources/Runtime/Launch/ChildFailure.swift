@@ -10,6 +10,7 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
         case signals = 1, deathSignal, sync, setgroups, mountPrivate, bindRootfs, enterRootfs
         case mountProc, mountDev, devNode, mountDevpts, mountShm, mountSys, pivotRoot
         case detachOldRoot, readonlyRoot, hostname, chdir, exec, mountHostProc
+        case setns, fork, stdio, ids
     }
 
     public var step: Step
@@ -51,6 +52,10 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
         case .hostname: return "hostname: sethostname `\(path)`: \(why)"
         case .chdir: return "workdir: chdir `\(path)` in the container: \(why)"
         case .mountHostProc: return "ns: mount a new /proc for the pid namespace: \(why)"
+        case .setns: return "ns: join `\(path)`: \(why)"
+        case .fork: return "ns: fork into the joined pid namespace: \(why)"
+        case .stdio: return "exec: set up standard input and output: \(why)"
+        case .ids: return "exec: switch to user `\(path)`: \(why)"
         case .exec: return execDescription
         }
     }

@@ -5,18 +5,25 @@ import Glibc
 /// the child needs, clone it into its namespaces, write its ID maps, place it
 /// in its cgroup, let it go, and learn whether its setup reached `execve`.
 enum Launcher {
-    /// Starts `argv` in a new container described by `spec` and returns its
-    /// host PID once `execve` succeeded. On failure the child is reaped and
-    /// the error says which step failed where.
-    static func launch(
-        _ spec: ContainerSpec, argv: [String], cgroup: (any CgroupGroup)?, tee: OutputTee? = nil
-    ) throws(RuntimeError) -> pid_t {
+    /// Starts the request's child and returns its host PID once its setup
+    /// is done (`execve` succeeded, or the init is ready). On failure the
+    /// child is reaped and the error says which step failed where.
+    static func launch(_ request: LaunchRequest) throws(RuntimeError) -> pid_t {
+        let spec = request.spec
+        let argv = request.argv.isEmpty ? ["ctrsh-init"] : request.argv
         let arena = CStringArena()
         var sync = try Pipe()
         var errors = try Pipe()
+        var pidReport = try Pipe()
         let candidates = ExecCandidates.paths(for: argv[0], spec: spec)
-        let cgroupFD = try openCloneTarget(cgroup)
-        defer { if cgroupFD >= 0 { close(cgroupFD) } }
+        let cgroupFD = try openCloneTarget(request.cgroup)
+        let joinFDs = try openNamespaces(request.joins)
+        let stdio = try DetachedStdio(logFile: request.logFile)
+        defer {
+            if cgroupFD >= 0 { close(cgroupFD) }
+            for fd in joinFDs { close(fd) }
+        }
+        let forksAfterJoin = request.joins.contains { $0.kind == .pid || $0.kind == .time }
 
         var config = ctr_launch_config()
         config.clone_flags = spec.namespaces.reduce(0) { $0 | $1.cloneFlag }
@@ -25,14 +32,29 @@ enum Launcher {
         config.error_fd = errors.writeEnd
         config.error_read_fd = errors.readEnd
         config.cgroup_fd = cgroupFD
-        config.stdout_fd = tee?.childDescriptors.output ?? -1
-        config.stderr_fd = tee?.childDescriptors.error ?? -1
+        config.stdin_fd = stdio?.input ?? -1
+        config.stdout_fd = stdio?.output ?? request.tee?.childDescriptors.output ?? -1
+        config.stderr_fd = stdio?.output ?? request.tee?.childDescriptors.error ?? -1
+        config.new_session = stdio == nil && request.ending != .initProcess ? 0 : 1
+        config.join_count = Int32(joinFDs.count)
+        config.fork_after_join = forksAfterJoin ? 1 : 0
+        config.pid_report_fd = pidReport.writeEnd
+        config.after_setup = switch request.ending {
+        case .program: Int32(CTR_AFTER_EXEC.rawValue)
+        case .initProcess: Int32(CTR_AFTER_INIT.rawValue)
+        case .exit: Int32(CTR_AFTER_EXIT.rawValue)
+        }
+        if let user = request.user {
+            config.set_ids = 1
+            config.uid = user.uid
+            config.gid = user.gid
+        }
         config.rootfs = arena.optionalString(spec.rootfs?.path)
         config.readonly_root = spec.rootfs?.readonly == true ? 1 : 0
         config.mount_host_proc =
             spec.rootfs == nil && spec.namespaces.isSuperset(of: [.mnt, .pid]) ? 1 : 0
         config.hostname = arena.optionalString(spec.hostname)
-        config.workdir = arena.optionalString(spec.workdir ?? (spec.rootfs == nil ? nil : "/"))
+        config.workdir = arena.optionalString(spec.workdir ?? (spec.rootfs == nil && request.joins.isEmpty ? nil : "/"))
         config.exec_candidates = UnsafeRawPointer(arena.array(candidates))
             .assumingMemoryBound(to: UnsafePointer<CChar>?.self)
         config.argv = UnsafePointer(arena.array(argv))
@@ -40,34 +62,60 @@ enum Launcher {
 
         // Whatever ctrsh printed must reach the terminal before the child does.
         ctr_flush_stdio()
-        let pid = withUnsafePointer(to: &config) { ctr_launch($0) }
+        let pid = joinFDs.withUnsafeBufferPointer { fds in
+            config.join_fds = fds.baseAddress
+            return withUnsafePointer(to: &config) { ctr_launch($0) }
+        }
         guard pid > 0 else { throw cloneError(errno, namespaces: spec.namespaces) }
         sync.closeRead()
         errors.closeWrite()
-        tee?.closeWriteEnds()
+        pidReport.closeWrite()
+        request.tee?.closeWriteEnds()
+        stdio?.close()
 
         do {
             if spec.namespaces.contains(.user) { try IDMapWriter.write(for: spec, pid: pid) }
-            if let cgroup, cgroupFD < 0 { try cgroup.add(pid: pid) }
+            if let cgroup = request.cgroup, cgroupFD < 0 { try cgroup.add(pid: pid) }
             try release(&sync)
         } catch {
             kill(pid, SIGKILL)
             reap(pid)
             throw error
         }
-        if let failure = readFailure(&errors, spec: spec, argv: argv, candidates: candidates) {
-            reap(pid)
+        // With a joined pid namespace the process that runs is the child's child.
+        let running = forksAfterJoin ? readReportedPID(&pidReport) : pid
+        if forksAfterJoin { reap(pid) }
+        let context = FailureContext(spec: spec, argv: argv, candidates: candidates, root: request.rootForMessages ?? spec.rootfs?.path)
+        if let failure = readFailure(&errors, context: context) {
+            if let running, running != pid { reap(running) }
+            if !forksAfterJoin { reap(pid) }
             throw .childSetup(failure)
         }
-        return pid
+        guard let running else { throw .system(operation: "fork into the joined namespaces", errno: ECHILD) }
+        return running
     }
 
     // MARK: - Steps
 
+    /// Opens each namespace file to enter; fails naming the file.
+    private static func openNamespaces(_ joins: [NamespaceJoin]) throws(RuntimeError) -> [Int32] {
+        var fds: [Int32] = []
+        for join in joins {
+            let fd = Glibc.open(join.path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                let code = errno
+                for fd in fds { close(fd) }
+                throw .system(operation: "ns: open `\(join.path)`", errno: code)
+            }
+            fds.append(fd)
+        }
+        return fds
+    }
+
     /// v2 places the child in its cgroup atomically with `CLONE_INTO_CGROUP`.
     private static func openCloneTarget(_ cgroup: (any CgroupGroup)?) throws(RuntimeError) -> Int32 {
         guard let directory = cgroup?.cloneIntoDirectory else { return -1 }
-        let fd = open(directory, CTR_O_PATH | O_DIRECTORY | O_CLOEXEC)
+        let fd = Glibc.open(directory, CTR_O_PATH | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw .lastError("open `\(directory)`") }
         return fd
     }
@@ -79,10 +127,25 @@ enum Launcher {
         sync.closeWrite()
     }
 
+    /// The PID the first child reports for its own child, or nil when it
+    /// failed before cloning it.
+    private static func readReportedPID(_ report: inout Pipe) -> pid_t? {
+        var pid: Int32 = 0
+        let n = withUnsafeMutableBytes(of: &pid) { read(report.readEnd, $0.baseAddress, $0.count) }
+        report.closeRead()
+        return n == MemoryLayout<Int32>.size && pid > 0 ? pid : nil
+    }
+
+    /// What a failure message needs to name paths.
+    private struct FailureContext {
+        var spec: ContainerSpec
+        var argv: [String]
+        var candidates: [String]
+        var root: String?
+    }
+
     /// End-of-file on the error pipe means `execve` closed it: success.
-    private static func readFailure(
-        _ errors: inout Pipe, spec: ContainerSpec, argv: [String], candidates: [String]
-    ) -> ChildFailure? {
+    private static func readFailure(_ errors: inout Pipe, context: FailureContext) -> ChildFailure? {
         var report = ctr_failure()
         var received = 0
         while received < MemoryLayout<ctr_failure>.size {
@@ -97,23 +160,22 @@ enum Launcher {
         guard received == MemoryLayout<ctr_failure>.size,
               let step = ChildFailure.Step(rawValue: report.step)
         else { return nil }
-        return describe(step: step, errno: report.err, detail: Int(report.detail),
-                        spec: spec, argv: argv, candidates: candidates)
+        return describe(step: step, errno: report.err, detail: Int(report.detail), context: context)
     }
 
-    private static func describe(
-        step: ChildFailure.Step, errno code: Int32, detail: Int,
-        spec: ContainerSpec, argv: [String], candidates: [String]
-    ) -> ChildFailure {
-        let root = spec.rootfs?.path ?? ""
+    private static func describe(step: ChildFailure.Step, errno code: Int32, detail: Int, context: FailureContext) -> ChildFailure {
+        let spec = context.spec
+        let root = context.root ?? ""
         switch step {
         case .devNode:
             let name = ctr_dev_entry_name(Int32(detail)).map { String(cString: $0) } ?? "/dev"
             return ChildFailure(step: step, errno: code, path: root + name)
         case .hostname: return ChildFailure(step: step, errno: code, path: spec.hostname ?? "")
         case .chdir: return ChildFailure(step: step, errno: code, path: spec.workdir ?? "/")
+        case .setns: return ChildFailure(step: step, errno: code, path: "namespace #\(detail + 1)")
         case .exec:
-            let candidate = detail < candidates.count ? candidates[detail] : argv[0]
+            let argv = context.argv
+            let candidate = detail < context.candidates.count ? context.candidates[detail] : argv[0]
             let missing = code == ENOENT || code == ENOTDIR
             let shown = missing && !argv[0].contains("/") ? argv[0] : candidate
             var exists = false

@@ -3,8 +3,11 @@
 /// the cgroup limits, and the process to start. A plain value: the shell
 /// edits it command by command, the runtime reads it to launch.
 public struct ContainerSpec: Codable, Equatable, Sendable {
-    /// Namespaces created new for the container; the others are the host's.
+    /// Namespaces created new for the container; the others are the host's
+    /// (or joined, below).
     public var namespaces: Set<NamespaceKind> = []
+    /// Namespaces shared with another container or process (`ns join`).
+    public var joins: [JoinedNamespace] = []
     /// The UTS hostname; needs `uts` in `namespaces`.
     public var hostname: String?
     /// The root filesystem, entered with `pivot_root`; nil runs in the host's.
@@ -43,6 +46,20 @@ public struct ContainerSpec: Codable, Equatable, Sendable {
     /// The value of `name` in the container's environment, if set.
     public func environment(_ name: String) -> String? {
         env.first(where: { $0.name == name })?.value
+    }
+}
+
+/// A namespace the container shares instead of creating it: `ns join net web`.
+public struct JoinedNamespace: Codable, Equatable, Sendable {
+    public var kind: NamespaceKind
+    /// The namespace file entered, `/proc/PID/ns/TYPE` or a path given.
+    public var path: String
+    /// What the user named: a container, a PID, or the path.
+    public var target: String
+    public init(kind: NamespaceKind, path: String, target: String) {
+        self.kind = kind
+        self.path = path
+        self.target = target
     }
 }
 

@@ -11,6 +11,11 @@ public enum SpecValidation {
         if spec.hostname != nil && !spec.namespaces.contains(.uts) {
             throw .invalidSpec("hostname: needs a uts namespace, or it would rename the host: `ns new uts`")
         }
+        for join in spec.joins {
+            if join.kind == .user || (join.kind == .mnt && spec.rootfs != nil) {
+                throw .invalidSpec("ns join \(join.kind): a new container can join net, ipc, uts, pid, cgroup, time or (without a rootfs) mnt; to enter all of a running container's namespaces, `exec` into it")
+            }
+        }
         if let rootfs = spec.rootfs {
             try checkRootfs(rootfs.path)
             if !spec.namespaces.contains(.mnt) {

@@ -51,4 +51,18 @@ public enum FileTree {
         guard n >= 0 else { throw .lastError("read `\(path)`") }
         return Array(buffer[0..<n])
     }
+
+    /// The names in a directory, without `.` and `..`, sorted; empty when it cannot be read.
+    public static func names(in path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
 }

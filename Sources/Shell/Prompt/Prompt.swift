@@ -43,9 +43,10 @@ public struct Prompt {
 
     /// `ctrsh[NAME]> `, with the state when the container is live.
     func promptText() -> String {
+        shell.session.refresh()
         let container = shell.session.current
         switch container.state {
-        case .running: return "ctrsh[\(container.name):running]> "
+        case .running, .paused: return "ctrsh[\(container.name):\(container.state)]> "
         default: return "ctrsh[\(container.name)]> "
         }
     }

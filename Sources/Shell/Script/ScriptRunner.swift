@@ -112,6 +112,7 @@ struct ScriptRunner {
             return fail(error.message, at: location ?? command.location, expectations: expectations)
         }
         let isAssertion = prepared.family.name == "expect"
+        session.refresh()
         session.captureProcessOutput = expectations.contains("output")
         session.output.beginCommand()
         defer { session.captureProcessOutput = false }

@@ -1,0 +1,66 @@
+import CtrRuntime
+
+/// `container new|use|ls|rm` (alias `ctr`): several containers per session.
+enum ContainerCommands {
+    static var family: CommandFamily { CommandFamily(
+        "container", aliases: ["ctr"], summary: "create, switch between, list and remove the session's containers",
+        examples: ["container new web", "container use default", "container ls", "container rm web"],
+        verbs: [
+            Verb("new", [Parameter("NAME", .text)], summary: "create an empty container NAME and make it current") { args throws(CommandError) in
+                let name = args.string("NAME") ?? ""
+                guard isValidName(name) else {
+                    throw args.error("container new: `\(name)` is not a container name (letters, digits, `-`, `_` and `.`, at most 64)", at: "NAME")
+                }
+                return { session in try session.addContainer(named: name) }
+            },
+            Verb("use", [Parameter("NAME", .containerName)], summary: "make NAME current") { args in
+                let name = args.string("NAME") ?? ""
+                return { session in try session.use(name) }
+            },
+            Verb("ls", summary: "every container: state, PID 1, namespaces, limits, rootfs") { _ in
+                { session in list(session) }
+            },
+            Verb("rm", [Parameter("NAME", .containerName)], summary: "stop NAME if it runs, and remove it") { args in
+                let name = args.string("NAME") ?? ""
+                return { session in try session.remove(name) }
+            },
+        ]) }
+
+    static func isValidName(_ name: String) -> Bool {
+        (1...64).contains(name.count) && !name.hasPrefix(".") && name.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_.".unicodeScalars.contains(scalar))
+        }
+    }
+
+    private static func list(_ session: Session) {
+        var rows = [["NAME", "STATE", "PID", "NAMESPACES", "LIMITS", "ROOTFS"]]
+        for container in session.containers {
+            let spec = container.live?.spec ?? container.spec
+            let namespaces = spec.namespaces.sorted().map(\.rawValue) + spec.joins.map { "\($0.kind)=\($0.target)" }
+            rows.append([
+                (container === session.current ? "*" : "") + container.name,
+                container.state.description,
+                container.live.map { String($0.first.pid) } ?? "-",
+                namespaces.isEmpty ? "-" : namespaces.joined(separator: ","),
+                LimitSummary.text(spec.cgroup) ?? "-",
+                spec.rootfs?.path ?? "-",
+            ])
+        }
+        Table.print(rows, to: session.output)
+    }
+}
+
+/// The limits of a spec in one short line: `memory 64M, pids 20`.
+enum LimitSummary {
+    static func text(_ limits: CgroupLimits) -> String? {
+        var parts: [String] = []
+        if let memory = limits.memory { parts.append("memory \(memory)") }
+        if let swap = limits.memorySwap { parts.append("memory.swap \(swap)") }
+        if let pids = limits.pids { parts.append("pids \(pids)") }
+        if let cpu = limits.cpu { parts.append("cpu \(cpu)") }
+        if let cpuset = limits.cpuset { parts.append("cpuset \(cpuset)") }
+        if let weight = limits.ioWeight { parts.append("io.weight \(weight)") }
+        parts += limits.raw.map { "\($0.file) \($0.value)" }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+}

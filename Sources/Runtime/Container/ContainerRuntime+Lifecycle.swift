@@ -1,0 +1,198 @@
+import Glibc
+
+/// Containers that stay alive between commands: `start`, `exec` into a
+/// running container, `stop`, `kill`, `pause`/`resume`, `wait`.
+extension ContainerRuntime {
+    /// `start`: launches the container with ctrsh-init as PID 1, which
+    /// holds its namespaces so that later `exec`s share them.
+    public func start(_ container: Container) throws(RuntimeError) {
+        _ = try launchLive(container, argv: [], ending: .initProcess, user: nil)
+    }
+
+    /// `exec -d` on a container that is not running: the program is its
+    /// PID 1, off the terminal, its output kept for `logs`.
+    public func startDetached(_ container: Container, argv: [String], user: (uid: UInt32, gid: UInt32)?) throws(RuntimeError) -> pid_t {
+        try launchLive(container, argv: argv, ending: .program, user: user)
+    }
+
+    private func launchLive(
+        _ container: Container, argv: [String], ending: LaunchRequest.Ending, user: (uid: UInt32, gid: UInt32)?
+    ) throws(RuntimeError) -> pid_t {
+        guard container.live == nil else { throw .invalidSpec("start: `\(container.name)` is running already") }
+        let spec = container.spec
+        try SpecValidation.check(spec, argv: argv.isEmpty ? ["ctrsh-init"] : argv)
+        try prepareState()
+        let log = state.logPath(sessionID, container.name)
+        let group = try createGroup(named: container.name, limits: spec.cgroup)
+        let request = LaunchRequest(
+            spec: spec, argv: argv, ending: ending, cgroup: group, joins: joins(of: spec), logFile: log, user: user)
+        let pid: pid_t
+        do throws(RuntimeError) {
+            pid = try Launcher.launch(request)
+            guard let first = ProcessIdentity(pid: pid) else { throw RuntimeError.lastError("read `/proc/\(pid)/stat`") }
+            try state.record(session: sessionID, container: container.name, process: first)
+            container.live = LiveContainer(first: first, runsInit: ending == .initProcess, spec: spec, group: group, logPath: log)
+            container.lastExit = nil
+        } catch {
+            _ = discard(group)
+            throw error
+        }
+        return pid
+    }
+
+    /// `exec` into a running container in the foreground: the program
+    /// enters every namespace of its PID 1 and its cgroup.
+    public func execForeground(
+        into container: Container, argv: [String], user: (uid: UInt32, gid: UInt32)?, tee: OutputTee?
+    ) throws(RuntimeError) -> ForegroundRun {
+        let live = try running(container, for: "exec")
+        let oomKillsBefore = live.usage()?.oomKills ?? 0
+        let terminal = TerminalGuard()
+        let pid = try Launcher.launch(execRequest(live, argv: argv, user: user, tee: tee, logFile: nil))
+        let outcome = ForegroundWait.wait(for: pid, isNamespaceInit: false, tee: tee)
+        terminal.restore()
+        var status = status(of: outcome, group: nil, limits: live.limits)
+        if status == .signaled(SIGKILL), (live.usage()?.oomKills ?? 0) > oomKillsBefore {
+            status = .oomKilled(limit: live.limits.memory)
+        }
+        return ForegroundRun(status: status, terminationSignal: outcome.terminationSignal)
+    }
+
+    /// `exec -d` into a running container: off the terminal, output to its log.
+    public func execDetached(into container: Container, argv: [String], user: (uid: UInt32, gid: UInt32)?) throws(RuntimeError) -> pid_t {
+        let live = try running(container, for: "exec -d")
+        let pid = try Launcher.launch(execRequest(live, argv: argv, user: user, tee: nil, logFile: live.logPath))
+        live.execProcesses.insert(pid)
+        return pid
+    }
+
+    private func execRequest(
+        _ live: LiveContainer, argv: [String], user: (uid: UInt32, gid: UInt32)?, tee: OutputTee?, logFile: String?
+    ) -> LaunchRequest {
+        var spec = ContainerSpec()
+        spec.env = live.spec.env
+        spec.workdir = live.spec.workdir
+        let joined = Set(live.spec.joins.map(\.kind))
+        let kinds = NamespaceJoin.order.filter { live.spec.namespaces.contains($0) || joined.contains($0) }
+        return LaunchRequest(
+            spec: spec, argv: argv, cgroup: live.group, tee: tee, joins: NamespaceJoin.all(of: live.first.pid, kinds: kinds),
+            logFile: logFile, user: user, rootForMessages: live.spec.rootfs?.path)
+    }
+
+    /// `stop`: SIGTERM to PID 1 (ctrsh-init passes it on), SIGKILL after
+    /// `timeout`, then everything is removed. Returns how PID 1 ended and
+    /// any cleanup problem.
+    public func stop(_ container: Container, timeout: Duration) throws(RuntimeError) -> (ExitStatus, String?) {
+        let live = try running(container, for: "stop")
+        if live.isFrozen { try? live.group?.setFrozen(false) }  // a frozen process cannot act on SIGTERM
+        kill(live.first.pid, SIGTERM)
+        var status = awaitExit(live, until: Self.now() + timeout)
+        if status == nil {
+            kill(live.first.pid, SIGKILL)
+            while status == nil { status = awaitExit(live, until: Self.now() + .seconds(1)) }
+        }
+        return finish(container, waitStatus: status ?? 0)
+    }
+
+    /// Polls until PID 1 exits or `deadline` passes, reaping the `exec`ed
+    /// processes meanwhile: they are ctrsh's children, and a pid
+    /// namespace's init cannot finish exiting while their zombies remain.
+    private func awaitExit(_ live: LiveContainer, until deadline: Duration) -> Int32? {
+        while true {
+            reapExecProcesses(live)
+            var status: Int32 = 0
+            if waitpid(live.first.pid, &status, WNOHANG) == live.first.pid { return status }
+            if Self.now() >= deadline { return nil }
+            usleep(5_000)
+        }
+    }
+
+    private func reapExecProcesses(_ live: LiveContainer) {
+        for pid in live.execProcesses {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) != 0 { live.execProcesses.remove(pid) }
+        }
+    }
+
+    /// `kill [SIGNAL]`: a signal to PID 1.
+    public func signal(_ container: Container, _ signal: Int32) throws(RuntimeError) {
+        let live = try running(container, for: "kill")
+        guard kill(live.first.pid, signal) == 0 else { throw .lastError("kill: send \(SignalNames.name(of: signal)) to PID \(live.first.pid)") }
+    }
+
+    /// `pause` / `resume`: freezes or thaws every process of the container.
+    public func setPaused(_ container: Container, _ paused: Bool) throws(RuntimeError) {
+        let word = paused ? "pause" : "resume"
+        let live = try running(container, for: word)
+        guard live.isFrozen != paused else {
+            throw .invalidSpec("\(word): `\(container.name)` is \(paused ? "paused already" : "not paused")")
+        }
+        guard let group = live.group else { throw .cgroup("\(word): no cgroup hierarchy is mounted here to freeze with") }
+        try group.setFrozen(paused)
+        live.isFrozen = paused
+    }
+
+    /// `wait`: blocks until PID 1 exits and returns how, or nil when Ctrl-C
+    /// (or SIGTERM, returned as the second value) ended the wait first.
+    public func wait(_ container: Container) throws(RuntimeError) -> (ExitStatus?, Int32?) {
+        let live = try running(container, for: "wait")
+        while true {
+            if let status = awaitExit(live, until: Self.now() + .milliseconds(100)) {
+                return (finish(container, waitStatus: status).0, nil)
+            }
+            let signals = SignalInbox.take()
+            if let ending = [SIGTERM, SIGHUP].first(where: signals.contains) { return (nil, ending) }
+            if signals.contains(SIGINT) { return (nil, nil) }
+        }
+    }
+
+    /// Notices a PID 1 that exited on its own and reaps finished `exec`s;
+    /// call before each command. Returns how PID 1 ended if it just did.
+    @discardableResult
+    public func refresh(_ container: Container) -> ExitStatus? {
+        guard let live = container.live else { return nil }
+        reapExecProcesses(live)
+        var status: Int32 = 0
+        guard waitpid(live.first.pid, &status, WNOHANG) == live.first.pid else { return nil }
+        return finish(container, waitStatus: status).0
+    }
+
+    /// Stops a running container (SIGTERM, then SIGKILL after a second) as
+    /// the session ends or `container rm` asks; nothing of it is left.
+    public func remove(_ container: Container) -> String? {
+        guard container.live != nil else { return nil }
+        return (try? stop(container, timeout: .seconds(1)))?.1
+    }
+
+    // MARK: - Steps
+
+    func running(_ container: Container, for command: String) throws(RuntimeError) -> LiveContainer {
+        guard let live = container.live else {
+            throw .invalidSpec("\(command): `\(container.name)` is not running (`start` it, or `exec` to run a program as its PID 1)")
+        }
+        return live
+    }
+
+    /// PID 1 is gone: read the OOM count, kill what is left, remove the
+    /// cgroup and the state entry, reap the `exec`ed processes.
+    private func finish(_ container: Container, waitStatus: Int32) -> (ExitStatus, String?) {
+        guard let live = container.live else { return (ExitStatus(waitStatus: waitStatus), nil) }
+        let status = status(ofWaitStatus: waitStatus, group: live.group, limits: live.limits)
+        let problem = discard(live.group)
+        for pid in live.execProcesses {
+            kill(pid, SIGKILL)
+            Launcher.reap(pid)
+        }
+        live.execProcesses.removeAll()
+        state.forget(session: sessionID, container: container.name)
+        container.live = nil
+        container.lastExit = status
+        return (status, problem)
+    }
+
+    static func now() -> Duration {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
+    }
+}

@@ -1,0 +1,75 @@
+import Glibc
+
+/// Where a session records its running containers, so that a later ctrsh
+/// can find what a killed one left behind: `/run/ctrsh` as root, else
+/// `$XDG_RUNTIME_DIR/ctrsh`. Layout: `<root>/<session>/session` (the
+/// session process's identity) and `<root>/<session>/<container>.state`,
+/// plus `<container>.log` for what detached processes print.
+public struct StateDirectory: Sendable {
+    /// The directory holding every session's entries.
+    public let root: String
+
+    /// `/run/ctrsh` for root, `$XDG_RUNTIME_DIR/ctrsh` (or `/tmp/ctrsh-UID`) otherwise.
+    public static var defaultRoot: String {
+        if geteuid() == 0 { return "/run/ctrsh" }
+        if let runtime = getenv("XDG_RUNTIME_DIR").map({ String(cString: $0) }), runtime.hasPrefix("/") {
+            return runtime + "/ctrsh"
+        }
+        return "/tmp/ctrsh-\(geteuid())"
+    }
+
+    public init(root: String = StateDirectory.defaultRoot) {
+        self.root = root
+    }
+
+    func sessionDirectory(_ session: String) -> String { root + "/" + session }
+    func entryPath(_ session: String, _ container: String) -> String { sessionDirectory(session) + "/" + container + ".state" }
+    /// Where `container`'s detached processes write.
+    public func logPath(_ session: String, _ container: String) -> String { sessionDirectory(session) + "/" + container + ".log" }
+
+    /// Creates the session's directory and records who the session is.
+    func prepare(session: String, owner: ProcessIdentity) throws(RuntimeError) {
+        try FileTree.makeDirectory(root, mode: 0o700)
+        try FileTree.makeDirectory(sessionDirectory(session), mode: 0o700)
+        let marker = sessionDirectory(session) + "/session"
+        if access(marker, F_OK) != 0 {
+            try FileText.create(marker, text: "pid=\(owner.pid)\nstart=\(owner.startTime)\n", mode: 0o600)
+        }
+    }
+
+    /// Records a running container's first process.
+    func record(session: String, container: String, process: ProcessIdentity) throws(RuntimeError) {
+        try FileText.create(entryPath(session, container), text: "pid=\(process.pid)\nstart=\(process.startTime)\n", mode: 0o600)
+    }
+
+    /// Forgets a container (its entry and log).
+    func forget(session: String, container: String) {
+        unlink(entryPath(session, container))
+        unlink(logPath(session, container))
+    }
+
+    /// Removes the session's directory with whatever is left in it.
+    func removeSession(_ session: String) {
+        let directory = sessionDirectory(session)
+        for name in FileTree.names(in: directory) { unlink(directory + "/" + name) }
+        rmdir(directory)
+        rmdir(root)  // only when no other session uses it
+    }
+
+    /// Session names found on disk.
+    func sessions() -> [String] {
+        FileTree.names(in: root)
+    }
+
+    /// The recorded identity in `<session>/session` or a `.state` entry.
+    func identity(in path: String) -> ProcessIdentity? {
+        guard let text = FileText.readIfPresent(path) else { return nil }
+        var values: [Substring: Substring] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { values[parts[0]] = parts[1] }
+        }
+        guard let pid = values["pid"].flatMap({ pid_t($0) }), let start = values["start"].flatMap({ UInt64($0) }) else { return nil }
+        return ProcessIdentity(pid: pid, startTime: start)
+    }
+}
