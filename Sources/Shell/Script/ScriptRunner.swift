@@ -27,9 +27,7 @@ struct ScriptRunner {
             let succeeded: Bool
             switch item {
             case .failure(let error):
-                report(error.message, line: error.location.line, column: error.location.column)
-                session.lastStatus = 1
-                succeeded = false
+                succeeded = fail(error.message, at: error.location, next: next.flatMap { try? $0.get() })
             case .success(let command):
                 succeeded = execute(command, next: next.flatMap { try? $0.get() })
             }
@@ -68,14 +66,14 @@ struct ScriptRunner {
         do {
             words = try command.words.map { word throws(LexError) in try word.expand(scope.value(of:)) }
         } catch {
-            return fail(error.message, at: error.location, next: nil)
+            return fail(error.message, at: error.location, next: next)
         }
         let prepared: PreparedCommand
         do {
             prepared = try session.registry.prepare(words)
         } catch {
             let location = error.wordIndex.flatMap { $0 < command.words.count ? command.words[$0].location : nil }
-            return fail(error.message, at: location ?? command.location, next: nil)
+            return fail(error.message, at: location ?? command.location, next: next)
         }
         let isAssertion = prepared.family.name == "expect"
         session.captureProcessOutput = Self.isOutputExpectation(next)
