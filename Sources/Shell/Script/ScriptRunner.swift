@@ -103,7 +103,12 @@ struct ScriptRunner {
         } ?? command.location
         if let failure = error as? ProcessFailure {
             session.lastError = message
-            if Self.isExpectation(next, of: ["status", "error"]) { return true }
+            if Self.isExpectation(next, of: ["status", "error"]) {
+                // Expected, so not an error; still shown as at the prompt
+                // (`exec: killed by the OOM killer …` is worth seeing).
+                session.output.errorLine(failure.description)
+                return true
+            }
             if origin == .prompt {
                 session.output.errorLine(failure.description)
                 return false
