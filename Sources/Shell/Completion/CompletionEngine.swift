@@ -16,7 +16,7 @@ public struct CompletionEngine {
         let words = context.words
         let partial = context.partialValue
         guard let name = words.first else {
-            return .of(partial, among: session.registry.commandWords)
+            return .of(partial, among: commandWords(matching: partial))
         }
         guard let family = session.registry.family(named: name) else { return .of(partial, among: []) }
         var rest = Array(words.dropFirst())
@@ -35,6 +35,14 @@ public struct CompletionEngine {
             return .of(partial, among: verb.flags.flatMap { [$0.name] + [$0.short].compactMap { $0 } })
         }
         return completion(for: verb, arguments: rest, partial: partial)
+    }
+
+    /// Command names that fit `partial`; an alias only where its command's
+    /// own name does not (`cg` → `cgroup`, not a choice between the two).
+    private func commandWords(matching partial: String) -> [String] {
+        session.registry.families.flatMap { family in
+            family.name.hasPrefix(partial) ? [family.name] : family.aliases
+        }
     }
 
     private func completion(for verb: Verb, arguments: [String], partial: String) -> Completion {
