@@ -13,6 +13,11 @@ public struct CompletionEngine {
     /// What TAB does given the text before the cursor.
     public func complete(_ textBeforeCursor: String) -> Completion {
         guard let context = Lexer.completionContext(textBeforeCursor) else { return .of("", among: []) }
+        return complete(context).quoted(for: context.openQuote)
+    }
+
+    /// The completion of the partial word's value, before quoting.
+    private func complete(_ context: CompletionContext) -> Completion {
         let words = context.words
         let partial = context.partialValue
         guard let name = words.first else {
