@@ -92,6 +92,7 @@ public struct CompletionEngine {
     private func candidates(for kind: ParameterKind, partial: String) -> [String] {
         switch kind {
         case .containerName: return session.containers.map(\.name)
+        case .command: return commandWords(matching: partial)
         case .controller: return kind.fixedWords + (session.runtime.cgroups?.knownInterfaceFiles ?? [])
         case .path: return PathCompletion.candidates(for: partial, directoriesOnly: false)
         case .directory: return PathCompletion.candidates(for: partial, directoriesOnly: true)
