@@ -72,14 +72,13 @@ final class ScriptTests: EndToEndTestCase {
     }
 
     func testScriptThatSourcesItselfStopsWithAnError() throws {
-        let script = try write("echo level\nsource self.ctrsh\n", to: "self.ctrsh")
+        try write("echo level\nsource self.ctrsh\n", to: "self.ctrsh")
         let result = try ctrsh("self.ctrsh")
         assertExit(result, 1)
         XCTAssertEqual(result.stdout.split(separator: "\n").count, 33, "the top level and 32 nested ones")
         XCTAssertEqual(result.errorLines.count, 1, "\(result)")
         XCTAssertTrue(result.errorLines.first?.hasPrefix("self.ctrsh:2:1: error: source: ") ?? false, "\(result)")
         XCTAssertTrue(result.stderr.contains("does it source itself?"), "\(result)")
-        _ = script
     }
 
     func testMissingScriptFile() throws {
