@@ -12,12 +12,13 @@ void ctr_el_flush(void) {
 }
 
 void ctr_el_configure(EditLine *el, ctr_el_prompt_fn prompt, void *client_data,
-                      History *history, ctr_el_getc_fn getc_fn) {
+                      History *hist, ctr_el_getc_fn getc_fn) {
     el_set(el, EL_SIGNAL, 0);
     el_set(el, EL_EDITOR, "emacs");
     el_set(el, EL_PROMPT, prompt);
     el_set(el, EL_CLIENTDATA, client_data);
-    el_set(el, EL_HIST, history, history);
+    // libedit's history() function, then the History it works on.
+    el_set(el, EL_HIST, history, hist);
     el_set(el, EL_GETCFN, getc_fn);
     el_set(el, EL_SETTY, "-d", "-isig", NULL);
 }

@@ -23,7 +23,7 @@ void ctr_el_flush(void);
 /// own signal handling stays off (ctrsh handles SIGWINCH and SIGTERM in
 /// the reader); Ctrl-C and Ctrl-Z reach the editor as keys, not signals.
 void ctr_el_configure(EditLine *el, ctr_el_prompt_fn prompt, void *client_data,
-                      History *history, ctr_el_getc_fn getc_fn);
+                      History *hist, ctr_el_getc_fn getc_fn);
 
 /// The pointer given to ctr_el_configure.
 void *ctr_el_client_data(EditLine *el);

@@ -4,7 +4,7 @@ enum HelpCommand {
         "help", summary: "list the commands, or show one command's usage and examples",
         examples: ["help", "help cgroup"],
         verbs: [
-            Verb([Parameter("COMMAND", .text, optional: true)], summary: "print help") { args in
+            Verb([Parameter("COMMAND", .command, optional: true)], summary: "print help") { args in
                 let name = args.string("COMMAND")
                 return { session in
                     if let name { try describe(name, session: session) } else { list(session) }

@@ -23,6 +23,8 @@ public enum ParameterKind: Sendable, Equatable {
     case directory
     /// A container of this session.
     case containerName
+    /// The name (or alias) of a command, as `help` takes it.
+    case command
     /// A program and its arguments, run inside the container.
     case program
     /// `NAME=VALUE`.

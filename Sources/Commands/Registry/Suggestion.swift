@@ -3,10 +3,12 @@ enum Suggestion {
     /// The candidate closest to `word`, if it is close enough to be a typo
     /// (at most two edits, and fewer than half the word's length).
     static func closest(to word: String, among candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(word, $0)) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-        let limit = min(2, max(1, word.count / 2))
-        if best.1 <= limit { return best.0 }
+        let length = word.count
+        let limit = min(2, max(1, length / 2))
+        // The distance is at least the difference in length: skip the
+        // quadratic comparison for words that cannot be close (a 1 MB line).
+        let scored = candidates.filter { abs($0.count - length) <= limit }.map { ($0, distance(word, $0)) }
+        if let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= limit { return best.0 }
         return candidates.first { $0.hasPrefix(word) && !word.isEmpty }
     }
 

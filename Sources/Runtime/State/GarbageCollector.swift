@@ -40,7 +40,7 @@ public struct GarbageCollector {
             for parent in cgroups?.parentDirectories ?? [] {
                 let sessionGroup = parent + "/" + session
                 guard FileTree.names(in: parent).contains(session) else { continue }
-                for group in FileTree.names(in: sessionGroup) {
+                for group in FileTree.names(in: sessionGroup) where FileTree.isDirectory(sessionGroup + "/" + group) {
                     if let problem = removeGroup(sessionGroup + "/" + group) { problems.append(problem) } else {
                         removed.append("cgroup \(sessionGroup)/\(group)")
                     }

@@ -65,4 +65,10 @@ public enum FileTree {
         }
         return names.sorted()
     }
+
+    /// True when `path` is a directory (a symlink is not followed).
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
 }

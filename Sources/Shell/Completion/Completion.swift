@@ -24,4 +24,30 @@ public struct Completion: Equatable, Sendable {
         if matching.count == 1 && !first.hasSuffix("/") { insertion += terminator }
         return Completion(insertion: insertion, candidates: matching)
     }
+
+    /// The insertion written so the lexer reads it back as the candidate:
+    /// blanks and special characters escaped with `\` outside quotes, `"`
+    /// `\` `$` `` ` `` inside double quotes; a finished word inside a quote
+    /// also closes it before its trailing space.
+    func quoted(for quote: CompletionContext.Quote?) -> Completion {
+        var body = insertion
+        var end = ""
+        if candidates.count == 1, body.hasSuffix(" "), candidates[0].hasSuffix(String(body.dropLast())),
+           !candidates[0].hasSuffix(" ") {
+            body.removeLast()
+            end = " "
+        }
+        let special: Set<Character> = switch quote {
+        case nil: [" ", "\t", "\"", "'", "\\", "$", ";", "#", "`"]
+        case .double: ["\"", "\\", "$", "`"]
+        case .single: []
+        }
+        var escaped = ""
+        for character in body {
+            if special.contains(character) { escaped.append("\\") }
+            escaped.append(character)
+        }
+        if !end.isEmpty, let quote { end = (quote == .single ? "'" : "\"") + end }
+        return Completion(insertion: escaped + end, candidates: candidates)
+    }
 }

@@ -13,12 +13,15 @@ public struct CompletionEngine {
     /// What TAB does given the text before the cursor.
     public func complete(_ textBeforeCursor: String) -> Completion {
         guard let context = Lexer.completionContext(textBeforeCursor) else { return .of("", among: []) }
+        return complete(context).quoted(for: context.openQuote)
+    }
+
+    /// The completion of the partial word's value, before quoting.
+    private func complete(_ context: CompletionContext) -> Completion {
         let words = context.words
         let partial = context.partialValue
         guard let name = words.first else {
-            // Names only: an alias beside its command (`exit`, `quit`) would
-            // stop TAB at their common prefix.
-            return .of(partial, among: session.registry.families.map(\.name))
+            return .of(partial, among: commandWords(matching: partial))
         }
         guard let family = session.registry.family(named: name) else { return .of(partial, among: []) }
         var rest = Array(words.dropFirst())
@@ -37,6 +40,14 @@ public struct CompletionEngine {
             return .of(partial, among: verb.flags.flatMap { [$0.name] + [$0.short].compactMap { $0 } })
         }
         return completion(for: verb, arguments: rest, partial: partial)
+    }
+
+    /// Command names that fit `partial`; an alias only where its command's
+    /// own name does not (`cg` → `cgroup`, not a choice between the two).
+    private func commandWords(matching partial: String) -> [String] {
+        session.registry.families.flatMap { family in
+            family.name.hasPrefix(partial) ? [family.name] : family.aliases
+        }
     }
 
     private func completion(for verb: Verb, arguments: [String], partial: String) -> Completion {
@@ -81,6 +92,7 @@ public struct CompletionEngine {
     private func candidates(for kind: ParameterKind, partial: String) -> [String] {
         switch kind {
         case .containerName: return session.containers.map(\.name)
+        case .command: return commandWords(matching: partial)
         case .controller: return kind.fixedWords + (session.runtime.cgroups?.knownInterfaceFiles ?? [])
         case .path: return PathCompletion.candidates(for: partial, directoriesOnly: false)
         case .directory: return PathCompletion.candidates(for: partial, directoriesOnly: true)

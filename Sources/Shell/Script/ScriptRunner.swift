@@ -25,9 +25,7 @@ struct ScriptRunner {
             let succeeded: Bool
             switch item {
             case .failure(let error):
-                report(error.message, line: error.location.line, column: error.location.column)
-                session.lastStatus = 1
-                succeeded = false
+                succeeded = fail(error.message, at: error.location, expectations: upcoming.expectations())
             case .success(let command):
                 succeeded = execute(command, expectations: upcoming.expectations())
             }

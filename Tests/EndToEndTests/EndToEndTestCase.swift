@@ -1,0 +1,102 @@
+import CtrRuntime
+import Glibc
+import TestSupport
+import XCTest
+
+/// The base of the end-to-end tests: each test gets a scratch directory
+/// under /tmp (`ctrsh-test-…`, with a busybox root in it for tests that
+/// need a container), runs the built `ctrsh` there with its own `HOME`
+/// and `XDG_DATA_HOME`, and afterwards checks that nothing was left: no
+/// cgroup of any ctrsh it ran, no mount of its scratch directory, no child
+/// process, no scratch directory.
+class EndToEndTestCase: XCTestCase {
+    /// This test's scratch directory.
+    private(set) var scratch: String = ""
+    private var rootfs: TestRootfs?
+    private var temporary: TemporaryDirectory?
+    private var sessions: [pid_t] = []
+    private var terminals: [TerminalSession] = []
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        guard CtrshBinary.isBuilt else {
+            XCTFail("no ctrsh binary at \(CtrshBinary.path): build with `swift build --build-tests` first")
+            throw XCTSkip("ctrsh is not built")
+        }
+        let directory = try TemporaryDirectory(prefix: "ctrsh-test-")
+        temporary = directory
+        scratch = directory.path
+    }
+
+    override func tearDown() {
+        for terminal in terminals {
+            terminal.terminate()
+            sessions.append(terminal.pid)
+        }
+        terminals = []
+        for pid in sessions {
+            XCTAssertEqual(Leftovers.cgroupDirectories(ofSession: pid), [], "cgroups of the ctrsh that ran as \(pid)")
+            Leftovers.removeCgroups(ofSession: pid)
+        }
+        XCTAssertEqual(Leftovers.abandonedCtrshParents(), [], "a ctrsh parent cgroup left without a live session")
+        for directory in [scratch, rootfs?.scratch].compactMap({ $0 }) where !directory.isEmpty {
+            XCTAssertEqual(Leftovers.mounts(mentioning: directory), [], "mounts of \(directory)")
+        }
+        rootfs?.remove()
+        temporary?.remove()
+        ContainerProbe.assertNoChildren()
+        super.tearDown()
+    }
+
+    /// A busybox root for this test (`ROOT`); skips the test when not root.
+    func requireRootfs() throws -> String {
+        if let rootfs { return rootfs.path }
+        let made = try TestRootfs()
+        rootfs = made
+        return made.path
+    }
+
+    /// The directory holding the rootfs (its `rootfs/` is the root).
+    var rootfsScratch: String? { rootfs?.scratch }
+
+    /// Runs `ctrsh ARGUMENTS` with `input` on a pipe, in `directory`
+    /// (default: the scratch directory).
+    func ctrsh(_ arguments: String..., input: String = "", in directory: String? = nil) throws -> CtrshResult {
+        try ctrsh(arguments, inputBytes: Array(input.utf8), in: directory)
+    }
+
+    /// Runs `ctrsh ARGUMENTS` with raw bytes on standard input.
+    func ctrsh(_ arguments: [String], inputBytes: [UInt8], in directory: String? = nil) throws -> CtrshResult {
+        let result = try runner(in: directory).run(arguments, inputBytes: inputBytes)
+        sessions.append(result.pid)
+        XCTAssertNotNil(result.status, "ctrsh timed out: \(result)")
+        return result
+    }
+
+    /// A runner with this test's environment.
+    func runner(in directory: String? = nil) -> CtrshRunner {
+        CtrshRunner(scratch: scratch, directory: directory ?? scratch)
+    }
+
+    /// Starts ctrsh at a new pseudo-terminal; it is killed in teardown if
+    /// still running.
+    func terminalSession(_ arguments: [String] = [], in directory: String? = nil) throws -> TerminalSession {
+        let session = try TerminalSession(arguments, scratch: scratch, directory: directory)
+        terminals.append(session)
+        return session
+    }
+
+    /// Writes a file into the scratch directory and returns its path.
+    @discardableResult
+    func write(_ text: String, to name: String, mode: mode_t = 0o644) throws -> String {
+        try temporary?.write(text, to: name, mode: mode)
+        return scratch + "/" + name
+    }
+
+    /// Asserts ctrsh exited with `code`.
+    func assertExit(
+        _ result: CtrshResult, _ code: Int32, _ message: String = "", file: StaticString = #filePath, line: UInt = #line
+    ) {
+        XCTAssertEqual(result.status, .exited(code), "\(message)\n\(result)", file: file, line: line)
+    }
+}

@@ -1,0 +1,76 @@
+import Glibc
+import TestSupport
+import XCTest
+
+/// Containers at a real pseudo-terminal: an interactive shell inside one
+/// takes the terminal and gives it back; Ctrl-C ends a PID 1 that ignores
+/// it. Needs root.
+final class InteractiveContainerTests: EndToEndTestCase {
+    private func type(
+        _ keys: String, into session: TerminalSession, expect text: String, seconds: Double = 10,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
+        session.mark()
+        session.type(keys)
+        XCTAssertTrue(session.waitFor(text, seconds: seconds),
+                      "after typing \(keys.debugDescription), no \(text.debugDescription) in:\n\(session.recent)", file: file, line: line)
+    }
+
+    /// A session at the prompt with a container spec using the test's root.
+    private func composed() throws -> TerminalSession {
+        let root = try requireRootfs()
+        let session = try terminalSession()
+        XCTAssertTrue(session.waitFor(PromptTests.prompt), session.screen)
+        type("ns new pid,mnt\r", into: session, expect: PromptTests.prompt)
+        type("rootfs use \(root)\r", into: session, expect: PromptTests.prompt)
+        return session
+    }
+
+    func testInteractiveShellInAContainerTakesAndGivesBackTheTerminal() throws {
+        let session = try composed()
+        type("exec /bin/sh\r", into: session, expect: "# ")
+        session.mark()
+        session.type("echo $$\r")
+        XCTAssertTrue(session.waitUntil { $0.split(separator: "\n").contains("1") }, "no line `1` in:\n\(session.recent)")
+        // Ctrl-C goes to the shell's foreground command, not to ctrsh.
+        session.mark()
+        session.type("sleep 30\r")
+        usleep(300_000)
+        let interrupted = Clock.monotonicSeconds
+        session.type("\u{3}")
+        type("echo still $$\r", into: session, expect: "still 1\n")
+        XCTAssertLessThan(Clock.monotonicSeconds - interrupted, 10, "Ctrl-C did not stop `sleep 30`")
+        XCTAssertFalse(session.screen.contains("interrupted by Ctrl-C"), session.screen)
+        type("exit\r", into: session, expect: PromptTests.prompt)
+        type("echo back in ctrsh\r", into: session, expect: "back in ctrsh\n" + PromptTests.prompt)
+        XCTAssertEqual(session.children, [], "a container process outlived `exit`")
+        session.type("quit\r")
+        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+    }
+
+    func testCtrlCEndsASleepRunningAsPIDOne() throws {
+        let session = try composed()
+        session.mark()
+        session.type("exec /bin/sleep 30\r")
+        let started = Clock.monotonicSeconds
+        XCTAssertTrue(waitUntil(seconds: 10) { !session.children.isEmpty }, "sleep did not start:\n\(session.recent)")
+        usleep(200_000)
+        session.type("\u{3}")
+        XCTAssertTrue(session.waitFor(PromptTests.prompt, seconds: 10), "no prompt after Ctrl-C:\n\(session.recent)")
+        XCTAssertLessThan(Clock.monotonicSeconds - started, 10, "sleep ran on after Ctrl-C")
+        XCTAssertTrue(session.recent.contains("exec: interrupted by Ctrl-C (status 130)"), session.recent)
+        XCTAssertEqual(session.children, [])
+        type("echo $?\r", into: session, expect: "130\n" + PromptTests.prompt)
+        session.type("quit\r")
+        XCTAssertEqual(session.waitForExit(), .exited(130), "`quit` leaves with `$?`: \(session.screen)")
+    }
+
+    private func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Clock.monotonicSeconds + seconds
+        while !condition() {
+            if Clock.monotonicSeconds > deadline { return false }
+            usleep(20_000)
+        }
+        return true
+    }
+}

@@ -1,0 +1,118 @@
+import CtrRuntime
+import Glibc
+import TestSupport
+import XCTest
+
+/// The interactive prompt at a real pseudo-terminal: the prompt text,
+/// TAB completion, history across sessions, Ctrl-C and Ctrl-D.
+final class PromptTests: EndToEndTestCase {
+    static let prompt = "ctrsh[default]> "
+    static let up = "\u{1b}[A"
+    static let ctrlC = "\u{3}"
+    static let ctrlD = "\u{4}"
+
+    /// A session at the prompt, ready for keys.
+    private func startAtPrompt(in directory: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> TerminalSession {
+        let session = try terminalSession(in: directory)
+        XCTAssertTrue(session.waitFor(Self.prompt), "no prompt; the screen shows:\n\(session.screen)", file: file, line: line)
+        return session
+    }
+
+    /// Types `keys` and waits for `text` to appear after them.
+    private func type(
+        _ keys: String, into session: TerminalSession, expect text: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
+        session.mark()
+        session.type(keys)
+        XCTAssertTrue(session.waitFor(text), "after typing \(keys.debugDescription), no \(text.debugDescription) in:\n\(session.recent)",
+                      file: file, line: line)
+    }
+
+    /// Leaves with `quit` and checks the exit status.
+    private func quit(_ session: TerminalSession, file: StaticString = #filePath, line: UInt = #line) {
+        session.type("quit\r")
+        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen, file: file, line: line)
+    }
+
+    func testPromptAppearsAndRunsACommand() throws {
+        let session = try startAtPrompt()
+        type("echo hello from the prompt\r", into: session, expect: "hello from the prompt\n" + Self.prompt)
+        type("nss new pid\r", into: session, expect: "error: unknown command `nss` — did you mean `ns`?\n" + Self.prompt)
+        XCTAssertNil(session.status, "an error ended the session")
+        session.type("quit\r")
+        XCTAssertEqual(session.waitForExit(), .exited(1), "`quit` leaves with `$?`: \(session.screen)")
+    }
+
+    func testTabCompletesACommandName() throws {
+        let session = try startAtPrompt()
+        type("cg\t", into: session, expect: "cgroup ")
+        type("show\r", into: session, expect: "version")
+        XCTAssertTrue(session.recent.contains(#/\n  memory +no limit\n/#), session.recent)
+        quit(session)
+    }
+
+    func testTabListsSubcommands() throws {
+        let session = try startAtPrompt()
+        session.mark()
+        session.type("cgroup s\t\t")
+        XCTAssertTrue(session.waitUntil { $0.contains(#/\bset\s+show\b/#) }, session.recent)
+        XCTAssertFalse(session.recent.contains("unset"), session.recent)
+        type("how\r", into: session, expect: "version")
+        quit(session)
+    }
+
+    func testTabCompletesNamespaceTypesInAList() throws {
+        let session = try startAtPrompt()
+        session.mark()
+        session.type("ns new pid,u\t")
+        XCTAssertTrue(session.waitUntil { $0.contains(#/\buser\s+uts\b/#) }, session.recent)
+        type("t\t", into: session, expect: "pid,uts ")
+        type("\r", into: session, expect: Self.prompt)
+        type("show\r", into: session, expect: "pid,uts\n")
+        quit(session)
+    }
+
+    func testTabCompletesARelativePath() throws {
+        _ = try requireRootfs()
+        let session = try startAtPrompt(in: rootfsScratch)
+        type("rootfs use ./ro\t", into: session, expect: "./rootfs/")
+        type("\r", into: session, expect: "rootfs: added the mnt namespace")
+        type("show\r", into: session, expect: "\(rootfsScratch ?? "?")/rootfs\n")
+        quit(session)
+    }
+
+    func testHistoryIsRecalledInTheNextSession() throws {
+        let first = try startAtPrompt()
+        type("echo remembered-42\r", into: first, expect: "remembered-42\n" + Self.prompt)
+        quit(first)
+        XCTAssertEqual(try FileText.read(scratch + "/data/ctrsh/history"), "echo remembered-42\nquit\n")
+
+        let second = try startAtPrompt()
+        type(Self.up + Self.up, into: second, expect: "echo remembered-42")
+        type("\r", into: second, expect: "\nremembered-42\n" + Self.prompt)
+        quit(second)
+    }
+
+    func testCtrlCAbandonsTheLineAndKeepsTheSession() throws {
+        let session = try startAtPrompt()
+        type("echo half-typed" + Self.ctrlC, into: session, expect: "^C\n" + Self.prompt)
+        type(Self.ctrlC, into: session, expect: Self.prompt)
+        type("echo alive\r", into: session, expect: "alive\n" + Self.prompt)
+        XCTAssertFalse(session.screen.contains("\nhalf-typed"), "the abandoned line ran:\n\(session.screen)")
+        XCTAssertNil(session.status, "Ctrl-C ended the session")
+        quit(session)
+    }
+
+    func testCtrlDLeaves() throws {
+        let session = try startAtPrompt()
+        session.type(Self.ctrlD)
+        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+    }
+
+    func testContinuationPromptForAnOpenQuote() throws {
+        let session = try startAtPrompt()
+        type("echo \"one\r", into: session, expect: "...> ")
+        type("two\"\r", into: session, expect: "one\ntwo\n" + Self.prompt)
+        quit(session)
+    }
+}

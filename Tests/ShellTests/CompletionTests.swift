@@ -1,0 +1,235 @@
+import CtrCommands
+import CtrRuntime
+import CtrShell
+import Glibc
+import TestSupport
+import XCTest
+
+/// `CompletionEngine.complete`: what TAB inserts and lists for partial
+/// lines, from the registry's declarations and the session's state.
+final class CompletionTests: XCTestCase {
+    private var session: Session!
+    private var directory: TemporaryDirectory!
+
+    override func setUpWithError() throws {
+        session = Session(runtime: ContainerRuntime(sessionID: "t", cgroups: nil))
+        _ = Shell(session: session)  // registers `source` and `history`, as the prompt has them
+        directory = try TemporaryDirectory(prefix: "ctrsh-test-completion-")
+    }
+
+    override func tearDown() {
+        directory?.remove()
+        session?.close()
+    }
+
+    private func complete(_ text: String, in session: Session? = nil) -> Completion {
+        CompletionEngine(session: session ?? self.session).complete(text)
+    }
+
+    /// One partial line: what TAB inserts and which candidates it lists.
+    private struct Case {
+        var text: String
+        var insertion: String
+        var candidates: [String]?
+        var line: UInt
+        init(_ text: String, _ insertion: String, _ candidates: [String]? = nil, line: UInt = #line) {
+            self.text = text
+            self.insertion = insertion
+            self.candidates = candidates
+            self.line = line
+        }
+    }
+
+    private func check(_ cases: [Case], in session: Session? = nil) {
+        for item in cases {
+            let completion = complete(item.text, in: session)
+            XCTAssertEqual(completion.insertion, item.insertion, "insertion for \(item.text.debugDescription)", line: item.line)
+            if let candidates = item.candidates {
+                XCTAssertEqual(completion.candidates, candidates, "candidates for \(item.text.debugDescription)", line: item.line)
+            }
+        }
+    }
+
+    func testEmptyLineListsEveryCommand() {
+        let completion = complete("")
+        XCTAssertEqual(completion.insertion, "")
+        let families = session.registry.families.map(\.name)
+        XCTAssertEqual(completion.candidates, families.sorted())
+        for name in ["ns", "cgroup", "rootfs", "exec", "run", "help", "expect", "quit", "source", "history"] {
+            XCTAssertTrue(completion.candidates.contains(name), name)
+        }
+        XCTAssertEqual(complete("   ").candidates, families.sorted(), "blanks before the cursor")
+    }
+
+    func testCommandNames() {
+        check([
+            Case("cg", "roup ", ["cgroup"]),
+            Case("cgr", "oup ", ["cgroup"]),
+            Case("cgroup", " ", ["cgroup"]),
+            Case("ro", "otfs ", ["rootfs"]),
+            Case("ex", "", ["exec", "exit", "expect"]),
+            Case("exp", "ect ", ["expect"]),
+            Case("h", "", ["help", "history", "host", "hostname"]),
+            Case("hos", "t", ["host", "hostname"]),
+            Case("con", "tainer ", ["container"]),
+            Case("zz", "", []),
+            Case("echo a; cg", "roup ", ["cgroup"]),
+            Case("echo a\ncg", "roup ", ["cgroup"]),
+        ])
+    }
+
+    func testSubcommands() {
+        check([
+            Case("cgroup ", "", ["set", "show", "unset"]),
+            Case("cgroup s", "", ["set", "show"]),
+            Case("cgroup se", "t ", ["set"]),
+            Case("cgroup u", "nset ", ["unset"]),
+            Case("ns ", "", ["join", "new", "rm", "show"]),
+            Case("ns n", "ew ", ["new"]),
+            Case("rootfs ", "", ["make", "use"]),
+            Case("expect ", "", ["error", "output", "status"]),
+            Case("expect output ", "", ["contains", "matches"]),
+            Case("expect output m", "atches ", ["matches"]),
+            Case("rootfs make ", "busybox ", ["busybox"]),
+            Case("cgroup bogus ", "", []),
+        ])
+    }
+
+    func testControllers() {
+        check([
+            Case("cgroup set ", "", CgroupControllers.names.sorted()),
+            Case("cgroup set m", "emory", ["memory", "memory.swap"]),
+            Case("cgroup set memory.", "swap ", ["memory.swap"]),
+            Case("cgroup set p", "ids ", ["pids"]),
+            Case("cgroup set c", "pu", ["cpu", "cpuset"]),
+            Case("cgroup unset i", "o.weight ", ["io.weight"]),
+            Case("cgroup set memory ", "", []),
+        ])
+    }
+
+    func testControllersIncludeTheDriversRawFiles() throws {
+        let v2 = Session(runtime: ContainerRuntime(
+            sessionID: "t", cgroups: CgroupV2Driver(mountPoint: directory.path, session: "t")))
+        defer { v2.close() }
+        let completion = complete("cgroup set m", in: v2)
+        XCTAssertEqual(completion.insertion, "emory")
+        for name in ["memory", "memory.swap", "memory.high", "memory.max", "memory.swap.max"] {
+            XCTAssertTrue(completion.candidates.contains(name), "\(name) in \(completion.candidates)")
+        }
+        XCTAssertTrue(completion.candidates.allSatisfy { $0.hasPrefix("m") }, "\(completion.candidates)")
+        check([Case("cgroup set memory.hi", "gh ", ["memory.high"]), Case("cgroup set cpu.ma", "x", ["cpu.max", "cpu.max.burst"])], in: v2)
+    }
+
+    func testNamespaceLists() {
+        let all = NamespaceKind.allCases.map(\.rawValue)
+        check([
+            Case("ns new ", "", (all + ["all"]).sorted()),
+            Case("ns new p", "id ", ["pid"]),
+            Case("ns new a", "ll ", ["all"]),
+            Case("ns new pid,u", "", ["user", "uts"]),
+            Case("ns new pid,ut", "s ", ["uts"]),
+            Case("ns new pid,uts,", "", all.filter { $0 != "pid" && $0 != "uts" }.sorted()),
+            Case("ns new pid,uts,n", "et ", ["net"]),
+            Case("ns new pid,a", "", []),
+            Case("ns rm m", "nt ", ["mnt"]),
+            Case("ns new ", "", (all + ["all"]).sorted()),
+        ])
+    }
+
+    func testFlags() {
+        check([
+            Case("rootfs use -", "-readonly ", ["--readonly"]),
+            Case("show --", "json ", ["--json"]),
+            Case("exec -", "", ["--detach", "--tty", "--user", "-d", "-t"]),
+            Case("exec --u", "ser ", ["--user"]),
+        ])
+    }
+
+    func testHelpCompletesCommandNames() {
+        check([
+            Case("help cg", "roup ", ["cgroup"]),
+            Case("help ro", "otfs ", ["rootfs"]),
+            Case("help cgroup ", "", []),
+        ])
+    }
+
+    func testContainerNames() throws {
+        try session.addContainer(named: "web")
+        try session.addContainer(named: "worker")
+        session.registry.register(CommandFamily("pick", summary: "test", verbs: [
+            Verb([Parameter("NAME", .containerName)], summary: "pick one") { _ in { _ in } },
+        ]))
+        check([
+            Case("pick ", "", ["default", "web", "worker"]),
+            Case("pick w", "", ["web", "worker"]),
+            Case("pick wo", "rker ", ["worker"]),
+            Case("pick d", "efault ", ["default"]),
+        ])
+    }
+
+    func testSignals() {
+        session.registry.register(CommandFamily("signal", summary: "test", verbs: [
+            Verb([Parameter("SIGNAL", .signal)], summary: "send one") { _ in { _ in } },
+        ]))
+        let completion = complete("signal SIGKI")
+        XCTAssertEqual(completion.candidates, ["SIGKILL"])
+        XCTAssertEqual(completion.insertion, "LL ")
+    }
+
+    func testPaths() throws {
+        try directory.makeDirectories("rootfs/bin")
+        try directory.makeDirectories("roots")
+        try directory.makeDirectories("my dir")
+        try directory.write("", to: "readme.txt")
+        try directory.write("", to: ".hidden")
+        let base = directory.path
+        check([
+            Case("rootfs use \(base)/rootf", "s/", ["\(base)/rootfs/"]),
+            Case("rootfs use \(base)/ro", "ot", ["\(base)/rootfs/", "\(base)/roots/"]),
+            Case("rootfs use \(base)/rootfs/", "bin/", ["\(base)/rootfs/bin/"]),
+            Case("rootfs use \(base)/re", "", []),
+            Case("source \(base)/re", "adme.txt ", ["\(base)/readme.txt"]),
+            Case("source \(base)/.h", "idden ", ["\(base)/.hidden"]),
+            Case("rootfs use \(base)/my", "\\ dir/", ["\(base)/my dir/"]),
+            Case("rootfs use \"\(base)/my", " dir/", ["\(base)/my dir/"]),
+            Case("rootfs use '\(base)/my", " dir/", ["\(base)/my dir/"]),
+            Case("source \"\(base)/my dir/", "", []),
+            Case("source \"\(base)/rea", "dme.txt\" ", ["\(base)/readme.txt"]),
+            Case("source '\(base)/rea", "dme.txt' ", ["\(base)/readme.txt"]),
+            Case("source \(base)/my\\ dir/", "", []),
+            Case("rootfs use \(base)/nothing/", "", []),
+        ])
+        XCTAssertFalse(complete("source \(base)/").candidates.contains("\(base)/.hidden"), "hidden files only when asked")
+    }
+
+    func testRelativePathsFromTheWorkingDirectory() throws {
+        try directory.makeDirectories("rootfs")
+        var saved = [CChar](repeating: 0, count: 4096)
+        XCTAssertNotNil(getcwd(&saved, saved.count))
+        XCTAssertEqual(chdir(directory.path), 0)
+        defer { chdir(saved) }
+        check([
+            Case("rootfs use ./ro", "otfs/", ["./rootfs/"]),
+            Case("rootfs use ro", "otfs/", ["rootfs/"]),
+        ])
+    }
+
+    func testProgramsInsideTheContainersRoot() throws {
+        try directory.makeDirectories("bin")
+        try directory.write("", to: "bin/busybox", mode: 0o755)
+        try session.compose("test") { spec in spec.rootfs = RootfsSpec(path: directory.path) }
+        check([
+            Case("exec /bin/bu", "sybox ", ["/bin/busybox"]),
+            Case("exec bu", "", []),
+            Case("run /b", "in/", ["/bin/"]),
+        ])
+    }
+
+    func testNothingInsideACommentOrAfterAnUnknownCommand() {
+        check([
+            Case("echo a # cg", "", []),
+            Case("nosuch a", "", []),
+            Case("echo ", "", []),
+        ])
+    }
+}
