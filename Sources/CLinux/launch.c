@@ -241,7 +241,7 @@ static void switch_ids(const struct ctr_launch_config *c) {
 
 // MARK: - ctrsh-init
 
-static char init_cmdline[] = "ctrsh-init";
+static const char init_name[] = "ctrsh-init";
 
 static int is_terminating(int sig) {
     return sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT;
@@ -251,17 +251,19 @@ static int is_terminating(int sig) {
 // passes termination on to every other process of the namespace.
 __attribute__((noreturn))
 static void run_init(const struct ctr_launch_config *c) {
-    prctl(PR_SET_NAME, "ctrsh-init");
-    // Best effort: show "ctrsh-init" as the command line too (needs CAP_SYS_RESOURCE).
-    prctl(PR_SET_MM, PR_SET_MM_ARG_START, (unsigned long)init_cmdline, 0, 0);
-    prctl(PR_SET_MM, PR_SET_MM_ARG_END, (unsigned long)init_cmdline + sizeof init_cmdline, 0, 0);
+    prctl(PR_SET_NAME, init_name);
+    // /proc/PID/cmdline reads the argv area of this copy of ctrsh's memory:
+    // overwrite it, so that ps inside and outside shows "ctrsh-init".
+    if (c->cmdline_length >= sizeof init_name) {
+        memset(program_invocation_name, 0, c->cmdline_length);
+        memcpy(program_invocation_name, init_name, sizeof init_name);
+    }
     int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (null_fd >= 0) {
         dup2(null_fd, STDIN_FILENO);
         dup2(null_fd, STDOUT_FILENO);
         dup2(null_fd, STDERR_FILENO);
     }
-    (void)c;
     // Closing every other descriptor closes the error pipe: ctrsh reads
     // end-of-file, which means the setup succeeded.
     syscall(SYS_close_range, 3U, ~0U, 0U);

@@ -90,6 +90,8 @@ struct ctr_launch_config {
                                // so ctrsh is the parent) and go on in that child
     int pid_report_fd;         // with fork_after_join: the new child's host PID
     int after_setup;           // enum ctr_after_setup
+    unsigned long cmdline_length; // bytes of ctrsh's own argv area (/proc/self/cmdline),
+                                  // which an init overwrites with "ctrsh-init"
     int set_ids;               // switch to uid/gid before exec
     uint32_t uid, gid;
     const char *rootfs;        // NULL: stay in the host's root
@@ -132,6 +134,19 @@ void ctr_flush_stdio(void);
 /// a blocking waitpid returns EINTR). Handlers, not SIG_IGN, so that nothing
 /// stays ignored in children after execve.
 void ctr_signals_install(void);
+
+/// Blocks (`block` non-zero) or unblocks the signals ctr_signals_install
+/// handles. While blocked, one that arrives stays pending until
+/// ctr_poll_unblocked lets it in: no signal is lost between a check and a wait.
+void ctr_signals_block(int block);
+
+/// ppoll(2) on `fds` with the handled signals unblocked for the duration of
+/// the call only; `timeout_ms` < 0 waits forever. Returns like ppoll.
+struct pollfd;
+int ctr_poll_unblocked(struct pollfd *fds, unsigned count, int timeout_ms);
+
+/// pidfd_open(2): a descriptor that becomes readable when `pid` exits.
+int ctr_pidfd_open(pid_t pid);
 
 /// Returns the signal numbers that arrived since the last call as a bit set
 /// (bit n = signal n) and clears it.

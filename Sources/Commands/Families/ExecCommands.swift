@@ -60,7 +60,12 @@ enum ExecCommands {
         if let tee { session.output.recordCaptured(tee.text) }
         if let problem = result.cleanupProblem { session.output.errorLine("warning: \(problem)") }
         session.lastStatus = result.status.code
-        if let signal = result.terminationSignal { session.exitRequest = 128 + signal }
+        if let signal = result.terminationSignal {
+            // ctrsh itself was asked to leave: the container was ended on the way out.
+            session.output.errorLine("ctrsh: received \(SignalNames.name(of: signal)); the container was stopped")
+            session.exitRequest = 128 + signal
+            return
+        }
         guard result.status == .exited(0) else { throw ProcessFailure(command: command, status: result.status) }
     }
 }

@@ -44,6 +44,7 @@ enum Launcher {
         case .initProcess: Int32(CTR_AFTER_INIT.rawValue)
         case .exit: Int32(CTR_AFTER_EXIT.rawValue)
         }
+        if request.ending == .initProcess { config.cmdline_length = UInt(ownCommandLineLength) }
         if let user = request.user {
             config.set_ids = 1
             config.uid = user.uid
@@ -94,6 +95,9 @@ enum Launcher {
         guard let running else { throw .system(operation: "fork into the joined namespaces", errno: ECHILD) }
         return running
     }
+
+    /// The size of ctrsh's own argv area, which an init overwrites.
+    private static let ownCommandLineLength = FileText.readIfPresent("/proc/self/cmdline")?.utf8.count ?? 0
 
     // MARK: - Steps
 

@@ -22,15 +22,21 @@ enum ForegroundWait {
     }
 
     /// Waits until `pid` exits. With a `tee`, copies its output meanwhile.
+    ///
+    /// ctrsh's signals stay blocked except inside the poll, so one that
+    /// arrives between a check and the wait is not lost: it interrupts the
+    /// poll at once. The poll also wakes when the child exits (its pidfd),
+    /// when the tee has output, and every 100 ms to notice Ctrl-Z stops.
     static func wait(for pid: pid_t, isNamespaceInit: Bool, tee: OutputTee?) -> Outcome {
         var outcome = Outcome(waitStatus: 0, interrupted: false, terminationSignal: nil)
-        var teeOpen = tee != nil
+        ctr_signals_block(1)
+        defer { ctr_signals_block(0) }
+        let pidfd = ctr_pidfd_open(pid)
+        defer { if pidfd >= 0 { close(pidfd) } }
         while true {
-            // With a tee, poll its pipes and check on the child in between;
-            // without, block in waitpid until it exits or a signal arrives.
-            if let tee, teeOpen { teeOpen = tee.pump(timeout: 50) }
+            handle(SignalInbox.take(), pid: pid, isNamespaceInit: isNamespaceInit, outcome: &outcome)
             var status: Int32 = 0
-            let result = waitpid(pid, &status, WUNTRACED | (teeOpen ? WNOHANG : 0))
+            let result = waitpid(pid, &status, WUNTRACED | WNOHANG)
             if result == pid {
                 if status & 0xff == 0x7f {
                     // Stopped by Ctrl-Z: ctrsh has no job control, so let it go on.
@@ -45,7 +51,10 @@ enum ForegroundWait {
                 tee?.drain()
                 return outcome
             }
-            handle(SignalInbox.take(), pid: pid, isNamespaceInit: isNamespaceInit, outcome: &outcome)
+            var fds = ([pidfd] + (tee?.openReadDescriptors ?? [])).filter { $0 >= 0 }
+                .map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            _ = ctr_poll_unblocked(&fds, UInt32(fds.count), 100)
+            if let tee { _ = tee.pump(timeout: 0) }
         }
     }
 

@@ -24,6 +24,9 @@ public final class OutputTee {
         error.closeWrite()
     }
 
+    /// The read ends still open, to poll beside the child's pidfd.
+    var openReadDescriptors: [Int32] { [output.readEnd, error.readEnd].filter { $0 >= 0 } }
+
     /// Copies what is ready within `timeout` milliseconds; false once both
     /// pipes are at end-of-file (every writer is gone).
     func pump(timeout: Int32) -> Bool {
