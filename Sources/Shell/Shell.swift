@@ -17,6 +17,8 @@ import CtrRuntime
 public final class Shell {
     /// The session the shell's commands act on.
     public let session: Session
+    /// Where `record` saves the commands that succeed, while it runs.
+    var recorder: SessionRecorder?
     /// The prompt's history, loaded on first use.
     public private(set) lazy var history = HistoryStore()
     /// How deep `source` may nest before it is refused (a script that sources itself).
@@ -28,6 +30,7 @@ public final class Shell {
         self.session = session
         session.registry.register(SourceCommand.family(for: self))
         session.registry.register(HistoryCommand.family(for: self))
+        session.registry.register(RecordCommand.family(for: self))
     }
 
     /// A shell over a new session on this machine's runtime.
@@ -53,6 +56,7 @@ public final class Shell {
     ) -> ScriptOutcome {
         var runner = ScriptRunner(session: session, origin: origin, scope: VariableScope(session: session, arguments: arguments))
         runner.keepGoing = keepGoing
+        runner.recorder = { [weak self] in self?.recorder }
         runner.lineOffset = lineOffset
         return runner.run(text)
     }

@@ -14,6 +14,9 @@ struct ScriptRunner {
     let origin: SourceOrigin
     let scope: VariableScope
     var keepGoing = false
+    /// Where `record` saves each command that succeeds, while it runs
+    /// (asked at each command: `record` may start in the middle of a run).
+    var recorder: () -> SessionRecorder? = { nil }
     /// Added to every line number (standard input is run chunk by chunk).
     var lineOffset = 0
 
@@ -116,6 +119,7 @@ struct ScriptRunner {
         defer { session.captureProcessOutput = false }
         do {
             try prepared.action(session)
+            if prepared.family.name != "record" { recorder()?.append(command.source) }
             if !isAssertion {
                 session.lastOutput = session.output.captured
                 session.lastError = nil

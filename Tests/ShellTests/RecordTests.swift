@@ -1,0 +1,60 @@
+import CtrCommands
+import CtrRuntime
+import CtrShell
+import Glibc
+import XCTest
+
+/// `record FILE` saves the commands that succeed, as typed, and the saved
+/// script replays the session.
+final class RecordTests: XCTestCase {
+    private var directory = ""
+    private var shell: Shell!
+    private var sink: [Int32] = [-1, -1]
+
+    override func setUpWithError() throws {
+        var template = Array("/tmp/ctrsh-test-XXXXXX".utf8CString)
+        directory = String(cString: try XCTUnwrap(mkdtemp(&template)))
+        XCTAssertEqual(pipe(&sink), 0)
+        _ = fcntl(sink[0], F_SETFL, O_NONBLOCK)
+        shell = makeShell()
+    }
+
+    override func tearDown() {
+        shell?.close()
+        close(sink[0])
+        close(sink[1])
+        _ = try? HostProgram.run(["rm", "-rf", directory])
+    }
+
+    private func makeShell() -> Shell {
+        let output = Output(standardOutput: sink[1], standardError: sink[1])
+        return Shell(session: Session(runtime: ContainerRuntime(sessionID: "record-\(getpid())", cgroups: nil), output: output))
+    }
+
+    func testRecordsCommandsThatSucceedAndReplays() throws {
+        let path = directory + "/session.ctrsh"
+        shell.run("record \(path)")
+        shell.run("ns new pid,uts; hostname 'rec demo'   # a comment")
+        shell.run("cgroup set memory 64Q")
+        shell.run("let X=1; record stop; echo not recorded")
+        let lines = try FileText.read(path).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "#!/usr/bin/env ctrsh")
+        XCTAssertTrue(lines[1].hasPrefix("# Recorded by ctrsh \(CtrshVersion.current) on "), lines[1])
+        XCTAssertEqual(Array(lines.dropFirst(2)), ["ns new pid,uts", "hostname 'rec demo'", "let X=1"])
+
+        let replay = makeShell()
+        defer { replay.close() }
+        XCTAssertEqual(replay.runScript(at: path), .finished(failures: 0))
+        XCTAssertEqual(replay.session.current.spec.hostname, "rec demo")
+        XCTAssertEqual(replay.session.current.spec.namespaces, [.pid, .uts])
+    }
+
+    func testRefusesToOverwriteWithoutForce() throws {
+        let path = directory + "/exists.ctrsh"
+        try FileText.create(path, text: "keep me\n")
+        XCTAssertEqual(shell.run("record \(path)"), .finished(failures: 1))
+        XCTAssertEqual(try FileText.read(path), "keep me\n")
+        XCTAssertEqual(shell.run("record \(path) --force; record stop"), .finished(failures: 0))
+        XCTAssertTrue(try FileText.read(path).hasPrefix("#!/usr/bin/env ctrsh\n"))
+    }
+}
