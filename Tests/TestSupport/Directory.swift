@@ -1,19 +1,11 @@
+import CtrRuntime
 import Glibc
 
 /// Directory listings for tests, without Foundation.
 public enum Directory {
     /// The names in `path`, without `.` and `..`, sorted; empty if unreadable.
     public static func names(_ path: String) -> [String] {
-        guard let dir = opendir(path) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted()
+        FileTree.names(in: path)
     }
 
     /// True when `path` is a directory (symlinks not followed).

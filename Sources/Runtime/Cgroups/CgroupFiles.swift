@@ -103,28 +103,13 @@ struct CgroupFiles: Sendable {
 
     /// The names in a directory, without `.` and `..`, sorted.
     static func entries(of directory: String) -> [String] {
-        guard let dir = opendir(directory) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted()
+        FileTree.names(in: directory)
     }
 }
 
 extension String {
     /// The string without leading and trailing spaces, tabs and newlines.
-    var trimmedWhitespace: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" }
-        guard let first = firstIndex(where: { !isSpace($0) }),
-              let last = lastIndex(where: { !isSpace($0) })
-        else { return "" }
-        return String(self[first...last])
-    }
+    var trimmedWhitespace: String { String(trimmed) }
 }
 
 /// `base` and `path` joined with one `/` (a `path` of `/` is `base` itself).
