@@ -123,6 +123,8 @@ final class CgroupV1Group: CgroupGroup {
     /// Freezes the group so nothing forks, SIGKILLs every process, thaws it
     /// so the signals are delivered. Without a freezer, kills in rounds.
     func killAll() {
+        // Most groups are already empty when their container ends: no freeze then.
+        if processes().isEmpty { return }
         let frozen = (try? setFrozen(true)) != nil
         for _ in 0..<(frozen ? 1 : 10) {
             let pids = processes()
