@@ -28,6 +28,7 @@ public enum BuiltinCommands {
         SessionCommands.sleep,
         SessionCommands.gc,
         ExpectCommand.family,
+        ExplainCommand.family,
         HelpCommand.family,
         SessionCommands.quit,
         ]

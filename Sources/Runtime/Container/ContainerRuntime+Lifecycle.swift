@@ -28,7 +28,7 @@ extension ContainerRuntime {
             spec: spec, argv: argv, ending: ending, cgroup: group, joins: joins(of: spec), logFile: log, user: user)
         let pid: pid_t
         do throws(RuntimeError) {
-            pid = try Launcher.launch(request)
+            pid = try launch(request)
             guard let first = ProcessIdentity(pid: pid) else { throw RuntimeError.lastError("read `/proc/\(pid)/stat`") }
             try state.record(session: sessionID, container: container.name, process: first)
             container.live = LiveContainer(first: first, runsInit: ending == .initProcess, spec: spec, group: group, logPath: log)
@@ -48,7 +48,7 @@ extension ContainerRuntime {
         let live = try running(container, for: "exec")
         let oomKillsBefore = live.usage()?.oomKills ?? 0
         let terminal = TerminalGuard()
-        let pid = try Launcher.launch(execRequest(live, argv: argv, user: user, tee: tee, logFile: nil))
+        let pid = try launch(execRequest(live, argv: argv, user: user, tee: tee, logFile: nil))
         let outcome = ForegroundWait.wait(for: pid, isNamespaceInit: false, tee: tee)
         terminal.restore()
         var status = status(of: outcome, group: nil, limits: live.limits)
@@ -61,7 +61,7 @@ extension ContainerRuntime {
     /// `exec -d` into a running container: off the terminal, output to its log.
     public func execDetached(into container: Container, argv: [String], user: (uid: UInt32, gid: UInt32)?) throws(RuntimeError) -> pid_t {
         let live = try running(container, for: "exec -d")
-        let pid = try Launcher.launch(execRequest(live, argv: argv, user: user, tee: nil, logFile: live.logPath))
+        let pid = try launch(execRequest(live, argv: argv, user: user, tee: nil, logFile: live.logPath))
         live.execProcesses.insert(pid)
         return pid
     }

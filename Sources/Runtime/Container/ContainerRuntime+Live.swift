@@ -20,7 +20,7 @@ extension ContainerRuntime {
         var spec = ContainerSpec()
         spec.hostname = name
         let request = LaunchRequest(spec: spec, ending: .exit, joins: NamespaceJoin.all(of: live.first.pid, kinds: [.uts]))
-        let pid = try Launcher.launch(request)
+        let pid = try launch(request)
         Launcher.reap(pid)
     }
 

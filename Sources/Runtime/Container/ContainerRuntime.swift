@@ -14,20 +14,28 @@ public final class ContainerRuntime {
     public let cgroups: (any CgroupDriver)?
     /// Where running containers are recorded for `ctrsh gc`.
     public let state: StateDirectory
+    /// Every kernel step the runtime takes is reported here (`explain on`).
+    public let steps: KernelStepLog
     private var statePrepared = false
 
     /// A runtime over the machine's cgroup tree, as detected from
     /// `/proc/self/mountinfo`.
     public convenience init() {
         let session = String(getpid())
-        self.init(sessionID: session, cgroups: CgroupSystem.detect(session: session))
+        let steps = KernelStepLog()
+        let cgroups = CgroupSystem.detect(session: session) { change in steps.report(.cgroup(change)) }
+        self.init(sessionID: session, cgroups: cgroups, steps: steps)
     }
 
-    /// A runtime with an explicit cgroup driver and state directory (tests, embedding).
-    public init(sessionID: String, cgroups: (any CgroupDriver)?, state: StateDirectory = StateDirectory()) {
+    /// A runtime with an explicit cgroup driver and state directory (tests,
+    /// embedding); `steps` should be the log the driver's observer reports to.
+    public init(
+        sessionID: String, cgroups: (any CgroupDriver)?, state: StateDirectory = StateDirectory(), steps: KernelStepLog = KernelStepLog()
+    ) {
         self.sessionID = sessionID
         self.cgroups = cgroups
         self.state = state
+        self.steps = steps
         SignalInbox.install()
     }
 
@@ -44,7 +52,7 @@ public final class ContainerRuntime {
         let terminal = TerminalGuard()
         let pid: pid_t
         do {
-            pid = try Launcher.launch(LaunchRequest(spec: spec, argv: argv, cgroup: group, tee: tee, joins: joins(of: spec), user: user))
+            pid = try launch(LaunchRequest(spec: spec, argv: argv, cgroup: group, tee: tee, joins: joins(of: spec), user: user))
         } catch {
             _ = discard(group)
             throw error
@@ -73,6 +81,13 @@ public final class ContainerRuntime {
     }
 
     // MARK: - Shared steps
+
+    /// Launches with this runtime's step log attached.
+    func launch(_ request: LaunchRequest) throws(RuntimeError) -> pid_t {
+        var request = request
+        request.steps = steps
+        return try Launcher.launch(request)
+    }
 
     func createGroup(named name: String, limits: CgroupLimits) throws(RuntimeError) -> (any CgroupGroup)? {
         guard let cgroups else {

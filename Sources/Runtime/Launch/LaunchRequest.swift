@@ -30,6 +30,8 @@ struct LaunchRequest {
     /// The container's root as the host sees it, for messages about a
     /// program that exists but cannot start (exec into a running container).
     var rootForMessages: String?
+    /// Where the launch reports its kernel steps.
+    var steps: KernelStepLog?
 }
 
 /// A namespace to enter, and where its file is.

@@ -68,6 +68,8 @@ enum Launcher {
             return withUnsafePointer(to: &config) { ctr_launch($0) }
         }
         guard pid > 0 else { throw cloneError(errno, namespaces: spec.namespaces) }
+        request.steps?.report(.clone(flags: cloneFlagNames(spec.namespaces), pid: pid))
+        for join in request.joins { request.steps?.report(.setns(join.path)) }
         sync.closeRead()
         errors.closeWrite()
         pidReport.closeWrite()
@@ -75,7 +77,7 @@ enum Launcher {
         stdio?.close()
 
         do {
-            if spec.namespaces.contains(.user) { try IDMapWriter.write(for: spec, pid: pid) }
+            if spec.namespaces.contains(.user) { try IDMapWriter.write(for: spec, pid: pid, steps: request.steps) }
             if let cgroup = request.cgroup, cgroupFD < 0 { try cgroup.add(pid: pid) }
             try release(&sync)
         } catch {
@@ -198,8 +200,13 @@ enum Launcher {
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     }
 
+    /// `CLONE_NEWPID`, …, named once for messages and `explain`.
+    static func cloneFlagNames(_ namespaces: Set<NamespaceKind>) -> [String] {
+        namespaces.sorted().map { "CLONE_NEW" + ($0 == .mnt ? "NS" : $0.rawValue.uppercased()) }
+    }
+
     private static func cloneError(_ code: Int32, namespaces: Set<NamespaceKind>) -> RuntimeError {
-        let flags = namespaces.sorted().map { "CLONE_NEW" + ($0 == .mnt ? "NS" : $0.rawValue.uppercased()) }
+        let flags = cloneFlagNames(namespaces)
         let call = "clone3(\(flags.isEmpty ? "0" : flags.joined(separator: "|")))"
         switch code {
         case EPERM: return .invalidSpec("\(call): \(errnoText(code)) (new namespaces need root, or `ns new user` first)")

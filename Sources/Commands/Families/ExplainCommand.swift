@@ -1,0 +1,18 @@
+import CtrRuntime
+
+/// `explain on|off`: print each kernel step as the runtime takes it: the
+/// cgroup directories made and files written, `clone3` with its flags, the
+/// ID maps, the namespaces entered.
+enum ExplainCommand {
+    static var family: CommandFamily { CommandFamily(
+        "explain", summary: "print what each command does to the kernel: clone3 flags, cgroup files, ID maps, setns",
+        examples: ["explain on", "explain off"],
+        verbs: [
+            Verb([Parameter("SWITCH", .choice(["on", "off"]))], summary: "turn the explanations on or off") { args in
+                let on = args.string("SWITCH") == "on"
+                return { session in
+                    session.runtime.steps.observer = on ? { [weak session] step in session?.output.line("  " + step.description) } : nil
+                }
+            },
+        ]) }
+}

@@ -1,0 +1,47 @@
+/// One step the runtime takes in the kernel, as `explain on` prints it.
+public enum KernelStep: Equatable, Sendable, CustomStringConvertible {
+    /// A cgroup directory made or removed, or an interface file written.
+    case cgroup(CgroupChange)
+    /// `clone3` with these flags gave this host PID.
+    case clone(flags: [String], pid: Int32)
+    /// A write to a `/proc` file of the child (its ID maps).
+    case procWrite(path: String, value: String)
+    /// The child enters the namespace at this path.
+    case setns(String)
+
+    /// One line; a cgroup path keeps its hierarchy and drops ctrsh's own
+    /// cgroup: `/sys/fs/cgroup/memory/…/ctrsh/412/web/memory.max`.
+    public var description: String {
+        switch self {
+        case .cgroup(.makeDirectory(let path)): "mkdir \(Self.short(path))"
+        case .cgroup(.removeDirectory(let path)): "rmdir \(Self.short(path))"
+        case .cgroup(.write(let value, let path)): "write \(value) > \(Self.short(path))"
+        case .clone(let flags, let pid): "clone3(\(flags.isEmpty ? "0" : flags.joined(separator: "|"))) = \(pid)"
+        case .procWrite(let path, let value):
+            "write \(value.split(separator: "\n").joined(separator: "; ")) > \(path)"
+        case .setns(let path): "setns(open(\(path)))"
+        }
+    }
+
+    private static func short(_ path: String) -> String {
+        guard let range = path.firstRange(of: "/ctrsh/") ?? (path.hasSuffix("/ctrsh") ? path.firstRange(of: "/ctrsh") : nil)
+        else { return path }
+        let head = path[..<range.lowerBound].split(separator: "/")
+        guard head.count > 4 else { return path }
+        return "/" + head.prefix(4).joined(separator: "/") + "/…" + path[range.lowerBound...]
+    }
+}
+
+/// Where the runtime reports its kernel steps. ctrsh runs its runtime on one
+/// thread; the observer is set and called there.
+public final class KernelStepLog: @unchecked Sendable {
+    /// Told about each step just before it is taken; nil reports nothing.
+    public var observer: ((KernelStep) -> Void)?
+
+    public init() {}
+
+    /// Passes one step to the observer (a cgroup driver's observer calls this).
+    public func report(_ step: KernelStep) {
+        observer?(step)
+    }
+}

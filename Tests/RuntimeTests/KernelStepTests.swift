@@ -1,0 +1,38 @@
+import CtrRuntime
+import Glibc
+import TestSupport
+import XCTest
+
+/// The steps `explain on` prints are the ones the runtime took, in order:
+/// the cgroup made and limited, clone3 with the spec's flags, the child put
+/// in its group, the group removed.
+final class KernelStepTests: CgroupKernelTestCase {
+    func testStepsOfAOneShotContainerInOrder() throws {
+        let rootfs = try TestRootfs()
+        defer { rootfs.remove() }
+        let steps = KernelStepLog()
+        var seen: [KernelStep] = []
+        steps.observer = { seen.append($0) }
+        let driver = try XCTUnwrap(CgroupSystem.detect(session: session) { steps.report(.cgroup($0)) })
+        let runtime = ContainerRuntime(sessionID: session, cgroups: driver, steps: steps)
+        defer { runtime.close() }
+        var spec = ContainerSpec()
+        spec.namespaces = [.pid, .uts, .mnt]
+        spec.rootfs = RootfsSpec(path: rootfs.path)
+        spec.cgroup.pids = 20
+        let run = try runtime.runForeground(spec, argv: ["/bin/true"], name: "explained")
+        XCTAssertEqual(run.status, .exited(0))
+
+        let lines = seen.map(\.description)
+        let clone = try XCTUnwrap(seen.firstIndex { if case .clone = $0 { return true } else { return false } }, "\(lines)")
+        guard case .clone(let flags, let pid) = seen[clone] else { return XCTFail("no clone3") }
+        XCTAssertEqual(flags, ["CLONE_NEWPID", "CLONE_NEWUTS", "CLONE_NEWNS"])
+        let limit = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("write 20 > ") && $0.hasSuffix("/ctrsh/\(session)/explained/pids.max") }, "\(lines)")
+        let placed = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("write \(pid) > ") && $0.hasSuffix("/cgroup.procs") }, "\(lines)")
+        let removed = try XCTUnwrap(lines.lastIndex { $0.hasPrefix("rmdir ") && $0.hasSuffix("/ctrsh/\(session)/explained") }, "\(lines)")
+        XCTAssertTrue(lines.prefix(limit).contains { $0.hasPrefix("mkdir ") && $0.hasSuffix("/ctrsh/\(session)/explained") })
+        XCTAssertLessThan(limit, clone, "limits are written before the clone")
+        XCTAssertLessThan(clone, placed, "the child is placed after it is cloned (before it may exec)")
+        XCTAssertLessThan(placed, removed)
+    }
+}
