@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 static uint64_t pending;  // bit n: signal n arrived
-static const int handled[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGTTIN, SIGWINCH};
+static const int handled[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGTTIN, SIGWINCH, SIGPIPE};
 static const unsigned handled_count = sizeof handled / sizeof handled[0];
 
 static void record_signal(int sig) {

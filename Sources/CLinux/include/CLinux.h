@@ -129,7 +129,8 @@ void ctr_flush_stdio(void);
 
 // MARK: - Signals
 
-/// Installs ctrsh's handlers for SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH
+/// Installs ctrsh's handlers for SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH,
+/// SIGPIPE (a closed output pipe must not kill ctrsh before it cleans up)
 /// and the job-control signals: each only records that it arrived (no SA_RESTART, so
 /// a blocking waitpid returns EINTR). Handlers, not SIG_IGN, so that nothing
 /// stays ignored in children after execve.

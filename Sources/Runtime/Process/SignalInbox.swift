@@ -4,7 +4,7 @@ import CLinux
 /// handlers and read here between blocking calls.
 public enum SignalInbox {
     /// Installs the recording handlers (SIGINT, SIGTERM, SIGHUP, SIGQUIT,
-    /// SIGWINCH, SIGTSTP, SIGTTIN). Handlers rather than SIG_IGN, so that nothing
+    /// SIGWINCH, SIGPIPE, SIGTSTP, SIGTTIN). Handlers rather than SIG_IGN, so that nothing
     /// stays ignored in the containers' programs.
     public static func install() { ctr_signals_install() }
 

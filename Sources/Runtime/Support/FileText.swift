@@ -1,23 +1,26 @@
 import Glibc
+import SystemPackage
 
 /// Small whole-file reads and writes, the way `/proc` and cgroup files are
-/// used: one `read` or one `write` of a short text, errors as `RuntimeError`.
+/// used: one `read` or one `write` of a short text, errors as
+/// `RuntimeError`. Built on swift-system's `FileDescriptor`, which retries
+/// on EINTR.
 public enum FileText {
     /// Reads a whole (small or pseudo) file as text.
     public static func read(_ path: String) throws(RuntimeError) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .lastError("open `\(path)`") }
-        defer { close(fd) }
+        let fd = try open(path, .readOnly, options: [.closeOnExec], operation: "open `\(path)`")
+        defer { try? fd.close() }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .lastError("read `\(path)`")
+            let count: Int
+            do {
+                count = try chunk.withUnsafeMutableBytes { try fd.read(into: $0, retryOnInterrupt: true) }
+            } catch {
+                throw .system(operation: "read `\(path)`", errno: code(of: error))
             }
-            if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
         }
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -30,24 +33,45 @@ public enum FileText {
     /// Writes `text` to an existing file in one `write`, as the kernel wants
     /// for cgroup and `/proc` interface files.
     public static func write(_ text: String, to path: String) throws(RuntimeError) {
-        let fd = open(path, O_WRONLY | O_CLOEXEC | O_TRUNC)
-        guard fd >= 0 else { throw .lastError("open `\(path)` for writing") }
-        defer { close(fd) }
-        var bytes = Array(text.utf8)
-        if bytes.isEmpty { bytes = [0x0A] }
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count else {
-            throw .lastError("write `\(text)` to `\(path)`")
-        }
+        let fd = try open(path, .writeOnly, options: [.closeOnExec, .truncate], operation: "open `\(path)` for writing")
+        defer { try? fd.close() }
+        let bytes = text.isEmpty ? [0x0A] : Array(text.utf8)
+        try writeOnce(bytes, to: fd, operation: "write `\(text)` to `\(path)`")
     }
 
     /// Creates or replaces a regular file with `text` (mode 0644).
     public static func create(_ path: String, text: String, mode: mode_t = 0o644) throws(RuntimeError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw .lastError("create `\(path)`") }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw .lastError("write `\(path)`") }
+        let fd = try open(
+            path, .writeOnly, options: [.closeOnExec, .create, .truncate],
+            permissions: FilePermissions(rawValue: mode), operation: "create `\(path)`")
+        defer { try? fd.close() }
+        try writeOnce(Array(text.utf8), to: fd, operation: "write `\(path)`")
+    }
+
+    private static func open(
+        _ path: String, _ mode: FileDescriptor.AccessMode, options: FileDescriptor.OpenOptions,
+        permissions: FilePermissions? = nil, operation: String
+    ) throws(RuntimeError) -> FileDescriptor {
+        do {
+            return try FileDescriptor.open(FilePath(path), mode, options: options, permissions: permissions)
+        } catch {
+            throw .system(operation: operation, errno: code(of: error))
+        }
+    }
+
+    /// The errno swift-system threw (its errors are `Errno`).
+    private static func code(of error: any Error) -> Int32 {
+        (error as? Errno)?.rawValue ?? EIO
+    }
+
+    /// One `write` of all of `bytes`: a short write is an error here.
+    private static func writeOnce(_ bytes: [UInt8], to fd: FileDescriptor, operation: String) throws(RuntimeError) {
+        let written: Int
+        do {
+            written = try bytes.withUnsafeBytes { try fd.write($0, retryOnInterrupt: true) }
+        } catch {
+            throw .system(operation: operation, errno: code(of: error))
+        }
+        guard written == bytes.count else { throw .system(operation: operation, errno: EIO) }
     }
 }

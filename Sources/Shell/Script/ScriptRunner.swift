@@ -90,7 +90,8 @@ struct ScriptRunner {
     /// session. At the prompt the line editor handles Ctrl-C itself.
     private func pendingTermination() -> Int32? {
         let signals = SignalInbox.take()
-        if let ending = [SIGTERM, SIGHUP].first(where: signals.contains) { return ending }
+        // A closed output pipe (`ctrsh … | head`) ends the session like SIGTERM.
+        if let ending = [SIGTERM, SIGHUP, SIGPIPE].first(where: signals.contains) { return ending }
         if origin != .prompt && signals.contains(SIGINT) { return SIGINT }
         return nil
     }
