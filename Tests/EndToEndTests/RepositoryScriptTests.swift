@@ -1,0 +1,34 @@
+import CtrRuntime
+import Glibc
+import TestSupport
+import XCTest
+
+/// The scripts the repository ships: the tour and the talk demos run to the
+/// end with their `expect` lines passing, and the committed completion
+/// scripts are what the binary generates.
+final class RepositoryScriptTests: EndToEndTestCase {
+    /// The repository's root: the part of the binary's path before `/.build/`.
+    private var repository: String {
+        let directory = CtrshBinary.directory
+        guard let range = directory.firstRange(of: "/.build/") else { return directory }
+        return String(directory[..<range.lowerBound])
+    }
+
+    func testTourAndDemosPassTheirExpectations() throws {
+        let root = try requireRootfs()
+        for script in ["scripts/tour.ctrsh", "scripts/demos/what-is-a-container.ctrsh", "scripts/demos/o-que-e-um-container.ctrsh"] {
+            let result = try ctrsh(repository + "/" + script, root)
+            assertExit(result, 0, script)
+            XCTAssertFalse(result.stderr.contains("error:"), "\(script): \(result)")
+        }
+    }
+
+    func testCommittedCompletionScriptsAreCurrent() throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let result = try ctrsh("--generate-completion-script", shell)
+            assertExit(result, 0, shell)
+            let committed = try XCTUnwrap(FileText.readIfPresent(repository + "/completions/ctrsh.\(shell)"), "completions/ctrsh.\(shell)")
+            XCTAssertEqual(result.stdout, committed, "completions/ctrsh.\(shell) is stale: regenerate it with `ctrsh --generate-completion-script \(shell)`")
+        }
+    }
+}
