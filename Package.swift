@@ -28,7 +28,7 @@ let package = Package(
             path: "Sources/Runtime"),
         .target(name: "CtrCommands", dependencies: ["CtrRuntime"], path: "Sources/Commands"),
         .target(
-            name: "CtrShell", dependencies: ["CtrCommands", "CEditLineShim"], path: "Sources/Shell"),
+            name: "CtrShell", dependencies: ["CtrCommands", "CEditLineShim", "CLinux"], path: "Sources/Shell"),
         .executableTarget(
             name: "ctrsh",
             dependencies: ["CtrShell", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CtrCommands
 import CtrRuntime
 import CtrShell
 import Glibc
@@ -20,11 +21,20 @@ struct Ctrsh: ParsableCommand {
     @Option(name: .customShort("c"), help: ArgumentHelp("Run these commands and exit.", valueName: "commands"))
     var commands: String?
 
-    @Flag(help: "Parse and validate the script without running anything.")
+    @ArgumentParser.Flag(help: "Parse and validate the script without running anything.")
     var check = false
 
-    @Flag(help: "Go on after a failing command; exit 1 at the end if any failed.")
+    @ArgumentParser.Flag(help: "Go on after a failing command; exit 1 at the end if any failed.")
     var keepGoing = false
+
+    @ArgumentParser.Flag(help: "Play the script as a live demo: comments as narration, each command typed out, run on Enter (s skips, q quits).")
+    var demo = false
+
+    @Option(help: ArgumentHelp("With --demo: go on by itself after this long (e.g. 2s, 0).", valueName: "duration"))
+    var auto: String?
+
+    @Option(help: ArgumentHelp("Record the terminal session (prompt, script or demo) as an asciicast v2 file.", valueName: "file"))
+    var cast: String?
 
     @Argument(help: ArgumentHelp("A .ctrsh script to run, - for standard input, or gc to remove what killed sessions left.", valueName: "script"),
               completion: .file(extensions: ["ctrsh"]))
@@ -34,12 +44,30 @@ struct Ctrsh: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
+        if let cast { throw ExitCode(record(into: cast)) }
         let shell = Shell()
         let collectsGarbage = script == "gc" && access("gc", F_OK) != 0
         if !collectsGarbage { noticeLeftovers(shell) }
         let outcome = collectsGarbage ? shell.run("gc", origin: .commandLine) : runMode(shell)
         shell.close()
         throw ExitCode(status(of: outcome))
+    }
+
+    /// Runs this same command line without `--cast FILE` on a recorded
+    /// pseudo-terminal.
+    private func record(into path: String) -> Int32 {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if let index = arguments.firstIndex(of: "--cast"), index + 1 < arguments.count {
+            arguments.removeSubrange(index...(index + 1))
+        } else {
+            arguments.removeAll { $0 == "--cast=\(path)" }
+        }
+        do {
+            return try CastSession(path: path, arguments: arguments).run()
+        } catch {
+            Output().errorLine("ctrsh: \(error)")
+            return 1
+        }
     }
 
     /// One line when sessions that were killed left containers behind.
@@ -52,6 +80,22 @@ struct Ctrsh: ParsableCommand {
     }
 
     private func runMode(_ shell: Shell) -> ScriptOutcome {
+        if demo {
+            guard let script, script != "-" else {
+                shell.session.output.errorLine("ctrsh: --demo needs a script file")
+                return .stopped
+            }
+            var pace: Duration?
+            if let auto {
+                do {
+                    pace = try ValueParser.duration(auto)
+                } catch {
+                    shell.session.output.errorLine("ctrsh: --auto: \(error)")
+                    return .stopped
+                }
+            }
+            return DemoPlayer(shell: shell, path: script, arguments: arguments, auto: pace).run()
+        }
         if let commands {
             return shell.run(commands, origin: .commandLine, arguments: ["-c"] + arguments, keepGoing: keepGoing)
         }

@@ -127,6 +127,17 @@ int ctr_pipe_cloexec(int fds[2]);
 /// terminal (Swift 6 cannot name the C stdio globals safely).
 void ctr_flush_stdio(void);
 
+// MARK: - Pseudo-terminals (for --cast)
+
+/// Opens a new pseudo-terminal: its master (returned, close-on-exec) and
+/// the path of its slave in `slave_path`. Returns -1 with errno on failure.
+int ctr_open_pty(char *slave_path, unsigned long length);
+
+/// Starts `argv` (an absolute path) in a new session whose controlling
+/// terminal is the pseudo-terminal at `slave_path`, on standard input,
+/// output and error. Returns the PID, or -1 with errno.
+pid_t ctr_spawn_on_terminal(const char *slave_path, char *const *argv, char *const *envp);
+
 // MARK: - Signals
 
 /// Installs ctrsh's handlers for SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH,

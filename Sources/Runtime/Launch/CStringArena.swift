@@ -3,8 +3,11 @@ import Glibc
 /// C strings and NULL-terminated string arrays that live until the arena is
 /// released. The parent builds every string the child needs here before
 /// `clone`, because the child may not allocate.
-final class CStringArena {
+package final class CStringArena {
     private var allocations: [UnsafeMutableRawPointer] = []
+
+    /// An empty arena.
+    package init() {}
 
     private func allocate(_ bytes: Int) -> UnsafeMutableRawPointer {
         guard let memory = malloc(max(bytes, 1)) else { fatalError("ctrsh: out of memory") }
@@ -13,7 +16,7 @@ final class CStringArena {
     }
 
     /// A copy of `string` as a NUL-terminated C string.
-    func string(_ string: String) -> UnsafeMutablePointer<CChar> {
+    package func string(_ string: String) -> UnsafeMutablePointer<CChar> {
         let utf8 = Array(string.utf8CString)
         let memory = allocate(utf8.count).bindMemory(to: CChar.self, capacity: utf8.count)
         memory.initialize(from: utf8, count: utf8.count)
@@ -21,12 +24,12 @@ final class CStringArena {
     }
 
     /// An optional C string: nil stays NULL.
-    func optionalString(_ string: String?) -> UnsafePointer<CChar>? {
+    package func optionalString(_ string: String?) -> UnsafePointer<CChar>? {
         string.map { UnsafePointer(self.string($0)) }
     }
 
     /// A NULL-terminated array of C strings, as `execve` takes for argv/envp.
-    func array(_ strings: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> {
+    package func array(_ strings: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> {
         let stride = MemoryLayout<UnsafeMutablePointer<CChar>?>.stride
         let array = allocate(stride * (strings.count + 1))
             .bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: strings.count + 1)

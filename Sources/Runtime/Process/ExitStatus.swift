@@ -34,7 +34,7 @@ public enum ExitStatus: Equatable, Sendable, CustomStringConvertible {
 
     /// Decodes a `waitpid` status word (the WIFEXITED/WTERMSIG macros,
     /// which Swift cannot import).
-    init(waitStatus status: Int32) {
+    package init(waitStatus status: Int32) {
         let signal = status & 0x7f
         self = signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
     }

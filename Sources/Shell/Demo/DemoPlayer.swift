@@ -1,0 +1,92 @@
+import CtrCommands
+import CtrRuntime
+import Glibc
+
+/// `ctrsh --demo FILE`: plays a script for a live talk. Comments are shown
+/// as narration (dimmed on a terminal), each command is typed out at a
+/// human pace after the prompt, and runs when the presenter presses Enter
+/// (`s` skips it, `q` ends the demo); with `--auto DURATION` the demo goes
+/// on by itself. The `expect` lines after a command run with it, unseen.
+/// The script is checked first: a demo never stops on a typo on stage.
+public struct DemoPlayer {
+    let shell: Shell
+    let path: String
+    let arguments: [String]
+    /// Advance after this long instead of waiting for a key.
+    let auto: Duration?
+    /// The mean pause between typed characters.
+    let typingDelay: Duration
+
+    /// A demo of the script at `path` with `arguments` as `$1`…
+    public init(shell: Shell, path: String, arguments: [String], auto: Duration?, typingDelay: Duration = .milliseconds(45)) {
+        self.shell = shell
+        self.path = path
+        self.arguments = arguments
+        self.auto = auto
+        self.typingDelay = auto == .zero ? .zero : typingDelay
+    }
+
+    /// Plays the demo to its end, its first failure, or `q`.
+    public func run() -> ScriptOutcome {
+        let output = shell.session.output
+        let text: String
+        do {
+            text = try FileText.read(path)
+        } catch {
+            output.errorLine("ctrsh: \(error)")
+            return .stopped
+        }
+        guard ScriptChecker(shell: shell).check(text, path: path, arguments: arguments) == 0 else {
+            output.errorLine("ctrsh: --demo: the script has errors; fix them first (nothing was run)")
+            return .stopped
+        }
+        let keys = auto == nil ? DemoKeys() : nil
+        let styled = isatty(STDOUT_FILENO) == 1
+        for item in DemoScript(text).items {
+            switch item {
+            case .blank:
+                output.line()
+            case .narration(let words):
+                output.line(styled ? "\u{1B}[2m# \(words)\u{1B}[0m" : "# \(words)")
+            case .step(let command, let checks, let line):
+                output.write(Prompt(shell: shell).promptText())
+                type(command)
+                switch keys?.next() ?? .go {
+                case .quit:
+                    output.line()
+                    return .finished(failures: 0)
+                case .skip:
+                    output.line(styled ? "  \u{1B}[2m(skipped)\u{1B}[0m" : "  (skipped)")
+                    continue
+                case .go:
+                    if let auto { pause(auto) }
+                    output.line()
+                }
+                let outcome = shell.run(
+                    ([command] + checks).joined(separator: "\n"), origin: .file(path),
+                    arguments: [path] + arguments, lineOffset: line - 1)
+                if case .finished = outcome { continue }
+                return outcome
+            }
+        }
+        return .finished(failures: 0)
+    }
+
+    /// Prints `command` one character at a time, with a little jitter.
+    private func type(_ command: String) {
+        for character in command {
+            shell.session.output.write(String(character))
+            guard typingDelay > .zero else { continue }
+            let (seconds, attoseconds) = typingDelay.components
+            let mean = Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+            pause(.milliseconds(Int.random(in: (mean / 2)...(mean * 3 / 2 + 1))))
+        }
+    }
+
+    private func pause(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) < 0 && errno == EINTR { request = remaining }
+    }
+}

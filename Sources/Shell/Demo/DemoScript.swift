@@ -1,0 +1,64 @@
+/// A script cut into what a demo shows: narration (its comments), blank
+/// lines, and steps (a command as written, with the `expect` lines right
+/// after it, which run with it but are not shown).
+struct DemoScript {
+    /// One piece of a demo.
+    enum Item: Equatable {
+        /// A comment, shown as narration without its `#`.
+        case narration(String)
+        /// An empty line.
+        case blank
+        /// A command as typed, the hidden checks after it, and the line it starts on.
+        case step(command: String, checks: [String], line: Int)
+    }
+
+    let items: [Item]
+
+    /// Cuts `text` into items; a command continued with `\` or an open quote
+    /// stays one step.
+    init(_ text: String) {
+        var items: [Item] = []
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var index = 0
+        while index < lines.count {
+            let line = lines[index]
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if index == 0 && line.hasPrefix("#!") {
+                index += 1
+                continue
+            }
+            if trimmed.isEmpty {
+                items.append(.blank)
+                index += 1
+                continue
+            }
+            if trimmed.hasPrefix("#") {
+                items.append(.narration(String(trimmed.dropFirst().drop { $0 == " " })))
+                index += 1
+                continue
+            }
+            let start = index
+            var command = line
+            index += 1
+            while Lexer.isIncomplete(command) && index < lines.count {
+                command += "\n" + lines[index]
+                index += 1
+            }
+            var checks: [String] = []
+            while index < lines.count, Self.isExpect(lines[index]) {
+                checks.append(lines[index])
+                index += 1
+            }
+            items.append(.step(command: command, checks: checks, line: start + 1))
+        }
+        // Trailing blank lines say nothing.
+        while items.last == .blank { items.removeLast() }
+        self.items = items
+    }
+
+    private static func isExpect(_ line: String) -> Bool {
+        var lexer = Lexer(line)
+        guard let command = try? lexer.next() else { return false }
+        return ScriptRunner.expectForm(command) != nil
+    }
+}

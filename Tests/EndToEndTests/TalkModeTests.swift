@@ -1,0 +1,83 @@
+import CtrRuntime
+import Glibc
+import TestSupport
+import XCTest
+
+/// Talk mode: `--demo` types each command and runs it on Enter, checks the
+/// script before typing anything, and `--auto 0` plays unattended; `--cast`
+/// records an asciicast v2 file that asciinema accepts.
+final class TalkModeTests: EndToEndTestCase {
+    private func demoScript() throws -> String {
+        try write(
+            """
+            #!/usr/bin/env ctrsh
+            # Narration: the uts namespace.
+            ns new uts
+
+            hostname demo
+            echo "typed and run"
+            expect output contains "typed"
+            """, to: "demo.ctrsh")
+    }
+
+    func testAutoDemoShowsNarrationTypesCommandsAndRunsThem() throws {
+        let result = try ctrsh("--demo", "--auto", "0", try demoScript())
+        assertExit(result, 0)
+        XCTAssertEqual(result.stdout, """
+            # Narration: the uts namespace.
+            ctrsh[default]> ns new uts
+
+            ctrsh[default]> hostname demo
+            ctrsh[default]> echo "typed and run"
+            typed and run
+
+            """)
+    }
+
+    func testDemoOfABrokenScriptFailsBeforeTypingAnything() throws {
+        let script = try write("echo fine\necho \"unterminated\n", to: "broken.ctrsh")
+        let result = try ctrsh("--demo", "--auto", "0", script)
+        assertExit(result, 1)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertTrue(result.stderr.hasPrefix("\(script):2:6: error: unterminated double quote"), "\(result)")
+    }
+
+    func testDemoAtATerminalWaitsForEnterAndSkipsOnS() throws {
+        let session = try terminalSession(["--demo", try demoScript()])
+        XCTAssertTrue(session.waitFor("ctrsh[default]> ns new uts"), session.screen)
+        session.type("\r")
+        XCTAssertTrue(session.waitFor("ctrsh[default]> hostname demo"), session.screen)
+        session.type("s")
+        XCTAssertTrue(session.waitFor("(skipped)"), session.screen)
+        XCTAssertTrue(session.waitFor("ctrsh[default]> echo \"typed and run\""), session.screen)
+        session.mark()
+        session.type("\r")
+        XCTAssertTrue(session.waitFor("typed and run\r\n") || session.waitFor("typed and run\n"), session.screen)
+        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+    }
+
+    func testCastRecordsTheSessionForAsciinema() throws {
+        let root = try requireRootfs()
+        let cast = scratch + "/talk.cast"
+        let result = try ctrsh("--cast", cast, "-c", "ns new pid,uts; hostname cast; rootfs use \(root); exec /bin/sh -c 'echo pid=$$ host=$(hostname)'")
+        assertExit(result, 0)
+        let lines = try FileText.read(cast).split(separator: "\n").map(String.init)
+        let header = try XCTUnwrap(lines.first)
+        XCTAssertTrue(header.hasPrefix("{\"version\": 2, \"width\": "), header)
+        XCTAssertTrue(header.contains("\"height\": ") && header.contains("\"timestamp\": ") && header.contains("\"env\": {"), header)
+        XCTAssertTrue(lines.dropFirst().allSatisfy { $0.hasPrefix("[") && $0.contains(", \"o\", ") }, "\(lines)")
+        XCTAssertTrue(lines.contains { $0.contains("pid=1 host=cast") }, "\(lines)")
+
+        try Privileges.require(access("/usr/bin/asciinema", X_OK) == 0 || (try? HostProgram.output(["sh", "-c", "command -v asciinema"])) != nil,
+                               "asciinema is not installed (scripts/install-deps installs it)")
+        let played = try HostProgram.output(["asciinema", "cat", cast])
+        XCTAssertTrue(played.contains("pid=1 host=cast"), played)
+    }
+
+    func testCastIntoADirectoryIsRefusedBeforeTheSessionStarts() throws {
+        let result = try ctrsh("--cast", scratch, "-c", "echo never")
+        assertExit(result, 1)
+        XCTAssertFalse(result.stdout.contains("never"))
+        XCTAssertTrue(result.stderr.contains("is a directory"), "\(result)")
+    }
+}
