@@ -84,4 +84,46 @@ final class RootfsTests: EndToEndTestCase {
             "error: mount: `/escape` leads out of the container's root (an absolute symlink or `..` on the way): refused"),
             result.stderr)
     }
+
+    func testTarballRootIsUnpackedOnceAndNeverWritten() throws {
+        let root = try requireRootfs()
+        _ = try HostProgram.output(["tar", "--xz", "-C", root, "-cf", scratch + "/root.tar.xz", "."])
+        var runner = runner()
+        runner.environment["CTRSH_CACHE_DIR"] = scratch + "/cache"
+        let result = try runner.run(["-c", """
+            ns new pid,mnt; rootfs use root.tar.xz; exec /bin/sh -c 'echo pid=$$ > /etc/motd; cat /etc/motd'; rootfs diff; \
+            container new again; ns new mnt; rootfs use root.tar.xz --readonly; exec /bin/cat /etc/hostname
+            """])
+        assertExit(result, 0)
+        let digest = try XCTUnwrap(Directory.names(scratch + "/cache/rootfs").first)
+        let shared = "rootfs: the unpacked root is shared by every use of `root.tar.xz`: the container writes to an overlay layer of its own"
+        XCTAssertEqual(result.stdout, """
+            rootfs: unpacked `root.tar.xz` into \(scratch)/cache/rootfs/\(digest)
+            \(shared)
+            pid=1
+              C /etc
+              A /etc/motd
+            \(shared)
+            ctrsh
+
+            """, "the second use unpacks nothing")
+        XCTAssertEqual(Directory.names(scratch + "/cache/rootfs"), [digest])
+        XCTAssertFalse(Directory.exists(scratch + "/cache/rootfs/\(digest)/etc/motd"), "the cached root was written")
+    }
+
+    func testMaliciousTarballIsRefusedNamingTheEntry() throws {
+        try write("pwned\n", to: "passwd")
+        _ = try HostProgram.output(
+            ["tar", "-C", scratch, "-cPf", scratch + "/evil.tar", "--transform", "s,^passwd,../../etc/passwd,", "passwd"])
+        var runner = runner()
+        runner.environment["CTRSH_CACHE_DIR"] = scratch + "/cache"
+        let result = try runner.run(["-c", "rootfs use evil.tar"])
+        assertExit(result, 1)
+        XCTAssertEqual(result.stderr, """
+            -c:1:1: error: rootfs: `\(scratch)/evil.tar`: entry `../../etc/passwd`: Path contains '..' \
+            (refused: an entry may not reach outside the root)
+
+            """)
+        XCTAssertEqual(Directory.names(scratch + "/cache/rootfs"), [])
+    }
 }

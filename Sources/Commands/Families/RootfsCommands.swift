@@ -36,9 +36,42 @@ enum RootfsCommands {
         ]) }
 
     private static func use(_ path: String, overlay: Bool, readonly: Bool, session: Session) throws {
-        try SpecValidation.checkRootfs(path)
-        let absolute = try HostPath.absolute(path, for: "rootfs use")
-        try set(RootfsSpec(path: absolute, readonly: readonly, overlay: overlay), session: session)
+        if path.hasPrefix("oci:") {
+            throw CommandError("rootfs use: OCI image layouts (`\(path)`) are not supported yet; use a directory or a tarball")
+        }
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            try SpecValidation.checkRootfs(path)
+            let absolute = try HostPath.absolute(path, for: "rootfs use")
+            try set(RootfsSpec(path: absolute, readonly: readonly, overlay: overlay), session: session)
+            return
+        }
+        let archive = try HostPath.absolute(path, for: "rootfs use")
+        let entry = try unpack(archive, shownAs: path, session: session)
+        if !overlay {
+            session.output.line("rootfs: the unpacked root is shared by every use of `\(path)`: the container writes to an overlay layer of its own")
+        }
+        try set(RootfsSpec(path: entry.path, readonly: readonly, overlay: true, archive: archive), session: session)
+    }
+
+    /// The tarball's root from the cache, unpacked now if it is not there,
+    /// with a progress line every two seconds while that takes.
+    private static func unpack(_ archive: String, shownAs name: String, session: Session) throws -> RootfsCache.Entry {
+        let clock = ContinuousClock()
+        var reported = clock.now
+        let entry = try RootfsCache().root(of: archive) { entries, bytes in
+            let now = clock.now
+            guard now - reported >= .seconds(2) else { return }
+            reported = now
+            session.output.errorLine("rootfs: unpacking `\(name)`: \(entries) entr\(entries == 1 ? "y" : "ies"), \(ByteLimit.format(bytes)) so far")
+        }
+        if entry.wasCached { return entry }
+        var line = "rootfs: unpacked `\(name)` into \(entry.path)"
+        if entry.skippedDevices > 0 {
+            line += " (left out \(entry.skippedDevices) device nodes: only root may make them)"
+        }
+        session.output.line(line)
+        return entry
     }
 
     /// Puts `rootfs` in the current spec, adding the mnt namespace it needs.
