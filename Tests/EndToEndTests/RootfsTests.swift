@@ -95,7 +95,7 @@ final class RootfsTests: EndToEndTestCase {
             container new again; ns new mnt; rootfs use root.tar.xz --readonly; exec /bin/cat /etc/hostname
             """])
         assertExit(result, 0)
-        let digest = try XCTUnwrap(Directory.names(scratch + "/cache/rootfs").first)
+        let digest = try XCTUnwrap(Directory.names(scratch + "/cache/rootfs").first { !$0.hasPrefix(".") })
         let shared = "rootfs: the unpacked root is shared by every use of `root.tar.xz`: the container writes to an overlay layer of its own"
         XCTAssertEqual(result.stdout, """
             rootfs: unpacked `root.tar.xz` into \(scratch)/cache/rootfs/\(digest)
@@ -107,7 +107,7 @@ final class RootfsTests: EndToEndTestCase {
             ctrsh
 
             """, "the second use unpacks nothing")
-        XCTAssertEqual(Directory.names(scratch + "/cache/rootfs"), [digest])
+        XCTAssertEqual(Directory.names(scratch + "/cache/rootfs"), [".digests", digest])
         XCTAssertFalse(Directory.exists(scratch + "/cache/rootfs/\(digest)/etc/motd"), "the cached root was written")
     }
 
