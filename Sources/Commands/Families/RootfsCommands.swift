@@ -7,12 +7,12 @@ enum RootfsCommands {
     static var family: CommandFamily { CommandFamily(
         "rootfs", summary: "choose or build the container's root filesystem",
         examples: ["rootfs make busybox ./rootfs", "rootfs use ./rootfs", "rootfs use ./rootfs --readonly",
-                   "rootfs use ./rootfs --overlay", "rootfs diff"],
+                   "rootfs use ./rootfs --overlay", "rootfs use ./alpine-minirootfs.tar.gz", "rootfs diff"],
         verbs: [
             Verb("use", [Parameter("PATH", .path)],
                  flags: [Flag("--overlay", summary: "keep PATH unchanged: the container writes to a layer of its own"),
                          Flag("--readonly", summary: "mount the root read-only")],
-                 summary: "enter this directory with pivot_root") { args in
+                 summary: "enter this directory, or the root unpacked from this tarball, with pivot_root") { args in
                 let path = args.string("PATH") ?? ""
                 let overlay = args.has("--overlay")
                 let readonly = args.has("--readonly")
