@@ -17,6 +17,9 @@ let package = Package(
         // The code that runs between clone() and execve() in the child, and
         // the Linux declarations Swift's Glibc module leaves out.
         .target(name: "CLinux", path: "Sources/CLinux"),
+        // libarchive (Debian's libarchive-dev), which unpacks tarball roots.
+        .systemLibrary(
+            name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         // libedit's header, and non-variadic wrappers around el_set/history.
         .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
         .target(
@@ -24,7 +27,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("edit")]),
         .target(
             name: "CtrRuntime",
-            dependencies: ["CLinux", .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: ["CLinux", "CArchive", .product(name: "SystemPackage", package: "swift-system")],
             path: "Sources/Runtime"),
         .target(name: "CtrCommands", dependencies: ["CtrRuntime"], path: "Sources/Commands"),
         .target(

@@ -18,6 +18,8 @@
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <grp.h>
+#include <limits.h>
+#include <linux/openat2.h>
 #include <unistd.h>
 
 #define CTR_CLONE_INTO_CGROUP 0x200000000ULL
@@ -162,18 +164,140 @@ static void setup_sys(const struct ctr_launch_config *c) {
         fail(c, CTR_STEP_MOUNT_SYS, 0);
 }
 
+// MARK: - Extra mounts
+
+// Opens `path` (relative to `root_fd`) as O_PATH, resolving it beneath the
+// root only: an absolute symlink or a `..` that would leave it fails with
+// EXDEV, a /proc magic link with ELOOP. The kernel may say EAGAIN when a
+// rename raced the lookup: try again.
+static int open_beneath(int root_fd, const char *path, int flags) {
+    struct open_how how;
+    memset(&how, 0, sizeof how);
+    how.flags = (uint64_t)(flags | O_PATH | O_CLOEXEC);
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+    long fd = -1;
+    for (int attempt = 0; attempt < 16; attempt++) {
+        fd = syscall(SYS_openat2, root_fd, path, &how, sizeof how);
+        if (fd >= 0 || errno != EAGAIN) break;
+    }
+    return (int)fd;
+}
+
+// Finds the destination of `m` beneath the root, creating what is missing
+// on the way (directories, and the last component as an empty file when a
+// file is bound), and returns an O_PATH descriptor of it. Each prefix is
+// resolved from the root again, so a relative symlink inside the root works
+// and one that leads out does not.
+static int open_destination(int root_fd, const struct ctr_mount *m) {
+    char path[PATH_MAX];
+    size_t length = strlen(m->destination);
+    if (length == 0 || length >= sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(path, m->destination, length + 1);
+    int parent = -1;     // the directory holding the current component
+    size_t start = 0;    // where the current component begins
+    for (size_t end = 0;; end++) {
+        if (path[end] != '/' && path[end] != '\0') continue;
+        const int last = path[end] == '\0';
+        path[end] = '\0';
+        int fd = open_beneath(root_fd, path, last ? 0 : O_DIRECTORY);
+        if (fd < 0 && errno == ENOENT) {
+            const int dir = parent >= 0 ? parent : root_fd;
+            const char *name = path + start;
+            int rc;
+            if (last && m->is_file) {
+                rc = openat(dir, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+                if (rc >= 0) rc = close(rc);
+            } else {
+                rc = mkdirat(dir, name, 0755);
+            }
+            if (rc == 0 || errno == EEXIST) fd = open_beneath(root_fd, path, last ? 0 : O_DIRECTORY);
+        }
+        const int saved = errno;
+        if (parent >= 0) close(parent);
+        errno = saved;
+        if (fd < 0 || last) return fd;
+        parent = fd;
+        path[end] = '/';
+        start = end + 1;
+    }
+}
+
+// "/proc/self/fd/N": the path of a descriptor, written without stdio. The
+// host's /proc is still reachable: pivot_root has not happened yet.
+static void fd_path(char buffer[32], int fd) {
+    static const char prefix[] = "/proc/self/fd/";
+    char digits[12];
+    int count = 0;
+    do {
+        digits[count++] = (char)('0' + fd % 10);
+        fd /= 10;
+    } while (fd > 0 && count < (int)sizeof digits);
+    memcpy(buffer, prefix, sizeof prefix - 1);
+    for (int i = 0; i < count; i++) buffer[sizeof prefix - 1 + i] = digits[count - 1 - i];
+    buffer[sizeof prefix - 1 + count] = '\0';
+}
+
+// Read-only, recursively (mount_setattr, Linux 5.12); older kernels get
+// the classic remount of the top mount.
+static int make_readonly(int fd) {
+    struct mount_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.attr_set = MOUNT_ATTR_RDONLY;
+    if (mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) == 0) return 0;
+    if (errno != ENOSYS) return -1;
+    char target[32];
+    fd_path(target, fd);
+    return mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL);
+}
+
+// The extra mounts, in order, each onto its destination's descriptor so
+// that nothing can swap the path between the check and the mount.
+static void setup_mounts(const struct ctr_launch_config *c) {
+    if (c->mount_count == 0) return;
+    int root_fd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (root_fd < 0) fail(c, CTR_STEP_MOUNT_TARGET, 0);
+    for (int i = 0; i < c->mount_count; i++) {
+        const struct ctr_mount *m = &c->mounts[i];
+        int fd = open_destination(root_fd, m);
+        if (fd < 0) fail(c, CTR_STEP_MOUNT_TARGET, i);
+        char target[32];
+        fd_path(target, fd);
+        int rc = m->kind == CTR_MOUNT_BIND
+            ? mount(m->source, target, NULL, MS_BIND | MS_REC, NULL)
+            : mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, m->data);
+        if (rc < 0) fail(c, CTR_STEP_MOUNT_EXTRA, i);
+        close(fd);
+        if (!m->readonly) continue;
+        // The old descriptor names the directory under the new mount:
+        // look the path up again to reach the mount itself.
+        fd = open_beneath(root_fd, m->destination, 0);
+        if (fd < 0 || make_readonly(fd) < 0) fail(c, CTR_STEP_MOUNT_READONLY, i);
+        close(fd);
+    }
+    close(root_fd);
+}
+
+// MARK: - The root
+
 // The root filesystem, in the order runc and crun use: private propagation,
+// with --overlay the overlayfs (so it exists only in this mount namespace),
 // the root bound onto itself (pivot_root needs a mount point), the API
-// filesystems, then pivot_root(".", ".") and a lazy unmount of the old root
-// that now sits on top of "/".
+// filesystems, the extra mounts, then pivot_root(".", ".") and a lazy
+// unmount of the old root that now sits on top of "/".
 static void enter_rootfs(const struct ctr_launch_config *c) {
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) fail(c, CTR_STEP_MOUNT_PRIVATE, 0);
+    if (c->overlay_options != NULL && mount("overlay", c->rootfs, "overlay", 0, c->overlay_options) < 0)
+        fail(c, CTR_STEP_MOUNT_OVERLAY, 0);
     if (mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) fail(c, CTR_STEP_BIND_ROOTFS, 0);
     if (chdir(c->rootfs) < 0) fail(c, CTR_STEP_ENTER_ROOTFS, 0);
     if (mount_at("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, 0555) < 0)
         fail(c, CTR_STEP_MOUNT_PROC, 0);
     setup_dev(c);
     setup_sys(c);
+    setup_mounts(c);
     if (syscall(SYS_pivot_root, ".", ".") < 0) fail(c, CTR_STEP_PIVOT_ROOT, 0);
     if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 || umount2(".", MNT_DETACH) < 0)
         fail(c, CTR_STEP_DETACH_OLD_ROOT, 0);

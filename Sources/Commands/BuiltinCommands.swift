@@ -8,6 +8,7 @@ public enum BuiltinCommands {
         ProcessSettingsCommands.hostname,
         CgroupCommands.family,
         RootfsCommands.family,
+        MountCommands.family,
         ProcessSettingsCommands.env,
         ProcessSettingsCommands.workdir,
         ExecCommands.exec,

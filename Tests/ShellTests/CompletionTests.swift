@@ -87,7 +87,7 @@ final class CompletionTests: XCTestCase {
             Case("cgroup u", "nset ", ["unset"]),
             Case("ns ", "", ["join", "new", "rm", "show"]),
             Case("ns n", "ew ", ["new"]),
-            Case("rootfs ", "", ["make", "use"]),
+            Case("rootfs ", "", ["diff", "make", "use"]),
             Case("expect ", "", ["error", "output", "status"]),
             Case("expect output ", "", ["contains", "matches"]),
             Case("expect output m", "atches ", ["matches"]),
@@ -139,7 +139,8 @@ final class CompletionTests: XCTestCase {
 
     func testFlags() {
         check([
-            Case("rootfs use -", "-readonly ", ["--readonly"]),
+            Case("rootfs use -", "-", ["--overlay", "--readonly"]),
+            Case("rootfs use --r", "eadonly ", ["--readonly"]),
             Case("show --", "json ", ["--json"]),
             Case("exec -", "", ["--detach", "--tty", "--user", "-d", "-t"]),
             Case("exec --u", "ser ", ["--user"]),
@@ -188,7 +189,8 @@ final class CompletionTests: XCTestCase {
             Case("rootfs use \(base)/rootf", "s/", ["\(base)/rootfs/"]),
             Case("rootfs use \(base)/ro", "ot", ["\(base)/rootfs/", "\(base)/roots/"]),
             Case("rootfs use \(base)/rootfs/", "bin/", ["\(base)/rootfs/bin/"]),
-            Case("rootfs use \(base)/re", "", []),
+            Case("rootfs make busybox \(base)/re", "", []),
+            Case("rootfs use \(base)/re", "adme.txt ", ["\(base)/readme.txt"]),
             Case("source \(base)/re", "adme.txt ", ["\(base)/readme.txt"]),
             Case("source \(base)/.h", "idden ", ["\(base)/.hidden"]),
             Case("rootfs use \(base)/my", "\\ dir/", ["\(base)/my dir/"]),

@@ -50,6 +50,10 @@ enum ctr_step {
     CTR_STEP_FORK,           // the second clone that enters a joined pid namespace
     CTR_STEP_STDIO,          // standard input, output and error, and setsid
     CTR_STEP_IDS,            // setgroups/setresgid/setresuid for --user
+    CTR_STEP_MOUNT_OVERLAY,  // overlayfs of the root, before it is bound onto itself
+    CTR_STEP_MOUNT_TARGET,   // find or create an extra mount's destination (detail: its index)
+    CTR_STEP_MOUNT_EXTRA,    // the extra mount itself (detail: its index)
+    CTR_STEP_MOUNT_READONLY, // make an extra mount read-only (detail: its index)
 };
 
 /// What the child reports through the error pipe when a step fails. The
@@ -63,6 +67,26 @@ struct ctr_failure {
 /// The name of the /dev entry that CTR_STEP_DEV_NODE's detail indexes
 /// (e.g. "/dev/null"), or NULL when the index is out of range.
 const char *ctr_dev_entry_name(int index);
+
+/// The kinds of extra mount (`mount bind`, `mount tmpfs`).
+enum ctr_mount_kind {
+    CTR_MOUNT_BIND = 1,  // bind the host path `source` (recursively)
+    CTR_MOUNT_TMPFS,     // a fresh tmpfs with the options in `data`
+};
+
+/// An extra mount inside the new root, made after /proc, /dev and /sys and
+/// before pivot_root. The destination is resolved beneath the root only
+/// (openat2 RESOLVE_BENEATH): an absolute symlink, a `..` or a /proc magic
+/// link on the way is refused instead of leading out to the host.
+struct ctr_mount {
+    int kind;                 // enum ctr_mount_kind
+    const char *destination;  // relative to the root, normalised: "data/in" (no "", "." or "..")
+    const char *source;       // a bind's absolute host path; NULL for tmpfs
+    const char *data;         // tmpfs options ("mode=1777,size=16777216"); NULL for a bind
+    int readonly;             // made read-only afterwards (a bind: recursively)
+    int is_file;              // a missing destination is created as an empty file (a file is
+                              // bound), else as a directory
+};
 
 /// What the child does once its setup is done.
 enum ctr_after_setup {
@@ -95,6 +119,10 @@ struct ctr_launch_config {
     int set_ids;               // switch to uid/gid before exec
     uint32_t uid, gid;
     const char *rootfs;        // NULL: stay in the host's root
+    const char *overlay_options; // non-NULL: first mount overlayfs on `rootfs` with these options
+                                 // ("lowerdir=…,upperdir=…,workdir=…"), in the new mount namespace
+    const struct ctr_mount *mounts; // extra mounts inside the root, in this order
+    int mount_count;
     int readonly_root;         // remount the new root read-only
     int mount_host_proc;       // no rootfs, new mnt+pid: fresh /proc
     const char *hostname;      // NULL: leave as is
@@ -119,6 +147,9 @@ int ctr_setns(int fd, int nstype);
 
 /// pipe2(fds, O_CLOEXEC), which Swift cannot see.
 int ctr_pipe_cloexec(int fds[2]);
+
+/// lgetxattr(2), from <sys/xattr.h>, which Swift's Glibc module leaves out.
+ssize_t ctr_lgetxattr(const char *path, const char *name, void *value, size_t size);
 
 /// O_PATH, which Swift cannot see.
 #define CTR_O_PATH 010000000

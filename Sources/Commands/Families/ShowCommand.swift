@@ -21,12 +21,22 @@ enum ShowCommand {
             ["state", container.state.description],
             ["namespaces", spec.namespaces.isEmpty ? "none new (all shared with the host)" : spec.namespaces.sorted().map(\.rawValue).joined(separator: ",")],
             ["hostname", spec.hostname ?? "(the host's)"],
-            ["rootfs", spec.rootfs.map { $0.path + ($0.readonly ? " (read-only)" : "") } ?? "(the host's /)"],
+            ["rootfs", spec.rootfs.map(describe) ?? "(the host's /)"],
+            ["mounts", spec.mounts.isEmpty ? "none extra" : spec.mounts.map { MountCommands.row($0).filter { $0 != "-" }.joined(separator: " ") }.joined(separator: ", ")],
             ["workdir", spec.workdir ?? (spec.rootfs == nil ? "(ctrsh's)" : "/")],
         ]
         rows.append(["cgroup", LimitSummary.text(spec.cgroup) ?? "no limits"])
         rows.append(["env", spec.env.map { "\($0.name)=\($0.value)" }.joined(separator: " ")])
         Table.print(rows, to: session.output)
+    }
+
+    /// `/srv/root (overlay, read-only)`, or the tarball it came from.
+    private static func describe(_ rootfs: RootfsSpec) -> String {
+        var notes: [String] = []
+        if let archive = rootfs.archive { notes.append("unpacked from \(archive)") }
+        if rootfs.overlay { notes.append("overlay") }
+        if rootfs.readonly { notes.append("read-only") }
+        return rootfs.path + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))")
     }
 
     private static func printJSON(_ session: Session) throws {

@@ -96,20 +96,23 @@ public final class Session {
         }
     }
 
-    /// Removes a container: stopped if it runs, its cgroup and state gone.
+    /// Removes a container: stopped if it runs, its cgroup, state and
+    /// overlay layer gone.
     public func remove(_ name: String) throws(CommandError) {
         let container = try existing(name, for: "container rm")
         if let problem = runtime.remove(container) { output.errorLine("warning: \(problem)") }
+        if let problem = runtime.discardOverlay(of: container.name) { output.errorLine("warning: \(problem)") }
         containers.removeAll { $0 === container }
         if containers.isEmpty { containers = [Container(name: "default")] }
         if current === container { current = containers[0] }
     }
 
     /// Ends the session: stops every container it started and removes the
-    /// session's cgroup directories and state.
+    /// session's cgroup directories, overlay layers and state.
     public func close() {
         for container in containers {
             if let problem = runtime.remove(container) { output.errorLine("warning: \(problem)") }
+            if let problem = runtime.discardOverlay(of: container.name) { output.errorLine("warning: \(problem)") }
         }
         runtime.close()
     }

@@ -23,9 +23,11 @@ extension ContainerRuntime {
         try SpecValidation.check(spec, argv: argv.isEmpty ? ["ctrsh-init"] : argv)
         try prepareState()
         let log = state.logPath(sessionID, container.name)
+        let overlay = try overlayLayer(for: spec, container: container.name)
         let group = try createGroup(named: container.name, limits: spec.cgroup)
         let request = LaunchRequest(
-            spec: spec, argv: argv, ending: ending, cgroup: group, joins: joins(of: spec), logFile: log, user: user)
+            spec: spec, argv: argv, ending: ending, cgroup: group, joins: joins(of: spec), logFile: log, user: user,
+            overlay: overlay)
         let pid: pid_t
         do throws(RuntimeError) {
             pid = try launch(request)

@@ -43,16 +43,21 @@ public final class ContainerRuntime {
     /// terminal, and tears the container down when it exits: its cgroup is
     /// removed (after reading whether the OOM killer struck), and its
     /// namespaces and mounts go with its last process. With `tee`, what it
-    /// prints is also kept there.
+    /// prints is also kept there. Its overlay layer (`--overlay`) is
+    /// deleted afterwards unless `keepsOverlay`.
     public func runForeground(
-        _ spec: ContainerSpec, argv: [String], name: String, tee: OutputTee? = nil, user: (uid: UInt32, gid: UInt32)? = nil
+        _ spec: ContainerSpec, argv: [String], name: String, tee: OutputTee? = nil, user: (uid: UInt32, gid: UInt32)? = nil,
+        keepsOverlay: Bool = false
     ) throws(RuntimeError) -> ForegroundRun {
         try SpecValidation.check(spec, argv: argv)
+        let overlay = try overlayLayer(for: spec, container: name)
+        defer { if !keepsOverlay { discardOverlay(of: name) } }
         let group = try createGroup(named: name, limits: spec.cgroup)
         let terminal = TerminalGuard()
         let pid: pid_t
         do {
-            pid = try launch(LaunchRequest(spec: spec, argv: argv, cgroup: group, tee: tee, joins: joins(of: spec), user: user))
+            pid = try launch(LaunchRequest(
+                spec: spec, argv: argv, cgroup: group, tee: tee, joins: joins(of: spec), user: user, overlay: overlay))
         } catch {
             _ = discard(group)
             throw error
@@ -64,11 +69,12 @@ public final class ContainerRuntime {
     }
 
     /// `exec` on a container that is not running: runs `argv` as its PID 1
-    /// in the foreground, and records how it ended.
+    /// in the foreground, and records how it ended. Its overlay layer stays
+    /// for `rootfs diff` and the next run.
     public func runForeground(
         _ container: Container, argv: [String], tee: OutputTee? = nil, user: (uid: UInt32, gid: UInt32)? = nil
     ) throws(RuntimeError) -> ForegroundRun {
-        let run = try runForeground(container.spec, argv: argv, name: container.name, tee: tee, user: user)
+        let run = try runForeground(container.spec, argv: argv, name: container.name, tee: tee, user: user, keepsOverlay: true)
         container.lastExit = run.status
         return run
     }

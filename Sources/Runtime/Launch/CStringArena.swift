@@ -38,6 +38,15 @@ package final class CStringArena {
         return array
     }
 
+    /// A copy of `values` (plain C structs) as a C array; nil when empty.
+    func array<Element>(of values: [Element]) -> UnsafePointer<Element>? {
+        guard !values.isEmpty else { return nil }
+        let memory = allocate(MemoryLayout<Element>.stride * values.count)
+            .bindMemory(to: Element.self, capacity: values.count)
+        memory.initialize(from: values, count: values.count)
+        return UnsafePointer(memory)
+    }
+
     deinit {
         for pointer in allocations { free(pointer) }
     }

@@ -10,21 +10,26 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
         case signals = 1, deathSignal, sync, setgroups, mountPrivate, bindRootfs, enterRootfs
         case mountProc, mountDev, devNode, mountDevpts, mountShm, mountSys, pivotRoot
         case detachOldRoot, readonlyRoot, hostname, chdir, exec, mountHostProc
-        case setns, fork, stdio, ids
+        case setns, fork, stdio, ids, mountOverlay, mountTarget, mountExtra, mountReadonly
     }
 
     public var step: Step
     public var errno: Int32
-    /// The path the step worked on (the rootfs, a /dev node, the program).
+    /// The path the step worked on (the rootfs, a /dev node, the program,
+    /// a mount's destination inside the container).
     public var path: String
+    /// What else the step involved: the root a mount destination is in, a
+    /// bind mount's source, an overlay's upper directory.
+    public var detail: String = ""
     /// True when `exec` failed with ENOENT yet the file exists in the root:
     /// its `#!` interpreter or dynamic loader is what is missing.
     public var programExists: Bool = false
 
-    public init(step: Step, errno: Int32, path: String, programExists: Bool = false) {
+    public init(step: Step, errno: Int32, path: String, detail: String = "", programExists: Bool = false) {
         self.step = step
         self.errno = errno
         self.path = path
+        self.detail = detail
         self.programExists = programExists
     }
 
@@ -57,6 +62,23 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
         case .stdio: return "exec: set up standard input and output: \(why)"
         case .ids: return "exec: switch to user `\(path)`: \(why)"
         case .exec: return execDescription
+        case .mountOverlay:
+            return "rootfs --overlay: mount overlayfs with `\(path)` as the lower layer and `\(detail)` as the upper: \(why)"
+                + (errno == EINVAL ? " (is the upper directory on a filesystem that overlayfs accepts, with xattrs?)" : "")
+        case .mountTarget: return targetDescription
+        case .mountExtra: return "mount: \(detail) on `\(path)`: \(why)"
+        case .mountReadonly: return "mount: make `\(path)` read-only: \(why)"
+        }
+    }
+
+    /// Why a mount's destination could not be found or made in the root.
+    private var targetDescription: String {
+        switch errno {
+        case EXDEV:
+            return "mount: `\(path)` leads out of the container's root (an absolute symlink or `..` on the way): refused; mount onto a real directory inside the root"
+        case ELOOP:
+            return "mount: `\(path)` passes a symlink loop or a /proc magic link: refused; mount onto a real directory inside the root"
+        default: return "mount: create `\(path)` in `\(detail)`: \(errnoText(errno))"
         }
     }
 

@@ -27,6 +27,9 @@ struct LaunchRequest {
     var logFile: String?
     /// `--user UID[:GID]`.
     var user: (uid: UInt32, gid: UInt32)?
+    /// With `rootfs use --overlay`: the layer the child mounts over the
+    /// spec's root, in its own mount namespace, and then enters.
+    var overlay: OverlayLayer?
     /// The container's root as the host sees it, for messages about a
     /// program that exists but cannot start (exec into a running container).
     var rootForMessages: String?

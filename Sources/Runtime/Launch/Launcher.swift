@@ -12,6 +12,8 @@ enum Launcher {
         let spec = request.spec
         let argv = request.argv.isEmpty ? ["ctrsh-init"] : request.argv
         let arena = CStringArena()
+        let mounts = try ExtraMounts.prepare(spec.mounts, arena: arena)
+        let overlayOptions = try request.overlay?.mountOptions(userNamespace: spec.namespaces.contains(.user))
         var sync = try Pipe()
         var errors = try Pipe()
         var pidReport = try Pipe()
@@ -50,7 +52,10 @@ enum Launcher {
             config.uid = user.uid
             config.gid = user.gid
         }
-        config.rootfs = arena.optionalString(spec.rootfs?.path)
+        config.rootfs = arena.optionalString(request.overlay?.merged ?? spec.rootfs?.path)
+        config.overlay_options = arena.optionalString(overlayOptions)
+        config.mounts = arena.array(of: mounts)
+        config.mount_count = Int32(mounts.count)
         config.readonly_root = spec.rootfs?.readonly == true ? 1 : 0
         config.mount_host_proc =
             spec.rootfs == nil && spec.namespaces.isSuperset(of: [.mnt, .pid]) ? 1 : 0
@@ -88,7 +93,9 @@ enum Launcher {
         // With a joined pid namespace the process that runs is the child's child.
         let running = forksAfterJoin ? readReportedPID(&pidReport) : pid
         if forksAfterJoin { reap(pid) }
-        let context = FailureContext(spec: spec, argv: argv, candidates: candidates, root: request.rootForMessages ?? spec.rootfs?.path)
+        let context = FailureContext(
+            spec: spec, argv: argv, candidates: candidates, root: request.rootForMessages ?? spec.rootfs?.path,
+            overlay: request.overlay)
         if let failure = readFailure(&errors, context: context) {
             if let running, running != pid { reap(running) }
             if !forksAfterJoin { reap(pid) }
@@ -148,6 +155,7 @@ enum Launcher {
         var argv: [String]
         var candidates: [String]
         var root: String?
+        var overlay: OverlayLayer?
     }
 
     /// End-of-file on the error pipe means `execve` closed it: success.
@@ -179,6 +187,12 @@ enum Launcher {
         case .hostname: return ChildFailure(step: step, errno: code, path: spec.hostname ?? "")
         case .chdir: return ChildFailure(step: step, errno: code, path: spec.workdir ?? "/")
         case .setns: return ChildFailure(step: step, errno: code, path: "namespace #\(detail + 1)")
+        case .mountOverlay: return ChildFailure(step: step, errno: code, path: root, detail: context.overlay?.upper ?? "")
+        case .mountTarget, .mountExtra, .mountReadonly:
+            let mount = detail < spec.mounts.count ? spec.mounts[detail] : nil
+            let destination = mount?.destination ?? "mount #\(detail + 1)"
+            let what = step == .mountTarget ? root : mount.map(ExtraMounts.describe) ?? ""
+            return ChildFailure(step: step, errno: code, path: destination, detail: what)
         case .exec:
             let argv = context.argv
             let candidate = detail < context.candidates.count ? context.candidates[detail] : argv[0]

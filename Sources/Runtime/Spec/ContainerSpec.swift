@@ -75,13 +75,21 @@ public struct EnvironmentVariable: Codable, Equatable, Sendable {
 
 /// Where a container's root filesystem comes from and how it is mounted.
 public struct RootfsSpec: Codable, Equatable, Sendable {
-    /// An absolute path to a directory on the host.
+    /// An absolute path to a directory on the host (for a tarball, where
+    /// the cache unpacked it).
     public var path: String
     /// Mount the root read-only.
     public var readonly: Bool = false
-    public init(path: String, readonly: Bool = false) {
+    /// Keep `path` unchanged: the container writes to an overlay layer of
+    /// its own (`--overlay`).
+    public var overlay: Bool = false
+    /// The tarball `path` was unpacked from, if it was one.
+    public var archive: String?
+    public init(path: String, readonly: Bool = false, overlay: Bool = false, archive: String? = nil) {
         self.path = path
         self.readonly = readonly
+        self.overlay = overlay
+        self.archive = archive
     }
 }
 

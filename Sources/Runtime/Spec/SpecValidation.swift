@@ -16,6 +16,10 @@ public enum SpecValidation {
                 throw .invalidSpec("ns join \(join.kind): a new container can join net, ipc, uts, pid, cgroup, time or (without a rootfs) mnt; to enter all of a running container's namespaces, `exec` into it")
             }
         }
+        if !spec.mounts.isEmpty && spec.rootfs == nil {
+            throw .invalidSpec("mount: extra mounts need a root filesystem to mount into: `rootfs use DIR` first")
+        }
+        for mount in spec.mounts { _ = try MountPath.normalize(mount.destination) }
         if let rootfs = spec.rootfs {
             try checkRootfs(rootfs.path)
             if !spec.namespaces.contains(.mnt) {

@@ -4,7 +4,8 @@ import Glibc
 /// can find what a killed one left behind: `/run/ctrsh` as root, else
 /// `$XDG_RUNTIME_DIR/ctrsh`. Layout: `<root>/<session>/session` (the
 /// session process's identity) and `<root>/<session>/<container>.state`,
-/// plus `<container>.log` for what detached processes print.
+/// plus `<container>.log` for what detached processes print and
+/// `<container>.overlay/` for the copy-on-write layer of `rootfs use --overlay`.
 public struct StateDirectory: Sendable {
     /// The directory holding every session's entries.
     public let root: String
@@ -27,6 +28,11 @@ public struct StateDirectory: Sendable {
     /// Where `container`'s detached processes write.
     public func logPath(_ session: String, _ container: String) -> String { sessionDirectory(session) + "/" + container + ".log" }
 
+    /// Where `container`'s overlay layer (upper, work and merged directories) lives.
+    public func overlayPath(_ session: String, _ container: String) -> String {
+        sessionDirectory(session) + "/" + container + ".overlay"
+    }
+
     /// Creates the session's directory and records who the session is.
     func prepare(session: String, owner: ProcessIdentity) throws(RuntimeError) {
         try FileTree.makeDirectory(root, mode: 0o700)
@@ -48,12 +54,13 @@ public struct StateDirectory: Sendable {
         unlink(logPath(session, container))
     }
 
-    /// Removes the session's directory with whatever is left in it.
-    func removeSession(_ session: String) {
-        let directory = sessionDirectory(session)
-        for name in FileTree.names(in: directory) { unlink(directory + "/" + name) }
-        rmdir(directory)
+    /// Removes the session's directory with whatever is left in it
+    /// (overlay layers included, never crossing into another filesystem).
+    @discardableResult
+    func removeSession(_ session: String) -> String? {
+        let problem = FileTree.removeTree(sessionDirectory(session))
         rmdir(root)  // only when no other session uses it
+        return problem
     }
 
     /// Session names found on disk.

@@ -1,0 +1,3 @@
+// libarchive's reading and disk-writing API, from Debian's libarchive-dev.
+#include <archive.h>
+#include <archive_entry.h>

@@ -1,0 +1,49 @@
+import CLinux
+import Glibc
+
+/// The spec's extra mounts as the child takes them (`struct ctr_mount`),
+/// every string in the launch's arena. A bind's source is looked at here,
+/// in the parent, so that the child knows whether a missing destination
+/// should become a directory or an empty file.
+enum ExtraMounts {
+    /// The C entries for `mounts`, in order; throws for a bind source that
+    /// is gone or a destination that is not a clean absolute path.
+    static func prepare(_ mounts: [MountSpec], arena: CStringArena) throws(RuntimeError) -> [ctr_mount] {
+        var entries: [ctr_mount] = []
+        for mount in mounts {
+            var entry = ctr_mount()
+            let destination = try MountPath.normalize(mount.destination)
+            entry.destination = UnsafePointer(arena.string(MountPath.relative(destination)))
+            entry.readonly = mount.readonly ? 1 : 0
+            switch mount.source {
+            case .bind(let source):
+                var info = stat()
+                guard stat(source, &info) == 0 else {
+                    throw .system(operation: "mount bind: `\(source)` (for `\(destination)`)", errno: errno)
+                }
+                entry.kind = Int32(CTR_MOUNT_BIND.rawValue)
+                entry.source = UnsafePointer(arena.string(source))
+                entry.is_file = info.st_mode & S_IFMT == S_IFDIR ? 0 : 1
+            case .tmpfs(let size):
+                entry.kind = Int32(CTR_MOUNT_TMPFS.rawValue)
+                entry.data = UnsafePointer(arena.string(tmpfsOptions(size: size)))
+            }
+            entries.append(entry)
+        }
+        return entries
+    }
+
+    /// World-writable with the sticky bit, as Docker makes a tmpfs (and as
+    /// /tmp is); without a size the kernel's default, half of the RAM.
+    static func tmpfsOptions(size: UInt64?) -> String {
+        "mode=1777" + (size.map { ",size=\($0)" } ?? "")
+    }
+
+    /// `bind `/srv/data`` or `tmpfs`: what a failure message says was mounted.
+    static func describe(_ mount: MountSpec) -> String {
+        switch mount.source {
+        case .bind(let source): "bind `\(source)`"
+        case .tmpfs: "tmpfs"
+        }
+    }
+}

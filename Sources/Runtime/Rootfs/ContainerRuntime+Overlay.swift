@@ -1,0 +1,30 @@
+/// The overlay layers of `rootfs use --overlay`: made before a launch,
+/// read by `rootfs diff`, deleted when the container is removed.
+extension ContainerRuntime {
+    /// The layer container `name`'s next launch mounts over `spec`'s root,
+    /// created in the session's state directory; nil without `--overlay`.
+    func overlayLayer(for spec: ContainerSpec, container name: String) throws(RuntimeError) -> OverlayLayer? {
+        guard let rootfs = spec.rootfs, rootfs.overlay else { return nil }
+        try prepareState()
+        return try OverlayLayer.prepare(at: state.overlayPath(sessionID, name), lower: rootfs.path)
+    }
+
+    /// `rootfs diff`: what the container added, changed and deleted over
+    /// its base, sorted by path. Empty until it first ran.
+    public func rootfsChanges(of container: Container) throws(RuntimeError) -> [RootfsChange] {
+        let spec = container.live?.spec ?? container.spec
+        guard spec.rootfs?.overlay == true else {
+            throw .invalidSpec(
+                "rootfs diff: `\(container.name)` has no overlay layer to compare: `rootfs use DIR --overlay` keeps DIR unchanged and records the changes")
+        }
+        guard let layer = OverlayLayer.existing(at: state.overlayPath(sessionID, container.name)) else { return [] }
+        return OverlayDiff.changes(in: layer)
+    }
+
+    /// Deletes container `name`'s overlay layer, with everything it wrote;
+    /// returns the problem when something could not be removed.
+    @discardableResult
+    public func discardOverlay(of name: String) -> String? {
+        FileTree.removeTree(state.overlayPath(sessionID, name)).map { "rootfs: could not remove the overlay layer: \($0)" }
+    }
+}

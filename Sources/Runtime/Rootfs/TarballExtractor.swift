@@ -1,0 +1,133 @@
+import CArchive
+import Glibc
+
+/// Unpacks a tar archive (plain, gzip, xz, zstd, bzip2: whatever libarchive
+/// recognises) into an empty directory, refusing any entry that would land
+/// outside it: a `..` component, an absolute name, or a path through a
+/// symlink the archive made. Owners (as root), modes, times and extended
+/// attributes are kept; device nodes are made only as root (skipped and
+/// counted otherwise). The first bad or damaged entry stops it with an
+/// error naming the archive and the entry.
+struct TarballExtractor {
+    /// How far an extraction has come, for a progress line.
+    struct Progress: Sendable {
+        var entries = 0
+        var bytes: UInt64 = 0
+    }
+
+    /// What an extraction did.
+    struct Summary: Equatable, Sendable {
+        var entries = 0
+        /// Device nodes left out because only root may make them.
+        var skippedDevices = 0
+    }
+
+    /// The archive, as the user named it (for messages) and as opened.
+    let archive: String
+    /// An empty directory to unpack into.
+    let destination: String
+    /// Keep owners and make device nodes (only root can).
+    var asRoot: Bool = geteuid() == 0
+
+    /// The options for archive_write_disk: the three SECURE ones refuse
+    /// what would escape `destination`.
+    private var diskOptions: Int32 {
+        var options = ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_SYMLINKS
+            | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_XATTR
+        if asRoot { options |= ARCHIVE_EXTRACT_OWNER }
+        return options
+    }
+
+    /// Unpacks every entry; `progress` is called after each one.
+    func extract(progress: (Progress) -> Void = { _ in }) throws(RuntimeError) -> Summary {
+        guard let reader = archive_read_new(), let writer = archive_write_disk_new() else {
+            throw .system(operation: "rootfs: libarchive", errno: ENOMEM)
+        }
+        defer {
+            archive_read_free(reader)
+            archive_write_free(writer)
+        }
+        archive_read_support_filter_all(reader)
+        archive_read_support_format_tar(reader)
+        archive_write_disk_set_options(writer, diskOptions)
+        guard archive_read_open_filename(reader, archive, 1 << 16) == ARCHIVE_OK else {
+            throw failure(reader, entry: nil)
+        }
+        // libarchive writes names relative to the working directory: go
+        // into the destination for the extraction, and back afterwards.
+        let home = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard home >= 0 else { throw .lastError("rootfs: open the working directory") }
+        defer {
+            fchdir(home)
+            close(home)
+        }
+        guard chdir(destination) == 0 else { throw .lastError("rootfs: chdir `\(destination)`") }
+        var summary = Summary()
+        var state = Progress()
+        var previous: String?
+        var rootTimes: [timespec]?
+        while true {
+            var entry: OpaquePointer?
+            let status = archive_read_next_header(reader, &entry)
+            if status == ARCHIVE_EOF { break }
+            guard status >= ARCHIVE_WARN, let entry else {
+                throw failure(reader, entry: nil, after: previous)
+            }
+            let name = archive_entry_pathname(entry).map { String(cString: $0) } ?? "?"
+            previous = name
+            if name == "." || name == "./" {
+                rootTimes = [timespec(tv_sec: archive_entry_atime(entry), tv_nsec: archive_entry_atime_nsec(entry)),
+                             timespec(tv_sec: archive_entry_mtime(entry), tv_nsec: archive_entry_mtime_nsec(entry))]
+            }
+            let type = archive_entry_filetype(entry) & S_IFMT
+            if !asRoot && (type == S_IFCHR || type == S_IFBLK) {
+                summary.skippedDevices += 1
+                continue
+            }
+            guard archive_write_header(writer, entry) >= ARCHIVE_WARN else { throw failure(writer, entry: name) }
+            state.bytes += try copyData(from: reader, to: writer, entry: name)
+            guard archive_write_finish_entry(writer) >= ARCHIVE_WARN else { throw failure(writer, entry: name) }
+            summary.entries += 1
+            state.entries += 1
+            progress(state)
+        }
+        // Directories get their modes and times last, as they are closed.
+        guard archive_write_close(writer) >= ARCHIVE_WARN else { throw failure(writer, entry: nil) }
+        // libarchive leaves the times of `.` itself alone.
+        if let rootTimes { _ = rootTimes.withUnsafeBufferPointer { utimensat(AT_FDCWD, ".", $0.baseAddress, 0) } }
+        return summary
+    }
+
+    /// Copies one entry's data, block by block (holes stay holes).
+    private func copyData(from reader: OpaquePointer, to writer: OpaquePointer, entry: String) throws(RuntimeError) -> UInt64 {
+        var copied: UInt64 = 0
+        while true {
+            var block: UnsafeRawPointer?
+            var size = 0
+            var offset: la_int64_t = 0
+            let status = archive_read_data_block(reader, &block, &size, &offset)
+            if status == ARCHIVE_EOF { return copied }
+            guard status >= ARCHIVE_WARN else { throw failure(reader, entry: entry) }
+            guard archive_write_data_block(writer, block, size, offset) >= ARCHIVE_WARN else {
+                throw failure(writer, entry: entry)
+            }
+            copied += UInt64(size)
+        }
+    }
+
+    /// libarchive's own words for what went wrong, naming the archive and
+    /// the entry (or the last good one, when the damage is between entries).
+    private func failure(_ handle: OpaquePointer, entry: String?, after previous: String? = nil) -> RuntimeError {
+        let reason = archive_error_string(handle).map { String(cString: $0) } ?? errnoText(archive_errno(handle))
+        var place = ""
+        if let entry { place = ": entry `\(entry)`" } else if let previous { place = ": after entry `\(previous)`" }
+        var advice = " (the archive is damaged or incomplete: fetch or build it again)"
+        let lowered = reason.lowercased()
+        if lowered.contains("..") || lowered.contains("absolute") || lowered.contains("symlink") {
+            advice = " (refused: an entry may not reach outside the root)"
+        } else if lowered.contains("unrecognized archive format") {
+            advice = " (not a tar archive, plain or gzip, xz, zstd or bzip2 compressed)"
+        }
+        return .invalidSpec("rootfs: `\(archive)`\(place): \(reason)\(advice)")
+    }
+}

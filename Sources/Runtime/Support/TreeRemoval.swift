@@ -1,0 +1,62 @@
+import Glibc
+
+extension FileTree {
+    /// `rm -rf --one-file-system PATH`, done with descriptors: symlinks are
+    /// removed, never followed, and nothing on another filesystem (a mount
+    /// point below `path`) is entered. Returns the first problem, or nil
+    /// when `path` is gone (or never was).
+    @discardableResult
+    public static func removeTree(_ path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return errno == ENOENT ? nil : "lstat `\(path)`: \(errnoText(errno))" }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            return unlink(path) == 0 || errno == ENOENT ? nil : "unlink `\(path)`: \(errnoText(errno))"
+        }
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return "open `\(path)`: \(errnoText(errno))" }
+        let problem = emptyDirectory(fd, path: path, device: info.st_dev)
+        close(fd)
+        if let problem { return problem }
+        return rmdir(path) == 0 || errno == ENOENT ? nil : "rmdir `\(path)`: \(errnoText(errno))"
+    }
+
+    /// Removes everything inside the directory open as `fd`.
+    private static func emptyDirectory(_ fd: Int32, path: String, device: dev_t) -> String? {
+        for name in names(ofDirectory: fd) {
+            var info = stat()
+            guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            let child = path + "/" + String(decoding: name.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if info.st_mode & S_IFMT == S_IFDIR {
+                guard info.st_dev == device else { return "`\(child)` is on another filesystem (a mount point?): left alone" }
+                let childFD = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                guard childFD >= 0 else { return "open `\(child)`: \(errnoText(errno))" }
+                let problem = emptyDirectory(childFD, path: child, device: device)
+                close(childFD)
+                if let problem { return problem }
+                guard unlinkat(fd, name, AT_REMOVEDIR) == 0 || errno == ENOENT else { return "rmdir `\(child)`: \(errnoText(errno))" }
+            } else {
+                guard unlinkat(fd, name, 0) == 0 || errno == ENOENT else { return "unlink `\(child)`: \(errnoText(errno))" }
+            }
+        }
+        return nil
+    }
+
+    /// The names in the directory open as `fd`, without `.` and `..`, as
+    /// NUL-terminated bytes (a name need not be UTF-8).
+    private static func names(ofDirectory fd: Int32) -> [[CChar]] {
+        let copy = dup(fd)
+        guard copy >= 0, let directory = fdopendir(copy) else {
+            if copy >= 0 { close(copy) }
+            return []
+        }
+        defer { closedir(directory) }
+        var names: [[CChar]] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                raw.prefix(while: { $0 != 0 }).map { CChar(bitPattern: $0) } + [0]
+            }
+            if name != [46, 0] && name != [46, 46, 0] { names.append(name) }
+        }
+        return names
+    }
+}
