@@ -74,6 +74,15 @@ static void fail(const struct ctr_launch_config *c, enum ctr_step step, int deta
     _exit(127);
 }
 
+// With `explain on`, each step is announced to the parent before it is
+// taken (the same (step, 0, detail) record as a failure, on another pipe).
+static void note(const struct ctr_launch_config *c, enum ctr_step step, int detail) {
+    if (c->trace_fd < 0) return;
+    struct ctr_failure record = {.step = step, .err = 0, .detail = detail};
+    ssize_t ignored = write(c->trace_fd, &record, sizeof record);
+    (void)ignored;
+}
+
 // MARK: - Steps
 
 // Puts every signal back to its default action and unblocks them all, so
@@ -261,6 +270,7 @@ static void setup_mounts(const struct ctr_launch_config *c) {
     if (root_fd < 0) fail(c, CTR_STEP_MOUNT_TARGET, 0);
     for (int i = 0; i < c->mount_count; i++) {
         const struct ctr_mount *m = &c->mounts[i];
+        note(c, CTR_STEP_MOUNT_EXTRA, i);
         int fd = open_destination(root_fd, m);
         if (fd < 0) fail(c, CTR_STEP_MOUNT_TARGET, i);
         char target[32];
@@ -288,22 +298,33 @@ static void setup_mounts(const struct ctr_launch_config *c) {
 // filesystems, the extra mounts, then pivot_root(".", ".") and a lazy
 // unmount of the old root that now sits on top of "/".
 static void enter_rootfs(const struct ctr_launch_config *c) {
+    note(c, CTR_STEP_MOUNT_PRIVATE, 0);
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) fail(c, CTR_STEP_MOUNT_PRIVATE, 0);
-    if (c->overlay_options != NULL && mount("overlay", c->rootfs, "overlay", 0, c->overlay_options) < 0)
-        fail(c, CTR_STEP_MOUNT_OVERLAY, 0);
+    if (c->overlay_options != NULL) {
+        note(c, CTR_STEP_MOUNT_OVERLAY, 0);
+        if (mount("overlay", c->rootfs, "overlay", 0, c->overlay_options) < 0) fail(c, CTR_STEP_MOUNT_OVERLAY, 0);
+    }
+    note(c, CTR_STEP_BIND_ROOTFS, 0);
     if (mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) fail(c, CTR_STEP_BIND_ROOTFS, 0);
     if (chdir(c->rootfs) < 0) fail(c, CTR_STEP_ENTER_ROOTFS, 0);
+    note(c, CTR_STEP_MOUNT_PROC, 0);
     if (mount_at("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, 0555) < 0)
         fail(c, CTR_STEP_MOUNT_PROC, 0);
+    note(c, CTR_STEP_MOUNT_DEV, 0);
     setup_dev(c);
+    note(c, CTR_STEP_MOUNT_SYS, 0);
     setup_sys(c);
     setup_mounts(c);
+    note(c, CTR_STEP_PIVOT_ROOT, 0);
     if (syscall(SYS_pivot_root, ".", ".") < 0) fail(c, CTR_STEP_PIVOT_ROOT, 0);
+    note(c, CTR_STEP_DETACH_OLD_ROOT, 0);
     if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 || umount2(".", MNT_DETACH) < 0)
         fail(c, CTR_STEP_DETACH_OLD_ROOT, 0);
     if (chdir("/") < 0) fail(c, CTR_STEP_ENTER_ROOTFS, 0);
-    if (c->readonly_root && mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
-        fail(c, CTR_STEP_READONLY_ROOT, 0);
+    if (c->readonly_root) {
+        note(c, CTR_STEP_READONLY_ROOT, 0);
+        if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0) fail(c, CTR_STEP_READONLY_ROOT, 0);
+    }
 }
 
 // Tries each candidate path in turn, as execvp does with $PATH: a missing
@@ -312,6 +333,7 @@ __attribute__((noreturn))
 static void exec_program(const struct ctr_launch_config *c) {
     int reported = 0, reported_errno = ENOENT;
     for (int i = 0; c->exec_candidates[i] != NULL; i++) {
+        note(c, CTR_STEP_EXEC, i);
         execve(c->exec_candidates[i], c->argv, c->envp);
         if (errno == ENOENT || errno == ENOTDIR) continue;
         if (errno == EACCES) {
@@ -329,8 +351,10 @@ static void exec_program(const struct ctr_launch_config *c) {
 // more with CLONE_PARENT, reports that child's host PID, and leaves: the
 // new child, ctrsh's own, goes on with the setup.
 static void join_namespaces(const struct ctr_launch_config *c) {
-    for (int i = 0; i < c->join_count; i++)
+    for (int i = 0; i < c->join_count; i++) {
+        note(c, CTR_STEP_SETNS, i);
         if (setns(c->join_fds[i], 0) < 0) fail(c, CTR_STEP_SETNS, i);
+    }
     if (!c->fork_after_join) return;
     struct ctr_clone_args args;
     memset(&args, 0, sizeof args);
@@ -397,7 +421,7 @@ static void run_init(const struct ctr_launch_config *c) {
     int terminating = 0;
     const int is_namespace_init = getpid() == 1;
     for (;;) {
-        struct timespec tick = {0, 100 * 1000 * 1000};
+        struct timespec tick = {0, 10 * 1000 * 1000};
         int sig = terminating ? sigtimedwait(&all, NULL, &tick) : sigwaitinfo(&all, NULL);
         if (sig == SIGCHLD || terminating) {
             while (waitpid(-1, NULL, WNOHANG) > 0) {}
@@ -428,9 +452,14 @@ static void run_child(const struct ctr_launch_config *c) {
         if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
             fail(c, CTR_STEP_MOUNT_HOST_PROC, 0);
     }
-    if (c->hostname != NULL && sethostname(c->hostname, strlen(c->hostname)) < 0)
-        fail(c, CTR_STEP_HOSTNAME, 0);
-    if (c->workdir != NULL && chdir(c->workdir) < 0) fail(c, CTR_STEP_CHDIR, 0);
+    if (c->hostname != NULL) {
+        note(c, CTR_STEP_HOSTNAME, 0);
+        if (sethostname(c->hostname, strlen(c->hostname)) < 0) fail(c, CTR_STEP_HOSTNAME, 0);
+    }
+    if (c->workdir != NULL) {
+        note(c, CTR_STEP_CHDIR, 0);
+        if (chdir(c->workdir) < 0) fail(c, CTR_STEP_CHDIR, 0);
+    }
     if (c->after_setup == CTR_AFTER_INIT) run_init(c);
     if (c->after_setup == CTR_AFTER_EXIT) _exit(0);
     switch_ids(c);

@@ -34,5 +34,19 @@ final class KernelStepTests: CgroupKernelTestCase {
         XCTAssertLessThan(limit, clone, "limits are written before the clone")
         XCTAssertLessThan(clone, placed, "the child is placed after it is cloned (before it may exec)")
         XCTAssertLessThan(placed, removed)
+        // The child's own steps, announced before each one, after the clone.
+        let child = lines.filter { $0.hasPrefix("[child] ") }
+        XCTAssertEqual(child, [
+            "[child] mount none / MS_REC|MS_PRIVATE",
+            "[child] mount \(rootfs.path) \(rootfs.path) MS_BIND|MS_REC",
+            "[child] mount -t proc proc \(rootfs.path)/proc",
+            "[child] mount -t tmpfs tmpfs \(rootfs.path)/dev; mknod null zero full random urandom tty; devpts on /dev/pts, tmpfs on /dev/shm",
+            "[child] mount -t sysfs sysfs \(rootfs.path)/sys MS_RDONLY",
+            "[child] pivot_root(\".\", \".\") in \(rootfs.path)",
+            "[child] umount2(old root, MNT_DETACH)",
+            "[child] chdir /",
+            "[child] execve /bin/true",
+        ])
+        XCTAssertGreaterThan(try XCTUnwrap(lines.firstIndex(of: child[0])), clone)
     }
 }

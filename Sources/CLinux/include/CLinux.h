@@ -102,6 +102,7 @@ struct ctr_launch_config {
     int sync_write_fd;         // write end, closed by the child
     int error_fd;              // write end (O_CLOEXEC) for struct ctr_failure
     int error_read_fd;         // read end, closed by the child
+    int trace_fd;              // >= 0 (explain on): each step announced here first
     int cgroup_fd;             // >= 0: clone3 CLONE_INTO_CGROUP (cgroup v2)
     int stdin_fd;              // >= 0: becomes the child's standard input
     int stdout_fd;             // >= 0: becomes the child's standard output

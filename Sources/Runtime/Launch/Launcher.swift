@@ -21,6 +21,7 @@ enum Launcher {
         let cgroupFD = try openCloneTarget(request.cgroup)
         let joinFDs = try openNamespaces(request.joins)
         let stdio = try DetachedStdio(logFile: request.logFile)
+        var trace = try Pipe()
         defer {
             if cgroupFD >= 0 { close(cgroupFD) }
             for fd in joinFDs { close(fd) }
@@ -33,6 +34,7 @@ enum Launcher {
         config.sync_write_fd = sync.writeEnd
         config.error_fd = errors.writeEnd
         config.error_read_fd = errors.readEnd
+        config.trace_fd = request.steps?.observer == nil ? -1 : trace.writeEnd
         config.cgroup_fd = cgroupFD
         config.stdin_fd = stdio?.input ?? -1
         config.stdout_fd = stdio?.output ?? request.tee?.childDescriptors.output ?? -1
@@ -74,10 +76,10 @@ enum Launcher {
         }
         guard pid > 0 else { throw cloneError(errno, namespaces: spec.namespaces) }
         request.steps?.report(.clone(flags: cloneFlagNames(spec.namespaces), pid: pid))
-        for join in request.joins { request.steps?.report(.setns(join.path)) }
         sync.closeRead()
         errors.closeWrite()
         pidReport.closeWrite()
+        trace.closeWrite()
         request.tee?.closeWriteEnds()
         stdio?.close()
 
@@ -96,7 +98,16 @@ enum Launcher {
         let context = FailureContext(
             spec: spec, argv: argv, candidates: candidates, root: request.rootForMessages ?? spec.rootfs?.path,
             overlay: request.overlay)
-        if let failure = readFailure(&errors, context: context) {
+        let failure = readFailure(&errors, context: context)
+        if let steps = request.steps {
+            let announced = readTrace(&trace)
+            for (index, (step, detail)) in announced.enumerated() {
+                // Of the PATH lookups, only the execve that ran (or failed last) is shown.
+                if step == .exec && index + 1 < announced.count && announced[index + 1].0 == .exec { continue }
+                steps.report(.child(ChildStepText.describe(step, detail: detail, request: request, candidates: candidates)))
+            }
+        }
+        if let failure {
             if let running, running != pid { reap(running) }
             if !forksAfterJoin { reap(pid) }
             throw .childSetup(failure)
@@ -147,6 +158,21 @@ enum Launcher {
         let n = withUnsafeMutableBytes(of: &pid) { read(report.readEnd, $0.baseAddress, $0.count) }
         report.closeRead()
         return n == MemoryLayout<Int32>.size && pid > 0 ? pid : nil
+    }
+
+    /// The steps the child announced (explain on), in order.
+    private static func readTrace(_ trace: inout Pipe) -> [(ChildFailure.Step, Int)] {
+        _ = fcntl(trace.readEnd, F_SETFL, O_NONBLOCK)
+        var steps: [(ChildFailure.Step, Int)] = []
+        while true {
+            var record = ctr_failure()
+            let n = withUnsafeMutableBytes(of: &record) { read(trace.readEnd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n == MemoryLayout<ctr_failure>.size, let step = ChildFailure.Step(rawValue: record.step) else { break }
+            steps.append((step, Int(record.detail)))
+        }
+        trace.closeRead()
+        return steps
     }
 
     /// What a failure message needs to name paths.

@@ -6,8 +6,8 @@ public enum KernelStep: Equatable, Sendable, CustomStringConvertible {
     case clone(flags: [String], pid: Int32)
     /// A write to a `/proc` file of the child (its ID maps).
     case procWrite(path: String, value: String)
-    /// The child enters the namespace at this path.
-    case setns(String)
+    /// A step the child took inside its new namespaces, described.
+    case child(String)
 
     /// One line; a cgroup path keeps its hierarchy and drops ctrsh's own
     /// cgroup: `/sys/fs/cgroup/memory/…/ctrsh/412/web/memory.max`.
@@ -19,7 +19,7 @@ public enum KernelStep: Equatable, Sendable, CustomStringConvertible {
         case .clone(let flags, let pid): "clone3(\(flags.isEmpty ? "0" : flags.joined(separator: "|"))) = \(pid)"
         case .procWrite(let path, let value):
             "write \(value.split(separator: "\n").joined(separator: "; ")) > \(path)"
-        case .setns(let path): "setns(open(\(path)))"
+        case .child(let text): "[child] " + text
         }
     }
 

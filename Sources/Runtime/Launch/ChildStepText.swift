@@ -1,0 +1,36 @@
+/// How `explain on` words a step the child announced before taking it.
+enum ChildStepText {
+    static func describe(_ step: ChildFailure.Step, detail: Int, request: LaunchRequest, candidates: [String]) -> String {
+        let spec = request.spec
+        let root = spec.rootfs?.path ?? "/"
+        switch step {
+        case .mountPrivate: return "mount none / MS_REC|MS_PRIVATE"
+        case .mountOverlay: return "mount -t overlay overlay \(root) (the base as the lower layer)"
+        case .bindRootfs: return "mount \(root) \(root) MS_BIND|MS_REC"
+        case .mountProc: return "mount -t proc proc \(root)/proc"
+        case .mountDev: return "mount -t tmpfs tmpfs \(root)/dev; mknod null zero full random urandom tty; devpts on /dev/pts, tmpfs on /dev/shm"
+        case .mountSys: return "mount -t sysfs sysfs \(root)/sys MS_RDONLY"
+        case .mountExtra:
+            guard detail < spec.mounts.count else { return "mount #\(detail + 1)" }
+            let mount = spec.mounts[detail]
+            let what: String
+            switch mount.source {
+            case .bind(let source): what = "\(source) \(root)\(mount.destination) MS_BIND|MS_REC"
+            case .tmpfs: what = "-t tmpfs tmpfs \(root)\(mount.destination)"
+            }
+            return "mount \(what)" + (mount.readonly ? ", then read-only" : "")
+        case .pivotRoot: return "pivot_root(\".\", \".\") in \(root)"
+        case .detachOldRoot: return "umount2(old root, MNT_DETACH)"
+        case .readonlyRoot: return "mount -o remount,bind,ro /"
+        case .hostname: return "sethostname \(spec.hostname ?? "")"
+        case .chdir: return "chdir \(spec.workdir ?? "/")"
+        case .setns:
+            guard detail < request.joins.count else { return "setns #\(detail + 1)" }
+            return "setns(open(\(request.joins[detail].path)))"
+        case .exec:
+            let program = detail < candidates.count ? candidates[detail] : request.argv.first ?? ""
+            return "execve \(program)"
+        default: return "\(step)"
+        }
+    }
+}
