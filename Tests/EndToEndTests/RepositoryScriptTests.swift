@@ -16,10 +16,15 @@ final class RepositoryScriptTests: EndToEndTestCase {
 
     func testTourAndDemosPassTheirExpectations() throws {
         let root = try requireRootfs()
-        for script in ["scripts/tour.ctrsh", "scripts/demos/what-is-a-container.ctrsh", "scripts/demos/o-que-e-um-container.ctrsh"] {
-            let result = try ctrsh(repository + "/" + script, root)
+        let tour = try ctrsh(repository + "/scripts/tour.ctrsh", root)
+        assertExit(tour, 0, "tour")
+        XCTAssertFalse(tour.stderr.contains("error:"), "tour: \(tour)")
+        // The talk demos, played unattended as on stage.
+        for script in ["scripts/demos/what-is-a-container.ctrsh", "scripts/demos/o-que-e-um-container.ctrsh"] {
+            let result = try ctrsh("--demo", "--auto", "0", repository + "/" + script, root)
             assertExit(result, 0, script)
             XCTAssertFalse(result.stderr.contains("error:"), "\(script): \(result)")
+            XCTAssertTrue(result.stdout.contains("ctrsh[default]> cgroup set memory 32M"), result.description)
         }
     }
 
