@@ -1,3 +1,4 @@
+import CtrRuntime
 import Glibc
 
 /// Single keys from the terminal during a demo: Enter runs or advances,
@@ -23,7 +24,11 @@ struct DemoKeys {
         while true {
             var byte: UInt8 = 0
             let n = read(STDIN_FILENO, &byte, 1)
-            if n < 0 && errno == EINTR { continue }
+            if n < 0 && errno == EINTR {
+                // SIGTERM, SIGHUP (the terminal went away) or Ctrl-C end the demo.
+                if !SignalInbox.take().isDisjoint(with: [SIGTERM, SIGHUP, SIGINT]) { return .quit }
+                continue
+            }
             if n <= 0 { return .quit }
             switch byte {
             case 0x0A, 0x0D, 0x20: return .go
