@@ -3,27 +3,60 @@ import Glibc
 import TestSupport
 import XCTest
 
-/// A ctrsh killed with SIGKILL while a started container runs: its init
-/// dies with it (PR_SET_PDEATHSIG), the next ctrsh notices what is left,
-/// and `ctrsh gc` removes the cgroups and the state. Needs root.
+/// A ctrsh ended by a signal while a started container runs. SIGKILL: its
+/// init dies with it (PR_SET_PDEATHSIG), the next ctrsh notices what is
+/// left, and `ctrsh gc` removes the cgroups and the state. SIGTERM: ctrsh
+/// stops the container and cleans up itself, at once. Needs root.
 final class LiveContainerCrashTests: EndToEndTestCase {
     private let sleeper = "/bin/sleep 307"
+    private var sessions: [pid_t] = []
 
-    func testGcRemovesWhatAKilledCtrshLeft() throws {
+    /// A failed test may leave a session's state: remove it (the base
+    /// class removes its cgroups, the parent-death signal its processes).
+    override func tearDown() {
+        for pid in sessions where Directory.exists("/run/ctrsh/\(pid)") {
+            _ = try? HostProgram.run(["rm", "-rf", "/run/ctrsh/\(pid)"])
+            rmdir("/run/ctrsh")
+        }
+        super.tearDown()
+    }
+
+    /// A ctrsh at a terminal running a script that starts `web`, execs the
+    /// sleeper into it and sleeps; returns once both run, with PID 1's host PID.
+    private func sessionWithAStartedContainer(file: StaticString = #filePath, line: UInt = #line) throws -> (TerminalSession, pid_t) {
         let root = try requireRootfs()
         let script = try write(
-            "container new web\nns new pid,mnt\ncgroup set pids 20\nrootfs use \(root)\nstart\nexec -d \(sleeper)\nsleep 30s\n",
-            to: "crash.ctrsh")
+            "container new web\nns new pid,mnt\ncgroup set pids 20\nrootfs use \(root)\nstart\nexec -d \(sleeper)\nsleep 30s\necho not-reached\n",
+            to: "started.ctrsh")
         let session = try terminalSession([script])
-        let stateDirectory = "/run/ctrsh/\(session.pid)"
+        sessions.append(session.pid)
         var initPID: pid_t?
         let ready = waitUntil(seconds: 10) {
-            initPID = FileText.readIfPresent(stateDirectory + "/web.state")?.split(separator: "\n").first
+            initPID = FileText.readIfPresent("/run/ctrsh/\(session.pid)/web.state")?.split(separator: "\n").first
                 .flatMap { $0.hasPrefix("pid=") ? pid_t($0.dropFirst(4)) : nil }
             return initPID != nil && !Leftovers.processes(mentioning: self.sleeper).isEmpty
         }
-        XCTAssertTrue(ready, "the container did not start:\n\(session.screen)")
-        let pid1 = try XCTUnwrap(initPID)
+        XCTAssertTrue(ready, "the container did not start:\n\(session.screen)", file: file, line: line)
+        return (session, try XCTUnwrap(initPID, file: file, line: line))
+    }
+
+    func testSIGTERMStopsTheContainerAndCleansUpAtOnce() throws {
+        let (session, pid1) = try sessionWithAStartedContainer()
+        let began = Clock.monotonicSeconds
+        kill(session.pid, SIGTERM)
+        XCTAssertEqual(session.waitForExit(seconds: 10), .exited(128 + SIGTERM), session.screen)
+        XCTAssertLessThan(Clock.monotonicSeconds - began, 3, "ctrsh slept on after SIGTERM")
+        XCTAssertFalse(session.screen.contains("not-reached"), session.screen)
+        XCTAssertFalse(isRunning(pid1))
+        XCTAssertEqual(Leftovers.processes(mentioning: sleeper), [])
+        XCTAssertEqual(Leftovers.cgroupDirectories(ofSession: session.pid), [])
+        XCTAssertFalse(Directory.exists("/run/ctrsh/\(session.pid)"), "state left")
+    }
+
+    func testGcRemovesWhatAKilledCtrshLeft() throws {
+        let root = try requireRootfs()
+        let (session, pid1) = try sessionWithAStartedContainer()
+        let stateDirectory = "/run/ctrsh/\(session.pid)"
         XCTAssertEqual(FileText.readIfPresent("/proc/\(pid1)/comm"), "ctrsh-init\n")
         XCTAssertFalse(Leftovers.cgroupDirectories(ofSession: session.pid).isEmpty, "its cgroup exists")
 
