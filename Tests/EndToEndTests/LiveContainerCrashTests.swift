@@ -23,10 +23,14 @@ final class LiveContainerCrashTests: EndToEndTestCase {
 
     /// A ctrsh at a terminal running a script that starts `web`, execs the
     /// sleeper into it and sleeps; returns once both run, with PID 1's host PID.
-    private func sessionWithAStartedContainer(file: StaticString = #filePath, line: UInt = #line) throws -> (TerminalSession, pid_t) {
+    /// With `paused`, the script pauses the container before it sleeps.
+    private func sessionWithAStartedContainer(
+        paused: Bool = false, file: StaticString = #filePath, line: UInt = #line
+    ) throws -> (TerminalSession, pid_t) {
         let root = try requireRootfs()
         let script = try write(
-            "container new web\nns new pid,mnt\ncgroup set pids 20\nrootfs use \(root)\nstart\nexec -d \(sleeper)\nsleep 30s\necho not-reached\n",
+            "container new web\nns new pid,mnt\ncgroup set pids 20\nrootfs use \(root)\nstart\nexec -d \(sleeper)\n"
+                + (paused ? "pause\necho paused\n" : "") + "sleep 30s\necho not-reached\n",
             to: "started.ctrsh")
         let session = try terminalSession([script])
         sessions.append(session.pid)
@@ -36,6 +40,7 @@ final class LiveContainerCrashTests: EndToEndTestCase {
                 .flatMap { $0.hasPrefix("pid=") ? pid_t($0.dropFirst(4)) : nil }
             return initPID != nil && !Leftovers.processes(mentioning: self.sleeper).isEmpty
         }
+        if paused { XCTAssertTrue(session.waitFor("paused\n"), "not paused:\n\(session.screen)", file: file, line: line) }
         XCTAssertTrue(ready, "the container did not start:\n\(session.screen)", file: file, line: line)
         return (session, try XCTUnwrap(initPID, file: file, line: line))
     }
@@ -83,6 +88,21 @@ final class LiveContainerCrashTests: EndToEndTestCase {
 
         let after = try ctrsh("-c", "echo hello")
         XCTAssertFalse(after.stderr.contains(String(session.pid)), "the session is still reported: \(after)")
+    }
+
+    func testGcRemovesAPausedContainerAKilledCtrshLeftInOneGo() throws {
+        let (session, pid1) = try sessionWithAStartedContainer(paused: true)
+        kill(session.pid, SIGKILL)
+        XCTAssertEqual(session.waitForExit(), .signaled(SIGKILL))
+        // Frozen, PID 1 cannot act on its parent-death signal until thawed.
+        XCTAssertTrue(isRunning(pid1), "PID 1 is frozen, not gone")
+        let gc = try ctrsh("gc")
+        assertExit(gc, 0)
+        XCTAssertEqual(gc.stderr, "", "one gc is enough: \(gc)")
+        XCTAssertEqual(Leftovers.cgroupDirectories(ofSession: session.pid), [])
+        XCTAssertFalse(Directory.exists("/run/ctrsh/\(session.pid)"))
+        XCTAssertTrue(waitUntil(seconds: 5) { !self.isRunning(pid1) }, "PID 1 died once thawed")
+        XCTAssertTrue(waitUntil(seconds: 5) { Leftovers.processes(mentioning: self.sleeper).isEmpty })
     }
 
     /// Polls `condition` every 20 ms for up to `seconds`.
