@@ -11,13 +11,19 @@ enum NamespaceCommands {
             Verb("new", [Parameter("LIST", .namespaceList)], summary: "add namespaces (comma list, or `all`)") { args throws(CommandError) in
                 let kinds = try args.namespaces("LIST")
                 return { session in
-                    try session.compose("ns new") { spec in spec.namespaces.formUnion(kinds) }
+                    try session.compose("ns new") { spec in
+                        spec.namespaces.formUnion(kinds)
+                        spec.joins.removeAll { kinds.contains($0.kind) }  // new replaces shared
+                    }
                 }
             },
             Verb("rm", [Parameter("LIST", .namespaceList)], summary: "share these namespaces with the host again") { args throws(CommandError) in
                 let kinds = try args.namespaces("LIST")
                 return { session in
-                    try session.compose("ns rm") { spec in spec.namespaces.subtract(kinds) }
+                    try session.compose("ns rm") { spec in
+                        spec.namespaces.subtract(kinds)
+                        spec.joins.removeAll { kinds.contains($0.kind) }
+                    }
                 }
             },
             Verb("join", [Parameter("TYPE", .namespace), Parameter("TARGET", .containerName)],
