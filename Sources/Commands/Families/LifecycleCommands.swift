@@ -7,7 +7,12 @@ enum LifecycleCommands {
     static var start: CommandFamily { CommandFamily(
         "start", summary: "start the container with a small init as PID 1, so that later `exec`s join it",
         examples: ["start", "start; exec -d /bin/sleep 300; ps"],
-        verbs: [Verb(summary: "start ctrsh-init as PID 1") { _ in { session in try session.runtime.start(session.current) } }]) }
+        verbs: [Verb(summary: "start ctrsh-init as PID 1") { _ in
+            { session in
+                try session.resolveJoins(for: "start")
+                try session.runtime.start(session.current)
+            }
+        }]) }
 
     static var stop: CommandFamily { CommandFamily(
         "stop", summary: "stop the container: SIGTERM to PID 1, SIGKILL after the timeout",
