@@ -29,6 +29,7 @@ extension ContainerRuntime {
         let pid: pid_t
         do throws(RuntimeError) {
             pid = try Launcher.launch(request)
+            if ending == .initProcess { awaitSignalsBlocked(pid) }
             guard let first = ProcessIdentity(pid: pid) else { throw RuntimeError.lastError("read `/proc/\(pid)/stat`") }
             try state.record(session: sessionID, container: container.name, process: first)
             container.live = LiveContainer(first: first, runsInit: ending == .initProcess, spec: spec, group: group, logPath: log)
@@ -38,6 +39,23 @@ extension ContainerRuntime {
             throw error
         }
         return pid
+    }
+
+    /// ctrsh-init reports that it is ready (its error pipe closes) just
+    /// before it blocks the signals it waits for, and a SIGTERM in between
+    /// is lost: PID 1 of a pid namespace drops signals it has no handler
+    /// for. Waits (up to a second) until it blocks them (`SigBlk`) or
+    /// waits for them (`wchan`; sigtimedwait clears `SigBlk` meanwhile), so
+    /// a `stop` or `kill` right after `start` is not lost.
+    private func awaitSignalsBlocked(_ pid: pid_t) {
+        for _ in 0..<1000 {
+            guard let status = FileText.readIfPresent("/proc/\(pid)/status") else { return }
+            let line = status.split(separator: "\n").first { $0.hasPrefix("SigBlk:") }
+            if let line, let mask = UInt64(line.dropFirst("SigBlk:".count).trimmed, radix: 16),
+               mask & (1 << UInt64(SIGTERM - 1)) != 0 { return }
+            if FileText.readIfPresent("/proc/\(pid)/wchan")?.contains("sigtimedwait") == true { return }
+            usleep(1_000)
+        }
     }
 
     /// `exec` into a running container in the foreground: the program
