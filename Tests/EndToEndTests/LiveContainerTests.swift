@@ -134,6 +134,48 @@ final class LiveContainerEndToEndTests: EndToEndTestCase {
         }
     }
 
+    func testAJoinFollowsItsContainerAcrossARestart() throws {
+        let root = try requireRootfs()
+        let script = #"""
+            container new web
+            ns new pid,net,mnt
+            rootfs use $1
+            start
+            container new db
+            ns new pid
+            ns join net web
+            stop web
+            start
+            expect error contains "`db` shares the net namespace of `web`, which is not running: start it first"
+            container use web
+            start
+            container use db
+            start
+            ns show
+            expect output matches '^ +net +[0-9]+ +([0-9]+) +joined \(web\)$'
+            container use web
+            ns show
+            stop
+            container use db
+            stop
+            ns new net
+            container ls
+            expect output matches '^ +\*db +exited 0 +- +pid,net +'
+            ns join net /proc/self/ns/net
+            container ls
+            expect output matches '^ +\*db +exited 0 +- +pid,net=/proc/self/ns/net +'
+            ns rm net
+            container ls
+            expect output matches '^ +\*db +exited 0 +- +pid +'
+            """#
+        let result = try ctrsh(try write(script, to: "rejoin.ctrsh"), root)
+        assertExit(result, 0)
+        // db's net namespace inode is the one web had after its restart.
+        let netRows = result.stdout.split(separator: "\n").filter { $0.contains(" net ") }.map { $0.split(separator: " ") }
+        XCTAssertEqual(netRows.count, 2, "\(result)")
+        XCTAssertEqual(netRows.first?[2], netRows.last?[2], "\(result)")
+    }
+
     private func type(
         _ keys: String, into session: TerminalSession, expect text: String,
         file: StaticString = #filePath, line: UInt = #line

@@ -121,6 +121,20 @@ final class LiveContainerTests: LiveContainerTestCase {
         }
     }
 
+    func testStopRightAfterStartIsNotLost() throws {
+        let web = makeContainer("web", [.pid])
+        for round in 1...25 {
+            let starting = Clock.monotonicSeconds
+            try runtime.start(web)
+            XCTAssertLessThan(Clock.monotonicSeconds - starting, 0.5, "round \(round): start waited for ctrsh-init")
+            let began = Clock.monotonicSeconds
+            let (status, _) = try runtime.stop(web, timeout: .seconds(2))
+            XCTAssertEqual(status, .exited(0), "round \(round): ctrsh-init missed SIGTERM")
+            XCTAssertLessThan(Clock.monotonicSeconds - began, 1, "round \(round)")
+            if status != .exited(0) { break }
+        }
+    }
+
     func testKillAndWait() throws {
         let (web, live) = try started("web", [.pid])
         let sleeper = try runtime.execDetached(into: web, argv: ["/bin/sleep", "300"], user: nil)
