@@ -52,6 +52,9 @@ enum NamespaceCommands {
             throw CommandError("ns join: `\(target)` is no container of this session (\(session.containers.map(\.name).joined(separator: ", "))), PID or path", wordIndex: 3)
         }
         guard access(path, F_OK) == 0 else {
+            if errno != ENOENT {
+                throw CommandError("ns join: cannot use `\(path)`: \(errnoText(errno))", wordIndex: 3)
+            }
             throw CommandError("ns join: no \(kind) namespace at `\(path)` (is the process gone?)", wordIndex: 3)
         }
         try session.compose("ns join") { spec in
