@@ -62,8 +62,10 @@ enum LifecycleCommands {
                     let (status, termination) = try session.runtime.wait(session.current)
                     if let termination { session.exitRequest = 128 + termination }
                     guard let status else {
-                        session.output.errorLine("wait: interrupted; `\(session.current.name)` still runs")
-                        return
+                        if termination != nil { return }  // the session ends; it stops the container
+                        // An error, so that Ctrl-C stops a script here as between commands.
+                        session.lastStatus = 128 + SIGINT
+                        throw CommandError("wait: interrupted by Ctrl-C; `\(session.current.name)` still runs")
                     }
                     session.lastStatus = status.code
                     guard status == .exited(0) else { throw ProcessFailure(command: "wait", status: status) }
