@@ -6,7 +6,8 @@ import XCTest
 /// A ctrsh ended by a signal while a started container runs. SIGKILL: its
 /// init dies with it (PR_SET_PDEATHSIG), the next ctrsh notices what is
 /// left, and `ctrsh gc` removes the cgroups and the state. SIGTERM: ctrsh
-/// stops the container and cleans up itself, at once. Needs root.
+/// stops the container and cleans up itself, at once; so does Ctrl-C
+/// during `wait` in a script. Needs root.
 final class LiveContainerCrashTests: EndToEndTestCase {
     private let sleeper = "/bin/sleep 307"
     private var sessions: [pid_t] = []
@@ -54,6 +55,21 @@ final class LiveContainerCrashTests: EndToEndTestCase {
         XCTAssertFalse(session.screen.contains("not-reached"), session.screen)
         XCTAssertFalse(isRunning(pid1))
         XCTAssertEqual(Leftovers.processes(mentioning: sleeper), [])
+        XCTAssertEqual(Leftovers.cgroupDirectories(ofSession: session.pid), [])
+        XCTAssertFalse(Directory.exists("/run/ctrsh/\(session.pid)"), "state left")
+    }
+
+    func testCtrlCDuringWaitStopsTheScriptAndItsContainer() throws {
+        let root = try requireRootfs()
+        let script = try write("ns new pid,mnt\nrootfs use \(root)\nstart\necho waiting\nwait\necho not-reached\n", to: "wait.ctrsh")
+        let session = try terminalSession([script])
+        sessions.append(session.pid)
+        XCTAssertTrue(session.waitFor("waiting\n"), session.screen)
+        usleep(200_000)  // into the wait
+        session.type("\u{3}")
+        XCTAssertEqual(session.waitForExit(seconds: 10), .exited(1), session.screen)
+        XCTAssertTrue(session.screen.contains("\(script):5:1: error: wait: interrupted by Ctrl-C; `default` still runs"), session.screen)
+        XCTAssertFalse(session.screen.contains("not-reached"), session.screen)
         XCTAssertEqual(Leftovers.cgroupDirectories(ofSession: session.pid), [])
         XCTAssertFalse(Directory.exists("/run/ctrsh/\(session.pid)"), "state left")
     }
