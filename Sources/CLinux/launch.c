@@ -399,6 +399,12 @@ static int is_terminating(int sig) {
 // passes termination on to every other process of the namespace.
 __attribute__((noreturn))
 static void run_init(const struct ctr_launch_config *c) {
+    // Block every signal before telling ctrsh we are ready (below, by
+    // closing the error pipe): a namespace init drops a signal it has no
+    // handler for, but a blocked one waits for sigwaitinfo.
+    sigset_t all;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, NULL);
     prctl(PR_SET_NAME, init_name);
     // /proc/PID/cmdline reads the argv area of this copy of ctrsh's memory:
     // overwrite it, so that ps inside and outside shows "ctrsh-init".
@@ -415,9 +421,6 @@ static void run_init(const struct ctr_launch_config *c) {
     // Closing every other descriptor closes the error pipe: ctrsh reads
     // end-of-file, which means the setup succeeded.
     syscall(SYS_close_range, 3U, ~0U, 0U);
-    sigset_t all;
-    sigfillset(&all);
-    sigprocmask(SIG_BLOCK, &all, NULL);
     int terminating = 0;
     const int is_namespace_init = getpid() == 1;
     for (;;) {

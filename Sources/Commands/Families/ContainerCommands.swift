@@ -42,7 +42,7 @@ enum ContainerCommands {
                 container.state.description,
                 container.live.map { String($0.first.pid) } ?? "-",
                 namespaces.isEmpty ? "-" : namespaces.joined(separator: ","),
-                LimitSummary.text(container.live?.limits ?? spec.cgroup) ?? "-",
+                LimitSummary.text(container.live?.limits ?? spec.cgroup) ?? "-",  // live: what `cgroup set` wrote since
                 spec.rootfs?.path ?? "-",
             ])
         }

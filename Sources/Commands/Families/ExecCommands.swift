@@ -28,6 +28,7 @@ enum ExecCommands {
                     session.runCount += 1
                     let tee = session.captureProcessOutput ? try OutputTee() : nil
                     let name = "\(session.current.name)-run\(session.runCount)"
+                    try session.resolveJoins(for: "run")
                     let result = try session.runtime.runForeground(session.current.spec, argv: argv, name: name, tee: tee)
                     try report(result, tee: tee, command: "run", session: session)
                 }
@@ -37,6 +38,7 @@ enum ExecCommands {
     private static func run(_ argv: [String], detached: Bool, user: (uid: UInt32, gid: UInt32)?, session: Session) throws {
         let container = session.current
         let runtime = session.runtime
+        if container.live == nil { try session.resolveJoins(for: "exec") }
         if detached {
             let pid = container.live == nil
                 ? try runtime.startDetached(container, argv: argv, user: user)

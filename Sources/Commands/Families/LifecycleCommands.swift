@@ -7,7 +7,12 @@ enum LifecycleCommands {
     static var start: CommandFamily { CommandFamily(
         "start", summary: "start the container with a small init as PID 1, so that later `exec`s join it",
         examples: ["start", "start; exec -d /bin/sleep 300; ps"],
-        verbs: [Verb(summary: "start ctrsh-init as PID 1") { _ in { session in try session.runtime.start(session.current) } }]) }
+        verbs: [Verb(summary: "start ctrsh-init as PID 1") { _ in
+            { session in
+                try session.resolveJoins(for: "start")
+                try session.runtime.start(session.current)
+            }
+        }]) }
 
     static var stop: CommandFamily { CommandFamily(
         "stop", summary: "stop the container: SIGTERM to PID 1, SIGKILL after the timeout",
@@ -57,8 +62,10 @@ enum LifecycleCommands {
                     let (status, termination) = try session.runtime.wait(session.current)
                     if let termination { session.exitRequest = 128 + termination }
                     guard let status else {
-                        session.output.errorLine("wait: interrupted; `\(session.current.name)` still runs")
-                        return
+                        if termination != nil { return }  // the session ends; it stops the container
+                        // An error, so that Ctrl-C stops a script here as between commands.
+                        session.lastStatus = 128 + SIGINT
+                        throw CommandError("wait: interrupted by Ctrl-C; `\(session.current.name)` still runs")
                     }
                     session.lastStatus = status.code
                     guard status == .exited(0) else { throw ProcessFailure(command: "wait", status: status) }

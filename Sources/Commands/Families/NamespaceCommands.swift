@@ -11,13 +11,19 @@ enum NamespaceCommands {
             Verb("new", [Parameter("LIST", .namespaceList)], summary: "add namespaces (comma list, or `all`)") { args throws(CommandError) in
                 let kinds = try args.namespaces("LIST")
                 return { session in
-                    try session.compose("ns new") { spec in spec.namespaces.formUnion(kinds) }
+                    try session.compose("ns new") { spec in
+                        spec.namespaces.formUnion(kinds)
+                        spec.joins.removeAll { kinds.contains($0.kind) }  // new replaces shared
+                    }
                 }
             },
             Verb("rm", [Parameter("LIST", .namespaceList)], summary: "share these namespaces with the host again") { args throws(CommandError) in
                 let kinds = try args.namespaces("LIST")
                 return { session in
-                    try session.compose("ns rm") { spec in spec.namespaces.subtract(kinds) }
+                    try session.compose("ns rm") { spec in
+                        spec.namespaces.subtract(kinds)
+                        spec.joins.removeAll { kinds.contains($0.kind) }
+                    }
                 }
             },
             Verb("join", [Parameter("TYPE", .namespace), Parameter("TARGET", .containerName)],
@@ -46,6 +52,9 @@ enum NamespaceCommands {
             throw CommandError("ns join: `\(target)` is no container of this session (\(session.containers.map(\.name).joined(separator: ", "))), PID or path", wordIndex: 3)
         }
         guard access(path, F_OK) == 0 else {
+            if errno != ENOENT {
+                throw CommandError("ns join: cannot use `\(path)`: \(errnoText(errno))", wordIndex: 3)
+            }
             throw CommandError("ns join: no \(kind) namespace at `\(path)` (is the process gone?)", wordIndex: 3)
         }
         try session.compose("ns join") { spec in

@@ -43,7 +43,11 @@ enum SessionCommands {
         verbs: [
             Verb([Parameter("DURATION", .duration)], summary: "wait DURATION") { args throws(CommandError) in
                 let duration = try args.duration("DURATION") ?? .zero
-                return { _ in pause(duration) }
+                return { session throws(CommandError) in
+                    guard let signal = pause(duration) else { return }
+                    if signal == SIGINT { throw CommandError("sleep: interrupted by Ctrl-C") }
+                    session.exitRequest = 128 + signal
+                }
             },
         ]) }
 
@@ -81,11 +85,24 @@ enum SessionCommands {
         return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
     }
 
-    /// Sleeps for `duration`, resuming after signals until it is over.
-    private static func pause(_ duration: Duration) {
+    /// Sleeps for `duration`, resuming after other signals (a window
+    /// resize); returns early with SIGINT, SIGTERM or SIGHUP, so that a
+    /// script's `sleep` does not hold off Ctrl-C or the session's end.
+    private static func pause(_ duration: Duration) -> Int32? {
         let (seconds, attoseconds) = duration.components
         var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
         var remaining = timespec()
-        while nanosleep(&request, &remaining) < 0 && errno == EINTR { request = remaining }
+        var others = Set<Int32>()
+        defer { for signal in others { raise(signal) } }  // recorded again for whoever reads them next
+        while nanosleep(&request, &remaining) < 0 && errno == EINTR {
+            let signals = SignalInbox.take()
+            if let ending = [SIGTERM, SIGHUP, SIGINT].first(where: signals.contains) {
+                others.formUnion(signals.subtracting([ending]))
+                return ending
+            }
+            others.formUnion(signals)
+            request = remaining
+        }
+        return nil
     }
 }

@@ -78,6 +78,22 @@ public final class Session {
         try change(&current.spec)
     }
 
+    /// Points the current container's joins whose target is another
+    /// container of this session at that container's PID 1 as it is now:
+    /// it may have restarted since `ns join`, and its old PID may belong to
+    /// any process by now. Call before launching from the spec.
+    public func resolveJoins(for command: String) throws(CommandError) {
+        for index in current.spec.joins.indices {
+            let join = current.spec.joins[index]
+            guard let target = container(named: join.target), target !== current else { continue }
+            guard let live = target.live else {
+                throw CommandError(
+                    "\(command): `\(current.name)` shares the \(join.kind) namespace of `\(target.name)`, which is not running: start it first, or `ns new \(join.kind)`")
+            }
+            current.spec.joins[index].path = "/proc/\(live.first.pid)/ns/\(join.kind.procName)"
+        }
+    }
+
     /// Changes the current container's cgroup limits: in the spec, and at
     /// once in the kernel when it runs.
     public func updateLimits(_ change: (inout CgroupLimits) -> Void) throws {

@@ -47,7 +47,7 @@ extension ContainerRuntime {
     public func execForeground(
         into container: Container, argv: [String], user: (uid: UInt32, gid: UInt32)?, tee: OutputTee?
     ) throws(RuntimeError) -> ForegroundRun {
-        let live = try running(container, for: "exec")
+        let live = try thawed(container, for: "exec")
         let oomKillsBefore = live.usage()?.oomKills ?? 0
         let terminal = TerminalGuard()
         let pid = try launch(execRequest(live, argv: argv, user: user, tee: tee, logFile: nil))
@@ -62,7 +62,7 @@ extension ContainerRuntime {
 
     /// `exec -d` into a running container: off the terminal, output to its log.
     public func execDetached(into container: Container, argv: [String], user: (uid: UInt32, gid: UInt32)?) throws(RuntimeError) -> pid_t {
-        let live = try running(container, for: "exec -d")
+        let live = try thawed(container, for: "exec -d")
         let pid = try launch(execRequest(live, argv: argv, user: user, tee: nil, logFile: live.logPath))
         live.execProcesses.insert(pid)
         return pid
@@ -171,6 +171,17 @@ extension ContainerRuntime {
     func running(_ container: Container, for command: String) throws(RuntimeError) -> LiveContainer {
         guard let live = container.live else {
             throw .invalidSpec("\(command): `\(container.name)` is not running (`start` it, or `exec` to run a program as its PID 1)")
+        }
+        return live
+    }
+
+    /// A running container that is not paused: a process started into a
+    /// frozen cgroup freezes before its setup reports back, and ctrsh would
+    /// wait for it for ever.
+    private func thawed(_ container: Container, for command: String) throws(RuntimeError) -> LiveContainer {
+        let live = try running(container, for: command)
+        guard !live.isFrozen else {
+            throw .invalidSpec("\(command): `\(container.name)` is paused, and a process started in it would freeze at once: `resume` it first")
         }
         return live
     }

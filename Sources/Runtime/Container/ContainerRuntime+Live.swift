@@ -7,8 +7,27 @@ extension ContainerRuntime {
     public func applyLimits(_ limits: CgroupLimits, to container: Container) throws(RuntimeError) {
         let live = try running(container, for: "cgroup")
         guard let group = live.group else { throw .cgroup("cgroup: no cgroup hierarchy is mounted on this machine") }
-        try group.apply(limits, previous: live.limits)
+        do {
+            try group.apply(limits, previous: live.limits)
+        } catch {
+            throw explained(error, lowering: live.limits.memory, to: limits.memory, in: container)
+        }
         live.limits = limits
+    }
+
+    /// cgroup v1 refuses (EBUSY) a memory limit below what the processes
+    /// hold and cannot be reclaimed, where v2 would OOM-kill: say so.
+    private func explained(
+        _ error: RuntimeError, lowering old: ByteLimit?, to new: ByteLimit?, in container: Container
+    ) -> RuntimeError {
+        guard case .system(let operation, EBUSY) = error, operation.contains(V1File.memoryLimit), let new, new != old,
+              let live = container.live
+        else { return error }
+        let used = live.usage()?.memoryCurrent.map { "uses \(ByteLimit.format($0))" } ?? "uses more"
+        return .cgroup(
+            "cgroup set memory: `\(container.name)` \(used), more than \(new), and the kernel cannot reclaim it "
+                + "(cgroup v1 refuses a lower limit rather than OOM-kill: \(errnoText(EBUSY))); the limit stays "
+                + "\(old.map(\.description) ?? "unset"): free the memory first, or set a limit above what it uses")
     }
 
     /// Sets the hostname inside a running container's UTS namespace.

@@ -37,6 +37,9 @@ public struct GarbageCollector {
                     removed.append("process \(process.pid) (\(name.dropLast(".state".count)))")
                 }
             }
+            // Thaw in every hierarchy first: a frozen process cannot die, so
+            // no hierarchy's group empties while the freezer's is still frozen.
+            for group in groupDirectories(of: session) { thaw(group) }
             for parent in cgroups?.parentDirectories ?? [] {
                 let sessionGroup = parent + "/" + session
                 guard FileTree.names(in: parent).contains(session) else { continue }
@@ -66,10 +69,24 @@ public struct GarbageCollector {
         return ProcessIdentity(pid: pid) == nil
     }
 
-    /// Thaws, kills and removes one group directory; nil when it is gone.
-    private func removeGroup(_ path: String) -> String? {
+    /// The container groups a session has, in every hierarchy.
+    private func groupDirectories(of session: String) -> [String] {
+        (cgroups?.parentDirectories ?? []).flatMap { parent -> [String] in
+            let sessionGroup = parent + "/" + session
+            return FileTree.names(in: sessionGroup).map { sessionGroup + "/" + $0 }.filter(FileTree.isDirectory)
+        }
+    }
+
+    /// Thaws a group (v1 `freezer.state`, v2 `cgroup.freeze`; the other
+    /// hierarchies have neither file).
+    private func thaw(_ path: String) {
         _ = try? FileText.write("THAWED", to: path + "/freezer.state")
         _ = try? FileText.write("0", to: path + "/cgroup.freeze")
+    }
+
+    /// Thaws, kills and removes one group directory; nil when it is gone.
+    private func removeGroup(_ path: String) -> String? {
+        thaw(path)
         for _ in 0..<200 {
             let pids = (FileText.readIfPresent(path + "/cgroup.procs") ?? "").split(separator: "\n").compactMap { pid_t($0) }
             for pid in pids { kill(pid, SIGKILL) }
