@@ -34,6 +34,9 @@ extension ContainerRuntime {
     public func setHostname(_ name: String, in container: Container) throws(RuntimeError) {
         let live = try running(container, for: "hostname")
         guard live.spec.namespaces.contains(.uts) else {
+            if let join = live.spec.joins.first(where: { $0.kind == .uts }) {
+                throw .invalidSpec("hostname: `\(container.name)` shares the uts namespace of `\(join.target)`; change the hostname there")
+            }
             throw .invalidSpec("hostname: `\(container.name)` shares the host's uts namespace; changing it would rename the host")
         }
         var spec = ContainerSpec()
