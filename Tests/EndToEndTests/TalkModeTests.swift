@@ -13,6 +13,7 @@ final class TalkModeTests: EndToEndTestCase {
             #!/usr/bin/env ctrsh
             # Narration: the uts namespace.
             ns new uts
+            pause
 
             hostname demo
             echo "typed and run"
@@ -45,6 +46,9 @@ final class TalkModeTests: EndToEndTestCase {
     func testDemoAtATerminalWaitsForEnterAndSkipsOnS() throws {
         let session = try terminalSession(["--demo", try demoScript()])
         XCTAssertTrue(session.waitFor("ctrsh[default]> ns new uts"), session.screen)
+        session.type("\r")
+        // `pause` waits for a key without showing anything.
+        XCTAssertFalse(session.waitFor("ctrsh[default]> hostname demo", seconds: 1), session.screen)
         session.type("\r")
         XCTAssertTrue(session.waitFor("ctrsh[default]> hostname demo"), session.screen)
         session.type("s")

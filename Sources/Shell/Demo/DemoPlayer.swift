@@ -48,6 +48,11 @@ public struct DemoPlayer {
                 output.line()
             case .narration(let words):
                 output.line(styled ? "\u{1B}[2m# \(words)\u{1B}[0m" : "# \(words)")
+            case .step(let command, _, _) where command.trimmed == "pause" && shell.session.current.live == nil:
+                // A presenter's pause: wait for Enter (or --auto) before going on.
+                // With a running container, `pause` freezes it, as everywhere.
+                if keys?.next() == .quit { return .finished(failures: 0) }
+                if let auto { pause(auto) }
             case .step(let command, let checks, let line):
                 output.write(Prompt(shell: shell).promptText())
                 type(command)
