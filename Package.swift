@@ -5,6 +5,7 @@ let package = Package(
     name: "ctrsh",
     products: [
         .executable(name: "ctrsh", targets: ["ctrsh"]),
+        .executable(name: "ctrsh-init", targets: ["ctrsh-init"]),
         .library(name: "CtrRuntime", targets: ["CtrRuntime"]),
         .library(name: "CtrCommands", targets: ["CtrCommands"]),
         .library(name: "CtrShell", targets: ["CtrShell"]),
@@ -36,6 +37,9 @@ let package = Package(
             name: "ctrsh",
             dependencies: ["CtrShell", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/ctrsh"),
+        // PID 1 of started containers: static, so it runs in any root.
+        .executableTarget(
+            name: "ctrsh-init", path: "Sources/CtrshInit", linkerSettings: [.unsafeFlags(["-static-executable"])]),
         // The README's embedding example: a host program with a command of its own.
         .executableTarget(name: "EmbeddedShell", dependencies: ["CtrShell"], path: "Examples/EmbeddedShell"),
         .testTarget(name: "CtrRuntimeTests", dependencies: ["CtrRuntime", "TestSupport"], path: "Tests/RuntimeTests"),

@@ -389,52 +389,20 @@ static void switch_ids(const struct ctr_launch_config *c) {
 
 // MARK: - ctrsh-init
 
-static const char init_name[] = "ctrsh-init";
-
-static int is_terminating(int sig) {
-    return sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT;
-}
-
-// PID 1 of a started container: holds its namespaces, reaps orphans, and
-// passes termination on to every other process of the namespace.
+// Becomes the container's init: the static ctrsh-init program, run from a
+// descriptor ctrsh opened on the host (it need not exist in the root). Its
+// signals stay blocked across the exec, so none is lost before it waits.
 __attribute__((noreturn))
-static void run_init(const struct ctr_launch_config *c) {
-    // Block every signal before telling ctrsh we are ready (below, by
-    // closing the error pipe): a namespace init drops a signal it has no
-    // handler for, but a blocked one waits for sigwaitinfo.
+static void exec_init(const struct ctr_launch_config *c) {
+    static char init_name[] = "ctrsh-init";
+    char *const argv[] = {init_name, NULL};
     sigset_t all;
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, NULL);
-    prctl(PR_SET_NAME, init_name);
-    // /proc/PID/cmdline reads the argv area of this copy of ctrsh's memory:
-    // overwrite it, so that ps inside and outside shows "ctrsh-init".
-    if (c->cmdline_length >= sizeof init_name) {
-        memset(program_invocation_name, 0, c->cmdline_length);
-        memcpy(program_invocation_name, init_name, sizeof init_name);
-    }
-    int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-    if (null_fd >= 0) {
-        dup2(null_fd, STDIN_FILENO);
-        dup2(null_fd, STDOUT_FILENO);
-        dup2(null_fd, STDERR_FILENO);
-    }
-    // Closing every other descriptor closes the error pipe: ctrsh reads
-    // end-of-file, which means the setup succeeded.
-    syscall(SYS_close_range, 3U, ~0U, 0U);
-    int terminating = 0;
-    const int is_namespace_init = getpid() == 1;
-    for (;;) {
-        struct timespec tick = {0, 10 * 1000 * 1000};
-        int sig = terminating ? sigtimedwait(&all, NULL, &tick) : sigwaitinfo(&all, NULL);
-        if (sig == SIGCHLD || terminating) {
-            while (waitpid(-1, NULL, WNOHANG) > 0) {}
-        }
-        if (sig > 0 && is_terminating(sig)) {
-            terminating = 1;
-            if (is_namespace_init) kill(-1, sig);  // never outside its own pid namespace
-        }
-        if (terminating && (!is_namespace_init || (kill(-1, 0) < 0 && errno == ESRCH))) _exit(0);
-    }
+    syscall(SYS_close_range, 3U, ~0U, CTR_CLOSE_RANGE_CLOEXEC);
+    note(c, CTR_STEP_EXEC, -1);
+    syscall(SYS_execveat, c->init_fd, "", argv, c->envp, AT_EMPTY_PATH);
+    fail(c, CTR_STEP_EXEC, -1);
 }
 
 // MARK: - The child
@@ -463,7 +431,7 @@ static void run_child(const struct ctr_launch_config *c) {
         note(c, CTR_STEP_CHDIR, 0);
         if (chdir(c->workdir) < 0) fail(c, CTR_STEP_CHDIR, 0);
     }
-    if (c->after_setup == CTR_AFTER_INIT) run_init(c);
+    if (c->after_setup == CTR_AFTER_INIT) exec_init(c);
     if (c->after_setup == CTR_AFTER_EXIT) _exit(0);
     switch_ids(c);
     // Nothing of ctrsh's but the error pipe (itself close-on-exec) may

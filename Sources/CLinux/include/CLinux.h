@@ -91,7 +91,7 @@ struct ctr_mount {
 /// What the child does once its setup is done.
 enum ctr_after_setup {
     CTR_AFTER_EXEC = 0,  // execve the program
-    CTR_AFTER_INIT,      // become the container's init (see ctr_launch)
+    CTR_AFTER_INIT,      // exec ctrsh-init from init_fd (see ctr_launch)
     CTR_AFTER_EXIT,      // exit 0: the setup itself was the point (a live hostname change)
 };
 
@@ -115,8 +115,7 @@ struct ctr_launch_config {
                                // so ctrsh is the parent) and go on in that child
     int pid_report_fd;         // with fork_after_join: the new child's host PID
     int after_setup;           // enum ctr_after_setup
-    unsigned long cmdline_length; // bytes of ctrsh's own argv area (/proc/self/cmdline),
-                                  // which an init overwrites with "ctrsh-init"
+    int init_fd;               // CTR_AFTER_INIT: the ctrsh-init program (O_PATH)
     int set_ids;               // switch to uid/gid before exec
     uint32_t uid, gid;
     const char *rootfs;        // NULL: stay in the host's root
@@ -136,11 +135,8 @@ struct ctr_launch_config {
 /// Clones the child and returns its PID (the parent side), or -1 with errno.
 /// All signals are blocked around the clone; the child resets them.
 ///
-/// In init mode the child, once set up, does not exec: it becomes
-/// "ctrsh-init", closes every other descriptor (the parent sees end-of-file
-/// on the error pipe: setup succeeded), reaps orphans, and on SIGTERM,
-/// SIGINT, SIGHUP or SIGQUIT passes the signal to every other process of
-/// its pid namespace and exits once they are gone.
+/// In init mode the child, once set up, execs the static ctrsh-init program
+/// from `init_fd` with every signal blocked (see Sources/CtrshInit).
 pid_t ctr_launch(const struct ctr_launch_config *config);
 
 /// setns(2), which Swift cannot see.

@@ -27,6 +27,8 @@ enum ChildStepText {
         case .setns:
             guard detail < request.joins.count else { return "setns #\(detail + 1)" }
             return "setns(open(\(request.joins[detail].path)))"
+        case .exec where detail < 0:
+            return "execve \(InitProgram.name) (from ctrsh's directory, with every signal blocked)"
         case .exec:
             let program = detail < candidates.count ? candidates[detail] : request.argv.first ?? ""
             return "execve \(program)"

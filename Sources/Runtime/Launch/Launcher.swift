@@ -48,7 +48,9 @@ enum Launcher {
         case .initProcess: Int32(CTR_AFTER_INIT.rawValue)
         case .exit: Int32(CTR_AFTER_EXIT.rawValue)
         }
-        if request.ending == .initProcess { config.cmdline_length = UInt(ownCommandLineLength) }
+        let initFD = request.ending == .initProcess ? try InitProgram.open() : -1
+        defer { if initFD >= 0 { close(initFD) } }
+        config.init_fd = initFD
         if let user = request.user {
             config.set_ids = 1
             config.uid = user.uid
@@ -115,9 +117,6 @@ enum Launcher {
         guard let running else { throw .system(operation: "fork into the joined namespaces", errno: ECHILD) }
         return running
     }
-
-    /// The size of ctrsh's own argv area, which an init overwrites.
-    private static let ownCommandLineLength = FileText.readIfPresent("/proc/self/cmdline")?.utf8.count ?? 0
 
     // MARK: - Steps
 
@@ -221,6 +220,7 @@ enum Launcher {
             return ChildFailure(step: step, errno: code, path: destination, detail: what)
         case .exec:
             let argv = context.argv
+            if detail < 0 { return ChildFailure(step: step, errno: code, path: InitProgram.name) }
             let candidate = detail < context.candidates.count ? context.candidates[detail] : argv[0]
             let missing = code == ENOENT || code == ENOTDIR
             let shown = missing && !argv[0].contains("/") ? argv[0] : candidate
