@@ -1,3 +1,4 @@
+import CtrRuntime
 import Glibc
 
 /// Where commands print. Every line goes straight to ctrsh's standard
@@ -33,12 +34,6 @@ public final class Output {
 
     private func write(_ text: String, to fd: Int32) {
         captured += text
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
-            bytes = bytes.dropFirst(n)
-        }
+        writeAll(text.utf8, to: fd)
     }
 }

@@ -57,14 +57,7 @@ public final class OutputTee {
         let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if n < 0 { return errno == EINTR || errno == EAGAIN }
         if n == 0 { return false }
-        let destination = fd == output.readEnd ? STDOUT_FILENO : STDERR_FILENO
-        var offset = 0
-        while offset < n {
-            let written = buffer.withUnsafeBytes { write(destination, $0.baseAddress.map { $0 + offset }, n - offset) }
-            if written < 0 && errno == EINTR { continue }
-            if written <= 0 { break }
-            offset += written
-        }
+        writeAll(buffer[0..<n], to: fd == output.readEnd ? STDOUT_FILENO : STDERR_FILENO)
         text += String(decoding: buffer[0..<n], as: UTF8.self)
         return true
     }

@@ -51,13 +51,7 @@ final class AsciicastWriter {
     }
 
     private func write(_ text: String) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
-            bytes = bytes.dropFirst(n)
-        }
+        writeAll(text.utf8, to: fd)
     }
 
     /// How many leading bytes end on a character boundary (a UTF-8

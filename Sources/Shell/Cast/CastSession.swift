@@ -82,15 +82,6 @@ public struct CastSession {
         cast.resize(width: Int(size.ws_col), height: Int(size.ws_row))
     }
 
-    private func writeAll(_ bytes: ArraySlice<UInt8>, to fd: Int32) {
-        var rest = bytes
-        while !rest.isEmpty {
-            let n = rest.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
-            rest = rest.dropFirst(n)
-        }
-    }
 
     private static func ownExecutable() throws(RuntimeError) -> String {
         var buffer = [CChar](repeating: 0, count: 4096)
