@@ -290,6 +290,83 @@ static void setup_mounts(const struct ctr_launch_config *c) {
     close(root_fd);
 }
 
+// MARK: - Protected kernel paths
+
+// As runc does: paths that leak host information or control the host are
+// hidden (/dev/null over a file, an empty read-only tmpfs over a directory)
+// or made read-only. Relative to the new root, before pivot_root.
+struct protected_path {
+    const char *path;
+    int hide;  // 1: mask it; 0: read-only
+};
+
+static const struct protected_path protected_paths[] = {
+    {"proc/acpi", 1}, {"proc/kcore", 1}, {"proc/keys", 1}, {"proc/latency_stats", 1},
+    {"proc/timer_list", 1}, {"proc/timer_stats", 1}, {"proc/sched_debug", 1}, {"proc/scsi", 1},
+    {"sys/firmware", 1}, {"sys/devices/virtual/powercap", 1},
+    {"proc/bus", 0}, {"proc/fs", 0}, {"proc/irq", 0}, {"proc/sys", 0}, {"proc/sysrq-trigger", 0},
+};
+static const int protected_count = sizeof protected_paths / sizeof protected_paths[0];
+
+const char *ctr_masked_path_name(int index) {
+    return index >= 0 && index < protected_count ? protected_paths[index].path : NULL;
+}
+
+static int protect_path(const struct protected_path *p) {
+    struct stat st;
+    if (lstat(p->path, &st) < 0) return errno == ENOENT ? 0 : -1;  // not on this kernel
+    if (!p->hide) {
+        if (mount(p->path, p->path, NULL, MS_BIND | MS_REC, NULL) < 0) return -1;
+        return mount(NULL, p->path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    }
+    if (S_ISDIR(st.st_mode)) return mount("tmpfs", p->path, "tmpfs", MS_RDONLY, "size=0");
+    return mount("/dev/null", p->path, NULL, MS_BIND, NULL);
+}
+
+static void protect_kernel_paths(const struct ctr_launch_config *c) {
+    if (!c->mask_paths) return;
+    for (int i = 0; i < protected_count; i++) {
+        note(c, CTR_STEP_MASK_PATH, i);
+        if (protect_path(&protected_paths[i]) < 0) fail(c, CTR_STEP_MASK_PATH, i);
+    }
+}
+
+// MARK: - Privileges
+
+struct cap_header { uint32_t version; int pid; };
+struct cap_data { uint32_t effective, permitted, inheritable; };
+#define CTR_CAPABILITY_VERSION_3 0x20080522
+
+// Keeps only the configured capabilities: out of the bounding set first
+// (while CAP_SETPCAP still allows it), then the effective, permitted and
+// inheritable sets, and no ambient ones. After execve a root process gets
+// exactly the bounding set; any other user gets none.
+static void restrict_privileges(const struct ctr_launch_config *c) {
+    if (c->restrict_capabilities) {
+        note(c, CTR_STEP_CAPABILITIES, 0);
+        for (int cap = 0; cap < 64; cap++) {
+            if (c->capabilities & (1ULL << cap)) continue;
+            if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
+                if (errno == EINVAL) break;  // past the kernel's last capability
+                fail(c, CTR_STEP_CAPABILITIES, cap);
+            }
+        }
+        struct cap_header header = {CTR_CAPABILITY_VERSION_3, 0};
+        struct cap_data data[2];
+        memset(data, 0, sizeof data);
+        for (int word = 0; word < 2; word++) {
+            uint32_t keep = (uint32_t)(c->capabilities >> (32 * word));
+            data[word].effective = data[word].permitted = data[word].inheritable = keep;
+        }
+        if (syscall(SYS_capset, &header, data) < 0) fail(c, CTR_STEP_CAPABILITIES, -1);
+        prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    }
+    if (c->no_new_privs) {
+        note(c, CTR_STEP_NO_NEW_PRIVS, 0);
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail(c, CTR_STEP_NO_NEW_PRIVS, 0);
+    }
+}
+
 // MARK: - The root
 
 // The root filesystem, in the order runc and crun use: private propagation,
@@ -314,6 +391,7 @@ static void enter_rootfs(const struct ctr_launch_config *c) {
     setup_dev(c);
     note(c, CTR_STEP_MOUNT_SYS, 0);
     setup_sys(c);
+    protect_kernel_paths(c);
     setup_mounts(c);
     note(c, CTR_STEP_PIVOT_ROOT, 0);
     if (syscall(SYS_pivot_root, ".", ".") < 0) fail(c, CTR_STEP_PIVOT_ROOT, 0);
@@ -431,9 +509,13 @@ static void run_child(const struct ctr_launch_config *c) {
         note(c, CTR_STEP_CHDIR, 0);
         if (chdir(c->workdir) < 0) fail(c, CTR_STEP_CHDIR, 0);
     }
-    if (c->after_setup == CTR_AFTER_INIT) exec_init(c);
+    if (c->after_setup == CTR_AFTER_INIT) {
+        restrict_privileges(c);
+        exec_init(c);
+    }
     if (c->after_setup == CTR_AFTER_EXIT) _exit(0);
     switch_ids(c);
+    restrict_privileges(c);
     // Nothing of ctrsh's but the error pipe (itself close-on-exec) may
     // reach the program.
     syscall(SYS_close_range, 3U, ~0U, CTR_CLOSE_RANGE_CLOEXEC);

@@ -9,6 +9,8 @@ public enum BuiltinCommands {
         CgroupCommands.family,
         RootfsCommands.family,
         MountCommands.family,
+        PrivilegeCommands.cap,
+        PrivilegeCommands.nnp,
         ProcessSettingsCommands.env,
         ProcessSettingsCommands.workdir,
         ExecCommands.exec,

@@ -36,7 +36,10 @@ final class KernelStepTests: CgroupKernelTestCase {
         XCTAssertLessThan(placed, removed)
         // The child's own steps, announced before each one, after the clone.
         let child = lines.filter { $0.hasPrefix("[child] ") }
-        XCTAssertEqual(child, [
+        let protected = child.filter { $0.hasPrefix("[child] mask ") || $0.hasPrefix("[child] mount --bind -o ro ") }
+        XCTAssertEqual(protected.count, 15, "every masked and read-only kernel path is announced: \(child)")
+        XCTAssertTrue(protected.contains("[child] mount --bind -o ro \(rootfs.path)/proc/sys"), "\(protected)")
+        XCTAssertEqual(child.filter { !protected.contains($0) }, [
             "[child] mount none / MS_REC|MS_PRIVATE",
             "[child] mount \(rootfs.path) \(rootfs.path) MS_BIND|MS_REC",
             "[child] mount -t proc proc \(rootfs.path)/proc",
@@ -45,6 +48,8 @@ final class KernelStepTests: CgroupKernelTestCase {
             "[child] pivot_root(\".\", \".\") in \(rootfs.path)",
             "[child] umount2(old root, MNT_DETACH)",
             "[child] chdir /",
+            "[child] drop capabilities but " + Capability.dockerDefault.joined(separator: ","),
+            "[child] prctl(PR_SET_NO_NEW_PRIVS, 1)",
             "[child] execve /bin/true",
         ])
         XCTAssertGreaterThan(try XCTUnwrap(lines.firstIndex(of: child[0])), clone)

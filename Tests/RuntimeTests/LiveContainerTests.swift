@@ -45,7 +45,8 @@ final class LiveContainerTests: LiveContainerTestCase {
     }
 
     func testContainersJoiningANetNamespaceShareItAndAThirdDoesNot() throws {
-        let (first, firstLive) = try started("first", [.pid, .net])
+        // Bringing loopback up needs net_admin, which containers drop by default.
+        let (first, firstLive) = try started("first", [.pid, .net]) { $0.capabilities.append("net_admin") }
         XCTAssertEqual(try exec(first, "ip link set lo up").status, .exited(0))
         let path = "/proc/\(firstLive.first.pid)/ns/net"
         let (second, secondLive) = try started("second", [.pid, .uts]) {

@@ -54,6 +54,9 @@ enum ctr_step {
     CTR_STEP_MOUNT_TARGET,   // find or create an extra mount's destination (detail: its index)
     CTR_STEP_MOUNT_EXTRA,    // the extra mount itself (detail: its index)
     CTR_STEP_MOUNT_READONLY, // make an extra mount read-only (detail: its index)
+    CTR_STEP_MASK_PATH,      // hide or make read-only a /proc or /sys path (detail: its index)
+    CTR_STEP_CAPABILITIES,   // drop capabilities (bounding, then the process sets, ambient)
+    CTR_STEP_NO_NEW_PRIVS,   // prctl(PR_SET_NO_NEW_PRIVS)
 };
 
 /// What the child reports through the error pipe when a step fails. The
@@ -63,6 +66,10 @@ struct ctr_failure {
     int32_t err;     // errno
     int32_t detail;  // step-specific index (device node, exec candidate)
 };
+
+/// The path (inside the container) that CTR_STEP_MASK_PATH's detail
+/// indexes, or NULL when the index is out of range.
+const char *ctr_masked_path_name(int index);
 
 /// The name of the /dev entry that CTR_STEP_DEV_NODE's detail indexes
 /// (e.g. "/dev/null"), or NULL when the index is out of range.
@@ -116,6 +123,11 @@ struct ctr_launch_config {
     int pid_report_fd;         // with fork_after_join: the new child's host PID
     int after_setup;           // enum ctr_after_setup
     int init_fd;               // CTR_AFTER_INIT: the ctrsh-init program (O_PATH)
+    int restrict_capabilities; // keep only `capabilities` (bit n: capability n)
+    uint64_t capabilities;
+    int no_new_privs;          // prctl(PR_SET_NO_NEW_PRIVS, 1) before exec
+    int mask_paths;            // with a rootfs: mask and make read-only the
+                               // kernel paths runc protects (see launch.c)
     int set_ids;               // switch to uid/gid before exec
     uint32_t uid, gid;
     const char *rootfs;        // NULL: stay in the host's root

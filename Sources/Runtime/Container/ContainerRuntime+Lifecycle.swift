@@ -74,6 +74,8 @@ extension ContainerRuntime {
         var spec = ContainerSpec()
         spec.env = live.spec.env
         spec.workdir = live.spec.workdir
+        spec.capabilities = live.spec.capabilities
+        spec.noNewPrivileges = live.spec.noNewPrivileges
         let joined = Set(live.spec.joins.map(\.kind))
         let kinds = NamespaceJoin.order.filter { live.spec.namespaces.contains($0) || joined.contains($0) }
         return LaunchRequest(

@@ -1,3 +1,5 @@
+import CLinux
+
 /// How `explain on` words a step the child announced before taking it.
 enum ChildStepText {
     static func describe(_ step: ChildFailure.Step, detail: Int, request: LaunchRequest, candidates: [String]) -> String {
@@ -22,6 +24,13 @@ enum ChildStepText {
         case .pivotRoot: return "pivot_root(\".\", \".\") in \(root)"
         case .detachOldRoot: return "umount2(old root, MNT_DETACH)"
         case .readonlyRoot: return "mount -o remount,bind,ro /"
+        case .maskPath:
+            let path = ctr_masked_path_name(Int32(detail)).map { String(cString: $0) } ?? "?"
+            return (path.hasPrefix("proc/sys") || ["proc/bus", "proc/fs", "proc/irq", "proc/sysrq-trigger"].contains(path)
+                ? "mount --bind -o ro " : "mask ") + "\(root)/\(path)"
+        case .capabilities:
+            return "drop capabilities but \(spec.capabilities.isEmpty ? "none" : spec.capabilities.joined(separator: ","))"
+        case .noNewPrivileges: return "prctl(PR_SET_NO_NEW_PRIVS, 1)"
         case .hostname: return "sethostname \(spec.hostname ?? "")"
         case .chdir: return "chdir \(spec.workdir ?? "/")"
         case .setns:

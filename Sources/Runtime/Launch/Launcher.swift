@@ -51,6 +51,10 @@ enum Launcher {
         let initFD = request.ending == .initProcess ? try InitProgram.open() : -1
         defer { if initFD >= 0 { close(initFD) } }
         config.init_fd = initFD
+        config.restrict_capabilities = 1
+        config.capabilities = Capability.mask(spec.capabilities)
+        config.no_new_privs = spec.noNewPrivileges ? 1 : 0
+        config.mask_paths = spec.rootfs == nil ? 0 : 1
         if let user = request.user {
             config.set_ids = 1
             config.uid = user.uid
@@ -212,6 +216,9 @@ enum Launcher {
         case .hostname: return ChildFailure(step: step, errno: code, path: spec.hostname ?? "")
         case .chdir: return ChildFailure(step: step, errno: code, path: spec.workdir ?? "/")
         case .setns: return ChildFailure(step: step, errno: code, path: "namespace #\(detail + 1)")
+        case .maskPath:
+            let path = ctr_masked_path_name(Int32(detail)).map { "/" + String(cString: $0) } ?? "/proc"
+            return ChildFailure(step: step, errno: code, path: path)
         case .mountOverlay: return ChildFailure(step: step, errno: code, path: root, detail: context.overlay?.upper ?? "")
         case .mountTarget, .mountExtra, .mountReadonly:
             let mount = detail < spec.mounts.count ? spec.mounts[detail] : nil

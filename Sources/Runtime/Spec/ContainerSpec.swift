@@ -23,6 +23,10 @@ public struct ContainerSpec: Codable, Equatable, Sendable {
     public var workdir: String?
     /// ID mappings for a user namespace; empty maps the caller to root.
     public var userMappings: [IDMapping] = []
+    /// The capabilities the container's processes keep (Docker's default set).
+    public var capabilities: [String] = Capability.dockerDefault
+    /// `no_new_privs`: setuid programs inside gain nothing (on by default).
+    public var noNewPrivileges = true
 
     /// A spec with nothing set: a process that shares every namespace with the host.
     public init() {}
