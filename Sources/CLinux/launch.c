@@ -20,6 +20,9 @@
 #include <grp.h>
 #include <limits.h>
 #include <linux/openat2.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #define CTR_CLONE_INTO_CGROUP 0x200000000ULL
@@ -331,6 +334,23 @@ static void protect_kernel_paths(const struct ctr_launch_config *c) {
     }
 }
 
+// MARK: - Network
+
+// `net up`: the loopback interface of a new network namespace starts down.
+static void bring_loopback_up(const struct ctr_launch_config *c) {
+    if (!c->loopback_up) return;
+    note(c, CTR_STEP_LOOPBACK_UP, 0);
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) fail(c, CTR_STEP_LOOPBACK_UP, 0);
+    struct ifreq request;
+    memset(&request, 0, sizeof request);
+    memcpy(request.ifr_name, "lo", 3);
+    if (ioctl(fd, SIOCGIFFLAGS, &request) < 0) fail(c, CTR_STEP_LOOPBACK_UP, 0);
+    request.ifr_flags |= IFF_UP;
+    if (ioctl(fd, SIOCSIFFLAGS, &request) < 0) fail(c, CTR_STEP_LOOPBACK_UP, 0);
+    close(fd);
+}
+
 // MARK: - Privileges
 
 struct cap_header { uint32_t version; int pid; };
@@ -493,6 +513,7 @@ static void run_child(const struct ctr_launch_config *c) {
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
     wait_for_parent(c);
     join_namespaces(c);
+    bring_loopback_up(c);
     setup_stdio(c);
     if (c->rootfs != NULL) {
         enter_rootfs(c);

@@ -9,6 +9,7 @@ public enum BuiltinCommands {
         CgroupCommands.family,
         RootfsCommands.family,
         MountCommands.family,
+        NetworkCommands.family,
         PrivilegeCommands.cap,
         PrivilegeCommands.nnp,
         ProcessSettingsCommands.env,

@@ -57,6 +57,7 @@ enum ctr_step {
     CTR_STEP_MASK_PATH,      // hide or make read-only a /proc or /sys path (detail: its index)
     CTR_STEP_CAPABILITIES,   // drop capabilities (bounding, then the process sets, ambient)
     CTR_STEP_NO_NEW_PRIVS,   // prctl(PR_SET_NO_NEW_PRIVS)
+    CTR_STEP_LOOPBACK_UP,    // bring up `lo` in the new network namespace
 };
 
 /// What the child reports through the error pipe when a step fails. The
@@ -126,6 +127,7 @@ struct ctr_launch_config {
     int restrict_capabilities; // keep only `capabilities` (bit n: capability n)
     uint64_t capabilities;
     int no_new_privs;          // prctl(PR_SET_NO_NEW_PRIVS, 1) before exec
+    int loopback_up;           // `net up`: set IFF_UP on lo (new net namespace)
     int mask_paths;            // with a rootfs: mask and make read-only the
                                // kernel paths runc protects (see launch.c)
     int set_ids;               // switch to uid/gid before exec

@@ -46,6 +46,15 @@ extension ContainerRuntime {
         Launcher.reap(pid)
     }
 
+    /// Brings up the loopback interface in a running container's net namespace.
+    public func bringLoopbackUp(in container: Container) throws(RuntimeError) {
+        let live = try running(container, for: "net up")
+        var spec = ContainerSpec()
+        spec.loopbackUp = true
+        let pid = try launch(LaunchRequest(spec: spec, ending: .exit, joins: NamespaceJoin.all(of: live.first.pid, kinds: [.net])))
+        Launcher.reap(pid)
+    }
+
     /// The inode of each namespace of a running container's PID 1.
     public func namespaceInodes(of container: Container) -> [NamespaceKind: String] {
         guard let live = container.live else { return [:] }

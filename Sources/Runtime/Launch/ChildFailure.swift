@@ -11,7 +11,7 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
         case mountProc, mountDev, devNode, mountDevpts, mountShm, mountSys, pivotRoot
         case detachOldRoot, readonlyRoot, hostname, chdir, exec, mountHostProc
         case setns, fork, stdio, ids, mountOverlay, mountTarget, mountExtra, mountReadonly
-        case maskPath, capabilities, noNewPrivileges
+        case maskPath, capabilities, noNewPrivileges, loopbackUp
     }
 
     public var step: Step
@@ -61,6 +61,7 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
         case .setns: return "ns: join `\(path)`: \(why)"
         case .maskPath: return "rootfs: protect `\(path)` (mask it, or make it read-only): \(why)"
         case .capabilities: return "cap: drop capabilities: \(why)"
+        case .loopbackUp: return "net up: bring up `lo`: \(why)"
         case .noNewPrivileges: return "nnp: prctl(PR_SET_NO_NEW_PRIVS): \(why)"
         case .fork: return "ns: fork into the joined pid namespace: \(why)"
         case .stdio: return "exec: set up standard input and output: \(why)"

@@ -31,6 +31,7 @@ enum ChildStepText {
         case .capabilities:
             return "drop capabilities but \(spec.capabilities.isEmpty ? "none" : spec.capabilities.joined(separator: ","))"
         case .noNewPrivileges: return "prctl(PR_SET_NO_NEW_PRIVS, 1)"
+        case .loopbackUp: return "ioctl(SIOCSIFFLAGS, lo, IFF_UP)"
         case .hostname: return "sethostname \(spec.hostname ?? "")"
         case .chdir: return "chdir \(spec.workdir ?? "/")"
         case .setns:

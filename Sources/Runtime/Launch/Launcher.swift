@@ -55,6 +55,7 @@ enum Launcher {
         config.capabilities = Capability.mask(spec.capabilities)
         config.no_new_privs = spec.noNewPrivileges ? 1 : 0
         config.mask_paths = spec.rootfs == nil ? 0 : 1
+        config.loopback_up = spec.loopbackUp ? 1 : 0
         if let user = request.user {
             config.set_ids = 1
             config.uid = user.uid

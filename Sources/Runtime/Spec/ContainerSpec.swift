@@ -27,6 +27,8 @@ public struct ContainerSpec: Codable, Equatable, Sendable {
     public var capabilities: [String] = Capability.dockerDefault
     /// `no_new_privs`: setuid programs inside gain nothing (on by default).
     public var noNewPrivileges = true
+    /// `net up`: bring up the loopback interface of the new net namespace.
+    public var loopbackUp = false
 
     /// A spec with nothing set: a process that shares every namespace with the host.
     public init() {}
