@@ -20,7 +20,9 @@ let package = Package(
         .target(name: "CLinux", path: "Sources/CLinux"),
         // libarchive (Debian's libarchive-dev), which unpacks tarball roots.
         .systemLibrary(
-            name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+            name: "CArchive", path: "Sources/CArchive"),
+        // libarchive loaded on first use (dlopen), not linked: see its header.
+        .target(name: "CArchiveLoader", path: "Sources/CArchiveLoader"),
         // libedit's header, and non-variadic wrappers around el_set/history.
         .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
         .target(
@@ -28,7 +30,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("edit")]),
         .target(
             name: "CtrRuntime",
-            dependencies: ["CLinux", "CArchive", .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: ["CLinux", "CArchive", "CArchiveLoader", .product(name: "SystemPackage", package: "swift-system")],
             path: "Sources/Runtime"),
         .target(name: "CtrCommands", dependencies: ["CtrRuntime"], path: "Sources/Commands"),
         .target(
