@@ -5,23 +5,9 @@ import XCTest
 
 /// Real containers on the real kernel: namespaces, PID 1, hostname,
 /// pivot_root, exit statuses and setup errors. Needs root.
-final class LaunchTests: XCTestCase {
-    private var rootfs: TestRootfs!
-    private var runtime: ContainerRuntime!
-    private var probe: ContainerProbe { ContainerProbe(runtime: runtime) }
-
-    override func setUpWithError() throws {
-        rootfs = try TestRootfs()
-        runtime = ContainerRuntime(sessionID: "test-launch-\(getpid())", cgroups: nil)
-    }
-
-    override func tearDown() {
-        runtime?.close()
-        rootfs?.remove()
-        ContainerProbe.assertNoChildren()
-    }
-
-    private func spec(_ namespaces: Set<NamespaceKind>, rootfs withRoot: Bool = true) -> ContainerSpec {
+final class LaunchTests: RootfsTestCase {
+    /// Exactly `namespaces`, with or without the test's root.
+    private func launchSpec(_ namespaces: Set<NamespaceKind>, rootfs withRoot: Bool = true) -> ContainerSpec {
         var spec = ContainerSpec()
         spec.namespaces = namespaces
         if withRoot { spec.rootfs = RootfsSpec(path: rootfs.path) }
@@ -34,7 +20,7 @@ final class LaunchTests: XCTestCase {
             var namespaces: Set<NamespaceKind> = [kind, .mnt]
             if kind == .user { namespaces = [.user] }  // alone: no rootfs, so no mnt needed
             let (output, status) = try probe.run(
-                spec(namespaces, rootfs: kind != .user), ["/bin/sh", "-c", script], name: "ns-\(kind)")
+                launchSpec(namespaces, rootfs: kind != .user), ["/bin/sh", "-c", script], name: "ns-\(kind)")
             XCTAssertEqual(status, .exited(0), "\(kind): \(output)")
             let inside = output.split(separator: "\n").map(String.init)
             XCTAssertEqual(inside.count, NamespaceKind.allCases.count, output)
@@ -50,7 +36,7 @@ final class LaunchTests: XCTestCase {
     }
 
     func testProcessIsPIDOneAndHostnameIsIsolated() throws {
-        var spec = spec([.pid, .uts, .ipc, .net, .mnt])
+        var spec = launchSpec([.pid, .uts, .ipc, .net, .mnt])
         spec.hostname = "demo"
         let hostBefore = try HostProgram.output(["hostname"])
         let (output, status) = try probe.run(spec, ["/bin/sh", "-c", "echo pid=$$ host=$(hostname)"])
@@ -63,7 +49,7 @@ final class LaunchTests: XCTestCase {
         let marker = rootfs.scratch + "/host-only-marker"
         try FileText.create(marker, text: "secret\n")
         let (output, status) = try probe.run(
-            spec([.pid, .mnt]),
+            launchSpec([.pid, .mnt]),
             ["/bin/sh", "-c", "cat \(marker) 2>&1; cut -d' ' -f5 /proc/self/mountinfo"])
         XCTAssertEqual(status, .exited(0))
         let lines = output.split(separator: "\n").map(String.init)
@@ -78,7 +64,7 @@ final class LaunchTests: XCTestCase {
 
     func testDevHasTheUsualNodes() throws {
         let (output, status) = try probe.run(
-            spec([.mnt]), ["/bin/sh", "-c", "ls /dev | sort | tr '\\n' ' '; echo; head -c 4 /dev/zero | wc -c; readlink /dev/fd"])
+            launchSpec([.mnt]), ["/bin/sh", "-c", "ls /dev | sort | tr '\\n' ' '; echo; head -c 4 /dev/zero | wc -c; readlink /dev/fd"])
         XCTAssertEqual(status, .exited(0), output)
         let lines = output.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "fd full null ptmx pts random shm stderr stdin stdout tty urandom zero ")
@@ -87,24 +73,24 @@ final class LaunchTests: XCTestCase {
     }
 
     func testExitCodesAndSignalsPropagate() throws {
-        XCTAssertEqual(try probe.run(spec([.mnt]), ["/bin/sh", "-c", "exit 7"]).status, .exited(7))
-        let killed = try probe.run(spec([.mnt]), ["/bin/sh", "-c", "kill -SEGV $$"]).status
+        XCTAssertEqual(try probe.run(launchSpec([.mnt]), ["/bin/sh", "-c", "exit 7"]).status, .exited(7))
+        let killed = try probe.run(launchSpec([.mnt]), ["/bin/sh", "-c", "kill -SEGV $$"]).status
         XCTAssertEqual(killed, .signaled(SIGSEGV))
         XCTAssertEqual(killed.code, 139)
         XCTAssertEqual(killed.description, "killed by SIGSEGV (status 139)")
     }
 
     func testMissingProgramSurfacesStepAndPath() throws {
-        XCTAssertThrowsError(try probe.run(spec([.mnt]), ["/bin/bash"])) { error in
+        XCTAssertThrowsError(try probe.run(launchSpec([.mnt]), ["/bin/bash"])) { error in
             XCTAssertEqual(String(describing: error), "exec: `/bin/bash` not found in the container's root")
         }
-        XCTAssertThrowsError(try probe.run(spec([.mnt]), ["no-such-program"])) { error in
+        XCTAssertThrowsError(try probe.run(launchSpec([.mnt]), ["no-such-program"])) { error in
             XCTAssertEqual(String(describing: error), "exec: `no-such-program` not found in the container's PATH")
         }
     }
 
     func testWorkdirAndMountPointErrorsNameTheStep() throws {
-        var withWorkdir = spec([.mnt])
+        var withWorkdir = launchSpec([.mnt])
         withWorkdir.workdir = "/does/not/exist"
         XCTAssertThrowsError(try probe.run(withWorkdir, ["/bin/true"])) { error in
             XCTAssertEqual(String(describing: error), "workdir: chdir `/does/not/exist` in the container: No such file or directory")
@@ -113,7 +99,7 @@ final class LaunchTests: XCTestCase {
         unlink(rootfs.path + "/proc")
         rmdir(rootfs.path + "/proc")
         symlink("/tmp", rootfs.path + "/proc")
-        XCTAssertThrowsError(try probe.run(spec([.mnt]), ["/bin/true"])) { error in
+        XCTAssertThrowsError(try probe.run(launchSpec([.mnt]), ["/bin/true"])) { error in
             XCTAssertEqual(String(describing: error), "rootfs: mount proc on `\(rootfs.path)/proc`: Not a directory")
         }
     }

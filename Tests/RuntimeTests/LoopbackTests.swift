@@ -6,30 +6,10 @@ import XCTest
 /// `net up`: a new net namespace's loopback starts down; ctrsh brings it up
 /// before the program starts, or at once in a running container. Traffic
 /// stays inside the container's own namespace (127.0.0.1).
-final class LoopbackTests: XCTestCase {
-    private var rootfs: TestRootfs!
-    private var runtime: ContainerRuntime!
-
-    override func setUpWithError() throws {
-        rootfs = try TestRootfs()
-        runtime = ContainerRuntime(sessionID: "test-loopback-\(getpid())", cgroups: nil, state: StateDirectory(root: rootfs.scratch + "/state"))
-    }
-
-    override func tearDown() {
-        runtime?.close()
-        rootfs?.remove()
-        ContainerProbe.assertNoChildren()
-    }
-
-    private var spec: ContainerSpec {
-        var spec = ContainerSpec()
-        spec.namespaces = [.pid, .net, .mnt]
-        spec.rootfs = RootfsSpec(path: rootfs.path)
-        return spec
-    }
+final class LoopbackTests: RootfsTestCase {
+    private var spec: ContainerSpec { spec([.pid, .net]) }
 
     func testLoopbackIsDownUnlessAskedAndUpWhenAsked() throws {
-        let probe = ContainerProbe(runtime: runtime)
         let down = try probe.run(spec, ["/bin/sh", "-c", "ip -o link show lo"])
         XCTAssertFalse(down.output.contains(",UP"), down.output)
         var up = spec

@@ -6,28 +6,8 @@ import XCTest
 /// What a container may do by default: Docker's 14 capabilities and no
 /// more, no_new_privs, and the kernel paths runc protects masked or
 /// read-only.
-final class SecurityDefaultsTests: XCTestCase {
-    private var rootfs: TestRootfs!
-    private var runtime: ContainerRuntime!
-    private var probe: ContainerProbe { ContainerProbe(runtime: runtime) }
-
-    override func setUpWithError() throws {
-        rootfs = try TestRootfs()
-        runtime = ContainerRuntime(sessionID: "test-security-\(getpid())", cgroups: nil)
-    }
-
-    override func tearDown() {
-        runtime?.close()
-        rootfs?.remove()
-        ContainerProbe.assertNoChildren()
-    }
-
-    private var spec: ContainerSpec {
-        var spec = ContainerSpec()
-        spec.namespaces = [.pid, .mnt, .uts]
-        spec.rootfs = RootfsSpec(path: rootfs.path)
-        return spec
-    }
+final class SecurityDefaultsTests: RootfsTestCase {
+    private var spec: ContainerSpec { spec([.pid, .uts]) }
 
     private func status(_ spec: ContainerSpec, _ field: String) throws -> String {
         let (output, status) = try probe.run(spec, ["/bin/grep", "\(field):", "/proc/self/status"])

@@ -79,10 +79,7 @@ enum LifecycleCommands {
         verbs: [
             Verb(summary: "list its processes") { _ in
                 { session in
-                    let container = session.current
-                    guard let live = container.live else {
-                        throw CommandError("ps: `\(container.name)` is not running (`start` it first)")
-                    }
+                    let live = try session.runtime.running(session.current, for: "ps")
                     var rows = [["PID", "HOST PID", "USER", "COMMAND"]]
                     for entry in live.processes() {
                         rows.append([String(entry.containerPID), String(entry.hostPID),

@@ -54,9 +54,7 @@ enum PrivilegeCommands {
 
     private static func show(_ session: Session) {
         let container = session.current
-        if let live = container.live, let status = FileText.readIfPresent("/proc/\(live.first.pid)/status"),
-           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("CapEff:") }),
-           let mask = UInt64(line.dropFirst("CapEff:".count).trimmed, radix: 16) {
+        if let live = container.live, let mask = ProcessStatus.mask("CapEff", pid: live.first.pid) {
             session.output.line("effective in PID 1 (\(String(mask, radix: 16))): " + Capability.names(in: mask).joined(separator: " "))
         } else {
             let kept = container.spec.capabilities

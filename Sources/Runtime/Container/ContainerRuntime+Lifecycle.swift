@@ -170,7 +170,8 @@ extension ContainerRuntime {
 
     // MARK: - Steps
 
-    func running(_ container: Container, for command: String) throws(RuntimeError) -> LiveContainer {
+    /// The live side of `container`, or an error for `command` saying how to start it.
+    public func running(_ container: Container, for command: String) throws(RuntimeError) -> LiveContainer {
         guard let live = container.live else {
             throw .invalidSpec("\(command): `\(container.name)` is not running (`start` it, or `exec` to run a program as its PID 1)")
         }
