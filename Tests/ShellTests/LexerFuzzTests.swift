@@ -1,22 +1,12 @@
 import CtrShell
+import TestSupport
 import XCTest
 
 /// Random and mutated input through the lexer and expansion: nothing may
 /// crash or hang, every error points inside the input, and large input
 /// stays linear.
 final class LexerFuzzTests: XCTestCase {
-    /// SplitMix64: small, deterministic, good enough to pick fragments.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    }
+    typealias Random = SplitMix
 
     static let fragments: [String] = [
         " ", " ", "\t", "\n", "\r\n", "\r", ";", "#", "'", "\"", "\\", "$", "{", "}", "?", "\u{0}",
@@ -62,7 +52,7 @@ final class LexerFuzzTests: XCTestCase {
     }
 
     func testRandomInput() {
-        var random = Random(state: 0xC7A5)
+        var random = Random(seed: 0xC7A5)
         var lines = 0
         var errors = 0
         let clock = ContinuousClock()
