@@ -76,6 +76,7 @@ extension ContainerRuntime {
         spec.workdir = live.spec.workdir
         spec.capabilities = live.spec.capabilities
         spec.noNewPrivileges = live.spec.noNewPrivileges
+        spec.seccomp = live.spec.seccomp
         let joined = Set(live.spec.joins.map(\.kind))
         let kinds = NamespaceJoin.order.filter { live.spec.namespaces.contains($0) || joined.contains($0) }
         return LaunchRequest(

@@ -31,6 +31,9 @@ enum ChildStepText {
         case .capabilities:
             return "drop capabilities but \(spec.capabilities.isEmpty ? "none" : spec.capabilities.joined(separator: ","))"
         case .noNewPrivileges: return "prctl(PR_SET_NO_NEW_PRIVS, 1)"
+        case .seccomp:
+            let refused = SeccompProfile.standard(keeping: spec.capabilities).rules.map(\.name)
+            return "seccomp(SECCOMP_SET_MODE_FILTER): refuse \(refused.count) calls (\(refused.prefix(3).joined(separator: ", ")), …)"
         case .loopbackUp: return "ioctl(SIOCSIFFLAGS, lo, IFF_UP)"
         case .hostname: return "sethostname \(spec.hostname ?? "")"
         case .chdir: return "chdir \(spec.workdir ?? "/")"
