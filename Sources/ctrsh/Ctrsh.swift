@@ -15,6 +15,11 @@ struct Ctrsh: ParsableCommand {
             A container is a process, plus namespaces and cgroups (how it runs), plus a \
             root filesystem (where it runs). ctrsh lets you compose one command at a time \
             and watch the kernel do it. Type `help` at the prompt for the commands.
+
+            Containers are locked down by default, as Docker's are: its 14 capabilities, \
+            no_new_privs, runc's masked kernel paths, and a seccomp filter that refuses \
+            keyctl, bpf, mount, unshare and the other calls `seccomp show` lists with EPERM \
+            (`cap add`, `nnp off` and `seccomp off` loosen them, for demos).
             """,
         version: CtrshVersion.current)
 

@@ -41,7 +41,7 @@ enum SeccompCommands {
             output.line("action: a refused call fails with EPERM (clone3 with ENOSYS, so that programs fall back to clone); every other call is allowed")
             output.line("other ABIs: a call through i386's int 0x80 or x32 kills the process (SIGSYS): the list names native calls only")
             let calls = refused(keeping: spec.capabilities)
-            let rows = calls.map { [$0.name, $0.allowedWith.isEmpty ? "-" : $0.allowedWith.joined(separator: ","), $0.reason] }
+            let rows = calls.map { [$0.name, $0.allowedWith.isEmpty ? "-" : $0.allowedWith.joined(separator: " or "), $0.reason] }
             Table.print([["CALL", "ALLOWED WITH", "WHY"]] + rows, to: output)
             let givenBack = SeccompSyscall.deniedByDefault.filter { call in
                 !calls.contains(call) && SeccompArchitecture.native?.number(of: call) != nil
