@@ -64,8 +64,11 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
         case .loopbackUp: return "net up: bring up `lo`: \(why)"
         case .noNewPrivileges: return "nnp: prctl(PR_SET_NO_NEW_PRIVS): \(why)"
         case .seccomp:
-            return "seccomp: install the filter: \(why)"
-                + (errno == EINVAL ? " (is the kernel built without CONFIG_SECCOMP_FILTER? `seccomp off` runs without one)" : "")
+            switch errno {
+            case EINVAL: return "seccomp: install the filter: \(why) (is the kernel built without CONFIG_SECCOMP_FILTER? `seccomp off` runs without one)"
+            case EACCES: return "seccomp: install the filter: \(why) (without no_new_privs the kernel asks for CAP_SYS_ADMIN: `nnp on`)"
+            default: return "seccomp: install the filter: \(why)"
+            }
         case .fork: return "ns: fork into the joined pid namespace: \(why)"
         case .stdio: return "exec: set up standard input and output: \(why)"
         case .ids: return "exec: switch to user `\(path)`: \(why)"

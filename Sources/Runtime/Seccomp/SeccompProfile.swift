@@ -1,5 +1,3 @@
-import Glibc
-
 /// Whether a container's processes run under a seccomp filter: ctrsh's
 /// default deny-list (`seccomp default`, the default) or none (`seccomp off`).
 public enum SeccompMode: String, Codable, CaseIterable, Sendable {
