@@ -139,6 +139,33 @@ final class CgroupV1KernelTests: CgroupKernelTestCase {
         }
     }
 
+    /// A foreground group costs one hierarchy (the freezer) plus those its
+    /// limits need, and still kills every process it holds.
+    func testForegroundGroupJoinsOnlyTheFreezerAndWhatLimitsNeed() throws {
+        let driver = try v1Driver()
+        try Privileges.require(topology.v1Hierarchy(for: "freezer") != nil, "no v1 freezer hierarchy")
+        var limits = CgroupLimits()
+        limits.pids = 16
+        let group = try driver.createGroup(named: "fg", limits: limits, use: .foreground)
+        defer {
+            try? group.remove()
+            driver.removeSessionDirectories()
+        }
+        let spinner = try ChildProcess.spinner()
+        defer { spinner.terminate() }
+        try group.add(pid: spinner.pid)
+        for controller in ["freezer", "pids"] {
+            XCTAssertEqual(try read(try v1Directory(controller, "fg") + "/cgroup.procs"), "\(spinner.pid)", controller)
+        }
+        XCTAssertEqual(try read(try v1Directory("pids", "fg") + "/pids.max"), "16")
+        for controller in ["memory", "cpu", "cpuacct"] where topology.v1Hierarchy(for: controller)?.controllers.contains("pids") != true {
+            XCTAssertFalse(Directory.exists(try v1Directory(controller, "fg")), "\(controller): not needed in the foreground")
+        }
+        group.killAll()
+        spinner.reap()
+        XCTAssertEqual(spinner.terminatingSignal, SIGKILL)
+    }
+
     func testLateHierarchyGetsTheRunningProcesses() throws {
         let driver = try v1Driver()
         try Privileges.require(topology.v1Hierarchy(for: "cpuset") != nil, "no v1 cpuset hierarchy")
