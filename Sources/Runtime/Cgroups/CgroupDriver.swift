@@ -68,8 +68,8 @@ extension CgroupDriver {
 /// hierarchies the group joins when it is made (each costs a `mkdir`, a
 /// `cgroup.procs` write and a `rmdir`); v2 has one directory either way.
 public enum CgroupGroupUse: Sendable {
-    /// A foreground `exec` or `run`: the freezer, to kill every process
-    /// at the end, and what the limits need. Nobody can `pause` it or look
+    /// A foreground `exec` or `run`: one hierarchy (pids), to kill every
+    /// process at the end, and what the limits need. Nobody can `pause` it or look
     /// at its usage while ctrsh waits for it.
     case foreground
     /// A started or detached container: also memory, pids, cpu and cpuacct,

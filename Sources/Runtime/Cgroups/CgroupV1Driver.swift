@@ -4,9 +4,11 @@ public final class CgroupV1Driver: CgroupDriver {
     /// The hierarchies a live group joins, for usage stats, freeze and kill.
     static let liveControllers = ["memory", "pids", "cpu", "cpuacct", "freezer"]
     /// A foreground group needs one hierarchy that holds all its processes,
-    /// to kill them at the end: the freezer if mounted (it kills without a
-    /// race), else the first of these that is.
-    static let foregroundControllers = ["freezer", "pids", "memory"]
+    /// to kill them at the end: the first of these that is mounted. pids
+    /// first, because moving a task into it is cheap (12 µs here), while the
+    /// freezer's attach costs about 0.3 ms; without a freezer, `killAll`
+    /// kills in rounds, and a new pid namespace ends everything anyway.
+    static let foregroundControllers = ["pids", "freezer", "memory"]
 
     /// Always `.v1`.
     public let version = CgroupVersion.v1
