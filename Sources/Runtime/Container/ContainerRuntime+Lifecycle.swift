@@ -24,7 +24,7 @@ extension ContainerRuntime {
         try prepareState()
         let log = state.logPath(sessionID, container.name)
         let overlay = try overlayLayer(for: spec, container: container.name)
-        let group = try createGroup(named: container.name, limits: spec.cgroup)
+        let group = try createGroup(named: container.name, limits: spec.cgroup, use: .live)
         let request = LaunchRequest(
             spec: spec, argv: argv, ending: ending, cgroup: group, joins: joins(of: spec), logFile: log, user: user,
             overlay: overlay)
