@@ -18,6 +18,9 @@ let package = Package(
         // The code that runs between clone() and execve() in the child, and
         // the Linux declarations Swift's Glibc module leaves out.
         .target(name: "CLinux", path: "Sources/CLinux"),
+        // The kernel's rtnetlink declarations, and a socket opened inside
+        // another network namespace (`net veth`, `net show`).
+        .target(name: "CNetlink", path: "Sources/CNetlink"),
         // libarchive (Debian's libarchive-dev), which unpacks tarball roots.
         // scripts/build links it statically, tar support only.
         .systemLibrary(name: "CArchive", path: "Sources/CArchive"),
@@ -28,7 +31,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("edit")]),
         .target(
             name: "CtrRuntime",
-            dependencies: ["CLinux", "CArchive", .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: ["CLinux", "CNetlink", "CArchive", .product(name: "SystemPackage", package: "swift-system")],
             path: "Sources/Runtime"),
         .target(name: "CtrCommands", dependencies: ["CtrRuntime"], path: "Sources/Commands"),
         .target(

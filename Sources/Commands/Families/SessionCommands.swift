@@ -66,7 +66,7 @@ enum SessionCommands {
         ]) }
 
     static var gc: CommandFamily { CommandFamily(
-        "gc", summary: "remove what ctrsh sessions that were killed left behind: processes, cgroups, state",
+        "gc", summary: "remove what ctrsh sessions that were killed left behind: processes, cgroups, veth pairs, state",
         examples: ["gc"],
         verbs: [
             Verb(summary: "collect leftovers of dead sessions") { _ in

@@ -24,6 +24,7 @@ enum ShowCommand {
             ["rootfs", spec.rootfs.map(describe) ?? "(the host's /)"],
             ["mounts", spec.mounts.isEmpty ? "none extra" : spec.mounts.map { MountCommands.row($0).filter { $0 != "-" }.joined(separator: " ") }.joined(separator: ", ")],
             ["workdir", spec.workdir ?? (spec.rootfs == nil ? "(ctrsh's)" : "/")],
+            ["network", NetworkCommands.summary(spec)],
         ]
         rows.append(["cgroup", LimitSummary.text(spec.cgroup) ?? "no limits"])
         rows.append(["env", spec.env.map { "\($0.name)=\($0.value)" }.joined(separator: " ")])

@@ -25,17 +25,22 @@ extension ContainerRuntime {
         let log = state.logPath(sessionID, container.name)
         let overlay = try overlayLayer(for: spec, container: container.name)
         let group = try createGroup(named: container.name, limits: spec.cgroup, use: .live)
-        let request = LaunchRequest(
+        var request = LaunchRequest(
             spec: spec, argv: argv, ending: ending, cgroup: group, joins: joins(of: spec), logFile: log, user: user,
             overlay: overlay)
+        request.veth = vethAttachment(for: spec)
         let pid: pid_t
         do throws(RuntimeError) {
             pid = try launch(request)
             guard let first = ProcessIdentity(pid: pid) else { throw RuntimeError.lastError("read `/proc/\(pid)/stat`") }
             try state.record(session: sessionID, container: container.name, process: first)
-            container.live = LiveContainer(first: first, runsInit: ending == .initProcess, spec: spec, group: group, logPath: log)
+            let live = LiveContainer(first: first, runsInit: ending == .initProcess, spec: spec, group: group, logPath: log)
+            live.veth = request.veth
+            recordVeth(request.veth, container: container.name)
+            container.live = live
             container.lastExit = nil
         } catch {
+            request.veth?.detach()
             _ = discard(group)
             throw error
         }
@@ -195,7 +200,8 @@ extension ContainerRuntime {
     private func finish(_ container: Container, waitStatus: Int32) -> (ExitStatus, String?) {
         guard let live = container.live else { return (ExitStatus(waitStatus: waitStatus), nil) }
         let status = status(ofWaitStatus: waitStatus, group: live.group, limits: live.limits)
-        let problem = discard(live.group)
+        let problems = [releaseVeth(live.veth, container: container.name), discard(live.group)].compactMap { $0 }
+        let problem = problems.isEmpty ? nil : problems.joined(separator: "; ")
         for pid in live.execProcesses {
             kill(pid, SIGKILL)
             Launcher.reap(pid)

@@ -53,19 +53,27 @@ public final class ContainerRuntime {
         let overlay = try overlayLayer(for: spec, container: name)
         defer { if !keepsOverlay { discardOverlay(of: name) } }
         let group = try createGroup(named: name, limits: spec.cgroup, use: .foreground)
+        let veth = vethAttachment(for: spec)
         let terminal = TerminalGuard()
         let pid: pid_t
         do {
-            pid = try launch(LaunchRequest(
-                spec: spec, argv: argv, cgroup: group, tee: tee, joins: joins(of: spec), user: user, overlay: overlay))
+            var request = LaunchRequest(
+                spec: spec, argv: argv, cgroup: group, tee: tee, joins: joins(of: spec), user: user, overlay: overlay)
+            request.veth = veth
+            pid = try launch(request)
         } catch {
+            veth?.detach()
             _ = discard(group)
             throw error
         }
+        recordVeth(veth, container: name)
         let outcome = ForegroundWait.wait(for: pid, isNamespaceInit: spec.namespaces.contains(.pid), tee: tee)
         terminal.restore()
         let status = status(of: outcome, group: group, limits: spec.cgroup)
-        return ForegroundRun(status: status, terminationSignal: outcome.terminationSignal, cleanupProblem: discard(group))
+        let problems = [releaseVeth(veth, container: name), discard(group)].compactMap { $0 }
+        return ForegroundRun(
+            status: status, terminationSignal: outcome.terminationSignal,
+            cleanupProblem: problems.isEmpty ? nil : problems.joined(separator: "; "))
     }
 
     /// `exec` on a container that is not running: runs `argv` as its PID 1

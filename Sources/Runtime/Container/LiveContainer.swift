@@ -20,6 +20,8 @@ public final class LiveContainer {
     public let logPath: String
     /// Processes started by `exec` into it that ctrsh still has to reap.
     var execProcesses: Set<pid_t> = []
+    /// Its veth pair (`net veth`), removed when it stops.
+    var veth: VethAttachment?
 
     init(first: ProcessIdentity, runsInit: Bool, spec: ContainerSpec, group: (any CgroupGroup)?, logPath: String) {
         self.first = first
@@ -29,6 +31,12 @@ public final class LiveContainer {
         self.limits = spec.cgroup
         self.logPath = logPath
     }
+
+    /// The host end of its veth pair (`ctrsh-4711`), while it has one.
+    public var vethHostName: String? { veth?.hostName }
+
+    /// Its veth pair's addresses, while it has one.
+    public var vethSpec: VethSpec? { veth?.spec }
 
     /// The cgroup's path as users see it, if there is one.
     public var cgroupPath: String? { group?.displayPath }

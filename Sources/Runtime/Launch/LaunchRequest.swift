@@ -35,6 +35,9 @@ struct LaunchRequest {
     var rootForMessages: String?
     /// Where the launch reports its kernel steps.
     var steps: KernelStepLog?
+    /// `net veth`: the pair to create once the child exists in its new net
+    /// namespace, before it is let go (the launch's owner removes it).
+    var veth: VethAttachment?
 }
 
 /// A namespace to enter, and where its file is.

@@ -96,6 +96,7 @@ enum Launcher {
         do {
             if spec.namespaces.contains(.user) { try IDMapWriter.write(for: spec, pid: pid, steps: request.steps) }
             if let cgroup = request.cgroup, cgroupFD < 0 { try cgroup.add(pid: pid) }
+            try request.veth?.attach(to: pid)
             try release(&sync)
         } catch {
             kill(pid, SIGKILL)

@@ -31,6 +31,8 @@ public struct ContainerSpec: Codable, Equatable, Sendable {
     public var seccomp = SeccompMode.default
     /// `net up`: bring up the loopback interface of the new net namespace.
     public var loopbackUp = false
+    /// `net veth CIDR`: a veth pair to the host, set up for each launch.
+    public var veth: VethSpec?
 
     /// A spec with nothing set: a process that shares every namespace with the host.
     public init() {}

@@ -16,6 +16,9 @@ public enum SpecValidation {
                 throw .invalidSpec("ns join \(join.kind): a new container can join net, ipc, uts, pid, cgroup, time or (without a rootfs) mnt; to enter all of a running container's namespaces, `exec` into it")
             }
         }
+        if spec.veth != nil && !spec.namespaces.contains(.net) {
+            throw .invalidSpec("net veth: needs a net namespace of its own to put the container's end in: `ns new net`")
+        }
         if !spec.mounts.isEmpty && spec.rootfs == nil {
             throw .invalidSpec("mount: extra mounts need a root filesystem to mount into: `rootfs use DIR` first")
         }

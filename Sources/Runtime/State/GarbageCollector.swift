@@ -1,8 +1,8 @@
 import Glibc
 
 /// Finds and removes what ctrsh sessions that ended without cleaning up
-/// (SIGKILL, a power cut) left behind: their containers' processes, cgroups
-/// and state entries. A session is stale when its process is gone, or its
+/// (SIGKILL, a power cut) left behind: their containers' processes, cgroups,
+/// veth pairs and state entries. A session is stale when its process is gone, or its
 /// PID now belongs to another process. Sessions are named by their PID;
 /// nothing else under `ctrsh/` is touched.
 public struct GarbageCollector {
@@ -35,6 +35,13 @@ public struct GarbageCollector {
                 if let process = state.identity(in: directory + "/" + name), process.isAlive {
                     kill(process.pid, SIGKILL)
                     removed.append("process \(process.pid) (\(name.dropLast(".state".count)))")
+                }
+            }
+            for (name, index) in state.vethHostEnds(session: session) {
+                do {
+                    if try VethAttachment.removeHostEnd(named: name, index: index) { removed.append("veth \(name)") }
+                } catch {
+                    problems.append(error.description)
                 }
             }
             // Thaw in every hierarchy first: a frozen process cannot die, so

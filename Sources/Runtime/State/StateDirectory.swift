@@ -4,8 +4,9 @@ import Glibc
 /// can find what a killed one left behind: `/run/ctrsh` as root, else
 /// `$XDG_RUNTIME_DIR/ctrsh`. Layout: `<root>/<session>/session` (the
 /// session process's identity) and `<root>/<session>/<container>.state`,
-/// plus `<container>.log` for what detached processes print and
-/// `<container>.overlay/` for the copy-on-write layer of `rootfs use --overlay`.
+/// plus `<container>.log` for what detached processes print,
+/// `<container>.overlay/` for the copy-on-write layer of `rootfs use --overlay`
+/// and `<container>.veth` for the host end of a veth pair (`net veth`).
 public struct StateDirectory: Sendable {
     /// The directory holding every session's entries.
     public let root: String

@@ -8,6 +8,9 @@ public enum KernelStep: Equatable, Sendable, CustomStringConvertible {
     case procWrite(path: String, value: String)
     /// A step the child took inside its new namespaces, described.
     case child(String)
+    /// A netlink request to the kernel, written as the `ip` command that
+    /// would send it (`ip link add ctrsh-4711 type veth …`).
+    case netlink(String)
 
     /// One line; a cgroup path keeps its hierarchy and drops ctrsh's own
     /// cgroup: `/sys/fs/cgroup/memory/…/ctrsh/412/web/memory.max`.
@@ -20,6 +23,7 @@ public enum KernelStep: Equatable, Sendable, CustomStringConvertible {
         case .procWrite(let path, let value):
             "write \(value.split(separator: "\n").joined(separator: "; ")) > \(path)"
         case .child(let text): "[child] " + text
+        case .netlink(let text): "netlink: " + text
         }
     }
 

@@ -13,6 +13,9 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
     case childSetup(ChildFailure)
     /// The kernel refused a cgroup value, or the controller is missing.
     case cgroup(String)
+    /// A network change the kernel refused (`net veth`), or one that
+    /// would clash with the host's addresses and routes.
+    case network(String)
 
     public var description: String {
         switch self {
@@ -20,6 +23,7 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
         case .invalidSpec(let message): message
         case .childSetup(let failure): failure.description
         case .cgroup(let message): message
+        case .network(let message): message
         }
     }
 

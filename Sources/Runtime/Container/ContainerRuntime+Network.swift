@@ -1,0 +1,75 @@
+import Glibc
+
+/// `net veth` and `net show`: a container's veth pair, made for each launch
+/// (or at once in a running container) and removed when the container
+/// ends, and what its net namespace holds.
+extension ContainerRuntime {
+    /// Refuses a veth whose network overlaps an address or route the host
+    /// has now (checked again when the pair is made).
+    public func checkVeth(_ veth: VethSpec) throws(RuntimeError) {
+        try VethAttachment.checkConflicts(veth, on: NetlinkSocket())
+    }
+
+    /// `net veth` on a running container: makes the pair at once, named
+    /// after its PID 1, and removes it when the container stops.
+    public func attachVeth(_ veth: VethSpec, to container: Container) throws(RuntimeError) {
+        let live = try running(container, for: "net veth")
+        guard live.spec.namespaces.contains(.net) else {
+            throw .invalidSpec("net veth: `\(container.name)` shares \(netOwner(of: live.spec)); a veth needs a net namespace of its own: stop it, `ns new net`, and start it again")
+        }
+        if let existing = live.veth, let name = existing.hostName {
+            throw .invalidSpec("net veth: `\(container.name)` has a veth already (`\(name)`, \(existing.spec.container) inside); stop it to change it")
+        }
+        let attachment = VethAttachment(spec: veth, steps: steps)
+        try attachment.attach(to: live.first.pid)
+        live.veth = attachment
+        recordVeth(attachment, container: container.name)
+    }
+
+    /// What a running container's net namespace holds, and the host end of
+    /// its veth pair as the host sees it.
+    public func networkSnapshot(of container: Container) throws(RuntimeError) -> (inside: NetworkSnapshot, hostEnd: NetworkInterface?) {
+        let live = try running(container, for: "net show")
+        let inside = try snapshot(of: "/proc/\(live.first.pid)/ns/net")
+        guard let name = live.vethHostName else { return (inside, nil) }
+        return (inside, try snapshot(of: nil).interface(named: name))
+    }
+
+    /// The network of the namespace at `path`, or of ctrsh's own.
+    private func snapshot(of path: String?) throws(RuntimeError) -> NetworkSnapshot {
+        let socket = try NetlinkSocket(namespace: path)
+        do {
+            return try socket.snapshot()
+        } catch {
+            throw .network("net show: read the interfaces and routes of \(path.map { "`\($0)`" } ?? "the host"): \(error)")
+        }
+    }
+
+    // MARK: - Steps of a launch
+
+    /// The pair a launch of `spec` makes, if it asks for one.
+    func vethAttachment(for spec: ContainerSpec) -> VethAttachment? {
+        spec.veth.map { VethAttachment(spec: $0, steps: steps) }
+    }
+
+    /// Notes a pair that now exists in the session's state, for `gc`.
+    func recordVeth(_ attachment: VethAttachment?, container: String) {
+        guard let name = attachment?.hostName, let index = attachment?.hostIndex else { return }
+        // Without the note only `gc` is weaker: the kernel still deletes the
+        // pair with the container's net namespace.
+        try? prepareState()
+        try? state.recordVeth(session: sessionID, container: container, name: name, index: index)
+    }
+
+    /// Deletes a launch's pair and its note; returns a problem to report.
+    func releaseVeth(_ attachment: VethAttachment?, container: String) -> String? {
+        guard let attachment, attachment.hostName != nil else { return nil }
+        let problem = attachment.detach()
+        state.forgetVeth(session: sessionID, container: container)
+        return problem
+    }
+
+    private func netOwner(of spec: ContainerSpec) -> String {
+        spec.joins.first { $0.kind == .net }.map { "the net namespace of `\($0.target)`" } ?? "the host's net namespace"
+    }
+}
