@@ -73,6 +73,16 @@ class EndToEndTestCase: XCTestCase {
         return result
     }
 
+    /// Runs `ctrsh ARGUMENTS` inside `namespace` (`nsenter --net`): what it
+    /// does to the host's network stays in a namespace the test made.
+    func ctrsh(in namespace: TestNetworkNamespace, _ arguments: String..., input: String = "") throws -> CtrshResult {
+        let argv = ["nsenter", "--net=\(namespace.path)", "--", CtrshBinary.path] + arguments
+        let result = try runner().run(program: "/usr/bin/nsenter", argv, inputBytes: Array(input.utf8))
+        sessions.append(result.pid)  // nsenter execs ctrsh: the same PID
+        XCTAssertNotNil(result.status, "ctrsh timed out: \(result)")
+        return result
+    }
+
     /// A runner with this test's environment.
     func runner(in directory: String? = nil) -> CtrshRunner {
         CtrshRunner(scratch: scratch, directory: directory ?? scratch)
