@@ -108,7 +108,7 @@ final class NetworkEndToEndTests: EndToEndTestCase {
         XCTAssertFalse(result.stdout.contains("ctrsh-"), "\(result)")
     }
 
-    func testAVethAddedToARunningContainerGoesWhenItStops() throws {
+    func testAVethAddedToARunningContainerGoesWithOffOrWhenItStops() throws {
         let root = try requireRootfs()
         let result = try ctrsh(in: network, "-c", """
             ns new pid,net; rootfs use \(root); start
@@ -116,6 +116,11 @@ final class NetworkEndToEndTests: EndToEndTestCase {
             exec /bin/ping -c1 -W2 10.200.1.1
             net veth 10.200.9.2/24
             expect error contains "has a veth already"
+            net veth off
+            echo mark-off
+            host ip -o link
+            net veth 10.200.9.2/24
+            exec /bin/ping -c1 -W2 10.200.9.1
             echo mark-running
             host ip -o link
             stop
@@ -123,8 +128,10 @@ final class NetworkEndToEndTests: EndToEndTestCase {
             host ip -o link
             net show
             expect output contains "is not running"
+            expect output matches '^ +eth0 +veth +up +10\\.200\\.9\\.2/24$'
             """)
         assertExit(result, 0)
+        XCTAssertEqual(interfaces(after: "mark-off", in: result), ["lo"], "\(result)")
         XCTAssertEqual(interfaces(after: "mark-running", in: result).filter { $0.hasPrefix("ctrsh-") }.count, 1, "\(result)")
         XCTAssertEqual(interfaces(after: "mark-stopped", in: result), ["lo"], "\(result)")
     }
@@ -174,7 +181,9 @@ final class NetworkEndToEndTests: EndToEndTestCase {
             expect error contains "not found"
             ns rm net
             exec /bin/true
-            expect error contains "net veth: needs a net namespace of its own"
+            expect error contains "net veth: needs a net namespace of its own to put the container's end in: `ns new net` (or `net veth off`)"
+            net veth off
+            exec /bin/true
             echo mark-end
             host ip -o link
             """)

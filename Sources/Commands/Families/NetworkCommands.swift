@@ -21,11 +21,13 @@ enum NetworkCommands {
                 }
             },
             Verb("veth", [Parameter("CIDR", .text)],
-                 summary: "a veth pair to the host: `eth0` inside gets CIDR's address, the host end the network's first other address, with a default route through it") {
+                 summary: "a veth pair to the host: `eth0` inside gets CIDR's address, the host end (`ctrsh-PID`) the network's first free one and is the default route; `off` removes it") {
                 args throws(CommandError) in
+                let word = args.string("CIDR") ?? ""
+                if word == "off" { return { session in try detach(session: session) } }
                 let veth: VethSpec
                 do throws(RuntimeError) {
-                    veth = try VethSpec(parsing: args.string("CIDR") ?? "")
+                    veth = try VethSpec(parsing: word)
                 } catch {
                     throw args.error(error.description, at: "CIDR")
                 }
@@ -61,6 +63,13 @@ enum NetworkCommands {
             try session.runtime.checkVeth(veth)
         }
         container.spec.veth = veth
+    }
+
+    /// `net veth off`: no veth from now on; a running container's goes at once.
+    private static func detach(session: Session) throws {
+        let container = session.current
+        if container.live != nil { try session.runtime.detachVeth(from: container) }
+        container.spec.veth = nil
     }
 
     /// One line for `show`: `loopback up, veth 10.200.1.2/24 (host end 10.200.1.1)`.

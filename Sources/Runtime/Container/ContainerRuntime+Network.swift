@@ -26,6 +26,13 @@ extension ContainerRuntime {
         recordVeth(attachment, container: container.name)
     }
 
+    /// `net veth off` on a running container: deletes its pair at once.
+    public func detachVeth(from container: Container) throws(RuntimeError) {
+        let live = try running(container, for: "net veth off")
+        if let problem = releaseVeth(live.veth, container: container.name) { throw .network(problem) }
+        live.veth = nil
+    }
+
     /// What a running container's net namespace holds, and the host end of
     /// its veth pair as the host sees it.
     public func networkSnapshot(of container: Container) throws(RuntimeError) -> (inside: NetworkSnapshot, hostEnd: NetworkInterface?) {

@@ -17,7 +17,7 @@ public enum SpecValidation {
             }
         }
         if spec.veth != nil && !spec.namespaces.contains(.net) {
-            throw .invalidSpec("net veth: needs a net namespace of its own to put the container's end in: `ns new net`")
+            throw .invalidSpec("net veth: needs a net namespace of its own to put the container's end in: `ns new net` (or `net veth off`)")
         }
         if !spec.mounts.isEmpty && spec.rootfs == nil {
             throw .invalidSpec("mount: extra mounts need a root filesystem to mount into: `rootfs use DIR` first")
