@@ -98,14 +98,33 @@ final class NetworkEndToEndTests: EndToEndTestCase {
             expect output contains "1 packets received"
             echo mark-exec
             host ip -o link
+            explain on
             run /bin/ping -c1 -W2 10.200.1.1
+            explain off
             echo mark-run
             host ip -o link
             """)
         assertExit(result, 0)
         XCTAssertEqual(interfaces(after: "mark-exec", in: result), ["lo"], "\(result)")
         XCTAssertEqual(interfaces(after: "mark-run", in: result), ["lo"], "\(result)")
-        XCTAssertFalse(result.stdout.contains("ctrsh-"), "\(result)")
+        // `explain` shows each netlink request as the `ip` command that would send it, in order.
+        let lines = result.stdout.split(separator: "\n").map { $0.trimmed }
+        let clone = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("clone3(CLONE_NEWNET|CLONE_NEWNS) = ") }, "\(result)")
+        let pid = lines[clone].split(separator: " ").last.map(String.init) ?? "?"
+        let expected = [
+            "netlink: ip link add ctrsh-\(pid) type veth peer name eth0 netns /proc/\(pid)/ns/net",
+            "netlink: ip addr add 10.200.1.1/24 dev ctrsh-\(pid) (host)",
+            "netlink: ip link set ctrsh-\(pid) up (host)",
+            "netlink: ip addr add 10.200.1.2/24 dev eth0 (container)",
+            "netlink: ip link set eth0 up (container)",
+            "netlink: ip route add default via 10.200.1.1 dev eth0 (in the container)",
+            "[child] execve /bin/ping",
+            "netlink: ip link del ctrsh-\(pid)",
+        ]
+        let positions = expected.map { line in lines.firstIndex { $0 == line } }
+        XCTAssertFalse(positions.contains(nil), "missing: \(zip(expected, positions).filter { $0.1 == nil }.map(\.0))\n\(result)")
+        XCTAssertEqual(positions.compactMap { $0 }, positions.compactMap { $0 }.sorted(), "out of order: \(result)")
+        XCTAssertLessThan(clone, positions.compactMap { $0 }.min() ?? 0)
     }
 
     func testAVethAddedToARunningContainerGoesWithOffOrWhenItStops() throws {
