@@ -237,8 +237,10 @@ final class NetworkEndToEndTests: EndToEndTestCase {
             _ = try? HostProgram.run(["rm", "-rf", "/run/ctrsh/\(pid)"])
             rmdir("/run/ctrsh")
         }
+        // The sleep itself, not the `sh -c` whose command line names it too.
+        let orphanRuns = { Leftovers.processes(mentioning: orphan).contains { FileText.readIfPresent("/proc/\($0)/comm") == "sleep\n" } }
         let deadline = Clock.monotonicSeconds + 15
-        while !(Directory.exists("/run/ctrsh/\(pid)/default.veth") && !Leftovers.processes(mentioning: orphan).isEmpty) {
+        while !(Directory.exists("/run/ctrsh/\(pid)/default.veth") && orphanRuns()) {
             guard Clock.monotonicSeconds < deadline else {
                 return XCTFail("the container did not start: \(FileText.readIfPresent(log) ?? "")")
             }
