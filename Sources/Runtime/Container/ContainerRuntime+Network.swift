@@ -18,7 +18,7 @@ extension ContainerRuntime {
             throw .invalidSpec("net veth: `\(container.name)` shares \(netOwner(of: live.spec)); a veth needs a net namespace of its own: stop it, `ns new net`, and start it again")
         }
         if let existing = live.veth, let name = existing.hostName {
-            throw .invalidSpec("net veth: `\(container.name)` has a veth already (`\(name)`, \(existing.spec.container) inside); stop it to change it")
+            throw .invalidSpec("net veth: `\(container.name)` has a veth already (`\(name)`, \(existing.spec.container) inside); `net veth off` first, to change it")
         }
         let attachment = VethAttachment(spec: veth, steps: steps)
         try attachment.attach(to: live.first.pid)

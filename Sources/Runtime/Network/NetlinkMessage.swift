@@ -18,9 +18,6 @@ struct NetlinkMessage {
         appendRaw(header)
     }
 
-    /// The message type, as given.
-    var type: Int { Int(bytes[4]) | Int(bytes[5]) << 8 }
-
     /// The message with its length and sequence number filled in.
     func finished(sequence: UInt32, extraFlags: Int32 = 0) -> [UInt8] {
         var result = bytes
