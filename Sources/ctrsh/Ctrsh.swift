@@ -17,6 +17,13 @@ struct Ctrsh: ParsableCommand {
             no_new_privs, runc's masked kernel paths, and a seccomp filter that refuses \
             keyctl, bpf, mount, unshare and the other calls `seccomp show` lists with EPERM \
             (`cap add`, `nnp off` and `seccomp off` loosen them, for demos).
+
+            A container shares the host's network unless it has a net namespace of its own \
+            (`ns new net`); then `net up` brings up its loopback and `net veth 10.200.1.2/24` \
+            joins it to the \
+            host with a veth pair (the host end, `ctrsh-PID`, gets 10.200.1.1 and is the \
+            default route inside), made through netlink and deleted with the container; \
+            `net show` lists the interfaces, addresses and routes inside.
             """,
         version: CtrshVersion.current)
 
