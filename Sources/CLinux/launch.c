@@ -315,6 +315,10 @@ const char *ctr_masked_path_name(int index) {
     return index >= 0 && index < protected_count ? protected_paths[index].path : NULL;
 }
 
+int ctr_masked_path_hides(int index) {
+    return index >= 0 && index < protected_count ? protected_paths[index].hide : -1;
+}
+
 static int protect_path(const struct protected_path *p) {
     struct stat st;
     if (lstat(p->path, &st) < 0) return errno == ENOENT ? 0 : -1;  // not on this kernel

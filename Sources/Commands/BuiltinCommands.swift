@@ -26,6 +26,8 @@ public enum BuiltinCommands {
         LifecycleCommands.logs,
         ContainerCommands.family,
         ShowCommand.family,
+        BundleCommands.export,
+        BundleCommands.importCommand,
         SessionCommands.letCommand,
         SessionCommands.echo,
         SessionCommands.host,

@@ -72,6 +72,10 @@ struct ctr_failure {
 /// indexes, or NULL when the index is out of range.
 const char *ctr_masked_path_name(int index);
 
+/// 1 when the path ctr_masked_path_name(index) names is hidden (masked),
+/// 0 when it is made read-only, -1 when the index is out of range.
+int ctr_masked_path_hides(int index);
+
 /// The name of the /dev entry that CTR_STEP_DEV_NODE's detail indexes
 /// (e.g. "/dev/null"), or NULL when the index is out of range.
 const char *ctr_dev_entry_name(int index);
@@ -161,6 +165,15 @@ int ctr_pipe_cloexec(int fds[2]);
 
 /// lgetxattr(2), from <sys/xattr.h>, which Swift's Glibc module leaves out.
 ssize_t ctr_lgetxattr(const char *path, const char *name, void *value, size_t size);
+
+/// flistxattr(2): the NUL-separated names of an open file's extended attributes.
+ssize_t ctr_flistxattr(int fd, char *list, size_t size);
+
+/// fgetxattr(2).
+ssize_t ctr_fgetxattr(int fd, const char *name, void *value, size_t size);
+
+/// fsetxattr(2), creating or replacing the attribute.
+int ctr_fsetxattr(int fd, const char *name, const void *value, size_t size);
 
 /// O_PATH, which Swift cannot see.
 #define CTR_O_PATH 010000000

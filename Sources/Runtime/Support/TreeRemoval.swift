@@ -43,7 +43,7 @@ extension FileTree {
 
     /// The names in the directory open as `fd`, without `.` and `..`, as
     /// NUL-terminated bytes (a name need not be UTF-8).
-    private static func names(ofDirectory fd: Int32) -> [[CChar]] {
+    static func names(ofDirectory fd: Int32) -> [[CChar]] {
         let copy = dup(fd)
         guard copy >= 0, let directory = fdopendir(copy) else {
             if copy >= 0 { close(copy) }
