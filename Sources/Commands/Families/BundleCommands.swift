@@ -61,14 +61,21 @@ enum BundleCommands {
 
     /// `realpath` of a path that may not exist yet: its parent's, plus its name.
     private static func absolutePath(ofNew path: String) throws(RuntimeError) -> String {
-        if access(path, F_OK) == 0 { return try HostPath.absolute(path, for: "resolve") }
+        if access(path, F_OK) == 0 { return try resolve(path) }
         let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         let slash = trimmed.lastIndex(of: "/")
         let parent = slash.map { $0 == trimmed.startIndex ? "/" : String(trimmed[..<$0]) } ?? "."
         let name = slash.map { String(trimmed[trimmed.index(after: $0)...]) } ?? trimmed
-        guard !name.isEmpty, name != ".", name != ".." else { return try HostPath.absolute(path, for: "resolve") }
-        let resolvedParent = try HostPath.absolute(parent, for: "resolve")
+        guard !name.isEmpty, name != ".", name != ".." else { return try resolve(path) }
+        let resolvedParent = try resolve(parent)
         return (resolvedParent == "/" ? "" : resolvedParent) + "/" + name
+    }
+
+    /// `realpath`, failing as ``resolve `PATH`: No such file or directory``.
+    private static func resolve(_ path: String) throws(RuntimeError) -> String {
+        guard let resolved = realpath(path, nil) else { throw .lastError("resolve `\(path)`") }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     // MARK: - import
@@ -77,7 +84,7 @@ enum BundleCommands {
         let result: RuntimeBundleImport.Result
         let file: String
         do {
-            let directory = try HostPath.absolute(word, for: "resolve")
+            let directory = try resolve(word)
             file = directory + "/" + RuntimeBundleWriter.configName
             let context = RuntimeBundleImport.Context(
                 bundleDirectory: directory, cgroupVersion: session.runtime.cgroups?.version, callerUID: getuid(), callerGID: getgid())
@@ -85,7 +92,7 @@ enum BundleCommands {
             if let root = loaded.spec.rootfs?.path {
                 do {
                     try SpecValidation.checkRootfs(root)
-                    loaded.spec.rootfs?.path = try HostPath.absolute(root, for: "resolve")
+                    loaded.spec.rootfs?.path = try resolve(root)
                 } catch {
                     throw CommandError("`\(file)`: root.path: \(error.description.replacing("rootfs: ", with: ""))")
                 }
@@ -95,7 +102,7 @@ enum BundleCommands {
             throw CommandError("import oci: \(error)")
         }
         try session.compose("import oci") { spec in spec = result.spec }
-        session.output.line("import oci: the spec is now `\(file)`'s: \(summary(of: result.spec))")
+        session.output.line("import oci: read `\(file)`: \(summary(of: result.spec))")
         for note in result.notes { session.output.line("import oci: \(note)") }
     }
 

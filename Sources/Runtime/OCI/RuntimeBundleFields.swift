@@ -57,7 +57,7 @@ enum RuntimeBundleFields {
     ]
 
     /// One line per field `config` sets that ctrsh does not read, in the
-    /// order of the paths: `` `linux.seccomp`: ctrsh applies no seccomp filter ``.
+    /// order of the paths: `` `linux.seccomp`: ctrsh applies no seccomp filter; left out ``.
     static func unmapped(in config: JSONValue) -> [String] {
         var lines: [String] = []
         walk(config, pattern: "", shown: "", into: &lines)
@@ -74,7 +74,7 @@ enum RuntimeBundleFields {
                 if known.contains(name) {
                     walk(member, pattern: memberPattern, shown: memberShown, into: &lines)
                 } else if !member.isEmpty {
-                    lines.append("`\(memberShown)`: \(reasons[memberPattern] ?? "not a field ctrsh represents")")
+                    lines.append("`\(memberShown)`: \(reasons[memberPattern] ?? "not a field ctrsh represents"); left out")
                 }
             }
         case .array(let elements):

@@ -29,7 +29,7 @@ public enum RuntimeBundleImport {
     /// The spec a config describes, and what of the config it leaves out.
     public struct Result: Sendable {
         public var spec: ContainerSpec
-        /// One line per field: `` `linux.seccomp`: ctrsh applies no seccomp filter ``.
+        /// One line per field, sorted: `` `linux.seccomp`: ctrsh applies no seccomp filter; left out ``.
         public var notes: [String]
     }
 
@@ -48,7 +48,7 @@ public enum RuntimeBundleImport {
         }
         var reader = RuntimeBundleSpecReader(context: context)
         let spec = reader.spec(from: config)
-        return Result(spec: spec, notes: RuntimeBundleFields.unmapped(in: tree) + reader.notes)
+        return Result(spec: spec, notes: (RuntimeBundleFields.unmapped(in: tree) + reader.notes).sorted())
     }
 
     /// `process.args[1]: expected a string, found a number`, or for text
@@ -101,7 +101,9 @@ public enum RuntimeBundleImport {
 
     /// `number` → `a number`, `an array` stays.
     private static func article(_ noun: Substring) -> String {
-        if noun.hasPrefix("a ") || noun.hasPrefix("an ") { return String(noun.replacing("an array", with: "a list")) }
+        if noun.hasPrefix("a ") || noun.hasPrefix("an ") {
+            return String(noun.replacing("an array", with: "a list").replacing("a dictionary", with: "an object"))
+        }
         switch noun {
         case "null": return "null"
         case "array": return "a list"
