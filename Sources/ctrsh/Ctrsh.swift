@@ -15,6 +15,12 @@ struct Ctrsh: ParsableCommand {
             A container is a process, plus namespaces and cgroups (how it runs), plus a \
             root filesystem (where it runs). ctrsh lets you compose one command at a time \
             and watch the kernel do it. Type `help` at the prompt for the commands.
+
+            `export oci DIR [CMD...]` writes the current spec as an OCI runtime bundle \
+            (DIR/config.json and a copy of the root in DIR/rootfs) that `runc run -b DIR ID` \
+            and `crun run -b DIR ID` run as ctrsh's own `exec` does; `import oci DIR` loads \
+            a bundle's config.json into the current spec and names each field ctrsh cannot \
+            represent.
             """,
         version: CtrshVersion.current)
 

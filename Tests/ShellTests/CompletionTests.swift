@@ -67,8 +67,10 @@ final class CompletionTests: XCTestCase {
             Case("cgr", "oup ", ["cgroup"]),
             Case("cgroup", " ", ["cgroup"]),
             Case("ro", "otfs ", ["rootfs"]),
-            Case("ex", "", ["exec", "exit", "expect", "explain"]),
-            Case("exp", "", ["expect", "explain"]),
+            Case("ex", "", ["exec", "exit", "expect", "explain", "export"]),
+            Case("exp", "", ["expect", "explain", "export"]),
+            Case("expo", "rt ", ["export"]),
+            Case("im", "port ", ["import"]),
             Case("expe", "ct ", ["expect"]),
             Case("h", "", ["help", "history", "host", "hostname"]),
             Case("hos", "t", ["host", "hostname"]),
@@ -92,6 +94,8 @@ final class CompletionTests: XCTestCase {
             Case("expect output ", "", ["contains", "matches"]),
             Case("expect output m", "atches ", ["matches"]),
             Case("rootfs make ", "busybox ", ["busybox"]),
+            Case("export ", "oci ", ["oci"]),
+            Case("import o", "ci ", ["oci"]),
             Case("cgroup bogus ", "", []),
         ])
     }
