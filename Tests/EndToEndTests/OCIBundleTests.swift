@@ -153,11 +153,16 @@ final class OCIBundleTests: EndToEndTestCase {
             cap drop net_raw,mknod
             show
             export oci --no-copy \(bundle)
+            export oci \(rootfsScratch ?? "")
+            expect error contains 'has a `rootfs` already: remove it, give another directory, or (when it is the root itself) use --no-copy'
+            export oci --no-copy \(rootfsScratch ?? "")
             container new again
             import oci \(bundle)
             show
             """)
         assertExit(result, 0)
+        XCTAssertTrue(result.stdout.contains("export oci: root.path is `rootfs`: the root is in the bundle already"), result.stdout)
+        XCTAssertTrue(try FileText.read((rootfsScratch ?? "") + "/config.json").contains(#""path" : "rootfs""#))
         let shows = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") && !$0.hasPrefix("  container") }
         XCTAssertEqual(shows.count, 16, result.stdout)
         XCTAssertEqual(Array(shows.prefix(8)), Array(shows.suffix(8)), result.stdout)

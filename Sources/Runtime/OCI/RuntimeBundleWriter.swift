@@ -13,8 +13,10 @@ public enum RuntimeBundleWriter {
     public static let configName = "config.json"
 
     /// Writes `spec` as a bundle into `directory` (absolute; created when
-    /// missing, and holding no `config.json` or `rootfs` when present) and
-    /// returns one line for each thing a user should know about it.
+    /// missing, and holding no `config.json`, nor a `rootfs` to copy onto,
+    /// when present) and returns one line for each thing a user should know
+    /// about it. With `copyRoot` off and the root at `directory/rootfs`
+    /// already, `root.path` is the relative `rootfs`.
     public static func write(
         _ spec: ContainerSpec, to directory: String, copyRoot: Bool, options: RuntimeBundleExport.Options
     ) throws(RuntimeError) -> [String] {
@@ -24,17 +26,21 @@ public enum RuntimeBundleWriter {
         if !copyRoot && rootfs.overlay {
             throw .invalidSpec("--no-copy: `\(rootfs.path)` is the base of an overlay and must stay unchanged; leave out --no-copy to copy it into the bundle")
         }
-        let createdDirectory = try prepare(directory, root: copyRoot ? rootfs.path : nil)
+        let createdDirectory = try prepare(directory, root: rootfs.path, copyRoot: copyRoot)
         let rootCopy = directory + "/" + rootName
+        var copiedRoot = false
         var notes: [String] = []
         do {
             var options = options
             if copyRoot {
                 let copy = try TreeCopy.copy(rootfs.path, to: rootCopy)
+                copiedRoot = true
                 notes.append("copied the root `\(rootfs.path)` to `\(rootCopy)`")
                 if copy.skippedDevices > 0 {
                     notes.append("left out \(copy.skippedDevices) device nodes of the root: only root may make them")
                 }
+            } else if resolved(rootCopy) == resolved(rootfs.path) {
+                notes.append("root.path is `rootfs`: the root is in the bundle already, and the runtime writes into it")
             } else {
                 options.rootPath = rootfs.path
                 notes.append("root.path is `\(rootfs.path)` itself: the runtime writes into it")
@@ -50,7 +56,7 @@ public enum RuntimeBundleWriter {
             notes += configNotes
             try writeConfig(config, in: directory)
         } catch {
-            FileTree.removeTree(rootCopy)
+            if copiedRoot { FileTree.removeTree(rootCopy) }
             if createdDirectory { rmdir(directory) }
             throw error
         }
@@ -59,19 +65,22 @@ public enum RuntimeBundleWriter {
 
     /// Creates `directory` when missing (true), or checks that it holds no
     /// bundle yet; refuses a directory inside the root about to be copied.
-    private static func prepare(_ directory: String, root: String?) throws(RuntimeError) -> Bool {
+    private static func prepare(_ directory: String, root: String, copyRoot: Bool) throws(RuntimeError) -> Bool {
         var info = stat()
         var created = false
         if lstat(directory, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFDIR else { throw .invalidSpec("`\(directory)` exists and is not a directory") }
-            for name in [configName, rootName] where access(directory + "/" + name, F_OK) == 0 {
-                throw .invalidSpec("`\(directory)` already holds a bundle (`\(name)`): remove it, or give another directory")
+            if access(directory + "/" + configName, F_OK) == 0 {
+                throw .invalidSpec("`\(directory)` already holds a bundle (`\(configName)`): remove it, or give another directory")
+            }
+            if copyRoot && access(directory + "/" + rootName, F_OK) == 0 {
+                throw .invalidSpec("`\(directory)` has a `\(rootName)` already: remove it, give another directory, or (when it is the root itself) use --no-copy")
             }
         } else {
             guard mkdir(directory, 0o755) == 0 else { throw .lastError("mkdir `\(directory)`") }
             created = true
         }
-        if let root, let resolvedRoot = resolved(root), let resolvedDirectory = resolved(directory),
+        if copyRoot, let resolvedRoot = resolved(root), let resolvedDirectory = resolved(directory),
            resolvedDirectory == resolvedRoot || resolvedDirectory.hasPrefix(resolvedRoot + "/") {
             if created { rmdir(directory) }
             throw .invalidSpec("`\(directory)` is inside the root `\(root)`, which would be copied into itself; give a directory outside it")

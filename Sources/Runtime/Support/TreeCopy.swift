@@ -30,7 +30,7 @@ package struct TreeCopy {
     }
 
     /// Copies the directory `source` to `destination`, which must not exist
-    /// yet. On failure what was copied so far is left for the caller to remove.
+    /// yet. On failure the partial copy is removed.
     package static func copy(_ source: String, to destination: String) throws(RuntimeError) -> TreeCopy {
         let sourceFD = open(source, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard sourceFD >= 0 else { throw .lastError("open `\(source)`") }
@@ -38,13 +38,18 @@ package struct TreeCopy {
         var info = stat()
         guard fstat(sourceFD, &info) == 0 else { throw .lastError("stat `\(source)`") }
         guard mkdir(destination, 0o700) == 0 else { throw .lastError("mkdir `\(destination)`") }
-        let destinationFD = open(destination, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard destinationFD >= 0 else { throw .lastError("open `\(destination)`") }
-        defer { close(destinationFD) }
-        var copy = TreeCopy(destinationRoot: destinationFD, sourceDevice: info.st_dev)
-        try copy.copyContents(of: sourceFD, into: destinationFD, relative: [], shownAs: source)
-        try copy.copyMetadata(info, from: sourceFD, to: destinationFD, shownAs: source)
-        return copy
+        do throws(RuntimeError) {
+            let destinationFD = open(destination, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard destinationFD >= 0 else { throw .lastError("open `\(destination)`") }
+            defer { close(destinationFD) }
+            var copy = TreeCopy(destinationRoot: destinationFD, sourceDevice: info.st_dev)
+            try copy.copyContents(of: sourceFD, into: destinationFD, relative: [], shownAs: source)
+            try copy.copyMetadata(info, from: sourceFD, to: destinationFD, shownAs: source)
+            return copy
+        } catch {
+            FileTree.removeTree(destination)
+            throw error
+        }
     }
 
     /// Copies every entry of one directory into another.
