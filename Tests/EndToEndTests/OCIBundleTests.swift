@@ -52,6 +52,7 @@ final class OCIBundleTests: EndToEndTestCase {
         let name = "oci\(getpid())"
         let group = "ctrsh-oci-" + name
         let bundle = scratch + "/bundle"
+        let probe = #"hostname; echo $$; grep -E "^(CapBnd|CapEff|NoNewPrivs|Seccomp):" /proc/self/status"#
         defer { removeCgroups(named: group) }
         let result = try ctrsh("-", input: """
             container new \(name)
@@ -60,13 +61,16 @@ final class OCIBundleTests: EndToEndTestCase {
             cgroup set memory 48M
             cgroup set pids 23
             rootfs use \(root)
-            exec /bin/sh -c 'hostname; echo $$'
-            export oci \(bundle) /bin/sh -c 'hostname; echo $$; cat /proc/self/cgroup; read line'
+            exec /bin/sh -c '\(probe)'
+            export oci \(bundle) /bin/sh -c '\(probe); cat /proc/self/cgroup; read line'
             """)
         assertExit(result, 0)
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.prefix(2), ["oci-box", "1"], result.stdout)
-        XCTAssertEqual(lines.dropFirst(2), [
+        let ctrshSaw = Array(lines.prefix(6))
+        XCTAssertEqual(ctrshSaw.prefix(2), ["oci-box", "1"], result.stdout)
+        XCTAssertEqual(ctrshSaw.dropFirst(2).map { $0.prefix(while: { $0 != ":" }) }, ["CapEff", "CapBnd", "NoNewPrivs", "Seccomp"])
+        XCTAssertEqual(ctrshSaw.last, "Seccomp:\t2")
+        XCTAssertEqual(lines.dropFirst(6), [
             "export oci: copied the root `\(root)` to `\(bundle)/rootfs`",
             "export oci: wrote `\(bundle)/config.json`: `runc run -b \(bundle) ID` or `crun run -b \(bundle) ID` runs it",
         ])
@@ -81,7 +85,7 @@ final class OCIBundleTests: EndToEndTestCase {
             let process = try RuntimeProcess(try commandLine(runtime, ["run", "-b", bundle, id]))
             defer { process.finish() }
             let seen = process.readLines(until: { $0.contains { $0.contains("pids:") || $0.hasPrefix("0::") } })
-            XCTAssertEqual(seen.prefix(2), ["oci-box", "1"], "\(runtime): \(seen)")
+            XCTAssertEqual(Array(seen.prefix(6)), ctrshSaw, "\(runtime): hostname, PID, capabilities, no_new_privs, seccomp")
             let limits = limitsSeen(in: seen)
             XCTAssertEqual(limits.memory, "\(48 << 20)", "\(runtime): \(seen)")
             XCTAssertEqual(limits.pids, "23", "\(runtime): \(seen)")
@@ -164,8 +168,8 @@ final class OCIBundleTests: EndToEndTestCase {
         XCTAssertTrue(result.stdout.contains("export oci: root.path is `rootfs`: the root is in the bundle already"), result.stdout)
         XCTAssertTrue(try FileText.read((rootfsScratch ?? "") + "/config.json").contains(#""path" : "rootfs""#))
         let shows = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") && !$0.hasPrefix("  container") }
-        XCTAssertEqual(shows.count, 16, result.stdout)
-        XCTAssertEqual(Array(shows.prefix(8)), Array(shows.suffix(8)), result.stdout)
+        XCTAssertEqual(shows.count, 18, result.stdout)
+        XCTAssertEqual(Array(shows.prefix(9)), Array(shows.suffix(9)), result.stdout)
         XCTAssertFalse(Directory.exists(bundle + "/rootfs"), "--no-copy copied the root")
         XCTAssertTrue(result.stdout.contains("export oci: root.path is `\(root)` itself: the runtime writes into it"), result.stdout)
     }

@@ -102,6 +102,25 @@ final class RuntimeBundleTests: XCTestCase {
         XCTAssertEqual(linux.maskedPaths, ProtectedKernelPaths.masked)
         XCTAssertEqual(linux.readonlyPaths, ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"])
         XCTAssertNil(linux.uidMappings)
+        let seccomp = try XCTUnwrap(linux.seccomp)
+        XCTAssertEqual(seccomp.defaultAction, "SCMP_ACT_ALLOW")
+        XCTAssertEqual(seccomp.architectures, [RuntimeBundleSeccomp.ociName(of: try XCTUnwrap(SeccompArchitecture.native))])
+        let rules = seccomp.syscalls ?? []
+        XCTAssertEqual(rules.first?.action, "SCMP_ACT_ERRNO")
+        XCTAssertEqual(rules.first?.errnoRet?.value, UInt32(EPERM))
+        XCTAssertTrue(rules.first?.names.contains("keyctl") == true, "\(rules)")
+        XCTAssertEqual(rules.first { $0.names == ["clone3"] }?.errnoRet?.value, UInt32(ENOSYS))
+        let clone = rules.filter { $0.names == ["clone"] }
+        XCTAssertEqual(clone.count, 7, "one rule per CLONE_NEW* flag")
+        XCTAssertEqual(clone.compactMap { $0.args?.first?.value.value }.reduce(0, |), SeccompSyscall.namespaceFlags)
+        XCTAssertTrue(clone.allSatisfy { $0.args?.first?.op == "SCMP_CMP_MASKED_EQ" && $0.args?.first?.valueTwo == $0.args?.first?.value })
+        var open = composedSpec()
+        open.seccomp = .off
+        XCTAssertNil(export(open).0.linux?.seccomp)
+        open.seccomp = .default
+        open.capabilities.append("sys_admin")
+        XCTAssertFalse(export(open).0.linux?.seccomp?.syscalls?.contains { $0.names.contains("mount") } ?? true,
+                       "sys_admin gives mount back, as in ctrsh's own filter")
         XCTAssertEqual(config.mounts?.map(\.destination), [
             "/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/data", "/var/log", "/scratch", "/run",
         ])
@@ -162,6 +181,10 @@ final class RuntimeBundleTests: XCTestCase {
         v2.cgroup.ioWeight = 8000
         v2.cgroup.raw = [RawCgroupSetting(file: "memory.high", value: "33554432")]
         specs.append(("cgroup v2", v2, .v2))
+        var noFilter = composedSpec()
+        noFilter.seccomp = .off
+        noFilter.capabilities = Capability.names
+        specs.append(("seccomp off, every capability", noFilter, .v1))
         var unlimited = composedSpec()
         unlimited.cgroup.memory = .unlimited
         unlimited.cgroup.memorySwap = .unlimited
@@ -201,6 +224,7 @@ final class RuntimeBundleTests: XCTestCase {
             XCTAssertEqual(result.spec.env.map(\.name), ["PATH", "TERM"])
             XCTAssertTrue(result.spec.noNewPrivileges)
             XCTAssertEqual(result.spec.mounts, [])
+            XCTAssertEqual(result.spec.seccomp, .off, "no linux.seccomp: no filter")
             let fields = result.notes.map { $0.prefix(while: { $0 != ":" }) }
             XCTAssertEqual(fields, [
                 "`linux.maskedPaths`", "`linux.resources.devices`", "`mounts[6]` (/sys/fs/cgroup)", "`process.args`",
@@ -254,7 +278,7 @@ final class RuntimeBundleTests: XCTestCase {
             "`linux.resources.memory.reservation`: set it with `cgroup set` as a raw file (memory.low, memory.soft_limit_in_bytes); left out",
             "`linux.resources.memory.swap` 1024: it counts memory and swap together, so it needs a memory limit no larger than it; left out",
             "`linux.resources.unified`: cgroup v2 files, and ctrsh uses cgroup v1 here; left out: memory.high",
-            "`linux.seccomp`: ctrsh applies no seccomp filter; left out",
+            "`linux.seccomp`: ctrsh applies its own filter (`seccomp show`) or none, and this profile differs from it; its own is used",
             "`linux.sysctl`: ctrsh sets no sysctls; left out",
             "`linux.uidMappings`, `linux.gidMappings`: ID maps without a new user namespace; left out",
             "`mounts[0]` (/data): option nosuid not kept; ctrsh binds recursively, read-only or not",
@@ -281,6 +305,7 @@ final class RuntimeBundleTests: XCTestCase {
         XCTAssertEqual(spec.env, [EnvironmentVariable(name: "A", value: "1")])
         XCTAssertEqual(spec.capabilities, ["kill"])
         XCTAssertFalse(spec.noNewPrivileges)
+        XCTAssertEqual(spec.seccomp, .default)
         XCTAssertEqual(spec.mounts, [
             MountSpec(source: .bind("/srv/bundle/data"), destination: "/data", readonly: true),
             MountSpec(source: .tmpfs(size: 64 << 20), destination: "/t"),
@@ -292,7 +317,7 @@ final class RuntimeBundleTests: XCTestCase {
 
     func testAConfigWithOnlyTheVersionIsAnEmptySpec() throws {
         let result = try load(#"{"ociVersion": "1.0.0", "hooks": {}, "annotations": null}"#)
-        XCTAssertEqual(result.notes, ["`process`: missing; ctrsh's defaults are kept (environment, capabilities, no_new_privs)"])
+        XCTAssertEqual(result.notes, ["`process`: missing; ctrsh's defaults are kept (environment, capabilities, no_new_privs, seccomp)"])
         XCTAssertEqual(result.spec, ContainerSpec())
     }
 

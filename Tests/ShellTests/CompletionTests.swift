@@ -75,6 +75,7 @@ final class CompletionTests: XCTestCase {
             Case("h", "", ["help", "history", "host", "hostname"]),
             Case("hos", "t", ["host", "hostname"]),
             Case("con", "tainer ", ["container"]),
+            Case("secc", "omp ", ["seccomp"]),
             Case("zz", "", []),
             Case("echo a; cg", "roup ", ["cgroup"]),
             Case("echo a\ncg", "roup ", ["cgroup"]),
@@ -96,6 +97,8 @@ final class CompletionTests: XCTestCase {
             Case("rootfs make ", "busybox ", ["busybox"]),
             Case("export ", "oci ", ["oci"]),
             Case("import o", "ci ", ["oci"]),
+            Case("seccomp ", "", ["default", "off", "show"]),
+            Case("seccomp o", "ff ", ["off"]),
             Case("cgroup bogus ", "", []),
         ])
     }

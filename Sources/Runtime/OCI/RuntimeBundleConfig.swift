@@ -78,6 +78,7 @@ public struct RuntimeBundleConfig: Codable, Equatable, Sendable {
         public var cgroupsPath: String?
         public var maskedPaths: [String]?
         public var readonlyPaths: [String]?
+        public var seccomp: Seccomp?
         public init() {}
     }
 

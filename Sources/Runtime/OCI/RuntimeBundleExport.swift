@@ -3,7 +3,8 @@ import Glibc
 /// Describes a container spec as an OCI runtime bundle's config.json, so
 /// that runc or crun run the container as ctrsh's own `exec` does: the same
 /// namespaces (joined ones by path), hostname, root, mounts, cgroup limits,
-/// ID maps, capabilities, `no_new_privs` and protected kernel paths.
+/// ID maps, capabilities, `no_new_privs`, seccomp filter and protected
+/// kernel paths.
 /// A pure function of the spec and the options.
 public enum RuntimeBundleExport {
     /// The runtime-spec version written.
@@ -65,6 +66,10 @@ public enum RuntimeBundleExport {
         if spec.rootfs != nil {
             linux.maskedPaths = ProtectedKernelPaths.masked
             linux.readonlyPaths = ProtectedKernelPaths.readonly
+        }
+        linux.seccomp = RuntimeBundleSeccomp.section(for: spec)
+        if spec.seccomp == .default && linux.seccomp == nil {
+            notes.append("`seccomp default`: ctrsh has no filter for this architecture; left out")
         }
         config.linux = linux
         if spec.loopbackUp {

@@ -13,7 +13,10 @@ enum RuntimeBundleFields {
         "process.capabilities": ["bounding", "effective", "inheritable", "permitted", "ambient"],
         "root": ["path", "readonly"],
         "mounts[]": ["destination", "type", "source", "options"],
-        "linux": ["namespaces", "uidMappings", "gidMappings", "resources", "cgroupsPath", "maskedPaths", "readonlyPaths"],
+        "linux": ["namespaces", "uidMappings", "gidMappings", "resources", "cgroupsPath", "maskedPaths", "readonlyPaths", "seccomp"],
+        "linux.seccomp": ["defaultAction", "architectures", "syscalls"],
+        "linux.seccomp.syscalls[]": ["names", "action", "errnoRet", "args"],
+        "linux.seccomp.syscalls[].args[]": ["index", "value", "valueTwo", "op"],
         "linux.namespaces[]": ["type", "path"],
         "linux.uidMappings[]": ["containerID", "hostID", "size"],
         "linux.gidMappings[]": ["containerID", "hostID", "size"],
@@ -38,7 +41,8 @@ enum RuntimeBundleFields {
         "process.execCPUAffinity": "ctrsh sets no CPU affinity",
         "process.user.additionalGids": "ctrsh's processes have no supplementary groups",
         "process.user.umask": "ctrsh leaves the umask as it is",
-        "linux.seccomp": "ctrsh applies no seccomp filter",
+        "linux.seccomp.flags": "ctrsh sets no seccomp flags",
+        "linux.seccomp.listenerPath": "ctrsh has no seccomp agent",
         "linux.devices": "ctrsh makes the standard /dev nodes only",
         "linux.sysctl": "ctrsh sets no sysctls",
         "linux.rootfsPropagation": "ctrsh makes every mount private",
@@ -57,7 +61,7 @@ enum RuntimeBundleFields {
     ]
 
     /// One line per field `config` sets that ctrsh does not read, in the
-    /// order of the paths: `` `linux.seccomp`: ctrsh applies no seccomp filter; left out ``.
+    /// order of the paths: `` `linux.sysctl`: ctrsh sets no sysctls; left out ``.
     static func unmapped(in config: JSONValue) -> [String] {
         var lines: [String] = []
         walk(config, pattern: "", shown: "", into: &lines)

@@ -29,7 +29,7 @@ public enum RuntimeBundleImport {
     /// The spec a config describes, and what of the config it leaves out.
     public struct Result: Sendable {
         public var spec: ContainerSpec
-        /// One line per field, sorted: `` `linux.seccomp`: ctrsh applies no seccomp filter; left out ``.
+        /// One line per field, sorted: `` `linux.sysctl`: ctrsh sets no sysctls; left out ``.
         public var notes: [String]
     }
 

@@ -21,6 +21,12 @@ struct RuntimeBundleSpecReader {
         readNamespaces(config.linux, hasRoot: config.root != nil, into: &spec)
         readRoot(config.root, into: &spec)
         readProcess(config.process, into: &spec)
+        if config.process != nil {
+            // After the capabilities: ctrsh's filter depends on them.
+            let (mode, note) = RuntimeBundleSeccomp.mode(of: config.linux?.seccomp, capabilities: spec.capabilities)
+            spec.seccomp = mode
+            if let note { self.note(note) }
+        }
         readHostname(config.hostname, into: &spec)
         readMounts(config.mounts ?? [], into: &spec)
         readResources(config.linux?.resources, into: &spec)
@@ -113,7 +119,7 @@ struct RuntimeBundleSpecReader {
 
     private mutating func readProcess(_ process: RuntimeBundleConfig.Process?, into spec: inout ContainerSpec) {
         guard let process else {
-            note("`process`: missing; ctrsh's defaults are kept (environment, capabilities, no_new_privs)")
+            note("`process`: missing; ctrsh's defaults are kept (environment, capabilities, no_new_privs, seccomp)")
             return
         }
         if let args = process.args, !args.isEmpty {
