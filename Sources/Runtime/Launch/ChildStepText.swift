@@ -6,6 +6,7 @@ enum ChildStepText {
         let spec = request.spec
         let root = spec.rootfs?.path ?? "/"
         switch step {
+        case .setgroups: return "setgroups(0, NULL), setresgid(0, 0, 0), setresuid(0, 0, 0): become root of the user namespace"
         case .mountPrivate: return "mount none / MS_REC|MS_PRIVATE"
         case .mountOverlay: return "mount -t overlay overlay \(root) (the base as the lower layer)"
         case .bindRootfs: return "mount \(root) \(root) MS_BIND|MS_REC"
