@@ -52,7 +52,7 @@ enum Launcher {
         let initFD = request.ending == .initProcess ? try InitProgram.open() : -1
         defer { if initFD >= 0 { close(initFD) } }
         config.init_fd = initFD
-        config.restrict_capabilities = 1
+        config.restrict_capabilities = RootlessNamespaces.dropsCapabilities(spec, joins: request.joins) ? 1 : 0
         config.capabilities = Capability.mask(spec.capabilities)
         config.no_new_privs = spec.noNewPrivileges ? 1 : 0
         config.seccomp_filter = arena.array(of: seccomp)

@@ -7,16 +7,18 @@ import Glibc
 public struct UserNamespaceRestriction {
     /// Where the sysctl files are (a test's copy of the tree elsewhere).
     public let procSys: String
+    /// Whether the settings that concern only ordinary users apply.
+    public let ordinaryUser: Bool
 
-    public init(procSys: String = "/proc/sys") {
+    public init(procSys: String = "/proc/sys", ordinaryUser: Bool = geteuid() != 0) {
         self.procSys = procSys
+        self.ordinaryUser = ordinaryUser
     }
 
     /// One sentence naming the setting that is in the way and the command
     /// that changes it; nil when none of them is set. The first and last
     /// concern ordinary users only.
     public var advice: String? {
-        let ordinaryUser = geteuid() != 0
         if ordinaryUser && value("kernel/unprivileged_userns_clone") == "0" {
             return "kernel.unprivileged_userns_clone is 0, which keeps ordinary users from creating user namespaces: as root, `sysctl -w kernel.unprivileged_userns_clone=1`"
         }
