@@ -17,6 +17,13 @@ struct Ctrsh: ParsableCommand {
             no_new_privs, runc's masked kernel paths, and a seccomp filter that refuses \
             keyctl, bpf, mount, unshare and the other calls `seccomp show` lists with EPERM \
             (`cap add`, `nnp off` and `seccomp off` loosen them, for demos).
+
+            Run by an ordinary user, ctrsh puts each container with new namespaces in a \
+            user namespace of its own, where that user is root (`user root`); wider ID maps \
+            (`user map 0 100000 65536`) go through newuidmap and newgidmap and the user's \
+            ranges in /etc/subuid and /etc/subgid. State is kept in $XDG_RUNTIME_DIR/ctrsh \
+            (else /tmp/ctrsh-UID) instead of /run/ctrsh, and cgroup limits need root or a \
+            delegated cgroup v2 subtree.
             """,
         version: CtrshVersion.current)
 
