@@ -110,6 +110,28 @@ final class RootlessTests: EndToEndTestCase {
         }
     }
 
+    func testTheUserNamespaceStaysWhileOtherNamespacesNeedIt() throws {
+        let (user, _) = try prepare()
+        let result = try ctrsh(as: user, ["--keep-going", "-"], input: """
+            ns new pid,mnt
+            ns rm user
+            ns rm pid,mnt,user
+            ns show
+            explain on
+            exec /bin/sh -c 'id -u; cat /proc/self/uid_map'
+            """)
+        assertExit(result, 1)
+        XCTAssertEqual(
+            result.errorLines,
+            ["<stdin>:2:1: error: ns rm: without root, the kernel lets ctrsh create new namespaces (pid,mnt) only inside a user namespace: take them out too (`ns rm pid,mnt`), or run ctrsh as root"])
+        let lines = result.stdout.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        XCTAssertTrue(lines.contains { $0.hasPrefix("user ") && $0.hasSuffix(" shared with host") }, result.description)
+        // No namespace left: a plain process of the user's, on the host.
+        XCTAssertTrue(lines.contains { $0.hasPrefix("clone3(0) = ") }, result.description)
+        XCTAssertTrue(lines.contains("\(user.uid)"), result.description)
+        XCTAssertTrue(lines.contains("0 0 4294967295"), "the host's uid_map: \(result)")
+    }
+
     // MARK: - Wider maps
 
     func testSubordinateRangeMapsThroughNewuidmap() throws {
