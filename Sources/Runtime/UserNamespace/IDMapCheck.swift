@@ -43,11 +43,9 @@ public enum IDMapCheck {
     /// Without root, throws unless the caller may map every host ID of
     /// `mappings`, and `newuidmap` (`newgidmap`) is there when the map
     /// needs it; root may map any ID.
-    public static func checkOwnership(
-        _ mappings: [IDMapping], kind: IDMapKind, subordinate: @autoclosure () -> SubordinateIDs? = nil
-    ) throws(RuntimeError) {
+    public static func checkOwnership(_ mappings: [IDMapping], kind: IDMapKind) throws(RuntimeError) {
         guard !kind.isWritableByCaller(mappings) else { return }
-        let owned = subordinate() ?? SubordinateIDs(kind)
+        let owned = SubordinateIDs(kind)
         for mapping in mappings {
             let own = mapping.count == 1 && mapping.hostID == kind.callerID
             guard own || owned.covers(mapping.hostRange) else {
