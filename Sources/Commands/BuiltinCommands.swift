@@ -10,6 +10,7 @@ public enum BuiltinCommands {
         RootfsCommands.family,
         MountCommands.family,
         NetworkCommands.family,
+        UserCommands.family,
         PrivilegeCommands.cap,
         PrivilegeCommands.nnp,
         SeccompCommands.family,

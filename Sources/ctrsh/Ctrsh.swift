@@ -18,6 +18,13 @@ struct Ctrsh: ParsableCommand {
             keyctl, bpf, mount, unshare and the other calls `seccomp show` lists with EPERM \
             (`cap add`, `nnp off` and `seccomp off` loosen them, for demos).
 
+            Run by an ordinary user, ctrsh puts each container with new namespaces in a \
+            user namespace of its own, where that user is root (`user root`); wider ID maps \
+            (`user map 0 100000 65536`) go through newuidmap and newgidmap and the user's \
+            ranges in /etc/subuid and /etc/subgid. State is kept in $XDG_RUNTIME_DIR/ctrsh \
+            (else /tmp/ctrsh-UID) instead of /run/ctrsh, and cgroup limits need root or a \
+            delegated cgroup v2 subtree.
+
             `export oci DIR [CMD...]` writes the current spec as an OCI runtime bundle \
             (DIR/config.json and a copy of the root in DIR/rootfs) that `runc run -b DIR ID` \
             and `crun run -b DIR ID` run as ctrsh's own `exec` does; `import oci DIR` loads \

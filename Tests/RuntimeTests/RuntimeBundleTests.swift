@@ -153,15 +153,15 @@ final class RuntimeBundleTests: XCTestCase {
     func testUserNamespaceGetsTheMapsCtrshWrites() {
         var spec = composedSpec()
         spec.namespaces.insert(.user)
-        var options = RuntimeBundleExport.Options(argv: ["sh"], callerUID: 1000, callerGID: 1001)
+        let options = RuntimeBundleExport.Options(argv: ["sh"], callerUID: 1000, callerGID: 1001)
         var linux = RuntimeBundleExport.config(for: spec, options: options).config.linux
         XCTAssertEqual(linux?.uidMappings, [.init(containerID: 0, hostID: 1000, size: 1)], "the caller as root")
         XCTAssertEqual(linux?.gidMappings, [.init(containerID: 0, hostID: 1001, size: 1)])
-        spec.userMappings = [IDMapping(containerID: 0, hostID: 100_000, count: 65536)]
-        options.callerUID = 0
+        spec.uidMappings = [IDMapping(containerID: 0, hostID: 100_000, count: 65536)]
+        spec.gidMappings = [IDMapping(containerID: 0, hostID: 200_000, count: 1000), IDMapping(containerID: 1000, hostID: 1001, count: 1)]
         linux = RuntimeBundleExport.config(for: spec, options: options).config.linux
         XCTAssertEqual(linux?.uidMappings, [.init(containerID: 0, hostID: 100_000, size: 65536)])
-        XCTAssertEqual(linux?.gidMappings, linux?.uidMappings)
+        XCTAssertEqual(linux?.gidMappings, [.init(containerID: 0, hostID: 200_000, size: 1000), .init(containerID: 1000, hostID: 1001, size: 1)])
     }
 
     // MARK: - Round trip
@@ -175,8 +175,10 @@ final class RuntimeBundleTests: XCTestCase {
         var user = composedSpec()
         user.namespaces.insert(.user)
         specs.append(("user, caller as root", user, .v1))
-        user.userMappings = [IDMapping(containerID: 0, hostID: 100_000, count: 65536)]
-        specs.append(("user, mapped", user, .v1))
+        user.uidMappings = [IDMapping(containerID: 0, hostID: 100_000, count: 65536)]
+        specs.append(("user, uids mapped", user, .v1))
+        user.gidMappings = [IDMapping(containerID: 0, hostID: 100_000, count: 65536), IDMapping(containerID: 70000, hostID: 5, count: 1)]
+        specs.append(("user, uids and gids mapped", user, .v1))
         var v2 = composedSpec()
         v2.cgroup.ioWeight = 8000
         v2.cgroup.raw = [RawCgroupSetting(file: "memory.high", value: "33554432")]

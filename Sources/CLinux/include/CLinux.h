@@ -29,7 +29,7 @@ enum ctr_step {
     CTR_STEP_SIGNALS = 1,    // reset dispositions and mask
     CTR_STEP_PDEATHSIG,      // prctl(PR_SET_PDEATHSIG)
     CTR_STEP_SYNC,           // wait for the parent's go-ahead
-    CTR_STEP_SETGROUPS,      // setgroups/setresgid/setresuid to root in a user namespace
+    CTR_STEP_SETGROUPS,      // setgroups/setresgid/setresuid to root in a user namespace (namespace_root)
     CTR_STEP_MOUNT_PRIVATE,  // mount("/", MS_REC|MS_PRIVATE)
     CTR_STEP_BIND_ROOTFS,    // bind the rootfs onto itself
     CTR_STEP_ENTER_ROOTFS,   // chdir into it
@@ -146,6 +146,9 @@ struct ctr_launch_config {
     int loopback_up;           // `net up`: set IFF_UP on lo (new net namespace)
     int mask_paths;            // with a rootfs: mask and make read-only the
                                // kernel paths runc protects (see launch.c)
+    int namespace_root;        // right after the go-ahead, become uid and gid 0 of the
+                               // (new or joined) user namespace: its maps give root
+                               // to other IDs than the caller's (`user map 0 100000 65536`)
     int set_ids;               // switch to uid/gid before exec
     uint32_t uid, gid;
     const char *rootfs;        // NULL: stay in the host's root

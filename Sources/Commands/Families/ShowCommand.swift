@@ -1,5 +1,6 @@
 import CtrRuntime
 import FoundationEssentials
+import Glibc
 
 /// `show`: the current container's spec and state.
 enum ShowCommand {
@@ -20,6 +21,15 @@ enum ShowCommand {
             ["container", container.name],
             ["state", container.state.description],
             ["namespaces", spec.namespaces.isEmpty ? "none new (all shared with the host)" : spec.namespaces.sorted().map(\.rawValue).joined(separator: ",")],
+        ]
+        if spec.namespaces.contains(.user) {
+            let maps = IDMapKind.allCases.map { kind in
+                "\(kind) " + kind.effectiveMappings(in: spec).map(\.arrow).joined(separator: ", ")
+            }
+            let note = geteuid() == 0 ? "" : " (a user namespace because ctrsh runs without root)"
+            rows.append(["user", maps.joined(separator: "; ") + note])
+        }
+        rows += [
             ["hostname", spec.hostname ?? "(the host's)"],
             ["rootfs", spec.rootfs.map(describe) ?? "(the host's /)"],
             ["mounts", spec.mounts.isEmpty ? "none extra" : spec.mounts.map { MountCommands.row($0).filter { $0 != "-" }.joined(separator: " ") }.joined(separator: ", ")],

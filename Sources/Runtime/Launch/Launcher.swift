@@ -52,13 +52,14 @@ enum Launcher {
         let initFD = request.ending == .initProcess ? try InitProgram.open() : -1
         defer { if initFD >= 0 { close(initFD) } }
         config.init_fd = initFD
-        config.restrict_capabilities = 1
+        config.restrict_capabilities = RootlessNamespaces.dropsCapabilities(spec, joins: request.joins) ? 1 : 0
         config.capabilities = Capability.mask(spec.capabilities)
         config.no_new_privs = spec.noNewPrivileges ? 1 : 0
         config.seccomp_filter = arena.array(of: seccomp)
         config.seccomp_length = Int32(seccomp.count)
         config.mask_paths = spec.rootfs == nil ? 0 : 1
         config.loopback_up = spec.loopbackUp ? 1 : 0
+        config.namespace_root = RootlessNamespaces.becomesNamespaceRoot(spec, joins: request.joins) ? 1 : 0
         if let user = request.user {
             config.set_ids = 1
             config.uid = user.uid
@@ -259,6 +260,9 @@ enum Launcher {
     private static func cloneError(_ code: Int32, namespaces: Set<NamespaceKind>) -> RuntimeError {
         let flags = cloneFlagNames(namespaces)
         let call = "clone3(\(flags.isEmpty ? "0" : flags.joined(separator: "|")))"
+        if namespaces.contains(.user), [EPERM, EACCES, ENOSPC].contains(code), let advice = UserNamespaceRestriction().advice {
+            return .invalidSpec("\(call): \(errnoText(code)) (\(advice))")
+        }
         switch code {
         case EPERM: return .invalidSpec("\(call): \(errnoText(code)) (new namespaces need root, or `ns new user` first)")
         case ENOSPC, EUSERS:

@@ -55,8 +55,8 @@ public enum RuntimeBundleExport {
             return spec.joins.first { $0.kind == kind }.map { RuntimeBundleConfig.Namespace(type: kind.ociName, path: $0.path) }
         }
         if spec.namespaces.contains(.user) {
-            let users = spec.userMappings.isEmpty ? [IDMapping(containerID: 0, hostID: options.callerUID, count: 1)] : spec.userMappings
-            let groups = spec.userMappings.isEmpty ? [IDMapping(containerID: 0, hostID: options.callerGID, count: 1)] : spec.userMappings
+            let users = spec.uidMappings.isEmpty ? [IDMapping(containerID: 0, hostID: options.callerUID, count: 1)] : spec.uidMappings
+            let groups = spec.gidMappings.isEmpty ? [IDMapping(containerID: 0, hostID: options.callerGID, count: 1)] : spec.gidMappings
             linux.uidMappings = users.map(idMap)
             linux.gidMappings = groups.map(idMap)
         }

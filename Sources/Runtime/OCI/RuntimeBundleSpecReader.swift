@@ -61,27 +61,21 @@ struct RuntimeBundleSpecReader {
         readIDMappings(linux, into: &spec)
     }
 
-    /// ctrsh has one list for user and group IDs; mapping only the caller
-    /// to root is what it does with none.
+    /// A map that gives only the caller's own ID to root is what ctrsh
+    /// does with none (`user root`), and reads as none.
     private mutating func readIDMappings(_ linux: RuntimeBundleConfig.Linux?, into spec: inout ContainerSpec) {
-        func mapping(_ map: RuntimeBundleConfig.IDMap) -> IDMapping {
-            IDMapping(containerID: map.containerID.value, hostID: map.hostID.value, count: map.size.value)
+        func mappings(_ maps: [RuntimeBundleConfig.IDMap]?, caller: UInt32) -> [IDMapping] {
+            let mappings = (maps ?? []).map { IDMapping(containerID: $0.containerID.value, hostID: $0.hostID.value, count: $0.size.value) }
+            return mappings == [IDMapping(containerID: 0, hostID: caller, count: 1)] ? [] : mappings
         }
-        let users = (linux?.uidMappings ?? []).map(mapping)
-        let groups = (linux?.gidMappings ?? []).map(mapping)
         guard spec.namespaces.contains(.user) else {
-            if !users.isEmpty || !groups.isEmpty {
+            if !(linux?.uidMappings ?? []).isEmpty || !(linux?.gidMappings ?? []).isEmpty {
                 note("`linux.uidMappings`, `linux.gidMappings`: ID maps without a new user namespace; left out")
             }
             return
         }
-        let callerAsRoot = users == [IDMapping(containerID: 0, hostID: context.callerUID, count: 1)]
-            && groups == [IDMapping(containerID: 0, hostID: context.callerGID, count: 1)]
-        guard !callerAsRoot else { return }
-        spec.userMappings = users.isEmpty ? groups : users
-        if !users.isEmpty && !groups.isEmpty && groups != users {
-            note("`linux.gidMappings`: ctrsh maps group IDs as it maps user IDs; the uid mappings are used for both")
-        }
+        spec.uidMappings = mappings(linux?.uidMappings, caller: context.callerUID)
+        spec.gidMappings = mappings(linux?.gidMappings, caller: context.callerGID)
     }
 
     // MARK: - Root and hostname

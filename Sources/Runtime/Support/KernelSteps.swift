@@ -8,6 +8,8 @@ public enum KernelStep: Equatable, Sendable, CustomStringConvertible {
     case procWrite(path: String, value: String)
     /// A step the child took inside its new namespaces, described.
     case child(String)
+    /// A helper program run on the host for the child (`newuidmap PID …`).
+    case hostProgram(argv: [String])
 
     /// One line; a cgroup path keeps its hierarchy and drops ctrsh's own
     /// cgroup: `/sys/fs/cgroup/memory/…/ctrsh/412/web/memory.max`.
@@ -20,6 +22,7 @@ public enum KernelStep: Equatable, Sendable, CustomStringConvertible {
         case .procWrite(let path, let value):
             "write \(value.split(separator: "\n").joined(separator: "; ")) > \(path)"
         case .child(let text): "[child] " + text
+        case .hostProgram(let argv): "run " + argv.joined(separator: " ")
         }
     }
 
