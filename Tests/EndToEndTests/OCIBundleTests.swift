@@ -126,7 +126,7 @@ final class OCIBundleTests: EndToEndTestCase {
             """)
         assertExit(result, 0)
         XCTAssertEqual(result.stdout.split(separator: "\n").prefix(11).map(String.init), [
-            "import oci: read `\(bundle)/config.json`: namespaces pid,uts,ipc,net,mnt, hostname runc, root \(root) (read-only)",
+            "import oci: read `\(bundle)/config.json`: namespaces pid,uts,ipc,net,mnt, hostname runc, root \(root) (read-only), seccomp off (the config has no filter)",
             "import oci: `linux.maskedPaths`: ctrsh hides a fixed list of paths; not hidden: /proc/asound; hidden as well: /sys/devices/virtual/powercap",
             "import oci: `linux.resources.devices`: ctrsh does not restrict devices with the devices cgroup; left out",
             "import oci: `mounts[6]` (/sys/fs/cgroup): ctrsh does not mount the cgroup filesystem in containers; left out",

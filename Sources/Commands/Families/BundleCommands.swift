@@ -114,6 +114,7 @@ enum BundleCommands {
         if let rootfs = spec.rootfs { parts.append("root \(rootfs.path)" + (rootfs.readonly ? " (read-only)" : "")) }
         if !spec.mounts.isEmpty { parts.append("\(spec.mounts.count) mount\(spec.mounts.count == 1 ? "" : "s")") }
         if let limits = LimitSummary.text(spec.cgroup) { parts.append("cgroup \(limits)") }
+        if spec.seccomp == .off { parts.append("seccomp off (the config has no filter)") }
         return parts.joined(separator: ", ")
     }
 }
