@@ -44,6 +44,7 @@ time_t archive_entry_atime(struct archive_entry *e) { RESOLVE(archive_entry_atim
 long archive_entry_atime_nsec(struct archive_entry *e) { RESOLVE(archive_entry_atime_nsec) return real(e); }
 time_t archive_entry_mtime(struct archive_entry *e) { RESOLVE(archive_entry_mtime) return real(e); }
 long archive_entry_mtime_nsec(struct archive_entry *e) { RESOLVE(archive_entry_mtime_nsec) return real(e); }
+la_int64_t archive_entry_size(struct archive_entry *e) { RESOLVE(archive_entry_size) return real(e); }
 __LA_MODE_T archive_entry_filetype(struct archive_entry *e) { RESOLVE(archive_entry_filetype) return real(e); }
 int archive_write_header(struct archive *a, struct archive_entry *e) { RESOLVE(archive_write_header) return real(a, e); }
 int archive_write_finish_entry(struct archive *a) { RESOLVE(archive_write_finish_entry) return real(a); }
