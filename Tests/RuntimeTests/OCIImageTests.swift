@@ -16,7 +16,8 @@ final class OCIImageTests: XCTestCase {
 
     override func setUpWithError() throws {
         rootfs = try TestRootfs()
-        runtime = ContainerRuntime(sessionID: "test-oci-\(getpid())", cgroups: nil)
+        runtime = ContainerRuntime(
+            sessionID: "test-oci-\(getpid())", cgroups: nil, state: StateDirectory(root: rootfs.scratch + "/state"))
         cache = RootfsCache(directory: rootfs.scratch + "/cache/rootfs")
     }
 
@@ -107,4 +108,159 @@ final class OCIImageTests: XCTestCase {
     }
 
     private var probe: ContainerProbe { ContainerProbe(runtime: runtime) }
+
+    // MARK: - Hand-written layouts
+
+    /// A tar of the paths `members` (in that order) of the tree `tree`,
+    /// compressed with `compression` (a tar option, or none).
+    private func tar(_ name: String, of tree: String, _ members: [String], compression: String? = nil) throws -> String {
+        let path = scratch + "/" + name
+        _ = try HostProgram.output(["tar", "--format=posix", "--no-recursion"] + (compression.map { [$0] } ?? [])
+                                   + ["-C", tree, "-cf", path] + members)
+        return path
+    }
+
+    /// Makes `relative` files (with `text`) and directories under `tree`.
+    private func tree(_ name: String, files: [String: String], directories: [String] = []) throws -> String {
+        let root = scratch + "/" + name
+        try FileTree.makeDirectory(root)
+        for directory in directories { try FileTree.makeDirectory(root + "/" + directory) }
+        for (path, text) in files { try FileText.create(root + "/" + path, text: text) }
+        return root
+    }
+
+    /// The busybox root as an uncompressed layer, every path in it.
+    private func busyboxLayer() throws -> String {
+        let path = scratch + "/busybox.tar"
+        _ = try HostProgram.output(["tar", "--format=posix", "-C", rootfs.path, "-cf", path, "."])
+        return path
+    }
+
+    private static let tarType = "application/vnd.oci.image.layer.v1.tar"
+    private static let zstdType = "application/vnd.oci.image.layer.v1.tar+zstd"
+
+    func testZstdAndPlainLayersANestedIndexThePlatformAndAUser() throws {
+        let upper = try tree("upper", files: [
+            "etc/.wh.hostname": "",
+            "etc/passwd": "root:x:0:0:root:/root:/bin/sh\napp:x:1234:100:app:/home/app:/bin/sh\n",
+            "etc/group": "root:x:0:\nusers:x:100:\nstaff:x:50:\n",
+        ], directories: ["etc"])
+        let layout = try LayoutWriter(at: scratch + "/layout")
+        let config = #"{"architecture":"amd64","os":"linux","config":{"User":"app:staff","Env":["A=1"],"Entrypoint":["/bin/sh","-c"],"Cmd":["id -u; id -g; pwd; echo $A"]}}"#
+        let manifest = try layout.manifest(config: config, layers: [
+            (Self.tarType, try busyboxLayer()),
+            (Self.zstdType, try tar("upper.tar.zst", of: upper, ["etc/.wh.hostname", "etc/passwd", "etc/group"], compression: "--zstd")),
+        ])
+        let host = OCIManifestChoice.hostPlatform.architecture
+        let other = host == "arm64" ? "s390x" : "arm64"
+        // The other platform's manifest is not in the layout: choosing it would fail.
+        let missing = LayoutWriter.Blob(digest: "sha256:" + String(repeating: "0", count: 64), size: 10, path: "")
+        let nested = try layout.blob(LayoutWriter.index([
+            LayoutWriter.descriptor(LayoutWriter.manifestType, missing, platform: ("linux", other)),
+            LayoutWriter.descriptor(LayoutWriter.manifestType, manifest, platform: ("linux", host)),
+        ]))
+        let foreign = try layout.blob(LayoutWriter.index([
+            LayoutWriter.descriptor(LayoutWriter.manifestType, missing, platform: ("linux", other)),
+        ]))
+        try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.indexType, nested, tag: "multi"),
+                               LayoutWriter.descriptor(LayoutWriter.indexType, foreign, tag: "foreign")])
+
+        let image = try prepare("oci:\(layout.directory):multi")
+        XCTAssertEqual(image.defaults.manifestDigest, manifest.digest)
+        XCTAssertEqual(image.defaults.user, "app:staff")
+        XCTAssertEqual(image.defaults.uid, 1234)
+        XCTAssertEqual(image.defaults.gid, 50)
+        XCTAssertEqual(image.defaults.command, ["/bin/sh", "-c", "id -u; id -g; pwd; echo $A"])
+        XCTAssertFalse(Directory.exists(image.entry.path + "/etc/hostname"), "the zstd layer's whiteout")
+        XCTAssertTrue(Directory.exists(image.entry.path + "/bin/busybox"))
+        XCTAssertThrowsError(try prepare("oci:\(layout.directory):foreign")) { error in
+            XCTAssertEqual(String(describing: error), """
+                rootfs: `\(layout.directory)/index.json`: the manifest tagged `foreign` (an index) has no manifest \
+                for linux/\(host) (it has: linux/\(other))
+                """)
+        }
+        // Only a user with a passwd entry is a user.
+        let nobody = try LayoutWriter(at: scratch + "/nobody")
+        let config2 = #"{"config":{"User":"ghost"}}"#
+        try nobody.writeIndex([LayoutWriter.descriptor(
+            LayoutWriter.manifestType, try nobody.manifest(config: config2, layers: [(Self.tarType, try busyboxLayer())]))])
+        XCTAssertThrowsError(try prepare("oci:\(nobody.directory)")) { error in
+            XCTAssertEqual(String(describing: error), """
+                rootfs: `oci:\(nobody.directory)`: the image config's User `ghost` names `ghost`, which is not in the image's /etc/passwd
+                """)
+        }
+        // Last, as it may skip: the image's command as the image's user.
+        let tee = try OutputTee()
+        do {
+            let result = try runtime.runForeground(spec(for: image), argv: image.defaults.command, name: "user", tee: tee,
+                                                   user: image.defaults.identity)
+            XCTAssertEqual(result.status, .exited(0), tee.text)
+            XCTAssertEqual(tee.text, "1234\n50\n/\n1\n")
+        } catch {
+            guard String(describing: error) == "cap: drop capabilities: Operation not permitted" else { throw error }
+            throw XCTSkip("""
+                this build cannot run a container process as a user other than root (`exec --user` drops the \
+                capabilities after setresuid, without CAP_SETPCAP): the user was resolved, but not run
+                """)
+        }
+    }
+
+    func testWhiteoutsHideOnlyWhatLowerLayersMade() throws {
+        let lower = try tree("lower", files: ["a/keep": "1", "a/old": "2", "d/x": "3", "f/inner": "4", "g/h": "lower"],
+                             directories: ["a", "d", "f", "g"])
+        let upper = try tree("upper", files: ["a/new": "5", "a/.wh..wh..opq": "", "d/.wh.x": "", "f": "now a file",
+                                              "g/h": "upper", "g/.wh.h": "", "e/.wh..wh..opq": ""],
+                             directories: ["a", "d", "g", "e"])
+        let layout = try LayoutWriter(at: scratch + "/layout")
+        try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, try layout.manifest(config: "{}", layers: [
+            (Self.tarType, try tar("lower.tar", of: lower, ["a", "a/keep", "a/old", "d", "d/x", "f", "f/inner", "g", "g/h"])),
+            // A file this layer wrote before the opaque marker stays, and so
+            // does one before its own whiteout: whiteouts hide lower layers only.
+            (Self.tarType, try tar("upper.tar", of: upper,
+                                   ["a/new", "a/.wh..wh..opq", "d/.wh.x", "f", "g/h", "g/.wh.h", "e/.wh..wh..opq"])),
+        ]), tag: "latest")])
+        let image = try prepare("oci:\(layout.directory)")
+        let root = image.entry.path
+        XCTAssertEqual(Directory.names(root), ["a", "d", "e", "f", "g"])
+        XCTAssertEqual(Directory.names(root + "/a"), ["new"])
+        XCTAssertEqual(Directory.names(root + "/d"), [])
+        XCTAssertEqual(Directory.names(root + "/e"), [], "an opaque directory no lower layer had")
+        XCTAssertEqual(try FileText.read(root + "/f"), "now a file", "a file replaces a lower directory whole")
+        XCTAssertEqual(try FileText.read(root + "/g/h"), "upper")
+    }
+
+    func testWhiteoutsThatReachOutsideAreRefused() throws {
+        let outside = scratch + "/outside"
+        try FileTree.makeDirectory(outside)
+        try FileText.create(outside + "/file", text: "still here")
+        try FileTree.makeDirectory(scratch + "/cache")
+        try FileText.create(scratch + "/cache/victim", text: "still here")
+        let lowerTree = try tree("lower", files: [:])
+        symlink(outside, lowerTree + "/link")
+        let lower = try tar("lower.tar", of: lowerTree, ["link"])
+        let evil = try tree("evil", files: [".wh.victim": "", ".wh.file": ""])
+        let cases: [(String, [String], String)] = [
+            ("dotdot.tar", ["-P", "--transform", "s,^\\.wh\\.victim,../../.wh.victim,", ".wh.victim"],
+             "entry `../../.wh.victim`: a whiteout may not name a path outside the root"),
+            ("absolute.tar", ["-P", "--transform", "s,^\\.wh\\.file,\(outside)/.wh.file,", ".wh.file"],
+             "entry `\(outside)/.wh.file`: a whiteout may not name a path outside the root"),
+            ("link.tar", ["--transform", "s,^\\.wh\\.file,link/.wh.file,", ".wh.file"],
+             "entry `link/.wh.file`: a whiteout may not go through the symlink `/link`"),
+        ]
+        for (name, arguments, message) in cases {
+            let path = scratch + "/" + name
+            _ = try HostProgram.output(["tar", "-C", evil, "-cf", path] + arguments)
+            let layout = try LayoutWriter(at: scratch + "/layout-" + name)
+            try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, try layout.manifest(
+                config: "{}", layers: [(Self.tarType, lower), (Self.tarType, path)]))])
+            XCTAssertThrowsError(try prepare("oci:\(layout.directory)"), name) { error in
+                let text = String(describing: error)
+                XCTAssertTrue(text.hasPrefix("rootfs: `\(layout.directory)/blobs/sha256/"), text)
+                XCTAssertTrue(text.hasSuffix("\(message) (refused: an entry may not reach outside the root)"), text)
+            }
+        }
+        XCTAssertEqual(try FileText.read(outside + "/file"), "still here")
+        XCTAssertEqual(try FileText.read(scratch + "/cache/victim"), "still here")
+        XCTAssertEqual(Directory.names(cache.directory), [], "a refused layer left a cache entry or a partial directory")
+    }
 }

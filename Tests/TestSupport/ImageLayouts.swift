@@ -53,6 +53,12 @@ public final class LayoutWriter {
         public var size: Int
         /// The blob's file in the layout.
         public var path: String
+
+        public init(digest: String, size: Int, path: String) {
+            self.digest = digest
+            self.size = size
+            self.path = path
+        }
     }
 
     /// Creates `directory` with its `oci-layout` marker and `blobs/sha256`.

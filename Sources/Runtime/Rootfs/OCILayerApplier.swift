@@ -44,11 +44,13 @@ final class OCILayerApplier {
         }
         switch walk(parent) {
         case .directories: break
-        case .missing: return false  // nothing below to hide
+        case .missing:
+            // Nothing below to hide; an opaque directory is still this layer's.
+            if last == Self.opaqueMarker { try makeDirectories(parent) }
+            return false
         case .symlink(let through): throw refusal(name, "a whiteout may not go through the symlink `\(through)`")
         }
         if last == Self.opaqueMarker {
-            if !isDirectory(parent) { try FileTree.makeDirectory(path(parent)) }
             for child in FileTree.names(in: path(parent)) { try removeLower(parent + [child], entry: name) }
         } else if !last.hasPrefix(Self.whiteoutPrefix + Self.whiteoutPrefix) {  // `.wh..wh.*`: other aufs metadata
             try removeLower(parent + [String(last.dropFirst(Self.whiteoutPrefix.count))], entry: name)
@@ -76,6 +78,15 @@ final class OCILayerApplier {
     }
 
     // MARK: - Paths
+
+    /// Makes the missing directories of `components` (none is a symlink:
+    /// `walk` said so) and marks them as this layer's.
+    private func makeDirectories(_ components: [String]) throws(RuntimeError) {
+        for count in components.indices where !isDirectory(Array(components.prefix(count + 1))) {
+            try FileTree.makeDirectory(path(Array(components.prefix(count + 1))))
+        }
+        mark(components)
+    }
 
     private func key(_ components: [String]) -> String { components.joined(separator: "/") }
 

@@ -1,10 +1,9 @@
-import Glibc
-
 /// Which image manifest `oci:DIR[:TAG]` means. In `index.json` the entries
 /// whose `org.opencontainers.image.ref.name` annotation is TAG (without a
-/// TAG: `latest`, or else the index's only entry). Several entries with
-/// one tag, or a nested image index, are narrowed to this machine's
-/// platform (`linux/amd64` here), or to their only entry.
+/// TAG: `latest`, or else the index's only entry). Among several entries
+/// with one tag, or in a nested image index, the one for this machine's
+/// platform (`linux/amd64` here) is followed, or else one that names no
+/// platform; a manifest for another platform never is.
 struct OCIManifestChoice {
     let layout: OCIImageLayout
     /// The platform to prefer among several manifests.
@@ -69,14 +68,16 @@ struct OCIManifestChoice {
         }
     }
 
-    /// The one entry to follow: the only one, or the one for `platform`.
+    /// The one entry to follow: the one for `platform` (its variant too,
+    /// when one says it), or else the first that names no platform. An
+    /// entry for another platform is never chosen: its programs would not run.
     private func pick(_ entries: [OCIDescriptor], role: String, file: String) throws(RuntimeError) -> OCIDescriptor {
-        if entries.count == 1, let only = entries.first { return only }
         guard !entries.isEmpty else { throw .invalidSpec("rootfs: `\(file)`: \(role) is an image index with no manifest") }
         let matching = entries.filter { $0.platform.map { $0.os == platform.os && $0.architecture == platform.architecture } ?? false }
         let preferred = matching.first { $0.platform?.variant == platform.variant } ?? matching.first
+            ?? entries.first { $0.platform == nil }
         guard let preferred else {
-            let offered = entries.map { $0.platform?.text ?? "no platform" }.joined(separator: ", ")
+            let offered = entries.compactMap { $0.platform?.text }.joined(separator: ", ")
             throw .invalidSpec("rootfs: `\(file)`: \(role) has no manifest for \(platform.text) (it has: \(offered))")
         }
         return preferred
