@@ -147,8 +147,8 @@ struct OCIImageLayout {
             return "not valid JSON\(place(context)): \(context.debugDescription)"
         case .keyNotFound(let key, let context)?:
             return "the required field `\(key.stringValue)` is missing\(place(context))"
-        case .typeMismatch(let type, let context)?, .valueNotFound(let type, let context)?:
-            return "a field has the wrong type\(place(context)) (expected \(type))"
+        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
+            return "a field has the wrong type\(place(context))"
         default:
             return "cannot be read: \(error)"
         }

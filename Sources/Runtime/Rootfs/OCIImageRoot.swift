@@ -26,13 +26,14 @@ public struct OCIImageRoot: Sendable {
         let chosen = try OCIManifestChoice(layout: layout).choose(tag: reference.tag)
         let source = OCIImageReference.scheme + directory + (chosen.tag.map { ":" + $0 } ?? "")
         let (config, configFile) = try imageConfig(of: chosen, in: layout)
-        let entry = try cache.root(of: chosen, in: layout, progress: progress)
         let process = config.config
         var defaults = ImageDefaults(
             source: source, manifestDigest: chosen.descriptor.digest,
             command: (process?.entrypoint ?? []) + (process?.cmd ?? []),
             env: try environment(process?.env ?? [], file: configFile),
             workdir: process?.workingDir.flatMap { $0.isEmpty ? nil : $0 })
+        let entry = try cache.root(of: chosen, in: layout, progress: progress)
+        // The user is looked up in the image's own files, once they are there.
         if let user = process?.user, !user.isEmpty {
             let identity = try ImageUser.resolve(user, root: entry.path, image: source)
             defaults.user = user
