@@ -2,8 +2,8 @@ import Glibc
 
 /// What the dynamic loader reads of an ELF file to run it: its class and
 /// machine, the `PT_INTERP` interpreter, and from the `PT_DYNAMIC` section
-/// the libraries it needs (`DT_NEEDED`) and where to look for them
-/// (`DT_RPATH`, `DT_RUNPATH`). Read with `pread`, every offset checked
+/// the libraries it needs (`DT_NEEDED`), where to look for them
+/// (`DT_RPATH`, `DT_RUNPATH`) and its own name (`DT_SONAME`). Read with `pread`, every offset checked
 /// against the file, so a damaged file is an error and never a crash.
 struct ELFFile: Equatable {
     /// ELFCLASS64 rather than ELFCLASS32.
@@ -16,6 +16,8 @@ struct ELFFile: Equatable {
     /// static program or a library.
     var interpreter: String?
     var needed: [String] = []
+    /// `DT_SONAME`: the name a library answers to once it is loaded.
+    var soname: String?
     var rpath: [String] = []
     var runpath: [String] = []
 
@@ -74,6 +76,7 @@ struct ELFFile: Equatable {
         for entry in entries {
             switch entry.tag {
             case 1: needed.append(try string(entry.value))  // DT_NEEDED
+            case 14: soname = try string(entry.value)  // DT_SONAME
             case 15: rpath += try string(entry.value).split(separator: ":").map(String.init)  // DT_RPATH
             case 29: runpath += try string(entry.value).split(separator: ":").map(String.init)  // DT_RUNPATH
             default: break

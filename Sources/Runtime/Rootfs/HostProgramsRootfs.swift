@@ -27,9 +27,13 @@ public enum HostProgramsRootfs {
         let copier = Copier(root: directory)
         var summary = Summary()
         let search = LibrarySearch()
-        // Each object with the DT_RPATHs of the objects that loaded it.
+        // Each object with the DT_RPATHs of the objects that loaded it, in
+        // the loader's breadth-first order.
         var pending: [(path: String, loaderRpaths: [[String]], isProgram: Bool)] = paths.map { ($0, [], true) }
         var done = Set<String>()
+        // The names loaded libraries answer to: a DT_NEEDED of one of them
+        // is not searched again (the loader reuses what it has).
+        var loaded: [String: String] = [:]
         while !pending.isEmpty {
             let (path, loaderRpaths, isProgram) = pending.removeFirst()
             let real = try copier.copy(path)
@@ -40,12 +44,14 @@ public enum HostProgramsRootfs {
                 continue
             }
             if let interpreter = object.interpreter { pending.append((interpreter, [], false)) }
-            for name in object.needed {
+            for name in object.needed where loaded[name] == nil {
                 guard let library = search.find(name, neededBy: object, at: "/" + real, loaderRpaths: loaderRpaths) else {
                     throw .invalidSpec(
                         "rootfs make host: `\(path)` needs `\(name)`, which is in none of the directories the loader searches "
                             + "(its RPATH/RUNPATH, /etc/ld.so.conf, \(search.standard.joined(separator: ", ")))")
                 }
+                loaded[name] = library
+                if let soname = try ELFFile.read(library)?.soname { loaded[soname] = library }
                 let rpaths = object.runpath.isEmpty ? [object.rpath] + loaderRpaths : []
                 pending.append((library, rpaths, false))
             }
