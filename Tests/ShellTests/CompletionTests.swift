@@ -91,7 +91,8 @@ final class CompletionTests: XCTestCase {
             Case("expect ", "", ["error", "output", "status"]),
             Case("expect output ", "", ["contains", "matches"]),
             Case("expect output m", "atches ", ["matches"]),
-            Case("rootfs make ", "busybox ", ["busybox"]),
+            Case("rootfs make ", "", ["busybox", "host"]),
+            Case("rootfs make h", "ost ", ["host"]),
             Case("cgroup bogus ", "", []),
         ])
     }
@@ -190,6 +191,8 @@ final class CompletionTests: XCTestCase {
             Case("rootfs use \(base)/ro", "ot", ["\(base)/rootfs/", "\(base)/roots/"]),
             Case("rootfs use \(base)/rootfs/", "bin/", ["\(base)/rootfs/bin/"]),
             Case("rootfs make busybox \(base)/re", "", []),
+            Case("rootfs use oci:\(base)/rootf", "s/", ["oci:\(base)/rootfs/"]),
+            Case("rootfs use oci:\(base)/re", "", []),
             Case("rootfs use \(base)/re", "adme.txt ", ["\(base)/readme.txt"]),
             Case("source \(base)/re", "adme.txt ", ["\(base)/readme.txt"]),
             Case("source \(base)/.h", "idden ", ["\(base)/.hidden"]),
