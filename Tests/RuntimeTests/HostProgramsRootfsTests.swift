@@ -148,6 +148,19 @@ final class HostProgramsRootfsTests: RootfsTestCase {
             }
         }
         XCTAssertFalse(Directory.exists(hostRoot), "a refused program list made the root")
+        // The host's own root, or a directory bound to it, is never written.
+        XCTAssertThrowsError(try HostProgramsRootfs.make(at: "/", programs: ["/bin/bash"])) { error in
+            XCTAssertEqual(String(describing: error), "rootfs make host: `/` is the host's own root: name a new directory")
+        }
+        let hostBash = try realPath("/bin/bash")
+        try FileTree.makeDirectory(hostRoot)
+        XCTAssertEqual(symlink("/usr", hostRoot + "/usr"), 0)
+        XCTAssertThrowsError(try HostProgramsRootfs.make(at: hostRoot, programs: [hostBash])) { error in
+            XCTAssertEqual(String(describing: error), """
+                rootfs make host: `\(hostRoot)/usr` is in the way: on the host it is a directory (make the root in an empty directory)
+                """)
+        }
+        XCTAssertTrue(access(hostBash, X_OK) == 0, "the host's bash is gone")
     }
 
     func testDamagedELFFilesAreErrorsNotCrashes() throws {

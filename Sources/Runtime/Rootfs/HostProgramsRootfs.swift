@@ -21,8 +21,15 @@ public enum HostProgramsRootfs {
     /// looked up in ctrsh's `PATH`) and what they need.
     public static func make(at directory: String, programs: [String]) throws(RuntimeError) -> Summary {
         let paths = try programs.map { (name) throws(RuntimeError) -> String in try locate(name) }
-        for dir in ["", "etc", "proc", "sys", "dev", "tmp"] {
-            try FileTree.makeDirectory(directory + "/" + dir, mode: dir == "tmp" ? 0o1777 : 0o755)
+        if let resolved = realpath(directory, nil) {
+            defer { free(resolved) }
+            guard String(cString: resolved) != "/" else {
+                throw .invalidSpec("rootfs make host: `\(directory)` is the host's own root: name a new directory")
+            }
+        }
+        try FileTree.makeDirectory(directory)
+        for dir in ["etc", "proc", "sys", "dev", "tmp"] {
+            try makeRealDirectory(directory + "/" + dir, mode: dir == "tmp" ? 0o1777 : 0o755, hostHas: "a directory")
         }
         let copier = Copier(root: directory)
         var summary = Summary()
@@ -114,9 +121,7 @@ public enum HostProgramsRootfs {
                 case .directory(let relative):
                     var info = stat()
                     guard stat("/" + relative, &info) == 0 else { throw .lastError("rootfs make host: stat `/\(relative)`") }
-                    if !FileTree.isDirectory(root + "/" + relative) {
-                        try FileTree.makeDirectory(root + "/" + relative, mode: info.st_mode & 0o7777)
-                    }
+                    try makeRealDirectory(root + "/" + relative, mode: info.st_mode & 0o7777, hostHas: "a directory")
                 case .symlink(let relative, let target):
                     try Self.link(root + "/" + relative, to: target)
                 }
@@ -128,6 +133,10 @@ public enum HostProgramsRootfs {
             guard lstat("/" + resolved, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
                 throw .invalidSpec("rootfs make host: `\(path)` is not a regular file, so not a program or library to copy")
             }
+            var existing = stat()
+            if lstat(root + "/" + resolved, &existing) == 0, existing.st_dev == info.st_dev, existing.st_ino == info.st_ino {
+                throw .invalidSpec("rootfs make host: `\(root)/\(resolved)` is the host's `/\(resolved)` itself (a bind mount?): refused")
+            }
             try FileTree.copyFile("/" + resolved, to: root + "/" + resolved, mode: info.st_mode & 0o7777)
             return resolved
         }
@@ -136,11 +145,20 @@ public enum HostProgramsRootfs {
         private static func link(_ path: String, to target: String) throws(RuntimeError) {
             if RootedPath.linkTarget(path) == target { return }
             var info = stat()
-            if lstat(path, &info) == 0 {
-                throw .invalidSpec(
-                    "rootfs make host: `\(path)` is in the way: on the host it is a symlink to `\(target)` (make the root in an empty directory)")
-            }
+            if lstat(path, &info) == 0 { throw inTheWay(path, hostHas: "a symlink to `\(target)`") }
             guard symlink(target, path) == 0 else { throw .lastError("rootfs make host: symlink `\(path)`") }
         }
+    }
+
+    /// A directory at `path`, made if missing; anything else there (a
+    /// symlink that could lead out to the host) is refused.
+    private static func makeRealDirectory(_ path: String, mode: mode_t, hostHas what: String) throws(RuntimeError) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return try FileTree.makeDirectory(path, mode: mode) }
+        guard info.st_mode & S_IFMT == S_IFDIR else { throw inTheWay(path, hostHas: what) }
+    }
+
+    private static func inTheWay(_ path: String, hostHas what: String) -> RuntimeError {
+        .invalidSpec("rootfs make host: `\(path)` is in the way: on the host it is \(what) (make the root in an empty directory)")
     }
 }
