@@ -32,6 +32,7 @@ enum ShowCommand {
             let inherited = image.env.filter { spec.env.contains($0) }.map(\.name)
             if !inherited.isEmpty { rows.append(["", "(\(inherited.joined(separator: ", ")) from the image config)"]) }
         }
+        rows.append(["seccomp", SeccompCommands.summary(spec)])
         Table.print(rows, to: session.output)
     }
 
