@@ -1,7 +1,7 @@
-/// The JSON documents of an OCI image layout (image-spec 1.x), as far as
-/// ctrsh reads them: `oci-layout`, `index.json` and the index, manifest and
-/// config blobs. Fields ctrsh does not use are not declared, so decoding
-/// skips them.
+// The JSON documents of an OCI image layout (image-spec 1.x), as far as
+// ctrsh reads them: `oci-layout`, `index.json` and the index, manifest and
+// config blobs. Fields ctrsh does not use are not declared, so decoding
+// skips them.
 
 /// The `oci-layout` file at the top of a layout.
 struct OCILayoutMarker: Decodable {
