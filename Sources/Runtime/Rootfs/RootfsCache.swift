@@ -2,8 +2,7 @@ import Glibc
 
 /// Tarball roots, unpacked once: `<cache>/<sha256 of the archive>/` holds
 /// the root, so the second `rootfs use` of the same archive costs one
-/// digest and no extraction (image roots are `<cache>/oci-<sha256 of the
-/// manifest>/`, see `RootfsCache+Image`). An archive is unpacked into a temporary
+/// digest and no extraction. An archive is unpacked into a temporary
 /// sibling (`.partial-<pid>-XXXXXX`) and renamed into place only when
 /// complete, so a half-unpacked entry is never used; partial directories
 /// of ctrsh processes that are gone are removed on the next unpack. An
