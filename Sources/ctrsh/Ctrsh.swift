@@ -13,6 +13,11 @@ struct Ctrsh: ParsableCommand {
             root filesystem (where it runs). ctrsh lets you compose one command at a time \
             and watch the kernel do it. Type `help` at the prompt for the commands.
 
+            A root filesystem is a directory, a tarball or an image from an OCI image \
+            layout (`rootfs use oci:DIR[:TAG]`), the last two unpacked once into a cache \
+            ($CTRSH_CACHE_DIR/rootfs, or /var/cache/ctrsh/rootfs as root); `rootfs make \
+            busybox DIR` and `rootfs make host DIR PROGRAM...` build one.
+
             Containers are locked down by default, as Docker's are: its 14 capabilities, \
             no_new_privs, runc's masked kernel paths, and a seccomp filter that refuses \
             keyctl, bpf, mount, unshare and the other calls `seccomp show` lists with EPERM \

@@ -96,6 +96,30 @@ final class OCIBundleTests: EndToEndTestCase {
         }
     }
 
+    func testAnImageRootExportsWithTheImagesCommand() throws {
+        let root = try requireRootfs()
+        _ = try program("runc")
+        try UmociLayout.make(at: scratch + "/layout", from: root, scratch: scratch)
+        let name = "image\(getpid())"
+        let bundle = scratch + "/bundle"
+        let id = "ctrsh-test-image-\(getpid())"
+        defer {
+            _ = try? HostProgram.output(["runc", "delete", "-f", id])
+            removeCgroups(named: "ctrsh-oci-" + name)
+        }
+        var runner = runner()
+        runner.environment["CTRSH_CACHE_DIR"] = scratch + "/cache"
+        let result = try runner.run(["-c", "container new \(name); ns new pid,mnt; rootfs use oci:layout; exec; export oci \(bundle)"])
+        assertExit(result, 0)
+        let expected = "hello from /data with /bin:/usr/bin"
+        XCTAssertTrue(result.stdout.contains(expected + "\n"), result.stdout)
+        let config = try FileText.read(bundle + "/config.json")
+        XCTAssertTrue(config.contains(#""echo $GREETING from $(pwd) with $PATH""#), config)
+        let run = try runner.run(program: "/usr/sbin/runc", ["runc", "run", "-b", bundle, id])
+        XCTAssertEqual(run.status, .exited(0), "\(run)")
+        XCTAssertEqual(run.stdout, expected + "\n", "runc runs the image's command, in its working directory, with its env")
+    }
+
     /// The memory and pids limits of the cgroup a process listed in its
     /// `/proc/self/cgroup` lines, read on the host while it runs.
     private func limitsSeen(in lines: [String]) -> (memory: String?, pids: String?, path: String) {

@@ -5,7 +5,8 @@ import Glibc
 /// bundle that runc and crun run as ctrsh's own `exec` would, and a
 /// bundle's config.json as the current spec.
 enum BundleCommands {
-    /// The program a bundle runs when `export oci` is given none.
+    /// The program a bundle runs when `export oci` is given none and the
+    /// root is not an image's with a command of its own.
     static let defaultProgram = ["/bin/sh"]
 
     static var export: CommandFamily { CommandFamily(
@@ -16,13 +17,13 @@ enum BundleCommands {
             Verb("oci", [Parameter("DIR", .directory), Parameter("CMD", .program, optional: true, repeating: true)],
                  flags: [Flag("--no-copy", summary: "root.path names the rootfs itself instead of a copy in DIR"),
                          Flag("--tty", short: "-t", summary: "process.terminal: the runtime gives CMD a terminal")],
-                 summary: "write DIR/config.json and a copy of the root in DIR/rootfs; CMD (default /bin/sh) is what the runtime runs") { args in
+                 summary: "write DIR/config.json and a copy of the root in DIR/rootfs; CMD (default: the image's command, else /bin/sh) is what the runtime runs") { args in
                 let directory = args.string("DIR") ?? ""
                 let argv = args.list("CMD")
                 let terminal = args.has("--tty")
                 let copyRoot = !args.has("--no-copy")
                 return { session in
-                    try export(to: directory, argv: argv.isEmpty ? defaultProgram : argv, terminal: terminal, copyRoot: copyRoot, session: session)
+                    try export(to: directory, argv: argv, terminal: terminal, copyRoot: copyRoot, session: session)
                 }
             },
         ]) }
@@ -40,14 +41,18 @@ enum BundleCommands {
 
     // MARK: - export
 
-    private static func export(to word: String, argv: [String], terminal: Bool, copyRoot: Bool, session: Session) throws {
+    /// As `exec` runs it: CMD, else the image's command (as its user), else `/bin/sh`.
+    private static func export(to word: String, argv given: [String], terminal: Bool, copyRoot: Bool, session: Session) throws {
         let container = session.current
         try session.resolveJoins(for: "export oci")
         let spec = container.spec
+        let imageCommand = spec.image.map(\.command) ?? []
+        let argv = given.isEmpty ? (imageCommand.isEmpty ? defaultProgram : imageCommand) : given
         do {
             try SpecValidation.check(spec, argv: argv)
             let directory = try absolutePath(ofNew: word)
             var options = RuntimeBundleExport.Options(argv: argv)
+            options.user = spec.image?.identity
             options.terminal = terminal
             options.cgroupsPath = RuntimeBundleExport.cgroupsPathPrefix + container.name
             options.cgroupVersion = session.runtime.cgroups?.version

@@ -108,7 +108,7 @@ enum Launcher {
         if forksAfterJoin { reap(pid) }
         let context = FailureContext(
             spec: spec, argv: argv, candidates: candidates, root: request.rootForMessages ?? spec.rootfs?.path,
-            overlay: request.overlay)
+            overlay: request.overlay, user: request.user)
         let failure = readFailure(&errors, context: context)
         if let steps = request.steps {
             let announced = readTrace(&trace)
@@ -190,6 +190,8 @@ enum Launcher {
         var candidates: [String]
         var root: String?
         var overlay: OverlayLayer?
+        /// `--user UID:GID`, for a failure to switch to it.
+        var user: (uid: UInt32, gid: UInt32)?
     }
 
     /// End-of-file on the error pipe means `execve` closed it: success.
@@ -220,6 +222,7 @@ enum Launcher {
             return ChildFailure(step: step, errno: code, path: root + name)
         case .hostname: return ChildFailure(step: step, errno: code, path: spec.hostname ?? "")
         case .chdir: return ChildFailure(step: step, errno: code, path: spec.workdir ?? "/")
+        case .ids: return ChildFailure(step: step, errno: code, path: context.user.map { "\($0.uid):\($0.gid)" } ?? "root")
         case .setns: return ChildFailure(step: step, errno: code, path: "namespace #\(detail + 1)")
         case .maskPath:
             let path = ctr_masked_path_name(Int32(detail)).map { "/" + String(cString: $0) } ?? "/proc"

@@ -14,6 +14,8 @@ public enum RuntimeBundleExport {
     public struct Options: Sendable {
         /// The program and its arguments (`process.args`).
         public var argv: [String]
+        /// `process.user`: the IDs the program runs as (nil: root).
+        public var user: (uid: UInt32, gid: UInt32)?
         /// `process.terminal`: the runtime gives the program a terminal.
         public var terminal = false
         /// `root.path`: `rootfs` for a copy in the bundle, or an absolute path.
@@ -83,7 +85,7 @@ public enum RuntimeBundleExport {
     private static func process(_ spec: ContainerSpec, _ options: Options) -> RuntimeBundleConfig.Process {
         var process = RuntimeBundleConfig.Process()
         process.terminal = options.terminal
-        process.user = RuntimeBundleConfig.User(uid: 0, gid: 0)
+        process.user = RuntimeBundleConfig.User(uid: options.user?.uid ?? 0, gid: options.user?.gid ?? 0)
         process.args = options.argv
         process.env = spec.env.map { "\($0.name)=\($0.value)" }
         process.cwd = spec.workdir ?? "/"

@@ -33,6 +33,8 @@ public struct ContainerSpec: Codable, Equatable, Sendable {
     public var seccomp = SeccompMode.default
     /// `net up`: bring up the loopback interface of the new net namespace.
     public var loopbackUp = false
+    /// The defaults of the OCI image the root came from (`rootfs use oci:…`).
+    public var image: ImageDefaults?
 
     /// A spec with nothing set: a process that shares every namespace with the host.
     public init() {}
