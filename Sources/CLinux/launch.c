@@ -167,8 +167,11 @@ static void setup_dev(const struct ctr_launch_config *c) {
     umask(old_umask);
 }
 
+static int make_readonly(int fd);
+
 // sysfs can only be mounted by the owner of the network namespace; in a
-// user namespace without its own net namespace, bind the host's instead.
+// user namespace without its own net namespace, bind the host's instead,
+// read-only all the way down (the host's cgroup mounts sit below it).
 static void setup_sys(const struct ctr_launch_config *c) {
     const unsigned long flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
     if (mount_at("sysfs", "sys", "sysfs", flags, NULL, 0755) == 0) return;
@@ -176,6 +179,9 @@ static void setup_sys(const struct ctr_launch_config *c) {
     if (mount("/sys", "sys", NULL, MS_BIND | MS_REC, NULL) < 0 ||
         mount(NULL, "sys", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
         fail(c, CTR_STEP_MOUNT_SYS, 0);
+    int fd = open("sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || make_readonly(fd) < 0) fail(c, CTR_STEP_MOUNT_SYS, 0);
+    close(fd);
 }
 
 // MARK: - Extra mounts
@@ -315,6 +321,10 @@ static const int protected_count = sizeof protected_paths / sizeof protected_pat
 
 const char *ctr_masked_path_name(int index) {
     return index >= 0 && index < protected_count ? protected_paths[index].path : NULL;
+}
+
+int ctr_masked_path_hides(int index) {
+    return index >= 0 && index < protected_count ? protected_paths[index].hide : -1;
 }
 
 static int protect_path(const struct protected_path *p) {
@@ -502,9 +512,22 @@ static void setup_stdio(const struct ctr_launch_config *c) {
     if (c->stderr_fd >= 0 && dup2(c->stderr_fd, STDERR_FILENO) < 0) fail(c, CTR_STEP_STDIO, 0);
 }
 
+// With `user map 0 100000 65536` the child starts as the caller's uid,
+// which the new namespace does not map: nothing it creates (a /dev node)
+// could have an owner. Become the namespace's root first, as runc does.
+static void become_namespace_root(const struct ctr_launch_config *c) {
+    if (!c->namespace_root) return;
+    note(c, CTR_STEP_SETGROUPS, 0);
+    if ((setgroups(0, NULL) < 0 && errno != EPERM) || setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+        fail(c, CTR_STEP_SETGROUPS, 0);
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
+}
+
 static void switch_ids(const struct ctr_launch_config *c) {
     if (!c->set_ids) return;
-    if (setgroups(0, NULL) < 0 || setresgid(c->gid, c->gid, c->gid) < 0 ||
+    // EPERM from setgroups means a user namespace whose setgroups is
+    // denied (an ordinary user's own gid map): its groups cannot change.
+    if ((setgroups(0, NULL) < 0 && errno != EPERM) || setresgid(c->gid, c->gid, c->gid) < 0 ||
         setresuid(c->uid, c->uid, c->uid) < 0)
         fail(c, CTR_STEP_IDS, 0);
     // Changing credentials clears the parent-death signal: set it again.
@@ -539,6 +562,7 @@ static void run_child(const struct ctr_launch_config *c) {
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
     wait_for_parent(c);
     join_namespaces(c);
+    become_namespace_root(c);
     bring_loopback_up(c);
     setup_stdio(c);
     if (c->rootfs != NULL) {

@@ -13,6 +13,11 @@ struct Ctrsh: ParsableCommand {
             root filesystem (where it runs). ctrsh lets you compose one command at a time \
             and watch the kernel do it. Type `help` at the prompt for the commands.
 
+            A root filesystem is a directory, a tarball or an image from an OCI image \
+            layout (`rootfs use oci:DIR[:TAG]`), the last two unpacked once into a cache \
+            ($CTRSH_CACHE_DIR/rootfs, or /var/cache/ctrsh/rootfs as root); `rootfs make \
+            busybox DIR` and `rootfs make host DIR PROGRAM...` build one.
+
             Containers are locked down by default, as Docker's are: its 14 capabilities, \
             no_new_privs, runc's masked kernel paths, and a seccomp filter that refuses \
             keyctl, bpf, mount, unshare and the other calls `seccomp show` lists with EPERM \
@@ -20,10 +25,22 @@ struct Ctrsh: ParsableCommand {
 
             A container shares the host's network unless it has a net namespace of its own \
             (`ns new net`); then `net up` brings up its loopback and `net veth 10.200.1.2/24` \
-            joins it to the \
-            host with a veth pair (the host end, `ctrsh-PID`, gets 10.200.1.1 and is the \
+            joins it to the host with a veth pair (the host end, `ctrsh-PID`, gets 10.200.1.1 and is the \
             default route inside), made through netlink and deleted with the container; \
             `net show` lists the interfaces, addresses and routes inside.
+
+            Run by an ordinary user, ctrsh puts each container with new namespaces in a \
+            user namespace of its own, where that user is root (`user root`); wider ID maps \
+            (`user map 0 100000 65536`) go through newuidmap and newgidmap and the user's \
+            ranges in /etc/subuid and /etc/subgid. State is kept in $XDG_RUNTIME_DIR/ctrsh \
+            (else /tmp/ctrsh-UID) instead of /run/ctrsh, and cgroup limits need root or a \
+            delegated cgroup v2 subtree.
+
+            `export oci DIR [CMD...]` writes the current spec as an OCI runtime bundle \
+            (DIR/config.json and a copy of the root in DIR/rootfs) that `runc run -b DIR ID` \
+            and `crun run -b DIR ID` run as ctrsh's own `exec` does; `import oci DIR` loads \
+            a bundle's config.json into the current spec and names each field ctrsh cannot \
+            represent.
             """,
         version: CtrshVersion.current)
 

@@ -20,6 +20,19 @@ final class ContainerTests: EndToEndTestCase {
         XCTAssertEqual(Leftovers.abandonedCtrshParents(), [], "no ctrsh directory may stay under \(Leftovers.cgroupRoot)")
     }
 
+    /// `exec --user` with an ID the user namespace does not map: the
+    /// error names the user (not the root) and says what to do.
+    func testUnmappedUserIsNamedWithWhatToDo() throws {
+        let root = try requireRootfs()
+        let result = try ctrsh("-c", "ns new user,pid,mnt; rootfs use \(root); exec --user 5 id")
+        assertExit(result, 1)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertEqual(
+            result.stderr,
+            "-c:1:\(root.utf8.count + 35):"
+                + " error: exec: switch to user `5:5`: Invalid argument (that ID is not mapped in the container's user namespace: `user map` it, or pick a mapped one)\n")
+    }
+
     func testLimitedContainerRunsInTheSessionsCgroup() throws {
         let root = try requireRootfs()
         let result = try ctrsh(

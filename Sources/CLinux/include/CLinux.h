@@ -29,7 +29,7 @@ enum ctr_step {
     CTR_STEP_SIGNALS = 1,    // reset dispositions and mask
     CTR_STEP_PDEATHSIG,      // prctl(PR_SET_PDEATHSIG)
     CTR_STEP_SYNC,           // wait for the parent's go-ahead
-    CTR_STEP_SETGROUPS,      // setgroups/setresgid/setresuid to root in a user namespace
+    CTR_STEP_SETGROUPS,      // setgroups/setresgid/setresuid to root in a user namespace (namespace_root)
     CTR_STEP_MOUNT_PRIVATE,  // mount("/", MS_REC|MS_PRIVATE)
     CTR_STEP_BIND_ROOTFS,    // bind the rootfs onto itself
     CTR_STEP_ENTER_ROOTFS,   // chdir into it
@@ -72,6 +72,10 @@ struct ctr_failure {
 /// The path (inside the container) that CTR_STEP_MASK_PATH's detail
 /// indexes, or NULL when the index is out of range.
 const char *ctr_masked_path_name(int index);
+
+/// 1 when the path ctr_masked_path_name(index) names is hidden (masked),
+/// 0 when it is made read-only, -1 when the index is out of range.
+int ctr_masked_path_hides(int index);
 
 /// The name of the /dev entry that CTR_STEP_DEV_NODE's detail indexes
 /// (e.g. "/dev/null"), or NULL when the index is out of range.
@@ -142,6 +146,9 @@ struct ctr_launch_config {
     int loopback_up;           // `net up`: set IFF_UP on lo (new net namespace)
     int mask_paths;            // with a rootfs: mask and make read-only the
                                // kernel paths runc protects (see launch.c)
+    int namespace_root;        // right after the go-ahead, become uid and gid 0 of the
+                               // (new or joined) user namespace: its maps give root
+                               // to other IDs than the caller's (`user map 0 100000 65536`)
     int set_ids;               // switch to uid/gid before exec
     uint32_t uid, gid;
     const char *rootfs;        // NULL: stay in the host's root
@@ -173,6 +180,15 @@ int ctr_pipe_cloexec(int fds[2]);
 
 /// lgetxattr(2), from <sys/xattr.h>, which Swift's Glibc module leaves out.
 ssize_t ctr_lgetxattr(const char *path, const char *name, void *value, size_t size);
+
+/// flistxattr(2): the NUL-separated names of an open file's extended attributes.
+ssize_t ctr_flistxattr(int fd, char *list, size_t size);
+
+/// fgetxattr(2).
+ssize_t ctr_fgetxattr(int fd, const char *name, void *value, size_t size);
+
+/// fsetxattr(2), creating or replacing the attribute.
+int ctr_fsetxattr(int fd, const char *name, const void *value, size_t size);
 
 /// O_PATH, which Swift cannot see.
 #define CTR_O_PATH 010000000

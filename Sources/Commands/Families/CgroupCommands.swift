@@ -12,6 +12,7 @@ enum CgroupCommands {
                  summary: "set a limit (or write a raw interface file)") { args throws(CommandError) in
                 let setting = try CgroupSetting.parse(args)
                 return { session in
+                    guard session.runtime.cgroups != nil else { throw CommandError("cgroup set: " + CgroupSystem.limitsUnavailable) }
                     if case .raw(let file, _) = setting, let driver = session.runtime.cgroups {
                         do {
                             try driver.validateRawFile(file)
@@ -64,7 +65,7 @@ enum CgroupCommands {
         if let cpuset = limits.cpuset { rows.append(["cpuset", "CPUs \(cpuset)"]) }
         if let weight = limits.ioWeight { rows.append(["io.weight", "\(weight)"]) }
         for raw in limits.raw { rows.append([raw.file, raw.value]) }
-        var version = session.runtime.cgroups?.summary ?? "none: no cgroup hierarchy is mounted"
+        var version = session.runtime.cgroups?.summary ?? "none: " + CgroupSystem.limitsUnavailable
         if let path = container.live?.cgroupPath { version += "  path \(path)" }
         rows.append(["version", version])
         Table.print(rows, to: session.output)

@@ -6,11 +6,11 @@ enum ExecCommands {
         "exec", summary: "run a program in the container: as its PID 1, or joining it when it runs",
         examples: ["exec /bin/sh", "exec /bin/sh -c 'echo $$'", "exec -d /bin/sleep 300", "exec --user 1000 /bin/id"],
         verbs: [
-            Verb([Parameter("CMD", .program, repeating: true)],
+            Verb([Parameter("CMD", .program, optional: true, repeating: true)],
                  flags: [Flag("--detach", short: "-d", summary: "run off the terminal; output kept for `logs`"),
                          Flag("--tty", short: "-t", summary: "attach the terminal (the default when there is one)"),
                          Flag("--user", value: .text, summary: "run as UID or UID:GID")],
-                 summary: "create the container with CMD as PID 1, or run CMD inside the running one") { args throws(CommandError) in
+                 summary: "create the container with CMD (default: the image's command) as PID 1, or run CMD inside the running one") { args throws(CommandError) in
                 let argv = args.list("CMD")
                 let detached = args.has("--detach")
                 let user = try args.user()
@@ -22,22 +22,27 @@ enum ExecCommands {
         "run", summary: "run a program in a fresh one-shot container from the current spec",
         examples: ["run /bin/true", "run /bin/sh -c 'cat /proc/self/cgroup'"],
         verbs: [
-            Verb([Parameter("CMD", .program, repeating: true)], summary: "run CMD; everything is removed when it exits") { args in
-                let argv = args.list("CMD")
+            Verb([Parameter("CMD", .program, optional: true, repeating: true)],
+                 summary: "run CMD (default: the image's command); everything is removed when it exits") { args in
+                let given = args.list("CMD")
                 return { session in
+                    let argv = try program(given, command: "run", session: session)
+                    let user = session.current.spec.image?.identity
                     session.runCount += 1
                     let tee = session.captureProcessOutput ? try OutputTee() : nil
                     let name = "\(session.current.name)-run\(session.runCount)"
                     try session.resolveJoins(for: "run")
-                    let result = try session.runtime.runForeground(session.current.spec, argv: argv, name: name, tee: tee)
+                    let result = try session.runtime.runForeground(session.current.spec, argv: argv, name: name, tee: tee, user: user)
                     try report(result, tee: tee, command: "run", session: session)
                 }
             },
         ]) }
 
-    private static func run(_ argv: [String], detached: Bool, user: (uid: UInt32, gid: UInt32)?, session: Session) throws {
+    private static func run(_ given: [String], detached: Bool, user flagUser: (uid: UInt32, gid: UInt32)?, session: Session) throws {
         let container = session.current
         let runtime = session.runtime
+        let argv = try program(given, command: "exec", session: session)
+        let user = flagUser ?? container.spec.image?.identity
         if container.live == nil { try session.resolveJoins(for: "exec") }
         if detached {
             let pid = container.live == nil
@@ -54,6 +59,19 @@ enum ExecCommands {
             let result = try runtime.runForeground(container, argv: argv, tee: tee, user: user)
             try report(result, tee: tee, command: "exec", session: session)
         }
+    }
+
+    /// The program to run: CMD as given, or else the default command of the
+    /// image the root came from (`Entrypoint` + `Cmd`).
+    static func program(_ given: [String], command: String, session: Session) throws(CommandError) -> [String] {
+        guard given.isEmpty else { return given }
+        guard let image = session.current.spec.image else {
+            throw CommandError("\(command): missing CMD: name the program to run (only an image root, `rootfs use oci:…`, brings a default)")
+        }
+        guard !image.command.isEmpty else {
+            throw CommandError("\(command): missing CMD: the image `\(image.source)` sets no Entrypoint or Cmd, so name the program to run")
+        }
+        return image.command
     }
 
     /// Sets `$?` and reports a failure: an error the script stops on

@@ -6,24 +6,41 @@ import Glibc
 enum RootfsCommands {
     static var family: CommandFamily { CommandFamily(
         "rootfs", summary: "choose or build the container's root filesystem",
-        examples: ["rootfs make busybox ./rootfs", "rootfs use ./rootfs", "rootfs use ./rootfs --readonly",
-                   "rootfs use ./rootfs --overlay", "rootfs use ./alpine-minirootfs.tar.gz", "rootfs diff"],
+        examples: ["rootfs make busybox ./rootfs", "rootfs make host ./hostroot /bin/bash /usr/bin/env", "rootfs use ./rootfs", "rootfs use ./rootfs --readonly",
+                   "rootfs use ./rootfs --overlay", "rootfs use ./alpine-minirootfs.tar.gz", "rootfs use oci:./busybox-layout:latest",
+                   "rootfs diff"],
         verbs: [
             Verb("use", [Parameter("PATH", .path)],
                  flags: [Flag("--overlay", summary: "keep PATH unchanged: the container writes to a layer of its own"),
                          Flag("--readonly", summary: "mount the root read-only")],
-                 summary: "enter this directory, or the root unpacked from this tarball, with pivot_root") { args in
+                 summary: "enter this directory, the root unpacked from this tarball, or the image oci:DIR[:TAG], with pivot_root") { args in
                 let path = args.string("PATH") ?? ""
                 let overlay = args.has("--overlay")
                 let readonly = args.has("--readonly")
                 return { session in try use(path, overlay: overlay, readonly: readonly, session: session) }
             },
-            Verb("make", [Parameter("KIND", .choice(["busybox"])), Parameter("DIR", .directory)],
-                 summary: "build a minimal root from the host's static busybox") { args in
+            Verb("make", [Parameter("KIND", .choice(["busybox", "host"])), Parameter("DIR", .directory),
+                          Parameter("PROGRAM", .path, optional: true, repeating: true)],
+                 summary: "build a minimal root: from the host's static busybox, or from host programs with their libraries") { args throws(CommandError) in
+                let kind = args.string("KIND") ?? ""
                 let directory = args.string("DIR") ?? ""
+                let programs = args.list("PROGRAM")
+                if kind == "busybox", !programs.isEmpty {
+                    throw args.error("rootfs make busybox: takes no programs (`rootfs make host \(directory) PROGRAM…` copies host programs)", at: "PROGRAM")
+                }
+                if kind == "host", programs.isEmpty {
+                    throw CommandError("rootfs make host: name the programs to copy, e.g. `rootfs make host \(directory) /bin/bash /usr/bin/env`")
+                }
                 return { session in
-                    try BusyboxRootfs.make(at: directory)
-                    session.output.line("rootfs: made a busybox root in \(directory)")
+                    guard kind == "host" else {
+                        try BusyboxRootfs.make(at: directory)
+                        session.output.line("rootfs: made a busybox root in \(directory)")
+                        return
+                    }
+                    let summary = try HostProgramsRootfs.make(at: directory, programs: programs)
+                    let libraries = summary.libraries.map { String($0.split(separator: "/").last ?? "") }
+                    session.output.line("rootfs: made a root in \(directory) with \(summary.programs.joined(separator: ", "))"
+                        + (libraries.isEmpty ? "" : " and what \(summary.programs.count == 1 ? "it needs" : "they need"): \(libraries.joined(separator: ", "))"))
                 }
             },
             Verb("diff", summary: "with --overlay: the paths the container added (A), changed (C) and deleted (D)") { _ in
@@ -36,8 +53,9 @@ enum RootfsCommands {
         ]) }
 
     private static func use(_ path: String, overlay: Bool, readonly: Bool, session: Session) throws {
-        if path.hasPrefix("oci:") {
-            throw CommandError("rootfs use: OCI image layouts (`\(path)`) are not supported yet; use a directory or a tarball")
+        if OCIImageReference.isReference(path) {
+            try useImage(try OCIImageReference(parsing: path), overlay: overlay, readonly: readonly, session: session)
+            return
         }
         var info = stat()
         guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
@@ -74,14 +92,20 @@ enum RootfsCommands {
         return entry
     }
 
-    /// Puts `rootfs` in the current spec, adding the mnt namespace it needs.
-    private static func set(_ rootfs: RootfsSpec, session: Session) throws {
+    /// Puts `rootfs` in the current spec, adding the mnt namespace it needs,
+    /// with the defaults of the image it came from (or none); returns the
+    /// variables the user set that the image's do not replace.
+    @discardableResult
+    static func set(_ rootfs: RootfsSpec, image: ImageDefaults? = nil, session: Session) throws -> [String] {
+        var kept: [String] = []
         try session.compose("rootfs use") { spec in
             spec.rootfs = rootfs
+            kept = spec.adoptImageDefaults(image)
             if !spec.namespaces.contains(.mnt) {
                 spec.namespaces.insert(.mnt)
                 session.output.line("rootfs: added the mnt namespace, which pivot_root needs")
             }
         }
+        return kept
     }
 }

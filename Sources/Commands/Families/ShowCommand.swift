@@ -1,5 +1,6 @@
 import CtrRuntime
 import FoundationEssentials
+import Glibc
 
 /// `show`: the current container's spec and state.
 enum ShowCommand {
@@ -20,17 +21,46 @@ enum ShowCommand {
             ["container", container.name],
             ["state", container.state.description],
             ["namespaces", spec.namespaces.isEmpty ? "none new (all shared with the host)" : spec.namespaces.sorted().map(\.rawValue).joined(separator: ",")],
+        ]
+        if spec.namespaces.contains(.user) {
+            let maps = IDMapKind.allCases.map { kind in
+                "\(kind) " + kind.effectiveMappings(in: spec).map(\.arrow).joined(separator: ", ")
+            }
+            let note = geteuid() == 0 ? "" : " (a user namespace because ctrsh runs without root)"
+            rows.append(["user", maps.joined(separator: "; ") + note])
+        }
+        rows += [
             ["hostname", spec.hostname ?? "(the host's)"],
             ["rootfs", spec.rootfs.map(describe) ?? "(the host's /)"],
             ["mounts", spec.mounts.isEmpty ? "none extra" : spec.mounts.map { MountCommands.row($0).filter { $0 != "-" }.joined(separator: " ") }.joined(separator: ", ")],
-            ["workdir", spec.workdir ?? (spec.rootfs == nil ? "(ctrsh's)" : "/")],
+            ["workdir", (spec.workdir ?? (spec.rootfs == nil ? "(ctrsh's)" : "/")) + fromImage(spec.workdir != nil && spec.workdir == spec.image?.workdir)],
             ["network", NetworkCommands.summary(spec)],
         ]
+        if let image = spec.image { rows += imageRows(image, spec: spec) }
         rows.append(["cgroup", LimitSummary.text(spec.cgroup) ?? "no limits"])
         rows.append(["env", spec.env.map { "\($0.name)=\($0.value)" }.joined(separator: " ")])
+        if let image = spec.image {
+            let inherited = image.env.filter { spec.env.contains($0) }.map(\.name)
+            if !inherited.isEmpty { rows.append(["", "(\(inherited.joined(separator: ", ")) from the image config)"]) }
+        }
         rows.append(["seccomp", SeccompCommands.summary(spec)])
         Table.print(rows, to: session.output)
     }
+
+    /// Where the image root came from, and what its config makes the default.
+    private static func imageRows(_ image: ImageDefaults, spec: ContainerSpec) -> [[String]] {
+        var user = "root (the image sets none)"
+        if let name = image.user, let uid = image.uid, let gid = image.gid {
+            user = "\(uid):\(gid)" + (name == "\(uid):\(gid)" ? "" : " (`\(name)`)") + fromImage(true)
+        }
+        return [
+            ["image", "\(image.source) (\(image.manifestDigest))"],
+            ["command", image.command.isEmpty ? "none: exec and run need a program" : RootfsCommands.commandText(image.command) + fromImage(true)],
+            ["user", user],
+        ]
+    }
+
+    private static func fromImage(_ inherited: Bool) -> String { inherited ? " (from the image config)" : "" }
 
     /// `/srv/root (overlay, read-only)`, or the tarball it came from.
     private static func describe(_ rootfs: RootfsSpec) -> String {

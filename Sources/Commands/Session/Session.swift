@@ -1,4 +1,5 @@
 import CtrRuntime
+import Glibc
 
 /// The state one ctrsh session shares between its commands: its containers
 /// and which one is current, session variables, the last exit status, the
@@ -31,6 +32,9 @@ public final class Session {
     public var runCount = 0
     /// Set by `quit`/`exit` (or a termination signal): the status to leave with.
     public var exitRequest: Int32?
+    /// Whether this session said once that it added a user namespace
+    /// because ctrsh runs without root.
+    private var announcedRootlessUserNamespace = false
 
     /// A session with the built-in commands over `runtime`.
     public init(runtime: ContainerRuntime, output: Output = Output(), registry: CommandRegistry = BuiltinCommands.registry()) {
@@ -69,13 +73,30 @@ public final class Session {
     }
 
     /// Changes the current container's spec. Refused while it runs: its
-    /// kernel objects exist and cannot be recomposed.
+    /// kernel objects exist and cannot be recomposed. Without root, new
+    /// namespaces come with a user namespace (said once per session), and
+    /// taking it out while others stay is refused.
     public func compose(_ what: String, _ change: (inout ContainerSpec) throws(CommandError) -> Void) throws(CommandError) {
         if current.live != nil {
             throw CommandError(
                 "\(what): `\(current.name)` is running, and this cannot change while it runs: `stop` it first, or compose a new container (`container new NAME`)")
         }
-        try change(&current.spec)
+        var spec = current.spec
+        try change(&spec)
+        if RootlessNamespaces.needsUserNamespace(spec) {
+            let others = spec.namespaces.sorted().map(\.rawValue).joined(separator: ",")
+            if current.spec.namespaces.contains(.user) {
+                throw CommandError(
+                    "\(what): without root, the kernel lets ctrsh create new namespaces (\(others)) only inside a user namespace: take them out too (`ns rm \(others)`), or run ctrsh as root")
+            }
+            spec.namespaces.insert(.user)
+            if !announcedRootlessUserNamespace {
+                announcedRootlessUserNamespace = true
+                output.line(
+                    "ns: added the user namespace: ctrsh runs as uid \(geteuid()), not root, and the kernel lets it create new namespaces (\(others)) only inside one (you are root there: `help user`)")
+            }
+        }
+        current.spec = spec
     }
 
     /// Points the current container's joins whose target is another

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Finds this machine's cgroup setup and picks the driver for it.
 public enum CgroupSystem {
     /// Where the kernel lists the caller's mounts.
@@ -16,9 +18,23 @@ public enum CgroupSystem {
 
     /// The driver for this machine: v1 when the memory controller is on a
     /// v1 hierarchy, else v2 when cgroup2 is mounted, else nil (no cgroups).
-    /// Its groups live under `<own cgroup>/ctrsh/<session>/`.
+    /// Without root, only a delegated v2 subtree: ctrsh's own v2 group when
+    /// the user may write it, else nil. Its groups live under
+    /// `<own cgroup>/ctrsh/<session>/`.
     public static func detect(session: String, observer: CgroupObserver? = nil) -> (any CgroupDriver)? {
-        topology().flatMap { driver(for: $0, session: session, observer: observer) }
+        guard let topology = topology() else { return nil }
+        guard geteuid() == 0 else {
+            return CgroupDelegation.writableUnified(in: topology).map {
+                CgroupV2Driver(mountPoint: $0.mountPoint, ownPath: $0.ownPath, session: session, observer: observer)
+            }
+        }
+        return driver(for: topology, session: session, observer: observer)
+    }
+
+    /// Why this machine gives ctrsh no cgroup driver, as the rest of a
+    /// line after `cgroup: `.
+    public static var limitsUnavailable: String {
+        CgroupDelegation.limitsUnavailable(topology: topology())
     }
 
     /// The driver `topology` calls for (see `CgroupTopology.preferredVersion`).

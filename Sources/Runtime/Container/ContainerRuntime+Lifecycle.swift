@@ -82,6 +82,8 @@ extension ContainerRuntime {
         spec.capabilities = live.spec.capabilities
         spec.noNewPrivileges = live.spec.noNewPrivileges
         spec.seccomp = live.spec.seccomp
+        spec.uidMappings = live.spec.uidMappings
+        spec.gidMappings = live.spec.gidMappings
         let joined = Set(live.spec.joins.map(\.kind))
         let kinds = NamespaceJoin.order.filter { live.spec.namespaces.contains($0) || joined.contains($0) }
         return LaunchRequest(
@@ -137,7 +139,9 @@ extension ContainerRuntime {
         guard live.isFrozen != paused else {
             throw .invalidSpec("\(word): `\(container.name)` is \(paused ? "paused already" : "not paused")")
         }
-        guard let group = live.group else { throw .cgroup("\(word): no cgroup hierarchy is mounted here to freeze with") }
+        guard let group = live.group else {
+            throw .cgroup("\(word): `\(container.name)` has no cgroup to freeze: " + CgroupSystem.limitsUnavailable)
+        }
         try group.setFrozen(paused)
         live.isFrozen = paused
     }

@@ -6,7 +6,7 @@ extension ContainerRuntime {
     /// it had and `limits` has not are reset to "no limit".
     public func applyLimits(_ limits: CgroupLimits, to container: Container) throws(RuntimeError) {
         let live = try running(container, for: "cgroup")
-        guard let group = live.group else { throw .cgroup("cgroup: no cgroup hierarchy is mounted on this machine") }
+        guard let group = live.group else { throw .cgroup("cgroup: " + CgroupSystem.limitsUnavailable) }
         do {
             try group.apply(limits, previous: live.limits)
         } catch {

@@ -10,7 +10,8 @@ import Glibc
 public final class ContainerRuntime {
     /// Names this session's cgroup directory and state entries: ctrsh's PID.
     public let sessionID: String
-    /// The cgroup driver in use, or nil when no cgroup hierarchy is mounted.
+    /// The cgroup driver in use, or nil when no cgroup hierarchy is mounted
+    /// (or, without root, none was delegated to the user).
     public let cgroups: (any CgroupDriver)?
     /// Where running containers are recorded for `ctrsh gc`.
     public let state: StateDirectory
@@ -106,7 +107,7 @@ public final class ContainerRuntime {
     func createGroup(named name: String, limits: CgroupLimits, use: CgroupGroupUse) throws(RuntimeError) -> (any CgroupGroup)? {
         guard let cgroups else {
             if limits.isEmpty { return nil }
-            throw .cgroup("cgroup: no cgroup hierarchy is mounted on this machine, so limits cannot be set")
+            throw .cgroup("cgroup: " + CgroupSystem.limitsUnavailable)
         }
         return try cgroups.createGroup(named: name, limits: limits, use: use)
     }

@@ -71,7 +71,9 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
             }
         case .fork: return "ns: fork into the joined pid namespace: \(why)"
         case .stdio: return "exec: set up standard input and output: \(why)"
-        case .ids: return "exec: switch to user `\(path)`: \(why)"
+        case .ids:
+            return "exec: switch to user `\(path)`: \(why)"
+                + (errno == EINVAL ? " (that ID is not mapped in the container's user namespace: `user map` it, or pick a mapped one)" : "")
         case .exec: return execDescription
         case .mountOverlay:
             return "rootfs --overlay: mount overlayfs with `\(path)` as the lower layer and `\(detail)` as the upper: \(why)"

@@ -6,11 +6,16 @@ enum ChildStepText {
         let spec = request.spec
         let root = spec.rootfs?.path ?? "/"
         switch step {
+        case .setgroups: return "setgroups(0, NULL), setresgid(0, 0, 0), setresuid(0, 0, 0): become root of the user namespace"
         case .mountPrivate: return "mount none / MS_REC|MS_PRIVATE"
         case .mountOverlay: return "mount -t overlay overlay \(root) (the base as the lower layer)"
         case .bindRootfs: return "mount \(root) \(root) MS_BIND|MS_REC"
         case .mountProc: return "mount -t proc proc \(root)/proc"
-        case .mountDev: return "mount -t tmpfs tmpfs \(root)/dev; mknod null zero full random urandom tty; devpts on /dev/pts, tmpfs on /dev/shm"
+        case .mountDev:
+            // The kernel refuses mknod of a device in any user namespace but the first.
+            let nodes = spec.namespaces.contains(.user)
+                ? "bind the host's null zero full random urandom tty onto empty files" : "mknod null zero full random urandom tty"
+            return "mount -t tmpfs tmpfs \(root)/dev; \(nodes); devpts on /dev/pts, tmpfs on /dev/shm"
         case .mountSys: return "mount -t sysfs sysfs \(root)/sys MS_RDONLY"
         case .mountExtra:
             guard detail < spec.mounts.count else { return "mount #\(detail + 1)" }

@@ -52,13 +52,14 @@ enum Launcher {
         let initFD = request.ending == .initProcess ? try InitProgram.open() : -1
         defer { if initFD >= 0 { close(initFD) } }
         config.init_fd = initFD
-        config.restrict_capabilities = 1
+        config.restrict_capabilities = RootlessNamespaces.dropsCapabilities(spec, joins: request.joins) ? 1 : 0
         config.capabilities = Capability.mask(spec.capabilities)
         config.no_new_privs = spec.noNewPrivileges ? 1 : 0
         config.seccomp_filter = arena.array(of: seccomp)
         config.seccomp_length = Int32(seccomp.count)
         config.mask_paths = spec.rootfs == nil ? 0 : 1
         config.loopback_up = spec.loopbackUp ? 1 : 0
+        config.namespace_root = RootlessNamespaces.becomesNamespaceRoot(spec, joins: request.joins) ? 1 : 0
         if let user = request.user {
             config.set_ids = 1
             config.uid = user.uid
@@ -108,7 +109,7 @@ enum Launcher {
         if forksAfterJoin { reap(pid) }
         let context = FailureContext(
             spec: spec, argv: argv, candidates: candidates, root: request.rootForMessages ?? spec.rootfs?.path,
-            overlay: request.overlay)
+            overlay: request.overlay, user: request.user)
         let failure = readFailure(&errors, context: context)
         if let steps = request.steps {
             let announced = readTrace(&trace)
@@ -190,6 +191,8 @@ enum Launcher {
         var candidates: [String]
         var root: String?
         var overlay: OverlayLayer?
+        /// `--user UID:GID`, for a failure to switch to it.
+        var user: (uid: UInt32, gid: UInt32)?
     }
 
     /// End-of-file on the error pipe means `execve` closed it: success.
@@ -220,6 +223,7 @@ enum Launcher {
             return ChildFailure(step: step, errno: code, path: root + name)
         case .hostname: return ChildFailure(step: step, errno: code, path: spec.hostname ?? "")
         case .chdir: return ChildFailure(step: step, errno: code, path: spec.workdir ?? "/")
+        case .ids: return ChildFailure(step: step, errno: code, path: context.user.map { "\($0.uid):\($0.gid)" } ?? "root")
         case .setns: return ChildFailure(step: step, errno: code, path: "namespace #\(detail + 1)")
         case .maskPath:
             let path = ctr_masked_path_name(Int32(detail)).map { "/" + String(cString: $0) } ?? "/proc"
@@ -260,6 +264,9 @@ enum Launcher {
     private static func cloneError(_ code: Int32, namespaces: Set<NamespaceKind>) -> RuntimeError {
         let flags = cloneFlagNames(namespaces)
         let call = "clone3(\(flags.isEmpty ? "0" : flags.joined(separator: "|")))"
+        if namespaces.contains(.user), [EPERM, EACCES, ENOSPC].contains(code), let advice = UserNamespaceRestriction().advice {
+            return .invalidSpec("\(call): \(errnoText(code)) (\(advice))")
+        }
         switch code {
         case EPERM: return .invalidSpec("\(call): \(errnoText(code)) (new namespaces need root, or `ns new user` first)")
         case ENOSPC, EUSERS:

@@ -58,18 +58,30 @@ public struct RootfsCache: Sendable {
             record.remember(digest, of: archive)
             return Entry(path: path, digest: digest, wasCached: true)
         }
+        var summary: TarballExtractor.Summary?
+        let installed = try install(digest) { partial throws(RuntimeError) in
+            summary = try TarballExtractor(archive: archive, destination: partial).extract { progress($0.entries, $0.bytes) }
+        }
+        record.remember(digest, of: archive)
+        return Entry(path: path, digest: digest, wasCached: !installed, summary: installed ? summary : nil)
+    }
+
+    /// Makes the entry `<cache>/<key>`: `fill` builds it in a fresh
+    /// partial directory, which is renamed into place only when `fill`
+    /// succeeded, and removed otherwise. False when another ctrsh finished
+    /// the same entry first: theirs is kept, and this one is dropped.
+    func install(_ key: String, fill: (_ partial: String) throws(RuntimeError) -> Void) throws(RuntimeError) -> Bool {
+        let path = directory + "/" + key
         try makeCacheDirectory()
         removeAbandonedPartials()
         let partial = try makePartial()
         chmod(partial, 0o755)  // mkdtemp makes it 0700; an archive's `./` entry may say otherwise
-        let summary: TarballExtractor.Summary
         do throws(RuntimeError) {
-            summary = try TarballExtractor(archive: archive, destination: partial).extract { progress($0.entries, $0.bytes) }
+            try fill(partial)
             guard rename(partial, path) == 0 else {
-                // Another ctrsh finished the same archive first: use theirs.
                 if errno == EEXIST || errno == ENOTEMPTY, FileTree.isDirectory(path) {
                     FileTree.removeTree(partial)
-                    return Entry(path: path, digest: digest, wasCached: true)
+                    return false
                 }
                 throw RuntimeError.lastError("rootfs: rename `\(partial)` to `\(path)`")
             }
@@ -77,8 +89,7 @@ public struct RootfsCache: Sendable {
             FileTree.removeTree(partial)
             throw error
         }
-        record.remember(digest, of: archive)
-        return Entry(path: path, digest: digest, wasCached: false, summary: summary)
+        return true
     }
 
     /// The cache's directories, the last one root's alone.

@@ -21,8 +21,10 @@ public struct ContainerSpec: Codable, Equatable, Sendable {
     /// The working directory of new processes; nil is `/` with a rootfs,
     /// ctrsh's own working directory without one.
     public var workdir: String?
-    /// ID mappings for a user namespace; empty maps the caller to root.
-    public var userMappings: [IDMapping] = []
+    /// The user namespace's uid map; empty maps the caller to root.
+    public var uidMappings: [IDMapping] = []
+    /// The user namespace's gid map; empty maps the caller's group to root.
+    public var gidMappings: [IDMapping] = []
     /// The capabilities the container's processes keep (Docker's default set).
     public var capabilities: [String] = Capability.dockerDefault
     /// `no_new_privs`: setuid programs inside gain nothing (on by default).
@@ -31,6 +33,8 @@ public struct ContainerSpec: Codable, Equatable, Sendable {
     public var seccomp = SeccompMode.default
     /// `net up`: bring up the loopback interface of the new net namespace.
     public var loopbackUp = false
+    /// The defaults of the OCI image the root came from (`rootfs use oci:…`).
+    public var image: ImageDefaults?
     /// `net veth CIDR`: a veth pair to the host, set up for each launch.
     public var veth: VethSpec?
 
@@ -123,10 +127,14 @@ public struct MountSpec: Codable, Equatable, Sendable {
     }
 }
 
-/// A contiguous range of user or group IDs mapped into a user namespace.
+/// A contiguous range of user or group IDs mapped into a user namespace:
+/// one line of `/proc/PID/uid_map` or `gid_map`.
 public struct IDMapping: Codable, Equatable, Sendable {
+    /// The first ID inside the namespace.
     public var containerID: UInt32
+    /// The ID it is on the host.
     public var hostID: UInt32
+    /// How many consecutive IDs.
     public var count: UInt32
     public init(containerID: UInt32, hostID: UInt32, count: UInt32) {
         self.containerID = containerID

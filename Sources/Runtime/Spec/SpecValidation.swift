@@ -16,6 +16,10 @@ public enum SpecValidation {
                 throw .invalidSpec("ns join \(join.kind): a new container can join net, ipc, uts, pid, cgroup, time or (without a rootfs) mnt; to enter all of a running container's namespaces, `exec` into it")
             }
         }
+        if RootlessNamespaces.needsUserNamespace(spec) {
+            throw .invalidSpec("ns: without root, the kernel creates new namespaces only inside a user namespace of their own: `ns new user`")
+        }
+        if spec.namespaces.contains(.user) { try IDMapCheck.check(spec) }
         if spec.veth != nil && !spec.namespaces.contains(.net) {
             throw .invalidSpec("net veth: needs a net namespace of its own to put the container's end in: `ns new net` (or `net veth off`)")
         }

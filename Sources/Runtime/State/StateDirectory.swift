@@ -2,7 +2,7 @@ import Glibc
 
 /// Where a session records its running containers, so that a later ctrsh
 /// can find what a killed one left behind: `/run/ctrsh` as root, else
-/// `$XDG_RUNTIME_DIR/ctrsh`. Layout: `<root>/<session>/session` (the
+/// `$XDG_RUNTIME_DIR/ctrsh` (or `/tmp/ctrsh-UID`). Layout: `<root>/<session>/session` (the
 /// session process's identity) and `<root>/<session>/<container>.state`,
 /// plus `<container>.log` for what detached processes print,
 /// `<container>.overlay/` for the copy-on-write layer of `rootfs use --overlay`
@@ -11,11 +11,16 @@ public struct StateDirectory: Sendable {
     /// The directory holding every session's entries.
     public let root: String
 
-    /// `/run/ctrsh` for root, `$XDG_RUNTIME_DIR/ctrsh` (or `/tmp/ctrsh-UID`) otherwise.
+    /// `/run/ctrsh` for root. Otherwise `$XDG_RUNTIME_DIR/ctrsh` when that
+    /// variable names a directory of the user's own (`su` keeps the caller's,
+    /// which is not), else `/tmp/ctrsh-UID`.
     public static var defaultRoot: String {
         if geteuid() == 0 { return "/run/ctrsh" }
         if let runtime = getenv("XDG_RUNTIME_DIR").map({ String(cString: $0) }), runtime.hasPrefix("/") {
-            return runtime + "/ctrsh"
+            var info = stat()
+            if stat(runtime, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid() {
+                return runtime + "/ctrsh"
+            }
         }
         return "/tmp/ctrsh-\(geteuid())"
     }
@@ -37,10 +42,28 @@ public struct StateDirectory: Sendable {
     /// Creates the session's directory and records who the session is.
     func prepare(session: String, owner: ProcessIdentity) throws(RuntimeError) {
         try FileTree.makeDirectory(root, mode: 0o700)
+        try checkPrivate()
         try FileTree.makeDirectory(sessionDirectory(session), mode: 0o700)
         let marker = sessionDirectory(session) + "/session"
         if access(marker, F_OK) != 0 {
             try FileText.create(marker, text: "pid=\(owner.pid)\nstart=\(owner.startTime)\n", mode: 0o600)
+        }
+    }
+
+    /// The root must be a real directory of this user's, closed to others:
+    /// in a shared place like /tmp anyone could have made it first, and
+    /// whoever owns it could swap the entries ctrsh later kills and removes.
+    func checkPrivate() throws(RuntimeError) {
+        var info = stat()
+        guard lstat(root, &info) == 0 else { throw .lastError("state: lstat `\(root)`") }
+        let problem: String? =
+            if info.st_mode & S_IFMT != S_IFDIR { "is not a directory" }
+            else if info.st_uid != geteuid() { "belongs to uid \(info.st_uid), not to uid \(geteuid())" }
+            else if info.st_mode & 0o077 != 0 { "is open to other users (mode \(String(info.st_mode & 0o7777, radix: 8)))" }
+            else { nil }
+        if let problem {
+            throw .invalidSpec(
+                "state: `\(root)` \(problem); ctrsh keeps its state only in a directory of the user's own (mode 0700): remove it, or set XDG_RUNTIME_DIR to a directory of yours")
         }
     }
 

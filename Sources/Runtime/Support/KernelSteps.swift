@@ -8,6 +8,8 @@ public enum KernelStep: Equatable, Sendable, CustomStringConvertible {
     case procWrite(path: String, value: String)
     /// A step the child took inside its new namespaces, described.
     case child(String)
+    /// A helper program run on the host for the child (`newuidmap PID …`).
+    case hostProgram(argv: [String])
     /// A netlink request to the kernel, written as the `ip` command that
     /// would send it (`ip link add ctrsh-4711 type veth …`).
     case netlink(String)
@@ -23,6 +25,7 @@ public enum KernelStep: Equatable, Sendable, CustomStringConvertible {
         case .procWrite(let path, let value):
             "write \(value.split(separator: "\n").joined(separator: "; ")) > \(path)"
         case .child(let text): "[child] " + text
+        case .hostProgram(let argv): "run " + argv.joined(separator: " ")
         case .netlink(let text): "netlink: " + text
         }
     }

@@ -28,7 +28,12 @@ extension FileTree {
             let child = path + "/" + String(decoding: name.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
             if info.st_mode & S_IFMT == S_IFDIR {
                 guard info.st_dev == device else { return "`\(child)` is on another filesystem (a mount point?): left alone" }
-                let childFD = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                var childFD = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                // overlayfs leaves its `work/work` with mode 000; without
+                // root, only making it readable lets its owner empty it.
+                if childFD < 0 && errno == EACCES && info.st_uid == geteuid() && fchmodat(fd, name, 0o700, 0) == 0 {
+                    childFD = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                }
                 guard childFD >= 0 else { return "open `\(child)`: \(errnoText(errno))" }
                 let problem = emptyDirectory(childFD, path: child, device: device)
                 close(childFD)
@@ -43,7 +48,7 @@ extension FileTree {
 
     /// The names in the directory open as `fd`, without `.` and `..`, as
     /// NUL-terminated bytes (a name need not be UTF-8).
-    private static func names(ofDirectory fd: Int32) -> [[CChar]] {
+    static func names(ofDirectory fd: Int32) -> [[CChar]] {
         let copy = dup(fd)
         guard copy >= 0, let directory = fdopendir(copy) else {
             if copy >= 0 { close(copy) }

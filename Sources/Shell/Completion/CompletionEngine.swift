@@ -94,6 +94,10 @@ public struct CompletionEngine {
         case .containerName: return session.containers.map(\.name)
         case .command: return commandWords(matching: partial)
         case .controller: return kind.fixedWords + (session.runtime.cgroups?.knownInterfaceFiles ?? [])
+        case .path where OCIImageReference.isReference(partial):
+            // An image layout is a directory: `oci:./bu` → `oci:./busybox-layout/`.
+            let scheme = OCIImageReference.scheme
+            return PathCompletion.candidates(for: String(partial.dropFirst(scheme.count)), directoriesOnly: true).map { scheme + $0 }
         case .path: return PathCompletion.candidates(for: partial, directoriesOnly: false)
         case .directory: return PathCompletion.candidates(for: partial, directoriesOnly: true)
         case .program:

@@ -1,0 +1,114 @@
+import FoundationEssentials
+
+/// Reads an OCI runtime bundle's config.json (runtime-spec 1.x) into a
+/// container spec: a pure function from the file's bytes to the spec and
+/// one line per field ctrsh cannot represent. Text that is not JSON, or a
+/// field of the wrong type, is an error naming the file and the line and
+/// column or the field.
+public enum RuntimeBundleImport {
+    /// What the reading needs to know besides the bytes.
+    public struct Context: Sendable {
+        /// The bundle's directory: relative `root.path` and bind sources are inside it.
+        public var bundleDirectory: String
+        /// The cgroup version ctrsh uses here (nil: no cgroups), which says
+        /// whether `linux.resources.unified` files can be kept.
+        public var cgroupVersion: CgroupVersion?
+        /// The caller's IDs: a user namespace mapping only them to root is
+        /// what ctrsh does without `user map`.
+        public var callerUID: UInt32
+        public var callerGID: UInt32
+
+        public init(bundleDirectory: String, cgroupVersion: CgroupVersion?, callerUID: UInt32, callerGID: UInt32) {
+            self.bundleDirectory = bundleDirectory
+            self.cgroupVersion = cgroupVersion
+            self.callerUID = callerUID
+            self.callerGID = callerGID
+        }
+    }
+
+    /// The spec a config describes, and what of the config it leaves out.
+    public struct Result: Sendable {
+        public var spec: ContainerSpec
+        /// One line per field, sorted: `` `linux.sysctl`: ctrsh sets no sysctls; left out ``.
+        public var notes: [String]
+    }
+
+    /// Reads `bytes`, the contents of `file` (named in errors).
+    public static func load(_ bytes: [UInt8], file: String, context: Context) throws(RuntimeError) -> Result {
+        let data = Data(bytes)
+        let config: RuntimeBundleConfig
+        let tree: JSONValue
+        do {
+            config = try JSONDecoder().decode(RuntimeBundleConfig.self, from: data)
+            tree = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch let error as DecodingError {
+            throw .invalidSpec("`\(file)`: \(describe(error, bytes: bytes))")
+        } catch {
+            throw .invalidSpec("`\(file)`: \(error)")
+        }
+        var reader = RuntimeBundleSpecReader(context: context)
+        let spec = reader.spec(from: config)
+        return Result(spec: spec, notes: (RuntimeBundleFields.unmapped(in: tree) + reader.notes).sorted())
+    }
+
+    /// `process.args[1]: expected a string, found a number`, or for text
+    /// that is not JSON, where it stops being JSON.
+    static func describe(_ error: DecodingError, bytes: [UInt8]) -> String {
+        switch error {
+        case .typeMismatch(let type, let context):
+            let found = context.debugDescription.firstRange(of: "but found ").map { match in
+                context.debugDescription[match.upperBound...].replacing(" instead.", with: "")
+            }
+            return "\(field(context.codingPath)): expected \(kind(of: type))" + (found.map { ", found \(article($0))" } ?? "")
+        case .valueNotFound(let type, let context):
+            return "\(field(context.codingPath)): expected \(kind(of: type)), found null"
+        case .keyNotFound(let key, let context):
+            return "\(field(context.codingPath + [key])): missing (runtime-spec requires it)"
+        case .dataCorrupted(let context) where !context.codingPath.isEmpty:
+            return "\(field(context.codingPath)): \(context.debugDescription)"
+        case .dataCorrupted(let context):
+            guard let problem = JSONSyntaxLocator.firstProblem(in: bytes) else { return "not valid JSON (\(context.debugDescription))" }
+            return "not JSON: \(problem)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    /// `process.args[1]`; the top of the file is `the top level`.
+    private static func field(_ path: [any CodingKey]) -> String {
+        guard !path.isEmpty else { return "the top level" }
+        var text = ""
+        for key in path {
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += (text.isEmpty ? "" : ".") + key.stringValue
+            }
+        }
+        return text
+    }
+
+    private static func kind(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is any FixedWidthInteger.Type: "a whole number"
+        case is Double.Type: "a number"
+        default:
+            String(describing: type).hasPrefix("Array") ? "a list" : "an object"
+        }
+    }
+
+    /// `number` → `a number`, `an array` stays.
+    private static func article(_ noun: Substring) -> String {
+        if noun.hasPrefix("a ") || noun.hasPrefix("an ") {
+            return String(noun.replacing("an array", with: "a list").replacing("a dictionary", with: "an object"))
+        }
+        switch noun {
+        case "null": return "null"
+        case "array": return "a list"
+        case "dictionary", "object": return "an object"
+        default: return (noun.first.map { "aeiou".contains($0) } == true ? "an " : "a ") + noun
+        }
+    }
+}

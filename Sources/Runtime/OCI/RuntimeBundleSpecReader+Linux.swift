@@ -1,0 +1,173 @@
+/// Mounts, cgroup limits and protected paths: the parts of a config.json
+/// that need translating rather than copying.
+extension RuntimeBundleSpecReader {
+    /// The API filesystems ctrsh mounts in every root by itself, by
+    /// destination and type: the config's own options for them are not kept.
+    static let standardMounts: [String: String] = [
+        "/proc": "proc", "/dev": "tmpfs", "/dev/pts": "devpts", "/dev/shm": "tmpfs", "/dev/mqueue": "mqueue", "/sys": "sysfs",
+    ]
+
+    // MARK: - Mounts
+
+    mutating func readMounts(_ mounts: [RuntimeBundleConfig.Mount], into spec: inout ContainerSpec) {
+        for (index, mount) in mounts.enumerated() {
+            let field = "`mounts[\(index)]` (\(mount.destination))"
+            let options = mount.options ?? []
+            let isBind = mount.type == "bind" || options.contains("bind") || options.contains("rbind")
+            let type = isBind ? "bind" : mount.type ?? "none"
+            if Self.standardMounts[mount.destination] == type { continue }
+            if mount.destination == "/sys/fs/cgroup" && type == "cgroup" {
+                note("\(field): ctrsh does not mount the cgroup filesystem in containers; left out")
+                continue
+            }
+            guard spec.rootfs != nil else {
+                note("\(field): a mount needs a root filesystem (`root.path`); left out")
+                continue
+            }
+            let destination: String
+            do {
+                destination = try MountPath.normalize(mount.destination, for: "mounts")
+            } catch {
+                note("\(field): \(error.description.replacing("mounts: ", with: "")); left out")
+                continue
+            }
+            if spec.mounts.contains(where: { $0.destination == destination }) {
+                note("\(field): a second mount on \(destination); left out")
+                continue
+            }
+            switch type {
+            case "bind": readBind(mount, destination: destination, field: field, into: &spec)
+            case "tmpfs": readTmpfs(options, destination: destination, field: field, into: &spec)
+            default: note("\(field): a \(type) mount; ctrsh makes bind and tmpfs mounts only; left out")
+            }
+        }
+    }
+
+    /// `rbind`, read-only recursively with `ro` or `rro`; propagation is
+    /// private as for every ctrsh mount.
+    private mutating func readBind(_ mount: RuntimeBundleConfig.Mount, destination: String, field: String, into spec: inout ContainerSpec) {
+        guard let source = mount.source, !source.isEmpty else {
+            note("\(field): a bind mount without a source; left out")
+            return
+        }
+        let options = mount.options ?? []
+        let other = options.filter { !["bind", "rbind", "ro", "rro", "rw", "private", "rprivate"].contains($0) }
+        if !other.isEmpty {
+            note("\(field): option\(other.count == 1 ? "" : "s") \(other.joined(separator: ",")) not kept; ctrsh binds recursively, read-only or not")
+        }
+        let readonly = options.contains("ro") || options.contains("rro")
+        spec.mounts.append(MountSpec(source: .bind(inBundle(source)), destination: destination, readonly: readonly))
+    }
+
+    /// `size=` (bytes, or with `k`, `m`, `g`) and `ro`; ctrsh's tmpfs is
+    /// always `nosuid,nodev`, mode 1777.
+    private mutating func readTmpfs(_ options: [String], destination: String, field: String, into spec: inout ContainerSpec) {
+        var size: UInt64?
+        var readonly = false
+        var other: [String] = []
+        for option in options {
+            switch option {
+            case "nosuid", "nodev", "mode=1777", "rw": continue
+            case "ro": readonly = true
+            default:
+                if option.hasPrefix("size="), let bytes = Self.tmpfsSize(option.dropFirst(5)) { size = bytes } else { other.append(option) }
+            }
+        }
+        if !other.isEmpty {
+            note("\(field): option\(other.count == 1 ? "" : "s") \(other.joined(separator: ",")) not kept; ctrsh's tmpfs is nosuid,nodev, mode 1777, with a size")
+        }
+        spec.mounts.append(MountSpec(source: .tmpfs(size: size), destination: destination, readonly: readonly))
+    }
+
+    /// `65536k` → 67108864; nil for no size, a percentage or nonsense.
+    static func tmpfsSize(_ text: Substring) -> UInt64? {
+        let digits = text.prefix(while: \.isASCIIDigit)
+        let shift: UInt64? = switch text.dropFirst(digits.count).lowercased() {
+        case "": 0
+        case "k": 10
+        case "m": 20
+        case "g": 30
+        default: nil
+        }
+        guard let shift, let number = UInt64(digits), number > 0, number <= UInt64.max >> shift else { return nil }
+        return number << shift
+    }
+
+    // MARK: - Resources
+
+    mutating func readResources(_ resources: RuntimeBundleConfig.Resources?, into spec: inout ContainerSpec) {
+        guard let resources else { return }
+        var limits = CgroupLimits()
+        if let limit = resources.memory?.limit?.value, limit != 0 {
+            limits.memory = limit < 0 ? .unlimited : .bytes(UInt64(limit))
+        }
+        if let swap = resources.memory?.swap?.value, swap != 0 {
+            if swap < 0 {
+                limits.memorySwap = .unlimited
+            } else if case .bytes(let memory)? = limits.memory, UInt64(swap) >= memory {
+                limits.memorySwap = .bytes(UInt64(swap) - memory)
+            } else {
+                note("`linux.resources.memory.swap` \(swap): it counts memory and swap together, so it needs a memory limit no larger than it; left out")
+            }
+        }
+        if let pids = resources.pids?.limit.value, pids > 0 { limits.pids = UInt64(pids) }
+        if let quota = resources.cpu?.quota?.value, quota > 0 {
+            let period = resources.cpu?.period?.value ?? CPULimit.periodMicroseconds
+            if period > 0 { limits.cpu = CPULimit(cpus: Double(quota) / Double(period)) }
+        }
+        if let cpus = resources.cpu?.cpus, !cpus.isEmpty { limits.cpuset = cpus }
+        if let weight = resources.blockIO?.weight?.value, weight > 0 {
+            // On v2, runc's conversion of a 10–1000 weight to io.weight's 1–10000.
+            limits.ioWeight = context.cgroupVersion == .v2 ? 1 + (UInt64(max(weight, 10)) - 10) * 9999 / 990 : UInt64(weight)
+        }
+        readUnified(resources.unified ?? [:], into: &limits)
+        spec.cgroup = limits
+    }
+
+    /// cgroup v2 files, kept as raw settings where ctrsh uses v2.
+    private mutating func readUnified(_ unified: [String: String], into limits: inout CgroupLimits) {
+        guard !unified.isEmpty else { return }
+        guard context.cgroupVersion == .v2 else {
+            let files = unified.keys.sorted().joined(separator: ", ")
+            let here = context.cgroupVersion == nil ? "no cgroups" : "cgroup v1"
+            note("`linux.resources.unified`: cgroup v2 files, and ctrsh uses \(here) here; left out: \(files)")
+            return
+        }
+        for (file, value) in unified.sorted(by: { $0.key < $1.key }) {
+            if file == "io.weight", let weight = UInt64(value) {
+                limits.ioWeight = weight
+            } else if file.contains("."), !file.hasPrefix("."), !file.contains("/") {
+                limits.raw.append(RawCgroupSetting(file: file, value: value))
+            } else {
+                note("`linux.resources.unified` \(file): not a cgroup interface file name; left out")
+            }
+        }
+    }
+
+    // MARK: - Placement and protected paths
+
+    mutating func readCgroupsPath(_ path: String?) {
+        guard let path, !path.isEmpty, !path.hasPrefix(RuntimeBundleExport.cgroupsPathPrefix) else { return }
+        note("`linux.cgroupsPath` \(path): ctrsh places each container's cgroup itself (below its own cgroup, in ctrsh/SESSION/CONTAINER); left out")
+    }
+
+    /// ctrsh hides and protects a fixed list of kernel paths in every root.
+    mutating func readProtectedPaths(_ linux: RuntimeBundleConfig.Linux?) {
+        compare("linux.maskedPaths", linux?.maskedPaths ?? [], ProtectedKernelPaths.masked, verb: "hides")
+        compare("linux.readonlyPaths", linux?.readonlyPaths ?? [], ProtectedKernelPaths.readonly, verb: "makes read-only")
+    }
+
+    private mutating func compare(_ field: String, _ listed: [String], _ fixed: [String], verb: String) {
+        let notDone = listed.filter { !fixed.contains($0) }
+        let alsoDone = fixed.filter { !listed.contains($0) }
+        guard !notDone.isEmpty || !alsoDone.isEmpty else { return }
+        var line = "`\(field)`: ctrsh \(verb) a fixed list of paths"
+        if !notDone.isEmpty { line += "; not \(verb == "hides" ? "hidden" : "read-only"): \(notDone.joined(separator: ", "))" }
+        if !alsoDone.isEmpty { line += "; \(verb == "hides" ? "hidden" : "read-only") as well: \(alsoDone.joined(separator: ", "))" }
+        note(line)
+    }
+}
+
+private extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

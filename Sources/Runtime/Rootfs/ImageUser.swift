@@ -1,0 +1,36 @@
+/// An image config's `User` (`1000`, `1000:100`, `nobody`, `app:staff`)
+/// as numbers, looked up in the image's own `/etc/passwd` and `/etc/group`
+/// as the image-spec says: a user without a group gets the primary group
+/// of its passwd entry, or group 0 when it has none.
+enum ImageUser {
+    /// `user` resolved in the root at `root`; `image` names the image for
+    /// messages.
+    static func resolve(_ user: String, root: String, image: String) throws(RuntimeError) -> (uid: UInt32, gid: UInt32) {
+        let parts = user.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let passwd = entries(of: "/etc/passwd", in: root)
+        let name = parts[0]
+        let account = passwd.first { $0[0] == name } ?? UInt32(name).flatMap { uid in passwd.first { UInt32($0[2]) == uid } }
+        guard let uid = UInt32(name) ?? account.flatMap({ UInt32($0[2]) }) else {
+            throw .invalidSpec(
+                "rootfs: `\(image)`: the image config's User `\(user)` names `\(name)`, which is not in the image's /etc/passwd")
+        }
+        guard parts.count == 2 else { return (uid, account.flatMap { UInt32($0[3]) } ?? 0) }
+        let group = parts[1]
+        if let gid = UInt32(group) { return (uid, gid) }
+        guard let gid = entries(of: "/etc/group", in: root).first(where: { $0[0] == group }).flatMap({ UInt32($0[2]) }) else {
+            throw .invalidSpec(
+                "rootfs: `\(image)`: the image config's User `\(user)` names the group `\(group)`, which is not in the image's /etc/group")
+        }
+        return (uid, gid)
+    }
+
+    /// The colon-separated fields of each line of `file` inside `root`
+    /// (lines with fewer than four fields left out); none when missing.
+    private static func entries(of file: String, in root: String) -> [[String]] {
+        guard let relative = try? RootedPath.resolve(file, in: root),
+              let text = FileText.readIfPresent(root + "/" + relative)
+        else { return [] }
+        return text.split(separator: "\n").map { $0.split(separator: ":", omittingEmptySubsequences: false).map(String.init) }
+            .filter { $0.count >= 4 }
+    }
+}

@@ -1,0 +1,193 @@
+import CLinux
+import Glibc
+
+/// A faithful copy of a directory tree, as `cp -a --one-file-system` makes
+/// one: owners, modes (setuid bits included), timestamps, extended
+/// attributes (file capabilities), symlinks as symlinks, hard links as hard
+/// links, device nodes and FIFOs. It works through directory descriptors, so
+/// a name need not be UTF-8 and no symlink inside the tree is ever followed.
+/// A directory on another filesystem (a mount point) is copied empty.
+package struct TreeCopy {
+    /// Device nodes left out: only root may make them.
+    package private(set) var skippedDevices = 0
+
+    /// The destination's root, which hard links are made relative to.
+    private let destinationRoot: Int32
+    /// The filesystem of the source root: the copy does not leave it.
+    private let sourceDevice: dev_t
+    /// Files with several links already copied, by their source inode: the
+    /// path of the first copy, relative to the destination's root.
+    private var firstCopies: [InodeKey: [CChar]] = [:]
+
+    private struct InodeKey: Hashable {
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    private init(destinationRoot: Int32, sourceDevice: dev_t) {
+        self.destinationRoot = destinationRoot
+        self.sourceDevice = sourceDevice
+    }
+
+    /// Copies the directory `source` to `destination`, which must not exist
+    /// yet. On failure the partial copy is removed.
+    package static func copy(_ source: String, to destination: String) throws(RuntimeError) -> TreeCopy {
+        let sourceFD = open(source, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard sourceFD >= 0 else { throw .lastError("open `\(source)`") }
+        defer { close(sourceFD) }
+        var info = stat()
+        guard fstat(sourceFD, &info) == 0 else { throw .lastError("stat `\(source)`") }
+        guard mkdir(destination, 0o700) == 0 else { throw .lastError("mkdir `\(destination)`") }
+        do throws(RuntimeError) {
+            let destinationFD = open(destination, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard destinationFD >= 0 else { throw .lastError("open `\(destination)`") }
+            defer { close(destinationFD) }
+            var copy = TreeCopy(destinationRoot: destinationFD, sourceDevice: info.st_dev)
+            try copy.copyContents(of: sourceFD, into: destinationFD, relative: [], shownAs: source)
+            try copy.copyMetadata(info, from: sourceFD, to: destinationFD, shownAs: source)
+            return copy
+        } catch {
+            FileTree.removeTree(destination)
+            throw error
+        }
+    }
+
+    /// Copies every entry of one directory into another.
+    private mutating func copyContents(
+        of source: Int32, into destination: Int32, relative: [CChar], shownAs shown: String
+    ) throws(RuntimeError) {
+        for name in FileTree.names(ofDirectory: source) {
+            let path = shown + "/" + String(decoding: name.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let childRelative = relative.isEmpty ? name : relative.dropLast() + [CChar(47)] + name
+            var info = stat()
+            guard fstatat(source, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { throw .lastError("stat `\(path)`") }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: try copyDirectory(name, info, from: source, to: destination, relative: childRelative, shownAs: path)
+            case S_IFREG: try copyFile(name, info, from: source, to: destination, relative: childRelative, shownAs: path)
+            case S_IFLNK: try copySymlink(name, info, from: source, to: destination, shownAs: path)
+            case S_IFCHR, S_IFBLK, S_IFIFO: try copyNode(name, info, to: destination, shownAs: path)
+            default: continue  // a socket: a copy of one means nothing
+            }
+        }
+    }
+
+    private mutating func copyDirectory(
+        _ name: [CChar], _ info: stat, from source: Int32, to destination: Int32, relative: [CChar], shownAs path: String
+    ) throws(RuntimeError) {
+        guard mkdirat(destination, name, 0o700) == 0 else { throw .lastError("copy `\(path)`: mkdir") }
+        let sourceFD = openat(source, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard sourceFD >= 0 else { throw .lastError("open `\(path)`") }
+        defer { close(sourceFD) }
+        let destinationFD = openat(destination, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard destinationFD >= 0 else { throw .lastError("copy `\(path)`: open the copy") }
+        defer { close(destinationFD) }
+        if info.st_dev == sourceDevice {
+            try copyContents(of: sourceFD, into: destinationFD, relative: relative, shownAs: path)
+        }
+        // Last: copying the contents changed the directory's times.
+        try copyMetadata(info, from: sourceFD, to: destinationFD, shownAs: path)
+    }
+
+    private mutating func copyFile(
+        _ name: [CChar], _ info: stat, from source: Int32, to destination: Int32, relative: [CChar], shownAs path: String
+    ) throws(RuntimeError) {
+        let key = InodeKey(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        if info.st_nlink > 1, let first = firstCopies[key] {
+            guard linkat(destinationRoot, first, destination, name, 0) == 0 else { throw .lastError("copy `\(path)`: link") }
+            return
+        }
+        let input = openat(source, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard input >= 0 else { throw .lastError("open `\(path)`") }
+        defer { close(input) }
+        let output = openat(destination, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard output >= 0 else { throw .lastError("copy `\(path)`: create") }
+        defer { close(output) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw .lastError("read `\(path)`") }
+            if count == 0 { break }
+            var written = 0
+            while written < count {
+                let n = buffer.withUnsafeBytes { bytes in
+                    bytes.baseAddress.map { write(output, $0 + written, count - written) } ?? -1
+                }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw .lastError("copy `\(path)`: write") }
+                written += n
+            }
+        }
+        try copyMetadata(info, from: input, to: output, shownAs: path)
+        if info.st_nlink > 1 { firstCopies[key] = relative }
+    }
+
+    private func copySymlink(_ name: [CChar], _ info: stat, from source: Int32, to destination: Int32, shownAs path: String) throws(RuntimeError) {
+        var target = [CChar](repeating: 0, count: Int(info.st_size) + 2)
+        let length = readlinkat(source, name, &target, target.count - 1)
+        guard length >= 0 else { throw .lastError("readlink `\(path)`") }
+        target[length] = 0
+        guard symlinkat(target, destination, name) == 0 else { throw .lastError("copy `\(path)`: symlink") }
+        try copyOwnerAndTimes(info, name: name, in: destination, shownAs: path)
+    }
+
+    private mutating func copyNode(_ name: [CChar], _ info: stat, to destination: Int32, shownAs path: String) throws(RuntimeError) {
+        guard mknodat(destination, name, info.st_mode, info.st_rdev) == 0 else {
+            if errno == EPERM && info.st_mode & S_IFMT != S_IFIFO {
+                skippedDevices += 1
+                return
+            }
+            throw .lastError("copy `\(path)`: mknod")
+        }
+        guard fchmodat(destination, name, info.st_mode & 0o7777, 0) == 0 else { throw .lastError("copy `\(path)`: chmod") }
+        try copyOwnerAndTimes(info, name: name, in: destination, shownAs: path)
+    }
+
+    // MARK: - Metadata
+
+    /// Owner, mode, extended attributes and times of an open file or
+    /// directory, in that order: a change of owner clears setuid bits.
+    private func copyMetadata(_ info: stat, from source: Int32, to destination: Int32, shownAs path: String) throws(RuntimeError) {
+        if fchown(destination, info.st_uid, info.st_gid) != 0 && errno != EPERM {
+            throw .lastError("copy `\(path)`: chown")
+        }
+        guard fchmod(destination, info.st_mode & 0o7777) == 0 else { throw .lastError("copy `\(path)`: chmod") }
+        try copyExtendedAttributes(from: source, to: destination, shownAs: path)
+        var times = [info.st_atim, info.st_mtim]
+        guard futimens(destination, &times) == 0 else { throw .lastError("copy `\(path)`: set times") }
+    }
+
+    /// A symlink's or device node's owner and times (they have no descriptor to use).
+    private func copyOwnerAndTimes(_ info: stat, name: [CChar], in directory: Int32, shownAs path: String) throws(RuntimeError) {
+        if fchownat(directory, name, info.st_uid, info.st_gid, AT_SYMLINK_NOFOLLOW) != 0 && errno != EPERM {
+            throw .lastError("copy `\(path)`: chown")
+        }
+        var times = [info.st_atim, info.st_mtim]
+        guard utimensat(directory, name, &times, AT_SYMLINK_NOFOLLOW) == 0 else { throw .lastError("copy `\(path)`: set times") }
+    }
+
+    /// Every extended attribute this process may set (`security.capability`
+    /// included); those the destination refuses (`trusted.*` without the
+    /// right, a filesystem without xattrs) are left out.
+    private func copyExtendedAttributes(from source: Int32, to destination: Int32, shownAs path: String) throws(RuntimeError) {
+        let size = ctr_flistxattr(source, nil, 0)
+        if size < 0 && (errno == ENOTSUP || errno == EOPNOTSUPP) { return }
+        guard size >= 0 else { throw .lastError("copy `\(path)`: list extended attributes") }
+        guard size > 0 else { return }
+        var list = [CChar](repeating: 0, count: size)
+        let listed = ctr_flistxattr(source, &list, size)
+        guard listed >= 0 else { throw .lastError("copy `\(path)`: list extended attributes") }
+        for bytes in list[0..<listed].split(separator: 0) {
+            let name = Array(bytes) + [0]
+            let shownName = String(decoding: bytes.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let length = ctr_fgetxattr(source, name, nil, 0)
+            guard length >= 0 else { continue }  // removed meanwhile
+            var value = [UInt8](repeating: 0, count: length)
+            let read = ctr_fgetxattr(source, name, &value, length)
+            guard read >= 0 else { continue }
+            if ctr_fsetxattr(destination, name, value, read) != 0 && ![EPERM, ENOTSUP, EOPNOTSUPP].contains(errno) {
+                throw .lastError("copy `\(path)`: set extended attribute `\(shownName)`")
+            }
+        }
+    }
+}

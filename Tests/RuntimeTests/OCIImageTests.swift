@@ -1,0 +1,258 @@
+@testable import CtrRuntime
+import Glibc
+import TestSupport
+import XCTest
+
+/// OCI image layouts made into roots: a layout written by umoci from a
+/// busybox root (a whiteout layer, an opaque directory, config defaults),
+/// and hand-written ones for the other layer compressions, nested indexes
+/// with platforms, users and whiteout corner cases. The roots are checked
+/// file by file and run in real containers. Needs root (owners, containers).
+final class OCIImageTests: XCTestCase {
+    private var rootfs: TestRootfs!
+    private var runtime: ContainerRuntime!
+    private var cache: RootfsCache!
+    private var scratch: String { rootfs.scratch }
+
+    override func setUpWithError() throws {
+        rootfs = try TestRootfs()
+        runtime = ContainerRuntime(
+            sessionID: "test-oci-\(getpid())", cgroups: nil, state: StateDirectory(root: rootfs.scratch + "/state"))
+        cache = RootfsCache(directory: rootfs.scratch + "/cache/rootfs")
+    }
+
+    override func tearDown() {
+        runtime?.close()
+        XCTAssertEqual(Leftovers.mounts(mentioning: rootfs?.scratch ?? "/nonexistent"), [])
+        rootfs?.remove()
+        ContainerProbe.assertNoChildren()
+    }
+
+    /// Paths, types, modes, owners and contents of a tree, without times
+    /// (umoci's layers carry the times of its own unpacked copies).
+    private func listing(_ path: String) throws -> String {
+        let script = """
+            cd "$1" && find . -printf '%p %y %m %U:%G %l\\n' | LC_ALL=C sort && \
+            find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
+            """
+        return try HostProgram.output(["/bin/sh", "-c", script, "listing", path])
+    }
+
+    private func prepare(_ text: String) throws -> OCIImageRoot {
+        try OCIImageRoot.prepare(try OCIImageReference(parsing: text), cache: cache)
+    }
+
+    /// A spec entering `image`'s root with its defaults, as `rootfs use` makes it.
+    private func spec(for image: OCIImageRoot) -> ContainerSpec {
+        var spec = ContainerSpec()
+        spec.namespaces = [.pid, .mnt]
+        spec.rootfs = RootfsSpec(path: image.entry.path, overlay: true)
+        spec.adoptImageDefaults(image.defaults)
+        return spec
+    }
+
+    // MARK: - A layout written by umoci
+
+    func testUmociLayoutAppliesWhiteoutsOpaqueDirectoriesAndConfig() throws {
+        let layout = scratch + "/layout"
+        try UmociLayout.make(at: layout, from: rootfs.path, scratch: scratch)
+        // What the three layers should add up to, made with cp and rm.
+        let expected = scratch + "/expected"
+        _ = try HostProgram.output(["/bin/sh", "-ec", """
+            cp -a "$1" "$2"; rm "$2"/etc/os-release; mkdir "$2"/data; echo c > "$2"/data/c; echo keep > "$2"/etc/keep
+            """, "sh", rootfs.path, expected])
+
+        let image = try prepare("oci:\(layout)")
+        XCTAssertFalse(image.entry.wasCached)
+        XCTAssertEqual(image.entry.layers, 3)
+        XCTAssertEqual(image.entry.path, cache.directory + "/oci-" + image.defaults.manifestDigest.dropFirst(7))
+        let index = try FileText.read(layout + "/index.json")
+        XCTAssertTrue(index.contains(image.defaults.manifestDigest), "the manifest tagged latest is the one chosen")
+        XCTAssertEqual(image.defaults.source, "oci:\(layout):latest")
+        XCTAssertEqual(try listing(image.entry.path), try listing(expected), "the layers with their whiteouts")
+        XCTAssertEqual(image.defaults.env, [EnvironmentVariable(name: "GREETING", value: "hello"),
+                                            EnvironmentVariable(name: "PATH", value: "/bin:/usr/bin")])
+        XCTAssertEqual(image.defaults.workdir, "/data")
+        XCTAssertEqual(image.defaults.command, ["/bin/sh", "-c", "echo $GREETING from $(pwd) with $PATH"])
+        XCTAssertNil(image.defaults.user)
+
+        let spec = spec(for: image)
+        let (output, status) = try probe.run(spec, image.defaults.command)
+        XCTAssertEqual(status, .exited(0), output)
+        XCTAssertEqual(output, "hello from /data with /bin:/usr/bin\n")
+        let (files, _) = try probe.run(spec, ["/bin/sh", "-c", "ls /data; cat /etc/keep; test -e /etc/os-release || echo gone"])
+        XCTAssertEqual(files, "c\nkeep\ngone\n")
+
+        // The second use reads no layer: a marker in the cached root stays,
+        // and even a layer blob gone from the layout is not missed.
+        try FileText.create(image.entry.path + "/marker", text: "")
+        let manifest = try FileText.read(layout + "/blobs/sha256/" + image.defaults.manifestDigest.dropFirst(7))
+        let layers = try XCTUnwrap(manifest.range(of: "\"layers\""))
+        let firstLayer = try XCTUnwrap(manifest[layers.upperBound...].range(of: "sha256:"))
+        let blob = layout + "/blobs/sha256/" + manifest[firstLayer.upperBound...].prefix(64)
+        XCTAssertEqual(rename(blob, blob + ".aside"), 0)
+        let again = try prepare("oci:\(layout):latest")
+        XCTAssertEqual(rename(blob + ".aside", blob), 0)
+        XCTAssertTrue(again.entry.wasCached)
+        XCTAssertEqual(again.entry.path, image.entry.path)
+        XCTAssertEqual(again.defaults, image.defaults)
+        XCTAssertTrue(Directory.exists(image.entry.path + "/marker"))
+
+        // The tag `base` is the first layer alone: its own cache entry.
+        let base = try prepare("oci:\(layout):base")
+        XCTAssertNotEqual(base.entry.path, image.entry.path)
+        XCTAssertTrue(Directory.exists(base.entry.path + "/etc/os-release"))
+        XCTAssertEqual(Directory.names(base.entry.path + "/data"), ["a", "b"])
+        XCTAssertEqual(base.defaults.command, [], "umoci new makes a config without Cmd")
+        XCTAssertEqual(Directory.names(cache.directory).filter { $0.hasPrefix(".") }, [], "partial directories left")
+    }
+
+    private var probe: ContainerProbe { ContainerProbe(runtime: runtime) }
+
+    // MARK: - Hand-written layouts
+
+    /// A tar of the paths `members` (in that order) of the tree `tree`,
+    /// compressed with `compression` (a tar option, or none).
+    private func tar(_ name: String, of tree: String, _ members: [String], compression: String? = nil) throws -> String {
+        let path = scratch + "/" + name
+        _ = try HostProgram.output(["tar", "--format=posix", "--no-recursion"] + (compression.map { [$0] } ?? [])
+                                   + ["-C", tree, "-cf", path] + members)
+        return path
+    }
+
+    /// Makes `relative` files (with `text`) and directories under `tree`.
+    private func tree(_ name: String, files: [String: String], directories: [String] = []) throws -> String {
+        let root = scratch + "/" + name
+        try FileTree.makeDirectory(root)
+        for directory in directories { try FileTree.makeDirectory(root + "/" + directory) }
+        for (path, text) in files { try FileText.create(root + "/" + path, text: text) }
+        return root
+    }
+
+    /// The busybox root as an uncompressed layer, every path in it.
+    private func busyboxLayer() throws -> String {
+        let path = scratch + "/busybox.tar"
+        _ = try HostProgram.output(["tar", "--format=posix", "-C", rootfs.path, "-cf", path, "."])
+        return path
+    }
+
+    private static let tarType = "application/vnd.oci.image.layer.v1.tar"
+    private static let zstdType = "application/vnd.oci.image.layer.v1.tar+zstd"
+
+    func testZstdAndPlainLayersANestedIndexThePlatformAndAUser() throws {
+        let upper = try tree("upper", files: [
+            "etc/.wh.hostname": "",
+            "etc/passwd": "root:x:0:0:root:/root:/bin/sh\napp:x:1234:100:app:/home/app:/bin/sh\n",
+            "etc/group": "root:x:0:\nusers:x:100:\nstaff:x:50:\n",
+        ], directories: ["etc"])
+        let layout = try LayoutWriter(at: scratch + "/layout")
+        let config = #"{"architecture":"amd64","os":"linux","config":{"User":"app:staff","Env":["A=1"],"Entrypoint":["/bin/sh","-c"],"Cmd":["id -u; id -g; pwd; echo $A"]}}"#
+        let manifest = try layout.manifest(config: config, layers: [
+            (Self.tarType, try busyboxLayer()),
+            (Self.zstdType, try tar("upper.tar.zst", of: upper, ["etc/.wh.hostname", "etc/passwd", "etc/group"], compression: "--zstd")),
+        ])
+        let host = OCIManifestChoice.hostPlatform.architecture
+        let other = host == "arm64" ? "s390x" : "arm64"
+        // The other platform's manifest is not in the layout: choosing it would fail.
+        let missing = LayoutWriter.Blob(digest: "sha256:" + String(repeating: "0", count: 64), size: 10, path: "")
+        let nested = try layout.blob(LayoutWriter.index([
+            LayoutWriter.descriptor(LayoutWriter.manifestType, missing, platform: ("linux", other)),
+            LayoutWriter.descriptor(LayoutWriter.manifestType, manifest, platform: ("linux", host)),
+        ]))
+        let foreign = try layout.blob(LayoutWriter.index([
+            LayoutWriter.descriptor(LayoutWriter.manifestType, missing, platform: ("linux", other)),
+        ]))
+        try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.indexType, nested, tag: "multi"),
+                               LayoutWriter.descriptor(LayoutWriter.indexType, foreign, tag: "foreign")])
+
+        let image = try prepare("oci:\(layout.directory):multi")
+        XCTAssertEqual(image.defaults.manifestDigest, manifest.digest)
+        XCTAssertEqual(image.defaults.user, "app:staff")
+        XCTAssertEqual(image.defaults.uid, 1234)
+        XCTAssertEqual(image.defaults.gid, 50)
+        XCTAssertEqual(image.defaults.command, ["/bin/sh", "-c", "id -u; id -g; pwd; echo $A"])
+        XCTAssertFalse(Directory.exists(image.entry.path + "/etc/hostname"), "the zstd layer's whiteout")
+        XCTAssertTrue(Directory.exists(image.entry.path + "/bin/busybox"))
+        XCTAssertThrowsError(try prepare("oci:\(layout.directory):foreign")) { error in
+            XCTAssertEqual(String(describing: error), """
+                rootfs: `\(layout.directory)/index.json`: the manifest tagged `foreign` (an index) has no manifest \
+                for linux/\(host) (it has: linux/\(other))
+                """)
+        }
+        // Only a user with a passwd entry is a user.
+        let nobody = try LayoutWriter(at: scratch + "/nobody")
+        let config2 = #"{"config":{"User":"ghost"}}"#
+        try nobody.writeIndex([LayoutWriter.descriptor(
+            LayoutWriter.manifestType, try nobody.manifest(config: config2, layers: [(Self.tarType, try busyboxLayer())]))])
+        XCTAssertThrowsError(try prepare("oci:\(nobody.directory)")) { error in
+            XCTAssertEqual(String(describing: error), """
+                rootfs: `oci:\(nobody.directory)`: the image config's User `ghost` names `ghost`, which is not in the image's /etc/passwd
+                """)
+        }
+        // The image's command, as the image's user.
+        let tee = try OutputTee()
+        let result = try runtime.runForeground(spec(for: image), argv: image.defaults.command, name: "user", tee: tee,
+                                               user: image.defaults.identity)
+        XCTAssertEqual(result.status, .exited(0), tee.text)
+        XCTAssertEqual(tee.text, "1234\n50\n/\n1\n")
+    }
+
+    func testWhiteoutsHideOnlyWhatLowerLayersMade() throws {
+        let lower = try tree("lower", files: ["a/keep": "1", "a/old": "2", "d/x": "3", "f/inner": "4", "g/h": "lower"],
+                             directories: ["a", "d", "f", "g"])
+        let upper = try tree("upper", files: ["a/new": "5", "a/.wh..wh..opq": "", "d/.wh.x": "", "f": "now a file",
+                                              "g/h": "upper", "g/.wh.h": "", "e/.wh..wh..opq": ""],
+                             directories: ["a", "d", "g", "e"])
+        let layout = try LayoutWriter(at: scratch + "/layout")
+        try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, try layout.manifest(config: "{}", layers: [
+            (Self.tarType, try tar("lower.tar", of: lower, ["a", "a/keep", "a/old", "d", "d/x", "f", "f/inner", "g", "g/h"])),
+            // A file this layer wrote before the opaque marker stays, and so
+            // does one before its own whiteout: whiteouts hide lower layers only.
+            (Self.tarType, try tar("upper.tar", of: upper,
+                                   ["a/new", "a/.wh..wh..opq", "d/.wh.x", "f", "g/h", "g/.wh.h", "e/.wh..wh..opq"])),
+        ]), tag: "latest")])
+        let image = try prepare("oci:\(layout.directory)")
+        let root = image.entry.path
+        XCTAssertEqual(Directory.names(root), ["a", "d", "e", "f", "g"])
+        XCTAssertEqual(Directory.names(root + "/a"), ["new"])
+        XCTAssertEqual(Directory.names(root + "/d"), [])
+        XCTAssertEqual(Directory.names(root + "/e"), [], "an opaque directory no lower layer had")
+        XCTAssertEqual(try FileText.read(root + "/f"), "now a file", "a file replaces a lower directory whole")
+        XCTAssertEqual(try FileText.read(root + "/g/h"), "upper")
+    }
+
+    func testWhiteoutsThatReachOutsideAreRefused() throws {
+        let outside = scratch + "/outside"
+        try FileTree.makeDirectory(outside)
+        try FileText.create(outside + "/file", text: "still here")
+        try FileTree.makeDirectory(scratch + "/cache")
+        try FileText.create(scratch + "/cache/victim", text: "still here")
+        let lowerTree = try tree("lower", files: [:])
+        symlink(outside, lowerTree + "/link")
+        let lower = try tar("lower.tar", of: lowerTree, ["link"])
+        let evil = try tree("evil", files: [".wh.victim": "", ".wh.file": ""])
+        let cases: [(String, [String], String)] = [
+            ("dotdot.tar", ["-P", "--transform", "s,^\\.wh\\.victim,../../.wh.victim,", ".wh.victim"],
+             "entry `../../.wh.victim`: a whiteout may not name a path outside the root"),
+            ("absolute.tar", ["-P", "--transform", "s,^\\.wh\\.file,\(outside)/.wh.file,", ".wh.file"],
+             "entry `\(outside)/.wh.file`: a whiteout may not name a path outside the root"),
+            ("link.tar", ["--transform", "s,^\\.wh\\.file,link/.wh.file,", ".wh.file"],
+             "entry `link/.wh.file`: a whiteout may not go through the symlink `/link`"),
+        ]
+        for (name, arguments, message) in cases {
+            let path = scratch + "/" + name
+            _ = try HostProgram.output(["tar", "-C", evil, "-cf", path] + arguments)
+            let layout = try LayoutWriter(at: scratch + "/layout-" + name)
+            try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, try layout.manifest(
+                config: "{}", layers: [(Self.tarType, lower), (Self.tarType, path)]))])
+            XCTAssertThrowsError(try prepare("oci:\(layout.directory)"), name) { error in
+                let text = String(describing: error)
+                XCTAssertTrue(text.hasPrefix("rootfs: `\(layout.directory)/blobs/sha256/"), text)
+                XCTAssertTrue(text.hasSuffix("\(message) (refused: an entry may not reach outside the root)"), text)
+            }
+        }
+        XCTAssertEqual(try FileText.read(outside + "/file"), "still here")
+        XCTAssertEqual(try FileText.read(scratch + "/cache/victim"), "still here")
+        XCTAssertEqual(Directory.names(cache.directory), [], "a refused layer left a cache entry or a partial directory")
+    }
+}

@@ -1,0 +1,401 @@
+@testable import CtrRuntime
+import FoundationEssentials
+import Glibc
+import TestSupport
+import XCTest
+
+/// OCI runtime bundles as data: a spec exported to a config.json and read
+/// back is the same spec; `runc spec` and `crun spec` configs import with
+/// the namespaces they list; every field ctrsh cannot represent is named;
+/// and a config.json that is not JSON, or has a field of the wrong type,
+/// is refused naming the file and the line and column or the field.
+final class RuntimeBundleTests: XCTestCase {
+    private let file = "/srv/bundle/config.json"
+
+    private func context(_ version: CgroupVersion? = .v1) -> RuntimeBundleImport.Context {
+        RuntimeBundleImport.Context(bundleDirectory: "/srv/bundle", cgroupVersion: version, callerUID: 0, callerGID: 0)
+    }
+
+    /// A spec using every part export maps.
+    private func composedSpec() -> ContainerSpec {
+        var spec = ContainerSpec()
+        spec.namespaces = [.pid, .uts, .ipc, .mnt, .net]
+        spec.hostname = "box"
+        spec.rootfs = RootfsSpec(path: "/srv/root", readonly: true)
+        spec.mounts = [
+            MountSpec(source: .bind("/srv/data"), destination: "/data", readonly: true),
+            MountSpec(source: .bind("/srv/log"), destination: "/var/log"),
+            MountSpec(source: .tmpfs(size: 16 << 20), destination: "/scratch"),
+            MountSpec(source: .tmpfs(size: nil), destination: "/run", readonly: true),
+        ]
+        spec.cgroup.memory = .bytes(64 << 20)
+        spec.cgroup.memorySwap = .bytes(32 << 20)
+        spec.cgroup.pids = 20
+        spec.cgroup.cpu = CPULimit(cpus: 0.5)
+        spec.cgroup.cpuset = "0"
+        spec.cgroup.ioWeight = 300
+        spec.setEnvironment("GREETING", "hello world")
+        spec.workdir = "/srv"
+        spec.capabilities = ["chown", "kill", "net_bind_service"]
+        spec.noNewPrivileges = false
+        return spec
+    }
+
+    private func export(_ spec: ContainerSpec, version: CgroupVersion? = .v1, rootPath: String = "/srv/root") -> (RuntimeBundleConfig, [String]) {
+        var options = RuntimeBundleExport.Options(argv: ["/bin/sh", "-c", "echo $$"], callerUID: 0, callerGID: 0)
+        options.rootPath = rootPath
+        options.cgroupsPath = RuntimeBundleExport.cgroupsPathPrefix + "default"
+        options.cgroupVersion = version
+        return RuntimeBundleExport.config(for: spec, options: options)
+    }
+
+    private func encode(_ config: RuntimeBundleConfig) throws -> [UInt8] {
+        Array(try JSONEncoder().encode(config))
+    }
+
+    private func load(_ text: String, version: CgroupVersion? = .v1) throws(RuntimeError) -> RuntimeBundleImport.Result {
+        try RuntimeBundleImport.load(Array(text.utf8), file: file, context: context(version))
+    }
+
+    /// The message a config is refused with.
+    private func refusal(_ text: String) -> String {
+        do {
+            _ = try load(text)
+            return "accepted"
+        } catch {
+            return error.description
+        }
+    }
+
+    // MARK: - Export
+
+    func testExportDescribesWhatCtrshDoes() throws {
+        let (config, notes) = export(composedSpec())
+        XCTAssertEqual(notes, [])
+        XCTAssertEqual(config.ociVersion, "1.0.2")
+        XCTAssertEqual(config.hostname, "box")
+        XCTAssertEqual(config.root, RuntimeBundleConfig.Root(path: "/srv/root", readonly: true))
+        let process = try XCTUnwrap(config.process)
+        XCTAssertEqual(process.args, ["/bin/sh", "-c", "echo $$"])
+        XCTAssertEqual(process.terminal, false)
+        XCTAssertEqual(process.user, RuntimeBundleConfig.User(uid: 0, gid: 0))
+        XCTAssertEqual(process.cwd, "/srv")
+        XCTAssertEqual(process.env?.last, "GREETING=hello world")
+        XCTAssertEqual(process.noNewPrivileges, false)
+        let capabilities = ["CAP_CHOWN", "CAP_KILL", "CAP_NET_BIND_SERVICE"]
+        for set in [\RuntimeBundleConfig.Capabilities.bounding, \.effective, \.permitted, \.inheritable] {
+            XCTAssertEqual(process.capabilities?[keyPath: set], capabilities)
+        }
+        XCTAssertNil(process.capabilities?.ambient)
+        let linux = try XCTUnwrap(config.linux)
+        XCTAssertEqual(linux.namespaces?.map(\.type), ["pid", "uts", "ipc", "network", "mount"])
+        XCTAssertEqual(linux.cgroupsPath, "ctrsh-oci-default")
+        XCTAssertEqual(linux.resources?.memory?.limit?.value, 64 << 20)
+        XCTAssertEqual(linux.resources?.memory?.swap?.value, 96 << 20, "swap counts memory too")
+        XCTAssertEqual(linux.resources?.pids?.limit.value, 20)
+        XCTAssertEqual(linux.resources?.cpu?.quota?.value, 50_000)
+        XCTAssertEqual(linux.resources?.cpu?.period?.value, 100_000)
+        XCTAssertEqual(linux.resources?.cpu?.cpus, "0")
+        XCTAssertEqual(linux.resources?.blockIO?.weight?.value, 300)
+        XCTAssertNil(linux.resources?.unified)
+        XCTAssertEqual(linux.maskedPaths?.first, "/proc/acpi")
+        XCTAssertEqual(linux.maskedPaths, ProtectedKernelPaths.masked)
+        XCTAssertEqual(linux.readonlyPaths, ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"])
+        XCTAssertNil(linux.uidMappings)
+        let seccomp = try XCTUnwrap(linux.seccomp)
+        XCTAssertEqual(seccomp.defaultAction, "SCMP_ACT_ALLOW")
+        XCTAssertEqual(seccomp.architectures, [RuntimeBundleSeccomp.ociName(of: try XCTUnwrap(SeccompArchitecture.native))])
+        let rules = seccomp.syscalls ?? []
+        XCTAssertEqual(rules.first?.action, "SCMP_ACT_ERRNO")
+        XCTAssertEqual(rules.first?.errnoRet?.value, UInt32(EPERM))
+        XCTAssertTrue(rules.first?.names.contains("keyctl") == true, "\(rules)")
+        XCTAssertEqual(rules.first { $0.names == ["clone3"] }?.errnoRet?.value, UInt32(ENOSYS))
+        let clone = rules.filter { $0.names == ["clone"] }
+        XCTAssertEqual(clone.count, 7, "one rule per CLONE_NEW* flag")
+        XCTAssertEqual(clone.compactMap { $0.args?.first?.value.value }.reduce(0, |), SeccompSyscall.namespaceFlags)
+        XCTAssertTrue(clone.allSatisfy { $0.args?.first?.op == "SCMP_CMP_MASKED_EQ" && $0.args?.first?.valueTwo == $0.args?.first?.value })
+        var open = composedSpec()
+        open.seccomp = .off
+        XCTAssertNil(export(open).0.linux?.seccomp)
+        open.seccomp = .default
+        open.capabilities.append("sys_admin")
+        XCTAssertFalse(export(open).0.linux?.seccomp?.syscalls?.contains { $0.names.contains("mount") } ?? true,
+                       "sys_admin gives mount back, as in ctrsh's own filter")
+        XCTAssertEqual(config.mounts?.map(\.destination), [
+            "/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/data", "/var/log", "/scratch", "/run",
+        ])
+        XCTAssertEqual(config.mounts?[6], .init(destination: "/data", type: "bind", source: "/srv/data", options: ["rbind", "rro"]))
+        XCTAssertEqual(config.mounts?[7].options, ["rbind"])
+        XCTAssertEqual(config.mounts?[8].options, ["nosuid", "nodev", "mode=1777", "size=16777216"])
+        XCTAssertEqual(config.mounts?[9].options, ["nosuid", "nodev", "mode=1777", "ro"])
+    }
+
+    func testExportNamesWhatRuntimeSpecCannotCarry() {
+        var spec = composedSpec()
+        spec.loopbackUp = true
+        spec.cgroup.ioWeight = 5000
+        spec.cgroup.raw = [RawCgroupSetting(file: "memory.swappiness", value: "0")]
+        spec.cgroup.memory = nil
+        let (config, notes) = export(spec)
+        XCTAssertEqual(notes, [
+            "`cgroup set memory.swap`: runtime-spec counts swap together with memory, and no memory limit is set; left out",
+            "`cgroup set io.weight 5000`: runtime-spec's weight is 10–1000 on cgroup v1; left out",
+            "`cgroup set memory.swappiness`: linux.resources.unified holds cgroup v2 files only, and ctrsh uses v1 here; left out",
+            "`net up`: runtime-spec has no field for it; the runtime leaves `lo` down",
+        ])
+        XCTAssertNil(config.linux?.resources?.memory)
+        XCTAssertNil(config.linux?.resources?.blockIO)
+        let (v2, v2Notes) = export(spec, version: .v2)
+        XCTAssertEqual(v2.linux?.resources?.unified, ["io.weight": "5000", "memory.swappiness": "0"])
+        XCTAssertEqual(v2Notes.count, 2, "\(v2Notes)")
+    }
+
+    func testUserNamespaceGetsTheMapsCtrshWrites() {
+        var spec = composedSpec()
+        spec.namespaces.insert(.user)
+        let options = RuntimeBundleExport.Options(argv: ["sh"], callerUID: 1000, callerGID: 1001)
+        var linux = RuntimeBundleExport.config(for: spec, options: options).config.linux
+        XCTAssertEqual(linux?.uidMappings, [.init(containerID: 0, hostID: 1000, size: 1)], "the caller as root")
+        XCTAssertEqual(linux?.gidMappings, [.init(containerID: 0, hostID: 1001, size: 1)])
+        spec.uidMappings = [IDMapping(containerID: 0, hostID: 100_000, count: 65536)]
+        spec.gidMappings = [IDMapping(containerID: 0, hostID: 200_000, count: 1000), IDMapping(containerID: 1000, hostID: 1001, count: 1)]
+        linux = RuntimeBundleExport.config(for: spec, options: options).config.linux
+        XCTAssertEqual(linux?.uidMappings, [.init(containerID: 0, hostID: 100_000, size: 65536)])
+        XCTAssertEqual(linux?.gidMappings, [.init(containerID: 0, hostID: 200_000, size: 1000), .init(containerID: 1000, hostID: 1001, size: 1)])
+    }
+
+    // MARK: - Round trip
+
+    func testExportThenImportKeepsTheSpec() throws {
+        var specs: [(String, ContainerSpec, CgroupVersion?)] = [("composed", composedSpec(), .v1)]
+        var joined = composedSpec()
+        joined.namespaces.remove(.net)
+        joined.joins = [JoinedNamespace(kind: .net, path: "/proc/4242/ns/net", target: "/proc/4242/ns/net")]
+        specs.append(("joined", joined, .v1))
+        var user = composedSpec()
+        user.namespaces.insert(.user)
+        specs.append(("user, caller as root", user, .v1))
+        user.uidMappings = [IDMapping(containerID: 0, hostID: 100_000, count: 65536)]
+        specs.append(("user, uids mapped", user, .v1))
+        user.gidMappings = [IDMapping(containerID: 0, hostID: 100_000, count: 65536), IDMapping(containerID: 70000, hostID: 5, count: 1)]
+        specs.append(("user, uids and gids mapped", user, .v1))
+        var v2 = composedSpec()
+        v2.cgroup.ioWeight = 8000
+        v2.cgroup.raw = [RawCgroupSetting(file: "memory.high", value: "33554432")]
+        specs.append(("cgroup v2", v2, .v2))
+        var noFilter = composedSpec()
+        noFilter.seccomp = .off
+        noFilter.capabilities = Capability.names
+        specs.append(("seccomp off, every capability", noFilter, .v1))
+        var unlimited = composedSpec()
+        unlimited.cgroup.memory = .unlimited
+        unlimited.cgroup.memorySwap = .unlimited
+        unlimited.workdir = nil
+        specs.append(("no limits", unlimited, nil))
+        for (name, spec, version) in specs {
+            let (config, _) = export(spec, version: version)
+            let result = try RuntimeBundleImport.load(try encode(config), file: file, context: context(version))
+            XCTAssertEqual(result.spec, spec, name)
+            XCTAssertEqual(result.notes, [#"`process.args`: ctrsh's spec holds no program; run it with `exec /bin/sh -c 'echo $$'`"#], name)
+        }
+        let (relative, _) = export(composedSpec(), rootPath: "rootfs")
+        let result = try RuntimeBundleImport.load(try encode(relative), file: file, context: context())
+        XCTAssertEqual(result.spec.rootfs?.path, "/srv/bundle/rootfs", "root.path is relative to the bundle")
+    }
+
+    // MARK: - runc's and crun's own configs
+
+    func testRuncAndCrunSpecImportWithTheNamespacesTheyList() throws {
+        for runtime in ["runc", "crun"] {
+            let candidates: [String] = ["/usr/sbin/" + runtime, "/usr/bin/" + runtime]
+            guard let program = candidates.first(where: { access($0, X_OK) == 0 }) else {
+                throw XCTSkip("\(runtime) is not installed (scripts/install-deps installs it)")
+            }
+            let directory = try TemporaryDirectory(prefix: "ctrtest-\(runtime)-spec-")
+            defer { directory.remove() }
+            _ = try HostProgram.output(["/bin/sh", "-c", "cd \"$1\" && \"$2\" spec", "spec", directory.path, program])
+            let bytes = Array(try directory.read("config.json").utf8)
+            let listed = try JSONDecoder().decode(ListedNamespaces.self, from: Data(bytes)).linux.namespaces.map(\.type)
+            let context = RuntimeBundleImport.Context(bundleDirectory: directory.path, cgroupVersion: .v1, callerUID: 0, callerGID: 0)
+            let result = try RuntimeBundleImport.load(bytes, file: directory.path + "/config.json", context: context)
+            XCTAssertEqual(Set(result.spec.namespaces.map(\.ociName)), Set(listed), runtime)
+            XCTAssertEqual(result.spec.namespaces.count, listed.count, runtime)
+            XCTAssertEqual(result.spec.hostname, runtime)
+            XCTAssertEqual(result.spec.rootfs, RootfsSpec(path: directory.path + "/rootfs", readonly: true))
+            XCTAssertEqual(result.spec.capabilities, ["kill", "net_bind_service", "audit_write"])
+            XCTAssertEqual(result.spec.env.map(\.name), ["PATH", "TERM"])
+            XCTAssertTrue(result.spec.noNewPrivileges)
+            XCTAssertEqual(result.spec.mounts, [])
+            XCTAssertEqual(result.spec.seccomp, .off, "no linux.seccomp: no filter")
+            let fields = result.notes.map { $0.prefix(while: { $0 != ":" }) }
+            XCTAssertEqual(fields, [
+                "`linux.maskedPaths`", "`linux.resources.devices`", "`mounts[6]` (/sys/fs/cgroup)", "`process.args`",
+                "`process.capabilities.ambient`", "`process.capabilities.inheritable`", "`process.rlimits`",
+            ], "\(runtime): \(result.notes)")
+        }
+    }
+
+    private struct ListedNamespaces: Decodable {
+        struct Linux: Decodable { var namespaces: [Namespace] }
+        struct Namespace: Decodable { var type: String }
+        var linux: Linux
+    }
+
+    // MARK: - What cannot be represented
+
+    func testEveryUnrepresentableFieldIsNamedOnce() throws {
+        let result = try load("""
+            {"ociVersion": "1.1.0", "hooks": {"prestart": [{"path": "/bin/true"}]}, "annotations": {},
+             "domainname": "example", "zzz": 1,
+             "process": {"args": ["it's", "a b"], "cwd": "/work", "user": {"uid": 1000, "gid": 100, "additionalGids": [5]},
+                         "apparmorProfile": "p", "rlimits": [], "oomScoreAdj": 0, "env": ["A=1", "broken"],
+                         "capabilities": {"bounding": ["CAP_KILL", "CAP_NOPE"], "effective": ["CAP_KILL"]}},
+             "root": {"path": "../other/root"},
+             "hostname": "lonely",
+             "mounts": [{"destination": "/data", "type": "bind", "source": "data", "options": ["rbind", "nosuid", "ro"]},
+                        {"destination": "/nfs", "type": "nfs", "source": "server:/x"},
+                        {"destination": "/t", "type": "tmpfs", "options": ["size=65536k", "noexec"]},
+                        {"destination": "/data", "type": "tmpfs"},
+                        {"destination": "/proc", "type": "proc", "options": ["ro"]}],
+             "linux": {"namespaces": [{"type": "pid"}, {"type": "ipc"}, {"type": "pid"}, {"type": "bogus"},
+                                      {"type": "user", "path": "/proc/1/ns/user"}, {"type": "network", "path": "/run/netns/a"}],
+                       "seccomp": {"defaultAction": "SCMP_ACT_ALLOW"}, "sysctl": {"net.ipv4.ip_forward": "1"},
+                       "uidMappings": [{"containerID": 0, "hostID": 1000, "size": 1}],
+                       "resources": {"memory": {"limit": 1048576, "swap": 1024, "reservation": 1}, "cpu": {"shares": 1024},
+                                     "unified": {"memory.high": "1M"}},
+                       "cgroupsPath": "/mine", "maskedPaths": ["/proc/kcore"], "readonlyPaths": []}}
+            """)
+        XCTAssertEqual(result.notes, [
+            "`domainname`: ctrsh sets no NIS domain name; left out",
+            "`hooks`: ctrsh runs no hooks; left out",
+            "`hostname` lonely: needs a new uts namespace, which the config does not create; left out",
+            "`linux.cgroupsPath` /mine: ctrsh places each container's cgroup itself (below its own cgroup, in ctrsh/SESSION/CONTAINER); left out",
+            "`linux.maskedPaths`: ctrsh hides a fixed list of paths; hidden as well: /proc/acpi, /proc/keys, /proc/latency_stats, /proc/timer_list, /proc/timer_stats, /proc/sched_debug, /proc/scsi, /sys/firmware, /sys/devices/virtual/powercap",
+            "`linux.namespaces[2]`: a second pid namespace; left out",
+            "`linux.namespaces[3]`: unknown type `bogus`; left out",
+            "`linux.namespaces[4]`: ctrsh cannot join the user namespace `/proc/1/ns/user`; left out",
+            "`linux.namespaces`: no new mount namespace, which the root needs (pivot_root): added one",
+            "`linux.readonlyPaths`: ctrsh makes read-only a fixed list of paths; read-only as well: /proc/bus, /proc/fs, /proc/irq, /proc/sys, /proc/sysrq-trigger",
+            "`linux.resources.cpu.shares`: ctrsh limits CPU time with quota and period, not shares; left out",
+            "`linux.resources.memory.reservation`: set it with `cgroup set` as a raw file (memory.low, memory.soft_limit_in_bytes); left out",
+            "`linux.resources.memory.swap` 1024: it counts memory and swap together, so it needs a memory limit no larger than it; left out",
+            "`linux.resources.unified`: cgroup v2 files, and ctrsh uses cgroup v1 here; left out: memory.high",
+            "`linux.seccomp`: ctrsh applies its own filter (`seccomp show`) or none, and this profile differs from it; its own is used",
+            "`linux.sysctl`: ctrsh sets no sysctls; left out",
+            "`linux.uidMappings`, `linux.gidMappings`: ID maps without a new user namespace; left out",
+            "`mounts[0]` (/data): option nosuid not kept; ctrsh binds recursively, read-only or not",
+            "`mounts[1]` (/nfs): a nfs mount; ctrsh makes bind and tmpfs mounts only; left out",
+            "`mounts[2]` (/t): option noexec not kept; ctrsh's tmpfs is nosuid,nodev, mode 1777, with a size",
+            "`mounts[3]` (/data): a second mount on /data; left out",
+            "`process.apparmorProfile`: ctrsh applies no AppArmor profile; left out",
+            "`process.args`: ctrsh's spec holds no program; run it with `exec 'it'\\''s' 'a b'`",
+            "`process.capabilities.bounding`: CAP_NOPE unknown to ctrsh; left out",
+            "`process.capabilities.inheritable`: differs from the bounding set; ctrsh gives the bounding set to inheritable too",
+            "`process.capabilities.permitted`: differs from the bounding set; ctrsh gives the bounding set to permitted too",
+            "`process.env[1]` broken: not NAME=VALUE; left out",
+            "`process.oomScoreAdj`: ctrsh leaves the OOM score as it is; left out",
+            "`process.user.additionalGids`: ctrsh's processes have no supplementary groups; left out",
+            "`process.user`: ctrsh starts processes as root; run as 1000:100 with `exec --user 1000:100`",
+            "`zzz`: not a field ctrsh represents; left out",
+        ])
+        let spec = result.spec
+        XCTAssertEqual(spec.namespaces, [.pid, .ipc, .mnt])
+        XCTAssertEqual(spec.joins, [JoinedNamespace(kind: .net, path: "/run/netns/a", target: "/run/netns/a")])
+        XCTAssertNil(spec.hostname)
+        XCTAssertEqual(spec.rootfs, RootfsSpec(path: "/srv/other/root"))
+        XCTAssertEqual(spec.workdir, "/work")
+        XCTAssertEqual(spec.env, [EnvironmentVariable(name: "A", value: "1")])
+        XCTAssertEqual(spec.capabilities, ["kill"])
+        XCTAssertFalse(spec.noNewPrivileges)
+        XCTAssertEqual(spec.seccomp, .default)
+        XCTAssertEqual(spec.mounts, [
+            MountSpec(source: .bind("/srv/bundle/data"), destination: "/data", readonly: true),
+            MountSpec(source: .tmpfs(size: 64 << 20), destination: "/t"),
+        ])
+        XCTAssertEqual(spec.cgroup.memory, .bytes(1 << 20))
+        XCTAssertNil(spec.cgroup.memorySwap)
+        XCTAssertEqual(spec.cgroup.raw, [])
+    }
+
+    func testAConfigWithOnlyTheVersionIsAnEmptySpec() throws {
+        let result = try load(#"{"ociVersion": "1.0.0", "hooks": {}, "annotations": null}"#)
+        XCTAssertEqual(result.notes, ["`process`: missing; ctrsh's defaults are kept (environment, capabilities, no_new_privs, seccomp)"])
+        XCTAssertEqual(result.spec, ContainerSpec())
+    }
+
+    // MARK: - Bad input
+
+    func testTextThatIsNotJSONIsRefusedWithItsPosition() {
+        let cases: [(String, String)] = [
+            ("", "not JSON: line 1, column 1: expected a value, found the end of the file"),
+            ("{\n  \"ociVersion\": \"1.0.2\",\n  \"process\": {\"args\": [\"sh\"\n}",
+             "not JSON: line 4, column 1: expected `,` or `]` after the list element, found `}`"),
+            ("{\"ociVersion\": \"1.0.2\", 7}", "not JSON: line 1, column 25: expected a member name in double quotes, found `7`"),
+            ("{\"ociVersion\": '1.0.2'}", "not JSON: line 1, column 16: expected a value, found `'`"),
+            ("{\"ociVersion\" \"1.0.2\"}", "not JSON: line 1, column 15: expected `:` after the member name, found `\"`"),
+            ("{\"ociVersion\": \"1.0", "not JSON: line 1, column 20: the string is not closed: expected `\"`, found the end of the file"),
+            ("{\"ociVersion\": \"a\tb\"}", "not JSON: line 1, column 18: a control character (byte 0x9) inside a string: write it as an escape"),
+            ("{\"ociVersion\": \"1\\q\"}", "not JSON: line 1, column 19: unknown escape `\\` followed by `q`"),
+            ("{\"ociVersion\": \"1\"} x", "not JSON: line 1, column 21: expected the end of the file after the JSON value, found `x`"),
+            ("{\"ociVersion\": -x}", "not JSON: line 1, column 17: expected a digit in the number, found `x`"),
+            ("{\"ociVersion\": tru}", "not JSON: line 1, column 19: expected `true`, found `}`"),
+            ("{\"a\": " + String(repeating: "[", count: 600), "not JSON: line 1, column 518: objects and lists nest deeper than 512 levels"),
+            ("\u{7F}", "not JSON: line 1, column 1: expected a value, found byte 0x7f"),
+        ]
+        for (text, expected) in cases {
+            XCTAssertEqual(refusal(text), "`\(file)`: \(expected)", text)
+        }
+        XCTAssertEqual(JSONSyntaxLocator.firstProblem(in: Array(#"{"a": [1, -2.5e+3, "\u00e9é", true, null, {}]}"#.utf8)), nil)
+    }
+
+    func testFieldsOfTheWrongTypeAreRefusedByName() {
+        let cases: [(String, String)] = [
+            ("[]", "the top level: expected an object, found a list"),
+            ("{}", "ociVersion: missing (runtime-spec requires it)"),
+            (#"{"ociVersion": 1}"#, "ociVersion: expected a string, found a number"),
+            (#"{"ociVersion": "1", "process": {"args": ["sh", 3]}}"#, "process.args[1]: expected a string, found a number"),
+            (#"{"ociVersion": "1", "process": {"user": {"uid": -1, "gid": 0}}}"#, "process.user.uid: expected a whole number from 0 to 4294967295"),
+            (#"{"ociVersion": "1", "process": {"user": {"uid": 1.5, "gid": 0}}}"#, "process.user.uid: expected a whole number from 0 to 4294967295"),
+            (#"{"ociVersion": "1", "process": {"user": {"uid": "0", "gid": 0}}}"#, "process.user.uid: expected a whole number, found a string"),
+            (#"{"ociVersion": "1", "process": {"user": {"uid": 0}}}"#, "process.user.gid: missing (runtime-spec requires it)"),
+            (#"{"ociVersion": "1", "process": {"terminal": "yes"}}"#, "process.terminal: expected true or false, found a string"),
+            (#"{"ociVersion": "1", "root": {"path": null}}"#, "root.path: expected a string, found null"),
+            (#"{"ociVersion": "1", "mounts": {"destination": "/x"}}"#, "mounts: expected a list, found an object"),
+            (#"{"ociVersion": "1", "linux": {"namespaces": [{"type": 5}]}}"#, "linux.namespaces[0].type: expected a string, found a number"),
+            (#"{"ociVersion": "1", "linux": {"resources": {"memory": {"limit": "64M"}}}}"#,
+             "linux.resources.memory.limit: expected a whole number, found a string"),
+            (#"{"ociVersion": "1", "linux": {"resources": {"blockIO": {"weight": 70000}}}}"#,
+             "linux.resources.blockIO.weight: expected a whole number from 0 to 65535"),
+            (#"{"ociVersion": "1", "linux": {"resources": {"unified": {"memory.high": 5}}}}"#,
+             "linux.resources.unified.memory.high: expected a string, found a number"),
+        ]
+        for (text, expected) in cases {
+            XCTAssertEqual(refusal(text), "`\(file)`: \(expected)", text)
+        }
+    }
+
+    /// Random damage to a real config is refused or read, never a crash.
+    func testDamagedConfigsNeverCrashTheReader() throws {
+        let (config, _) = export(composedSpec())
+        let original = try encode(config)
+        var random = SplitMix(seed: 0x0c1_b0d1e)
+        for _ in 0..<2000 {
+            var bytes = original
+            for _ in 0...random.below(4) {
+                let index = random.below(bytes.count)
+                switch random.next() % 3 {
+                case 0: bytes[index] = UInt8(truncatingIfNeeded: random.next())
+                case 1: bytes.remove(at: index)
+                default: bytes = Array(bytes[..<index])
+                }
+                if bytes.isEmpty { break }
+            }
+            do throws(RuntimeError) {
+                _ = try RuntimeBundleImport.load(bytes, file: file, context: context())
+            } catch {
+                XCTAssertTrue(error.description.hasPrefix("`\(file)`: "), error.description)
+                XCTAssertFalse(error.description.contains("not valid JSON"), "no position for: \(String(decoding: bytes, as: UTF8.self))")
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+@testable import CtrRuntime
+import Glibc
+import TestSupport
+import XCTest
+
+/// The user namespace's ID maps: /etc/subuid read as newuidmap reads it,
+/// the kernel's rules checked before a launch, the settings that forbid
+/// user namespaces named, the state directory kept private, and (as root,
+/// on the real kernel) a map whose root is not the caller's ID.
+final class UserNamespaceTests: XCTestCase {
+    private func mapping(_ inside: UInt32, _ host: UInt32, _ count: UInt32) -> IDMapping {
+        IDMapping(containerID: inside, hostID: host, count: count)
+    }
+
+    private func message(_ body: () throws(RuntimeError) -> Void) -> String? {
+        do {
+            try body()
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    // MARK: - /etc/subuid
+
+    func testSubordinateRangesByNameOrUIDJoinWhenAdjacent() {
+        let text = """
+            alice:100000:65536
+            bob:165536:65536
+            1000:165536:10
+            # not a comment to newuidmap, and not an entry either
+            alice:300000:0
+            alice:x:5
+            alice:400000:100
+            alice:400100:100
+
+            """
+        let owned = SubordinateIDs(text: text, user: "alice", uid: 1000)
+        XCTAssertEqual(owned.ranges, [100_000...165_535, 165_536...165_545, 400_000...400_099, 400_100...400_199])
+        XCTAssertTrue(owned.covers(100_000...165_535))
+        XCTAssertTrue(owned.covers(165_530...165_545), "adjacent entries join up")
+        XCTAssertFalse(owned.covers(165_530...165_546), "bob's IDs are bob's")
+        XCTAssertTrue(owned.covers(400_050...400_150))
+        XCTAssertFalse(owned.covers(99_999...100_001))
+        XCTAssertEqual(owned.summary, "100000–165535, 165536–165545, 400000–400099, 400100–400199")
+        XCTAssertEqual(SubordinateIDs(text: text, user: "carol", uid: 1001).summary, "none")
+    }
+
+    // MARK: - The kernel's rules
+
+    func testMapsTheKernelWouldRefuseAreRefusedFirst() {
+        XCTAssertNil(message { () throws(RuntimeError) in
+            try IDMapCheck.checkForm([mapping(0, 1000, 1), mapping(1, 100_000, 65536)], kind: .uid)
+        })
+        XCTAssertEqual(
+            message { () throws(RuntimeError) in try IDMapCheck.checkForm([mapping(0, 100_000, 0)], kind: .uid) },
+            "user map: COUNT must be at least 1")
+        XCTAssertEqual(
+            message { () throws(RuntimeError) in try IDMapCheck.checkForm([mapping(0, 4_294_967_290, 10)], kind: .gid) },
+            "user map: gids 4294967290–4294967299 on the host run past the last ID, 4294967294")
+        XCTAssertEqual(
+            message { () throws(RuntimeError) in
+                try IDMapCheck.checkForm([mapping(0, 100_000, 65536), mapping(10, 300_000, 5)], kind: .uid)
+            },
+            "user map: uids 10–14 inside overlap the earlier range 0–65535 → 100000–165535; each ID may be mapped once (`user show`; `user root` starts over)")
+        XCTAssertEqual(
+            message { () throws(RuntimeError) in
+                try IDMapCheck.checkForm([mapping(0, 1000, 1), mapping(1, 1000, 1)], kind: .uid)
+            },
+            "user map: uids 1000 on the host overlap the earlier range 0 → 1000; each ID may be mapped once (`user show`; `user root` starts over)")
+        let tooMany = (0..<341).map { mapping(UInt32($0), 100_000 + UInt32($0), 1) }
+        XCTAssertEqual(
+            message { () throws(RuntimeError) in try IDMapCheck.checkForm(tooMany, kind: .uid) },
+            "user map: 341 uid ranges; the kernel takes at most 340 (`user show`; `user root` starts over)")
+    }
+
+    func testTheChildBecomesRootOnlyWhenTheMapsGiveRootToAnotherID() {
+        var spec = ContainerSpec()
+        spec.namespaces = [.user]
+        XCTAssertFalse(RootlessNamespaces.becomesNamespaceRoot(spec, joins: []), "the default map makes the caller root")
+        spec.uidMappings = [mapping(0, 100_000, 65536)]
+        XCTAssertTrue(RootlessNamespaces.becomesNamespaceRoot(spec, joins: []), "the caller's uid is unmapped")
+        spec.gidMappings = [mapping(0, 100_000, 65536)]
+        XCTAssertTrue(RootlessNamespaces.becomesNamespaceRoot(spec, joins: []))
+        spec.gidMappings = [mapping(0, 100_000, 65536), mapping(70_000, 3_000_000, 1)]
+        spec.uidMappings = [mapping(70_000, 3_000_000, 1)]
+        XCTAssertFalse(RootlessNamespaces.becomesNamespaceRoot(spec, joins: []), "no uid 0 to become")
+        spec.uidMappings = [mapping(1000, 1000, 1)]
+        XCTAssertFalse(RootlessNamespaces.becomesNamespaceRoot(spec, joins: []), "no uid 0 to become")
+        var joining = ContainerSpec()
+        joining.uidMappings = [mapping(0, 100_000, 65536)]
+        joining.gidMappings = [mapping(0, 100_000, 65536)]
+        XCTAssertFalse(RootlessNamespaces.becomesNamespaceRoot(joining, joins: []), "no user namespace at all")
+        let join = NamespaceJoin(kind: .user, path: "/proc/1/ns/user")
+        XCTAssertTrue(RootlessNamespaces.becomesNamespaceRoot(joining, joins: [join]), "exec into it")
+    }
+
+    // MARK: - Settings that forbid user namespaces
+
+    func testEachRestrictingSettingIsNamedWithWhatToChange() throws {
+        let tree = try TemporaryDirectory(prefix: "ctrsh-test-procsys-")
+        defer { tree.remove() }
+        try tree.makeDirectories("kernel")
+        try tree.makeDirectories("user")
+        let user = UserNamespaceRestriction(procSys: tree.path, ordinaryUser: true)
+        let root = UserNamespaceRestriction(procSys: tree.path, ordinaryUser: false)
+        try tree.write("15000\n", to: "user/max_user_namespaces")
+        try tree.write("1\n", to: "kernel/unprivileged_userns_clone")
+        try tree.write("0\n", to: "kernel/apparmor_restrict_unprivileged_userns")
+        XCTAssertNil(user.advice)
+        try tree.write("1\n", to: "kernel/apparmor_restrict_unprivileged_userns")
+        XCTAssertEqual(
+            user.advice,
+            "kernel.apparmor_restrict_unprivileged_userns is 1, so AppArmor denies ordinary users' programs the use of user namespaces: as root, `sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or give ctrsh an AppArmor profile that allows `userns,`")
+        XCTAssertNil(root.advice, "AppArmor's restriction is for unprivileged programs only")
+        try tree.write("0\n", to: "kernel/unprivileged_userns_clone")
+        XCTAssertEqual(
+            user.advice,
+            "kernel.unprivileged_userns_clone is 0, which keeps ordinary users from creating user namespaces: as root, `sysctl -w kernel.unprivileged_userns_clone=1`")
+        XCTAssertNil(root.advice)
+        try tree.write("0\n", to: "user/max_user_namespaces")
+        XCTAssertEqual(
+            root.advice,
+            "user.max_user_namespaces is 0, which turns user namespaces off: as root, `sysctl -w user.max_user_namespaces=15000`")
+        XCTAssertNil(UserNamespaceRestriction(procSys: tree.path + "/missing", ordinaryUser: true).advice)
+    }
+
+    // MARK: - The state directory
+
+    func testTheStateDirectoryMustBeTheUsersAloneBeforeAnythingGoesIn() throws {
+        try Privileges.requireRoot("giving a directory to another uid")
+        let scratch = try TemporaryDirectory(prefix: "ctrsh-test-state-")
+        defer { scratch.remove() }
+        let root = scratch.path + "/ctrsh"
+        let state = StateDirectory(root: root)
+        let me = try XCTUnwrap(ProcessIdentity(pid: getpid()))
+        mkdir(root, 0o755)
+        chmod(root, 0o755)
+        XCTAssertEqual(
+            message { () throws(RuntimeError) in try state.prepare(session: "1", owner: me) },
+            "state: `\(root)` is open to other users (mode 755); ctrsh keeps its state only in a directory of the user's own (mode 0700): remove it, or set XDG_RUNTIME_DIR to a directory of yours")
+        chmod(root, 0o700)
+        chown(root, 4242, 4242)
+        XCTAssertEqual(
+            message { () throws(RuntimeError) in try state.prepare(session: "1", owner: me) },
+            "state: `\(root)` belongs to uid 4242, not to uid 0; ctrsh keeps its state only in a directory of the user's own (mode 0700): remove it, or set XDG_RUNTIME_DIR to a directory of yours")
+        XCTAssertEqual(Directory.names(root), [], "nothing went into it")
+        rmdir(root)
+        XCTAssertNil(message { () throws(RuntimeError) in try state.prepare(session: "1", owner: me) })
+        XCTAssertEqual(Directory.names(root), ["1"])
+        state.removeSession("1")
+        XCTAssertFalse(Directory.exists(root))
+    }
+}
