@@ -133,6 +133,7 @@ final class RuntimeBundleTests: XCTestCase {
     func testExportNamesWhatRuntimeSpecCannotCarry() {
         var spec = composedSpec()
         spec.loopbackUp = true
+        spec.veth = try? VethSpec(parsing: "10.200.1.2/24")
         spec.cgroup.ioWeight = 5000
         spec.cgroup.raw = [RawCgroupSetting(file: "memory.swappiness", value: "0")]
         spec.cgroup.memory = nil
@@ -142,12 +143,13 @@ final class RuntimeBundleTests: XCTestCase {
             "`cgroup set io.weight 5000`: runtime-spec's weight is 10–1000 on cgroup v1; left out",
             "`cgroup set memory.swappiness`: linux.resources.unified holds cgroup v2 files only, and ctrsh uses v1 here; left out",
             "`net up`: runtime-spec has no field for it; the runtime leaves `lo` down",
+            "`net veth 10.200.1.2/24`: runtime-spec has no field for it (whoever starts the runtime wires the network); the container gets only `lo`",
         ])
         XCTAssertNil(config.linux?.resources?.memory)
         XCTAssertNil(config.linux?.resources?.blockIO)
         let (v2, v2Notes) = export(spec, version: .v2)
         XCTAssertEqual(v2.linux?.resources?.unified, ["io.weight": "5000", "memory.swappiness": "0"])
-        XCTAssertEqual(v2Notes.count, 2, "\(v2Notes)")
+        XCTAssertEqual(v2Notes.count, 3, "\(v2Notes)")
     }
 
     func testUserNamespaceGetsTheMapsCtrshWrites() {

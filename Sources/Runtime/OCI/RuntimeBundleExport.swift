@@ -77,6 +77,9 @@ public enum RuntimeBundleExport {
         if spec.loopbackUp {
             notes.append("`net up`: runtime-spec has no field for it; the runtime leaves `lo` down")
         }
+        if let veth = spec.veth {
+            notes.append("`net veth \(veth.container)`: runtime-spec has no field for it (whoever starts the runtime wires the network); the container gets only `lo`")
+        }
         return (config, notes)
     }
 
