@@ -48,6 +48,7 @@ final class ImageRootTests: EndToEndTestCase {
               rootfs      \(path) (overlay)
               mounts      none extra
               workdir     /data (from the image config)
+              network     the host's
               image       \(source) (\(digest))
               command     /bin/sh -c 'echo $GREETING from $(pwd) with $PATH' (from the image config)
               user        root (the image sets none)
@@ -71,6 +72,7 @@ final class ImageRootTests: EndToEndTestCase {
               rootfs      \(root)
               mounts      none extra
               workdir     /
+              network     the host's
               cgroup      no limits
               env         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin TERM=xterm HOME=/root
 

@@ -192,8 +192,8 @@ final class OCIBundleTests: EndToEndTestCase {
         XCTAssertTrue(result.stdout.contains("export oci: root.path is `rootfs`: the root is in the bundle already"), result.stdout)
         XCTAssertTrue(try FileText.read((rootfsScratch ?? "") + "/config.json").contains(#""path" : "rootfs""#))
         let shows = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") && !$0.hasPrefix("  container") }
-        XCTAssertEqual(shows.count, 18, result.stdout)
-        XCTAssertEqual(Array(shows.prefix(9)), Array(shows.suffix(9)), result.stdout)
+        XCTAssertEqual(shows.count, 20, result.stdout)
+        XCTAssertEqual(Array(shows.prefix(10)), Array(shows.suffix(10)), result.stdout)
         XCTAssertFalse(Directory.exists(bundle + "/rootfs"), "--no-copy copied the root")
         XCTAssertTrue(result.stdout.contains("export oci: root.path is `\(root)` itself: the runtime writes into it"), result.stdout)
     }
