@@ -14,6 +14,8 @@ class EndToEndTestCase: XCTestCase {
     private(set) var scratch: String = ""
     /// Variables added to the environment of every ctrsh this test runs.
     var extraEnvironment: [String: String] = [:]
+    /// Seconds before a ctrsh run is killed and reported as a timeout.
+    var ctrshTimeout: Double = 60
     private var rootfs: TestRootfs?
     private var temporary: TemporaryDirectory?
     private var sessions: [pid_t] = []
@@ -79,6 +81,7 @@ class EndToEndTestCase: XCTestCase {
     func runner(in directory: String? = nil) -> CtrshRunner {
         var runner = CtrshRunner(scratch: scratch, directory: directory ?? scratch)
         runner.environment.merge(extraEnvironment) { $1 }
+        runner.timeout = ctrshTimeout
         return runner
     }
 
