@@ -21,6 +21,10 @@ public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutable
     if let path = getenv("CTRSH_FUZZ_DICTIONARY").map({ String(cString: $0) }) {
         _exit(writeDictionary(of: target, to: path) ? 0 : 1)  // no leak check of what is still referenced
     }
+    // One empty input first: what the target creates once (a ctrsh
+    // runtime, which installs ctrsh's signal handlers) exists before
+    // libFuzzer installs its own handlers, so Ctrl-C still stops libFuzzer.
+    _ = target.run([])
     selected = target
     return 0
 }
