@@ -19,10 +19,8 @@ let package = Package(
         // the Linux declarations Swift's Glibc module leaves out.
         .target(name: "CLinux", path: "Sources/CLinux"),
         // libarchive (Debian's libarchive-dev), which unpacks tarball roots.
-        .systemLibrary(
-            name: "CArchive", path: "Sources/CArchive"),
-        // libarchive loaded on first use (dlopen), not linked: see its header.
-        .target(name: "CArchiveLoader", path: "Sources/CArchiveLoader"),
+        // scripts/build links it statically, tar support only.
+        .systemLibrary(name: "CArchive", path: "Sources/CArchive"),
         // libedit's header, and non-variadic wrappers around el_set/history.
         .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
         .target(
@@ -30,7 +28,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("edit")]),
         .target(
             name: "CtrRuntime",
-            dependencies: ["CLinux", "CArchive", "CArchiveLoader", .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: ["CLinux", "CArchive", .product(name: "SystemPackage", package: "swift-system")],
             path: "Sources/Runtime"),
         .target(name: "CtrCommands", dependencies: ["CtrRuntime"], path: "Sources/Commands"),
         .target(

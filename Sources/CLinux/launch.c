@@ -19,7 +19,9 @@
 #include <sys/wait.h>
 #include <grp.h>
 #include <limits.h>
+#include <linux/filter.h>
 #include <linux/openat2.h>
+#include <linux/seccomp.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -357,11 +359,34 @@ struct cap_header { uint32_t version; int pid; };
 struct cap_data { uint32_t effective, permitted, inheritable; };
 #define CTR_CAPABILITY_VERSION_3 0x20080522
 
+_Static_assert(sizeof(struct ctr_bpf_instruction) == sizeof(struct sock_filter),
+               "ctr_bpf_instruction is the kernel's struct sock_filter");
+
+// The seccomp program the parent built (SeccompFilter.swift). The filter
+// is inherited by every process the program starts, and by `exec`s that
+// join later, which install their own copy the same way.
+static void install_seccomp(const struct ctr_launch_config *c) {
+    if (c->seccomp_length == 0) return;
+    note(c, CTR_STEP_SECCOMP, 0);
+    struct sock_fprog program = {
+        .len = (unsigned short)c->seccomp_length,
+        .filter = (struct sock_filter *)c->seccomp_filter,
+    };
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program) < 0) fail(c, CTR_STEP_SECCOMP, 0);
+}
+
 // Keeps only the configured capabilities: out of the bounding set first
 // (while CAP_SETPCAP still allows it), then the effective, permitted and
 // inheritable sets, and no ambient ones. After execve a root process gets
 // exactly the bounding set; any other user gets none.
+//
+// The seccomp filter comes last, as runc places it: after no_new_privs
+// (what still follows, `--user`'s setresuid, close_range and execve, is
+// never refused). Without no_new_privs the kernel lets only a holder of
+// CAP_SYS_ADMIN install a filter (so that a setuid program cannot be run
+// under one it does not expect): then it goes first, before the drop.
 static void restrict_privileges(const struct ctr_launch_config *c) {
+    if (!c->no_new_privs) install_seccomp(c);
     if (c->restrict_capabilities) {
         note(c, CTR_STEP_CAPABILITIES, 0);
         for (int cap = 0; cap < 64; cap++) {
@@ -384,6 +409,7 @@ static void restrict_privileges(const struct ctr_launch_config *c) {
     if (c->no_new_privs) {
         note(c, CTR_STEP_NO_NEW_PRIVS, 0);
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail(c, CTR_STEP_NO_NEW_PRIVS, 0);
+        install_seccomp(c);
     }
 }
 
@@ -535,8 +561,11 @@ static void run_child(const struct ctr_launch_config *c) {
         exec_init(c);
     }
     if (c->after_setup == CTR_AFTER_EXIT) _exit(0);
-    switch_ids(c);
+    // Privileges first, while root still holds CAP_SETPCAP for the bounding
+    // set; then `--user`, which the kept CAP_SETUID and CAP_SETGID allow (and
+    // which clears the capabilities of a user other than root).
     restrict_privileges(c);
+    switch_ids(c);
     // Nothing of ctrsh's but the error pipe (itself close-on-exec) may
     // reach the program.
     syscall(SYS_close_range, 3U, ~0U, CTR_CLOSE_RANGE_CLOEXEC);

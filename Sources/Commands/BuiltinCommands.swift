@@ -12,6 +12,7 @@ public enum BuiltinCommands {
         NetworkCommands.family,
         PrivilegeCommands.cap,
         PrivilegeCommands.nnp,
+        SeccompCommands.family,
         ProcessSettingsCommands.env,
         ProcessSettingsCommands.workdir,
         ExecCommands.exec,

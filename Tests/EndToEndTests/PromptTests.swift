@@ -15,6 +15,7 @@ final class PromptTests: EndToEndTestCase {
     private func startAtPrompt(in directory: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> TerminalSession {
         let session = try terminalSession(in: directory)
         XCTAssertTrue(session.waitFor(Self.prompt), "no prompt; the screen shows:\n\(session.screen)", file: file, line: line)
+        XCTAssertTrue(session.waitForLineEditor(), "the line editor never took the terminal", file: file, line: line)
         return session
     }
 
@@ -23,6 +24,7 @@ final class PromptTests: EndToEndTestCase {
         _ keys: String, into session: TerminalSession, expect text: String, file: StaticString = #filePath, line: UInt = #line
     ) {
         session.mark()
+        XCTAssertTrue(session.waitForLineEditor(), "the line editor never took the terminal", file: file, line: line)
         session.type(keys)
         XCTAssertTrue(session.waitFor(text), "after typing \(keys.debugDescription), no \(text.debugDescription) in:\n\(session.recent)",
                       file: file, line: line)

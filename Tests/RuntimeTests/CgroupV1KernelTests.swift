@@ -139,6 +139,35 @@ final class CgroupV1KernelTests: CgroupKernelTestCase {
         }
     }
 
+    /// A foreground group costs one hierarchy (pids, the cheapest to join)
+    /// plus those its limits need, and still kills every process it holds.
+    func testForegroundGroupJoinsOnlyPidsAndWhatLimitsNeed() throws {
+        let driver = try v1Driver()
+        try Privileges.require(topology.v1Hierarchy(for: "pids") != nil, "no v1 pids hierarchy")
+        var limits = CgroupLimits()
+        limits.memory = .bytes(64 << 20)
+        let group = try driver.createGroup(named: "fg", limits: limits, use: .foreground)
+        defer {
+            try? group.remove()
+            driver.removeSessionDirectories()
+        }
+        let spinner = try ChildProcess.spinner()
+        defer { spinner.terminate() }
+        try group.add(pid: spinner.pid)
+        for controller in ["pids", "memory"] {
+            XCTAssertEqual(try read(try v1Directory(controller, "fg") + "/cgroup.procs"), "\(spinner.pid)", controller)
+        }
+        XCTAssertEqual(try read(try v1Directory("memory", "fg") + "/memory.limit_in_bytes"), "67108864")
+        for controller in ["freezer", "cpu", "cpuacct"] {
+            guard let hierarchy = topology.v1Hierarchy(for: controller),
+                  !hierarchy.controllers.contains("pids"), !hierarchy.controllers.contains("memory") else { continue }
+            XCTAssertFalse(Directory.exists(try v1Directory(controller, "fg")), "\(controller): not needed in the foreground")
+        }
+        group.killAll()
+        spinner.reap()
+        XCTAssertEqual(spinner.terminatingSignal, SIGKILL, "killed without a freezer, in rounds")
+    }
+
     func testLateHierarchyGetsTheRunningProcesses() throws {
         let driver = try v1Driver()
         try Privileges.require(topology.v1Hierarchy(for: "cpuset") != nil, "no v1 cpuset hierarchy")

@@ -73,6 +73,7 @@ final class CompletionTests: XCTestCase {
             Case("h", "", ["help", "history", "host", "hostname"]),
             Case("hos", "t", ["host", "hostname"]),
             Case("con", "tainer ", ["container"]),
+            Case("secc", "omp ", ["seccomp"]),
             Case("zz", "", []),
             Case("echo a; cg", "roup ", ["cgroup"]),
             Case("echo a\ncg", "roup ", ["cgroup"]),
@@ -92,6 +93,8 @@ final class CompletionTests: XCTestCase {
             Case("expect output ", "", ["contains", "matches"]),
             Case("expect output m", "atches ", ["matches"]),
             Case("rootfs make ", "busybox ", ["busybox"]),
+            Case("seccomp ", "", ["default", "off", "show"]),
+            Case("seccomp o", "ff ", ["off"]),
             Case("cgroup bogus ", "", []),
         ])
     }

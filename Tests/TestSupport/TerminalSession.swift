@@ -54,6 +54,21 @@ public final class TerminalSession {
         waitUntil(seconds: seconds) { $0.contains(text) }
     }
 
+    /// Waits until the program has switched the terminal out of canonical
+    /// mode, as a line editor does after it prints its prompt: a Ctrl-D or
+    /// Ctrl-C typed before that goes to the kernel's line discipline (an
+    /// empty read, SIGINT), not to the editor.
+    @discardableResult
+    public func waitForLineEditor(seconds: Double = 10) -> Bool {
+        let deadline = Clock.now + seconds
+        var modes = termios()
+        while Clock.now < deadline {
+            if tcgetattr(terminal.master, &modes) == 0 && modes.c_lflag & tcflag_t(ICANON) == 0 { return true }
+            pump(milliseconds: 2)
+        }
+        return false
+    }
+
     /// Waits until `condition` holds for what was shown after the mark.
     @discardableResult
     public func waitUntil(seconds: Double = 10, _ condition: (String) -> Bool) -> Bool {

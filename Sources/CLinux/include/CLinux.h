@@ -58,6 +58,7 @@ enum ctr_step {
     CTR_STEP_CAPABILITIES,   // drop capabilities (bounding, then the process sets, ambient)
     CTR_STEP_NO_NEW_PRIVS,   // prctl(PR_SET_NO_NEW_PRIVS)
     CTR_STEP_LOOPBACK_UP,    // bring up `lo` in the new network namespace
+    CTR_STEP_SECCOMP,        // seccomp(SECCOMP_SET_MODE_FILTER) with the parent's program
 };
 
 /// What the child reports through the error pipe when a step fails. The
@@ -96,6 +97,15 @@ struct ctr_mount {
                               // bound), else as a directory
 };
 
+/// One classic BPF instruction, laid out as the kernel's struct sock_filter.
+/// The parent builds the seccomp program from these (see SeccompFilter.swift).
+struct ctr_bpf_instruction {
+    uint16_t code;
+    uint8_t jt;
+    uint8_t jf;
+    uint32_t k;
+};
+
 /// What the child does once its setup is done.
 enum ctr_after_setup {
     CTR_AFTER_EXEC = 0,  // execve the program
@@ -127,6 +137,8 @@ struct ctr_launch_config {
     int restrict_capabilities; // keep only `capabilities` (bit n: capability n)
     uint64_t capabilities;
     int no_new_privs;          // prctl(PR_SET_NO_NEW_PRIVS, 1) before exec
+    const struct ctr_bpf_instruction *seccomp_filter; // the seccomp program, installed
+    int seccomp_length;                               // last; 0 instructions: none
     int loopback_up;           // `net up`: set IFF_UP on lo (new net namespace)
     int mask_paths;            // with a rootfs: mask and make read-only the
                                // kernel paths runc protects (see launch.c)

@@ -27,6 +27,7 @@ enum ShowCommand {
         ]
         rows.append(["cgroup", LimitSummary.text(spec.cgroup) ?? "no limits"])
         rows.append(["env", spec.env.map { "\($0.name)=\($0.value)" }.joined(separator: " ")])
+        rows.append(["seccomp", SeccompCommands.summary(spec)])
         Table.print(rows, to: session.output)
     }
 

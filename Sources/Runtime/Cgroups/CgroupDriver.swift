@@ -46,15 +46,35 @@ public protocol CgroupDriver: AnyObject, Sendable {
     /// exists instead. Files ctrsh manages (`cgroup.procs`, `tasks`, …) are
     /// refused.
     func validateRawFile(_ file: String) throws(RuntimeError)
-    /// Creates the container's group, writes every limit in `limits`, and
-    /// returns it. On failure nothing it created is left behind.
-    func createGroup(named name: String, limits: CgroupLimits) throws(RuntimeError) -> any CgroupGroup
+    /// Creates the container's group for `use`, writes every limit in
+    /// `limits`, and returns it. On failure nothing it created is left behind.
+    func createGroup(named name: String, limits: CgroupLimits, use: CgroupGroupUse) throws(RuntimeError) -> any CgroupGroup
     /// Removes this session's directory and the `ctrsh` parent when they are
     /// empty (another session may still use the parent; that is not an error).
     func removeSessionDirectories()
     /// `<own cgroup>/ctrsh` in every hierarchy this driver writes: where
     /// `ctrsh gc` looks for what killed sessions left.
     var parentDirectories: [String] { get }
+}
+
+extension CgroupDriver {
+    /// A group for a container that stays alive (`.live`).
+    public func createGroup(named name: String, limits: CgroupLimits) throws(RuntimeError) -> any CgroupGroup {
+        try createGroup(named: name, limits: limits, use: .live)
+    }
+}
+
+/// What a container's group is for. On cgroup v1 it decides which
+/// hierarchies the group joins when it is made (each costs a `mkdir`, a
+/// `cgroup.procs` write and a `rmdir`); v2 has one directory either way.
+public enum CgroupGroupUse: Sendable {
+    /// A foreground `exec` or `run`: one hierarchy (pids), to kill every
+    /// process at the end, and what the limits need. Nobody can `pause` it or look
+    /// at its usage while ctrsh waits for it.
+    case foreground
+    /// A started or detached container: also memory, pids, cpu and cpuacct,
+    /// for `cgroup show`, `ps` and `pause`.
+    case live
 }
 
 /// One container's cgroup, in every hierarchy it needs.

@@ -62,8 +62,8 @@ public final class CgroupV2Driver: CgroupDriver {
     }
 
     /// Enables what `limits` needs, creates the group and writes `limits`.
-    /// A group without limits needs no controller at all.
-    public func createGroup(named name: String, limits: CgroupLimits) throws(RuntimeError) -> any CgroupGroup {
+    /// A group without limits needs no controller at all, whatever its `use`.
+    public func createGroup(named name: String, limits: CgroupLimits, use: CgroupGroupUse) throws(RuntimeError) -> any CgroupGroup {
         try CgroupLayout.validate(session, as: "session")
         try CgroupLayout.validate(name, as: "container")
         let directory = layout.groupDirectory(name)

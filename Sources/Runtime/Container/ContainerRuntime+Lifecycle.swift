@@ -24,7 +24,7 @@ extension ContainerRuntime {
         try prepareState()
         let log = state.logPath(sessionID, container.name)
         let overlay = try overlayLayer(for: spec, container: container.name)
-        let group = try createGroup(named: container.name, limits: spec.cgroup)
+        let group = try createGroup(named: container.name, limits: spec.cgroup, use: .live)
         let request = LaunchRequest(
             spec: spec, argv: argv, ending: ending, cgroup: group, joins: joins(of: spec), logFile: log, user: user,
             overlay: overlay)
@@ -76,6 +76,7 @@ extension ContainerRuntime {
         spec.workdir = live.spec.workdir
         spec.capabilities = live.spec.capabilities
         spec.noNewPrivileges = live.spec.noNewPrivileges
+        spec.seccomp = live.spec.seccomp
         let joined = Set(live.spec.joins.map(\.kind))
         let kinds = NamespaceJoin.order.filter { live.spec.namespaces.contains($0) || joined.contains($0) }
         return LaunchRequest(

@@ -52,7 +52,7 @@ public final class ContainerRuntime {
         try SpecValidation.check(spec, argv: argv)
         let overlay = try overlayLayer(for: spec, container: name)
         defer { if !keepsOverlay { discardOverlay(of: name) } }
-        let group = try createGroup(named: name, limits: spec.cgroup)
+        let group = try createGroup(named: name, limits: spec.cgroup, use: .foreground)
         let terminal = TerminalGuard()
         let pid: pid_t
         do {
@@ -95,12 +95,12 @@ public final class ContainerRuntime {
         return try Launcher.launch(request)
     }
 
-    func createGroup(named name: String, limits: CgroupLimits) throws(RuntimeError) -> (any CgroupGroup)? {
+    func createGroup(named name: String, limits: CgroupLimits, use: CgroupGroupUse) throws(RuntimeError) -> (any CgroupGroup)? {
         guard let cgroups else {
             if limits.isEmpty { return nil }
             throw .cgroup("cgroup: no cgroup hierarchy is mounted on this machine, so limits cannot be set")
         }
-        return try cgroups.createGroup(named: name, limits: limits)
+        return try cgroups.createGroup(named: name, limits: limits, use: use)
     }
 
     /// The spec's joined namespaces, in the order setns needs them.

@@ -11,7 +11,7 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
         case mountProc, mountDev, devNode, mountDevpts, mountShm, mountSys, pivotRoot
         case detachOldRoot, readonlyRoot, hostname, chdir, exec, mountHostProc
         case setns, fork, stdio, ids, mountOverlay, mountTarget, mountExtra, mountReadonly
-        case maskPath, capabilities, noNewPrivileges, loopbackUp
+        case maskPath, capabilities, noNewPrivileges, loopbackUp, seccomp
     }
 
     public var step: Step
@@ -63,6 +63,12 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
         case .capabilities: return "cap: drop capabilities: \(why)"
         case .loopbackUp: return "net up: bring up `lo`: \(why)"
         case .noNewPrivileges: return "nnp: prctl(PR_SET_NO_NEW_PRIVS): \(why)"
+        case .seccomp:
+            switch errno {
+            case EINVAL: return "seccomp: install the filter: \(why) (is the kernel built without CONFIG_SECCOMP_FILTER? `seccomp off` runs without one)"
+            case EACCES: return "seccomp: install the filter: \(why) (without no_new_privs the kernel asks for CAP_SYS_ADMIN: `nnp on`)"
+            default: return "seccomp: install the filter: \(why)"
+            }
         case .fork: return "ns: fork into the joined pid namespace: \(why)"
         case .stdio: return "exec: set up standard input and output: \(why)"
         case .ids: return "exec: switch to user `\(path)`: \(why)"

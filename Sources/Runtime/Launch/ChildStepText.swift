@@ -31,6 +31,10 @@ enum ChildStepText {
         case .capabilities:
             return "drop capabilities but \(spec.capabilities.isEmpty ? "none" : spec.capabilities.joined(separator: ","))"
         case .noNewPrivileges: return "prctl(PR_SET_NO_NEW_PRIVS, 1)"
+        case .seccomp:
+            let instructions = (try? SeccompFilter.program(for: spec).count) ?? 0
+            let refused = SeccompProfile.standard(keeping: spec.capabilities).rules.count
+            return "seccomp(SECCOMP_SET_MODE_FILTER): a BPF program of \(instructions) instructions refusing \(refused) calls"
         case .loopbackUp: return "ioctl(SIOCSIFFLAGS, lo, IFF_UP)"
         case .hostname: return "sethostname \(spec.hostname ?? "")"
         case .chdir: return "chdir \(spec.workdir ?? "/")"

@@ -14,6 +14,7 @@ enum Launcher {
         let arena = CStringArena()
         let mounts = try ExtraMounts.prepare(spec.mounts, arena: arena)
         let overlayOptions = try request.overlay?.mountOptions(userNamespace: spec.namespaces.contains(.user))
+        let seccomp = try SeccompFilter.program(for: spec)
         var sync = try Pipe()
         var errors = try Pipe()
         var pidReport = try Pipe()
@@ -54,6 +55,8 @@ enum Launcher {
         config.restrict_capabilities = 1
         config.capabilities = Capability.mask(spec.capabilities)
         config.no_new_privs = spec.noNewPrivileges ? 1 : 0
+        config.seccomp_filter = arena.array(of: seccomp)
+        config.seccomp_length = Int32(seccomp.count)
         config.mask_paths = spec.rootfs == nil ? 0 : 1
         config.loopback_up = spec.loopbackUp ? 1 : 0
         if let user = request.user {

@@ -27,6 +27,8 @@ public struct ContainerSpec: Codable, Equatable, Sendable {
     public var capabilities: [String] = Capability.dockerDefault
     /// `no_new_privs`: setuid programs inside gain nothing (on by default).
     public var noNewPrivileges = true
+    /// The seccomp filter: the default deny-list (see `SeccompProfile`) or none.
+    public var seccomp = SeccompMode.default
     /// `net up`: bring up the loopback interface of the new net namespace.
     public var loopbackUp = false
 

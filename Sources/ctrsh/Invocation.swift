@@ -1,0 +1,100 @@
+import CtrCommands
+import CtrRuntime
+import CtrShell
+import Glibc
+
+/// What one `ctrsh` command line asks for, however it was parsed: the
+/// prompt, a script, `-c`, standard input, `--check`, `--demo` or `--cast`.
+/// `run()` turns how the session ended into an exit status.
+struct Invocation {
+    var commands: String?
+    var check = false
+    var keepGoing = false
+    var demo = false
+    var auto: String?
+    var cast: String?
+    var script: String?
+    var arguments: [String] = []
+
+    /// Runs the session this command line asks for and returns ctrsh's exit status.
+    func run() -> Int32 {
+        if let cast { return record(into: cast) }
+        let shell = Shell()
+        let collectsGarbage = script == "gc" && access("gc", F_OK) != 0
+        if !collectsGarbage { noticeLeftovers(shell) }
+        let outcome = collectsGarbage ? shell.run("gc", origin: .commandLine) : runMode(shell)
+        shell.close()
+        return status(of: outcome)
+    }
+
+    /// Runs this same command line without `--cast FILE` on a recorded
+    /// pseudo-terminal.
+    private func record(into path: String) -> Int32 {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if let index = arguments.firstIndex(of: "--cast"), index + 1 < arguments.count {
+            arguments.removeSubrange(index...(index + 1))
+        } else {
+            arguments.removeAll { $0 == "--cast=\(path)" }
+        }
+        do {
+            return try CastSession(path: path, arguments: arguments).run()
+        } catch {
+            Output().errorLine("ctrsh: \(error)")
+            return 1
+        }
+    }
+
+    /// One line when sessions that were killed left containers behind.
+    private func noticeLeftovers(_ shell: Shell) {
+        let runtime = shell.session.runtime
+        let stale = GarbageCollector(state: runtime.state, cgroups: runtime.cgroups, currentSession: runtime.sessionID).staleSessions()
+        guard !stale.isEmpty else { return }
+        shell.session.output.errorLine(
+            "ctrsh: \(stale.count) earlier session\(stale.count == 1 ? "" : "s") (PID \(stale.joined(separator: ", "))) ended without cleaning up; `ctrsh gc` removes what \(stale.count == 1 ? "it" : "they") left")
+    }
+
+    private func runMode(_ shell: Shell) -> ScriptOutcome {
+        if demo {
+            guard let script, script != "-" else {
+                shell.session.output.errorLine("ctrsh: --demo needs a script file")
+                return .stopped
+            }
+            var pace: Duration?
+            if let auto {
+                do {
+                    pace = try ValueParser.duration(auto)
+                } catch {
+                    shell.session.output.errorLine("ctrsh: --auto: \(error)")
+                    return .stopped
+                }
+            }
+            return DemoPlayer(shell: shell, path: script, arguments: arguments, auto: pace).run()
+        }
+        if let commands {
+            return shell.run(commands, origin: .commandLine, arguments: ["-c"] + arguments, keepGoing: keepGoing)
+        }
+        if check {
+            guard let script, let text = try? FileText.read(script) else {
+                shell.session.output.errorLine("ctrsh: --check needs a readable script file")
+                return .stopped
+            }
+            let problems = ScriptChecker(shell: shell).check(text, path: script, arguments: arguments)
+            return problems == 0 ? .finished(failures: 0) : .stopped
+        }
+        if let script, script != "-" {
+            return shell.runScript(at: script, arguments: arguments, keepGoing: keepGoing)
+        }
+        if script == nil && isatty(STDIN_FILENO) == 1 {
+            return Prompt(shell: shell).run()
+        }
+        return StreamSession(shell: shell, reader: PlainLineReader(fd: STDIN_FILENO), keepGoing: keepGoing).run()
+    }
+
+    private func status(of outcome: ScriptOutcome) -> Int32 {
+        switch outcome {
+        case .finished(let failures): failures == 0 ? 0 : 1
+        case .stopped: 1
+        case .exit(let status): status
+        }
+    }
+}

@@ -1,0 +1,97 @@
+// escape-probe: a tiny static program the tests compile (gcc -static) and
+// copy into a container's root, to make the system calls busybox has no
+// applet for. One verb per run; it prints `VERB: ok` or `VERB: ERRNONAME`
+// and exits 0, so that the test reads what the kernel said. A process the
+// seccomp filter kills (another ABI) dies of SIGSYS instead.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *errno_name(int code) {
+    switch (code) {
+    case EPERM: return "EPERM";
+    case ENOSYS: return "ENOSYS";
+    case EACCES: return "EACCES";
+    case EINVAL: return "EINVAL";
+    case ENOENT: return "ENOENT";
+    case EROFS: return "EROFS";
+    case ENOSPC: return "ENOSPC";
+    case EUSERS: return "EUSERS";
+    case EFAULT: return "EFAULT";
+    default: return "EOTHER";
+    }
+}
+
+static int report(const char *verb, long result) {
+    if (result < 0) printf("%s: %s\n", verb, errno_name(errno));
+    else printf("%s: ok\n", verb);
+    return 0;
+}
+
+// clone(flags) as the raw system call, the child exiting at once.
+static long clone_with(unsigned long flags) {
+    long pid = syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
+    if (pid == 0) _exit(0);
+    if (pid > 0) waitpid((pid_t)pid, NULL, 0);
+    return pid;
+}
+
+// The classic escape from a bare chroot: chroot into a subdirectory (the
+// working directory stays outside it), climb with `..` past the old root,
+// and chroot there. Then look for a file that exists only on the host.
+static int chroot_escape(const char *host_marker) {
+    mkdir("escape-dir", 0755);
+    if (chroot("escape-dir") < 0) return report("chroot", -1);
+    for (int i = 0; i < 64; i++) {
+        if (chdir("..") < 0) break;
+    }
+    if (chroot(".") < 0) return report("chroot", -1);
+    struct stat st;
+    printf("chroot-escape: %s\n", stat(host_marker, &st) == 0 ? "escaped" : "contained");
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    const char *verb = argc > 1 ? argv[1] : "";
+    if (strcmp(verb, "keyctl") == 0)  // KEYCTL_GET_KEYRING_ID of the session keyring
+        return report(verb, syscall(SYS_keyctl, 0, -3, 0));
+    if (strcmp(verb, "unshare-user") == 0) return report(verb, unshare(CLONE_NEWUSER));
+    if (strcmp(verb, "clone-user") == 0) return report(verb, clone_with(CLONE_NEWUSER));
+    if (strcmp(verb, "clone-plain") == 0) return report(verb, clone_with(0));
+    if (strcmp(verb, "clone3") == 0) {
+        uint64_t args[11] = {0};
+        args[4] = SIGCHLD;  // exit_signal
+        long pid = syscall(SYS_clone3, args, sizeof args);
+        if (pid == 0) _exit(0);
+        if (pid > 0) waitpid((pid_t)pid, NULL, 0);
+        return report(verb, pid);
+    }
+    if (strcmp(verb, "io_uring") == 0) {
+        char params[120] = {0};  // struct io_uring_params
+        long fd = syscall(SYS_io_uring_setup, 1, params);
+        if (fd >= 0) close((int)fd);
+        return report(verb, fd);
+    }
+#if defined(__x86_64__)
+    if (strcmp(verb, "i386-getpid") == 0) {  // the i386 ABI through int 0x80: getpid is 20 there
+        long result;
+        __asm__ volatile("int $0x80" : "=a"(result) : "a"(20L) : "memory");
+        if (result < 0) { errno = (int)-result; result = -1; }
+        return report(verb, result);
+    }
+    if (strcmp(verb, "x32-getpid") == 0)  // the x32 ABI: getpid (39) with __X32_SYSCALL_BIT
+        return report(verb, syscall(0x40000000L | 39));
+#endif
+    if (strcmp(verb, "chroot-escape") == 0 && argc > 2) return chroot_escape(argv[2]);
+    fprintf(stderr, "usage: escape-probe keyctl|unshare-user|clone-user|clone-plain|clone3|io_uring|i386-getpid|x32-getpid|chroot-escape MARKER\n");
+    return 2;
+}
