@@ -21,10 +21,14 @@ public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutable
     if let path = getenv("CTRSH_FUZZ_DICTIONARY").map({ String(cString: $0) }) {
         _exit(writeDictionary(of: target, to: path) ? 0 : 1)  // no leak check of what is still referenced
     }
-    // One empty input first: what the target creates once (a ctrsh
-    // runtime, which installs ctrsh's signal handlers) exists before
-    // libFuzzer installs its own handlers, so Ctrl-C still stops libFuzzer.
+    // One empty input first, so that what the target creates once exists
+    // now: a ctrsh runtime, which installs ctrsh's signal handlers. Then
+    // SIGINT and SIGTERM go back to their defaults: libFuzzer, which
+    // installs its handlers after this, keeps any handler it finds, and
+    // ctrsh's only records the signal, so Ctrl-C would not stop a run.
     _ = target.run([])
+    signal(SIGINT, SIG_DFL)
+    signal(SIGTERM, SIG_DFL)
     selected = target
     return 0
 }
