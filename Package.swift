@@ -47,8 +47,18 @@ let package = Package(
         .executableTarget(name: "EmbeddedShell", dependencies: ["CtrShell"], path: "Examples/EmbeddedShell"),
         .testTarget(name: "CtrRuntimeTests", dependencies: ["CtrRuntime", "TestSupport"], path: "Tests/RuntimeTests"),
         .testTarget(name: "CtrCommandsTests", dependencies: ["CtrCommands", "TestSupport"], path: "Tests/CommandsTests"),
-        .testTarget(name: "CtrShellTests", dependencies: ["CtrShell", "TestSupport"], path: "Tests/ShellTests"),
+        .testTarget(name: "CtrShellTests", dependencies: ["CtrShell", "TestSupport", "FuzzTargets"], path: "Tests/ShellTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests"),
         .target(name: "TestSupport", dependencies: ["CtrRuntime"], path: "Tests/TestSupport"),
+        // What the fuzzer drives (scripts/fuzz), also replayed by FuzzTests.
+        .target(name: "FuzzTargets", dependencies: ["CtrShell"], path: "Tests/FuzzTargets"),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "TestSupport"], path: "Tests/FuzzTests"),
     ]
 )
+
+// libFuzzer's driver around FuzzTargets: only scripts/fuzz builds it
+// (CTRSH_FUZZ=1, with -sanitize=fuzzer, which supplies `main`).
+if Context.environment["CTRSH_FUZZ"] != nil {
+    package.targets.append(
+        .executableTarget(name: "ctrsh-fuzz", dependencies: ["FuzzTargets", "CtrRuntime"], path: "Tests/FuzzDriver"))
+}

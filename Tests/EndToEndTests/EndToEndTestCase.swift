@@ -12,6 +12,10 @@ import XCTest
 class EndToEndTestCase: XCTestCase {
     /// This test's scratch directory.
     private(set) var scratch: String = ""
+    /// Variables added to the environment of every ctrsh this test runs.
+    var extraEnvironment: [String: String] = [:]
+    /// Seconds before a ctrsh run is killed and reported as a timeout.
+    var ctrshTimeout: Double = 60
     private var rootfs: TestRootfs?
     private var temporary: TemporaryDirectory?
     private var sessions: [pid_t] = []
@@ -85,13 +89,16 @@ class EndToEndTestCase: XCTestCase {
 
     /// A runner with this test's environment.
     func runner(in directory: String? = nil) -> CtrshRunner {
-        CtrshRunner(scratch: scratch, directory: directory ?? scratch)
+        var runner = CtrshRunner(scratch: scratch, directory: directory ?? scratch)
+        runner.environment.merge(extraEnvironment) { $1 }
+        runner.timeout = ctrshTimeout
+        return runner
     }
 
     /// Starts ctrsh at a new pseudo-terminal; it is killed in teardown if
     /// still running.
     func terminalSession(_ arguments: [String] = [], in directory: String? = nil) throws -> TerminalSession {
-        let session = try TerminalSession(arguments, scratch: scratch, directory: directory)
+        let session = try TerminalSession(arguments, scratch: scratch, directory: directory, extraEnvironment: extraEnvironment)
         terminals.append(session)
         return session
     }

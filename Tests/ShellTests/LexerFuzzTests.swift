@@ -1,4 +1,5 @@
 import CtrShell
+import FuzzTargets
 import TestSupport
 import XCTest
 
@@ -61,62 +62,12 @@ final class LexerFuzzTests: XCTestCase {
             let count = 1 + random.below(20)
             let script = (0..<count).map { _ in Self.line(&random) }.joined(separator: "\n")
             lines += count
-            errors += check(script)
-            if random.below(8) == 0 {
-                _ = Lexer.isIncomplete(script)
-                if let context = Lexer.completionContext(script) {
-                    XCTAssertTrue(context.start <= script.endIndex)
-                    XCTAssertEqual(String(script[context.start...]), context.partial)
-                }
-            }
+            let report = LexerInvariants.check(script)
+            XCTAssertEqual(report.problems, [])
+            errors += report.errors
         }
         XCTAssertGreaterThan(errors, 1000, "the generator should produce plenty of malformed input")
         print("fuzz: \(lines) lines, \(errors) errors in \(clock.now - start)")
-    }
-
-    /// Lexes and expands all of `script`; returns how many errors it saw.
-    func check(_ script: String) -> Int {
-        let columns = Self.lineLengths(script)
-        var lexer = Lexer(script)
-        var errors = 0
-        var calls = 0
-        func verify(_ location: SourceLocation, _ what: String) {
-            let line = location.line
-            guard line >= 1, line <= columns.count, location.column >= 1, location.column <= columns[line - 1] + 1
-            else {
-                return XCTFail("\(what) at \(location) is outside \(script.debugDescription)")
-            }
-        }
-        while true {
-            calls += 1
-            guard calls <= script.utf8.count + 2 else {
-                XCTFail("no progress on \(script.debugDescription)")
-                return errors
-            }
-            do {
-                guard let command = try lexer.next() else { break }
-                XCTAssertFalse(command.words.isEmpty)
-                verify(command.location, "command")
-                for word in command.words { verify(word.location, "word") }
-                do {
-                    _ = try command.expandWords { ["X": "1", "?": "0", "1": "a"][$0] }
-                } catch {
-                    errors += 1
-                    verify(error.location, error.message)
-                }
-            } catch {
-                errors += 1
-                verify(error.location, error.message)
-            }
-        }
-        return errors
-    }
-
-    /// The length of each line of `text`, in Characters.
-    static func lineLengths(_ text: String) -> [Int] {
-        text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
-            String(decoding: $0, as: UTF8.self).count
-        }
     }
 
     /// A 1 MB line of many words, variables and errors lexes in linear time.

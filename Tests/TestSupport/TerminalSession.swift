@@ -17,10 +17,12 @@ public final class TerminalSession {
     private var terminalClosed = false
 
     /// Starts `ctrsh ARGUMENTS` on a new terminal with the test environment
-    /// of `scratch` (plus `TERM=xterm`), in `directory`.
-    public init(_ arguments: [String] = [], scratch: String, directory: String? = nil) throws {
+    /// of `scratch` (plus `TERM=xterm` and `extraEnvironment`), in `directory`.
+    public init(
+        _ arguments: [String] = [], scratch: String, directory: String? = nil, extraEnvironment: [String: String] = [:]
+    ) throws {
         terminal = try PseudoTerminal()
-        var environment = CtrshRunner.environment(scratch: scratch)
+        var environment = CtrshRunner.environment(scratch: scratch).merging(extraEnvironment) { $1 }
         environment["TERM"] = "xterm"
         pid = try Spawn.start(
             CtrshBinary.path, ["ctrsh"] + arguments, environment: environment, directory: directory ?? scratch,

@@ -66,13 +66,14 @@ enum SessionCommands {
         ]) }
 
     static var gc: CommandFamily { CommandFamily(
-        "gc", summary: "remove what ctrsh sessions that were killed left behind: processes, cgroups, veth pairs, state",
+        "gc", summary: "remove what ctrsh sessions that were killed left behind: processes, cgroups, veth pairs, state, half-unpacked roots",
         examples: ["gc"],
         verbs: [
             Verb(summary: "collect leftovers of dead sessions") { _ in
                 { session in
                     let collector = GarbageCollector(state: session.runtime.state, cgroups: session.runtime.cgroups, currentSession: session.runtime.sessionID)
-                    let (removed, problems) = collector.collect()
+                    let (sessions, problems) = collector.collect()
+                    let removed = sessions + RootfsCache().removeAbandonedPartials().map { "unfinished unpack \($0)" }
                     for line in removed { session.output.line("gc: removed \(line)") }
                     if removed.isEmpty && problems.isEmpty { session.output.line("gc: nothing left behind") }
                     if !problems.isEmpty { throw CommandError("gc: " + problems.joined(separator: "; ")) }

@@ -5,7 +5,8 @@ import Glibc
 /// digest and no extraction. An archive is unpacked into a temporary
 /// sibling (`.partial-<pid>-XXXXXX`) and renamed into place only when
 /// complete, so a half-unpacked entry is never used; partial directories
-/// of ctrsh processes that are gone are removed on the next unpack. An
+/// of ctrsh processes that are gone are removed on the next unpack and by
+/// `ctrsh gc`. An
 /// archive's digest is remembered by its `stat` identity (`DigestRecord`),
 /// so an unchanged archive is not even read again. The cache is root's
 /// alone (mode 0700): its roots may hold setuid programs.
@@ -110,12 +111,18 @@ public struct RootfsCache: Sendable {
         return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// Partial directories whose ctrsh is gone (killed mid-extraction).
-    private func removeAbandonedPartials() {
+    /// Removes the partial directories whose ctrsh is gone (killed
+    /// mid-extraction); returns their paths. One whose process still runs
+    /// is another ctrsh unpacking right now, and is left alone.
+    @discardableResult
+    public func removeAbandonedPartials() -> [String] {
+        var removed: [String] = []
         for name in FileTree.names(in: directory) where name.hasPrefix(".partial-") {
             let pid = name.dropFirst(".partial-".count).split(separator: "-").first.flatMap { pid_t($0) }
             guard let pid, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
             FileTree.removeTree(directory + "/" + name)
+            removed.append(directory + "/" + name)
         }
+        return removed
     }
 }

@@ -13,13 +13,22 @@ public struct ScriptChecker {
 
     /// Checks `text` from `path`; returns how many problems it reported.
     public func check(_ text: String, path: String, arguments: [String]) -> Int {
+        let found = problems(in: text, path: path, arguments: arguments)
+        for problem in found {
+            shell.session.output.errorLine("\(path):\(problem.location.line):\(problem.location.column): error: \(problem.message)")
+        }
+        return found.count
+    }
+
+    /// Every problem in `text` from `path`, in order, without printing them
+    /// (the fuzz target checks where each one points).
+    public func problems(in text: String, path: String, arguments: [String]) -> [ScriptProblem] {
         let session = shell.session
         let scope = VariableScope(session: session, arguments: [path] + arguments)
         var lexer = Lexer(text)
-        var problems = 0
+        var problems: [ScriptProblem] = []
         func report(_ message: String, _ location: SourceLocation) {
-            session.output.errorLine("\(path):\(location.line):\(location.column): error: \(message)")
-            problems += 1
+            problems.append(ScriptProblem(message: message, location: location))
         }
         while true {
             let command: Command
@@ -63,4 +72,12 @@ public struct ScriptChecker {
             return false
         }
     }
+}
+
+/// One problem `--check` found: what is wrong, and where it starts.
+public struct ScriptProblem: Equatable, Sendable {
+    /// One line saying what is wrong, as printed after `error: `.
+    public var message: String
+    /// Where in the script the problem starts.
+    public var location: SourceLocation
 }

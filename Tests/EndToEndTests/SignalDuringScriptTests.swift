@@ -1,0 +1,92 @@
+import CtrRuntime
+import Glibc
+import TestSupport
+import XCTest
+
+/// SIGTERM and SIGINT sent to ctrsh (by `kill`, not typed at its
+/// terminal) in the middle of a script, while a foreground `exec` of
+/// `sleep` runs and while a `start`ed container runs: ctrsh exits at once,
+/// without running the rest of the script, and leaves no process, cgroup,
+/// mount or state entry behind. SIGTERM ends the session with 128 + 15;
+/// SIGINT stops the script as Ctrl-C does, with an error naming the line.
+/// Needs root.
+final class SignalDuringScriptTests: EndToEndTestCase {
+    private let sleeper = "/bin/sleep 289"
+
+    /// The script's situation when the signal arrives.
+    private enum Situation {
+        /// `exec` of the sleeper in the foreground, as PID 1 of its container.
+        case foregroundExec
+        /// The sleeper `exec -d`'d into a `start`ed container; the script in `sleep 60s`.
+        case startedContainer
+
+        /// The script's commands, and the line the signal stops it at.
+        func script(root: String, sleeper: String) -> (text: String, line: Int) {
+            let compose = "container new web\nns new pid,uts,mnt\ncgroup set pids 20\nrootfs use \(root)\n"
+            switch self {
+            case .foregroundExec: return (compose + "exec \(sleeper)\necho not-reached\n", 5)
+            case .startedContainer: return (compose + "start\nexec -d \(sleeper)\nsleep 60s\necho not-reached\n", 7)
+            }
+        }
+    }
+
+    func testSIGTERMDuringAForegroundExec() throws {
+        try interrupt(.foregroundExec, with: SIGTERM)
+    }
+
+    func testSIGTERMDuringAStartedContainer() throws {
+        try interrupt(.startedContainer, with: SIGTERM)
+    }
+
+    func testSIGINTDuringAForegroundExec() throws {
+        try interrupt(.foregroundExec, with: SIGINT, error: "exec: interrupted by Ctrl-C (status 130)")
+    }
+
+    func testSIGINTDuringAStartedContainer() throws {
+        try interrupt(.startedContainer, with: SIGINT, error: "sleep: interrupted by Ctrl-C")
+    }
+
+    /// Runs the script of `situation`, sends `signal` once the sleeper
+    /// runs, and checks how ctrsh ended and that nothing is left. With
+    /// `error`, the script is expected to stop with it (exit status 1);
+    /// without, to end the session with 128 + `signal`.
+    private func interrupt(
+        _ situation: Situation, with signal: Int32, error: String? = nil, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        let root = try requireRootfs()
+        let (text, stopLine) = situation.script(root: root, sleeper: sleeper)
+        let script = try write(text, to: "interrupted.ctrsh")
+        let session = try terminalSession([script])
+        let running = Poll.until(seconds: 10) {
+            !Leftovers.processes(mentioning: self.sleeper).isEmpty && !Leftovers.cgroupDirectories(ofSession: session.pid).isEmpty
+        }
+        XCTAssertTrue(running, "the sleeper did not start:\n\(session.screen)", file: file, line: line)
+        if situation == .startedContainer {
+            // Into the script's `sleep` (clock_nanosleep is system call 230
+            // on x86-64): a SIGINT between two commands ends the script
+            // without an error line.
+            let sleeping = Poll.until(seconds: 10) {
+                FileText.readIfPresent("/proc/\(session.pid)/syscall")?.hasPrefix("230 ") == true
+            }
+            XCTAssertTrue(sleeping, "ctrsh did not reach `sleep 60s`:\n\(session.screen)", file: file, line: line)
+        }
+        let sleepers = Leftovers.processes(mentioning: sleeper)
+        let began = Clock.monotonicSeconds
+        kill(session.pid, signal)
+        let status = session.waitForExit(seconds: 10)
+        XCTAssertLessThan(Clock.monotonicSeconds - began, 5, "ctrsh took long to leave", file: file, line: line)
+        if let error {
+            XCTAssertEqual(status, .exited(1), session.screen, file: file, line: line)
+            XCTAssertTrue(session.screen.contains("\(script):\(stopLine):1: error: \(error)"), session.screen, file: file, line: line)
+        } else {
+            XCTAssertEqual(status, .exited(128 + signal), session.screen, file: file, line: line)
+        }
+        XCTAssertFalse(session.screen.contains("not-reached"), session.screen, file: file, line: line)
+        XCTAssertTrue(
+            Poll.until(seconds: 5) { sleepers.allSatisfy { kill($0, 0) != 0 } }, "the sleeper outlived ctrsh", file: file, line: line)
+        XCTAssertEqual(Leftovers.processes(mentioning: sleeper), [], file: file, line: line)
+        XCTAssertEqual(Leftovers.cgroupDirectories(ofSession: session.pid), [], file: file, line: line)
+        XCTAssertEqual(Leftovers.mounts(mentioning: root), [], file: file, line: line)
+        XCTAssertFalse(Directory.exists("/run/ctrsh/\(session.pid)"), "state left", file: file, line: line)
+    }
+}
