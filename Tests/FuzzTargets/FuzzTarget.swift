@@ -35,10 +35,7 @@ public enum FuzzTargets {
     /// The targets `scripts/fuzz` runs, in order.
     public static let all: [FuzzTarget] = [
         ScriptFuzzTarget.target,
-        // The OCI config importer (bytes → (spec, warnings)) goes here as
-        // one more target: a `FuzzTarget(name: "oci-config", …)` that feeds
-        // the bytes to the importer and checks its promises, with seed
-        // config.json files in `Tests/FuzzCorpus/oci-config/`.
+        OCIConfigFuzzTarget.target,
     ]
 
     /// The target called `name`.
