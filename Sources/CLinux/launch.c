@@ -554,12 +554,27 @@ static void exec_init(const struct ctr_launch_config *c) {
 
 // MARK: - The child
 
+// cgroup v1: the child moves itself into its group, in every hierarchy,
+// before it does anything else. Writing "0" (the caller) to `tasks` moves
+// one thread, and a thread moving itself skips the kernel's global
+// threadgroup lock that `cgroup.procs` takes; after an idle moment that
+// lock waits for an RCU grace period, about 10 ms here. The child has one
+// thread, so the thread is the process. The files were opened by the
+// parent, whose credentials the kernel checks.
+static void join_cgroup(const struct ctr_launch_config *c) {
+    for (int i = 0; i < c->cgroup_task_count; i++) {
+        note(c, CTR_STEP_JOIN_CGROUP, i);
+        if (write(c->cgroup_task_fds[i], "0", 1) != 1) fail(c, CTR_STEP_JOIN_CGROUP, i);
+    }
+}
+
 __attribute__((noreturn))
 static void run_child(const struct ctr_launch_config *c) {
     close(c->sync_write_fd);
     close(c->error_read_fd);
     if (reset_signals() < 0) fail(c, CTR_STEP_SIGNALS, 0);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
+    join_cgroup(c);
     wait_for_parent(c);
     join_namespaces(c);
     become_namespace_root(c);

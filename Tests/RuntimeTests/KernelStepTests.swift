@@ -28,14 +28,22 @@ final class KernelStepTests: CgroupKernelTestCase {
         guard case .clone(let flags, let pid) = seen[clone] else { return XCTFail("no clone3") }
         XCTAssertEqual(flags, ["CLONE_NEWPID", "CLONE_NEWUTS", "CLONE_NEWNS"])
         let limit = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("write 20 > ") && $0.hasSuffix("/ctrsh/\(session)/explained/pids.max") }, "\(lines)")
-        let placed = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("write \(pid) > ") && $0.hasSuffix("/cgroup.procs") }, "\(lines)")
         let removed = try XCTUnwrap(lines.lastIndex { $0.hasPrefix("rmdir ") && $0.hasSuffix("/ctrsh/\(session)/explained") }, "\(lines)")
         XCTAssertTrue(lines.prefix(limit).contains { $0.hasPrefix("mkdir ") && $0.hasSuffix("/ctrsh/\(session)/explained") })
         XCTAssertLessThan(limit, clone, "limits are written before the clone")
-        XCTAssertLessThan(clone, placed, "the child is placed after it is cloned (before it may exec)")
-        XCTAssertLessThan(placed, removed)
+        // v1: the child moves itself in (`tasks`) before any other step;
+        // v2: CLONE_INTO_CGROUP places it in the clone itself.
+        let joins = lines.filter { $0.hasPrefix("[child] echo 0 > ") }
+        if driver.version == .v1 {
+            XCTAssertEqual(joins, ["[child] echo 0 > " + KernelStepTests.short(driverGroupTasks(session)) + " (the child moves itself into its group)"])
+            XCTAssertEqual(lines.firstIndex(of: joins[0]), clone + 1, "joining is the child's first step: \(lines)")
+        } else {
+            XCTAssertEqual(joins, [])
+        }
+        XCTAssertFalse(lines.contains { $0.hasSuffix("/cgroup.procs") }, "no PID is written to cgroup.procs: \(lines)")
+        XCTAssertLessThan(clone, removed)
         // The child's own steps, announced before each one, after the clone.
-        let child = lines.filter { $0.hasPrefix("[child] ") }
+        let child = lines.filter { $0.hasPrefix("[child] ") && !joins.contains($0) }
         let protected = child.filter { $0.hasPrefix("[child] mask ") || $0.hasPrefix("[child] mount --bind -o ro ") }
         XCTAssertEqual(protected.count, 15, "every masked and read-only kernel path is announced: \(child)")
         XCTAssertTrue(protected.contains("[child] mount --bind -o ro \(rootfs.path)/proc/sys"), "\(protected)")
@@ -54,5 +62,15 @@ final class KernelStepTests: CgroupKernelTestCase {
             "[child] execve /bin/true",
         ])
         XCTAssertGreaterThan(try XCTUnwrap(lines.firstIndex(of: child[0])), clone)
+    }
+
+    /// The `tasks` file of the `explained` group in the pids hierarchy.
+    private func driverGroupTasks(_ session: String) -> String {
+        (topology.v1Hierarchy(for: "pids").map { $0.ownDirectory } ?? "") + "/ctrsh/\(session)/explained/tasks"
+    }
+
+    /// A path as `explain` prints it (see KernelStep.description).
+    private static func short(_ path: String) -> String {
+        String(KernelStep.cgroup(.makeDirectory(path)).description.dropFirst("mkdir ".count))
     }
 }

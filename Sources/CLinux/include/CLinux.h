@@ -59,6 +59,7 @@ enum ctr_step {
     CTR_STEP_NO_NEW_PRIVS,   // prctl(PR_SET_NO_NEW_PRIVS)
     CTR_STEP_LOOPBACK_UP,    // bring up `lo` in the new network namespace
     CTR_STEP_SECCOMP,        // seccomp(SECCOMP_SET_MODE_FILTER) with the parent's program
+    CTR_STEP_JOIN_CGROUP,    // write "0" to a v1 hierarchy's `tasks` file (detail: its index)
 };
 
 /// What the child reports through the error pipe when a step fails. The
@@ -126,6 +127,8 @@ struct ctr_launch_config {
     int error_read_fd;         // read end, closed by the child
     int trace_fd;              // >= 0 (explain on): each step announced here first
     int cgroup_fd;             // >= 0: clone3 CLONE_INTO_CGROUP (cgroup v2)
+    const int *cgroup_task_fds; // cgroup v1: the group's `tasks` file in each hierarchy
+    int cgroup_task_count;      // (O_WRONLY): the child moves itself in first thing
     int stdin_fd;              // >= 0: becomes the child's standard input
     int stdout_fd;             // >= 0: becomes the child's standard output
     int stderr_fd;             // >= 0: becomes the child's standard error

@@ -83,6 +83,12 @@ public protocol CgroupGroup: AnyObject {
     var displayPath: String { get }
     /// v2 only: the directory to open for `clone3(CLONE_INTO_CGROUP)`.
     var cloneIntoDirectory: String? { get }
+    /// v1 only: the group's `tasks` file in each hierarchy it has joined.
+    /// A new child writes `0` to each before anything else: a thread that
+    /// moves itself skips the global lock a write of a PID to
+    /// `cgroup.procs` takes, which costs an RCU grace period (~10 ms here)
+    /// whenever no cgroup move happened just before.
+    var taskFiles: [String] { get }
     /// Writes the limits that are set in `limits`, and resets to "no limit"
     /// each limit that `previous` had and `limits` has not (live `unset`).
     func apply(_ limits: CgroupLimits, previous: CgroupLimits) throws(RuntimeError)

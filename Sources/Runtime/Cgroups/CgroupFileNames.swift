@@ -10,6 +10,8 @@ enum CommonFile {
 
 /// cgroup v1 interface files ctrsh reads and writes, and their special values.
 enum V1File {
+    /// The threads of a group; writing `0` moves the writing thread.
+    static let tasks = "tasks"
     static let memoryLimit = "memory.limit_in_bytes"
     static let memorySwapLimit = "memory.memsw.limit_in_bytes"
     static let memoryUsage = "memory.usage_in_bytes"

@@ -30,6 +30,8 @@ final class CgroupV1Group: CgroupGroup {
 
     var cloneIntoDirectory: String? { nil }
 
+    var taskFiles: [String] { memberships.map { joinPath($0.directory, V1File.tasks) } }
+
     /// The group's directory in the hierarchy of `controller`, if joined.
     func directory(for controller: String) -> String? {
         memberships.first { $0.hierarchy.controllers.contains(controller) }?.directory

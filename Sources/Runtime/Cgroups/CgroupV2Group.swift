@@ -14,6 +14,8 @@ final class CgroupV2Group: CgroupGroup {
     var displayPath: String { directory }
     var cloneIntoDirectory: String? { directory }
 
+    var taskFiles: [String] { [] }
+
     /// The path of one interface file of the group.
     func path(_ file: String) -> String { joinPath(directory, file) }
 

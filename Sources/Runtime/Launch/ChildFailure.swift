@@ -11,7 +11,7 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
         case mountProc, mountDev, devNode, mountDevpts, mountShm, mountSys, pivotRoot
         case detachOldRoot, readonlyRoot, hostname, chdir, exec, mountHostProc
         case setns, fork, stdio, ids, mountOverlay, mountTarget, mountExtra, mountReadonly
-        case maskPath, capabilities, noNewPrivileges, loopbackUp, seccomp
+        case maskPath, capabilities, noNewPrivileges, loopbackUp, seccomp, joinCgroup
     }
 
     public var step: Step
@@ -69,6 +69,7 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
             case EACCES: return "seccomp: install the filter: \(why) (without no_new_privs the kernel asks for CAP_SYS_ADMIN: `nnp on`)"
             default: return "seccomp: install the filter: \(why)"
             }
+        case .joinCgroup: return "cgroup: move into the group (`echo 0 > \(path)`): \(why)"
         case .fork: return "ns: fork into the joined pid namespace: \(why)"
         case .stdio: return "exec: set up standard input and output: \(why)"
         case .ids:

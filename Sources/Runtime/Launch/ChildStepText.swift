@@ -40,6 +40,9 @@ enum ChildStepText {
             let instructions = (try? SeccompFilter.program(for: spec).count) ?? 0
             let refused = SeccompProfile.standard(keeping: spec.capabilities).rules.count
             return "seccomp(SECCOMP_SET_MODE_FILTER): a BPF program of \(instructions) instructions refusing \(refused) calls"
+        case .joinCgroup:
+            let files = request.cgroup?.taskFiles ?? []
+            return "echo 0 > \(detail < files.count ? KernelStep.short(files[detail]) : "tasks") (the child moves itself into its group)"
         case .loopbackUp: return "ioctl(SIOCSIFFLAGS, lo, IFF_UP)"
         case .hostname: return "sethostname \(spec.hostname ?? "")"
         case .chdir: return "chdir \(spec.workdir ?? "/")"

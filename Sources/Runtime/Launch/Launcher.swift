@@ -20,6 +20,9 @@ enum Launcher {
         var pidReport = try Pipe()
         let candidates = ExecCandidates.paths(for: argv[0], spec: spec)
         let cgroupFD = try openCloneTarget(request.cgroup)
+        let taskFiles = request.cgroup?.taskFiles ?? []
+        let taskFDs = try openTaskFiles(taskFiles)
+        defer { for fd in taskFDs { close(fd) } }
         let joinFDs = try openNamespaces(request.joins)
         let stdio = try DetachedStdio(logFile: request.logFile)
         var trace = try Pipe()
@@ -37,6 +40,8 @@ enum Launcher {
         config.error_read_fd = errors.readEnd
         config.trace_fd = request.steps?.observer == nil ? -1 : trace.writeEnd
         config.cgroup_fd = cgroupFD
+        config.cgroup_task_fds = arena.array(of: taskFDs)
+        config.cgroup_task_count = Int32(taskFDs.count)
         config.stdin_fd = stdio?.input ?? -1
         config.stdout_fd = stdio?.output ?? request.tee?.childDescriptors.output ?? -1
         config.stderr_fd = stdio?.output ?? request.tee?.childDescriptors.error ?? -1
@@ -96,7 +101,7 @@ enum Launcher {
 
         do {
             if spec.namespaces.contains(.user) { try IDMapWriter.write(for: spec, pid: pid, steps: request.steps) }
-            if let cgroup = request.cgroup, cgroupFD < 0 { try cgroup.add(pid: pid) }
+            if let cgroup = request.cgroup, cgroupFD < 0, taskFDs.isEmpty { try cgroup.add(pid: pid) }
             try request.veth?.attach(to: pid)
             try release(&sync)
         } catch {
@@ -109,7 +114,7 @@ enum Launcher {
         if forksAfterJoin { reap(pid) }
         let context = FailureContext(
             spec: spec, argv: argv, candidates: candidates, root: request.rootForMessages ?? spec.rootfs?.path,
-            overlay: request.overlay, user: request.user)
+            overlay: request.overlay, user: request.user, taskFiles: taskFiles)
         let failure = readFailure(&errors, context: context)
         if let steps = request.steps {
             let announced = readTrace(&trace)
@@ -139,6 +144,21 @@ enum Launcher {
                 let code = errno
                 for fd in fds { close(fd) }
                 throw .system(operation: "ns: open `\(join.path)`", errno: code)
+            }
+            fds.append(fd)
+        }
+        return fds
+    }
+
+    /// v1: the group's `tasks` files, for the child to write itself to.
+    private static func openTaskFiles(_ paths: [String]) throws(RuntimeError) -> [Int32] {
+        var fds: [Int32] = []
+        for path in paths {
+            let fd = Glibc.open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                let code = errno
+                for fd in fds { close(fd) }
+                throw .system(operation: "cgroup: open `\(path)`", errno: code)
             }
             fds.append(fd)
         }
@@ -193,6 +213,8 @@ enum Launcher {
         var overlay: OverlayLayer?
         /// `--user UID:GID`, for a failure to switch to it.
         var user: (uid: UInt32, gid: UInt32)?
+        /// The v1 `tasks` files the child writes itself to.
+        var taskFiles: [String]
     }
 
     /// End-of-file on the error pipe means `execve` closed it: success.
@@ -223,6 +245,8 @@ enum Launcher {
             return ChildFailure(step: step, errno: code, path: root + name)
         case .hostname: return ChildFailure(step: step, errno: code, path: spec.hostname ?? "")
         case .chdir: return ChildFailure(step: step, errno: code, path: spec.workdir ?? "/")
+        case .joinCgroup:
+            return ChildFailure(step: step, errno: code, path: detail < context.taskFiles.count ? context.taskFiles[detail] : "tasks")
         case .ids: return ChildFailure(step: step, errno: code, path: context.user.map { "\($0.uid):\($0.gid)" } ?? "root")
         case .setns: return ChildFailure(step: step, errno: code, path: "namespace #\(detail + 1)")
         case .maskPath:

@@ -30,7 +30,8 @@ public enum KernelStep: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    private static func short(_ path: String) -> String {
+    /// A cgroup path as `explain` shows it, without ctrsh's own cgroup.
+    static func short(_ path: String) -> String {
         guard let range = path.firstRange(of: "/ctrsh/") ?? (path.hasSuffix("/ctrsh") ? path.firstRange(of: "/ctrsh") : nil)
         else { return path }
         let head = path[..<range.lowerBound].split(separator: "/")
