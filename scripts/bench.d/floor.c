@@ -7,9 +7,12 @@
 //
 // -n runs COUNT containers one after the other in this one process (the
 // per-container cost without a process start). Each -g creates the cgroup
-// DIR (several -g may name the same DIR, one after the other), writes VALUE to DIR/FILE, puts the child in it before it runs (the
-// child waits on a pipe), and removes DIR when the child is gone: the same
-// cgroups as a runtime would make, and no more.
+// DIR (several -g may name the same DIR, one after the other), writes
+// VALUE to DIR/FILE, puts the child in it before it runs, and removes DIR
+// when the child is gone: the same cgroups as a runtime would make, and no
+// more. As ctrsh does, a v1 child moves itself by writing 0 to DIR/tasks
+// (no global lock); where there is no `tasks` file (v2) the parent writes
+// the PID to cgroup.procs while the child waits on a pipe.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -34,11 +37,19 @@ static char stack[64 * 1024];
 static char **program;
 static const char *root;
 static int start_pipe[2];
+static int task_fds[MAX_GROUPS];
+static int task_fd_count;
 
 static int child(void *arg) {
     (void)arg;
     char go;
     close(start_pipe[1]);
+    for (int i = 0; i < task_fd_count; i++) {
+        if (write(task_fds[i], "0", 1) != 1) {
+            perror("floor: tasks");
+            return 127;
+        }
+    }
     if (read(start_pipe[0], &go, 1) != 1) return 127;
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
         mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0 || chdir(root) < 0 ||
@@ -70,6 +81,14 @@ static int run_once(const struct group *groups, int group_count) {
             return 127;
         }
     }
+    task_fd_count = 0;
+    for (int i = 0; i < group_count; i++) {
+        if (i > 0 && strcmp(groups[i].dir, groups[i - 1].dir) == 0) continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/tasks", groups[i].dir);
+        int fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd >= 0) task_fds[task_fd_count++] = fd;
+    }
     if (pipe2(start_pipe, O_CLOEXEC) < 0) return 127;
     int flags = CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWNS | SIGCHLD;
     pid_t pid = clone(child, stack + sizeof stack, flags, NULL);
@@ -80,10 +99,11 @@ static int run_once(const struct group *groups, int group_count) {
     close(start_pipe[0]);
     char pid_text[16];
     snprintf(pid_text, sizeof pid_text, "%d", pid);
-    for (int i = 0; i < group_count; i++) {
+    for (int i = 0; i < group_count && task_fd_count == 0; i++) {
         if (i > 0 && strcmp(groups[i].dir, groups[i - 1].dir) == 0) continue;
         if (write_file(groups[i].dir, "cgroup.procs", pid_text) < 0) perror("floor: cgroup.procs");
     }
+    for (int i = 0; i < task_fd_count; i++) close(task_fds[i]);
     if (write(start_pipe[1], "", 1) != 1) return 127;
     close(start_pipe[1]);
     int status;
