@@ -137,28 +137,24 @@ enum Launcher {
 
     /// Opens each namespace file to enter; fails naming the file.
     private static func openNamespaces(_ joins: [NamespaceJoin]) throws(RuntimeError) -> [Int32] {
-        var fds: [Int32] = []
-        for join in joins {
-            let fd = Glibc.open(join.path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else {
-                let code = errno
-                for fd in fds { close(fd) }
-                throw .system(operation: "ns: open `\(join.path)`", errno: code)
-            }
-            fds.append(fd)
-        }
-        return fds
+        try openAll(joins.map(\.path), flags: O_RDONLY, what: "ns")
     }
 
     /// v1: the group's `tasks` files, for the child to write itself to.
     private static func openTaskFiles(_ paths: [String]) throws(RuntimeError) -> [Int32] {
+        try openAll(paths, flags: O_WRONLY, what: "cgroup")
+    }
+
+    /// Opens every path (close-on-exec), or none: on a failure the ones
+    /// opened are closed and the error names the path.
+    private static func openAll(_ paths: [String], flags: Int32, what: String) throws(RuntimeError) -> [Int32] {
         var fds: [Int32] = []
         for path in paths {
-            let fd = Glibc.open(path, O_WRONLY | O_CLOEXEC)
+            let fd = Glibc.open(path, flags | O_CLOEXEC)
             guard fd >= 0 else {
                 let code = errno
                 for fd in fds { close(fd) }
-                throw .system(operation: "cgroup: open `\(path)`", errno: code)
+                throw .system(operation: "\(what): open `\(path)`", errno: code)
             }
             fds.append(fd)
         }
