@@ -87,6 +87,12 @@ final class LaunchTests: RootfsTestCase {
         XCTAssertThrowsError(try probe.run(launchSpec([.mnt]), ["no-such-program"])) { error in
             XCTAssertEqual(String(describing: error), "exec: `no-such-program` not found in the container's PATH")
         }
+        // busybox keeps `id` in /usr/bin: a wrong directory is pointed out.
+        XCTAssertThrowsError(try probe.run(launchSpec([.mnt]), ["/bin/id"])) { error in
+            XCTAssertEqual(
+                String(describing: error),
+                "exec: `/bin/id` not found in the container's root; the root has `/usr/bin/id` (a name without `/` is looked up in PATH)")
+        }
     }
 
     func testWorkdirAndMountPointErrorsNameTheStep() throws {

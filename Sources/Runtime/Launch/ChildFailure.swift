@@ -25,13 +25,19 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
     /// True when `exec` failed with ENOENT yet the file exists in the root:
     /// its `#!` interpreter or dynamic loader is what is missing.
     public var programExists: Bool = false
+    /// When a program named by its path is missing: where the root has a
+    /// program of that name on the container's `PATH` (`/usr/bin/id` for `/bin/id`).
+    public var foundOnPath: String?
 
-    public init(step: Step, errno: Int32, path: String, detail: String = "", programExists: Bool = false) {
+    public init(
+        step: Step, errno: Int32, path: String, detail: String = "", programExists: Bool = false, foundOnPath: String? = nil
+    ) {
         self.step = step
         self.errno = errno
         self.path = path
         self.detail = detail
         self.programExists = programExists
+        self.foundOnPath = foundOnPath
     }
 
     public var description: String {
@@ -101,9 +107,9 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
         case ENOENT where programExists:
             return "exec: `\(path)` exists, but its interpreter (#!) or dynamic loader is missing from the container's root"
         case ENOENT, ENOTDIR:
-            return path.contains("/")
-                ? "exec: `\(path)` not found in the container's root"
-                : "exec: `\(path)` not found in the container's PATH"
+            guard path.contains("/") else { return "exec: `\(path)` not found in the container's PATH" }
+            let hint = foundOnPath.map { "; the root has `\($0)` (a name without `/` is looked up in PATH)" } ?? ""
+            return "exec: `\(path)` not found in the container's root" + hint
         case EACCES: return "exec: `\(path)` is not executable: \(errnoText(errno))"
         case ENOEXEC:
             return "exec: `\(path)`: \(errnoText(errno)) (a script without `#!`, or a program for another architecture)"

@@ -261,13 +261,23 @@ enum Launcher {
             let missing = code == ENOENT || code == ENOTDIR
             let shown = missing && !argv[0].contains("/") ? argv[0] : candidate
             var exists = false
+            var elsewhere: String?
             if missing && argv[0].contains("/") {
-                var info = stat()
-                exists = lstat(root + (candidate.hasPrefix("/") ? candidate : "/" + candidate), &info) == 0
+                exists = existsInRoot(candidate, root: root)
+                let name = String(argv[0].split(separator: "/").last ?? "")
+                if !exists && !name.isEmpty {
+                    elsewhere = ExecCandidates.paths(for: name, spec: spec).first { $0 != candidate && existsInRoot($0, root: root) }
+                }
             }
-            return ChildFailure(step: step, errno: code, path: shown, programExists: exists)
+            return ChildFailure(step: step, errno: code, path: shown, programExists: exists, foundOnPath: elsewhere)
         default: return ChildFailure(step: step, errno: code, path: root)
         }
+    }
+
+    /// Whether `path` (inside the container) names anything under `root`.
+    private static func existsInRoot(_ path: String, root: String) -> Bool {
+        var info = stat()
+        return lstat(root + (path.hasPrefix("/") ? path : "/" + path), &info) == 0
     }
 
     /// Waits for a child that failed or was abandoned, so no zombie is left.
