@@ -8,9 +8,10 @@ import XCTest
 /// hostname, PID 1 and cgroup limits ctrsh's own `exec` gives; their own
 /// `spec` output imports and runs in ctrsh; bad bundles and bad export
 /// targets are refused with nothing created. crun 1.8 refuses this
-/// machine's hybrid cgroup layout, so it runs in a private mount namespace
-/// where a tmpfs hides /sys/fs/cgroup/unified (as scripts/bench does); the
-/// host's mounts never change. Needs root.
+/// machine's hybrid cgroup layout, so it runs through scripts/crun-nested
+/// (as scripts/bench does): a private mount and cgroup namespace that hide
+/// /sys/fs/cgroup/unified and keep crun's groups below ours; the host's
+/// mounts never change. Needs root.
 final class OCIBundleTests: EndToEndTestCase {
     /// A runtime's program, or a skip naming the package that brings it.
     private func program(_ name: String) throws -> String {
@@ -21,14 +22,21 @@ final class OCIBundleTests: EndToEndTestCase {
         return path
     }
 
-    /// The command line that runs `runtime` with `arguments`: crun inside a
-    /// private mount namespace that hides the cgroup v2 mount beside v1.
+    /// The command line that runs `runtime` with `arguments`: crun through
+    /// scripts/crun-nested on a hybrid layout (a private mount and cgroup
+    /// namespace that hide the cgroup2 mount and keep crun's groups below
+    /// ours, as runc keeps them).
     private func commandLine(_ runtime: String, _ arguments: [String]) throws -> [String] {
         let path = try program(runtime)
-        let hybrid = (FileText.readIfPresent("/proc/self/mountinfo") ?? "").contains(" /sys/fs/cgroup/unified ")
-        guard runtime == "crun" && hybrid else { return [path] + arguments }
-        return ["/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh", "-c",
-                "mount -t tmpfs none /sys/fs/cgroup/unified && exec \"$0\" \"$@\"", path] + arguments
+        return runtime == "crun" && Self.hybrid ? [Self.repository + "/scripts/crun-nested"] + arguments : [path] + arguments
+    }
+
+    /// This machine mounts cgroup2 beside the v1 hierarchies.
+    private static let hybrid = (FileText.readIfPresent("/proc/self/mountinfo") ?? "").contains(" /sys/fs/cgroup/unified ")
+
+    /// The repository's root, from this file's path.
+    private static var repository: String {
+        "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false).dropLast(3).joined(separator: "/")
     }
 
     /// Every cgroup directory named `name`, in any hierarchy.
@@ -86,7 +94,7 @@ final class OCIBundleTests: EndToEndTestCase {
             defer { process.finish() }
             let seen = process.readLines(until: { $0.contains { $0.contains("pids:") || $0.hasPrefix("0::") } })
             XCTAssertEqual(Array(seen.prefix(6)), ctrshSaw, "\(runtime): hostname, PID, capabilities, no_new_privs, seccomp")
-            let limits = limitsSeen(in: seen)
+            let limits = limitsSeen(in: seen, belowOurs: runtime == "crun" && Self.hybrid)
             XCTAssertEqual(limits.memory, "\(48 << 20)", "\(runtime): \(seen)")
             XCTAssertEqual(limits.pids, "23", "\(runtime): \(seen)")
             XCTAssertTrue(limits.path.hasSuffix("/" + group), "\(runtime) put its cgroup at \(limits.path)")
@@ -122,10 +130,18 @@ final class OCIBundleTests: EndToEndTestCase {
 
     /// The memory and pids limits of the cgroup a process listed in its
     /// `/proc/self/cgroup` lines, read on the host while it runs.
-    private func limitsSeen(in lines: [String]) -> (memory: String?, pids: String?, path: String) {
-        func path(of controller: String) -> String? {
+    /// `belowOurs`: the lines come from inside a cgroup namespace rooted at
+    /// this test's own cgroups (scripts/crun-nested).
+    private func limitsSeen(in lines: [String], belowOurs: Bool = false) -> (memory: String?, pids: String?, path: String) {
+        let ours = (FileText.readIfPresent("/proc/self/cgroup") ?? "").split(separator: "\n").map(String.init)
+        func path(of controller: String, in lines: [String]) -> String? {
             lines.first { $0.split(separator: ":", maxSplits: 2).dropFirst().first.map { $0.split(separator: ",").contains(Substring(controller)) } == true }
                 .map { String($0.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)[2]) }
+        }
+        func path(of controller: String) -> String? {
+            guard let seen = path(of: controller, in: lines) else { return nil }
+            guard belowOurs, let own = path(of: controller, in: ours), own != "/" else { return seen }
+            return own + seen
         }
         let read = { (file: String) in FileText.readIfPresent(file).map { String($0.trimmed) } }
         if let memory = path(of: "memory"), let pids = path(of: "pids") {
