@@ -21,9 +21,9 @@ enum Launcher {
         let candidates = ExecCandidates.paths(for: argv[0], spec: spec)
         let cgroupFD = try openCloneTarget(request.cgroup)
         let taskFiles = request.cgroup?.taskFiles ?? []
-        let taskFDs = try openTaskFiles(taskFiles)
+        let taskFDs = try openAll(taskFiles, flags: O_WRONLY, what: "cgroup")
         defer { for fd in taskFDs { close(fd) } }
-        let joinFDs = try openNamespaces(request.joins)
+        let joinFDs = try openAll(request.joins.map(\.path), flags: O_RDONLY, what: "ns")
         let stdio = try DetachedStdio(logFile: request.logFile)
         var trace = try Pipe()
         defer {
@@ -135,18 +135,9 @@ enum Launcher {
 
     // MARK: - Steps
 
-    /// Opens each namespace file to enter; fails naming the file.
-    private static func openNamespaces(_ joins: [NamespaceJoin]) throws(RuntimeError) -> [Int32] {
-        try openAll(joins.map(\.path), flags: O_RDONLY, what: "ns")
-    }
-
-    /// v1: the group's `tasks` files, for the child to write itself to.
-    private static func openTaskFiles(_ paths: [String]) throws(RuntimeError) -> [Int32] {
-        try openAll(paths, flags: O_WRONLY, what: "cgroup")
-    }
-
-    /// Opens every path (close-on-exec), or none: on a failure the ones
-    /// opened are closed and the error names the path.
+    /// Opens every path (close-on-exec): the namespace files to enter, a v1
+    /// group's `tasks` files. All or none: on a failure the ones opened are
+    /// closed and the error names the path.
     private static func openAll(_ paths: [String], flags: Int32, what: String) throws(RuntimeError) -> [Int32] {
         var fds: [Int32] = []
         for path in paths {
