@@ -505,8 +505,16 @@ static void join_namespaces(const struct ctr_launch_config *c) {
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
 }
 
+// A session of its own, so the program has no controlling terminal to push
+// keystrokes into (TIOCSTI) but, when given one, its own pseudo-terminal,
+// which ctrsh relays (as runc and crun do for `terminal: true`).
 static void setup_stdio(const struct ctr_launch_config *c) {
-    if (c->new_session && setsid() < 0) fail(c, CTR_STEP_STDIO, 0);
+    if (c->terminal_master_fd >= 0) close(c->terminal_master_fd);
+    if (c->new_session) {
+        note(c, CTR_STEP_STDIO, c->controlling_terminal);
+        if (setsid() < 0) fail(c, CTR_STEP_STDIO, 0);
+    }
+    if (c->controlling_terminal && ioctl(c->stdin_fd, TIOCSCTTY, 0) < 0) fail(c, CTR_STEP_STDIO, 1);
     if (c->stdin_fd >= 0 && dup2(c->stdin_fd, STDIN_FILENO) < 0) fail(c, CTR_STEP_STDIO, 0);
     if (c->stdout_fd >= 0 && dup2(c->stdout_fd, STDOUT_FILENO) < 0) fail(c, CTR_STEP_STDIO, 0);
     if (c->stderr_fd >= 0 && dup2(c->stderr_fd, STDERR_FILENO) < 0) fail(c, CTR_STEP_STDIO, 0);

@@ -97,8 +97,9 @@ class EndToEndTestCase: XCTestCase {
 
     /// Starts ctrsh at a new pseudo-terminal; it is killed in teardown if
     /// still running.
-    func terminalSession(_ arguments: [String] = [], in directory: String? = nil) throws -> TerminalSession {
-        let session = try TerminalSession(arguments, scratch: scratch, directory: directory, extraEnvironment: extraEnvironment)
+    func terminalSession(_ arguments: [String] = [], in directory: String? = nil, inputFromNull: Bool = false) throws -> TerminalSession {
+        let session = try TerminalSession(
+            arguments, scratch: scratch, directory: directory, extraEnvironment: extraEnvironment, inputFromNull: inputFromNull)
         terminals.append(session)
         return session
     }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,6 +28,9 @@ static const char *errno_name(int code) {
     case ENOSPC: return "ENOSPC";
     case EUSERS: return "EUSERS";
     case EFAULT: return "EFAULT";
+    case ENOTTY: return "ENOTTY";
+    case EIO: return "EIO";
+    case ENXIO: return "ENXIO";
     default: return "EOTHER";
     }
 }
@@ -58,6 +62,18 @@ static int chroot_escape(const char *host_marker) {
     struct stat st;
     printf("chroot-escape: %s\n", stat(host_marker, &st) == 0 ? "escaped" : "contained");
     return 0;
+}
+
+// The terminal escape of CVE-2017-5226: push TEXT and a carriage return
+// into the input queue of the terminal on `fd`, one byte at a time with
+// TIOCSTI, as if typed and entered. On a terminal it shares with ctrsh,
+// ctrsh's prompt would read and run it.
+static int inject(const char *verb, int fd, const char *text) {
+    static const char enter = '\r';
+    for (const char *p = text;; p++) {
+        if (ioctl(fd, TIOCSTI, *p ? p : &enter) < 0) return report(verb, -1);
+        if (!*p) return report(verb, 0);
+    }
 }
 
 int main(int argc, char **argv) {
@@ -92,6 +108,14 @@ int main(int argc, char **argv) {
         return report(verb, syscall(0x40000000L | 39));
 #endif
     if (strcmp(verb, "chroot-escape") == 0 && argc > 2) return chroot_escape(argv[2]);
-    fprintf(stderr, "usage: escape-probe keyctl|unshare-user|clone-user|clone-plain|clone3|io_uring|i386-getpid|x32-getpid|chroot-escape MARKER\n");
+    // tiocsti TEXT: into standard input's terminal; tiocsti-tty TEXT: into
+    // the controlling terminal (/dev/tty), whatever standard input is.
+    if (strcmp(verb, "tiocsti") == 0 && argc > 2) return inject(verb, STDIN_FILENO, argv[2]);
+    if (strcmp(verb, "tiocsti-tty") == 0 && argc > 2) {
+        int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+        if (fd < 0) return report(verb, -1);
+        return inject(verb, fd, argv[2]);
+    }
+    fprintf(stderr, "usage: escape-probe keyctl|unshare-user|clone-user|clone-plain|clone3|io_uring|i386-getpid|x32-getpid|chroot-escape MARKER|tiocsti TEXT|tiocsti-tty TEXT\n");
     return 2;
 }

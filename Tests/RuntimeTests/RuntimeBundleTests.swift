@@ -114,6 +114,15 @@ final class RuntimeBundleTests: XCTestCase {
         XCTAssertEqual(clone.count, 7, "one rule per CLONE_NEW* flag")
         XCTAssertEqual(clone.compactMap { $0.args?.first?.value.value }.reduce(0, |), SeccompSyscall.namespaceFlags)
         XCTAssertTrue(clone.allSatisfy { $0.args?.first?.op == "SCMP_CMP_MASKED_EQ" && $0.args?.first?.valueTwo == $0.args?.first?.value })
+        // ioctl: TIOCSTI and TIOCLINUX on the second argument, socket: AF_VSOCK on the first, low 32 bits each.
+        let ioctl = rules.filter { $0.names == ["ioctl"] }.compactMap(\.args?.first)
+        XCTAssertEqual(ioctl.map(\.index.value), [1, 1])
+        XCTAssertEqual(ioctl.compactMap(\.valueTwo?.value), [0x5412, 0x541C])
+        XCTAssertTrue(ioctl.allSatisfy { $0.op == "SCMP_CMP_MASKED_EQ" && $0.value.value == 0xFFFF_FFFF })
+        let socket = rules.filter { $0.names == ["socket"] }.compactMap(\.args?.first)
+        XCTAssertEqual(socket.map { [$0.index.value, UInt32($0.valueTwo?.value ?? 0)] }, [[0, 40]])
+        XCTAssertFalse(rules.contains { ($0.names.contains("ioctl") || $0.names.contains("socket")) && $0.args == nil },
+                       "ioctl and socket are refused only with their arguments")
         var open = composedSpec()
         open.seccomp = .off
         XCTAssertNil(export(open).0.linux?.seccomp)

@@ -48,7 +48,7 @@ enum ctr_step {
     CTR_STEP_MOUNT_HOST_PROC,// no rootfs: a fresh /proc for the new pid namespace
     CTR_STEP_SETNS,          // setns into a joined namespace (detail: its index)
     CTR_STEP_FORK,           // the second clone that enters a joined pid namespace
-    CTR_STEP_STDIO,          // standard input, output and error, and setsid
+    CTR_STEP_STDIO,          // setsid, the controlling terminal (detail: 1 with one), standard input, output and error
     CTR_STEP_IDS,            // setgroups/setresgid/setresuid for --user
     CTR_STEP_MOUNT_OVERLAY,  // overlayfs of the root, before it is bound onto itself
     CTR_STEP_MOUNT_TARGET,   // find or create an extra mount's destination (detail: its index)
@@ -132,7 +132,10 @@ struct ctr_launch_config {
     int stdin_fd;              // >= 0: becomes the child's standard input
     int stdout_fd;             // >= 0: becomes the child's standard output
     int stderr_fd;             // >= 0: becomes the child's standard error
-    int new_session;           // setsid(): off ctrsh's terminal (detached)
+    int new_session;           // setsid(): off ctrsh's terminal, in a session of its own
+    int controlling_terminal;  // with new_session: stdin_fd is a pseudo-terminal's slave that
+                               // becomes the new session's controlling terminal (TIOCSCTTY)
+    int terminal_master_fd;    // >= 0: that pseudo-terminal's master, closed by the child at once
     const int *join_fds;       // namespaces to setns into, in this order
     int join_count;
     int fork_after_join;       // a joined pid or time namespace applies to

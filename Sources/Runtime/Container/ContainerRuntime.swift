@@ -57,10 +57,13 @@ public final class ContainerRuntime {
         let veth = vethAttachment(for: spec)
         let terminal = TerminalGuard()
         let pid: pid_t
+        let pty: ContainerTerminal?
         do {
+            pty = try ContainerTerminal.forStandardInput(carriesOutput: tee == nil)
             var request = LaunchRequest(
                 spec: spec, argv: argv, cgroup: group, tee: tee, joins: joins(of: spec), user: user, overlay: overlay)
             request.veth = veth
+            request.terminal = pty
             pid = try launch(request)
         } catch {
             veth?.detach()
@@ -68,7 +71,7 @@ public final class ContainerRuntime {
             throw error
         }
         recordVeth(veth, container: name)
-        let outcome = ForegroundWait.wait(for: pid, isNamespaceInit: spec.namespaces.contains(.pid), tee: tee)
+        let outcome = ForegroundWait.wait(for: pid, isNamespaceInit: spec.namespaces.contains(.pid), tee: tee, terminal: pty)
         terminal.restore()
         let status = status(of: outcome, group: group, limits: spec.cgroup)
         let problems = [releaseVeth(veth, container: name), discard(group)].compactMap { $0 }
