@@ -104,6 +104,17 @@ class EndToEndTestCase: XCTestCase {
         return session
     }
 
+    /// Types `keys` at `session` and asserts `text` appears after them.
+    func type(
+        _ keys: String, into session: TerminalSession, expect text: String, seconds: Double = 10,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
+        session.mark()
+        session.type(keys)
+        XCTAssertTrue(session.waitFor(text, seconds: seconds),
+                      "after typing \(keys.debugDescription), no \(text.debugDescription) in:\n\(session.recent)", file: file, line: line)
+    }
+
     /// Writes a file into the scratch directory and returns its path.
     @discardableResult
     func write(_ text: String, to name: String, mode: mode_t = 0o644) throws -> String {

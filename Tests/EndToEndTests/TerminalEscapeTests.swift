@@ -18,16 +18,6 @@ final class TerminalEscapeTests: EndToEndTestCase {
     /// The prompt while the container runs.
     private let running = "ctrsh[default:running]> "
 
-    private func type(
-        _ keys: String, into session: TerminalSession, expect text: String, seconds: Double = 10,
-        file: StaticString = #filePath, line: UInt = #line
-    ) {
-        session.mark()
-        session.type(keys)
-        XCTAssertTrue(session.waitFor(text, seconds: seconds),
-                      "after typing \(keys.debugDescription), no \(text.debugDescription) in:\n\(session.recent)", file: file, line: line)
-    }
-
     /// A root with the probe in it.
     private func probeRoot() throws -> String {
         let root = try requireRootfs()

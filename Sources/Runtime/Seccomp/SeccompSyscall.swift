@@ -54,11 +54,11 @@ public struct SeccompSyscall: Sendable, Equatable {
     /// `TIOCSTI` and `TIOCLINUX` (<asm-generic/ioctls.h>, the same on
     /// x86_64 and aarch64): the requests that push bytes into a terminal's
     /// input queue, as if typed (CVE-2017-5226, CVE-2023-28100).
-    public static let terminalInjection = SeccompArgumentValues(index: 1, values: [0x5412, 0x541C], names: ["TIOCSTI", "TIOCLINUX"])
+    public static let terminalInjection = SeccompArgumentValues(index: 1, values: [0x5412, 0x541C])
 
     /// `AF_VSOCK` (40): sockets to the hypervisor and its other guests,
     /// which no namespace separates (Docker's profile refuses them too).
-    public static let vsockFamily = SeccompArgumentValues(index: 0, values: [40], names: ["AF_VSOCK"])
+    public static let vsockFamily = SeccompArgumentValues(index: 0, values: [40])
 
     /// The default deny-list, grouped by what the calls reach. Not listed,
     /// on purpose: `ptrace`, `process_vm_readv` and `process_vm_writev`
@@ -158,12 +158,9 @@ public struct SeccompArgumentValues: Sendable, Equatable, Codable {
     public var index: Int
     /// The values that are refused.
     public var values: [UInt32]
-    /// Their names (`TIOCSTI`), for `seccomp show`.
-    public var names: [String]
 
-    public init(index: Int, values: [UInt32], names: [String]) {
+    public init(index: Int, values: [UInt32]) {
         self.index = index
         self.values = values
-        self.names = names
     }
 }
