@@ -55,6 +55,23 @@ final class InteractiveContainerTests: EndToEndTestCase {
         XCTAssertEqual(session.waitForExit(), .exited(130), "`quit` leaves with `$?`: \(session.screen)")
     }
 
+    /// The shell inside has a controlling terminal of its own, so its job
+    /// control works: Ctrl-Z stops its foreground job, not the container.
+    func testCtrlZStopsAJobOfTheShellInside() throws {
+        let session = try composed()
+        type("exec /bin/sh\r", into: session, expect: "# ")
+        session.mark()
+        session.type("sleep 30\r")
+        usleep(300_000)
+        type("\u{1A}", into: session, expect: "Stopped")
+        type("jobs\r", into: session, expect: "sleep 30\n")
+        type("kill -9 %1; wait; echo done\r", into: session, expect: "done\n")
+        type("exit\r", into: session, expect: PromptTests.prompt)
+        XCTAssertEqual(session.children, [], "a container process outlived `exit`")
+        session.type("quit\r")
+        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+    }
+
     /// ctrsh's terminal is raw only while it relays a container's, and is
     /// put back when SIGTERM ends the session in the middle of one.
     func testTheTerminalIsRawWhileRelayingAndRestoredAfterSIGTERM() throws {

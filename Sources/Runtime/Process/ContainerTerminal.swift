@@ -29,13 +29,16 @@ final class ContainerTerminal {
     private var inputOpen = true
     private var masterOpen = true
 
-    /// A new pseudo-terminal when standard input is a terminal, nil when it
-    /// is not (a script or a pipe: the container then gets a session of its
-    /// own and no terminal at all). The slave starts with the settings and
-    /// the window size of ctrsh's terminal.
+    /// A new pseudo-terminal when standard input is a terminal and ctrsh is
+    /// in its foreground, nil otherwise (a script or a pipe: the container
+    /// then gets a session of its own and no terminal at all; ctrsh in the
+    /// background could not switch the terminal to raw mode without being
+    /// stopped). The slave starts with the settings and the window size of
+    /// ctrsh's terminal.
     static func forStandardInput(carriesOutput: Bool) throws(RuntimeError) -> ContainerTerminal? {
         var settings = termios()
-        guard isatty(STDIN_FILENO) == 1, tcgetattr(STDIN_FILENO, &settings) == 0 else { return nil }
+        guard isatty(STDIN_FILENO) == 1, tcgetpgrp(STDIN_FILENO) == getpgrp(), tcgetattr(STDIN_FILENO, &settings) == 0
+        else { return nil }
         return try ContainerTerminal(settings: settings, carriesOutput: carriesOutput)
     }
 
