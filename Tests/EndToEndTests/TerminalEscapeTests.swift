@@ -121,6 +121,34 @@ final class TerminalEscapeTests: EndToEndTestCase {
         XCTAssertEqual(access(marker, F_OK), -1)
     }
 
+    /// The container holds the slave side on 0, 1 and 2 and nothing else of
+    /// ctrsh's (no master, which would let it read and type for the user),
+    /// and its /dev/pts is an instance of its own, without the host's terminals.
+    func testTheContainerHoldsOnlyTheSlaveAndSeesNoHostTerminal() throws {
+        let root = try requireRootfs()
+        let session = try terminalSession()
+        XCTAssertTrue(session.waitFor(PromptTests.prompt), session.screen)
+        type("ns new pid,mnt\r", into: session, expect: PromptTests.prompt)
+        type("rootfs use \(root)\r", into: session, expect: PromptTests.prompt)
+        type("exec /bin/sh -c 'for fd in /proc/$$/fd/*; do echo \"fd ${fd#/proc/*/}: $(readlink $fd)\"; done; ls /dev/pts'\r",
+             into: session, expect: PromptTests.prompt)
+        let lines = session.recent.split(separator: "\n").map(String.init)
+        let descriptors = lines.filter { $0.hasPrefix("fd fd/") }
+        let standard = ["fd fd/0:", "fd fd/1:", "fd fd/2:"]
+        let targets = Set(descriptors.filter { line in standard.contains { line.hasPrefix($0) } }
+            .map { $0.split(separator: " ").last.map(String.init) ?? "" })
+        XCTAssertEqual(targets.count, 1, "0, 1 and 2 are one terminal: \(descriptors)")
+        XCTAssertTrue(targets.first?.hasPrefix("/dev/pts/") == true, "\(descriptors)")
+        // Anything else is the shell's own pipe for `$(readlink …)`.
+        let others = descriptors.filter { line in !standard.contains { line.hasPrefix($0) } }
+        XCTAssertTrue(others.allSatisfy { $0.contains(": pipe:[") }, "ctrsh's descriptor reached the container: \(descriptors)")
+        XCTAssertEqual(lines.filter { $0.trimmingCharacters(in: .whitespaces) == "ptmx" }.count, 1, session.recent)
+        XCTAssertFalse(lines.contains { $0.trimmingCharacters(in: .whitespaces).allSatisfy(\.isNumber) && !$0.isEmpty },
+                       "a host terminal in the container's /dev/pts: \(session.recent)")
+        session.type("quit\r")
+        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+    }
+
     /// The container's terminal follows ctrsh's: its size at the start,
     /// and every resize (SIGWINCH) after.
     func testSttySizeInTheContainerFollowsAResize() throws {
