@@ -133,11 +133,14 @@ final class ContainerTerminal {
     }
 
     /// Copies the container's last output once it has exited: until every
-    /// process on the terminal has closed it, or nothing more comes for a
-    /// moment (a process left behind that still holds it is killed with
-    /// the container's cgroup).
+    /// process on the terminal has closed it, nothing more comes for a
+    /// moment, or a second has passed (a process left behind in a running
+    /// container may hold the terminal and write on forever; closing the
+    /// master hangs it up).
     func drain() {
-        while masterOpen {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(1)
+        while masterOpen && clock.now < deadline {
             var entry = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
             guard poll(&entry, 1, 100) > 0 else { return }
             copyOutput()
