@@ -509,7 +509,6 @@ static void join_namespaces(const struct ctr_launch_config *c) {
 // keystrokes into (TIOCSTI) but, when given one, its own pseudo-terminal,
 // which ctrsh relays (as runc and crun do for `terminal: true`).
 static void setup_stdio(const struct ctr_launch_config *c) {
-    if (c->terminal_master_fd >= 0) close(c->terminal_master_fd);
     if (c->new_session) {
         note(c, CTR_STEP_STDIO, c->controlling_terminal);
         if (setsid() < 0) fail(c, CTR_STEP_STDIO, 0);
@@ -580,6 +579,7 @@ __attribute__((noreturn))
 static void run_child(const struct ctr_launch_config *c) {
     close(c->sync_write_fd);
     close(c->error_read_fd);
+    if (c->terminal_master_fd >= 0) close(c->terminal_master_fd);  // before any namespace is joined
     if (reset_signals() < 0) fail(c, CTR_STEP_SIGNALS, 0);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
     join_cgroup(c);

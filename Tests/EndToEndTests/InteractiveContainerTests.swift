@@ -65,7 +65,7 @@ final class InteractiveContainerTests: EndToEndTestCase {
         usleep(300_000)
         type("\u{1A}", into: session, expect: "Stopped")
         type("jobs\r", into: session, expect: "sleep 30\n")
-        type("kill -9 %1; wait; echo done\r", into: session, expect: "done\n")
+        type("kill -9 %1; wait; echo jobs $(jobs | wc -l)\r", into: session, expect: "jobs 0\n")
         type("exit\r", into: session, expect: PromptTests.prompt)
         XCTAssertEqual(session.children, [], "a container process outlived `exit`")
         session.type("quit\r")
