@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -111,11 +112,27 @@ int main(int argc, char **argv) {
     // tiocsti TEXT: into standard input's terminal; tiocsti-tty TEXT: into
     // the controlling terminal (/dev/tty), whatever standard input is.
     if (strcmp(verb, "tiocsti") == 0 && argc > 2) return inject(verb, STDIN_FILENO, argv[2]);
+    // The request with its high 32 bits set: the kernel reads an unsigned
+    // int, so this is TIOCSTI all the same, and the filter must see that.
+    if (strcmp(verb, "tiocsti-high") == 0) {
+        char c = '\r';
+        return report(verb, syscall(SYS_ioctl, STDIN_FILENO, 0xFFFFFFFF00000000UL | TIOCSTI, &c));
+    }
+    // A socket to the hypervisor (AF_VSOCK, 40), and the same with the
+    // family's high bits set (the kernel reads an int).
+    if (strcmp(verb, "vsock") == 0) {
+        long fd = syscall(SYS_socket, 40L, SOCK_STREAM | SOCK_CLOEXEC, 0L);
+        return report(verb, fd);
+    }
+    if (strcmp(verb, "vsock-high") == 0) {
+        long fd = syscall(SYS_socket, 0x100000000L | 40L, SOCK_STREAM | SOCK_CLOEXEC, 0L);
+        return report(verb, fd);
+    }
     if (strcmp(verb, "tiocsti-tty") == 0 && argc > 2) {
         int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
         if (fd < 0) return report(verb, -1);
         return inject(verb, fd, argv[2]);
     }
-    fprintf(stderr, "usage: escape-probe keyctl|unshare-user|clone-user|clone-plain|clone3|io_uring|i386-getpid|x32-getpid|chroot-escape MARKER|tiocsti TEXT|tiocsti-tty TEXT\n");
+    fprintf(stderr, "usage: escape-probe keyctl|unshare-user|clone-user|clone-plain|clone3|io_uring|i386-getpid|x32-getpid|chroot-escape MARKER|tiocsti TEXT|tiocsti-tty TEXT|tiocsti-high|vsock|vsock-high\n");
     return 2;
 }
