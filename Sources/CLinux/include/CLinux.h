@@ -203,7 +203,7 @@ int ctr_fsetxattr(int fd, const char *name, const void *value, size_t size);
 /// terminal (Swift 6 cannot name the C stdio globals safely).
 void ctr_flush_stdio(void);
 
-// MARK: - Pseudo-terminals (for --cast)
+// MARK: - Pseudo-terminals (a foreground container's own, and --cast's)
 
 /// Opens a new pseudo-terminal: its master (returned, close-on-exec) and
 /// the path of its slave in `slave_path`. Returns -1 with errno on failure.
