@@ -25,15 +25,26 @@ final class TerminalEscapeTests: EndToEndTestCase {
         return root
     }
 
-    /// A session at the prompt with a container of the probe's root.
-    private func promptWithContainer(seccomp: String) throws -> TerminalSession {
-        let root = try probeRoot()
-        let session = try terminalSession()
+    /// `ctrsh ARGUMENTS` at its prompt, composing a container of `root`.
+    private func prompt(root: String, _ arguments: [String] = []) throws -> TerminalSession {
+        let session = try terminalSession(arguments)
         XCTAssertTrue(session.waitFor(PromptTests.prompt), session.screen)
         type("ns new pid,mnt\r", into: session, expect: PromptTests.prompt)
         type("rootfs use \(root)\r", into: session, expect: PromptTests.prompt)
+        return session
+    }
+
+    /// A session at the prompt with a container of the probe's root.
+    private func promptWithContainer(seccomp: String) throws -> TerminalSession {
+        let session = try prompt(root: try probeRoot())
         type("seccomp \(seccomp)\r", into: session, expect: PromptTests.prompt)
         return session
+    }
+
+    /// `quit`, and ctrsh leaves with status 0.
+    private func quit(_ session: TerminalSession, file: StaticString = #filePath, line: UInt = #line) {
+        session.type("quit\r")
+        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen, file: file, line: line)
     }
 
     /// `ctrsh` at its prompt has read and run nothing it was not typed:
@@ -55,8 +66,7 @@ final class TerminalEscapeTests: EndToEndTestCase {
         type("exec /bin/escape-probe tiocsti 'host touch \(marker)'\r", into: session, expect: "tiocsti: EPERM\n" + running)
         type("stop\r", into: session, expect: PromptTests.prompt)
         assertNothingRanOnTheHost(session)
-        session.type("quit\r")
-        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+        quit(session)
     }
 
     func testWithoutSeccompTheKeysLandInTheContainersOwnTerminal() throws {
@@ -71,8 +81,7 @@ final class TerminalEscapeTests: EndToEndTestCase {
         type("exec /bin/escape-probe tiocsti-tty 'host touch \(marker)'\r", into: session, expect: "tiocsti-tty: ok\n" + running)
         type("stop\r", into: session, expect: PromptTests.prompt)
         assertNothingRanOnTheHost(session)
-        session.type("quit\r")
-        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+        quit(session)
     }
 
     /// A script run at a terminal: ctrsh reads no keys, so pushed ones
@@ -126,10 +135,7 @@ final class TerminalEscapeTests: EndToEndTestCase {
     /// and its /dev/pts is an instance of its own, without the host's terminals.
     func testTheContainerHoldsOnlyTheSlaveAndSeesNoHostTerminal() throws {
         let root = try requireRootfs()
-        let session = try terminalSession()
-        XCTAssertTrue(session.waitFor(PromptTests.prompt), session.screen)
-        type("ns new pid,mnt\r", into: session, expect: PromptTests.prompt)
-        type("rootfs use \(root)\r", into: session, expect: PromptTests.prompt)
+        let session = try prompt(root: root)
         type("exec /bin/sh -c 'for fd in /proc/$$/fd/*; do echo \"fd ${fd#/proc/*/}: $(readlink $fd)\"; done; ls /dev/pts'\r",
              into: session, expect: PromptTests.prompt)
         let lines = session.recent.split(separator: "\n").map(String.init)
@@ -145,26 +151,21 @@ final class TerminalEscapeTests: EndToEndTestCase {
         XCTAssertEqual(lines.filter { $0.trimmingCharacters(in: .whitespaces) == "ptmx" }.count, 1, session.recent)
         XCTAssertFalse(lines.contains { $0.trimmingCharacters(in: .whitespaces).allSatisfy(\.isNumber) && !$0.isEmpty },
                        "a host terminal in the container's /dev/pts: \(session.recent)")
-        session.type("quit\r")
-        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+        quit(session)
     }
 
     /// The container's terminal follows ctrsh's: its size at the start,
     /// and every resize (SIGWINCH) after.
     func testSttySizeInTheContainerFollowsAResize() throws {
         let root = try requireRootfs()
-        let session = try terminalSession()
-        XCTAssertTrue(session.waitFor(PromptTests.prompt), session.screen)
-        type("ns new pid,mnt\r", into: session, expect: PromptTests.prompt)
-        type("rootfs use \(root)\r", into: session, expect: PromptTests.prompt)
+        let session = try prompt(root: root)
         type("exec /bin/sh\r", into: session, expect: "# ")
         type("stty size\r", into: session, expect: "24 100\n")
         session.terminal.resize(rows: 40, columns: 120)
         usleep(200_000)
         type("stty size\r", into: session, expect: "40 120\n")
         type("exit\r", into: session, expect: PromptTests.prompt)
-        session.type("quit\r")
-        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+        quit(session)
     }
 
     /// Under `--cast` (issue 15): the resize reaches the container through
@@ -172,18 +173,14 @@ final class TerminalEscapeTests: EndToEndTestCase {
     func testUnderCastTheResizeReachesTheContainerAndIsRecorded() throws {
         let root = try requireRootfs()
         let cast = scratch + "/session.cast"
-        let session = try terminalSession(["--cast", cast])
-        XCTAssertTrue(session.waitFor(PromptTests.prompt), session.screen)
-        type("ns new pid,mnt\r", into: session, expect: PromptTests.prompt)
-        type("rootfs use \(root)\r", into: session, expect: PromptTests.prompt)
+        let session = try prompt(root: root, ["--cast", cast])
         type("exec /bin/sh\r", into: session, expect: "# ")
         type("stty size\r", into: session, expect: "24 100\n")
         session.terminal.resize(rows: 30, columns: 90)
         usleep(200_000)
         type("stty size\r", into: session, expect: "30 90\n")
         type("exit\r", into: session, expect: PromptTests.prompt)
-        session.type("quit\r")
-        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+        quit(session)
         let events = try FileText.read(cast).split(separator: "\n").dropFirst()
         XCTAssertTrue(events.contains { $0.hasSuffix(#", "r", "90x30"]"#) }, "no resize event in:\n\(events.joined(separator: "\n"))")
     }
