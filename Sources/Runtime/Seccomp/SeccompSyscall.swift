@@ -152,7 +152,7 @@ public struct SeccompSyscall: Sendable, Equatable {
 /// when that argument's low 32 bits equal one of `values`. The low word
 /// only, as bubblewrap compares TIOCSTI: the kernel reads an `int` (a
 /// request, an address family), so a caller setting the high bits must
-/// not slip past the filter.
+/// not slip past the filter (Flatpak's CVE-2019-10063).
 public struct SeccompArgumentValues: Sendable, Equatable, Codable {
     /// Which argument, from 0.
     public var index: Int
