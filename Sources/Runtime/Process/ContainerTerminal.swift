@@ -104,13 +104,13 @@ final class ContainerTerminal {
 
     // MARK: - Relaying
 
-    /// What to poll: ctrsh's standard input while there is room for more
-    /// input, the master for output (and for room, with input pending).
+    /// What to poll: the master for output (and for room, with input
+    /// pending), and ctrsh's standard input while the container's terminal
+    /// has room for more (once no process holds that terminal, keys are
+    /// left for ctrsh's prompt).
     var pollEntries: [pollfd] {
-        var entries: [pollfd] = []
-        if masterOpen {
-            entries.append(pollfd(fd: master, events: Int16(POLLIN) | (pendingInput.isEmpty ? 0 : Int16(POLLOUT)), revents: 0))
-        }
+        guard masterOpen else { return [] }
+        var entries = [pollfd(fd: master, events: Int16(POLLIN) | (pendingInput.isEmpty ? 0 : Int16(POLLOUT)), revents: 0)]
         if inputOpen && pendingInput.isEmpty { entries.append(pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)) }
         return entries
     }
@@ -173,7 +173,7 @@ final class ContainerTerminal {
             return []
         }
         let keys = Array(buffer[0..<n])
-        if masterOpen { pendingInput += keys }
+        pendingInput += keys
         flushInput()
         return signals(typedIn: keys)
     }
