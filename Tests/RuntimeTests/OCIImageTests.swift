@@ -255,4 +255,62 @@ final class OCIImageTests: XCTestCase {
         XCTAssertEqual(try FileText.read(scratch + "/cache/victim"), "still here")
         XCTAssertEqual(Directory.names(cache.directory), [], "a refused layer left a cache entry or a partial directory")
     }
+
+    // MARK: - Hostile layers
+
+    /// A layout whose manifest has `layers` (uncompressed tar files, bottom first).
+    private func layout(_ name: String, _ layers: [String]) throws -> LayoutWriter {
+        let layout = try LayoutWriter(at: scratch + "/" + name)
+        try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, try layout.manifest(
+            config: "{}", layers: layers.map { (Self.tarType, $0) }))])
+        return layout
+    }
+
+    /// Asserts `layout` is refused with an error naming its layer `number`
+    /// (of `count`), ending in `problem`; returns the error's text.
+    @discardableResult
+    private func assertRefused(
+        _ layout: LayoutWriter, layer number: Int, of count: Int, _ problem: String, file: StaticString = #filePath, line: UInt = #line
+    ) -> String {
+        var text = ""
+        XCTAssertThrowsError(try prepare("oci:\(layout.directory)"), file: file, line: line) { error in
+            text = String(describing: error)
+        }
+        XCTAssertTrue(text.hasPrefix("rootfs: `\(layout.directory)/blobs/sha256/"), text, file: file, line: line)
+        XCTAssertTrue(text.contains("(layer \(number) of \(count) of the index's only manifest): "), text, file: file, line: line)
+        XCTAssertTrue(text.hasSuffix(problem), text, file: file, line: line)
+        return text
+    }
+
+    private static let refused = "(refused: an entry may not reach outside the root)"
+
+    /// Issue 20: `.wh...` stripped of `.wh.` is `..`, and deleting `..` of
+    /// the image's partial directory deleted the whole cache: every other
+    /// image's root, and the lower layer of every running container. The
+    /// hostile image is now refused, and the image cached beside it, with
+    /// the container running on it, is whole.
+    func testAWhiteoutOfDotDotBesideAnotherCachedImageIsRefused() throws {
+        let good = try prepare("oci:\(try layout("good", [try busyboxLayer()]).directory)")
+        let before = try TreeSnapshot.of(good.entry.path)
+        let container = Container(name: "beside", spec: spec(for: good))
+        try runtime.start(container)
+        addTeardownBlock { [runtime] in _ = runtime?.remove(container) }
+
+        let base = try HostileTar.write(scratch + "/base.tar", [.directory("etc"), .file("etc/passwd", contents: "x")])
+        for (name, whiteout, hidden) in [("top", ".wh...", ".."), ("etc", "etc/.wh...", ".."), ("dot", "etc/.wh..", "."),
+                                         ("empty", ".wh.", "")] {
+            let evil = try HostileTar.write(scratch + "/evil-\(name).tar", [.file(whiteout)])
+            let message = "entry `\(whiteout)`: the whiteout `\(whiteout.split(separator: "/").last ?? "")` names `\(hidden)`, "
+                + "which is not an entry of its directory \(Self.refused)"
+            assertRefused(try layout("evil-" + name, [base, evil]), layer: 2, of: 2, message)
+        }
+
+        XCTAssertEqual(Directory.names(cache.directory).filter { $0 != ".digests" }, [String(good.entry.path.dropFirst(cache.directory.count + 1))],
+                       "only the good image is cached, and no partial directory is left")
+        XCTAssertEqual(try TreeSnapshot.of(good.entry.path), before, "the image cached beside it is whole")
+        let tee = try OutputTee()
+        let run = try runtime.execForeground(into: container, argv: ["/bin/sh", "-c", "ls /bin/busybox && echo alive"], user: nil, tee: tee)
+        XCTAssertEqual(run.status, .exited(0), tee.text)
+        XCTAssertEqual(tee.text, "/bin/busybox\nalive\n", "the running container's lower layer is whole")
+    }
 }
