@@ -14,6 +14,7 @@ public enum HostileTar {
         /// (tar allows it; a careless extractor writes it through `target`).
         case hardlink(String, target: String, contents: String? = nil)
         case characterDevice(String, major: Int, minor: Int)
+        case fifo(String)
 
         fileprivate var fields: [String] {
             switch self {
@@ -22,6 +23,7 @@ public enum HostileTar {
             case .symlink(let name, let target): ["sym", name, target, "511"]
             case .hardlink(let name, let target, let contents): ["hard", name, target, contents ?? ""]
             case .characterDevice(let name, let major, let minor): ["chr", name, "\(major):\(minor)", "438"]
+            case .fifo(let name): ["fifo", name, "", "420"]
             }
         }
     }
@@ -45,6 +47,8 @@ public enum HostileTar {
                 elif kind == "chr":
                     major, minor = value.split(":")
                     info.type, info.devmajor, info.devminor, info.mode = tarfile.CHRTYPE, int(major), int(minor), int(extra)
+                elif kind == "fifo":
+                    info.type, info.mode = tarfile.FIFOTYPE, int(extra)
                 if data is not None:
                     info.size = len(data)
                 archive.addfile(info, io.BytesIO(data) if data is not None else None)

@@ -96,6 +96,10 @@ struct TarballExtractor {
                 summary.skippedDevices += 1
                 continue
             }
+            if let long = name.split(separator: "/").first(where: { $0.utf8.count > Int(NAME_MAX) }) {
+                throw .invalidSpec(
+                    "rootfs: `\(archive)`\(role.map { " (\($0))" } ?? ""): entry `\(name)`: the name `\(long.prefix(32))…` is \(long.utf8.count) bytes, more than the \(NAME_MAX) a Linux file name may have")
+            }
             if let admit, try !admit(name, type) { continue }
             guard archive_write_header(writer, entry) >= ARCHIVE_WARN else { throw failure(writer, entry: name) }
             let copied = try copyData(from: reader, to: writer, entry: name, size: archive_entry_size(entry))
