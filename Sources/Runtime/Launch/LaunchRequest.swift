@@ -22,9 +22,9 @@ struct LaunchRequest {
     var tee: OutputTee?
     /// Namespaces to enter, in the order setns wants them.
     var joins: [NamespaceJoin] = []
-    /// Detached: standard input from /dev/null, output appended to this
-    /// file, in a session of its own (off ctrsh's terminal).
-    var logFile: String?
+    /// Detached: standard input from /dev/null, output into this log, in a
+    /// session of its own (off ctrsh's terminal).
+    var log: ContainerLog?
     /// `--user UID[:GID]`.
     var user: (uid: UInt32, gid: UInt32)?
     /// With `rootfs use --overlay`: the layer the child mounts over the

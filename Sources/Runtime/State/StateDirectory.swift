@@ -76,6 +76,7 @@ public struct StateDirectory: Sendable {
     func forget(session: String, container: String) {
         unlink(entryPath(session, container))
         unlink(logPath(session, container))
+        unlink(logPath(session, container) + ".1")
     }
 
     /// Removes the session's directory with whatever is left in it
