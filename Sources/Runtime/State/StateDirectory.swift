@@ -122,7 +122,9 @@ public struct StateDirectory: Sendable {
     func removeSession(_ session: String) -> String? {
         let problems = [FileTree.removeTree(sessionDirectory(session)), FileTree.removeTree(layerDirectory(session))]
         rmdir(root)  // only when no other session uses it
-        rmdir(layerRoot)
+        // The layer root stays, as the rootfs cache does: on disk, an empty
+        // directory costs nothing, and removing it could race another
+        // session that is about to make its own in it.
         let found = problems.compactMap { $0 }
         return found.isEmpty ? nil : found.joined(separator: "; ")
     }
