@@ -67,7 +67,12 @@ public final class ContainerLog: Sendable {
             (pipe + wakePipe).forEach { Glibc.close($0) }
             throw .system(operation: "logs: open `\(path)`", errno: code)
         }
-        try startRelay()
+        do throws(RuntimeError) {
+            try startRelay()
+        } catch {
+            (pipe + wakePipe + [fd]).forEach { Glibc.close($0) }
+            throw error
+        }
     }
 
     /// Stops the relay once it has copied what the pipe holds now, and
