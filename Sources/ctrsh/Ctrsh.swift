@@ -33,8 +33,9 @@ struct Ctrsh: ParsableCommand {
             user namespace of its own, where that user is root (`user root`); wider ID maps \
             (`user map 0 100000 65536`) go through newuidmap and newgidmap and the user's \
             ranges in /etc/subuid and /etc/subgid. State is kept in $XDG_RUNTIME_DIR/ctrsh \
-            (else /tmp/ctrsh-UID) instead of /run/ctrsh, and cgroup limits need root or a \
-            delegated cgroup v2 subtree.
+            (else /tmp/ctrsh-UID) instead of /run/ctrsh, `--overlay` layers in \
+            $XDG_DATA_HOME/ctrsh/overlay instead of /var/lib/ctrsh/overlay, and cgroup limits \
+            need root or a delegated cgroup v2 subtree.
 
             `export oci DIR [CMD...]` writes the current spec as an OCI runtime bundle \
             (DIR/config.json and a copy of the root in DIR/rootfs) that `runc run -b DIR ID` \

@@ -196,6 +196,11 @@ ssize_t ctr_fgetxattr(int fd, const char *name, void *value, size_t size);
 /// fsetxattr(2), creating or replacing the attribute.
 int ctr_fsetxattr(int fd, const char *name, const void *value, size_t size);
 
+/// openat2(dir_fd, path, flags | O_CLOEXEC | O_NOFOLLOW) resolving beneath
+/// `dir_fd` without following any symlink: a `..` or an absolute name that
+/// leads out fails with EXDEV, a symlink anywhere on the way with ELOOP.
+int ctr_open_beneath(int dir_fd, const char *path, int flags);
+
 /// O_PATH, which Swift cannot see.
 #define CTR_O_PATH 010000000
 

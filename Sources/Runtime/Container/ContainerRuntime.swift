@@ -17,6 +17,8 @@ public final class ContainerRuntime {
     public let state: StateDirectory
     /// Every kernel step the runtime takes is reported here (`explain on`).
     public let steps: KernelStepLog
+    /// The size at which a container's log is rotated (`ContainerLog`).
+    public var logLimit = ContainerLog.defaultLimit
     private var statePrepared = false
 
     /// A runtime over the machine's cgroup tree, as detected from
