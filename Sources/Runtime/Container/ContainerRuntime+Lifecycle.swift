@@ -24,7 +24,7 @@ extension ContainerRuntime {
         try prepareState()
         let log = state.logPath(sessionID, container.name)
         let overlay = try overlayLayer(for: spec, container: container.name)
-        let group = try createGroup(named: container.name, limits: spec.cgroup, use: .live)
+        let group = try createGroup(named: container.name, for: spec, use: .live)
         var request = LaunchRequest(
             spec: spec, argv: argv, ending: ending, cgroup: group, joins: joins(of: spec), logFile: log, user: user,
             overlay: overlay)
