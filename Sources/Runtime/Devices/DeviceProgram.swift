@@ -12,17 +12,17 @@ enum DeviceProgram {
     /// `BPF_F_ALLOW_MULTI`. The attachment holds a reference to the
     /// program, so its descriptor is closed here; it goes with the group.
     static func attach(_ program: [ctr_ebpf_instruction], to directory: String) throws(RuntimeError) {
-        var log = [CChar](repeating: 0, count: logSize)
-        let programFD = program.withUnsafeBufferPointer { instructions in
-            DeviceFilter.license.withCString { license in
-                ctr_bpf_load_device_program(
-                    instructions.baseAddress, UInt32(instructions.count), license, &log, UInt32(logSize))
-            }
-        }
+        let programFD = load(program, log: nil)
         guard programFD >= 0 else {
             let code = errno
+            // Again with the verifier's log, which a load that succeeds must
+            // not ask for: a full log buffer fails it with ENOSPC.
+            var log = [CChar](repeating: 0, count: logSize)
+            let retried = load(program, log: &log)
+            if retried >= 0 { close(retried) }
             let verifier = String(decoding: log.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let said = verifier.isEmpty ? "" : " (the verifier says: \(verifier.split(separator: "\n").suffix(3).joined(separator: "; ")))"
+            let lines = verifier.split(separator: "\n").suffix(3).joined(separator: "; ")
+            let said = lines.isEmpty ? "" : " (the verifier says: \(lines))"
             throw .cgroup("cgroup: bpf(BPF_PROG_LOAD) of the device policy: \(errnoText(code))\(said)")
         }
         defer { close(programFD) }
@@ -31,6 +31,21 @@ enum DeviceProgram {
         defer { close(directoryFD) }
         guard ctr_bpf_attach_device_program(programFD, directoryFD) == 0 else {
             throw .lastError("bpf(BPF_PROG_ATTACH) of the device policy to `\(directory)`")
+        }
+    }
+
+    /// bpf(BPF_PROG_LOAD); with `log`, the verifier writes into it.
+    private static func load(_ program: [ctr_ebpf_instruction], log: UnsafeMutablePointer<[CChar]>?) -> Int32 {
+        program.withUnsafeBufferPointer { instructions in
+            DeviceFilter.license.withCString { license in
+                guard let log else {
+                    return ctr_bpf_load_device_program(instructions.baseAddress, UInt32(instructions.count), license, nil, 0)
+                }
+                return log.pointee.withUnsafeMutableBufferPointer { buffer in
+                    ctr_bpf_load_device_program(
+                        instructions.baseAddress, UInt32(instructions.count), license, buffer.baseAddress, UInt32(buffer.count))
+                }
+            }
         }
     }
 }
