@@ -48,6 +48,20 @@ public struct DeviceRule: Codable, Equatable, Sendable, CustomStringConvertible 
             if access.isEmpty { return nil }
             self = access
         }
+
+        /// Encoded as its letters (`"rwm"`), as OCI's `access` is.
+        public init(from decoder: any Decoder) throws {
+            let letters = try decoder.singleValueContainer().decode(String.self)
+            guard let access = Access(letters: letters) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not device access letters: \(letters)"))
+            }
+            self = access
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(description)
+        }
     }
 
     public var kind: Kind
