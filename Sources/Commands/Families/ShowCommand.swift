@@ -61,7 +61,11 @@ enum ShowCommand {
             return "Docker's allow-list: mknod of any node; open only null, zero, full, random, urandom, tty, ptmx, pts/*, net/tun"
         }
         if policy.rules.isEmpty { return "nothing allowed: no device node can be made or opened" }
-        return policy.rules.map { ($0.allow ? "allow " : "deny ") + $0.description }.joined(separator: ", ")
+        let docker = DevicePolicy.dockerDefault.rules
+        let extendsDocker = policy.rules.starts(with: docker)
+        let listed = (extendsDocker ? Array(policy.rules.dropFirst(docker.count)) : policy.rules)
+            .map { ($0.allow ? "allow " : "deny ") + $0.description }.joined(separator: ", ")
+        return extendsDocker ? "Docker's allow-list, then \(listed) (`device show` lists them)" : listed
     }
 
     /// Where the image root came from, and what its config makes the default.
