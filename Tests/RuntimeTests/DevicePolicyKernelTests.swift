@@ -1,4 +1,5 @@
-import CtrRuntime
+import CLinux
+@testable import CtrRuntime
 import Glibc
 import TestSupport
 import XCTest
@@ -100,5 +101,16 @@ final class DevicePolicyKernelTests: LiveContainerTestCase {
             return nil
         }
         XCTAssertEqual(attached, [unified.ownDirectory + "/ctrsh/\(session)/dev"], "\(steps)")
+    }
+
+    /// A program the kernel's verifier refuses is reported with what the
+    /// verifier said (here: `exit` without setting r0).
+    func testARefusedProgramIsReportedWithTheVerifiersWords() throws {
+        let exit = ctr_ebpf_instruction(code: 0x95, registers: 0, offset: 0, immediate: 0)
+        XCTAssertThrowsError(try DeviceProgram.attach([exit], to: "/nonexistent")) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.hasPrefix("cgroup: bpf(BPF_PROG_LOAD) of the device policy: Permission denied (the verifier says: "), text)
+            XCTAssertTrue(text.contains("R0 !read_ok"), text)
+        }
     }
 }

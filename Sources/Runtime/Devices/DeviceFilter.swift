@@ -58,30 +58,29 @@ package enum DeviceFilter {
 
     /// One rule's block; each jump lands just past the block's end.
     static func block(for rule: DeviceRule) -> [ctr_ebpf_instruction] {
-        var checks: [(code: UInt8, register: UInt8, value: Int32)] = []
-        if let kind = kindNumber(rule.kind) { checks.append((Code.jumpIfNotEqual, 2, kind)) }
-        let accessCheck = rule.access != .all || !rule.allow
-        if let major = rule.major { checks.append((Code.jumpIfNotEqual, 4, Int32(bitPattern: major))) }
-        if let minor = rule.minor { checks.append((Code.jumpIfNotEqual, 5, Int32(bitPattern: minor))) }
-        let length = checks.count + (accessCheck ? 3 : 0) + 2
-        var block: [ctr_ebpf_instruction] = []
-        func jumpPastEnd(_ code: UInt8, _ register: UInt8, _ value: Int32) {
-            let remaining = length - block.count - 1
-            block.append(jump(code, register, value, offset: Int16(remaining)))
+        let kind = kindNumber(rule.kind)
+        let checksAccess = rule.access != .all || !rule.allow
+        let numbers = [(register: UInt8(4), value: rule.major), (5, rule.minor)].compactMap { check in
+            check.value.map { (register: check.register, value: Int32(bitPattern: $0)) }
         }
-        if let first = checks.first, first.register == 2 { jumpPastEnd(first.code, first.register, first.value) }
-        if accessCheck {
+        let length = (kind == nil ? 0 : 1) + (checksAccess ? 3 : 0) + numbers.count + 2
+        var block: [ctr_ebpf_instruction] = []
+        func skipBlock(_ code: UInt8, _ register: UInt8, _ value: Int32) {
+            block.append(jump(code, register, value, offset: Int16(length - block.count - 1)))
+        }
+        if let kind { skipBlock(Code.jumpIfNotEqual, 2, kind) }
+        if checksAccess {
             let bits = Int32(rule.access.rawValue)
             block.append(move32(1, fromRegister: 3))
             if rule.allow {
                 block.append(alu32(Code.and, 1, ~bits))
-                jumpPastEnd(Code.jumpIfNotEqual, 1, 0)
+                skipBlock(Code.jumpIfNotEqual, 1, 0)
             } else {
                 block.append(alu32(Code.and, 1, bits))
-                jumpPastEnd(Code.jumpIfEqual, 1, 0)
+                skipBlock(Code.jumpIfEqual, 1, 0)
             }
         }
-        for check in checks where check.register != 2 { jumpPastEnd(check.code, check.register, check.value) }
+        for number in numbers { skipBlock(Code.jumpIfNotEqual, number.register, number.value) }
         block += [move32(0, rule.allow ? 1 : 0), exit()]
         return block
     }

@@ -12,13 +12,13 @@ enum DeviceProgram {
     /// `BPF_F_ALLOW_MULTI`. The attachment holds a reference to the
     /// program, so its descriptor is closed here; it goes with the group.
     static func attach(_ program: [ctr_ebpf_instruction], to directory: String) throws(RuntimeError) {
-        let programFD = load(program, log: nil)
+        let programFD = load(program)
         guard programFD >= 0 else {
             let code = errno
             // Again with the verifier's log, which a load that succeeds must
             // not ask for: a full log buffer fails it with ENOSPC.
             var log = [CChar](repeating: 0, count: logSize)
-            let retried = load(program, log: &log)
+            let retried = log.withUnsafeMutableBufferPointer { load(program, log: $0) }
             if retried >= 0 { close(retried) }
             let verifier = String(decoding: log.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             let lines = verifier.split(separator: "\n").suffix(3).joined(separator: "; ")
@@ -35,16 +35,11 @@ enum DeviceProgram {
     }
 
     /// bpf(BPF_PROG_LOAD); with `log`, the verifier writes into it.
-    private static func load(_ program: [ctr_ebpf_instruction], log: UnsafeMutablePointer<[CChar]>?) -> Int32 {
+    private static func load(_ program: [ctr_ebpf_instruction], log: UnsafeMutableBufferPointer<CChar>? = nil) -> Int32 {
         program.withUnsafeBufferPointer { instructions in
             DeviceFilter.license.withCString { license in
-                guard let log else {
-                    return ctr_bpf_load_device_program(instructions.baseAddress, UInt32(instructions.count), license, nil, 0)
-                }
-                return log.pointee.withUnsafeMutableBufferPointer { buffer in
-                    ctr_bpf_load_device_program(
-                        instructions.baseAddress, UInt32(instructions.count), license, buffer.baseAddress, UInt32(buffer.count))
-                }
+                ctr_bpf_load_device_program(
+                    instructions.baseAddress, UInt32(instructions.count), license, log?.baseAddress, UInt32(log?.count ?? 0))
             }
         }
     }
