@@ -68,6 +68,25 @@ final class DevicePolicyKernelTests: LiveContainerTestCase {
         assertKeptOut(try runAttack())
     }
 
+    /// A tarball root brings its device nodes along (root unpacks them as
+    /// they are): the `c 1 11` node in it cannot be opened either.
+    func testATarballRootsDeviceNodeIsKeptOut() throws {
+        try Privileges.require(topology.v1Hierarchy(for: "devices") != nil, "the v1 devices controller is not mounted here; the v2 test covers the device program")
+        let archive = rootfs.scratch + "/root.tar"
+        _ = try HostProgram.output(["tar", "-C", rootfs.path, "-cf", archive, "."])
+        let unpacked = rootfs.scratch + "/unpacked"
+        XCTAssertEqual(mkdir(unpacked, 0o755), 0)
+        _ = try TarballExtractor(archive: archive, destination: unpacked, asRoot: true).extract()
+        var info = stat()
+        XCTAssertEqual(lstat(unpacked + "/kmsg-from-rootfs", &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFCHR, "the tarball's node was made")
+        let container = makeContainer("tar", [.pid, .uts, .ipc]) { $0.rootfs = RootfsSpec(path: unpacked, archive: archive) }
+        let tee = try OutputTee()
+        let run = try runtime.runForeground(container, argv: ["/bin/sh", "-c", attack()], tee: tee)
+        XCTAssertEqual(run.status, .exited(0), tee.text)
+        assertKeptOut(tee.text)
+    }
+
     /// The group's `devices.list` is Docker's list, and a process that
     /// `exec`s into the running container is in that group too.
     func testV1GroupListsTheRulesAndExecJoinsIt() throws {
