@@ -15,7 +15,7 @@ enum DeviceCommands {
                 let added = try parseRule(args, allow: true, command: "device allow")
                 return { session in try session.compose("device allow") { spec in spec.devices.rules.append(added) } }
             },
-            Verb("deny", ruleParameters, summary: "deny ACCESS to TYPE MAJOR:MINOR, also where an earlier rule allowed it") { args throws(CommandError) in
+            Verb("deny", ruleParameters, summary: "deny ACCESS to TYPE MAJOR:MINOR where an earlier rule allowed it (on v1 only a rule with the same numbers)") { args throws(CommandError) in
                 let added = try parseRule(args, allow: false, command: "device deny")
                 return { session in try session.compose("device deny") { spec in spec.devices.rules.append(added) } }
             },
