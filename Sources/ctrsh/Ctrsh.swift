@@ -21,7 +21,9 @@ struct Ctrsh: ParsableCommand {
             Containers are locked down by default, as Docker's are: its 14 capabilities, \
             no_new_privs, runc's masked kernel paths, and a seccomp filter that refuses \
             keyctl, bpf, mount, unshare and the other calls `seccomp show` lists with EPERM \
-            (`cap add`, `nnp off` and `seccomp off` loosen them, for demos).
+            (`cap add`, `nnp off` and `seccomp off` loosen them, for demos), and, as root, \
+            Docker's device allow-list: any node may be made, only the standard /dev ones \
+            opened (`device show`, `device allow c 10:232 rw`).
 
             A container shares the host's network unless it has a net namespace of its own \
             (`ns new net`); then `net up` brings up its loopback and `net veth 10.200.1.2/24` \

@@ -105,6 +105,8 @@ final class RootlessTests: EndToEndTestCase {
         ], result.description)
         XCTAssertTrue(lines.contains("namespaces pid,uts,mnt,user"), result.description)
         XCTAssertTrue(result.stdout.contains("a user namespace because ctrsh runs without root"), result.description)
+        XCTAssertTrue(
+            lines.contains { $0.hasPrefix("devices not restricted: without root ctrsh can set no device policy") }, result.description)
         XCTAssertEqual(result.stderr, "")
         for path in [shared + "/made", shared + "/dir"] {
             let found = owner(path)

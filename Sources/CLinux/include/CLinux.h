@@ -6,7 +6,8 @@
 //     the child calls only async-signal-safe functions and never allocates:
 //     the Swift parent prepares every string and array beforehand.
 //  2. Declarations Swift's Glibc module hides (it is built without
-//     _GNU_SOURCE): the CLONE_NEW* flags, setns, and signal plumbing.
+//     _GNU_SOURCE) or cannot call (variadic syscall()): the CLONE_NEW*
+//     flags, setns, bpf, and signal plumbing.
 // Every symbol is prefixed ctr_ / CTR_.
 #ifndef CTR_CLINUX_H
 #define CTR_CLINUX_H
@@ -109,6 +110,16 @@ struct ctr_bpf_instruction {
     uint8_t jt;
     uint8_t jf;
     uint32_t k;
+};
+
+/// One eBPF instruction, laid out as the kernel's struct bpf_insn
+/// (`registers`: destination in the low four bits, source in the high four).
+/// The parent builds the cgroup v2 device program from these (see DeviceFilter.swift).
+struct ctr_ebpf_instruction {
+    uint8_t code;
+    uint8_t registers;
+    int16_t offset;
+    int32_t immediate;
 };
 
 /// What the child does once its setup is done.
@@ -249,5 +260,18 @@ uint64_t ctr_signals_take(void);
 /// SIGTTOU blocked so that a caller in the background is not stopped (what
 /// a job-control shell does to take the terminal back).
 int ctr_tcsetpgrp_quietly(int fd, pid_t pgrp);
+
+// MARK: - eBPF (the cgroup v2 device policy)
+
+/// bpf(BPF_PROG_LOAD) of a BPF_PROG_TYPE_CGROUP_DEVICE program of `count`
+/// instructions. Returns the program's descriptor, or -1 with errno; the
+/// verifier's complaint, if any, lands in `log`.
+int ctr_bpf_load_device_program(const struct ctr_ebpf_instruction *program, unsigned count,
+                                const char *license, char *log, unsigned log_size);
+
+/// bpf(BPF_PROG_ATTACH) of a loaded device program to the cgroup v2
+/// directory open at `cgroup_fd`, with BPF_F_ALLOW_MULTI (as runc and crun
+/// attach it: the programs of the groups above still apply). Returns 0 or -1.
+int ctr_bpf_attach_device_program(int program_fd, int cgroup_fd);
 
 #endif

@@ -26,7 +26,7 @@ extension ContainerRuntime {
         let log = try ContainerLog(path: state.logPath(sessionID, container.name), limit: logLimit)
         let group: (any CgroupGroup)?
         do throws(RuntimeError) {
-            group = try createGroup(named: container.name, limits: spec.cgroup, use: .live)
+            group = try createGroup(named: container.name, for: spec, use: .live)
         } catch {
             log.close()
             throw error

@@ -55,7 +55,7 @@ public final class ContainerRuntime {
         try SpecValidation.check(spec, argv: argv)
         let overlay = try overlayLayer(for: spec, container: name)
         defer { if !keepsOverlay { discardOverlay(of: name) } }
-        let group = try createGroup(named: name, limits: spec.cgroup, use: .foreground)
+        let group = try createGroup(named: name, for: spec, use: .foreground)
         let veth = vethAttachment(for: spec)
         let terminal = TerminalGuard()
         let pid: pid_t
@@ -109,13 +109,30 @@ public final class ContainerRuntime {
         return try Launcher.launch(request)
     }
 
-    func createGroup(named name: String, limits: CgroupLimits, use: CgroupGroupUse) throws(RuntimeError) -> (any CgroupGroup)? {
+    /// The container's group with its limits and, as root, its device
+    /// policy. Without root there is no device policy: neither the v1
+    /// devices controller nor a v2 device program can be set up, and in
+    /// the user namespace the container needs then, the kernel refuses
+    /// mknod of a real device anyway.
+    func createGroup(named name: String, for spec: ContainerSpec, use: CgroupGroupUse) throws(RuntimeError) -> (any CgroupGroup)? {
         guard let cgroups else {
-            if limits.isEmpty { return nil }
+            if spec.cgroup.isEmpty { return nil }
             throw .cgroup("cgroup: " + CgroupSystem.limitsUnavailable)
         }
-        return try cgroups.createGroup(named: name, limits: limits, use: use)
+        let group = try cgroups.createGroup(named: name, limits: spec.cgroup, use: use)
+        guard Self.enforcesDevicePolicy else { return group }
+        do {
+            try group.restrictDevices(to: spec.devices)
+        } catch {
+            _ = discard(group)
+            cgroups.removeSessionDirectories()
+            throw error
+        }
+        return group
     }
+
+    /// True when containers get their device policy: ctrsh runs as root.
+    public static var enforcesDevicePolicy: Bool { geteuid() == 0 }
 
     /// The spec's joined namespaces, in the order setns needs them.
     func joins(of spec: ContainerSpec) -> [NamespaceJoin] {
