@@ -40,6 +40,9 @@ public protocol CgroupDriver: AnyObject, Sendable {
     var version: CgroupVersion { get }
     /// One line for `cgroup show`, e.g. `v1 (memory, pids, cpu, …)`.
     var summary: String { get }
+    /// Where the groups go and why, for `cgroup show` (nil: below ctrsh's
+    /// own cgroup, the one place v1 uses).
+    var placementSummary: String? { get }
     /// Throws unless `file` is a settable interface file of this version
     /// that a container group would have (checked in the `ctrsh` parent if
     /// it exists, else in ctrsh's own group), with a message that lists what
@@ -58,6 +61,9 @@ public protocol CgroupDriver: AnyObject, Sendable {
 }
 
 extension CgroupDriver {
+    /// Below ctrsh's own cgroup: nothing to explain.
+    public var placementSummary: String? { nil }
+
     /// A group for a container that stays alive (`.live`).
     public func createGroup(named name: String, limits: CgroupLimits) throws(RuntimeError) -> any CgroupGroup {
         try createGroup(named: name, limits: limits, use: .live)

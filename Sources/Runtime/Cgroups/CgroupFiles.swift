@@ -8,6 +8,9 @@ public enum CgroupChange: Equatable, Sendable, CustomStringConvertible {
     case write(value: String, path: String)
     /// `rmdir` of a group directory.
     case removeDirectory(String)
+    /// A program run to ask the host's cgroup manager for a place
+    /// (`busctl call … StartTransientUnit …` to systemd).
+    case hostProgram([String])
 
     /// One line for `explain on`, e.g. ``write `max` > `/sys/fs/cgroup/…/memory.max` ``.
     public var description: String {
@@ -15,6 +18,7 @@ public enum CgroupChange: Equatable, Sendable, CustomStringConvertible {
         case .makeDirectory(let path): "mkdir `\(path)`"
         case .write(let value, let path): "write `\(value)` > `\(path)`"
         case .removeDirectory(let path): "rmdir `\(path)`"
+        case .hostProgram(let argv): "run `\(argv.joined(separator: " "))`"
         }
     }
 }
@@ -36,9 +40,11 @@ struct CgroupFiles: Sendable {
         try FileText.write(value, to: path)
     }
 
-    /// Creates a directory; true when it was created, false when it existed.
+    /// Creates a directory; true when it was created, false when it existed
+    /// (then the observer is not told: nothing changed).
     @discardableResult
     func makeDirectory(_ path: String) throws(RuntimeError) -> Bool {
+        if Self.isDirectory(path) { return false }
         observer?(.makeDirectory(path))
         if mkdir(path, 0o755) == 0 { return true }
         if errno == EEXIST { return false }
@@ -92,6 +98,12 @@ struct CgroupFiles: Sendable {
     /// True when `path` exists.
     static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
+    }
+
+    /// True when `path` is a directory.
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
     /// True when `path` exists and some write permission bit is set (cgroupfs
