@@ -21,7 +21,8 @@
 #   3. user tester alone in a delegated user scope
 #      (`systemd-run --user --scope -p Delegate=yes`, linger enabled);
 #   4. tester in its login session without delegation: containers without
-#      limits work, a limit names the command that works.
+#      limits work, a limit names the command that works;
+#   5. 1 again with `explain on`, for the steps (the README's transcript).
 # In 1–3 the groups must lie inside ctrsh's own delegated scope, never in the
 # session scope, and nothing of ctrsh's may be left after it quits.
 # Prints `ok:`/`FAIL:` lines; exits 1 if any check failed.
@@ -108,11 +109,20 @@ check_run /tmp/out3 "/user.slice/user-1000.slice/user@1000.service/*/run-*.scope
 check "tester in a delegated user scope: nothing left" leftovers
 
 # 4. tester without delegation: no limits works, a limit says what works
-runuser -l tester -c 'cd /opt/ctrsh && ctrsh -c "ns new pid,mnt; rootfs use ./rootfs; exec /bin/echo no-limits-ok; cgroup set memory 64M; exec /bin/true"' > /tmp/out4 2>&1
+runuser -l tester -c 'cd /opt/ctrsh && /opt/ctrsh/ctrsh -c "ns new pid,mnt; rootfs use ./rootfs; exec /bin/echo no-limits-ok; cgroup set memory 64M; exec /bin/true"' > /tmp/out4 2>&1
 echo "---- tester without delegation"; cat /tmp/out4
 check "tester without delegation: a container without limits runs" contains /tmp/out4 "no-limits-ok"
 check "tester without delegation: the limit names the command that works" \
     contains /tmp/out4 "systemd-run --user --scope -p Delegate=yes ctrsh"
+
+# 5. root in a session again, with `explain on`: the steps that place the
+#    groups (the systemd request, ctrsh's move into the leaf, the controllers)
+runuser -l root -c "cd /opt/ctrsh && cat /proc/self/cgroup && /opt/ctrsh/ctrsh -c 'explain on; ns new pid,mnt; rootfs use ./rootfs; cgroup set memory 64M; exec /bin/cat /proc/self/cgroup'" > /tmp/out5 2>&1
+echo "---- root in a session, explained"; grep -v '\[child\]' /tmp/out5
+check "explained: ctrsh asks systemd for its scope" grep -q "run busctl call --quiet org.freedesktop.systemd1 .* StartTransientUnit .*ctrsh-[0-9]*.scope fail" /tmp/out5
+check "explained: ctrsh moves into the scope's leaf before enabling memory" \
+    bash -c "grep -n 'shell/cgroup.procs\|+memory' /tmp/out5 | head -2 | grep -q 'shell/cgroup.procs'"
+check "root in a session, explained: nothing left" leftovers
 
 echo "== $failures check(s) failed"
 [ "$failures" = 0 ]

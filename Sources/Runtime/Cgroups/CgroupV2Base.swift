@@ -15,6 +15,8 @@ final class CgroupV2Base: @unchecked Sendable {
     private(set) var inLeaf = false
     /// Controllers ctrsh enabled in the base's `cgroup.subtree_control`.
     private(set) var enabledHere: [String] = []
+    /// The systemd scope ctrsh asked for and moved into, if it did.
+    private(set) var systemdUnit: String?
 
     /// The base for `placement`, ctrsh being at `ownPath`.
     init(mountPoint: String, ownPath: String, placement: CgroupPlacement) {
@@ -34,6 +36,7 @@ final class CgroupV2Base: @unchecked Sendable {
         guard case .systemdScope(let unit) = placement else { return }
         path = try CgroupSystemdScope.enter(unit: unit, files: files)
         placement = .delegated
+        systemdUnit = unit
     }
 
     /// Before a controller is enabled in the base: in a delegated cgroup

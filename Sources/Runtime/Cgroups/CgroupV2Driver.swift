@@ -37,6 +37,9 @@ public final class CgroupV2Driver: CgroupDriver {
         case .ownGroup: return "`\(parent)`, below ctrsh's own cgroup (the hierarchy's root)"
         case .delegated:
             let leaf = base.inLeaf ? "; ctrsh itself in `\(base.leafDirectory)`" : ""
+            if let unit = base.systemdUnit {
+                return "`\(parent)`, in `\(unit)`, a systemd scope of ctrsh's own with Delegate=yes (its session's cgroup holds other processes)\(leaf)"
+            }
             return "`\(parent)`, in the delegated cgroup ctrsh runs in\(leaf)"
         case .hierarchyRoot: return "`\(parent)`, below the root: ctrsh's own cgroup holds other processes"
         case .systemdScope(let unit):
