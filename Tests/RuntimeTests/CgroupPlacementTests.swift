@@ -9,12 +9,12 @@ final class CgroupPlacementTests: XCTestCase {
 
     /// Root in a login session scope with a shell beside it, systemd running.
     func facts(
-        uid: UInt32 = 0, own: String = session, ownIsRoot: Bool = false, mountIsRoot: Bool = true,
+        uid: UInt32 = 0, own: String = session, mount: String = "/sys/fs/cgroup", ownIsRoot: Bool = false, mountIsRoot: Bool = true,
         others: [Int32] = [300], writable: Bool = true, delegated: Bool = false, systemd: Bool = true,
         userManager: Bool = false
     ) -> CgroupPlacementFacts {
         CgroupPlacementFacts(
-            pid: 412, uid: uid, ownDirectory: own, ownIsHierarchyRoot: ownIsRoot, mountIsHierarchyRoot: mountIsRoot,
+            pid: 412, uid: uid, ownDirectory: own, mountPoint: mount, ownIsHierarchyRoot: ownIsRoot, mountIsHierarchyRoot: mountIsRoot,
             otherProcesses: others, ownIsWritable: writable, ownIsDelegated: delegated, systemdRuns: systemd,
             userManagerRuns: userManager)
     }
@@ -67,8 +67,8 @@ final class CgroupPlacementTests: XCTestCase {
              "limits need root or a delegated cgroup v2 subtree; ctrsh's cgroup `\(Self.session)` is not writable by uid 1000 (your systemd user manager is not running: log in through a login session (or have root run `loginctl enable-linger 1000`), then `systemd-run --user --scope -p Delegate=yes ctrsh`)"),
             (facts(uid: 1000, writable: false, systemd: false),
              "limits need root or a delegated cgroup v2 subtree; ctrsh's cgroup `\(Self.session)` is not writable by uid 1000 (ask root to make a cgroup for you and delegate it: `mkdir /sys/fs/cgroup/ctrsh-1000`, then `chown 1000` that directory and its `cgroup.procs`, `cgroup.subtree_control` and `cgroup.threads`; start ctrsh alone in it)"),
-            (facts(uid: 1000, own: "/sys/fs/cgroup/unified", ownIsRoot: true, writable: false, systemd: false),
-             "limits need root or a delegated cgroup v2 subtree; ctrsh's cgroup `/sys/fs/cgroup/unified` is not writable by uid 1000 (ask root to make a cgroup for you and delegate it: `mkdir /sys/fs/cgroup/ctrsh-1000`, then `chown 1000` that directory and its `cgroup.procs`, `cgroup.subtree_control` and `cgroup.threads`; start ctrsh alone in it)"),
+            (facts(uid: 1000, own: "/sys/fs/cgroup/unified", mount: "/sys/fs/cgroup/unified", ownIsRoot: true, writable: false, systemd: false),
+             "limits need root or a delegated cgroup v2 subtree; ctrsh's cgroup `/sys/fs/cgroup/unified` is not writable by uid 1000 (ask root to make a cgroup for you and delegate it: `mkdir /sys/fs/cgroup/unified/ctrsh-1000`, then `chown 1000` that directory and its `cgroup.procs`, `cgroup.subtree_control` and `cgroup.threads`; start ctrsh alone in it)"),
             (facts(uid: 1000, others: [300, 301], userManager: true),
              "limits need root or a delegated cgroup v2 subtree of ctrsh's own; ctrsh's cgroup `\(Self.session)` is delegated to uid 1000 but holds other processes too (PIDs 300, 301), and the kernel enables controllers only in a cgroup without processes (start ctrsh alone in a delegated scope: `systemd-run --user --scope -p Delegate=yes ctrsh`)"),
         ]

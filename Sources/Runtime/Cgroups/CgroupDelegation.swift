@@ -18,7 +18,7 @@ public enum CgroupDelegation {
         let uid = geteuid()
         let others = CgroupFiles.pids(joinPath(own, CommonFile.procs)).filter { $0 != pid }
         return CgroupPlacementFacts(
-            pid: pid, uid: uid, ownDirectory: own,
+            pid: pid, uid: uid, ownDirectory: own, mountPoint: unified.mountPoint,
             ownIsHierarchyRoot: isHierarchyRoot(own),
             mountIsHierarchyRoot: isHierarchyRoot(unified.mountPoint),
             otherProcesses: others,

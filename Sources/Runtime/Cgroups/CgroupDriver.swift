@@ -33,8 +33,10 @@ public struct CgroupUsage: Equatable, Sendable {
 }
 
 /// The cgroup tree of one machine, as ctrsh uses it: container groups live
-/// at `<ctrsh's own cgroup>/ctrsh/<session>/<container>`, and nothing
-/// outside `<ctrsh's own cgroup>/ctrsh` is ever written.
+/// at `<base>/ctrsh/<session>/<container>`, the base being ctrsh's own
+/// cgroup (v1, the v2 root) or where the v2 delegation rules put it
+/// (`CgroupPlacement`), and nothing outside `<base>/ctrsh` (and the v2 leaf
+/// ctrsh moves itself into) is ever written.
 public protocol CgroupDriver: AnyObject, Sendable {
     /// The version this driver writes.
     var version: CgroupVersion { get }
@@ -55,7 +57,7 @@ public protocol CgroupDriver: AnyObject, Sendable {
     /// Removes this session's directory and the `ctrsh` parent when they are
     /// empty (another session may still use the parent; that is not an error).
     func removeSessionDirectories()
-    /// `<own cgroup>/ctrsh` in every hierarchy this driver writes: where
+    /// `<base>/ctrsh` in every hierarchy this driver writes: where
     /// `ctrsh gc` looks for what killed sessions left.
     var parentDirectories: [String] { get }
 }

@@ -62,7 +62,7 @@ public enum CgroupPlacement: Equatable, Sendable {
         if facts.systemdRuns {
             return "your systemd user manager is not running: log in through a login session (or have root run `loginctl enable-linger \(facts.uid)`), then \(command)"
         }
-        return "ask root to make a cgroup for you and delegate it: `mkdir /sys/fs/cgroup/ctrsh-\(facts.uid)`, then `chown \(facts.uid)` that directory and its `cgroup.procs`, `cgroup.subtree_control` and `cgroup.threads`; start ctrsh alone in it"
+        return "ask root to make a cgroup for you and delegate it: `mkdir \(joinPath(facts.mountPoint, "ctrsh-\(facts.uid)"))`, then `chown \(facts.uid)` that directory and its `cgroup.procs`, `cgroup.subtree_control` and `cgroup.threads`; start ctrsh alone in it"
     }
 
     private static func list(_ pids: [Int32]) -> String {
@@ -82,6 +82,8 @@ public struct CgroupPlacementFacts: Equatable, Sendable {
     public var isRoot: Bool { uid == 0 }
     /// ctrsh's own cgroup directory, for messages.
     public var ownDirectory: String
+    /// Where the cgroup2 tree is mounted, for advice.
+    public var mountPoint: String
     /// Its own cgroup is the real root of the hierarchy (it has no
     /// `cgroup.type`; a cgroup namespace's root has one).
     public var ownIsHierarchyRoot: Bool
@@ -101,12 +103,13 @@ public struct CgroupPlacementFacts: Equatable, Sendable {
 
     /// Facts given one by one (tests).
     public init(
-        pid: Int32, uid: UInt32, ownDirectory: String, ownIsHierarchyRoot: Bool, mountIsHierarchyRoot: Bool,
+        pid: Int32, uid: UInt32, ownDirectory: String, mountPoint: String, ownIsHierarchyRoot: Bool, mountIsHierarchyRoot: Bool,
         otherProcesses: [Int32], ownIsWritable: Bool, ownIsDelegated: Bool, systemdRuns: Bool, userManagerRuns: Bool
     ) {
         self.pid = pid
         self.uid = uid
         self.ownDirectory = ownDirectory
+        self.mountPoint = mountPoint
         self.ownIsHierarchyRoot = ownIsHierarchyRoot
         self.mountIsHierarchyRoot = mountIsHierarchyRoot
         self.otherProcesses = otherProcesses
