@@ -1,4 +1,6 @@
-import CtrRuntime
+@testable import CtrRuntime
+import Glibc
+import TestSupport
 import XCTest
 
 /// Where ctrsh puts its cgroup v2 groups, from what it sees of its own
@@ -75,5 +77,43 @@ final class CgroupPlacementTests: XCTestCase {
         for (given, reason) in cases {
             XCTAssertEqual(CgroupPlacement.decide(given), .unavailable(reason))
         }
+    }
+
+    func testTheSystemdRequestIsOneStartTransientUnitWithDelegation() {
+        let argv = CgroupSystemdScope.request(unit: "ctrsh-412.scope", pid: 412)
+        XCTAssertEqual(
+            argv.joined(separator: " "),
+            "busctl call --quiet org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.systemd1.Manager StartTransientUnit ssa(sv)a(sa(sv)) ctrsh-412.scope fail 3 Description s ctrsh session 412 and its containers PIDs au 1 412 Delegate b true 0")
+        XCTAssertEqual(KernelStep.cgroup(.hostProgram(["busctl", "call"])).description, "run busctl call")
+    }
+
+    /// In a tree laid out like a delegated cgroup with ctrsh in it: ctrsh
+    /// moves into `shell` before the first controller, and on leaving undoes
+    /// what it did, in reverse.
+    func testLeavingADelegatedCgroupUndoesTheMoveAndTheControllers() throws {
+        let tree = try TemporaryDirectory(prefix: "ctrtest-v2-leaf-")
+        defer { tree.remove() }
+        try tree.makeDirectories("own/shell")
+        try tree.write("\(getpid())\n", to: "own/cgroup.procs")
+        try tree.write("", to: "own/cgroup.subtree_control")
+        try tree.write("", to: "own/shell/cgroup.procs")
+        let changes = Recorder<CgroupChange>()
+        let files = CgroupFiles(observer: { changes.record($0) })
+        let base = CgroupV2Base(mountPoint: tree.path, ownPath: "/own", placement: .delegated)
+        try base.makeRoomForControllers(files)
+        base.recordEnabled("memory")
+        base.recordEnabled("pids")
+        try base.makeRoomForControllers(files)
+        XCTAssertTrue(base.inLeaf)
+        base.leave(files)
+        let own = tree.path + "/own"
+        XCTAssertEqual(changes.all, [
+            .write(value: "\(getpid())", path: own + "/shell/cgroup.procs"),
+            .write(value: "-pids", path: own + "/cgroup.subtree_control"),
+            .write(value: "-memory", path: own + "/cgroup.subtree_control"),
+            .write(value: "\(getpid())", path: own + "/cgroup.procs"),
+            .removeDirectory(own + "/shell"),
+        ])
+        XCTAssertFalse(base.inLeaf)
     }
 }
