@@ -69,8 +69,10 @@ public final class CgroupV2Driver: CgroupDriver {
         CgroupV2Controllers(base: base, layout: layout, files: files)
     }
 
-    /// Throws unless `file` is a settable v2 file whose controller ctrsh's
-    /// group has, checked in `ctrsh/` if it exists, else in ctrsh's own group.
+    /// Throws unless `file` is a settable v2 file whose controller the base
+    /// group has, checked in `ctrsh/<session>` or `ctrsh/` where that
+    /// controller is enabled, else by its well-known name. Settles the
+    /// placement first (a systemd scope is asked for here).
     public func validateRawFile(_ file: String) throws(RuntimeError) {
         let controller = try CgroupRawFiles.controller(of: file, version: .v2)
         try base.settle(files)
