@@ -21,6 +21,7 @@ cgroup set pids 20
 exec -d /bin/sleep 4303
 host lane-cgroup '/bin/sleep 4303' memory.max 67108864
 host lane-cgroup '/bin/sleep 4303' pids.max 20
+host sh -c 'unit=$(lane-delegated "/bin/sleep 4303") || exit 1; [ "$unit" = "$(cat scope)" ] || { echo "in $unit, not in $(cat scope)"; exit 1; }'
 host sh -c 'lane-placement "$(cat scope)" "/bin/sleep 4303"'
 cgroup show
 expect output matches '^ +memory +64M limit, '

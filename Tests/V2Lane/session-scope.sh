@@ -1,8 +1,10 @@
-# ctrsh started from a busy login session scope (`runuser -l root` lands in
-# user.slice/user-0.slice/session-N.scope, which also holds runuser): the
-# container gets a group of its own below the scope, with its limits in
-# force, read back from outside the container; no ctrsh group lands outside
-# the scope.
+# ctrsh as root started from a busy login session scope (`runuser -l root`
+# lands in user.slice/user-0.slice/session-N.scope, which also holds
+# runuser). systemd does not delegate a session scope, and it holds
+# processes, so the container's group must lie in a subtree systemd
+# delegated (a scope with Delegate=yes that ctrsh asked for), with its
+# limits in force, read back from outside the container; every ctrsh group
+# lies in that subtree, and the session scope gets no group at all.
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 cat > placement.ctrsh <<'CTRSH'
@@ -13,7 +15,8 @@ cgroup set pids 20
 exec -d /bin/sleep 4301
 host lane-cgroup '/bin/sleep 4301' memory.max 67108864
 host lane-cgroup '/bin/sleep 4301' pids.max 20
-host sh -c 'lane-placement "$(cat scope)" "/bin/sleep 4301"'
+host sh -c 'delegated=$(lane-delegated "/bin/sleep 4301") && lane-placement "$delegated" "/bin/sleep 4301"'
+host sh -c 'made=$(find "/sys/fs/cgroup$(cat scope)" -mindepth 1 -type d); [ -z "$made" ] || { echo "groups made in the session scope:" $made; exit 1; }'
 cgroup show
 expect output matches '^ +memory +64M limit, '
 CTRSH
