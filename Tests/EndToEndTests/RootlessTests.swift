@@ -199,8 +199,8 @@ final class RootlessTests: EndToEndTestCase {
             stop
             """)
         assertExit(result, 0)
-        let listing = result.stdout.split(separator: "\n").dropFirst().prefix(5)
-        XCTAssertEqual(Array(listing), ["default.log", "default.overlay", "default.state", "session", "700"], result.description)
+        let listing = result.stdout.split(separator: "\n").dropFirst().prefix(6)
+        XCTAssertEqual(Array(listing), ["default.log", "default.overlay", "default.state", "lock", "session", "700"], result.description)
         XCTAssertTrue(result.stdout.contains("ctrsh-init"), result.description)
         XCTAssertTrue(result.stdout.contains("version  none: limits need root or a delegated cgroup v2 subtree"), result.description)
     }

@@ -27,7 +27,7 @@ public enum Leftovers {
     /// Cgroup directories of the ctrsh session that ran as `pid`
     /// (`…/ctrsh/<pid>` and below), in every hierarchy.
     public static func cgroupDirectories(ofSession pid: pid_t) -> [String] {
-        ctrshCgroupDirectories().filter { $0.contains("/ctrsh/\(pid)") }
+        ctrshCgroupDirectories().filter { $0.hasSuffix("/ctrsh/\(pid)") || $0.contains("/ctrsh/\(pid)/") }
     }
 
     /// `ctrsh` parent directories that no other live session uses: every
