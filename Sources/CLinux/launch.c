@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -117,6 +118,18 @@ static void add_kept_fds(const struct ctr_launch_config *c, int *kept, int *coun
     for (int i = 0; i < c->join_count; i++) keep_fd(kept, count, c->join_fds[i]);
 }
 
+// close_range (Linux 5.9); before it, one close() per possible descriptor.
+static int close_span(unsigned first, unsigned last) {
+    if (syscall(SYS_close_range, first, last, 0U) == 0) return 0;
+    if (errno != ENOSYS) return -1;
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) < 0) return -1;
+    const unsigned open_max = limit.rlim_cur == RLIM_INFINITY ? 1U << 20 : (unsigned)limit.rlim_cur;
+    if (last >= open_max) last = open_max - 1;
+    for (unsigned fd = first; fd <= last; fd++) close((int)fd);
+    return 0;
+}
+
 static void close_unused_fds(const struct ctr_launch_config *c) {
     int kept[CTR_MAX_KEPT_FDS];
     int count = 0;
@@ -133,16 +146,18 @@ static void close_unused_fds(const struct ctr_launch_config *c) {
     unsigned next = STDERR_FILENO + 1;
     for (int i = 0; i < count; i++) {
         unsigned fd = (unsigned)kept[i];
-        if (fd > next && syscall(SYS_close_range, next, fd - 1, 0U) < 0) fail(c, CTR_STEP_CLOSE_FDS, 0);
+        if (fd > next && close_span(next, fd - 1) < 0) fail(c, CTR_STEP_CLOSE_FDS, 0);
         if (fd >= next) next = fd + 1;
     }
-    if (syscall(SYS_close_range, next, ~0U, 0U) < 0) fail(c, CTR_STEP_CLOSE_FDS, 0);
+    if (close_span(next, ~0U) < 0) fail(c, CTR_STEP_CLOSE_FDS, 0);
 }
 
 // What must live until execve (the error and trace pipes, ctrsh-init's
-// descriptor) is closed by execve itself, and nothing else is left.
-static void close_on_exec_the_rest(const struct ctr_launch_config *c) {
-    if (syscall(SYS_close_range, STDERR_FILENO + 1, ~0U, CTR_CLOSE_RANGE_CLOEXEC) < 0) fail(c, CTR_STEP_CLOSE_FDS, 0);
+// descriptor) is closed by execve itself. Those were opened close-on-exec
+// and nothing else is left: this is the second line, for a kernel before
+// 5.11 (no CLOSE_RANGE_CLOEXEC) the first one alone.
+static void close_on_exec_the_rest(void) {
+    syscall(SYS_close_range, STDERR_FILENO + 1, ~0U, CTR_CLOSE_RANGE_CLOEXEC);
 }
 
 static void close_if_open(int fd) {
@@ -625,7 +640,7 @@ static void exec_init(const struct ctr_launch_config *c) {
     sigset_t all;
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, NULL);
-    close_on_exec_the_rest(c);
+    close_on_exec_the_rest();
     note(c, CTR_STEP_EXEC, -1);
     syscall(SYS_execveat, c->init_fd, "", argv, c->envp, AT_EMPTY_PATH);
     fail(c, CTR_STEP_EXEC, -1);
@@ -699,7 +714,7 @@ static void run_child(const struct ctr_launch_config *c) {
     // which clears the capabilities of a user other than root).
     restrict_privileges(c);
     switch_ids(c);
-    close_on_exec_the_rest(c);
+    close_on_exec_the_rest();
     exec_program(c);
 }
 

@@ -42,7 +42,7 @@ final class GcAcrossPidNamespacesTests: EndToEndTestCase {
             rootfs use \(root) --overlay
             start
             exec -d /bin/sleep 311
-            host /bin/sh -c 'echo $PPID > \(scratch)/\(name).ready'
+            host /bin/sh -c 'echo $PPID > \(scratch)/\(name).pid && mv \(scratch)/\(name).pid \(scratch)/\(name).ready'
             \(wait("go"))
             gc
             host /bin/touch \(scratch)/\(name).collected

@@ -67,7 +67,7 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
             return "workdir: `\(path)` leads out of the container's root (a /proc/self/fd link to a descriptor of the host's?): refused; use a directory inside the root"
         case .chdir: return "workdir: chdir `\(path)` in the container: \(why)"
         case .dumpable: return "exec: prctl(PR_SET_DUMPABLE, 0): \(why)"
-        case .closeDescriptors: return "exec: close ctrsh's descriptors (close_range, Linux 5.9 or later): \(why)"
+        case .closeDescriptors: return "exec: close ctrsh's descriptors: \(why)"
         case .mountHostProc: return "ns: mount a new /proc for the pid namespace: \(why)"
         case .setns: return "ns: join `\(path)`: \(why)"
         case .maskPath: return "rootfs: protect `\(path)` (mask it, or make it read-only): \(why)"
