@@ -82,7 +82,7 @@ final class GcAcrossPidNamespacesTests: EndToEndTestCase {
             ["/usr/bin/unshare", "--pid", "--fork", "--mount-proc", "/bin/sh", "-c", "\(CtrshBinary.path) \"$0\"; true",
              try script("inpidns", root: root)],
             name: "inpidns")
-        XCTAssertTrue(waitUntil(seconds: 30) {
+        XCTAssertTrue(Poll.until(seconds: 30) {
             Directory.exists(self.scratch + "/onhost.ready") && Directory.exists(self.scratch + "/inpidns.ready")
         }, "the sessions did not start:\n\(output("onhost"))\n\(output("inpidns"))")
         let hostName = String(host)
@@ -94,11 +94,11 @@ final class GcAcrossPidNamespacesTests: EndToEndTestCase {
         let namespacedInit = try XCTUnwrap(namespacedPID1(unshare: namespaced))
 
         touch("go")
-        XCTAssertTrue(waitUntil(seconds: 30) {
+        XCTAssertTrue(Poll.until(seconds: 30) {
             Directory.exists(self.scratch + "/onhost.collected") && Directory.exists(self.scratch + "/inpidns.collected")
         }, "gc did not run:\n\(output("onhost"))\n\(output("inpidns"))")
         for (session, container, pid1) in [(hostName, "onhost", hostInit), (namespacedName, "inpidns", namespacedInit)] {
-            XCTAssertTrue(isRunning(pid1), "the container `\(container)` of live session \(session) was killed")
+            XCTAssertTrue(Leftovers.isRunning(pid1), "the container `\(container)` of live session \(session) was killed")
             XCTAssertNotNil(FileText.readIfPresent(statePath(session, container)), "the state of live session \(session) was removed")
             XCTAssertTrue(Directory.exists("/run/ctrsh/\(session)/\(container).overlay/upper"), "the overlay of live session \(session) was removed")
             XCTAssertTrue(
@@ -113,14 +113,14 @@ final class GcAcrossPidNamespacesTests: EndToEndTestCase {
         // host's gc now collects it (its init died of the parent-death signal).
         let namespacedCtrsh = try XCTUnwrap(childPIDs(of: try XCTUnwrap(childPIDs(of: namespaced).first)).first)
         kill(namespacedCtrsh, SIGKILL)
-        XCTAssertTrue(waitUntil(seconds: 10) { !self.isRunning(namespacedInit) }, "the namespaced init outlived its ctrsh")
+        XCTAssertTrue(Poll.until(seconds: 10) { !Leftovers.isRunning(namespacedInit) }, "the namespaced init outlived its ctrsh")
         let gc = try ctrsh("gc")
         assertExit(gc, 0)
         XCTAssertTrue(gc.stdout.contains("gc: removed state /run/ctrsh/\(namespacedName)\n"), "\(gc)")
         XCTAssertFalse(Directory.exists("/run/ctrsh/\(namespacedName)"))
         XCTAssertEqual(Leftovers.cgroupDirectories(ofSession: 2), [])
         XCTAssertFalse(gc.stdout.contains("/\(hostName)"), "the host session was collected: \(gc)")
-        XCTAssertTrue(isRunning(hostInit))
+        XCTAssertTrue(Leftovers.isRunning(hostInit))
 
         touch("end")
         var status: Int32 = 0
@@ -146,21 +146,5 @@ final class GcAcrossPidNamespacesTests: EndToEndTestCase {
 
     private func childPIDs(of pid: pid_t) -> [pid_t] {
         (FileText.readIfPresent("/proc/\(pid)/task/\(pid)/children") ?? "").split(separator: " ").compactMap { pid_t($0) }
-    }
-
-    private func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Clock.monotonicSeconds + seconds
-        while !condition() {
-            if Clock.monotonicSeconds > deadline { return false }
-            usleep(50_000)
-        }
-        return true
-    }
-
-    /// True while `pid` is a live process (not gone, not a zombie).
-    private func isRunning(_ pid: pid_t) -> Bool {
-        guard let stat = FileText.readIfPresent("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return false }
-        let state = stat[stat.index(after: close)...].split(separator: " ").first
-        return state != "Z" && state != "X"
     }
 }

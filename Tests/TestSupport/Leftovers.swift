@@ -79,4 +79,11 @@ public enum Leftovers {
             return raw.replacing("\u{0}", with: " ").contains(text)
         }
     }
+
+    /// True while `pid` is a live process: not gone, not a zombie.
+    public static func isRunning(_ pid: pid_t) -> Bool {
+        guard let stat = FileText.readIfPresent("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(after: close)...].split(separator: " ").first
+        return state != "Z" && state != "X"
+    }
 }
