@@ -153,7 +153,9 @@ static void close_unused_fds(const struct ctr_launch_config *c) {
 }
 
 // What must live until execve (the error and trace pipes, ctrsh-init's
-// descriptor) is closed by execve itself. Those were opened close-on-exec
+// descriptor) is closed by execve itself. Reopened through /proc (only by
+// a holder of CAP_SYS_PTRACE, the child being non-dumpable), a pipe's
+// write end lets the container forge one failure report, nothing more. Those were opened close-on-exec
 // and nothing else is left: this is the second line, for a kernel before
 // 5.11 (no CLOSE_RANGE_CLOEXEC) the first one alone.
 static void close_on_exec_the_rest(void) {
