@@ -29,9 +29,11 @@ final class RootfsTests: EndToEndTestCase {
               D /etc/hostname
               A /etc/motd
             default.overlay
+            lock
             other.overlay
             session
             default.overlay
+            lock
             session
 
             """)
