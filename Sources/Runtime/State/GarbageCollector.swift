@@ -107,9 +107,16 @@ public struct GarbageCollector {
         case .free(let lock): return .unlocked(lock)
         case .missing: break
         }
-        if let owner = state.identity(in: directory + "/session") { return owner.isAlive ? nil : .legacyProcessGone }
-        if access(directory, F_OK) == 0 { return nil }
-        return ProcessIdentity(pid: pid) == nil ? .legacyProcessGone : nil
+        let gone: Bool
+        if let owner = state.identity(in: directory + "/session") {
+            gone = !owner.isAlive
+        } else {
+            gone = access(directory, F_OK) != 0 && ProcessIdentity(pid: pid) == nil
+        }
+        // A new session links its lock in before it writes its record: one
+        // that did so since the first look is live, whatever its PID.
+        guard gone, case .missing = SessionLock.probe(directory: directory) else { return nil }
+        return .legacyProcessGone
     }
 
     /// The container groups a session has, in every hierarchy.
