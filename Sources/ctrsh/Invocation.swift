@@ -21,10 +21,26 @@ struct Invocation {
         if let cast { return record(into: cast) }
         let shell = Shell()
         let collectsGarbage = script == "gc" && access("gc", F_OK) != 0
+        if collectsGarbage && !arguments.isEmpty {
+            defer { shell.close() }
+            return refuseGarbageArguments(shell)
+        }
         if !collectsGarbage { noticeLeftovers(shell) }
         let outcome = collectsGarbage ? shell.run("gc", origin: .commandLine) : runMode(shell)
         shell.close()
         return status(of: outcome)
+    }
+
+    /// `ctrsh gc --help` shows gc's help; any other word after `gc` is a
+    /// mistake, refused before anything is collected.
+    private func refuseGarbageArguments(_ shell: Shell) -> Int32 {
+        if arguments == ["--help"] || arguments == ["-h"] {
+            shell.run("help gc", origin: .commandLine)
+            return 0
+        }
+        shell.session.output.errorLine(
+            "ctrsh: gc takes no arguments, found `\(arguments.joined(separator: " "))`; usage: ctrsh gc (nothing was collected)")
+        return 64  // EX_USAGE, as ArgumentParser exits on a bad command line
     }
 
     /// Runs this same command line without `--cast FILE` on a recorded
@@ -74,8 +90,15 @@ struct Invocation {
             return shell.run(commands, origin: .commandLine, arguments: ["-c"] + arguments, keepGoing: keepGoing)
         }
         if check {
-            guard let script, let text = try? FileText.read(script) else {
+            guard let script else {
                 shell.session.output.errorLine("ctrsh: --check needs a readable script file")
+                return .stopped
+            }
+            let text: String
+            do {
+                text = try ScriptText.read(script)
+            } catch {
+                shell.session.output.errorLine(error.report(name: script))
                 return .stopped
             }
             let problems = ScriptChecker(shell: shell).check(text, path: script, arguments: arguments)

@@ -8,11 +8,20 @@ enum SessionCommands {
         "quit", aliases: ["exit"], summary: "leave; every container this session started is cleaned up",
         examples: ["quit", "exit 3"],
         verbs: [
-            Verb([Parameter("STATUS", .integer, optional: true)], summary: "leave with STATUS (default: `$?`)") { args in
-                let status = args.string("STATUS").flatMap { Int32($0) }
+            Verb([Parameter("STATUS", .integer, optional: true)], summary: "leave with STATUS, 0–255 (default: `$?`)") { args throws(CommandError) in
+                let status = try exitStatus(args)
                 return { session in session.exitRequest = status ?? session.lastStatus }
             },
         ]) }
+
+    /// STATUS as a process can exit with it: `exit(256)` would leave with 0.
+    private static func exitStatus(_ args: Arguments) throws(CommandError) -> Int32? {
+        guard let word = args.string("STATUS") else { return nil }
+        guard let status = Int32(word), (0...255).contains(status) else {
+            throw args.error("quit: `\(word)` is not an exit status: a status is a whole number from 0 to 255", at: "STATUS")
+        }
+        return status
+    }
 
     static var letCommand: CommandFamily { CommandFamily(
         "let", summary: "set a session variable, used as $NAME",
@@ -93,15 +102,8 @@ enum SessionCommands {
         let (seconds, attoseconds) = duration.components
         var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
         var remaining = timespec()
-        var others = Set<Int32>()
-        defer { for signal in others { raise(signal) } }  // recorded again for whoever reads them next
         while nanosleep(&request, &remaining) < 0 && errno == EINTR {
-            let signals = SignalInbox.take()
-            if let ending = [SIGTERM, SIGHUP, SIGINT].first(where: signals.contains) {
-                others.formUnion(signals.subtracting([ending]))
-                return ending
-            }
-            others.formUnion(signals)
+            if let ending = SignalInbox.takeEnding() { return ending }
             request = remaining
         }
         return nil

@@ -31,9 +31,9 @@ public struct DemoPlayer {
         let output = shell.session.output
         let text: String
         do {
-            text = try FileText.read(path)
+            text = try ScriptText.read(path)
         } catch {
-            output.errorLine("ctrsh: \(error)")
+            output.errorLine(error.report(name: path))
             return .stopped
         }
         guard ScriptChecker(shell: shell).check(text, path: path, arguments: arguments) == 0 else {

@@ -1,0 +1,17 @@
+/// How much ctrsh reads as source text. Real scripts are a few KiB; the
+/// bounds are there so that a hostile input (`ctrsh /dev/zero`, a line
+/// without end on standard input) is an error, never an unbounded read.
+public enum ScriptLimits {
+    /// The longest line: 1 MiB.
+    public static let maximumLineBytes = 1 << 20
+    /// The largest script or `source`d file: 8 MiB.
+    public static let maximumScriptBytes = 8 << 20
+    /// A command read from standard input that goes on over several lines
+    /// (an open quote, a `\` at the end) is lexed again at each line until
+    /// it is complete: at most this many lines and `maximumLineBytes` bytes,
+    /// so that the work stays bounded.
+    public static let maximumContinuedLines = 1000
+
+    /// `1 MiB`.
+    static func describe(_ bytes: Int) -> String { "\(bytes >> 20) MiB" }
+}
