@@ -17,6 +17,9 @@ final class SignalDuringScriptTests: EndToEndTestCase {
     private enum Situation {
         /// `exec` of the sleeper in the foreground, as PID 1 of its container.
         case foregroundExec
+        /// The sleeper `exec -d`'d into a `start`ed container; the script in
+        /// an `expect output matches` that backtracks without end.
+        case longMatch
         /// The sleeper `exec -d`'d into a `start`ed container; the script in `sleep 60s`.
         case startedContainer
 
@@ -26,6 +29,9 @@ final class SignalDuringScriptTests: EndToEndTestCase {
             switch self {
             case .foregroundExec: return (compose + "exec \(sleeper)\necho not-reached\n", 5)
             case .startedContainer: return (compose + "start\nexec -d \(sleeper)\nsleep 60s\necho not-reached\n", 7)
+            case .longMatch:
+                let output = "echo \(String(repeating: "a", count: 60))\n"
+                return (compose + "start\nexec -d \(sleeper)\n" + output + "expect output matches '^(a*)*b$'\necho not-reached\n", 8)
             }
         }
     }
@@ -44,6 +50,14 @@ final class SignalDuringScriptTests: EndToEndTestCase {
 
     func testSIGINTDuringAStartedContainer() throws {
         try interrupt(.startedContainer, with: SIGINT, error: "sleep: interrupted by Ctrl-C")
+    }
+
+    func testSIGTERMDuringAHopelessRegexMatch() throws {
+        try interrupt(.longMatch, with: SIGTERM)
+    }
+
+    func testSIGINTDuringAHopelessRegexMatch() throws {
+        try interrupt(.longMatch, with: SIGINT, error: "expect output matches: interrupted by Ctrl-C")
     }
 
     /// Runs the script of `situation`, sends `signal` once the sleeper
@@ -70,6 +84,12 @@ final class SignalDuringScriptTests: EndToEndTestCase {
             }
             XCTAssertTrue(sleeping, "ctrsh did not reach `sleep 60s`:\n\(session.screen)", file: file, line: line)
         }
+        if situation == .longMatch {
+            // Into the match: ctrsh has forked the copy that runs it.
+            let matching = Poll.until(seconds: 10) { !Self.copies(of: session.pid).isEmpty }
+            XCTAssertTrue(matching, "ctrsh did not reach the match:\n\(session.screen)", file: file, line: line)
+        }
+        let copies = Self.copies(of: session.pid)
         let sleepers = Leftovers.processes(mentioning: sleeper)
         let began = Clock.monotonicSeconds
         kill(session.pid, signal)
@@ -85,8 +105,18 @@ final class SignalDuringScriptTests: EndToEndTestCase {
         XCTAssertTrue(
             Poll.until(seconds: 5) { sleepers.allSatisfy { kill($0, 0) != 0 } }, "the sleeper outlived ctrsh", file: file, line: line)
         XCTAssertEqual(Leftovers.processes(mentioning: sleeper), [], file: file, line: line)
+        XCTAssertTrue(Poll.until(seconds: 5) { copies.allSatisfy { kill($0, 0) != 0 } }, "the matching copy outlived ctrsh", file: file, line: line)
         XCTAssertEqual(Leftovers.cgroupDirectories(ofSession: session.pid), [], file: file, line: line)
         XCTAssertEqual(Leftovers.mounts(mentioning: root), [], file: file, line: line)
         XCTAssertFalse(Directory.exists("/run/ctrsh/\(session.pid)"), "state left", file: file, line: line)
+    }
+
+    /// The children of `pid` with its command name: ctrsh's forked copies.
+    private static func copies(of pid: pid_t) -> [pid_t] {
+        let name = FileText.readIfPresent("/proc/\(pid)/comm")
+        let children = FileText.readIfPresent("/proc/\(pid)/task/\(pid)/children") ?? ""
+        return children.split(separator: " ").compactMap { pid_t($0) }.filter {
+            name != nil && FileText.readIfPresent("/proc/\($0)/comm") == name
+        }
     }
 }

@@ -2,8 +2,8 @@
 /// bounds are there so that a hostile input (`ctrsh /dev/zero`, a line
 /// without end on standard input) is an error, never an unbounded read.
 public enum ScriptLimits {
-    /// The longest line: 1 MiB.
-    public static let maximumLineBytes = 1 << 20
+    /// The longest line: 2 MiB (a 1 MiB argument fits, with room).
+    public static let maximumLineBytes = 2 << 20
     /// The largest script or `source`d file: 8 MiB.
     public static let maximumScriptBytes = 8 << 20
     /// A command read from standard input that goes on over several lines
