@@ -33,10 +33,16 @@ public enum ScriptText {
             bytes += chunk[0..<count]
             if chunk[0..<count].contains(0) { break }  // not text: no need to read on
         }
-        if let problem = TextCheck.firstProblem(in: bytes[...], name: name) { throw problem }
+        if let problem = problem(in: bytes, name: name) { throw problem }
         guard bytes.count <= ScriptLimits.maximumScriptBytes else {
             throw ScriptTextError("\(name) is larger than \(ScriptLimits.describe(ScriptLimits.maximumScriptBytes)), the most ctrsh reads as a script")
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The first reason `bytes` are not ctrsh source text (a NUL byte,
+    /// invalid UTF-8, a line over the limit), with its position; nil for text.
+    public static func problem(in bytes: [UInt8], name: String) -> ScriptTextError? {
+        TextCheck.firstProblem(in: bytes[...], name: name)
     }
 }
