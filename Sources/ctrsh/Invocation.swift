@@ -87,6 +87,10 @@ struct Invocation {
             return DemoPlayer(shell: shell, path: script, arguments: arguments, auto: pace).run()
         }
         if let commands {
+            if let problem = Self.encodingProblem(inArgument: commands) {
+                shell.session.output.errorLine(problem.report(name: "-c"))
+                return .stopped
+            }
             return shell.run(commands, origin: .commandLine, arguments: ["-c"] + arguments, keepGoing: keepGoing)
         }
         if check {
@@ -111,6 +115,19 @@ struct Invocation {
             return Prompt(shell: shell).run()
         }
         return StreamSession(shell: shell, reader: PlainLineReader(fd: STDIN_FILENO), keepGoing: keepGoing).run()
+    }
+
+    /// Swift decodes the command line with U+FFFD for invalid UTF-8: find
+    /// the raw argument `text` came from and say where its bad byte is.
+    private static func encodingProblem(inArgument text: String) -> ScriptTextError? {
+        guard text.unicodeScalars.contains("\u{FFFD}") else { return nil }
+        for index in 0..<Int(CommandLine.argc) {
+            guard let argument = CommandLine.unsafeArgv[index] else { continue }
+            let bytes = Array(UnsafeBufferPointer(start: argument, count: strlen(argument))).map { UInt8(bitPattern: $0) }
+            guard String(decoding: bytes, as: UTF8.self) == text, let problem = ScriptText.problem(in: bytes, name: "-c") else { continue }
+            return problem
+        }
+        return nil
     }
 
     private func status(of outcome: ScriptOutcome) -> Int32 {

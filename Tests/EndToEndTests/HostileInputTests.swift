@@ -62,6 +62,16 @@ final class HostileInputTests: EndToEndTestCase {
         }
     }
 
+    func testInvalidUTF8InTheDashCTextHasAPosition() throws {
+        let bad = try runner().run(program: "/bin/bash", ["bash", "-c", "exec \"$0\" -c $'echo ok; echo h\\xffi'", CtrshBinary.path])
+        XCTAssertEqual(bad.status, .exited(1), "\(bad)")
+        XCTAssertEqual(bad.stdout, "")
+        XCTAssertTrue(bad.stderr.hasPrefix("-c:1:16: error: invalid UTF-8 (byte 0xff)"), bad.stderr)
+        let replacementCharacter = try ctrsh("-c", "echo h\u{FFFD}i")
+        assertExit(replacementCharacter, 0)
+        XCTAssertEqual(replacementCharacter.stdout, "h\u{FFFD}i\n")
+    }
+
     func testLinesAndCommandsBeyondTheLimits() throws {
         let long = String(repeating: "x", count: (2 << 20) + 1)
         let path = try write("echo ok\necho \(long)\n", to: "long.ctrsh")
