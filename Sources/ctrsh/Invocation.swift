@@ -102,7 +102,7 @@ struct Invocation {
             do {
                 text = try ScriptText.read(script)
             } catch {
-                shell.session.output.errorLine(error.report(name: script))
+                shell.session.output.errorLine(error.location == nil ? "ctrsh: --check: \(error.message)" : error.report(name: script))
                 return .stopped
             }
             let problems = ScriptChecker(shell: shell).check(text, path: script, arguments: arguments)
