@@ -60,6 +60,22 @@ final class SignalDuringScriptTests: EndToEndTestCase {
         try interrupt(.longMatch, with: SIGINT, error: "expect output matches: interrupted by Ctrl-C")
     }
 
+    /// `host` used to wait for its program whatever ctrsh received: a
+    /// SIGTERM sent to ctrsh alone was only recorded, and the session went
+    /// on until the program ended by itself.
+    func testSIGTERMDuringAHostProgram() throws {
+        let program = "/bin/sleep 287"
+        let script = try write("host \(program)\necho not-reached\n", to: "host.ctrsh")
+        let session = try terminalSession([script])
+        XCTAssertTrue(Poll.until(seconds: 10) { !Leftovers.processes(mentioning: program).isEmpty }, session.screen)
+        let programs = Leftovers.processes(mentioning: program)
+        kill(session.pid, SIGTERM)
+        XCTAssertEqual(session.waitForExit(seconds: 10), .exited(128 + SIGTERM), session.screen)
+        XCTAssertTrue(session.screen.contains("ctrsh: received SIGTERM; the host program was stopped"), session.screen)
+        XCTAssertFalse(session.screen.contains("not-reached"), session.screen)
+        XCTAssertTrue(Poll.until(seconds: 5) { programs.allSatisfy { kill($0, 0) != 0 } }, "the host program outlived ctrsh")
+    }
+
     /// Runs the script of `situation`, sends `signal` once the sleeper
     /// runs, and checks how ctrsh ended and that nothing is left. With
     /// `error`, the script is expected to stop with it (exit status 1);

@@ -67,9 +67,14 @@ enum SessionCommands {
             Verb([Parameter("CMD", .program, repeating: true)], summary: "run CMD on the host") { args in
                 let argv = args.list("CMD")
                 return { session in
-                    let status = try HostProgram.run(argv)
-                    session.lastStatus = status.code
-                    guard status == .exited(0) else { throw ProcessFailure(command: "host", status: status) }
+                    let run = try HostProgram.runInForeground(argv)
+                    session.lastStatus = run.status.code
+                    if let signal = run.terminationSignal {
+                        session.output.errorLine("ctrsh: received \(SignalNames.name(of: signal)); the host program was stopped")
+                        session.exitRequest = 128 + signal
+                        return
+                    }
+                    guard run.status == .exited(0) else { throw ProcessFailure(command: "host", status: run.status) }
                 }
             },
         ]) }

@@ -1,4 +1,3 @@
-import CLinux
 import Glibc
 
 /// Runs a pure computation that might never end (a regular expression that
@@ -51,27 +50,21 @@ public enum BoundedComputation {
     }
 
     /// The answer byte on `fd`, the time limit, or an ending signal, whichever
-    /// comes first. ctrsh's signals stay blocked except inside the poll, so
-    /// one that arrives between the check and the poll still wakes it.
+    /// comes first.
     private static func wait(for fd: Int32, seconds: Int) -> Outcome {
-        ctr_signals_block(1)
-        defer { ctr_signals_block(0) }
-        var others = Set<Int32>()
-        defer { for signal in others { raise(signal) } }  // pending until unblocked, then recorded again
         let deadline = ContinuousClock.now + .seconds(seconds)
-        while true {
-            let signals = SignalInbox.take()
-            if let ending = [SIGTERM, SIGHUP, SIGINT].first(where: signals.contains) { return .interrupted(ending) }
-            others.formUnion(signals)
-            let left = ContinuousClock.now.duration(to: deadline)
-            guard left > .zero else { return .timedOut }
-            let milliseconds = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000
-            var poll = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
-            guard ctr_poll_unblocked(&poll, 1, Int32(min(milliseconds + 1, 1000))) > 0 else { continue }
-            var answer: UInt8 = 0
-            let count = read(fd, &answer, 1)
-            if count < 0 && errno == EINTR { continue }
-            return count == 1 ? .answered(answer == 1) : .failed("the matching process died without an answer")
+        return SignalAwareWait.run { wait in
+            while true {
+                if let signal = wait.takeEnding() { return .interrupted(signal) }
+                let left = ContinuousClock.now.duration(to: deadline)
+                guard left > .zero else { return .timedOut }
+                let milliseconds = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000
+                guard wait.poll(fd, milliseconds: Int32(min(milliseconds + 1, 1000))) else { continue }
+                var answer: UInt8 = 0
+                let count = read(fd, &answer, 1)
+                if count < 0 && errno == EINTR { continue }
+                return count == 1 ? .answered(answer == 1) : .failed("the matching process died without an answer")
+            }
         }
     }
 }
