@@ -53,7 +53,7 @@ enum SessionCommands {
             Verb([Parameter("DURATION", .duration)], summary: "wait DURATION") { args throws(CommandError) in
                 let duration = try args.duration("DURATION") ?? .zero
                 return { session throws(CommandError) in
-                    guard let signal = pause(duration) else { return }
+                    guard let signal = SignalInbox.sleep(for: duration) else { return }
                     if signal == SIGINT { throw CommandError("sleep: interrupted by Ctrl-C") }
                     session.exitRequest = 128 + signal
                 }
@@ -98,19 +98,5 @@ enum SessionCommands {
     static func isVariableName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
         return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
-    }
-
-    /// Sleeps for `duration`, resuming after other signals (a window
-    /// resize); returns early with SIGINT, SIGTERM or SIGHUP, so that a
-    /// script's `sleep` does not hold off Ctrl-C or the session's end.
-    private static func pause(_ duration: Duration) -> Int32? {
-        let (seconds, attoseconds) = duration.components
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) < 0 && errno == EINTR {
-            if let ending = SignalInbox.takeEnding() { return ending }
-            request = remaining
-        }
-        return nil
     }
 }

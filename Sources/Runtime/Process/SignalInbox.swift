@@ -26,4 +26,18 @@ extension SignalInbox {
         for other in signals where other != ending { raise(other) }
         return ending
     }
+
+    /// Sleeps for `duration`, resuming after other signals (a window
+    /// resize); returns early with SIGINT, SIGTERM or SIGHUP, so that a
+    /// pause does not hold off Ctrl-C or the session's end.
+    public static func sleep(for duration: Duration) -> Int32? {
+        let (seconds, attoseconds) = duration.components
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) < 0 && errno == EINTR {
+            if let ending = takeEnding() { return ending }
+            request = remaining
+        }
+        return nil
+    }
 }
