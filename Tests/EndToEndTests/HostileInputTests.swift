@@ -84,7 +84,7 @@ final class HostileInputTests: EndToEndTestCase {
         // A quote left open on standard input: lines gather for one command, up to a bound.
         let open = try ctrsh(input: "echo 'open\n" + String(repeating: "line\n", count: 1001))
         assertExit(open, 1)
-        XCTAssertTrue(open.stderr.hasPrefix("<stdin>:1:1: error: a command longer than 1000 lines or 2 MiB (is a quote left open?)"), open.stderr)
+        XCTAssertTrue(open.stderr.hasPrefix("<stdin>:1:1: error: a command longer than 1000 lines or 256 KiB on standard input (is a quote left open?)"), open.stderr)
     }
 
     func testSourceOfAMissingFileNamesTheSourceLine() throws {

@@ -8,10 +8,12 @@ public enum ScriptLimits {
     public static let maximumScriptBytes = 8 << 20
     /// A command read from standard input that goes on over several lines
     /// (an open quote, a `\` at the end) is lexed again at each line until
-    /// it is complete: at most this many lines and `maximumLineBytes` bytes,
-    /// so that the work stays bounded.
+    /// it is complete: at most this many lines and `maximumContinuedBytes`
+    /// bytes, so that the work stays bounded (lines × bytes).
     public static let maximumContinuedLines = 1000
+    /// The most bytes of such a command: 256 KiB.
+    public static let maximumContinuedBytes = 256 << 10
 
-    /// `1 MiB`.
-    static func describe(_ bytes: Int) -> String { "\(bytes >> 20) MiB" }
+    /// `2 MiB`, `256 KiB`.
+    static func describe(_ bytes: Int) -> String { bytes >= 1 << 20 ? "\(bytes >> 20) MiB" : "\(bytes >> 10) KiB" }
 }

@@ -67,9 +67,9 @@ public struct StreamSession {
 
     /// A command still open (a quote, a `\`) may span lines, but not without end.
     private static func checkLength(of pending: String, lines: Int, from firstLine: Int) throws(ScriptTextError) {
-        guard pending.utf8.count > ScriptLimits.maximumLineBytes || lines > ScriptLimits.maximumContinuedLines else { return }
+        guard pending.utf8.count > ScriptLimits.maximumContinuedBytes || lines > ScriptLimits.maximumContinuedLines else { return }
         throw ScriptTextError(
-            "a command longer than \(ScriptLimits.maximumContinuedLines) lines or \(ScriptLimits.describe(ScriptLimits.maximumLineBytes)) (is a quote left open?)",
+            "a command longer than \(ScriptLimits.maximumContinuedLines) lines or \(ScriptLimits.describe(ScriptLimits.maximumContinuedBytes)) on standard input (is a quote left open?); a script file has no such limit",
             at: SourceLocation(line: firstLine + 1, column: 1))
     }
 
