@@ -77,7 +77,7 @@ enum ExpectCommand {
             throw CommandError("expect output matches: interrupted by Ctrl-C")
         case .interrupted(let signal):
             session.exitRequest = 128 + signal
-            return true
+            return true  // no verdict: the session ends before the next command
         case .failed(let problem):
             throw CommandError("expect output matches: \(problem)")
         }
