@@ -25,7 +25,9 @@ enum ExtraMounts {
                 do {
                     fd = try BindSource.open(source)
                 } catch {
-                    throw .invalidSpec("mount bind: `\(source)` (for `\(destination)`): \(error)")
+                    let what = "mount bind: `\(source)` (for `\(destination)`)"
+                    if case .system(_, let code) = error { throw .system(operation: what, errno: code) }
+                    throw .invalidSpec("\(what): \(error)")
                 }
                 var info = stat()
                 let found = fstat(fd, &info) == 0
