@@ -33,9 +33,12 @@ public enum BoundedComputation {
         }
         let pid = fork()
         if pid == 0 {
-            // Whatever happens to ctrsh, the copy dies after its CPU time.
+            // Whatever happens to ctrsh, the copy dies after its CPU time
+            // (SIGXCPU, then SIGKILL), leaving no core file behind.
             var cpu = rlimit(rlim_cur: rlim_t(seconds + 1), rlim_max: rlim_t(seconds + 2))
+            var core = rlimit(rlim_cur: 0, rlim_max: 0)
             _ = setrlimit(__rlimit_resource_t(RLIMIT_CPU.rawValue), &cpu)
+            _ = setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &core)
             var answer: UInt8 = body() ? 1 : 0
             _ = write(answerPipe.writeEnd, &answer, 1)
             _exit(0)
