@@ -76,6 +76,42 @@ final class SignalDuringScriptTests: EndToEndTestCase {
         XCTAssertTrue(Poll.until(seconds: 5) { programs.allSatisfy { kill($0, 0) != 0 } }, "the host program outlived ctrsh")
     }
 
+    /// `ctrsh -` waiting for its next line on a pipe that stays open: the
+    /// reader used to retry the interrupted read, so SIGTERM was recorded
+    /// and never acted on.
+    func testSIGTERMWhileWaitingForStandardInput() throws {
+        let input = try Spawn.pipe(), output = try Spawn.pipe()
+        let pid = try Spawn.start(
+            CtrshBinary.path, ["ctrsh", "-"], environment: CtrshRunner.environment(scratch: scratch), directory: scratch,
+            stdio: .descriptors(input: input.read, output: output.write, error: output.write))
+        close(input.read)
+        close(output.write)
+        defer {
+            close(input.write)
+            close(output.read)
+        }
+        let line = Array("echo ready\n".utf8)
+        XCTAssertEqual(line.withUnsafeBytes { Glibc.write(input.write, $0.baseAddress, $0.count) }, line.count)
+        var seen: [UInt8] = []
+        XCTAssertTrue(Poll.until(seconds: 10) {
+            var chunk = [UInt8](repeating: 0, count: 64)
+            let count = read(output.read, &chunk, chunk.count)
+            if count > 0 { seen += chunk[0..<count] }
+            return String(decoding: seen, as: UTF8.self).contains("ready\n")
+        }, "ctrsh did not run the first line")
+        // Into the read of the next line (read is system call 0 on x86-64).
+        XCTAssertTrue(Poll.until(seconds: 10) { FileText.readIfPresent("/proc/\(pid)/syscall")?.hasPrefix("0 ") == true })
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        let ended = Poll.until(seconds: 10) { waitpid(pid, &status, WNOHANG) == pid }
+        if !ended {
+            kill(pid, SIGKILL)
+            waitpid(pid, &status, 0)
+        }
+        XCTAssertTrue(ended, "ctrsh went on waiting for input after SIGTERM")
+        XCTAssertEqual(ExitStatus(waitStatus: status), .exited(128 + SIGTERM))
+    }
+
     /// Runs the script of `situation`, sends `signal` once the sleeper
     /// runs, and checks how ctrsh ended and that nothing is left. With
     /// `error`, the script is expected to stop with it (exit status 1);
