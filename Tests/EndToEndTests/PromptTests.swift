@@ -46,6 +46,11 @@ final class PromptTests: EndToEndTestCase {
         type("echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r", into: session, expect: Self.prompt)
         type("expect output matches '^(a*)*b$'\r", into: session, expect: "took longer than 5 s and was stopped")
         XCTAssertTrue(session.waitFor(Self.prompt), session.recent)
+        // A byte that is not UTF-8 rings the bell and is left out of the line.
+        session.mark()
+        session.type(bytes: Array("echo a".utf8) + [0xFF] + Array("b\r".utf8))
+        XCTAssertTrue(session.waitFor("\nab\n" + Self.prompt), session.recent)
+        XCTAssertTrue(session.recentBytes.contains(0x07), "no bell for a byte that is not UTF-8")
         XCTAssertNil(session.status, "bad input ended the session")
         session.type("quit 0\r")
         XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
