@@ -5,7 +5,10 @@ import Glibc
 /// be stopped, and waits for its yes-or-no answer with a time limit.
 ///
 /// Swift's `Regex` has no timeout and a thread cannot be killed; a process
-/// can. ctrsh is single-threaded, so the copy can run Swift code. While it
+/// can. ctrsh is single-threaded, so the copy can run Swift code. (In a
+/// multithreaded program that embeds a shell, the copy could block on a
+/// lock another thread held at the fork; it is then killed at the time
+/// limit like a hopeless match, never left behind.) While it
 /// waits, SIGINT, SIGTERM and SIGHUP are acted on at once: the copy is
 /// killed and the caller learns which signal came, so a session ends
 /// cleanly even in the middle of a hopeless match. Should ctrsh itself be
