@@ -520,8 +520,15 @@ static void join_namespaces(const struct ctr_launch_config *c) {
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
 }
 
+// A session of its own, so the program has no controlling terminal to push
+// keystrokes into (TIOCSTI) but, when given one, its own pseudo-terminal,
+// which ctrsh relays (as runc and crun do for `terminal: true`).
 static void setup_stdio(const struct ctr_launch_config *c) {
-    if (c->new_session && setsid() < 0) fail(c, CTR_STEP_STDIO, 0);
+    if (c->new_session) {
+        note(c, CTR_STEP_STDIO, c->controlling_terminal);
+        if (setsid() < 0) fail(c, CTR_STEP_STDIO, 0);
+    }
+    if (c->controlling_terminal && ioctl(c->stdin_fd, TIOCSCTTY, 0) < 0) fail(c, CTR_STEP_STDIO, 1);
     if (c->stdin_fd >= 0 && dup2(c->stdin_fd, STDIN_FILENO) < 0) fail(c, CTR_STEP_STDIO, 0);
     if (c->stdout_fd >= 0 && dup2(c->stdout_fd, STDOUT_FILENO) < 0) fail(c, CTR_STEP_STDIO, 0);
     if (c->stderr_fd >= 0 && dup2(c->stderr_fd, STDERR_FILENO) < 0) fail(c, CTR_STEP_STDIO, 0);
@@ -587,6 +594,7 @@ __attribute__((noreturn))
 static void run_child(const struct ctr_launch_config *c) {
     close(c->sync_write_fd);
     close(c->error_read_fd);
+    if (c->terminal_master_fd >= 0) close(c->terminal_master_fd);  // before any namespace is joined
     if (reset_signals() < 0) fail(c, CTR_STEP_SIGNALS, 0);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
     join_cgroup(c);

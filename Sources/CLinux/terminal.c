@@ -1,6 +1,6 @@
-// Pseudo-terminals for `ctrsh --cast`, which runs a second ctrsh on a pty it
-// records. posix_openpt, ptsname_r and POSIX_SPAWN_SETSID need _GNU_SOURCE,
-// which Swift's Glibc module lacks.
+// Pseudo-terminals: a foreground container's own, and the one `ctrsh
+// --cast` runs a second ctrsh on and records. posix_openpt, ptsname_r and
+// POSIX_SPAWN_SETSID need _GNU_SOURCE, which Swift's Glibc module lacks.
 #define _GNU_SOURCE
 #include "CLinux.h"
 

@@ -97,10 +97,22 @@ class EndToEndTestCase: XCTestCase {
 
     /// Starts ctrsh at a new pseudo-terminal; it is killed in teardown if
     /// still running.
-    func terminalSession(_ arguments: [String] = [], in directory: String? = nil) throws -> TerminalSession {
-        let session = try TerminalSession(arguments, scratch: scratch, directory: directory, extraEnvironment: extraEnvironment)
+    func terminalSession(_ arguments: [String] = [], in directory: String? = nil, inputFromNull: Bool = false) throws -> TerminalSession {
+        let session = try TerminalSession(
+            arguments, scratch: scratch, directory: directory, extraEnvironment: extraEnvironment, inputFromNull: inputFromNull)
         terminals.append(session)
         return session
+    }
+
+    /// Types `keys` at `session` and asserts `text` appears after them.
+    func type(
+        _ keys: String, into session: TerminalSession, expect text: String, seconds: Double = 10,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
+        session.mark()
+        session.type(keys)
+        XCTAssertTrue(session.waitFor(text, seconds: seconds),
+                      "after typing \(keys.debugDescription), no \(text.debugDescription) in:\n\(session.recent)", file: file, line: line)
     }
 
     /// Writes a file into the scratch directory and returns its path.

@@ -3,19 +3,9 @@ import TestSupport
 import XCTest
 
 /// Containers at a real pseudo-terminal: an interactive shell inside one
-/// takes the terminal and gives it back; Ctrl-C ends a PID 1 that ignores
-/// it. Needs root.
+/// gets a terminal of its own, which ctrsh relays and then gives back;
+/// Ctrl-C ends a PID 1 that ignores it. Needs root.
 final class InteractiveContainerTests: EndToEndTestCase {
-    private func type(
-        _ keys: String, into session: TerminalSession, expect text: String, seconds: Double = 10,
-        file: StaticString = #filePath, line: UInt = #line
-    ) {
-        session.mark()
-        session.type(keys)
-        XCTAssertTrue(session.waitFor(text, seconds: seconds),
-                      "after typing \(keys.debugDescription), no \(text.debugDescription) in:\n\(session.recent)", file: file, line: line)
-    }
-
     /// A session at the prompt with a container spec using the test's root.
     private func composed() throws -> TerminalSession {
         let root = try requireRootfs()
@@ -63,6 +53,47 @@ final class InteractiveContainerTests: EndToEndTestCase {
         type("echo $?\r", into: session, expect: "130\n" + PromptTests.prompt)
         session.type("quit\r")
         XCTAssertEqual(session.waitForExit(), .exited(130), "`quit` leaves with `$?`: \(session.screen)")
+    }
+
+    /// The shell inside has a controlling terminal of its own, so its job
+    /// control works: Ctrl-Z stops its foreground job, not the container.
+    func testCtrlZStopsAJobOfTheShellInside() throws {
+        let session = try composed()
+        type("exec /bin/sh\r", into: session, expect: "# ")
+        session.mark()
+        session.type("sleep 30\r")
+        usleep(300_000)
+        type("\u{1A}", into: session, expect: "Stopped")
+        type("jobs\r", into: session, expect: "sleep 30\n")
+        type("kill -9 %1; wait; echo jobs $(jobs | wc -l)\r", into: session, expect: "jobs 0\n")
+        type("exit\r", into: session, expect: PromptTests.prompt)
+        XCTAssertEqual(session.children, [], "a container process outlived `exit`")
+        session.type("quit\r")
+        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+    }
+
+    /// ctrsh's terminal is raw only while it relays a container's, and is
+    /// put back when SIGTERM ends the session in the middle of one.
+    func testTheTerminalIsRawWhileRelayingAndRestoredAfterSIGTERM() throws {
+        let session = try composed()
+        var before = termios()
+        XCTAssertEqual(tcgetattr(session.terminal.master, &before), 0)
+        XCTAssertNotEqual(before.c_oflag & tcflag_t(OPOST), 0, "the line editor keeps output processing")
+        session.mark()
+        session.type("exec /bin/sleep 30\r")
+        var raw = termios()
+        XCTAssertTrue(waitUntil(seconds: 10) {
+            tcgetattr(session.terminal.master, &raw) == 0 && raw.c_oflag & tcflag_t(OPOST) == 0 && !session.children.isEmpty
+        }, "ctrsh's terminal did not go raw (the container's terminal does the output processing):\n\(session.recent)")
+        XCTAssertEqual(raw.c_lflag & tcflag_t(ISIG | ICANON | ECHO), 0, "keys reach the container's terminal unchanged")
+        kill(session.pid, SIGTERM)
+        XCTAssertNotNil(session.waitForExit(seconds: 10), session.screen)
+        var after = termios()
+        XCTAssertEqual(tcgetattr(session.terminal.master, &after), 0)
+        for (flag, name) in [(ISIG, "ISIG"), (ICANON, "ICANON"), (ECHO, "ECHO")] {
+            XCTAssertNotEqual(after.c_lflag & tcflag_t(flag), 0, "\(name) is off after ctrsh ended")
+        }
+        XCTAssertNotEqual(after.c_oflag & tcflag_t(OPOST), 0, "OPOST is off after ctrsh ended")
     }
 
     private func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,6 +29,9 @@ static const char *errno_name(int code) {
     case ENOSPC: return "ENOSPC";
     case EUSERS: return "EUSERS";
     case EFAULT: return "EFAULT";
+    case ENOTTY: return "ENOTTY";
+    case EIO: return "EIO";
+    case ENXIO: return "ENXIO";
     default: return "EOTHER";
     }
 }
@@ -58,6 +63,18 @@ static int chroot_escape(const char *host_marker) {
     struct stat st;
     printf("chroot-escape: %s\n", stat(host_marker, &st) == 0 ? "escaped" : "contained");
     return 0;
+}
+
+// The terminal escape of CVE-2017-5226: push TEXT and a carriage return
+// into the input queue of the terminal on `fd`, one byte at a time with
+// TIOCSTI, as if typed and entered. On a terminal it shares with ctrsh,
+// ctrsh's prompt would read and run it.
+static int inject(const char *verb, int fd, const char *text) {
+    static const char enter = '\r';
+    for (const char *p = text;; p++) {
+        if (ioctl(fd, TIOCSTI, *p ? p : &enter) < 0) return report(verb, -1);
+        if (!*p) return report(verb, 0);
+    }
 }
 
 int main(int argc, char **argv) {
@@ -92,6 +109,30 @@ int main(int argc, char **argv) {
         return report(verb, syscall(0x40000000L | 39));
 #endif
     if (strcmp(verb, "chroot-escape") == 0 && argc > 2) return chroot_escape(argv[2]);
-    fprintf(stderr, "usage: escape-probe keyctl|unshare-user|clone-user|clone-plain|clone3|io_uring|i386-getpid|x32-getpid|chroot-escape MARKER\n");
+    // tiocsti TEXT: into standard input's terminal; tiocsti-tty TEXT: into
+    // the controlling terminal (/dev/tty), whatever standard input is.
+    if (strcmp(verb, "tiocsti") == 0 && argc > 2) return inject(verb, STDIN_FILENO, argv[2]);
+    // The request with its high 32 bits set: the kernel reads an unsigned
+    // int, so this is TIOCSTI all the same, and the filter must see that.
+    if (strcmp(verb, "tiocsti-high") == 0) {
+        char c = '\r';
+        return report(verb, syscall(SYS_ioctl, STDIN_FILENO, 0xFFFFFFFF00000000UL | TIOCSTI, &c));
+    }
+    // A socket to the hypervisor (AF_VSOCK, 40), and the same with the
+    // family's high bits set (the kernel reads an int).
+    if (strcmp(verb, "vsock") == 0) {
+        long fd = syscall(SYS_socket, 40L, SOCK_STREAM | SOCK_CLOEXEC, 0L);
+        return report(verb, fd);
+    }
+    if (strcmp(verb, "vsock-high") == 0) {
+        long fd = syscall(SYS_socket, 0x100000000L | 40L, SOCK_STREAM | SOCK_CLOEXEC, 0L);
+        return report(verb, fd);
+    }
+    if (strcmp(verb, "tiocsti-tty") == 0 && argc > 2) {
+        int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+        if (fd < 0) return report(verb, -1);
+        return inject(verb, fd, argv[2]);
+    }
+    fprintf(stderr, "usage: escape-probe keyctl|unshare-user|clone-user|clone-plain|clone3|io_uring|i386-getpid|x32-getpid|chroot-escape MARKER|tiocsti TEXT|tiocsti-tty TEXT|tiocsti-high|vsock|vsock-high\n");
     return 2;
 }

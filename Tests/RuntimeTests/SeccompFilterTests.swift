@@ -67,7 +67,7 @@ final class SeccompFilterTests: XCTestCase {
     /// What the program returns for one call, as the kernel would run it.
     private func run(
         _ program: [ctr_bpf_instruction], arch: UInt32, number: UInt32, firstArgument: UInt64 = 0,
-        file: StaticString = #filePath, line: UInt = #line
+        secondArgument: UInt64 = 0, file: StaticString = #filePath, line: UInt = #line
     ) -> UInt32 {
         var accumulator: UInt32 = 0
         var counter = 0
@@ -79,6 +79,7 @@ final class SeccompFilterTests: XCTestCase {
                 case 0: accumulator = number
                 case 4: accumulator = arch
                 case 16: accumulator = UInt32(truncatingIfNeeded: firstArgument)
+                case 24: accumulator = UInt32(truncatingIfNeeded: secondArgument)
                 default:
                     XCTFail("load of offset \(instruction.k)", file: file, line: line)
                     return 0
@@ -106,9 +107,11 @@ final class SeccompFilterTests: XCTestCase {
             XCTAssertLessThanOrEqual(filter.count, 4096, "BPF_MAXINSNS")
             for call in SeccompSyscall.deniedByDefault {
                 guard let number = architecture.number(of: call) else { continue }
-                let argument = call.firstArgumentFlags ?? 0
+                var arguments: [UInt64] = [call.firstArgumentFlags ?? 0, 0]
+                if let condition = call.argumentValues { arguments[condition.index] = UInt64(condition.values[0]) }
                 XCTAssertEqual(
-                    run(filter, arch: architecture.auditArch, number: UInt32(number), firstArgument: argument),
+                    run(filter, arch: architecture.auditArch, number: UInt32(number), firstArgument: arguments[0],
+                        secondArgument: arguments[1]),
                     refused(call.errno), "\(architecture) \(call.name)")
             }
         }
@@ -135,6 +138,30 @@ final class SeccompFilterTests: XCTestCase {
                 XCTAssertEqual(
                     run(filter, arch: architecture.auditArch, number: clone, firstArgument: fork | kind.cloneFlag),
                     refused(EPERM), "\(architecture) clone with CLONE_NEW \(kind)")
+            }
+        }
+    }
+
+    /// TIOCSTI and TIOCLINUX are refused, with any high bits in the request
+    /// (the kernel reads an int); every other ioctl, a terminal's TIOCGWINSZ
+    /// or TCGETS, passes. Likewise `socket` for AF_VSOCK only.
+    func testIoctlIsRefusedOnlyForTerminalInjectionAndSocketOnlyForVsock() throws {
+        for architecture in SeccompArchitecture.allCases {
+            let filter = try program(architecture)
+            let arch = architecture.auditArch
+            let ioctl: UInt32 = architecture == .x86_64 ? 16 : 29
+            let socket: UInt32 = architecture == .x86_64 ? 41 : 198
+            for request: UInt64 in [0x5412, 0x541C, 0xFFFF_FFFF_0000_5412, 0x1_0000_541C] {
+                XCTAssertEqual(run(filter, arch: arch, number: ioctl, firstArgument: 0, secondArgument: request), refused(EPERM),
+                               "\(architecture) ioctl \(request)")
+            }
+            for request: UInt64 in [0x5401, 0x5413, 0x5414, 0x540E, 0x5411] {  // TCGETS TIOCGWINSZ TIOCSWINSZ TIOCSCTTY TIOCOUTQ
+                XCTAssertEqual(run(filter, arch: arch, number: ioctl, secondArgument: request), allowed, "\(architecture) ioctl \(request)")
+            }
+            XCTAssertEqual(run(filter, arch: arch, number: socket, firstArgument: 40), refused(EPERM), "\(architecture) AF_VSOCK")
+            XCTAssertEqual(run(filter, arch: arch, number: socket, firstArgument: 0x1_0000_0028), refused(EPERM))
+            for family: UInt64 in [1, 2, 10, 16, 17] {  // unix, inet, inet6, netlink, packet
+                XCTAssertEqual(run(filter, arch: arch, number: socket, firstArgument: family), allowed, "\(architecture) family \(family)")
             }
         }
     }

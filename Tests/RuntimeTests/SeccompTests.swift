@@ -51,6 +51,12 @@ final class SeccompTests: RootfsTestCase {
         XCTAssertEqual(try answer(defaultSpec, "clone3"), "ENOSYS", "clone3 says ENOSYS, so the C library falls back to clone")
         XCTAssertEqual(try answer(withoutFilter, "clone3"), "ok")
         XCTAssertEqual(try answer(defaultSpec, "io_uring"), "EPERM")
+        // TIOCSTI and AF_VSOCK, also with the high bits of the argument set.
+        XCTAssertEqual(try answer(defaultSpec, "tiocsti-high"), "EPERM")
+        XCTAssertEqual(try answer(withoutFilter, "tiocsti-high"), "ENOTTY", "the kernel reads TIOCSTI; standard input is no terminal")
+        XCTAssertEqual(try answer(defaultSpec, "vsock"), "EPERM")
+        XCTAssertEqual(try answer(defaultSpec, "vsock-high"), "EPERM")
+        XCTAssertNotEqual(try answer(withoutFilter, "vsock"), "EPERM", "the kernel itself lets root make one (or lacks AF_VSOCK)")
 
         let userNamespaces = (try? FileText.read("/proc/sys/user/max_user_namespaces"))?.trimmed ?? "0"
         try Privileges.require(userNamespaces != "0", "user namespaces are disabled here (max_user_namespaces = 0)")

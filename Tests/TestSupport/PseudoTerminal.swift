@@ -45,6 +45,21 @@ public final class PseudoTerminal {
         close(master)
     }
 
+    /// Changes the window size, as a terminal emulator does when its window
+    /// is resized: the kernel sends SIGWINCH to the foreground process group.
+    public func resize(rows: UInt16, columns: UInt16) {
+        var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+    }
+
+    /// How many bytes of complete lines wait in the terminal's input queue,
+    /// unread by any program on it (`TIOCINQ`): keys typed, or pushed in
+    /// with TIOCSTI, that the user's shell would read next.
+    public var unreadInput: Int32 {
+        var count: Int32 = 0
+        return ioctl(slave, UInt(FIONREAD), &count) == 0 ? count : -1
+    }
+
     /// Writes `text` as if typed (all of it, waiting while the buffer is full).
     public func type(_ text: String) {
         type(bytes: Array(text.utf8))

@@ -14,6 +14,10 @@ public enum Spawn {
         /// first terminal the new session leader opens, it becomes its
         /// controlling terminal.
         case terminal(String)
+        /// The terminal at this path is opened as 1 and 2 (and becomes the
+        /// controlling terminal), `/dev/null` as 0: a script run from a
+        /// terminal with its input redirected.
+        case terminalOutput(String)
     }
 
     /// Spawns `path` with `arguments` (argv[0] included) and `environment`,
@@ -33,6 +37,10 @@ public enum Spawn {
             posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, terminal, O_RDWR, 0)
             posix_spawn_file_actions_adddup2(&actions, STDIN_FILENO, STDOUT_FILENO)
             posix_spawn_file_actions_adddup2(&actions, STDIN_FILENO, STDERR_FILENO)
+        case .terminalOutput(let terminal):
+            posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, terminal, O_RDWR, 0)
+            posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO)
+            posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
         }
         if let directory, LibcExtras.addChdir(&actions, directory) != 0 {
             throw SpawnError(path: directory, code: errno)

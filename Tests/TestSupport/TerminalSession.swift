@@ -18,15 +18,18 @@ public final class TerminalSession {
 
     /// Starts `ctrsh ARGUMENTS` on a new terminal with the test environment
     /// of `scratch` (plus `TERM=xterm` and `extraEnvironment`), in `directory`.
+    /// With `inputFromNull`, only its output goes to the terminal (which is
+    /// still its controlling one): standard input is `/dev/null`.
     public init(
-        _ arguments: [String] = [], scratch: String, directory: String? = nil, extraEnvironment: [String: String] = [:]
+        _ arguments: [String] = [], scratch: String, directory: String? = nil, extraEnvironment: [String: String] = [:],
+        inputFromNull: Bool = false
     ) throws {
         terminal = try PseudoTerminal()
         var environment = CtrshRunner.environment(scratch: scratch).merging(extraEnvironment) { $1 }
         environment["TERM"] = "xterm"
         pid = try Spawn.start(
             CtrshBinary.path, ["ctrsh"] + arguments, environment: environment, directory: directory ?? scratch,
-            stdio: .terminal(terminal.slavePath))
+            stdio: inputFromNull ? .terminalOutput(terminal.slavePath) : .terminal(terminal.slavePath))
     }
 
     deinit { terminate() }

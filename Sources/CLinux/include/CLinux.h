@@ -6,7 +6,8 @@
 //     the child calls only async-signal-safe functions and never allocates:
 //     the Swift parent prepares every string and array beforehand.
 //  2. Declarations Swift's Glibc module hides (it is built without
-//     _GNU_SOURCE): the CLONE_NEW* flags, setns, and signal plumbing.
+//     _GNU_SOURCE) or cannot call (variadic syscall()): the CLONE_NEW*
+//     flags, setns, bpf, and signal plumbing.
 // Every symbol is prefixed ctr_ / CTR_.
 #ifndef CTR_CLINUX_H
 #define CTR_CLINUX_H
@@ -48,7 +49,7 @@ enum ctr_step {
     CTR_STEP_MOUNT_HOST_PROC,// no rootfs: a fresh /proc for the new pid namespace
     CTR_STEP_SETNS,          // setns into a joined namespace (detail: its index)
     CTR_STEP_FORK,           // the second clone that enters a joined pid namespace
-    CTR_STEP_STDIO,          // standard input, output and error, and setsid
+    CTR_STEP_STDIO,          // setsid, the controlling terminal (detail: 1 with one), standard input, output and error
     CTR_STEP_IDS,            // setgroups/setresgid/setresuid for --user
     CTR_STEP_MOUNT_OVERLAY,  // overlayfs of the root, before it is bound onto itself
     CTR_STEP_MOUNT_TARGET,   // find or create an extra mount's destination (detail: its index)
@@ -112,6 +113,16 @@ struct ctr_bpf_instruction {
     uint32_t k;
 };
 
+/// One eBPF instruction, laid out as the kernel's struct bpf_insn
+/// (`registers`: destination in the low four bits, source in the high four).
+/// The parent builds the cgroup v2 device program from these (see DeviceFilter.swift).
+struct ctr_ebpf_instruction {
+    uint8_t code;
+    uint8_t registers;
+    int16_t offset;
+    int32_t immediate;
+};
+
 /// What the child does once its setup is done.
 enum ctr_after_setup {
     CTR_AFTER_EXEC = 0,  // execve the program
@@ -133,7 +144,10 @@ struct ctr_launch_config {
     int stdin_fd;              // >= 0: becomes the child's standard input
     int stdout_fd;             // >= 0: becomes the child's standard output
     int stderr_fd;             // >= 0: becomes the child's standard error
-    int new_session;           // setsid(): off ctrsh's terminal (detached)
+    int new_session;           // setsid(): off ctrsh's terminal, in a session of its own
+    int controlling_terminal;  // with new_session: stdin_fd is a pseudo-terminal's slave that
+                               // becomes the new session's controlling terminal (TIOCSCTTY)
+    int terminal_master_fd;    // >= 0: that pseudo-terminal's master, closed by the child at once
     const int *join_fds;       // namespaces to setns into, in this order
     int join_count;
     int fork_after_join;       // a joined pid or time namespace applies to
@@ -194,6 +208,11 @@ ssize_t ctr_fgetxattr(int fd, const char *name, void *value, size_t size);
 /// fsetxattr(2), creating or replacing the attribute.
 int ctr_fsetxattr(int fd, const char *name, const void *value, size_t size);
 
+/// openat2(dir_fd, path, flags | O_CLOEXEC | O_NOFOLLOW) resolving beneath
+/// `dir_fd` without following any symlink: a `..` or an absolute name that
+/// leads out fails with EXDEV, a symlink anywhere on the way with ELOOP.
+int ctr_open_beneath(int dir_fd, const char *path, int flags);
+
 /// O_PATH, which Swift cannot see.
 #define CTR_O_PATH 010000000
 
@@ -201,7 +220,7 @@ int ctr_fsetxattr(int fd, const char *name, const void *value, size_t size);
 /// terminal (Swift 6 cannot name the C stdio globals safely).
 void ctr_flush_stdio(void);
 
-// MARK: - Pseudo-terminals (for --cast)
+// MARK: - Pseudo-terminals (a foreground container's own, and --cast's)
 
 /// Opens a new pseudo-terminal: its master (returned, close-on-exec) and
 /// the path of its slave in `slave_path`. Returns -1 with errno on failure.
@@ -242,5 +261,18 @@ uint64_t ctr_signals_take(void);
 /// SIGTTOU blocked so that a caller in the background is not stopped (what
 /// a job-control shell does to take the terminal back).
 int ctr_tcsetpgrp_quietly(int fd, pid_t pgrp);
+
+// MARK: - eBPF (the cgroup v2 device policy)
+
+/// bpf(BPF_PROG_LOAD) of a BPF_PROG_TYPE_CGROUP_DEVICE program of `count`
+/// instructions. Returns the program's descriptor, or -1 with errno; the
+/// verifier's complaint, if any, lands in `log`.
+int ctr_bpf_load_device_program(const struct ctr_ebpf_instruction *program, unsigned count,
+                                const char *license, char *log, unsigned log_size);
+
+/// bpf(BPF_PROG_ATTACH) of a loaded device program to the cgroup v2
+/// directory open at `cgroup_fd`, with BPF_F_ALLOW_MULTI (as runc and crun
+/// attach it: the programs of the groups above still apply). Returns 0 or -1.
+int ctr_bpf_attach_device_program(int program_fd, int cgroup_fd);
 
 #endif

@@ -92,6 +92,10 @@ public protocol CgroupGroup: AnyObject {
     /// Writes the limits that are set in `limits`, and resets to "no limit"
     /// each limit that `previous` had and `limits` has not (live `unset`).
     func apply(_ limits: CgroupLimits, previous: CgroupLimits) throws(RuntimeError)
+    /// Limits which device nodes the group's processes may create and open
+    /// (v1: the devices controller, joined here; v2: an eBPF program
+    /// attached to the directory). Called before the first process joins.
+    func restrictDevices(to policy: DevicePolicy) throws(RuntimeError)
     /// Moves a process into the group (every hierarchy on v1).
     func add(pid: pid_t) throws(RuntimeError)
     /// Host PIDs of every process in the group.

@@ -23,6 +23,8 @@ enum V1File {
     static let blkioWeight = "blkio.weight"
     static let blkioBFQWeight = "blkio.bfq.weight"
     static let freezerState = "freezer.state"
+    static let devicesAllow = "devices.allow"
+    static let devicesDeny = "devices.deny"
 
     /// "No limit" in the memory and cpu quota files.
     static let unlimited = "-1"

@@ -1,3 +1,4 @@
+import CLinux
 import Glibc
 
 /// One change ctrsh makes to a cgroup filesystem, as an observer sees it.
@@ -8,6 +9,9 @@ public enum CgroupChange: Equatable, Sendable, CustomStringConvertible {
     case write(value: String, path: String)
     /// `rmdir` of a group directory.
     case removeDirectory(String)
+    /// A `BPF_PROG_TYPE_CGROUP_DEVICE` program of that many instructions
+    /// loaded and attached to the group directory at `path` (v2's device policy).
+    case attachDeviceProgram(instructions: Int, path: String)
 
     /// One line for `explain on`, e.g. ``write `max` > `/sys/fs/cgroup/…/memory.max` ``.
     public var description: String {
@@ -15,6 +19,8 @@ public enum CgroupChange: Equatable, Sendable, CustomStringConvertible {
         case .makeDirectory(let path): "mkdir `\(path)`"
         case .write(let value, let path): "write `\(value)` > `\(path)`"
         case .removeDirectory(let path): "rmdir `\(path)`"
+        case .attachDeviceProgram(let count, let path):
+            "bpf(BPF_PROG_ATTACH, BPF_CGROUP_DEVICE) of \(count) instructions to `\(path)`"
         }
     }
 }
@@ -43,6 +49,13 @@ struct CgroupFiles: Sendable {
         if mkdir(path, 0o755) == 0 { return true }
         if errno == EEXIST { return false }
         throw .lastError("mkdir `\(path)`")
+    }
+
+    /// Loads `program` as a cgroup device program and attaches it to the
+    /// group directory at `path`; the attachment lasts as long as the group.
+    func attachDeviceProgram(_ program: [ctr_ebpf_instruction], to path: String) throws(RuntimeError) {
+        observer?(.attachDeviceProgram(instructions: program.count, path: path))
+        try DeviceProgram.attach(program, to: path)
     }
 
     /// Removes a directory; 0 on success, else the errno.

@@ -17,6 +17,8 @@ public final class ContainerRuntime {
     public let state: StateDirectory
     /// Every kernel step the runtime takes is reported here (`explain on`).
     public let steps: KernelStepLog
+    /// The size at which a container's log is rotated (`ContainerLog`).
+    public var logLimit = ContainerLog.defaultLimit
     private var statePrepared = false
 
     /// A runtime over the machine's cgroup tree, as detected from
@@ -53,14 +55,17 @@ public final class ContainerRuntime {
         try SpecValidation.check(spec, argv: argv)
         let overlay = try overlayLayer(for: spec, container: name)
         defer { if !keepsOverlay { discardOverlay(of: name) } }
-        let group = try createGroup(named: name, limits: spec.cgroup, use: .foreground)
+        let group = try createGroup(named: name, for: spec, use: .foreground)
         let veth = vethAttachment(for: spec)
         let terminal = TerminalGuard()
         let pid: pid_t
+        let pty: ContainerTerminal?
         do {
+            pty = try ContainerTerminal.forStandardInput(carriesOutput: tee == nil)
             var request = LaunchRequest(
                 spec: spec, argv: argv, cgroup: group, tee: tee, joins: joins(of: spec), user: user, overlay: overlay)
             request.veth = veth
+            request.terminal = pty
             pid = try launch(request)
         } catch {
             veth?.detach()
@@ -68,7 +73,7 @@ public final class ContainerRuntime {
             throw error
         }
         recordVeth(veth, container: name)
-        let outcome = ForegroundWait.wait(for: pid, isNamespaceInit: spec.namespaces.contains(.pid), tee: tee)
+        let outcome = ForegroundWait.wait(for: pid, isNamespaceInit: spec.namespaces.contains(.pid), tee: tee, terminal: pty)
         terminal.restore()
         let status = status(of: outcome, group: group, limits: spec.cgroup)
         let problems = [releaseVeth(veth, container: name), discard(group)].compactMap { $0 }
@@ -104,13 +109,30 @@ public final class ContainerRuntime {
         return try Launcher.launch(request)
     }
 
-    func createGroup(named name: String, limits: CgroupLimits, use: CgroupGroupUse) throws(RuntimeError) -> (any CgroupGroup)? {
+    /// The container's group with its limits and, as root, its device
+    /// policy. Without root there is no device policy: neither the v1
+    /// devices controller nor a v2 device program can be set up, and in
+    /// the user namespace the container needs then, the kernel refuses
+    /// mknod of a real device anyway.
+    func createGroup(named name: String, for spec: ContainerSpec, use: CgroupGroupUse) throws(RuntimeError) -> (any CgroupGroup)? {
         guard let cgroups else {
-            if limits.isEmpty { return nil }
+            if spec.cgroup.isEmpty { return nil }
             throw .cgroup("cgroup: " + CgroupSystem.limitsUnavailable)
         }
-        return try cgroups.createGroup(named: name, limits: limits, use: use)
+        let group = try cgroups.createGroup(named: name, limits: spec.cgroup, use: use)
+        guard Self.enforcesDevicePolicy else { return group }
+        do {
+            try group.restrictDevices(to: spec.devices)
+        } catch {
+            _ = discard(group)
+            cgroups.removeSessionDirectories()
+            throw error
+        }
+        return group
     }
+
+    /// True when containers get their device policy: ctrsh runs as root.
+    public static var enforcesDevicePolicy: Bool { geteuid() == 0 }
 
     /// The spec's joined namespaces, in the order setns needs them.
     func joins(of spec: ContainerSpec) -> [NamespaceJoin] {

@@ -43,6 +43,10 @@ enum ChildStepText {
         case .joinCgroup:
             let files = request.cgroup?.taskFiles ?? []
             return "echo 0 > \(detail < files.count ? KernelStep.short(files[detail]) : "tasks") (the child moves itself into its group)"
+        case .stdio where detail == 1:
+            let path = request.terminal?.slavePath ?? "a pseudo-terminal"
+            return "setsid; ioctl(TIOCSCTTY) on \(path): a session and a terminal of its own, relayed by ctrsh"
+        case .stdio: return "setsid: a session of its own, without a controlling terminal"
         case .loopbackUp: return "ioctl(SIOCSIFFLAGS, lo, IFF_UP)"
         case .hostname: return "sethostname \(spec.hostname ?? "")"
         case .chdir: return "chdir \(spec.workdir ?? "/")"

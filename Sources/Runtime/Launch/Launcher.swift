@@ -24,7 +24,7 @@ enum Launcher {
         let taskFDs = try openAll(taskFiles, flags: O_WRONLY, what: "cgroup")
         defer { for fd in taskFDs { close(fd) } }
         let joinFDs = try openAll(request.joins.map(\.path), flags: O_RDONLY, what: "ns")
-        let stdio = try DetachedStdio(logFile: request.logFile)
+        let stdio = try DetachedStdio(log: request.log)
         var trace = try Pipe()
         defer {
             if cgroupFD >= 0 { close(cgroupFD) }
@@ -42,10 +42,15 @@ enum Launcher {
         config.cgroup_fd = cgroupFD
         config.cgroup_task_fds = arena.array(of: taskFDs)
         config.cgroup_task_count = Int32(taskFDs.count)
-        config.stdin_fd = stdio?.input ?? -1
-        config.stdout_fd = stdio?.output ?? request.tee?.childDescriptors.output ?? -1
-        config.stderr_fd = stdio?.output ?? request.tee?.childDescriptors.error ?? -1
-        config.new_session = stdio == nil && request.ending != .initProcess ? 0 : 1
+        let terminalSlave = request.terminal?.slave ?? -1
+        config.stdin_fd = stdio?.input ?? terminalSlave
+        config.stdout_fd = stdio?.output ?? request.tee?.childDescriptors.output ?? terminalSlave
+        config.stderr_fd = stdio?.output ?? request.tee?.childDescriptors.error ?? terminalSlave
+        // Never ctrsh's session: a process sharing ctrsh's terminal as its
+        // controlling one could type into ctrsh's prompt (TIOCSTI).
+        config.new_session = 1
+        config.controlling_terminal = terminalSlave >= 0 ? 1 : 0
+        config.terminal_master_fd = request.terminal?.master ?? -1
         config.join_count = Int32(joinFDs.count)
         config.fork_after_join = forksAfterJoin ? 1 : 0
         config.pid_report_fd = pidReport.writeEnd
@@ -97,6 +102,7 @@ enum Launcher {
         pidReport.closeWrite()
         trace.closeWrite()
         request.tee?.closeWriteEnds()
+        request.terminal?.closeSlave()
         stdio?.close()
 
         do {

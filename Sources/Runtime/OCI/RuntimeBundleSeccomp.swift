@@ -5,7 +5,10 @@
 /// another ABI (i386, x32) as ctrsh's own filter does. `clone` is refused
 /// only with a `CLONE_NEW*` flag: one rule per flag, each a
 /// `SCMP_CMP_MASKED_EQ` on the first argument (conditions within one rule
-/// must all hold; separate rules are alternatives).
+/// must all hold; separate rules are alternatives). `ioctl` is refused
+/// only for TIOCSTI and TIOCLINUX, `socket` only for AF_VSOCK: one rule per
+/// value, a `SCMP_CMP_MASKED_EQ` of the argument's low 32 bits (mask
+/// 0xFFFFFFFF), as bubblewrap compares them.
 extension RuntimeBundleConfig {
     /// The `linux.seccomp` section.
     public struct Seccomp: Codable, Equatable, Sendable {
@@ -63,6 +66,14 @@ enum RuntimeBundleSeccomp {
         var conditional: [RuntimeBundleConfig.SeccompRule] = []
         for rule in nativeRules(of: profile, on: architecture) {
             let errno = UInt32(rule.errno)
+            if let condition = rule.argumentValues {
+                for value in condition.values {
+                    let argument = RuntimeBundleConfig.SeccompArgument(
+                        index: UInt32(condition.index), value: 0xFFFF_FFFF, valueTwo: UInt64(value), op: "SCMP_CMP_MASKED_EQ")
+                    conditional.append(.init(names: [rule.name], action: "SCMP_ACT_ERRNO", errnoRet: errno, args: [argument]))
+                }
+                continue
+            }
             guard let flags = rule.firstArgumentFlags else {
                 if let index = plain.firstIndex(where: { $0.errno == errno }) {
                     plain[index].names.append(rule.name)

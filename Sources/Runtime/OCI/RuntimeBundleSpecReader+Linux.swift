@@ -99,6 +99,7 @@ extension RuntimeBundleSpecReader {
     /// limit", and anything else out of range is an error naming the field,
     /// never silently changed into another limit.
     mutating func readResources(_ resources: RuntimeBundleConfig.Resources?, into spec: inout ContainerSpec) throws(RuntimeError) {
+        spec.devices = RuntimeBundleDevices.policy(from: resources?.devices) { note($0) }
         guard let resources else { return }
         var limits = CgroupLimits()
         if let limit = try Self.limit(resources.memory?.limit?.value, field: "linux.resources.memory.limit", unit: "bytes") {

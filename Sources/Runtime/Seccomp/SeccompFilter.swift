@@ -13,11 +13,17 @@ import CLinux
 ///     ret KILL_PROCESS
 ///     jeq keyctl, →EPERM, 0         ; one jeq per refused call
 ///     jeq clone, →check-clone, 0
+///     jeq ioctl, →check-ioctl, 0
 ///     …
 ///     ret ALLOW                     ; everything else
 /// check-clone:                      ; one block per call with flags
 ///     ld  args[0] (low word)
 ///     jset CLONE_NEW…, →EPERM, 0
+///     ret ALLOW
+/// check-ioctl:                      ; or with refused values
+///     ld  args[1] (low word)
+///     jeq TIOCSTI, →EPERM, 0
+///     jeq TIOCLINUX, →EPERM, 0
 ///     ret ALLOW
 /// EPERM:  ret ERRNO|EPERM           ; one return per errno used
 /// ENOSYS: ret ERRNO|ENOSYS
@@ -65,18 +71,23 @@ package enum SeccompFilter {
         // Where everything after the chain of comparisons lands.
         let chainStart = program.count
         let allow = chainStart + calls.count
-        let checked = calls.filter { $0.rule.firstArgumentFlags != nil }
-        let checksStart = allow + 1
+        let checked = calls.filter { checkLength(of: $0.rule) > 0 }
+        var checkStarts: [Int] = []
+        var position = allow + 1
+        for (_, rule) in checked {
+            checkStarts.append(position)
+            position += checkLength(of: rule)
+        }
         var errnos: [Int32] = []
         for (_, rule) in calls where !errnos.contains(rule.errno) { errnos.append(rule.errno) }
-        let returnsStart = checksStart + checkLength * checked.count
+        let returnsStart = position
         func errnoReturn(_ code: Int32) -> Int { returnsStart + (errnos.firstIndex(of: code) ?? 0) }
 
         var checkIndex = 0
         for (number, rule) in calls {
             let target: Int
-            if rule.firstArgumentFlags != nil {
-                target = checksStart + checkLength * checkIndex
+            if checkLength(of: rule) > 0 {
+                target = checkStarts[checkIndex]
                 checkIndex += 1
             } else {
                 target = errnoReturn(rule.errno)
@@ -85,9 +96,16 @@ package enum SeccompFilter {
         }
         program.append(returning(Action.allow))
         for (_, rule) in checked {
-            program.append(load(offset: Offset.firstArgumentLowWord))
-            let flags = UInt32(truncatingIfNeeded: rule.firstArgumentFlags ?? 0)
-            program.append(try jump(Code.jumpIfAnyBit, flags, from: program.count, to: errnoReturn(rule.errno)))
+            if let flags = rule.firstArgumentFlags {
+                program.append(load(offset: Offset.argumentLowWord(0)))
+                let bits = UInt32(truncatingIfNeeded: flags)
+                program.append(try jump(Code.jumpIfAnyBit, bits, from: program.count, to: errnoReturn(rule.errno)))
+            } else if let condition = rule.argumentValues {
+                program.append(load(offset: Offset.argumentLowWord(condition.index)))
+                for value in condition.values {
+                    program.append(try jump(Code.jumpIfEqual, value, from: program.count, to: errnoReturn(rule.errno)))
+                }
+            }
             program.append(returning(Action.allow))
         }
         for code in errnos {
@@ -110,8 +128,8 @@ package enum SeccompFilter {
     private enum Offset {
         static let number: UInt32 = 0
         static let arch: UInt32 = 4
-        /// `args[0]`'s low 32 bits, on a little-endian machine (both of ctrsh's).
-        static let firstArgumentLowWord: UInt32 = 16
+        /// `args[index]`'s low 32 bits, on a little-endian machine (both of ctrsh's).
+        static func argumentLowWord(_ index: Int) -> UInt32 { 16 + 8 * UInt32(index) }
     }
 
     /// Return values (<linux/seccomp.h>).
@@ -122,8 +140,14 @@ package enum SeccompFilter {
         static let dataMask: UInt32 = 0x0000_FFFF     // SECCOMP_RET_DATA
     }
 
-    /// The three instructions of a first-argument check.
-    private static let checkLength = 3
+    /// The length of a rule's argument check: a load, one jump per value
+    /// (one for a set of flags) and the return that allows the call; 0
+    /// for a rule refused whatever its arguments.
+    private static func checkLength(of rule: SeccompProfile.Rule) -> Int {
+        if rule.firstArgumentFlags != nil { return 3 }
+        if let condition = rule.argumentValues { return 2 + condition.values.count }
+        return 0
+    }
 
     private static func load(offset: UInt32) -> ctr_bpf_instruction {
         ctr_bpf_instruction(code: Code.loadWordAbsolute, jt: 0, jf: 0, k: offset)

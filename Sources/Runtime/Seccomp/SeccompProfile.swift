@@ -22,11 +22,16 @@ public struct SeccompProfile: Codable, Equatable, Sendable {
         /// (`clone` with a `CLONE_NEW*` flag); nil: always. In OCI terms,
         /// one `SCMP_CMP_MASKED_EQ` condition per bit (value = mask = bit).
         public var firstArgumentFlags: UInt64?
+        /// Refused only when an argument is one of some values (`ioctl`
+        /// with TIOCSTI); nil: no such condition. In OCI terms, one
+        /// `SCMP_CMP_MASKED_EQ` rule per value (mask 0xFFFFFFFF).
+        public var argumentValues: SeccompArgumentValues?
 
-        public init(name: String, errno: Int32, firstArgumentFlags: UInt64? = nil) {
+        public init(name: String, errno: Int32, firstArgumentFlags: UInt64? = nil, argumentValues: SeccompArgumentValues? = nil) {
             self.name = name
             self.errno = errno
             self.firstArgumentFlags = firstArgumentFlags
+            self.argumentValues = argumentValues
         }
     }
 
@@ -41,7 +46,7 @@ public struct SeccompProfile: Codable, Equatable, Sendable {
     /// a call that one of them allows (as in Docker's profile) is left out.
     public static func standard(keeping capabilities: [String]) -> SeccompProfile {
         SeccompProfile(rules: refused(keeping: capabilities).map {
-            Rule(name: $0.name, errno: $0.errno, firstArgumentFlags: $0.firstArgumentFlags)
+            Rule(name: $0.name, errno: $0.errno, firstArgumentFlags: $0.firstArgumentFlags, argumentValues: $0.argumentValues)
         })
     }
 

@@ -27,10 +27,13 @@ public struct SeccompSyscall: Sendable, Equatable {
     /// Refused only when the first argument has one of these bits (`clone`
     /// with a `CLONE_NEW*` flag); nil: refused whatever the arguments.
     public let firstArgumentFlags: UInt64?
+    /// Refused only when one argument is one of some values (`ioctl` with
+    /// TIOCSTI); nil: no such condition.
+    public let argumentValues: SeccompArgumentValues?
 
     init(
         _ name: String, _ x86_64: Int32?, _ aarch64: Int32?, _ allowedWith: [String], _ reason: String,
-        errno: Int32 = EPERM, firstArgumentFlags: UInt64? = nil
+        errno: Int32 = EPERM, firstArgumentFlags: UInt64? = nil, argumentValues: SeccompArgumentValues? = nil
     ) {
         self.name = name
         self.x86_64 = x86_64
@@ -39,6 +42,7 @@ public struct SeccompSyscall: Sendable, Equatable {
         self.reason = reason
         self.errno = errno
         self.firstArgumentFlags = firstArgumentFlags
+        self.argumentValues = argumentValues
     }
 
     /// `CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET`: the flags
@@ -46,6 +50,15 @@ public struct SeccompSyscall: Sendable, Equatable {
     public static let namespaceFlags: UInt64 = NamespaceKind.allCases
         .filter { $0 != .time }  // CLONE_NEWTIME is unshare/clone3 only: for clone it is CSIGNAL's bit
         .reduce(0) { $0 | $1.cloneFlag }
+
+    /// `TIOCSTI` and `TIOCLINUX` (<asm-generic/ioctls.h>, the same on
+    /// x86_64 and aarch64): the requests that push bytes into a terminal's
+    /// input queue, as if typed (CVE-2017-5226, CVE-2023-28100).
+    public static let terminalInjection = SeccompArgumentValues(index: 1, values: [0x5412, 0x541C])
+
+    /// `AF_VSOCK` (40): sockets to the hypervisor and its other guests,
+    /// which no namespace separates (Docker's profile refuses them too).
+    public static let vsockFamily = SeccompArgumentValues(index: 0, values: [40])
 
     /// The default deny-list, grouped by what the calls reach. Not listed,
     /// on purpose: `ptrace`, `process_vm_readv` and `process_vm_writev`
@@ -114,8 +127,14 @@ public struct SeccompSyscall: Sendable, Equatable {
         SeccompSyscall("setdomainname", 171, 162, ["sys_admin"], "the NIS domain name"),
         SeccompSyscall("syslog", 103, 116, ["sys_admin", "syslog"], "reads or clears the host's kernel log"),
         SeccompSyscall("vhangup", 153, 58, ["sys_tty_config"], "hangs up the terminal"),
+        SeccompSyscall(
+            "ioctl", 16, 29, [], "only TIOCSTI and TIOCLINUX: they type into the terminal, and so into the shell behind it",
+            argumentValues: terminalInjection),
         SeccompSyscall("iopl", 172, nil, ["sys_rawio"], "raw access to I/O ports"),
         SeccompSyscall("ioperm", 173, nil, ["sys_rawio"], "raw access to I/O ports"),
+        SeccompSyscall(
+            "socket", 41, 198, [], "only AF_VSOCK: sockets to the hypervisor and other guests, in no namespace",
+            argumentValues: vsockFamily),
         // Other processes and memory placement.
         SeccompSyscall("kcmp", 312, 272, ["sys_ptrace"], "compares kernel objects of other processes"),
         SeccompSyscall("pidfd_getfd", 438, 438, ["sys_ptrace"], "takes a descriptor out of another process"),
@@ -127,4 +146,21 @@ public struct SeccompSyscall: Sendable, Equatable {
         SeccompSyscall("move_pages", 279, 239, [], "moves memory between NUMA nodes"),
         SeccompSyscall("migrate_pages", 256, 238, [], "moves memory between NUMA nodes"),
     ]
+}
+
+/// A condition on one argument of a refused call: the call is refused only
+/// when that argument's low 32 bits equal one of `values`. The low word
+/// only, as bubblewrap compares TIOCSTI: the kernel reads an `int` (a
+/// request, an address family), so a caller setting the high bits must
+/// not slip past the filter (Flatpak's CVE-2019-10063).
+public struct SeccompArgumentValues: Sendable, Equatable, Codable {
+    /// Which argument, from 0.
+    public var index: Int
+    /// The values that are refused.
+    public var values: [UInt32]
+
+    public init(index: Int, values: [UInt32]) {
+        self.index = index
+        self.values = values
+    }
 }

@@ -2,7 +2,7 @@ import Glibc
 
 /// Finds and removes what ctrsh sessions that ended without cleaning up
 /// (SIGKILL, a power cut) left behind: their containers' processes, cgroups,
-/// veth pairs and state entries. A session is stale when its process is gone, or its
+/// veth pairs, state entries and overlay layers. A session is stale when its process is gone, or its
 /// PID now belongs to another process. Sessions are named by their PID;
 /// nothing else under `ctrsh/` is touched.
 public struct GarbageCollector {
@@ -60,9 +60,10 @@ public struct GarbageCollector {
                 }
                 rmdir(parent)  // only when no other session uses it
             }
-            if access(directory, F_OK) == 0 {
-                state.removeSession(session)
-                removed.append("state \(directory)")
+            let present: [String] = [directory, state.layerDirectory(session)].filter { (path: String) in access(path, F_OK) == 0 }
+            if !present.isEmpty {
+                if let problem = state.removeSession(session) { problems.append(problem) }
+                removed += present.map { $0 == directory ? "state \($0)" : "layers \($0)" }
             }
         }
         return (removed, problems)

@@ -25,6 +25,9 @@ public struct CastSession {
             size = winsize(ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0)
         }
         let cast = try AsciicastWriter(path: path, width: Int(size.ws_col), height: Int(size.ws_row))
+        // Handlers that record, so that a resize interrupts the relay's poll
+        // (SIGWINCH's default is to be ignored, which would not).
+        SignalInbox.install()
         var slave = [CChar](repeating: 0, count: 128)
         let master = ctr_open_pty(&slave, UInt(slave.count))
         guard master >= 0 else { throw .lastError("--cast: open a pseudo-terminal") }
@@ -36,7 +39,7 @@ public struct CastSession {
         guard pid > 0 else { throw .lastError("--cast: start `\(executable)`") }
         let terminal = RawTerminal()
         defer { terminal.restore() }
-        relay(master: master, cast: cast)
+        relay(master: master, cast: cast, inner: pid)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return ExitStatus(waitStatus: status).code
@@ -44,7 +47,9 @@ public struct CastSession {
 
     /// Copies keys to the inner terminal and its output to ours and the
     /// cast, until the inner side closes (every process on it is gone).
-    private func relay(master: Int32, cast: AsciicastWriter) {
+    /// A resize is passed on and recorded; a signal to end is passed on to
+    /// the recorded ctrsh, which cleans up and exits.
+    private func relay(master: Int32, cast: AsciicastWriter, inner: pid_t) {
         var buffer = [UInt8](repeating: 0, count: 16384)
         var inputOpen = true
         while true {
@@ -53,7 +58,9 @@ public struct CastSession {
             let ready = poll(&fds, nfds_t(fds.count), -1)
             if ready < 0 {
                 guard errno == EINTR else { return }
-                if SignalInbox.take().contains(SIGWINCH) { resize(master: master, cast: cast) }
+                let signals = SignalInbox.take()
+                if signals.contains(SIGWINCH) { resize(master: master, cast: cast) }
+                for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] where signals.contains(signal) { kill(inner, signal) }
                 continue
             }
             if fds[0].revents != 0 {

@@ -1,0 +1,207 @@
+import CLinux
+import Glibc
+
+/// The pseudo-terminal of a foreground container, when ctrsh's standard
+/// input is a terminal, as runc and crun give one for `terminal: true`.
+///
+/// The container never gets ctrsh's own terminal: a process that shares a
+/// terminal and its session can push keystrokes into its input with
+/// `ioctl(TIOCSTI)`, and they would reach ctrsh's prompt (and run on the
+/// host) or the user's shell. Instead the slave side becomes the
+/// controlling terminal of the container's new session, and ctrsh relays
+/// bytes between its own terminal (in raw mode meanwhile) and the master
+/// side. What the container types into its terminal stays there. Ctrl-C
+/// and Ctrl-Z reach the container from its own line discipline; resizes
+/// of ctrsh's terminal are copied to it.
+final class ContainerTerminal {
+    /// The master side, ctrsh's only (close-on-exec, non-blocking; the
+    /// child closes it before anything else).
+    let master: Int32
+    /// The slave side until the child has it (close-on-exec).
+    private(set) var slave: Int32
+    /// `/dev/pts/N` of the host's devpts, for `explain`.
+    let slavePath: String
+    /// Whether the container's output comes here; false when a tee takes
+    /// its standard output and error (`expect output`).
+    let carriesOutput: Bool
+    private var saved = termios()
+    private var pendingInput: [UInt8] = []
+    private var inputOpen = true
+    private var masterOpen = true
+
+    /// A new pseudo-terminal when standard input is a terminal and ctrsh is
+    /// in its foreground, nil otherwise (a script or a pipe: the container
+    /// then gets a session of its own and no terminal at all; ctrsh in the
+    /// background could not switch the terminal to raw mode without being
+    /// stopped). The slave starts with the settings and the window size of
+    /// ctrsh's terminal.
+    static func forStandardInput(carriesOutput: Bool) throws(RuntimeError) -> ContainerTerminal? {
+        var settings = termios()
+        guard isatty(STDIN_FILENO) == 1, tcgetpgrp(STDIN_FILENO) == getpgrp(), tcgetattr(STDIN_FILENO, &settings) == 0
+        else { return nil }
+        return try ContainerTerminal(settings: settings, carriesOutput: carriesOutput)
+    }
+
+    private init(settings: termios, carriesOutput: Bool) throws(RuntimeError) {
+        var path = [CChar](repeating: 0, count: 128)
+        let master = ctr_open_pty(&path, UInt(path.count))
+        guard master >= 0 else { throw .lastError("open a pseudo-terminal for the container (`/dev/ptmx`)") }
+        slavePath = String(decoding: path.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let slave = Glibc.open(slavePath, O_RDWR | O_NOCTTY | O_CLOEXEC)
+        guard slave >= 0 else {
+            let code = errno
+            Glibc.close(master)
+            throw .system(operation: "open `\(slavePath)`", errno: code)
+        }
+        self.master = master
+        self.slave = slave
+        self.carriesOutput = carriesOutput
+        saved = settings
+        var copied = settings
+        tcsetattr(slave, TCSANOW, &copied)
+        _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
+        copyWindowSize()
+    }
+
+    deinit {
+        restore()
+        closeSlave()
+        Glibc.close(master)
+    }
+
+    /// Closes ctrsh's copy of the slave once the child has its own.
+    func closeSlave() {
+        if slave >= 0 { Glibc.close(slave) }
+        slave = -1
+    }
+
+    // MARK: - ctrsh's terminal
+
+    /// Raw mode on ctrsh's terminal while relaying: every key, Ctrl-C
+    /// included, goes to the container's terminal, whose line discipline
+    /// acts on it. Output processing stays on when a tee prints the
+    /// container's output through ctrsh's terminal instead of the pty.
+    func enterRawMode() {
+        var raw = saved
+        cfmakeraw(&raw)
+        if !carriesOutput { raw.c_oflag = saved.c_oflag }
+        tcsetattr(STDIN_FILENO, TCSANOW, &raw)
+    }
+
+    /// Puts ctrsh's terminal back as it was before the container started.
+    func restore() {
+        var settings = saved
+        tcsetattr(STDIN_FILENO, TCSANOW, &settings)
+    }
+
+    /// Copies the size of ctrsh's terminal to the container's; the kernel
+    /// then sends SIGWINCH to the container's foreground process group.
+    func copyWindowSize() {
+        var size = winsize()
+        guard ioctl(STDIN_FILENO, UInt(TIOCGWINSZ), &size) == 0 else { return }
+        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+    }
+
+    // MARK: - Relaying
+
+    /// What to poll: the master for output (and for room, with input
+    /// pending), and ctrsh's standard input while the container's terminal
+    /// has room for more (once no process holds that terminal, keys are
+    /// left for ctrsh's prompt).
+    var pollEntries: [pollfd] {
+        guard masterOpen else { return [] }
+        var entries = [pollfd(fd: master, events: Int16(POLLIN) | (pendingInput.isEmpty ? 0 : Int16(POLLOUT)), revents: 0)]
+        if inputOpen && pendingInput.isEmpty { entries.append(pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)) }
+        return entries
+    }
+
+    /// Moves what `entries` (polled from `pollEntries`) found ready, and
+    /// returns the signals the keys typed meanwhile raise in the container's
+    /// terminal (its interrupt and quit characters, while it acts on them).
+    /// Without `takingInput`, keys are left for ctrsh.
+    func relay(_ entries: ArraySlice<pollfd>, takingInput: Bool) -> Set<Int32> {
+        var typed: Set<Int32> = []
+        for entry in entries where entry.revents != 0 {
+            if entry.fd == master {
+                copyOutput()
+                if entry.revents & Int16(POLLOUT) != 0 { flushInput() }
+            } else if takingInput {
+                typed.formUnion(readInput())
+            }
+        }
+        return typed
+    }
+
+    /// Copies the container's last output once it has exited: until every
+    /// process on the terminal has closed it, nothing more comes for a
+    /// moment, or a second has passed (a process left behind in a running
+    /// container may hold the terminal and write on forever; closing the
+    /// master hangs it up).
+    func drain() {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(1)
+        while masterOpen && clock.now < deadline {
+            var entry = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            guard poll(&entry, 1, 100) > 0 else { return }
+            copyOutput()
+        }
+    }
+
+    /// The container's output, to ctrsh's standard output.
+    private func copyOutput() {
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        for _ in 0..<16 {
+            let n = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
+            if n > 0 {
+                writeAll(buffer[0..<n], to: STDOUT_FILENO)
+                continue
+            }
+            if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
+            masterOpen = false  // EIO: no process has the slave open any more
+            pendingInput = []
+            return
+        }
+    }
+
+    /// Keys from ctrsh's terminal, on to the container's.
+    private func readInput() -> Set<Int32> {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+        if n < 0 && (errno == EAGAIN || errno == EINTR) { return [] }
+        guard n > 0 else {
+            inputOpen = false  // ctrsh's terminal is gone
+            return []
+        }
+        let keys = Array(buffer[0..<n])
+        pendingInput += keys
+        flushInput()
+        return signals(typedIn: keys)
+    }
+
+    private func flushInput() {
+        while !pendingInput.isEmpty && masterOpen {
+            let n = pendingInput.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+            if n > 0 {
+                pendingInput.removeFirst(n)
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else {
+                return  // full (EAGAIN): the rest waits for POLLOUT
+            }
+        }
+    }
+
+    /// SIGINT and SIGQUIT when `keys` hold the container's terminal's
+    /// interrupt or quit character and it turns them into signals (ISIG).
+    private func signals(typedIn keys: [UInt8]) -> Set<Int32> {
+        var modes = termios()
+        guard tcgetattr(master, &modes) == 0, modes.c_lflag & tcflag_t(ISIG) != 0 else { return [] }
+        let characters = withUnsafeBytes(of: modes.c_cc) { Array($0) }
+        var found: Set<Int32> = []
+        for (index, signal) in [(Int(VINTR), SIGINT), (Int(VQUIT), SIGQUIT)] {
+            let character = characters[index]
+            if character != 0 && keys.contains(character) { found.insert(signal) }  // 0: _POSIX_VDISABLE
+        }
+        return found
+    }
+}
