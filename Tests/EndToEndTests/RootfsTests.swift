@@ -29,6 +29,7 @@ final class RootfsTests: EndToEndTestCase {
               D /etc/hostname
               A /etc/motd
             /run/ctrsh/\(result.pid):
+            lock
             session
 
             /var/lib/ctrsh/overlay/\(result.pid):

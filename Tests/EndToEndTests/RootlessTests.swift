@@ -204,8 +204,8 @@ final class RootlessTests: EndToEndTestCase {
             stop
             """)
         assertExit(result, 0)
-        let listing = result.stdout.split(separator: "\n").dropFirst().prefix(6)
-        XCTAssertEqual(Array(listing), ["default.log", "default.state", "session", "700", "default.overlay", "700"], result.description)
+        let listing = result.stdout.split(separator: "\n").dropFirst().prefix(7)
+        XCTAssertEqual(Array(listing), ["default.log", "default.state", "lock", "session", "700", "default.overlay", "700"], result.description)
         XCTAssertTrue(result.stdout.contains("ctrsh-init"), result.description)
         XCTAssertTrue(result.stdout.contains("version  none: limits need root or a delegated cgroup v2 subtree"), result.description)
     }

@@ -61,6 +61,8 @@ enum ctr_step {
     CTR_STEP_LOOPBACK_UP,    // bring up `lo` in the new network namespace
     CTR_STEP_SECCOMP,        // seccomp(SECCOMP_SET_MODE_FILTER) with the parent's program
     CTR_STEP_JOIN_CGROUP,    // write "0" to a v1 hierarchy's `tasks` file (detail: its index)
+    CTR_STEP_DUMPABLE,       // prctl(PR_SET_DUMPABLE, 0): /proc/PID closed to the container until execve
+    CTR_STEP_CLOSE_FDS,      // close_range: every descriptor of ctrsh's the child does not use
 };
 
 /// What the child reports through the error pipe when a step fails. The

@@ -12,6 +12,9 @@ public enum CgroupChange: Equatable, Sendable, CustomStringConvertible {
     /// A `BPF_PROG_TYPE_CGROUP_DEVICE` program of that many instructions
     /// loaded and attached to the group directory at `path` (v2's device policy).
     case attachDeviceProgram(instructions: Int, path: String)
+    /// A program run to ask the host's cgroup manager for a place
+    /// (`busctl call … StartTransientUnit …` to systemd).
+    case hostProgram([String])
 
     /// One line for `explain on`, e.g. ``write `max` > `/sys/fs/cgroup/…/memory.max` ``.
     public var description: String {
@@ -21,6 +24,7 @@ public enum CgroupChange: Equatable, Sendable, CustomStringConvertible {
         case .removeDirectory(let path): "rmdir `\(path)`"
         case .attachDeviceProgram(let count, let path):
             "bpf(BPF_PROG_ATTACH, BPF_CGROUP_DEVICE) of \(count) instructions to `\(path)`"
+        case .hostProgram(let argv): "run `\(argv.joined(separator: " "))`"
         }
     }
 }
@@ -42,9 +46,11 @@ struct CgroupFiles: Sendable {
         try FileText.write(value, to: path)
     }
 
-    /// Creates a directory; true when it was created, false when it existed.
+    /// Creates a directory; true when it was created, false when it existed
+    /// (then the observer is not told: nothing changed).
     @discardableResult
     func makeDirectory(_ path: String) throws(RuntimeError) -> Bool {
+        if Self.isDirectory(path) { return false }
         observer?(.makeDirectory(path))
         if mkdir(path, 0o755) == 0 { return true }
         if errno == EEXIST { return false }
@@ -105,6 +111,12 @@ struct CgroupFiles: Sendable {
     /// True when `path` exists.
     static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
+    }
+
+    /// True when `path` is a directory.
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
     /// True when `path` exists and some write permission bit is set (cgroupfs

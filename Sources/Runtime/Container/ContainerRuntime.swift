@@ -19,7 +19,8 @@ public final class ContainerRuntime {
     public let steps: KernelStepLog
     /// The size at which a container's log is rotated (`ContainerLog`).
     public var logLimit = ContainerLog.defaultLimit
-    private var statePrepared = false
+    /// Held from the session's first state on, so that `gc` sees it live.
+    private var sessionLock: SessionLock?
 
     /// A runtime over the machine's cgroup tree, as detected from
     /// `/proc/self/mountinfo`.
@@ -97,7 +98,8 @@ public final class ContainerRuntime {
     /// session ends, after every container is stopped.
     public func close() {
         cgroups?.removeSessionDirectories()
-        if statePrepared { state.removeSession(sessionID) }
+        if sessionLock != nil { state.removeSession(sessionID) }
+        sessionLock = nil
     }
 
     // MARK: - Shared steps
@@ -119,6 +121,8 @@ public final class ContainerRuntime {
             if spec.cgroup.isEmpty { return nil }
             throw .cgroup("cgroup: " + CgroupSystem.limitsUnavailable)
         }
+        // The lock first: `gc` must never find the session's cgroups without it.
+        try prepareState()
         let group = try cgroups.createGroup(named: name, limits: spec.cgroup, use: use)
         guard Self.enforcesDevicePolicy else { return group }
         do {
@@ -141,12 +145,11 @@ public final class ContainerRuntime {
         }
     }
 
-    /// The session's state directory, created on first use.
+    /// The session's state directory, created and locked on first use.
     func prepareState() throws(RuntimeError) {
-        guard !statePrepared else { return }
+        guard sessionLock == nil else { return }
         guard let me = ProcessIdentity(pid: getpid()) else { throw .lastError("read `/proc/self/stat`") }
-        try state.prepare(session: sessionID, owner: me)
-        statePrepared = true
+        sessionLock = try state.prepare(session: sessionID, owner: me)
     }
 
     func status(of outcome: ForegroundWait.Outcome, group: (any CgroupGroup)?, limits: CgroupLimits) -> ExitStatus {

@@ -2,7 +2,8 @@ import Glibc
 
 /// Where a session records its running containers, so that a later ctrsh
 /// can find what a killed one left behind: `/run/ctrsh` as root, else
-/// `$XDG_RUNTIME_DIR/ctrsh` (or `/tmp/ctrsh-UID`). Layout: `<root>/<session>/session` (the
+/// `$XDG_RUNTIME_DIR/ctrsh` (or `/tmp/ctrsh-UID`). Layout: `<root>/<session>/lock` (locked
+/// by the live session, see `SessionLock`), `<root>/<session>/session` (the
 /// session process's identity) and `<root>/<session>/<container>.state`,
 /// plus `<container>.log` for what detached processes print (capped:
 /// `ContainerLog`) and `<container>.veth` for the host end of a veth pair
@@ -61,15 +62,25 @@ public struct StateDirectory: Sendable {
         layerDirectory(session) + "/" + container + ".overlay"
     }
 
-    /// Creates the session's directory and records who the session is.
-    func prepare(session: String, owner: ProcessIdentity) throws(RuntimeError) {
+    /// Creates the session's directory, takes its lock (held until the
+    /// returned value goes) and records who the session is. Sessions are
+    /// named by their PID: one in another pid namespace may have the same.
+    func prepare(session: String, owner: ProcessIdentity) throws(RuntimeError) -> SessionLock {
         try FileTree.makeDirectory(root, mode: 0o700)
         try checkPrivate()
-        try FileTree.makeDirectory(sessionDirectory(session), mode: 0o700)
-        let marker = sessionDirectory(session) + "/session"
-        if access(marker, F_OK) != 0 {
-            try FileText.create(marker, text: "pid=\(owner.pid)\nstart=\(owner.startTime)\n", mode: 0o600)
+        let directory = sessionDirectory(session)
+        try FileTree.makeDirectory(directory, mode: 0o700)
+        guard let lock = try SessionLock.acquire(in: directory) else {
+            throw .invalidSpec(
+                "state: `\(directory)` belongs to a live ctrsh session with the same PID in another pid namespace; run this ctrsh with another state directory (XDG_RUNTIME_DIR, as a user) or from another PID")
         }
+        try FileText.create(directory + "/session", text: identityText(owner), mode: 0o600)
+        return lock
+    }
+
+    /// `pid=`, `start=` and the pid namespace those numbers belong to.
+    private func identityText(_ process: ProcessIdentity) -> String {
+        "pid=\(process.pid)\nstart=\(process.startTime)\npidns=\(NamespaceInodes.inode(.pid) ?? "?")\n"
     }
 
     /// Creates the session's layer directory, and the layer root with the
@@ -106,7 +117,7 @@ public struct StateDirectory: Sendable {
 
     /// Records a running container's first process.
     func record(session: String, container: String, process: ProcessIdentity) throws(RuntimeError) {
-        try FileText.create(entryPath(session, container), text: "pid=\(process.pid)\nstart=\(process.startTime)\n", mode: 0o600)
+        try FileText.create(entryPath(session, container), text: identityText(process), mode: 0o600)
     }
 
     /// Forgets a container (its entry and log).
@@ -136,13 +147,25 @@ public struct StateDirectory: Sendable {
 
     /// The recorded identity in `<session>/session` or a `.state` entry.
     func identity(in path: String) -> ProcessIdentity? {
-        guard let text = FileText.readIfPresent(path) else { return nil }
+        let values = recorded(in: path)
+        guard let pid = values["pid"].flatMap({ pid_t($0) }), let start = values["start"].flatMap({ UInt64($0) }) else { return nil }
+        return ProcessIdentity(pid: pid, startTime: start)
+    }
+
+    /// True when the PID recorded in `path` numbers a process of this
+    /// process's pid namespace. Entries of older ctrsh versions say nothing
+    /// and count as ours.
+    func isInOurPidNamespace(_ path: String) -> Bool {
+        guard let recorded = recorded(in: path)["pidns"] else { return true }
+        return NamespaceInodes.inode(.pid) == String(recorded)
+    }
+
+    private func recorded(in path: String) -> [Substring: Substring] {
         var values: [Substring: Substring] = [:]
-        for line in text.split(separator: "\n") {
+        for line in (FileText.readIfPresent(path) ?? "").split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1)
             if parts.count == 2 { values[parts[0]] = parts[1] }
         }
-        guard let pid = values["pid"].flatMap({ pid_t($0) }), let start = values["start"].flatMap({ UInt64($0) }) else { return nil }
-        return ProcessIdentity(pid: pid, startTime: start)
+        return values
     }
 }
