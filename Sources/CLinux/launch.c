@@ -365,8 +365,19 @@ static int make_readonly(int fd) {
     return mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL);
 }
 
-// The extra mounts, in order, each onto its destination's descriptor so
-// that nothing can swap the path between the check and the mount.
+// A bind's source, opened in this mount namespace without following any
+// symlink: its path was resolved when the mount was added, and a symlink a
+// container planted since in a host directory it writes must not redirect it.
+static int open_bind_source(const char *path) {
+    struct open_how how;
+    memset(&how, 0, sizeof how);
+    how.flags = O_PATH | O_CLOEXEC;
+    how.resolve = RESOLVE_NO_SYMLINKS;
+    return (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof how);
+}
+
+// The extra mounts, in order, each from and onto a descriptor so that
+// nothing can swap a path between the check and the mount.
 static void setup_mounts(const struct ctr_launch_config *c) {
     if (c->mount_count == 0) return;
     int root_fd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -376,12 +387,16 @@ static void setup_mounts(const struct ctr_launch_config *c) {
         note(c, CTR_STEP_MOUNT_EXTRA, i);
         int fd = open_destination(root_fd, m);
         if (fd < 0) fail(c, CTR_STEP_MOUNT_TARGET, i);
-        char target[32];
+        char target[32], source[32];
         fd_path(target, fd);
+        int source_fd = m->kind == CTR_MOUNT_BIND ? open_bind_source(m->source) : -1;
+        if (m->kind == CTR_MOUNT_BIND && source_fd < 0) fail(c, CTR_STEP_MOUNT_EXTRA, i);
+        if (source_fd >= 0) fd_path(source, source_fd);
         int rc = m->kind == CTR_MOUNT_BIND
-            ? mount(m->source, target, NULL, MS_BIND | MS_REC, NULL)
+            ? mount(source, target, NULL, MS_BIND | MS_REC, NULL)
             : mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, m->data);
         if (rc < 0) fail(c, CTR_STEP_MOUNT_EXTRA, i);
+        if (source_fd >= 0) close(source_fd);
         close(fd);
         if (!m->readonly) continue;
         // The old descriptor names the directory under the new mount:

@@ -98,7 +98,8 @@ enum ctr_mount_kind {
 struct ctr_mount {
     int kind;                 // enum ctr_mount_kind
     const char *destination;  // relative to the root, normalised: "data/in" (no "", "." or "..")
-    const char *source;       // a bind's absolute host path; NULL for tmpfs
+    const char *source;       // a bind's absolute host path, resolved when it was added: opened
+                              // without following any symlink (RESOLVE_NO_SYMLINKS); NULL for tmpfs
     const char *data;         // tmpfs options ("mode=1777,size=16777216"); NULL for a bind
     int readonly;             // made read-only afterwards (a bind: recursively)
     int is_file;              // a missing destination is created as an empty file (a file is
