@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <grp.h>
 #include <limits.h>
 #include <linux/filter.h>
@@ -506,17 +507,98 @@ static void join_namespaces(const struct ctr_launch_config *c) {
 }
 
 // A session of its own, so the program has no controlling terminal to push
-// keystrokes into (TIOCSTI) but, when given one, its own pseudo-terminal,
-// which ctrsh relays (as runc and crun do for `terminal: true`).
+// keystrokes into (TIOCSTI) but, when given one, its own pseudo-terminal
+// (open_terminal, once in the container's root), which ctrsh relays.
 static void setup_stdio(const struct ctr_launch_config *c) {
     if (c->new_session) {
-        note(c, CTR_STEP_STDIO, c->controlling_terminal);
+        note(c, CTR_STEP_STDIO, c->terminal_socket_fd >= 0);
         if (setsid() < 0) fail(c, CTR_STEP_STDIO, 0);
     }
-    if (c->controlling_terminal && ioctl(c->stdin_fd, TIOCSCTTY, 0) < 0) fail(c, CTR_STEP_STDIO, 1);
     if (c->stdin_fd >= 0 && dup2(c->stdin_fd, STDIN_FILENO) < 0) fail(c, CTR_STEP_STDIO, 0);
     if (c->stdout_fd >= 0 && dup2(c->stdout_fd, STDOUT_FILENO) < 0) fail(c, CTR_STEP_STDIO, 0);
     if (c->stderr_fd >= 0 && dup2(c->stderr_fd, STDERR_FILENO) < 0) fail(c, CTR_STEP_STDIO, 0);
+}
+
+// MARK: - The container's terminal
+
+#define CTR_PTMX_MAJOR 5
+#define CTR_PTMX_MINOR 2
+#define CTR_PTS_FIRST_MAJOR 136  // UNIX98_PTY_SLAVE_MAJOR
+#define CTR_PTS_LAST_MAJOR 143   // ... + UNIX98_PTY_MAJOR_COUNT - 1
+
+static int is_ptmx(const struct stat *st) {
+    return S_ISCHR(st->st_mode) && major(st->st_rdev) == CTR_PTMX_MAJOR && minor(st->st_rdev) == CTR_PTMX_MINOR;
+}
+
+// Sends `fd` over the socket as SCM_RIGHTS, with one byte of data.
+static int send_descriptor(int socket_fd, int fd) {
+    char byte = 0;
+    struct iovec data = {.iov_base = &byte, .iov_len = 1};
+    union {
+        char buffer[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr message = {
+        .msg_iov = &data, .msg_iovlen = 1, .msg_control = control.buffer, .msg_controllen = sizeof control.buffer,
+    };
+    struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+    header->cmsg_level = SOL_SOCKET;
+    header->cmsg_type = SCM_RIGHTS;
+    header->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(header), &fd, sizeof fd);
+    ssize_t n;
+    do {
+        n = sendmsg(socket_fd, &message, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    return n == 1 ? 0 : -1;
+}
+
+// The container's pseudo-terminal, opened from the /dev/ptmx it sees: its
+// own devpts instance (mounted newinstance with the root), so the slave is
+// /dev/pts/N inside and `tty` finds it, as runc and crun do for
+// `terminal: true`. Taken after pivot_root, or after setns into a running
+// container's mount namespace, whose root could have replaced /dev/ptmx:
+// it must be the multiplexer (5:2) before it is opened (a FIFO is never
+// opened, so cannot block) and after (the path could change between);
+// the slave comes from the master itself (TIOCGPTPEER), never from a path
+// the container controls, and must be a devpts terminal. ctrsh checks the
+// master again. Without a root of its own the process sees the host's
+// /dev/ptmx and gets a pty there, as before.
+static void open_terminal(const struct ctr_launch_config *c) {
+    if (c->terminal_socket_fd < 0) return;
+    struct stat st;
+    if (stat("/dev/ptmx", &st) < 0) fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_OPEN);
+    if (!is_ptmx(&st)) {
+        errno = ENOTTY;
+        fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_NOT_PTMX);
+    }
+    int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    if (master < 0) fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_OPEN);
+    if (fstat(master, &st) < 0 || !is_ptmx(&st)) {
+        errno = ENOTTY;
+        fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_NOT_PTMX);
+    }
+    int unlock = 0, number = -1;
+    if (ioctl(master, TIOCSPTLCK, &unlock) < 0 || ioctl(master, TIOCGPTN, &number) < 0)
+        fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_SLAVE);
+    note(c, CTR_STEP_TERMINAL, number);
+    int slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+    if (slave < 0) fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_SLAVE);
+    if (fstat(slave, &st) < 0 || !S_ISCHR(st.st_mode) || major(st.st_rdev) < CTR_PTS_FIRST_MAJOR ||
+        major(st.st_rdev) > CTR_PTS_LAST_MAJOR) {
+        errno = ENOTTY;
+        fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_NOT_PTY);
+    }
+    if (tcsetattr(slave, TCSANOW, &c->terminal_settings) < 0 || ioctl(slave, TIOCSWINSZ, &c->terminal_size) < 0)
+        fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_SETTINGS);
+    if (ioctl(slave, TIOCSCTTY, 0) < 0 || dup2(slave, STDIN_FILENO) < 0 ||
+        (c->terminal_output && (dup2(slave, STDOUT_FILENO) < 0 || dup2(slave, STDERR_FILENO) < 0)))
+        fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_CONTROLLING);
+    if (slave > STDERR_FILENO) close(slave);
+    if (send_descriptor(c->terminal_socket_fd, master) < 0) fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_SEND);
+    close(master);
+    close(c->terminal_socket_fd);
 }
 
 // With `user map 0 100000 65536` the child starts as the caller's uid,
@@ -579,7 +661,6 @@ __attribute__((noreturn))
 static void run_child(const struct ctr_launch_config *c) {
     close(c->sync_write_fd);
     close(c->error_read_fd);
-    if (c->terminal_master_fd >= 0) close(c->terminal_master_fd);  // before any namespace is joined
     if (reset_signals() < 0) fail(c, CTR_STEP_SIGNALS, 0);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
     join_cgroup(c);
@@ -595,6 +676,7 @@ static void run_child(const struct ctr_launch_config *c) {
         if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
             fail(c, CTR_STEP_MOUNT_HOST_PROC, 0);
     }
+    open_terminal(c);
     if (c->hostname != NULL) {
         note(c, CTR_STEP_HOSTNAME, 0);
         if (sethostname(c->hostname, strlen(c->hostname)) < 0) fail(c, CTR_STEP_HOSTNAME, 0);

@@ -1,6 +1,8 @@
-// Pseudo-terminals: a foreground container's own, and the one `ctrsh
-// --cast` runs a second ctrsh on and records. posix_openpt, ptsname_r and
-// POSIX_SPAWN_SETSID need _GNU_SOURCE, which Swift's Glibc module lacks.
+// Pseudo-terminals: receiving a foreground container's own (the child
+// opens it in the container's devpts, see launch.c), and the one `ctrsh
+// --cast` runs a second ctrsh on and records. posix_openpt, ptsname_r,
+// POSIX_SPAWN_SETSID, SOCK_CLOEXEC and MSG_CMSG_CLOEXEC need _GNU_SOURCE,
+// which Swift's Glibc module lacks.
 #define _GNU_SOURCE
 #include "CLinux.h"
 
@@ -8,6 +10,11 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 int ctr_open_pty(char *slave_path, unsigned long length) {
@@ -42,4 +49,48 @@ pid_t ctr_spawn_on_terminal(const char *slave_path, char *const *argv, char *con
         return -1;
     }
     return pid;
+}
+
+int ctr_socketpair_cloexec(int fds[2]) {
+    return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
+}
+
+int ctr_receive_descriptor(int socket_fd) {
+    char byte;
+    struct iovec data = {.iov_base = &byte, .iov_len = 1};
+    union {
+        char buffer[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr message = {
+        .msg_iov = &data, .msg_iovlen = 1, .msg_control = control.buffer, .msg_controllen = sizeof control.buffer,
+    };
+    ssize_t n;
+    do {
+        n = recvmsg(socket_fd, &message, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) return -1;
+    struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+    int fd = -1;
+    if (header != NULL && header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_RIGHTS &&
+        header->cmsg_len == CMSG_LEN(sizeof(int)))
+        memcpy(&fd, CMSG_DATA(header), sizeof fd);
+    if (fd < 0 || (message.msg_flags & MSG_CTRUNC)) {
+        if (fd >= 0) close(fd);
+        errno = EBADMSG;
+        return -1;
+    }
+    return fd;
+}
+
+int ctr_pty_master_number(int fd) {
+    struct stat st;
+    unsigned int number;
+    if (fstat(fd, &st) < 0) return -1;
+    if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != 5 || minor(st.st_rdev) != 2 || ioctl(fd, TIOCGPTN, &number) < 0) {
+        errno = ENOTTY;
+        return -1;
+    }
+    return (int)number;
 }
