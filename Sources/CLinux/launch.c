@@ -590,7 +590,9 @@ static void open_terminal(const struct ctr_launch_config *c) {
         errno = ENOTTY;
         fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_NOT_PTY);
     }
-    if (tcsetattr(slave, TCSANOW, &c->terminal_settings) < 0 || ioctl(slave, TIOCSWINSZ, &c->terminal_size) < 0)
+    // `--user`: the terminal is the user's, as a login's is (mesg, write, sudo look).
+    if (tcsetattr(slave, TCSANOW, &c->terminal_settings) < 0 || ioctl(slave, TIOCSWINSZ, &c->terminal_size) < 0 ||
+        (c->set_ids && fchown(slave, c->uid, c->gid) < 0))
         fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_SETTINGS);
     if (ioctl(slave, TIOCSCTTY, 0) < 0 || dup2(slave, STDIN_FILENO) < 0 ||
         (c->terminal_output && (dup2(slave, STDOUT_FILENO) < 0 || dup2(slave, STDERR_FILENO) < 0)))

@@ -72,7 +72,7 @@ enum ctr_terminal_failure {
     CTR_TERMINAL_NOT_PTMX,    // /dev/ptmx is not the pty multiplexer (character device 5:2)
     CTR_TERMINAL_SLAVE,       // unlock, number or open the slave (TIOCSPTLCK, TIOCGPTN, TIOCGPTPEER)
     CTR_TERMINAL_NOT_PTY,     // the slave is not a devpts terminal (major 136-143)
-    CTR_TERMINAL_SETTINGS,    // its termios and window size
+    CTR_TERMINAL_SETTINGS,    // its termios and window size, and with set_ids its owner
     CTR_TERMINAL_CONTROLLING, // ioctl(TIOCSCTTY), dup2 onto 0, 1, 2
     CTR_TERMINAL_SEND,        // sendmsg(SCM_RIGHTS) of the master to ctrsh
 };

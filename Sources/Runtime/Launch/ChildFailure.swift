@@ -103,7 +103,7 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
         case CTR_TERMINAL_NOT_PTMX.rawValue: "a character device 5:2"
         case CTR_TERMINAL_SLAVE.rawValue: "unlock and open the slave of a new pseudo-terminal"
         case CTR_TERMINAL_NOT_PTY.rawValue: "a devpts terminal as the slave"
-        case CTR_TERMINAL_SETTINGS.rawValue: "set the terminal's settings and window size"
+        case CTR_TERMINAL_SETTINGS.rawValue: "set the terminal's settings, window size and owner"
         case CTR_TERMINAL_CONTROLLING.rawValue: "make the terminal the controlling one, on standard input"
         default: "send the terminal to ctrsh"
         }
