@@ -530,30 +530,6 @@ static int is_ptmx(const struct stat *st) {
     return S_ISCHR(st->st_mode) && major(st->st_rdev) == CTR_PTMX_MAJOR && minor(st->st_rdev) == CTR_PTMX_MINOR;
 }
 
-// Sends `fd` over the socket as SCM_RIGHTS, with one byte of data.
-static int send_descriptor(int socket_fd, int fd) {
-    char byte = 0;
-    struct iovec data = {.iov_base = &byte, .iov_len = 1};
-    union {
-        char buffer[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    memset(&control, 0, sizeof control);
-    struct msghdr message = {
-        .msg_iov = &data, .msg_iovlen = 1, .msg_control = control.buffer, .msg_controllen = sizeof control.buffer,
-    };
-    struct cmsghdr *header = CMSG_FIRSTHDR(&message);
-    header->cmsg_level = SOL_SOCKET;
-    header->cmsg_type = SCM_RIGHTS;
-    header->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(header), &fd, sizeof fd);
-    ssize_t n;
-    do {
-        n = sendmsg(socket_fd, &message, MSG_NOSIGNAL);
-    } while (n < 0 && errno == EINTR);
-    return n == 1 ? 0 : -1;
-}
-
 // The container's pseudo-terminal, opened from the /dev/ptmx it sees: its
 // own devpts instance (mounted newinstance with the root), so the slave is
 // /dev/pts/N inside and `tty` finds it, as runc and crun do for
@@ -598,7 +574,7 @@ static void open_terminal(const struct ctr_launch_config *c) {
         (c->terminal_output && (dup2(slave, STDOUT_FILENO) < 0 || dup2(slave, STDERR_FILENO) < 0)))
         fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_CONTROLLING);
     if (slave > STDERR_FILENO) close(slave);
-    if (send_descriptor(c->terminal_socket_fd, master) < 0) fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_SEND);
+    if (ctr_send_descriptor(c->terminal_socket_fd, master) < 0) fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_SEND);
     close(master);
     close(c->terminal_socket_fd);
 }

@@ -55,28 +55,57 @@ int ctr_socketpair_cloexec(int fds[2]) {
     return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
 }
 
-int ctr_receive_descriptor(int socket_fd) {
+// One byte of data with room for one descriptor: what ctr_send_descriptor
+// sends and ctr_receive_descriptor expects.
+struct descriptor_message {
     char byte;
-    struct iovec data = {.iov_base = &byte, .iov_len = 1};
+    struct iovec data;
+    struct msghdr header;
     union {
         char buffer[CMSG_SPACE(sizeof(int))];
         struct cmsghdr align;
     } control;
-    memset(&control, 0, sizeof control);
-    struct msghdr message = {
-        .msg_iov = &data, .msg_iovlen = 1, .msg_control = control.buffer, .msg_controllen = sizeof control.buffer,
-    };
+};
+
+static void prepare(struct descriptor_message *m) {
+    memset(m, 0, sizeof *m);
+    m->data.iov_base = &m->byte;
+    m->data.iov_len = 1;
+    m->header.msg_iov = &m->data;
+    m->header.msg_iovlen = 1;
+    m->header.msg_control = m->control.buffer;
+    m->header.msg_controllen = sizeof m->control.buffer;
+}
+
+int ctr_send_descriptor(int socket_fd, int fd) {
+    struct descriptor_message m;
+    prepare(&m);
+    struct cmsghdr *control = CMSG_FIRSTHDR(&m.header);
+    control->cmsg_level = SOL_SOCKET;
+    control->cmsg_type = SCM_RIGHTS;
+    control->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(control), &fd, sizeof fd);
     ssize_t n;
     do {
-        n = recvmsg(socket_fd, &message, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+        n = sendmsg(socket_fd, &m.header, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    return n == 1 ? 0 : -1;
+}
+
+int ctr_receive_descriptor(int socket_fd) {
+    struct descriptor_message m;
+    prepare(&m);
+    ssize_t n;
+    do {
+        n = recvmsg(socket_fd, &m.header, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
     } while (n < 0 && errno == EINTR);
     if (n < 0) return -1;
-    struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+    struct cmsghdr *control = CMSG_FIRSTHDR(&m.header);
     int fd = -1;
-    if (header != NULL && header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_RIGHTS &&
-        header->cmsg_len == CMSG_LEN(sizeof(int)))
-        memcpy(&fd, CMSG_DATA(header), sizeof fd);
-    if (fd < 0 || (message.msg_flags & MSG_CTRUNC)) {
+    if (control != NULL && control->cmsg_level == SOL_SOCKET && control->cmsg_type == SCM_RIGHTS &&
+        control->cmsg_len == CMSG_LEN(sizeof(int)))
+        memcpy(&fd, CMSG_DATA(control), sizeof fd);
+    if (fd < 0 || (m.header.msg_flags & MSG_CTRUNC)) {
         if (fd >= 0) close(fd);
         errno = EBADMSG;
         return -1;

@@ -52,6 +52,21 @@ final class PtyMasterCheckTests: XCTestCase {
         assertRefused(try keep(open("/dev/null", O_RDWR | O_CLOEXEC), "/dev/null"), "/dev/null (1:3)")
     }
 
+    /// What the child sends arrives close-on-exec; a FIFO sent in place of
+    /// the master is received, and then refused.
+    func testASentFIFOArrivesCloseOnExecAndIsRefused() throws {
+        var ends: [Int32] = [-1, -1]
+        XCTAssertEqual(ctr_socketpair_cloexec(&ends), 0)
+        opened += ends
+        var pipeEnds: [Int32] = [-1, -1]
+        XCTAssertEqual(pipe(&pipeEnds), 0)
+        opened += pipeEnds
+        XCTAssertEqual(ctr_send_descriptor(ends[1], pipeEnds[0]), 0)
+        let received = try keep(ctr_receive_descriptor(ends[0]), "the sent descriptor")
+        XCTAssertNotEqual(fcntl(received, F_GETFD) & FD_CLOEXEC, 0, "MSG_CMSG_CLOEXEC")
+        assertRefused(received, "a received pipe")
+    }
+
     /// Receiving never waits, and a message without a descriptor is refused.
     func testReceivingWithoutADescriptorFailsAtOnce() throws {
         var ends: [Int32] = [-1, -1]

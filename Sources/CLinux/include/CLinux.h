@@ -227,6 +227,11 @@ void ctr_flush_stdio(void);
 /// socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC), which Swift cannot see.
 int ctr_socketpair_cloexec(int fds[2]);
 
+/// Sends `fd` over a Unix socket (SCM_RIGHTS, with one byte): how the
+/// child hands the container's terminal to ctrsh. Async-signal-safe (no
+/// allocation). Returns 0, or -1 with errno.
+int ctr_send_descriptor(int socket_fd, int fd);
+
 /// Receives one descriptor sent with SCM_RIGHTS (close-on-exec on arrival,
 /// MSG_CMSG_CLOEXEC) without waiting: -1 with EAGAIN when none is there
 /// yet, EBADMSG when the message carries no single descriptor.
