@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -31,6 +32,7 @@
 #define CTR_CLONE_INTO_CGROUP 0x200000000ULL
 #define CTR_CLONE_PARENT 0x00008000ULL
 #define CTR_CLOSE_RANGE_CLOEXEC (1U << 2)
+#define CTR_MAX_KEPT_FDS 64
 
 // The kernel's struct clone_args (v2, with the cgroup field: Linux 5.7).
 struct ctr_clone_args {
@@ -87,6 +89,97 @@ static void note(const struct ctr_launch_config *c, enum ctr_step step, int deta
     struct ctr_failure record = {.step = step, .err = 0, .detail = detail};
     ssize_t ignored = write(c->trace_fd, &record, sizeof record);
     (void)ignored;
+}
+
+// MARK: - Descriptors
+
+// The child starts as a copy of ctrsh, holding every descriptor ctrsh has
+// open: its terminal, its state and log files, a v2 cgroup directory, the
+// namespace files it is about to enter. A process joining a running
+// container becomes visible there before execve, and root in the container
+// could reopen each of them through /proc/PID/fd/N: a directory of the host
+// is a way out (`..` from it), as runc's CVE-2024-21626 showed. So the
+// child closes, first thing, every descriptor but the ones its own steps
+// use, and each of those once its step is done.
+
+static void keep_fd(int *kept, int *count, int fd) {
+    if (fd > STDERR_FILENO && *count < CTR_MAX_KEPT_FDS) kept[(*count)++] = fd;
+}
+
+static void add_kept_fds(const struct ctr_launch_config *c, int *kept, int *count) {
+    keep_fd(kept, count, c->sync_fd);
+    keep_fd(kept, count, c->error_fd);
+    keep_fd(kept, count, c->trace_fd);
+    keep_fd(kept, count, c->stdin_fd);
+    keep_fd(kept, count, c->stdout_fd);
+    keep_fd(kept, count, c->stderr_fd);
+    keep_fd(kept, count, c->init_fd);
+    keep_fd(kept, count, c->terminal_socket_fd);
+    if (c->fork_after_join) keep_fd(kept, count, c->pid_report_fd);
+    for (int i = 0; i < c->cgroup_task_count; i++) keep_fd(kept, count, c->cgroup_task_fds[i]);
+    for (int i = 0; i < c->join_count; i++) keep_fd(kept, count, c->join_fds[i]);
+}
+
+// close_range (Linux 5.9); before it, one close() per possible descriptor.
+static int close_span(unsigned first, unsigned last) {
+    if (syscall(SYS_close_range, first, last, 0U) == 0) return 0;
+    if (errno != ENOSYS) return -1;
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) < 0) return -1;
+    const unsigned open_max = limit.rlim_cur == RLIM_INFINITY ? 1U << 20 : (unsigned)limit.rlim_cur;
+    if (last >= open_max) last = open_max - 1;
+    for (unsigned fd = first; fd <= last; fd++) close((int)fd);
+    return 0;
+}
+
+static void close_unused_fds(const struct ctr_launch_config *c) {
+    int kept[CTR_MAX_KEPT_FDS];
+    int count = 0;
+    add_kept_fds(c, kept, &count);
+    if (count == CTR_MAX_KEPT_FDS) {  // more than the launch ever needs: keep none rather than guess
+        errno = EMFILE;
+        fail(c, CTR_STEP_CLOSE_FDS, 0);
+    }
+    for (int i = 1; i < count; i++) {  // insertion sort: a few dozen at most, no allocation
+        int fd = kept[i], j = i;
+        for (; j > 0 && kept[j - 1] > fd; j--) kept[j] = kept[j - 1];
+        kept[j] = fd;
+    }
+    unsigned next = STDERR_FILENO + 1;
+    for (int i = 0; i < count; i++) {
+        unsigned fd = (unsigned)kept[i];
+        if (fd > next && close_span(next, fd - 1) < 0) fail(c, CTR_STEP_CLOSE_FDS, 0);
+        if (fd >= next) next = fd + 1;
+    }
+    if (close_span(next, ~0U) < 0) fail(c, CTR_STEP_CLOSE_FDS, 0);
+}
+
+// What must live until execve (the error and trace pipes, ctrsh-init's
+// descriptor) is closed by execve itself. Reopened through /proc (only by
+// a holder of CAP_SYS_PTRACE, the child being non-dumpable), a pipe's
+// write end lets the container forge one failure report, nothing more. Those were opened close-on-exec
+// and nothing else is left: this is the second line, for a kernel before
+// 5.11 (no CLOSE_RANGE_CLOEXEC) the first one alone.
+static void close_on_exec_the_rest(void) {
+    syscall(SYS_close_range, STDERR_FILENO + 1, ~0U, CTR_CLOSE_RANGE_CLOEXEC);
+}
+
+static void close_if_open(int fd) {
+    if (fd > STDERR_FILENO) close(fd);
+}
+
+// The program must start in the container: the working directory that
+// chdir reached has to lie below the root. The kernel's getcwd prefixes a
+// directory the root cannot reach with "(unreachable)" (a workdir like
+// /proc/self/fd/N naming a descriptor of the host's, the CVE's trick).
+static void check_workdir_inside(const struct ctr_launch_config *c) {
+    char cwd[PATH_MAX];
+    long length = syscall(SYS_getcwd, cwd, sizeof cwd);
+    if (length < 0) fail(c, CTR_STEP_CHDIR, 0);
+    if (cwd[0] != '/') {
+        errno = EXDEV;
+        fail(c, CTR_STEP_CHDIR, 0);
+    }
 }
 
 // MARK: - Steps
@@ -489,6 +582,7 @@ static void join_namespaces(const struct ctr_launch_config *c) {
     for (int i = 0; i < c->join_count; i++) {
         note(c, CTR_STEP_SETNS, i);
         if (setns(c->join_fds[i], 0) < 0) fail(c, CTR_STEP_SETNS, i);
+        close(c->join_fds[i]);
     }
     if (!c->fork_after_join) return;
     struct ctr_clone_args args;
@@ -517,6 +611,9 @@ static void setup_stdio(const struct ctr_launch_config *c) {
     if (c->stdin_fd >= 0 && dup2(c->stdin_fd, STDIN_FILENO) < 0) fail(c, CTR_STEP_STDIO, 0);
     if (c->stdout_fd >= 0 && dup2(c->stdout_fd, STDOUT_FILENO) < 0) fail(c, CTR_STEP_STDIO, 0);
     if (c->stderr_fd >= 0 && dup2(c->stderr_fd, STDERR_FILENO) < 0) fail(c, CTR_STEP_STDIO, 0);
+    close_if_open(c->stdin_fd);
+    if (c->stdout_fd != c->stdin_fd) close_if_open(c->stdout_fd);
+    if (c->stderr_fd != c->stdin_fd && c->stderr_fd != c->stdout_fd) close_if_open(c->stderr_fd);
 }
 
 // MARK: - The container's terminal
@@ -613,7 +710,7 @@ static void exec_init(const struct ctr_launch_config *c) {
     sigset_t all;
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, NULL);
-    syscall(SYS_close_range, 3U, ~0U, CTR_CLOSE_RANGE_CLOEXEC);
+    close_on_exec_the_rest();
     note(c, CTR_STEP_EXEC, -1);
     syscall(SYS_execveat, c->init_fd, "", argv, c->envp, AT_EMPTY_PATH);
     fail(c, CTR_STEP_EXEC, -1);
@@ -632,17 +729,31 @@ static void join_cgroup(const struct ctr_launch_config *c) {
     for (int i = 0; i < c->cgroup_task_count; i++) {
         note(c, CTR_STEP_JOIN_CGROUP, i);
         if (write(c->cgroup_task_fds[i], "0", 1) != 1) fail(c, CTR_STEP_JOIN_CGROUP, i);
+        close(c->cgroup_task_fds[i]);
     }
+}
+
+// Until execve the child is ctrsh's copy: its memory, environment and
+// descriptors. Not dumpable, no process but a holder of CAP_SYS_PTRACE may
+// open its /proc/PID/fd, mem, environ, cwd or root; execve makes the
+// program dumpable again. A child making a new user namespace stays
+// dumpable until the parent has written its ID maps (newuidmap checks the
+// owner of /proc/PID, which non-dumpable turns to root): nothing but its
+// own, empty, namespaces can see it before.
+static void set_undumpable(const struct ctr_launch_config *c) {
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) fail(c, CTR_STEP_DUMPABLE, 0);
 }
 
 __attribute__((noreturn))
 static void run_child(const struct ctr_launch_config *c) {
-    close(c->sync_write_fd);
-    close(c->error_read_fd);
+    const int maps_written_later = (c->clone_flags & CTR_CLONE_NEWUSER) != 0;
+    if (!maps_written_later) set_undumpable(c);
+    close_unused_fds(c);
     if (reset_signals() < 0) fail(c, CTR_STEP_SIGNALS, 0);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
     join_cgroup(c);
     wait_for_parent(c);
+    if (maps_written_later) set_undumpable(c);
     join_namespaces(c);
     become_namespace_root(c);
     bring_loopback_up(c);
@@ -662,6 +773,7 @@ static void run_child(const struct ctr_launch_config *c) {
     if (c->workdir != NULL) {
         note(c, CTR_STEP_CHDIR, 0);
         if (chdir(c->workdir) < 0) fail(c, CTR_STEP_CHDIR, 0);
+        check_workdir_inside(c);
     }
     if (c->after_setup == CTR_AFTER_INIT) {
         restrict_privileges(c);
@@ -673,9 +785,7 @@ static void run_child(const struct ctr_launch_config *c) {
     // which clears the capabilities of a user other than root).
     restrict_privileges(c);
     switch_ids(c);
-    // Nothing of ctrsh's but the error pipe (itself close-on-exec) may
-    // reach the program.
-    syscall(SYS_close_range, 3U, ~0U, CTR_CLOSE_RANGE_CLOEXEC);
+    close_on_exec_the_rest();
     exec_program(c);
 }
 

@@ -14,6 +14,7 @@ public enum BuiltinCommands {
         PrivilegeCommands.cap,
         PrivilegeCommands.nnp,
         SeccompCommands.family,
+        DeviceCommands.family,
         ProcessSettingsCommands.env,
         ProcessSettingsCommands.workdir,
         ExecCommands.exec,

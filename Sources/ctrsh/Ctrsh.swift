@@ -21,7 +21,9 @@ struct Ctrsh: ParsableCommand {
             Containers are locked down by default, as Docker's are: its 14 capabilities, \
             no_new_privs, runc's masked kernel paths, and a seccomp filter that refuses \
             keyctl, bpf, mount, unshare and the other calls `seccomp show` lists with EPERM \
-            (`cap add`, `nnp off` and `seccomp off` loosen them, for demos).
+            (`cap add`, `nnp off` and `seccomp off` loosen them, for demos), and, as root, \
+            Docker's device allow-list: any node may be made, only the standard /dev ones \
+            opened (`device show`, `device allow c 10:232 rw`).
 
             A container shares the host's network unless it has a net namespace of its own \
             (`ns new net`); then `net up` brings up its loopback and `net veth 10.200.1.2/24` \
@@ -33,8 +35,9 @@ struct Ctrsh: ParsableCommand {
             user namespace of its own, where that user is root (`user root`); wider ID maps \
             (`user map 0 100000 65536`) go through newuidmap and newgidmap and the user's \
             ranges in /etc/subuid and /etc/subgid. State is kept in $XDG_RUNTIME_DIR/ctrsh \
-            (else /tmp/ctrsh-UID) instead of /run/ctrsh, and cgroup limits need root or a \
-            delegated cgroup v2 subtree.
+            (else /tmp/ctrsh-UID) instead of /run/ctrsh, `--overlay` layers in \
+            $XDG_DATA_HOME/ctrsh/overlay instead of /var/lib/ctrsh/overlay, and cgroup limits \
+            need root or a delegated cgroup v2 subtree.
 
             `export oci DIR [CMD...]` writes the current spec as an OCI runtime bundle \
             (DIR/config.json and a copy of the root in DIR/rootfs) that `runc run -b DIR ID` \

@@ -185,4 +185,34 @@ final class LiveContainerEndToEndTests: EndToEndTestCase {
         XCTAssertTrue(session.waitFor(text), "after typing \(keys.debugDescription), no \(text.debugDescription) in:\n\(session.recent)",
                       file: file, line: line)
     }
+
+    /// Issue 20: `logs` read the whole log into memory (twice: bytes and
+    /// text), so a 200 MB log cost ctrsh 400 MB. It streams now: ctrsh's
+    /// peak resident memory (VmHWM, read by a `host` child from its
+    /// parent's /proc status) stays far below the log's size. The log's
+    /// cap is raised to hold the 200 MB whole.
+    func testLogsOfA200MBLogStreamsInSmallMemory() throws {
+        let root = try requireRootfs()
+        let size = 200 << 20
+        let report = scratch + "/vmhwm"
+        let script = """
+            ns new pid,mnt
+            rootfs use \(root)
+            start
+            exec -d /bin/sh -c 'head -c \(size) /dev/zero | tr "\\\\0" x; echo; echo end-of-log'
+            host /bin/sh -c 'while ! tail -c 11 /run/ctrsh/$PPID/default.log | grep -q end-of-log; do sleep 0.1; done'
+            logs
+            host /bin/sh -c 'wc -c < /run/ctrsh/$PPID/default.log > \(report).size; grep VmHWM /proc/$PPID/status > \(report)'
+            """
+        var runner = runner()
+        runner.environment["CTRSH_LOG_MAX"] = "256M"
+        runner.timeout = 180
+        // ctrsh's standard output goes to /dev/null, not through the test.
+        let result = try runner.run(program: "/bin/sh", ["sh", "-c", "exec \"$0\" -c \"$1\" > /dev/null", CtrshBinary.path, script])
+        XCTAssertEqual(result.status, .exited(0), result.description)
+        XCTAssertEqual(try FileText.read(report + ".size"), "\(size + 12)\n", "the whole log was kept")
+        let line = try FileText.read(report)
+        let kilobytes = try XCTUnwrap(line.split(whereSeparator: \.isWhitespace).dropFirst().first.flatMap { Int($0) }, line)
+        XCTAssertLessThan(kilobytes, 100 << 10, "ctrsh's peak resident memory after `logs` of a 200 MB log: \(line)")
+    }
 }

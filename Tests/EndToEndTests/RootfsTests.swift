@@ -19,25 +19,29 @@ final class RootfsTests: EndToEndTestCase {
             ns new mnt
             rootfs use \(root) --overlay
             exec /bin/touch /made-by-other
-            host /bin/sh -c 'ls /run/ctrsh/$PPID'
+            host /bin/sh -c 'ls /run/ctrsh/$PPID /var/lib/ctrsh/overlay/$PPID'
             container rm other
-            host /bin/sh -c 'ls /run/ctrsh/$PPID'
+            host /bin/sh -c 'ls /var/lib/ctrsh/overlay/$PPID'
             """)
         assertExit(result, 0)
         XCTAssertEqual(result.stdout, """
               C /etc
               D /etc/hostname
               A /etc/motd
+            /run/ctrsh/\(result.pid):
+            lock
+            session
+
+            /var/lib/ctrsh/overlay/\(result.pid):
             default.overlay
             other.overlay
-            session
             default.overlay
-            session
 
             """)
         XCTAssertEqual(result.stderr, "")
         XCTAssertEqual(try TreeSnapshot.of(root), before, "the base changed")
-        XCTAssertFalse(Directory.exists("/run/ctrsh/\(result.pid)"), "the session's layers stayed after it ended")
+        XCTAssertFalse(Directory.exists("/run/ctrsh/\(result.pid)"), "the session's state stayed after it ended")
+        XCTAssertFalse(Directory.exists("/var/lib/ctrsh/overlay/\(result.pid)"), "the session's layers stayed after it ended")
         XCTAssertEqual(Leftovers.mounts(mentioning: "overlay"), [])
     }
 

@@ -58,6 +58,9 @@ final class RootlessTests: EndToEndTestCase {
         Leftovers.removeCgroups(ofSession: result.pid)
         if !leavesState {
             XCTAssertFalse(Directory.exists(runtimeDirectory + "/ctrsh"), "state left under XDG_RUNTIME_DIR: \(result)")
+            if let user {
+                XCTAssertFalse(Directory.exists(user.home + "/data/ctrsh/overlay/\(result.pid)"), "layers left under XDG_DATA_HOME: \(result)")
+            }
         }
         XCTAssertFalse(Directory.exists("/run/ctrsh/\(result.pid)"), "state of an ordinary user under /run/ctrsh")
         return result
@@ -102,6 +105,8 @@ final class RootlessTests: EndToEndTestCase {
         ], result.description)
         XCTAssertTrue(lines.contains("namespaces pid,uts,mnt,user"), result.description)
         XCTAssertTrue(result.stdout.contains("a user namespace because ctrsh runs without root"), result.description)
+        XCTAssertTrue(
+            lines.contains { $0.hasPrefix("devices not restricted: without root ctrsh can set no device policy") }, result.description)
         XCTAssertEqual(result.stderr, "")
         for path in [shared + "/made", shared + "/dir"] {
             let found = owner(path)
@@ -193,14 +198,14 @@ final class RootlessTests: EndToEndTestCase {
             rootfs use \(root) --overlay
             start
             exec /bin/touch /made
-            host /bin/sh -c 'ls $XDG_RUNTIME_DIR/ctrsh/$PPID; stat -c %a $XDG_RUNTIME_DIR/ctrsh'
+            host /bin/sh -c 'ls $XDG_RUNTIME_DIR/ctrsh/$PPID; stat -c %a $XDG_RUNTIME_DIR/ctrsh; ls $XDG_DATA_HOME/ctrsh/overlay/$PPID; stat -c %a $XDG_DATA_HOME/ctrsh/overlay'
             ps
             cgroup show
             stop
             """)
         assertExit(result, 0)
-        let listing = result.stdout.split(separator: "\n").dropFirst().prefix(5)
-        XCTAssertEqual(Array(listing), ["default.log", "default.overlay", "default.state", "session", "700"], result.description)
+        let listing = result.stdout.split(separator: "\n").dropFirst().prefix(7)
+        XCTAssertEqual(Array(listing), ["default.log", "default.state", "lock", "session", "700", "default.overlay", "700"], result.description)
         XCTAssertTrue(result.stdout.contains("ctrsh-init"), result.description)
         XCTAssertTrue(result.stdout.contains("version  none: limits need root or a delegated cgroup v2 subtree"), result.description)
     }

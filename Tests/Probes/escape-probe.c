@@ -1,16 +1,21 @@
 // escape-probe: a tiny static program the tests compile (gcc -static) and
 // copy into a container's root, to make the system calls busybox has no
 // applet for. One verb per run; it prints `VERB: ok` or `VERB: ERRNONAME`
+// (`racer` writes its findings to a file instead, see below)
 // and exits 0, so that the test reads what the kernel said. A process the
 // seccomp filter kills (another ABI) dies of SIGSYS instead.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -77,6 +82,124 @@ static int inject(const char *verb, int fd, const char *text) {
     }
 }
 
+// MARK: - racer
+
+// What root in a container tries against a process that joins it (`exec`)
+// while that process is still a copy of ctrsh: every other process's
+// descriptors through /proc/PID/fd (and `..` from a directory among them),
+// its cwd and root links, its environment. Each finding is one line in
+// OUT, written once (the first 128): `fd PID N -> LINK` for any descriptor above 2 (a
+// program ctrsh started has only 0, 1 and 2), `ESCAPED via WHAT: TEXT` when
+// the host's marker file was read, `LEAK environ PID` when ctrsh's secret
+// environment variable was. Runs until STOP exists (at most 10 minutes).
+
+static FILE *race_out;
+static char race_seen[128][1024];
+static int race_seen_count;
+
+static void race_report(const char *line) {
+    for (int i = 0; i < race_seen_count; i++)
+        if (strcmp(race_seen[i], line) == 0) return;
+    if (race_seen_count == 128) return;  // enough to tell
+    snprintf(race_seen[race_seen_count++], sizeof race_seen[0], "%s", line);
+    fprintf(race_out, "%s\n", line);
+    fflush(race_out);
+}
+
+// Reads the marker through `dir` (a descriptor or a /proc link) climbing
+// with `..` to whatever root lies above it; reports when that worked.
+static void race_try_marker(int dir, const char *base, const char *marker, const char *what) {
+    if (strlen(base) + strlen(marker) > PATH_MAX - 64) return;
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s../../../../../../../../../../../../../../..%s", base, marker);
+    int fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    char text[64] = {0};
+    ssize_t n = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (n <= 0) return;
+    text[strcspn(text, "\n")] = '\0';
+    char line[640];
+    snprintf(line, sizeof line, "ESCAPED via %s: %s", what, text);
+    race_report(line);
+}
+
+static void race_descriptors(const char *pid, const char *marker) {
+    char path[300];
+    snprintf(path, sizeof path, "/proc/%s/fd", pid);
+    DIR *fds = opendir(path);
+    if (fds == NULL) return;
+    struct dirent *entry;
+    while ((entry = readdir(fds)) != NULL) {
+        if (entry->d_name[0] == '.' || atoi(entry->d_name) <= 2) continue;
+        char link_path[600], target[256] = {0}, line[1024];
+        snprintf(link_path, sizeof link_path, "/proc/%s/fd/%s", pid, entry->d_name);
+        if (readlink(link_path, target, sizeof target - 1) < 0) continue;
+        snprintf(line, sizeof line, "fd %s %s -> %s", pid, entry->d_name, target);
+        race_report(line);
+        int fd = open(link_path, O_PATH | O_CLOEXEC);
+        if (fd < 0) continue;
+        struct stat st;
+        if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+            snprintf(line, sizeof line, "fd %s %s", pid, entry->d_name);
+            race_try_marker(fd, "", marker, line);
+        }
+        close(fd);
+    }
+    closedir(fds);
+}
+
+static void race_links(const char *pid, const char *marker, const char *secret) {
+    char base[300], what[300];
+    snprintf(base, sizeof base, "/proc/%s/cwd/", pid);
+    snprintf(what, sizeof what, "cwd of %s", pid);
+    race_try_marker(AT_FDCWD, base, marker, what);
+    snprintf(base, sizeof base, "/proc/%s/root/", pid);
+    snprintf(what, sizeof what, "root of %s", pid);
+    race_try_marker(AT_FDCWD, base, marker, what);
+    char path[300], environment[8192];
+    snprintf(path, sizeof path, "/proc/%s/environ", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    ssize_t n = read(fd, environment, sizeof environment - 1);
+    close(fd);
+    if (n <= 0) return;
+    for (ssize_t i = 0; i < n; i++)
+        if (environment[i] == '\0') environment[i] = '\n';
+    environment[n] = '\0';
+    if (strstr(environment, secret) != NULL) {
+        char line[640];
+        snprintf(line, sizeof line, "LEAK environ %s", pid);
+        race_report(line);
+    }
+}
+
+static int racer(const char *marker, const char *secret, const char *out, const char *stop) {
+    race_out = fopen(out, "w");
+    if (race_out == NULL) return report("racer", -1);
+    char self[16];
+    snprintf(self, sizeof self, "%d", (int)getpid());
+    fprintf(race_out, "racer: ready\n");
+    fflush(race_out);
+    time_t end = time(NULL) + 600;
+    long scans = 0;
+    while (access(stop, F_OK) != 0 && time(NULL) < end) {
+        DIR *proc = opendir("/proc");
+        if (proc == NULL) return report("racer", -1);
+        struct dirent *entry;
+        while ((entry = readdir(proc)) != NULL) {
+            if (entry->d_name[0] < '1' || entry->d_name[0] > '9' || strcmp(entry->d_name, self) == 0) continue;
+            race_descriptors(entry->d_name, marker);
+            race_links(entry->d_name, marker, secret);
+        }
+        closedir(proc);
+        scans++;
+    }
+    fprintf(race_out, "racer: done after %ld scans\n", scans);
+    fclose(race_out);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     const char *verb = argc > 1 ? argv[1] : "";
     if (strcmp(verb, "keyctl") == 0)  // KEYCTL_GET_KEYRING_ID of the session keyring
@@ -133,6 +256,8 @@ int main(int argc, char **argv) {
         if (fd < 0) return report(verb, -1);
         return inject(verb, fd, argv[2]);
     }
-    fprintf(stderr, "usage: escape-probe keyctl|unshare-user|clone-user|clone-plain|clone3|io_uring|i386-getpid|x32-getpid|chroot-escape MARKER|tiocsti TEXT|tiocsti-tty TEXT|tiocsti-high|vsock|vsock-high\n");
+    if (strcmp(verb, "racer") == 0 && argc > 5) return racer(argv[2], argv[3], argv[4], argv[5]);
+    fprintf(stderr, "usage: escape-probe keyctl|unshare-user|clone-user|clone-plain|clone3|io_uring|i386-getpid|x32-getpid|"
+                    "chroot-escape MARKER|tiocsti TEXT|tiocsti-tty TEXT|tiocsti-high|vsock|vsock-high|racer MARKER SECRET OUT STOP\n");
     return 2;
 }

@@ -200,6 +200,98 @@ final class CgroupV2TreeTests: XCTestCase {
         XCTAssertEqual(changes.all, [], "validation changes nothing")
     }
 
+    func testLiveSetWritesOnlyWhatChanged() throws {
+        let driver = try makeTree()
+        let group = try driver.createGroup(named: Self.name, limits: limits())
+        // A file here keeps only the last `+c` written; the kernel would list them all.
+        try XCTUnwrap(tree).write(Self.allControllers + "\n", to: sessionDir + "/cgroup.subtree_control")
+        changes.clear()
+        var changed = limits()
+        changed.pids = 32
+        try group.apply(changed, previous: limits())
+        XCTAssertEqual(changes.all, [.write(value: "32", path: try path(leaf + "/pids.max"))])
+    }
+
+    func testUnsetCpusetOfARunningGroupGivesItTheParentsCPUs() throws {
+        let driver = try makeTree()
+        var pinned = CgroupLimits()
+        pinned.cpuset = "1"
+        let group = try driver.createGroup(named: Self.name, limits: pinned)
+        // Populated, the kernel refuses an empty `cpuset.cpus` (ENOSPC).
+        try XCTUnwrap(tree).write("4242\n", to: leaf + "/cgroup.procs")
+        try XCTUnwrap(tree).write("0-3\n", to: sessionDir + "/cpuset.cpus.effective", mode: 0o444)
+        try group.apply(CgroupLimits(), previous: pinned)
+        XCTAssertEqual(try read(leaf + "/cpuset.cpus"), "0-3")
+    }
+
+    func testLoweringMemoryBelowWhatARunningGroupHoldsIsRefused() throws {
+        let driver = try makeTree()
+        let group = try driver.createGroup(named: Self.name, limits: CgroupLimits())
+        try XCTUnwrap(tree).write("4242\n", to: leaf + "/cgroup.procs")
+        try XCTUnwrap(tree).write("", to: leaf + "/memory.reclaim")
+        var low = CgroupLimits()
+        low.memory = .bytes(1024)
+        XCTAssertThrowsError(try group.apply(low, previous: CgroupLimits())) { error in
+            XCTAssertTrue("\(error)".hasPrefix("cgroup: the container holds 4K of memory that the kernel could not reclaim, more than 1K: on cgroup v2"), "\(error)")
+        }
+        XCTAssertEqual(try read(leaf + "/memory.max"), "max", "not written")
+        XCTAssertTrue(changes.all.contains(.write(value: "3072", path: try path(leaf + "/memory.reclaim"))), "reclaim asked first")
+        var enough = CgroupLimits()
+        enough.memory = .bytes(8192)
+        try group.apply(enough, previous: CgroupLimits())
+        XCTAssertEqual(try read(leaf + "/memory.max"), "8192")
+    }
+
+    func testPressureFilesAreNotSettable() throws {
+        let driver = try makeTree()
+        try XCTUnwrap(tree).write("", to: sessionDir + "/memory.pressure", mode: 0o666)
+        XCTAssertThrowsError(try driver.validateRawFile("memory.pressure")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("cgroup: `memory.pressure` reports pressure stall information"), "\(error)")
+        }
+        XCTAssertThrowsError(try driver.validateRawFile("memory.nonsense")) { error in
+            XCTAssertFalse("\(error)".contains("pressure"), "not offered: \(error)")
+        }
+    }
+
+    func testRawFileOfAControllerNotYetEnabledIsAccepted() throws {
+        let driver = try makeTree(controllers: "cpu memory pids")
+        try XCTUnwrap(tree).write(Self.allControllers + " hugetlb\n", to: Self.own + "/cgroup.controllers")
+        XCTAssertNoThrow(try driver.validateRawFile("io.max"), "io is enabled at the first limit")
+        XCTAssertNoThrow(try driver.validateRawFile("hugetlb.2MB.max"))
+        XCTAssertThrowsError(try driver.validateRawFile("io.nonsense")) { error in
+            XCTAssertEqual(
+                "\(error)", "cgroup: the v2 io controller has no file `io.nonsense`; its files: io.weight", "what ctrsh's own cgroup shows")
+        }
+    }
+
+    func testOnlyDirectoriesThatAreMadeAreReported() throws {
+        let driver = try makeTree(leaf: false)
+        _ = try driver.createGroup(named: Self.name, limits: CgroupLimits())
+        let made = changes.all.filter { if case .makeDirectory = $0 { true } else { false } }
+        XCTAssertEqual(made, [.makeDirectory(try path(leaf))], "ctrsh/ and the session existed")
+    }
+
+    func testDelegatedCgroupMovesCtrshIntoALeafBeforeEnablingControllers() throws {
+        let driver = try makeTree()
+        let delegated = CgroupV2Driver(
+            mountPoint: try XCTUnwrap(tree).path, ownPath: ownPath, placement: .delegated, session: Self.session,
+            observer: { [changes] in changes.record($0) })
+        _ = driver
+        try XCTUnwrap(tree).write("\(getpid())\n", to: Self.own + "/cgroup.procs")
+        try XCTUnwrap(tree).makeDirectories(Self.own + "/shell")
+        try XCTUnwrap(tree).write("", to: Self.own + "/shell/cgroup.procs")
+        var limits = CgroupLimits()
+        limits.memory = .bytes(64 << 20)
+        _ = try delegated.createGroup(named: Self.name, limits: limits)
+        let move = CgroupChange.write(value: "\(getpid())", path: try path(Self.own + "/shell/cgroup.procs"))
+        let enable = CgroupChange.write(value: "+memory", path: try path(Self.own + "/cgroup.subtree_control"))
+        let moved = try XCTUnwrap(changes.all.firstIndex(of: move), "ctrsh moved into the leaf")
+        let enabled = try XCTUnwrap(changes.all.firstIndex(of: enable))
+        XCTAssertLessThan(moved, enabled)
+        XCTAssertEqual(try read(leaf + "/memory.max"), "67108864")
+        XCTAssertTrue(delegated.placementSummary?.contains("ctrsh itself in `\(try path(Self.own + "/shell"))`") == true)
+    }
+
     func testSummaryListsAvailableControllers() throws {
         let driver = try makeTree()
         XCTAssertEqual(driver.summary, "v2 (cpuset, cpu, io, memory, pids)")

@@ -4,8 +4,8 @@ import TestSupport
 import XCTest
 
 /// The steps `explain on` prints are the ones the runtime took, in order:
-/// the cgroup made and limited, clone3 with the spec's flags, the child put
-/// in its group, the group removed.
+/// the cgroup made and limited, the device policy written, clone3 with the
+/// spec's flags, the child put in its group, the group removed.
 final class KernelStepTests: CgroupKernelTestCase {
     func testStepsOfAOneShotContainerInOrder() throws {
         let rootfs = try TestRootfs()
@@ -35,10 +35,21 @@ final class KernelStepTests: CgroupKernelTestCase {
         // v2: CLONE_INTO_CGROUP places it in the clone itself.
         let joins = lines.filter { $0.hasPrefix("[child] echo 0 > ") }
         if driver.version == .v1 {
-            XCTAssertEqual(joins, ["[child] echo 0 > " + KernelStepTests.short(driverGroupTasks(session)) + " (the child moves itself into its group)"])
+            XCTAssertEqual(joins, ["pids", "devices"].map {
+                "[child] echo 0 > " + KernelStepTests.short(driverGroupTasks(session, $0)) + " (the child moves itself into its group)"
+            })
             XCTAssertEqual(lines.firstIndex(of: joins[0]), clone + 1, "joining is the child's first step: \(lines)")
+            XCTAssertEqual(lines.firstIndex(of: joins[1]), clone + 2, "joining is the child's first step: \(lines)")
+            // The device policy: deny everything, then Docker's list, before the clone.
+            let deny = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("write a > ") && $0.hasSuffix("/explained/devices.deny") }, "\(lines)")
+            let allows = lines.filter { $0.hasSuffix("/explained/devices.allow") }
+            XCTAssertEqual(allows.map { $0.dropFirst("write ".count).prefix { $0 != ">" }.trimmingCharacters(in: .whitespaces) },
+                           DevicePolicy.dockerDefault.rules.map(\.description))
+            XCTAssertLessThan(deny, try XCTUnwrap(lines.firstIndex(of: allows[0])))
+            XCTAssertLessThan(try XCTUnwrap(lines.lastIndex(of: allows[allows.count - 1])), clone)
         } else {
             XCTAssertEqual(joins, [])
+            XCTAssertTrue(lines.contains { $0.hasPrefix("bpf(BPF_PROG_LOAD, cgroup_device") }, "\(lines)")
         }
         XCTAssertFalse(lines.contains { $0.hasSuffix("/cgroup.procs") }, "no PID is written to cgroup.procs: \(lines)")
         XCTAssertLessThan(clone, removed)
@@ -76,9 +87,9 @@ final class KernelStepTests: CgroupKernelTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(lines.firstIndex(of: child[0])), clone)
     }
 
-    /// The `tasks` file of the `explained` group in the pids hierarchy.
-    private func driverGroupTasks(_ session: String) -> String {
-        (topology.v1Hierarchy(for: "pids").map { $0.ownDirectory } ?? "") + "/ctrsh/\(session)/explained/tasks"
+    /// The `tasks` file of the `explained` group in the hierarchy of `controller`.
+    private func driverGroupTasks(_ session: String, _ controller: String) -> String {
+        (topology.v1Hierarchy(for: controller).map { $0.ownDirectory } ?? "") + "/ctrsh/\(session)/explained/tasks"
     }
 
     /// A path as `explain` prints it (see KernelStep.description).

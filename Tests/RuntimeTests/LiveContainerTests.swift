@@ -1,4 +1,4 @@
-import CtrRuntime
+@testable import CtrRuntime
 import Glibc
 import TestSupport
 import XCTest
@@ -170,6 +170,50 @@ final class LiveContainerTests: LiveContainerTestCase {
                       "appended: \(FileText.readIfPresent(live.logPath) ?? "no log")")
         _ = try runtime.stop(web, timeout: .seconds(5))
         XCTAssertFalse(Directory.exists(live.logPath), "the log goes with the container")
+    }
+
+    /// Issue 20: a detached process's log lived in the state directory
+    /// (a small tmpfs on most hosts) and grew without end. It is rotated
+    /// at the limit to one `.1` file: the newest output is kept, whole and
+    /// in order, in at most twice the limit.
+    func testLogsAreCappedAndRotatedToOneOlderFile() throws {
+        runtime.logLimit = 64 << 10
+        let (web, live) = try started("web", [.pid])
+        _ = try execDetached(web, "i=0; while [ $i -lt 6000 ]; do echo \"line $i of a detached process\"; i=$((i+1)); done; echo last")
+        XCTAssertTrue(eventually(20) { FileText.readIfPresent(live.logPath)?.hasSuffix("last\n") == true }, "the log never ended")
+        var sizes: [Int] = []
+        for path in [live.logPath + ".1", live.logPath] {
+            var info = stat()
+            XCTAssertEqual(stat(path, &info), 0, path)
+            sizes.append(Int(info.st_size))
+        }
+        XCTAssertTrue(sizes.allSatisfy { $0 <= 64 << 10 }, "\(sizes)")
+        XCTAssertGreaterThan(sizes[0], 0, "rotated once at least")
+        let copied = rootfs.scratch + "/copied"
+        let fd = open(copied, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        live.log.copy(to: fd)
+        close(fd)
+        let pipe = try FileText.read(copied)
+        XCTAssertEqual(pipe, try FileText.read(live.logPath + ".1") + FileText.read(live.logPath), "`logs` prints the older file first")
+        // The newest lines, consecutive: nothing lost or reordered between the files.
+        let numbers = pipe.split(separator: "\n").dropFirst().dropLast().compactMap { $0.split(separator: " ").dropFirst().first.flatMap { Int($0) } }
+        XCTAssertEqual(numbers.last, 5999)
+        XCTAssertEqual(numbers, Array((5999 - numbers.count + 1)...5999))
+        XCTAssertGreaterThan(numbers.count, 2000)
+        _ = try runtime.stop(web, timeout: .seconds(5))
+        XCTAssertFalse(Directory.exists(live.logPath + ".1"), "the older file goes with the container")
+    }
+
+    /// A writer that outlives the container (no cgroup to kill it) keeps
+    /// the pipe open: closing the log still returns, after copying what
+    /// was in the pipe.
+    func testClosingALogDoesNotWaitForAWriterLeftBehind() throws {
+        let log = try ContainerLog(path: rootfs.scratch + "/left.log", limit: 1 << 20)
+        let straggler = dup(log.writeEnd)
+        defer { close(straggler) }
+        writeAll(Array("still in the pipe\n".utf8), to: straggler)
+        log.close()
+        XCTAssertEqual(try FileText.read(rootfs.scratch + "/left.log"), "still in the pipe\n")
     }
 
     func testHostnameChangesInsideARunningContainerOnly() throws {

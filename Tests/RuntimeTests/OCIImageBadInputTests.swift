@@ -192,7 +192,7 @@ final class OCIImageBadInputTests: XCTestCase {
         try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, notTar)])
         let blob = layout.directory + "/blobs/sha256/" + (try SHA256.hexDigest(ofFile: garbage))
         assertRefused("oci:\(layout.directory)", """
-            rootfs: `\(blob)`: Unrecognized archive format (not a tar archive, plain or gzip, xz, zstd or bzip2 compressed)
+            rootfs: `\(blob)` (layer 1 of 1 of the index's only manifest): Unrecognized archive format (not a tar archive, plain or gzip, xz, zstd or bzip2 compressed)
             """)
         // A layer cut in the middle of a file's data: only a missing footer is forgiven.
         let big = scratch + "/big"
@@ -203,7 +203,7 @@ final class OCIImageBadInputTests: XCTestCase {
         try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, cut)])
         let cutBlob = layout.directory + "/blobs/sha256/" + (try SHA256.hexDigest(ofFile: scratch + "/cut.tar"))
         assertRefused("oci:\(layout.directory)", """
-            rootfs: `\(cutBlob)`: entry `data`: Truncated tar archive (the archive is damaged or incomplete: fetch or build it again)
+            rootfs: `\(cutBlob)` (layer 1 of 1 of the index's only manifest): entry `data`: Truncated tar archive (the archive is damaged or incomplete: fetch or build it again)
             """)
     }
 

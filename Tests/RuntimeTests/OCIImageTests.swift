@@ -255,4 +255,164 @@ final class OCIImageTests: XCTestCase {
         XCTAssertEqual(try FileText.read(scratch + "/cache/victim"), "still here")
         XCTAssertEqual(Directory.names(cache.directory), [], "a refused layer left a cache entry or a partial directory")
     }
+
+    // MARK: - Hostile layers
+
+    /// A layout whose manifest has `layers` (uncompressed tar files, bottom first).
+    private func layout(_ name: String, _ layers: [String]) throws -> LayoutWriter {
+        let layout = try LayoutWriter(at: scratch + "/" + name)
+        try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, try layout.manifest(
+            config: "{}", layers: layers.map { (Self.tarType, $0) }))])
+        return layout
+    }
+
+    /// Asserts `layout` is refused with an error naming its layer `number`
+    /// (of `count`), ending in `problem`; returns the error's text.
+    @discardableResult
+    private func assertRefused(
+        _ layout: LayoutWriter, layer number: Int, of count: Int, _ problem: String, file: StaticString = #filePath, line: UInt = #line
+    ) -> String {
+        var text = ""
+        XCTAssertThrowsError(try prepare("oci:\(layout.directory)"), file: file, line: line) { error in
+            text = String(describing: error)
+        }
+        XCTAssertTrue(text.hasPrefix("rootfs: `\(layout.directory)/blobs/sha256/"), text, file: file, line: line)
+        XCTAssertTrue(text.contains("(layer \(number) of \(count) of the index's only manifest): "), text, file: file, line: line)
+        XCTAssertTrue(text.hasSuffix(problem), text, file: file, line: line)
+        return text
+    }
+
+    private static let refused = "(refused: an entry may not reach outside the root)"
+
+    /// Issue 20: `.wh...` stripped of `.wh.` is `..`, and deleting `..` of
+    /// the image's partial directory deleted the whole cache: every other
+    /// image's root, and the lower layer of every running container. The
+    /// hostile image is now refused, and the image cached beside it, with
+    /// the container running on it, is whole.
+    func testAWhiteoutOfDotDotBesideAnotherCachedImageIsRefused() throws {
+        let good = try prepare("oci:\(try layout("good", [try busyboxLayer()]).directory)")
+        let before = try TreeSnapshot.of(good.entry.path)
+        let container = Container(name: "beside", spec: spec(for: good))
+        try runtime.start(container)
+        addTeardownBlock { [runtime] in _ = runtime?.remove(container) }
+
+        let base = try HostileTar.write(scratch + "/base.tar", [.directory("etc"), .file("etc/passwd", contents: "x")])
+        for (name, whiteout, hidden) in [("top", ".wh...", ".."), ("etc", "etc/.wh...", ".."), ("dot", "etc/.wh..", "."),
+                                         ("empty", ".wh.", "")] {
+            let evil = try HostileTar.write(scratch + "/evil-\(name).tar", [.file(whiteout)])
+            let message = "entry `\(whiteout)`: the whiteout `\(whiteout.split(separator: "/").last ?? "")` names `\(hidden)`, "
+                + "which is not an entry of its directory \(Self.refused)"
+            assertRefused(try layout("evil-" + name, [base, evil]), layer: 2, of: 2, message)
+        }
+
+        XCTAssertEqual(Directory.names(cache.directory).filter { $0 != ".digests" }, [String(good.entry.path.dropFirst(cache.directory.count + 1))],
+                       "only the good image is cached, and no partial directory is left")
+        XCTAssertEqual(try TreeSnapshot.of(good.entry.path), before, "the image cached beside it is whole")
+        let tee = try OutputTee()
+        let run = try runtime.execForeground(into: container, argv: ["/bin/sh", "-c", "ls /bin/busybox && echo alive"], user: nil, tee: tee)
+        XCTAssertEqual(run.status, .exited(0), tee.text)
+        XCTAssertEqual(tee.text, "/bin/busybox\nalive\n", "the running container's lower layer is whole")
+    }
+
+    /// Layers that try to write or link outside the root, one way each:
+    /// refused naming the entry, or applied with everything kept inside.
+    /// Nothing outside changes and no refused image is cached.
+    func testHostileLayersAreRefusedOrStayInside() throws {
+        let outside = scratch + "/outside"
+        try FileTree.makeDirectory(outside)
+        try FileText.create(outside + "/file", text: "still here")
+        let escape = "(refused: an entry may not reach outside the root)"
+        let refusedCases: [(String, [HostileTar.Entry], [HostileTar.Entry], String)] = [
+            ("symlink then write, across layers", [.symlink("a", target: outside)], [.file("a/passwd", contents: "pwned")],
+             "entry `a/passwd`: Cannot extract through symlink a/passwd \(escape)"),
+            ("symlink then write, one layer", [], [.symlink("b", target: outside), .file("b/passwd", contents: "pwned")],
+             "entry `b/passwd`: Cannot extract through symlink b/passwd \(escape)"),
+            ("hardlink up and out", [], [.hardlink("h", target: "../../outside/file", contents: "pwned")],
+             "entry `h`: Path contains '..' \(escape)"),
+            ("hardlink to an absolute name", [], [.hardlink("h", target: outside + "/file", contents: "pwned")],
+             "entry `h`: Path is absolute \(escape)"),
+            ("hardlink through a lower symlink", [.symlink("l", target: outside)], [.hardlink("h", target: "l/file")],
+             "entry `h`: Cannot extract through symlink l/file \(escape)"),
+            ("whiteout through a lower symlink", [.symlink("l", target: outside)], [.file("l/.wh.file")],
+             "entry `l/.wh.file`: a whiteout may not go through the symlink `/l` \(escape)"),
+            ("opaque marker through a lower symlink", [.symlink("l", target: outside)], [.file("l/.wh..wh..opq")],
+             "entry `l/.wh..wh..opq`: a whiteout may not go through the symlink `/l` \(escape)"),
+            ("a name longer than NAME_MAX", [], [.file("d/" + String(repeating: "n", count: 300), contents: "x")],
+             "the name `\(String(repeating: "n", count: 32))…` is 300 bytes, more than the 255 a Linux file name may have"),
+            // tar gives a hardlink no data: libarchive reads the data as the next header.
+            ("hardlink to a lower symlink, with data", [.symlink("l", target: outside + "/file")],
+             [.hardlink("h", target: "l", contents: "pwned"), .file("after")],
+             "Invalid empty pathname (the archive is damaged or incomplete: fetch or build it again)"),
+        ]
+        for (name, lower, upper, problem) in refusedCases {
+            let slug = name.replacing(" ", with: "-")
+            let layers = [try HostileTar.write(scratch + "/\(slug)-lower.tar", lower), try HostileTar.write(scratch + "/\(slug)-upper.tar", upper)]
+            let text = assertRefused(try layout(slug, layers), layer: 2, of: 2, problem)
+            XCTAssertTrue(text.hasSuffix(problem), "\(name): \(text)")
+        }
+        XCTAssertEqual(Directory.names(cache.directory).filter { $0 != ".digests" }, [], "a refused layer left a cache entry")
+
+        // Applied, with everything inside: a hardlink to a lower symlink is
+        // a second symlink, not the file it points to; a file over a lower
+        // symlink replaces the symlink; a whiteout of the opaque marker is
+        // aufs metadata, neither applied nor written; a path longer than
+        // PATH_MAX is made and its whiteout applied one directory at a time.
+        let deep = (0..<24).map { "directory-\($0)-" + String(repeating: "d", count: 180) }.joined(separator: "/")
+        let lower = try HostileTar.write(scratch + "/inside-lower.tar", [
+            .symlink("l", target: outside + "/file"), .symlink("p", target: outside + "/file"),
+            .directory("d"), .file("d/x", contents: "lower"), .file("d/y", contents: "lower"),
+        ] + deep.split(separator: "/").indices.map { .directory(deep.split(separator: "/").prefix($0 + 1).joined(separator: "/")) }
+          + [.file(deep + "/gone", contents: "lower"), .file(deep + "/kept", contents: "lower")])
+        let upper = try HostileTar.write(scratch + "/inside-upper.tar", [
+            .hardlink("h", target: "l"), .file("p", contents: "replaced"),
+            .file("d/.wh..wh..wh..opq"), .file("d/.wh.y"), .file(deep + "/.wh.gone"),
+        ])
+        let image = try prepare("oci:\(try layout("inside", [lower, upper]).directory)")
+        let root = image.entry.path
+        XCTAssertEqual(try FileText.read(outside + "/file"), "still here")
+        XCTAssertEqual(Directory.names(outside), ["file"])
+        XCTAssertEqual(RootedPath.linkTarget(root + "/h"), outside + "/file", "a hardlink to a symlink is that symlink")
+        XCTAssertEqual(try FileText.read(root + "/p"), "replaced")
+        XCTAssertEqual(RootedPath.linkTarget(root + "/p"), nil, "the file replaced the lower symlink")
+        XCTAssertEqual(Directory.names(root + "/d"), ["x"], "the opaque marker's whiteout neither hid `x` nor was written")
+        let deepFiles = try HostProgram.output(["find", root, "(", "-name", "gone", "-o", "-name", "kept", ")", "-printf", "%P\\n"])
+        XCTAssertEqual(deepFiles, deep + "/kept\n", "the whiteout below PATH_MAX's reach")
+    }
+
+    /// Device nodes and setuid programs of a layer are kept, as Docker and
+    /// podman keep them: the image may need them. The cache that holds them
+    /// is root's alone (0700), and in a container the device cgroup decides
+    /// which device may be opened.
+    func testDeviceNodesAndSetuidFilesAreKeptInRootsOwnCache() throws {
+        let layer = try HostileTar.write(scratch + "/special.tar", [
+            .directory("dev"), .characterDevice("dev/mem", major: 1, minor: 1), .file("suid", contents: "#!/bin/sh\n", mode: 0o4755),
+        ])
+        let image = try prepare("oci:\(try layout("special", [layer]).directory)")
+        var info = stat()
+        XCTAssertEqual(lstat(image.entry.path + "/dev/mem", &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFCHR)
+        XCTAssertEqual(info.st_rdev, 1 << 8 | 1)
+        XCTAssertEqual(lstat(image.entry.path + "/suid", &info), 0)
+        XCTAssertEqual(info.st_mode & 0o7777, 0o4755)
+        XCTAssertEqual(lstat(cache.directory, &info), 0)
+        XCTAssertEqual(info.st_mode & 0o777, 0o700, "the cache is root's alone")
+    }
+
+    /// An image whose /etc/passwd is a FIFO, a device or a huge file: the
+    /// config's User is looked up without waiting or reading for ever, and
+    /// is not found.
+    func testAnImagesPasswdThatIsNotASmallFileIsNotRead() throws {
+        for (name, passwd) in [("fifo", HostileTar.Entry.fifo("etc/passwd")),
+                               ("zero", .characterDevice("etc/passwd", major: 1, minor: 5))] {
+            let layer = try HostileTar.write(scratch + "/\(name).tar", [.directory("etc"), passwd])
+            let layout = try LayoutWriter(at: scratch + "/" + name)
+            try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, try layout.manifest(
+                config: #"{"config":{"User":"app"}}"#, layers: [(Self.tarType, layer)]))])
+            XCTAssertThrowsError(try prepare("oci:\(layout.directory)"), name) { error in
+                XCTAssertEqual(String(describing: error), """
+                    rootfs: `oci:\(layout.directory)`: the image config's User `app` names `app`, which is not in the image's /etc/passwd
+                    """)
+            }
+        }
+    }
 }

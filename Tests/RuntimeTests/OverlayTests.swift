@@ -18,8 +18,10 @@ final class OverlayTests: XCTestCase {
 
     override func tearDown() {
         let sessionDirectory = runtime.map { $0.state.root + "/" + $0.sessionID }
+        let layers = runtime.map { $0.state.layerRoot + "/" + $0.sessionID }
         runtime?.close()
-        if let sessionDirectory { XCTAssertFalse(Directory.exists(sessionDirectory), "the session's state (and layers) stayed") }
+        if let sessionDirectory { XCTAssertFalse(Directory.exists(sessionDirectory), "the session's state stayed") }
+        if let layers { XCTAssertFalse(Directory.exists(layers), "the session's layers stayed") }
         XCTAssertEqual(Leftovers.mounts(mentioning: "overlay"), [], "an overlay left in the host's mount table")
         rootfs?.remove()
         ContainerProbe.assertNoChildren()
@@ -94,6 +96,25 @@ final class OverlayTests: XCTestCase {
         XCTAssertNil(runtime.discardOverlay(of: "box"))
         XCTAssertFalse(Directory.exists(layerDirectory("box")))
         XCTAssertEqual(try runtime.rootfsChanges(of: box), [], "a removed layer has no changes")
+    }
+
+    /// Issue 20: the upper layers lived under /run/ctrsh, a small tmpfs on
+    /// most hosts, where a container writing a large file filled it. They
+    /// live on disk, in root's own directory (0700: an upper layer may
+    /// hold the setuid programs a container made).
+    func testLayersLiveOnDiskInAPrivateDirectory() throws {
+        let box = container()
+        try run(box, "head -c 1048576 /dev/zero > /root/big")
+        XCTAssertEqual(runtime.state.layerRoot, "/var/lib/ctrsh/overlay")
+        XCTAssertEqual(layerDirectory("box"), "/var/lib/ctrsh/overlay/\(runtime.sessionID)/box.overlay")
+        var info = stat()
+        XCTAssertEqual(stat(layerDirectory("box") + "/upper/root/big", &info), 0)
+        XCTAssertEqual(info.st_size, 1 << 20)
+        XCTAssertFalse(Directory.exists(runtime.state.root + "/" + runtime.sessionID + "/box.overlay"), "a layer under /run")
+        XCTAssertEqual(stat(runtime.state.layerRoot, &info), 0)
+        XCTAssertEqual(info.st_mode & 0o777, 0o700)
+        XCTAssertEqual(info.st_uid, 0)
+        XCTAssertNil(runtime.discardOverlay(of: "box"))
     }
 
     func testOneShotRunLeavesNoLayer() throws {

@@ -203,6 +203,10 @@ final class RuntimeBundleTests: XCTestCase {
         unlimited.cgroup.memorySwap = .unlimited
         unlimited.workdir = nil
         specs.append(("no limits", unlimited, nil))
+        var kvm = composedSpec()
+        kvm.devices.rules.append(DeviceRule(.char, major: 10, minor: 232, [.read, .write]))
+        kvm.devices.rules.append(DeviceRule(.char, major: 1, minor: nil, .write, allow: false))
+        specs.append(("another device list", kvm, .v1))
         for (name, spec, version) in specs {
             let (config, _) = export(spec, version: version)
             let result = try RuntimeBundleImport.load(try encode(config), file: file, context: context(version))
@@ -212,6 +216,36 @@ final class RuntimeBundleTests: XCTestCase {
         let (relative, _) = export(composedSpec(), rootPath: "rootfs")
         let result = try RuntimeBundleImport.load(try encode(relative), file: file, context: context())
         XCTAssertEqual(result.spec.rootfs?.path, "/srv/bundle/rootfs", "root.path is relative to the bundle")
+    }
+
+    /// Export writes "deny everything" and then the rules, as runc and
+    /// crun take them; import drops that leading denial and appends the
+    /// Docker rules a list lacks, as runc does, and names a rule it cannot read.
+    func testDeviceAllowListGoesOutAndComesBackAsRuncReadsIt() throws {
+        let (config, _) = export(ContainerSpec())
+        let devices = try XCTUnwrap(config.linux?.resources?.devices)
+        XCTAssertEqual(devices.first, RuntimeBundleConfig.DeviceCgroupRule(allow: false, access: "rwm"))
+        XCTAssertEqual(devices.count, 12)
+        XCTAssertEqual(devices[3], RuntimeBundleConfig.DeviceCgroupRule(allow: true, type: "c", major: 1, minor: 3, access: "rwm"))
+        XCTAssertEqual(devices[9], RuntimeBundleConfig.DeviceCgroupRule(allow: true, type: "c", major: 136, access: "rwm"))
+
+        let result = try load("""
+            {"ociVersion": "1.0.2", "linux": {"resources": {"devices": [
+                {"allow": false, "access": "rwm"},
+                {"allow": true, "type": "c", "major": 10, "minor": 232, "access": "rw"},
+                {"allow": true, "type": "c", "major": -1, "minor": 5},
+                {"allow": true, "type": "x", "access": "rwm"},
+                {"allow": true, "type": "c", "major": 1, "minor": 3, "access": "rwz"}
+            ]}}}
+            """)
+        XCTAssertEqual(result.spec.devices.rules, [
+            DeviceRule(.char, major: 10, minor: 232, [.read, .write]),
+            DeviceRule(.char, major: nil, minor: 5, .all),
+        ] + DevicePolicy.dockerDefault.rules)
+        XCTAssertEqual(result.notes.filter { $0.hasPrefix("`linux.resources.devices") }.map { $0.prefix(while: { $0 != ":" }) }, [
+            "`linux.resources.devices[3]`", "`linux.resources.devices[4]`",
+        ])
+        XCTAssertEqual(try load(#"{"ociVersion": "1.0.2"}"#).spec.devices, .dockerDefault, "no list: Docker's")
     }
 
     // MARK: - runc's and crun's own configs
@@ -238,9 +272,10 @@ final class RuntimeBundleTests: XCTestCase {
             XCTAssertTrue(result.spec.noNewPrivileges)
             XCTAssertEqual(result.spec.mounts, [])
             XCTAssertEqual(result.spec.seccomp, .off, "no linux.seccomp: no filter")
+            XCTAssertEqual(result.spec.devices, .dockerDefault, "deny everything, and the runtime adds Docker's list")
             let fields = result.notes.map { $0.prefix(while: { $0 != ":" }) }
             XCTAssertEqual(fields, [
-                "`linux.maskedPaths`", "`linux.resources.devices`", "`mounts[6]` (/sys/fs/cgroup)", "`process.args`",
+                "`linux.maskedPaths`", "`mounts[6]` (/sys/fs/cgroup)", "`process.args`",
                 "`process.capabilities.ambient`", "`process.capabilities.inheritable`", "`process.rlimits`",
             ], "\(runtime): \(result.notes)")
         }

@@ -146,6 +146,19 @@ final class TarballTests: XCTestCase {
         XCTAssertEqual(cacheNames, [], "a refused archive left a cache entry or a partial directory")
     }
 
+    /// A name longer than a Linux file name may be: libarchive said only
+    /// "Could not stat" and the name; the error now says what is wrong.
+    func testOverlongNamesAreRefusedSayingWhy() throws {
+        let long = String(repeating: "n", count: 256)
+        let path = try HostileTar.write(rootfs.scratch + "/long.tar", [.directory("d"), .file("d/" + long, contents: "x")])
+        XCTAssertThrowsError(try cache.root(of: path)) { error in
+            XCTAssertEqual(String(describing: error), """
+                rootfs: `\(path)`: entry `d/\(long)`: the name `\(long.prefix(32))…` is 256 bytes, more than the 255 a Linux file name may have
+                """)
+        }
+        XCTAssertEqual(cacheNames, [], "a refused archive left a cache entry or a partial directory")
+    }
+
     func testDamagedArchivesErrNamingTheEntryAndLeaveNoCacheEntry() throws {
         let tar = try archive("root.tar")
         let tgz = try archive("root.tgz", compression: "--gzip")

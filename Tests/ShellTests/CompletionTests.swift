@@ -100,6 +100,8 @@ final class CompletionTests: XCTestCase {
             Case("import o", "ci ", ["oci"]),
             Case("seccomp ", "", ["default", "off", "show"]),
             Case("seccomp o", "ff ", ["off"]),
+            Case("device ", "", ["allow", "default", "deny", "show"]),
+            Case("device allow ", "", ["a", "b", "c"]),
             Case("cgroup bogus ", "", []),
         ])
     }

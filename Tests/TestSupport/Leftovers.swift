@@ -27,7 +27,7 @@ public enum Leftovers {
     /// Cgroup directories of the ctrsh session that ran as `pid`
     /// (`…/ctrsh/<pid>` and below), in every hierarchy.
     public static func cgroupDirectories(ofSession pid: pid_t) -> [String] {
-        ctrshCgroupDirectories().filter { $0.contains("/ctrsh/\(pid)") }
+        ctrshCgroupDirectories().filter { $0.hasSuffix("/ctrsh/\(pid)") || $0.contains("/ctrsh/\(pid)/") }
     }
 
     /// `ctrsh` parent directories that no other live session uses: every
@@ -78,5 +78,12 @@ public enum Leftovers {
             guard let raw = FileText.readIfPresent("/proc/\(pid)/cmdline") else { return false }
             return raw.replacing("\u{0}", with: " ").contains(text)
         }
+    }
+
+    /// True while `pid` is a live process: not gone, not a zombie.
+    public static func isRunning(_ pid: pid_t) -> Bool {
+        guard let stat = FileText.readIfPresent("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(after: close)...].split(separator: " ").first
+        return state != "Z" && state != "X"
     }
 }

@@ -6,7 +6,8 @@
 //     the child calls only async-signal-safe functions and never allocates:
 //     the Swift parent prepares every string and array beforehand.
 //  2. Declarations Swift's Glibc module hides (it is built without
-//     _GNU_SOURCE): the CLONE_NEW* flags, setns, and signal plumbing.
+//     _GNU_SOURCE) or cannot call (variadic syscall()): the CLONE_NEW*
+//     flags, setns, bpf, and signal plumbing.
 // Every symbol is prefixed ctr_ / CTR_.
 #ifndef CTR_CLINUX_H
 #define CTR_CLINUX_H
@@ -62,6 +63,8 @@ enum ctr_step {
     CTR_STEP_LOOPBACK_UP,    // bring up `lo` in the new network namespace
     CTR_STEP_SECCOMP,        // seccomp(SECCOMP_SET_MODE_FILTER) with the parent's program
     CTR_STEP_JOIN_CGROUP,    // write "0" to a v1 hierarchy's `tasks` file (detail: its index)
+    CTR_STEP_DUMPABLE,       // prctl(PR_SET_DUMPABLE, 0): /proc/PID closed to the container until execve
+    CTR_STEP_CLOSE_FDS,      // close_range: every descriptor of ctrsh's the child does not use
     CTR_STEP_TERMINAL,       // the container's own pseudo-terminal, from its /dev/ptmx (detail, announced:
                              // the pty's number; on failure: enum ctr_terminal_failure)
 };
@@ -124,6 +127,16 @@ struct ctr_bpf_instruction {
     uint8_t jt;
     uint8_t jf;
     uint32_t k;
+};
+
+/// One eBPF instruction, laid out as the kernel's struct bpf_insn
+/// (`registers`: destination in the low four bits, source in the high four).
+/// The parent builds the cgroup v2 device program from these (see DeviceFilter.swift).
+struct ctr_ebpf_instruction {
+    uint8_t code;
+    uint8_t registers;
+    int16_t offset;
+    int32_t immediate;
 };
 
 /// What the child does once its setup is done.
@@ -215,6 +228,11 @@ ssize_t ctr_fgetxattr(int fd, const char *name, void *value, size_t size);
 /// fsetxattr(2), creating or replacing the attribute.
 int ctr_fsetxattr(int fd, const char *name, const void *value, size_t size);
 
+/// openat2(dir_fd, path, flags | O_CLOEXEC | O_NOFOLLOW) resolving beneath
+/// `dir_fd` without following any symlink: a `..` or an absolute name that
+/// leads out fails with EXDEV, a symlink anywhere on the way with ELOOP.
+int ctr_open_beneath(int dir_fd, const char *path, int flags);
+
 /// O_PATH, which Swift cannot see.
 #define CTR_O_PATH 010000000
 
@@ -283,5 +301,18 @@ uint64_t ctr_signals_take(void);
 /// SIGTTOU blocked so that a caller in the background is not stopped (what
 /// a job-control shell does to take the terminal back).
 int ctr_tcsetpgrp_quietly(int fd, pid_t pgrp);
+
+// MARK: - eBPF (the cgroup v2 device policy)
+
+/// bpf(BPF_PROG_LOAD) of a BPF_PROG_TYPE_CGROUP_DEVICE program of `count`
+/// instructions. Returns the program's descriptor, or -1 with errno; the
+/// verifier's complaint, if any, lands in `log`.
+int ctr_bpf_load_device_program(const struct ctr_ebpf_instruction *program, unsigned count,
+                                const char *license, char *log, unsigned log_size);
+
+/// bpf(BPF_PROG_ATTACH) of a loaded device program to the cgroup v2
+/// directory open at `cgroup_fd`, with BPF_F_ALLOW_MULTI (as runc and crun
+/// attach it: the programs of the groups above still apply). Returns 0 or -1.
+int ctr_bpf_attach_device_program(int program_fd, int cgroup_fd);
 
 #endif

@@ -68,6 +68,7 @@ enum CgroupCommands {
         var version = session.runtime.cgroups?.summary ?? "none: " + CgroupSystem.limitsUnavailable
         if let path = container.live?.cgroupPath { version += "  path \(path)" }
         rows.append(["version", version])
+        if let placement = session.runtime.cgroups?.placementSummary { rows.append(["groups", placement]) }
         Table.print(rows, to: session.output)
     }
 

@@ -100,8 +100,7 @@ enum LifecycleCommands {
                     guard let live = container.live else {
                         throw CommandError("logs: `\(container.name)` is not running; its log went with it")
                     }
-                    let text = FileText.readIfPresent(live.logPath) ?? ""
-                    if !text.isEmpty { session.output.write(text) }
+                    session.output.stream { output, sink in live.log.copy(to: output, sink: sink) }
                 }
             },
         ]) }

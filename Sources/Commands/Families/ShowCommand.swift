@@ -44,7 +44,28 @@ enum ShowCommand {
             if !inherited.isEmpty { rows.append(["", "(\(inherited.joined(separator: ", ")) from the image config)"]) }
         }
         rows.append(["seccomp", SeccompCommands.summary(spec)])
+        rows.append(["devices", deviceSummary(spec.devices, runtime: session.runtime)])
         Table.print(rows, to: session.output)
+    }
+
+    /// The device policy in one line: Docker's list by name, else its
+    /// rules; or why it is not enforced (no root, no cgroup).
+    static func deviceSummary(_ policy: DevicePolicy, runtime: ContainerRuntime) -> String {
+        guard ContainerRuntime.enforcesDevicePolicy else {
+            return "not restricted: without root ctrsh can set no device policy (in the user namespace the kernel refuses mknod of a real device)"
+        }
+        guard runtime.cgroups != nil else {
+            return "not restricted: the policy is enforced through the container's cgroup, and there is none here"
+        }
+        if policy == .dockerDefault {
+            return "Docker's allow-list: mknod of any node; open only null, zero, full, random, urandom, tty, ptmx, pts/*, net/tun"
+        }
+        if policy.rules.isEmpty { return "nothing allowed: no device node can be made or opened" }
+        let docker = DevicePolicy.dockerDefault.rules
+        let extendsDocker = policy.rules.starts(with: docker)
+        let listed = (extendsDocker ? Array(policy.rules.dropFirst(docker.count)) : policy.rules)
+            .map { ($0.allow ? "allow " : "deny ") + $0.description }.joined(separator: ", ")
+        return extendsDocker ? "Docker's allow-list, then \(listed) (`device show` lists them)" : listed
     }
 
     /// Where the image root came from, and what its config makes the default.

@@ -29,6 +29,21 @@ public final class Output {
     /// captured output) to what `expect` sees.
     public func recordCaptured(_ text: String) { captured += text }
 
+    /// The most of a streamed output (`logs`) that `expect` sees.
+    public static let streamCaptureLimit = 8 << 20
+
+    /// Prints what `produce` writes to the descriptor it is given (ctrsh's
+    /// standard output), a chunk at a time, in constant memory; `expect`
+    /// sees the first `streamCaptureLimit` bytes of it. `produce` reports
+    /// each chunk it wrote to the sink it is given.
+    public func stream(_ produce: (_ output: Int32, _ sink: (UnsafeRawBufferPointer) -> Void) -> Void) {
+        var kept: [UInt8] = []
+        produce(standardOutput) { chunk in
+            kept.append(contentsOf: chunk.prefix(max(0, Self.streamCaptureLimit - kept.count)))
+        }
+        captured += String(decoding: kept, as: UTF8.self)
+    }
+
     /// Starts a new command: what `expect` sees is cleared.
     public func beginCommand() { captured = "" }
 

@@ -33,13 +33,18 @@ public struct CgroupUsage: Equatable, Sendable {
 }
 
 /// The cgroup tree of one machine, as ctrsh uses it: container groups live
-/// at `<ctrsh's own cgroup>/ctrsh/<session>/<container>`, and nothing
-/// outside `<ctrsh's own cgroup>/ctrsh` is ever written.
+/// at `<base>/ctrsh/<session>/<container>`, the base being ctrsh's own
+/// cgroup (v1, the v2 root) or where the v2 delegation rules put it
+/// (`CgroupPlacement`), and nothing outside `<base>/ctrsh` (and the v2 leaf
+/// ctrsh moves itself into) is ever written.
 public protocol CgroupDriver: AnyObject, Sendable {
     /// The version this driver writes.
     var version: CgroupVersion { get }
     /// One line for `cgroup show`, e.g. `v1 (memory, pids, cpu, …)`.
     var summary: String { get }
+    /// Where the groups go and why, for `cgroup show` (nil: below ctrsh's
+    /// own cgroup, the one place v1 uses).
+    var placementSummary: String? { get }
     /// Throws unless `file` is a settable interface file of this version
     /// that a container group would have (checked in the `ctrsh` parent if
     /// it exists, else in ctrsh's own group), with a message that lists what
@@ -52,12 +57,15 @@ public protocol CgroupDriver: AnyObject, Sendable {
     /// Removes this session's directory and the `ctrsh` parent when they are
     /// empty (another session may still use the parent; that is not an error).
     func removeSessionDirectories()
-    /// `<own cgroup>/ctrsh` in every hierarchy this driver writes: where
+    /// `<base>/ctrsh` in every hierarchy this driver writes: where
     /// `ctrsh gc` looks for what killed sessions left.
     var parentDirectories: [String] { get }
 }
 
 extension CgroupDriver {
+    /// Below ctrsh's own cgroup: nothing to explain.
+    public var placementSummary: String? { nil }
+
     /// A group for a container that stays alive (`.live`).
     public func createGroup(named name: String, limits: CgroupLimits) throws(RuntimeError) -> any CgroupGroup {
         try createGroup(named: name, limits: limits, use: .live)
@@ -92,6 +100,10 @@ public protocol CgroupGroup: AnyObject {
     /// Writes the limits that are set in `limits`, and resets to "no limit"
     /// each limit that `previous` had and `limits` has not (live `unset`).
     func apply(_ limits: CgroupLimits, previous: CgroupLimits) throws(RuntimeError)
+    /// Limits which device nodes the group's processes may create and open
+    /// (v1: the devices controller, joined here; v2: an eBPF program
+    /// attached to the directory). Called before the first process joins.
+    func restrictDevices(to policy: DevicePolicy) throws(RuntimeError)
     /// Moves a process into the group (every hierarchy on v1).
     func add(pid: pid_t) throws(RuntimeError)
     /// Host PIDs of every process in the group.

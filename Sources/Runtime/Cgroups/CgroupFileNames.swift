@@ -23,6 +23,8 @@ enum V1File {
     static let blkioWeight = "blkio.weight"
     static let blkioBFQWeight = "blkio.bfq.weight"
     static let freezerState = "freezer.state"
+    static let devicesAllow = "devices.allow"
+    static let devicesDeny = "devices.deny"
 
     /// "No limit" in the memory and cpu quota files.
     static let unlimited = "-1"
@@ -41,6 +43,8 @@ enum V1File {
 enum V2File {
     static let controllers = "cgroup.controllers"
     static let subtreeControl = "cgroup.subtree_control"
+    /// Present in every cgroup but the hierarchy's real root.
+    static let type = "cgroup.type"
     static let events = "cgroup.events"
     static let freeze = "cgroup.freeze"
     static let kill = "cgroup.kill"
@@ -49,6 +53,9 @@ enum V2File {
     static let memoryCurrent = "memory.current"
     static let memoryPeak = "memory.peak"
     static let memoryEvents = "memory.events"
+    /// Writing a size asks the kernel to reclaim that much (Linux 5.19+).
+    static let memoryReclaim = "memory.reclaim"
+    static let cpusetCpusEffective = "cpuset.cpus.effective"
     static let cpuMax = "cpu.max"
     static let ioWeight = "io.weight"
 

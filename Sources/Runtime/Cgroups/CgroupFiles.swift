@@ -1,3 +1,4 @@
+import CLinux
 import Glibc
 
 /// One change ctrsh makes to a cgroup filesystem, as an observer sees it.
@@ -8,6 +9,12 @@ public enum CgroupChange: Equatable, Sendable, CustomStringConvertible {
     case write(value: String, path: String)
     /// `rmdir` of a group directory.
     case removeDirectory(String)
+    /// A `BPF_PROG_TYPE_CGROUP_DEVICE` program of that many instructions
+    /// loaded and attached to the group directory at `path` (v2's device policy).
+    case attachDeviceProgram(instructions: Int, path: String)
+    /// A program run to ask the host's cgroup manager for a place
+    /// (`busctl call … StartTransientUnit …` to systemd).
+    case hostProgram([String])
 
     /// One line for `explain on`, e.g. ``write `max` > `/sys/fs/cgroup/…/memory.max` ``.
     public var description: String {
@@ -15,6 +22,9 @@ public enum CgroupChange: Equatable, Sendable, CustomStringConvertible {
         case .makeDirectory(let path): "mkdir `\(path)`"
         case .write(let value, let path): "write `\(value)` > `\(path)`"
         case .removeDirectory(let path): "rmdir `\(path)`"
+        case .attachDeviceProgram(let count, let path):
+            "bpf(BPF_PROG_ATTACH, BPF_CGROUP_DEVICE) of \(count) instructions to `\(path)`"
+        case .hostProgram(let argv): "run `\(argv.joined(separator: " "))`"
         }
     }
 }
@@ -36,13 +46,22 @@ struct CgroupFiles: Sendable {
         try FileText.write(value, to: path)
     }
 
-    /// Creates a directory; true when it was created, false when it existed.
+    /// Creates a directory; true when it was created, false when it existed
+    /// (then the observer is not told: nothing changed).
     @discardableResult
     func makeDirectory(_ path: String) throws(RuntimeError) -> Bool {
+        if Self.isDirectory(path) { return false }
         observer?(.makeDirectory(path))
         if mkdir(path, 0o755) == 0 { return true }
         if errno == EEXIST { return false }
         throw .lastError("mkdir `\(path)`")
+    }
+
+    /// Loads `program` as a cgroup device program and attaches it to the
+    /// group directory at `path`; the attachment lasts as long as the group.
+    func attachDeviceProgram(_ program: [ctr_ebpf_instruction], to path: String) throws(RuntimeError) {
+        observer?(.attachDeviceProgram(instructions: program.count, path: path))
+        try DeviceProgram.attach(program, to: path)
     }
 
     /// Removes a directory; 0 on success, else the errno.
@@ -92,6 +111,12 @@ struct CgroupFiles: Sendable {
     /// True when `path` exists.
     static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
+    }
+
+    /// True when `path` is a directory.
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
     /// True when `path` exists and some write permission bit is set (cgroupfs

@@ -1,7 +1,9 @@
 import Glibc
 
-/// Where ctrsh's groups live in one hierarchy: `<own>/ctrsh/<session>/<name>`,
-/// and the only directories ctrsh ever creates or removes there.
+/// Where ctrsh's groups live in one hierarchy: `<base>/ctrsh/<session>/<name>`
+/// (the base is `ownDirectory`: ctrsh's own cgroup, or on v2 where the
+/// delegation rules put it), and the only directories ctrsh ever creates or
+/// removes there.
 struct CgroupLayout: Sendable {
     /// The name of the parent group shared by every ctrsh session.
     static let parentName = "ctrsh"
@@ -10,7 +12,7 @@ struct CgroupLayout: Sendable {
     /// The pause between two `rmdir` attempts.
     static let retryPauseMicroseconds: UInt32 = 10_000
 
-    /// The caller's own cgroup directory in this hierarchy.
+    /// The base cgroup directory in this hierarchy (ctrsh's own on v1).
     let ownDirectory: String
     /// This ctrsh session's name.
     let session: String

@@ -52,16 +52,25 @@ enum CgroupRawFiles {
             let example = version == .v1 ? "memory.soft_limit_in_bytes" : "memory.high"
             throw .cgroup("cgroup: `\(file)` is not a cgroup interface file name; they look like `controller.name`, e.g. `\(example)`")
         }
+        if isPressure(file) {
+            throw .cgroup("cgroup: `\(file)` reports pressure stall information; a write to it registers a PSI trigger, which lives only as long as the open file, so it cannot be set")
+        }
         if parts[0] == "cgroup" && !(version == .v2 && v2CoreSettable.contains(file)) {
             throw .cgroup("cgroup: `\(file)` is managed by ctrsh and cannot be set")
         }
         return String(parts[0])
     }
 
+    /// `memory.pressure`, `cpu.pressure`, …: writable for PSI triggers, no limit.
+    static func isPressure(_ file: String) -> Bool {
+        file.hasSuffix(".pressure")
+    }
+
     /// Throws unless `file` exists and is writable in one of `directories`
     /// (the first that exists is the one checked); `version` is the one this
     /// machine uses for `controller`, named in the explanation. A hierarchy's
-    /// root group lacks most limit files, so when the checked directory is
+    /// root group lacks most limit files (and a v2 group lacks those of a
+    /// controller not yet enabled for it), so when the checked directory is
     /// `root` a well-known name is trusted instead.
     static func requireFile(
         _ file: String, controller: String, version: CgroupVersion, in directories: [String], root: String?
@@ -86,7 +95,7 @@ enum CgroupRawFiles {
     /// ones when the directory shows none (a v2 root group has no limit files).
     static func settableFiles(of controller: String, in directory: String, version: CgroupVersion) -> [String] {
         let found = CgroupFiles.entries(of: directory).filter { name in
-            name.hasPrefix(controller + ".") && !managed.contains(name)
+            name.hasPrefix(controller + ".") && !managed.contains(name) && !isPressure(name)
                 && CgroupFiles.isWritable(joinPath(directory, name))
         }
         if !found.isEmpty { return found }

@@ -17,18 +17,22 @@ public enum CgroupSystem {
     }
 
     /// The driver for this machine: v1 when the memory controller is on a
-    /// v1 hierarchy, else v2 when cgroup2 is mounted, else nil (no cgroups).
-    /// Without root, only a delegated v2 subtree: ctrsh's own v2 group when
-    /// the user may write it, else nil. Its groups live under
-    /// `<own cgroup>/ctrsh/<session>/`.
+    /// v1 hierarchy (as root), else v2 when cgroup2 is mounted, its groups
+    /// placed by the delegation rules (`CgroupPlacement`); nil when there is
+    /// no cgroup tree or no place where limits can work (without root: no
+    /// cgroup delegated to the user and ctrsh alone in it). Its groups live
+    /// under `<base>/ctrsh/<session>/`.
     public static func detect(session: String, observer: CgroupObserver? = nil) -> (any CgroupDriver)? {
         guard let topology = topology() else { return nil }
-        guard geteuid() == 0 else {
-            return CgroupDelegation.writableUnified(in: topology).map {
-                CgroupV2Driver(mountPoint: $0.mountPoint, ownPath: $0.ownPath, session: session, observer: observer)
-            }
+        if geteuid() == 0 && topology.preferredVersion == .v1 {
+            return driver(for: topology, session: session, observer: observer)
         }
-        return driver(for: topology, session: session, observer: observer)
+        guard let unified = topology.unified else { return nil }
+        let placement = CgroupPlacement.decide(CgroupDelegation.facts(for: unified))
+        if case .unavailable = placement { return nil }
+        return CgroupV2Driver(
+            mountPoint: unified.mountPoint, ownPath: unified.ownPath, placement: placement, session: session,
+            observer: observer)
     }
 
     /// Why this machine gives ctrsh no cgroup driver, as the rest of a

@@ -69,6 +69,15 @@ final class CgroupV1Group: CgroupGroup {
         return joinPath(try join(controller), file)
     }
 
+    /// Joins the devices hierarchy, denies everything (`a` to
+    /// `devices.deny`), then writes the policy's rules in order.
+    func restrictDevices(to policy: DevicePolicy) throws(RuntimeError) {
+        let directory = try join("devices")
+        for (file, value) in policy.v1Writes {
+            try files.write(value, to: joinPath(directory, file))
+        }
+    }
+
     func add(pid: pid_t) throws(RuntimeError) {
         for membership in memberships {
             try files.write("\(pid)", to: joinPath(membership.directory, CommonFile.procs))

@@ -2,12 +2,13 @@ import Glibc
 
 /// Enables v2 controllers down to ctrsh's session directory. A controller
 /// reaches a group only if every ancestor lists it in `cgroup.subtree_control`:
-/// ctrsh's own group (written only when a limit needs it and it is missing
-/// there), then `ctrsh/` and `ctrsh/<session>/`, which ctrsh owns and which
-/// never hold processes.
+/// the base group (written only when a limit needs it and it is missing
+/// there; in a delegated cgroup ctrsh first moves itself out of it), then
+/// `ctrsh/` and `ctrsh/<session>/`, which ctrsh owns and which never hold
+/// processes.
 struct CgroupV2Controllers {
-    /// Where the cgroup2 tree is mounted, for the advice in errors.
-    let mountPoint: String
+    /// The cgroup `ctrsh/` lives in.
+    let base: CgroupV2Base
     let layout: CgroupLayout
     let files: CgroupFiles
 
@@ -49,20 +50,23 @@ struct CgroupV2Controllers {
         }
     }
 
-    /// Writes `+controller` to ctrsh's own group, explaining the kernel's
+    /// Writes `+controller` to the base group, explaining the kernel's
     /// no-internal-process rule when it refuses.
     private func enableInOwnGroup(_ controller: String) throws(RuntimeError) {
+        try base.makeRoomForControllers(files)
         let path = joinPath(layout.ownDirectory, V2File.subtreeControl)
         do {
             try files.write("+\(controller)", to: path)
+            base.recordEnabled(controller)
         } catch {
             guard case .system(_, let code) = error, code == EBUSY else { throw error }
             let own = layout.ownDirectory
+            let pids = CgroupFiles.pids(joinPath(own, CommonFile.procs)).map(String.init).joined(separator: ", ")
             throw .cgroup(
-                "cgroup: cannot enable the \(controller) controller for ctrsh's containers: ctrsh's cgroup `\(own)` "
-                    + "holds processes (ctrsh itself), and the kernel enables controllers only below the root or a cgroup "
-                    + "without processes (`+\(controller)` > `\(path)`: \(errnoText(code))); run ctrsh from the root cgroup "
-                    + "(as root: `echo $$ > \(mountPoint)/cgroup.procs`, then start it), or set no \(controller) limits")
+                "cgroup: cannot enable the \(controller) controller for ctrsh's containers: the cgroup `\(own)` "
+                    + "holds processes (PIDs \(pids)), and the kernel enables controllers only in a cgroup without processes "
+                    + "(`+\(controller)` > `\(path)`: \(errnoText(code))); start ctrsh alone in a delegated cgroup "
+                    + "(`systemd-run --scope -p Delegate=yes ctrsh`), or set no \(controller) limits")
         }
     }
 

@@ -1,21 +1,51 @@
+import Glibc
+
 /// The cgroup v2 driver: one directory per group in the unified tree, at
-/// `<mount>/<own path>/ctrsh/<session>/<name>`.
+/// `<mount>/<base>/ctrsh/<session>/<name>`, where the base follows the
+/// delegation rules (see `CgroupPlacement`).
 public final class CgroupV2Driver: CgroupDriver {
     /// Always `.v2`.
     public let version = CgroupVersion.v2
-    /// The cgroup2 mount and the caller's place in it.
-    public let hierarchy: CgroupHierarchy
     /// This ctrsh session's name, the directory between `ctrsh/` and the groups.
     public let session: String
     let files: CgroupFiles
+    let base: CgroupV2Base
 
     /// A driver over the cgroup2 tree mounted at `mountPoint` (usually
     /// `/sys/fs/cgroup`; any directory laid out like one works), with the
-    /// caller's own group at `ownPath` inside it.
-    public init(mountPoint: String, ownPath: String = "/", session: String, observer: CgroupObserver? = nil) {
-        self.hierarchy = CgroupHierarchy(controllers: [], mountPoint: mountPoint, ownPath: ownPath)
+    /// caller's own group at `ownPath` inside it and its groups placed as
+    /// `placement` says (`.ownGroup`: below `ownPath`).
+    public init(
+        mountPoint: String, ownPath: String = "/", placement: CgroupPlacement = .ownGroup, session: String,
+        observer: CgroupObserver? = nil
+    ) {
+        self.base = CgroupV2Base(mountPoint: mountPoint, ownPath: ownPath, placement: placement)
         self.session = session
         self.files = CgroupFiles(observer: observer)
+    }
+
+    /// The cgroup2 mount and the cgroup below which `ctrsh/` lives (ctrsh's
+    /// own, the hierarchy's root, or the delegated scope it moved into).
+    public var hierarchy: CgroupHierarchy {
+        CgroupHierarchy(controllers: [], mountPoint: base.mountPoint, ownPath: base.path)
+    }
+
+    /// Where the groups go and why, for `cgroup show`.
+    public var placementSummary: String? {
+        let parent = layout.parentDirectory
+        switch base.placement {
+        case .ownGroup: return "`\(parent)`, below ctrsh's own cgroup (the hierarchy's root)"
+        case .delegated:
+            let leaf = base.inLeaf ? "; ctrsh itself in `\(base.leafDirectory)`" : ""
+            if let unit = base.systemdUnit {
+                return "`\(parent)`, in `\(unit)`, a systemd scope of ctrsh's own with Delegate=yes (its session's cgroup holds other processes)\(leaf)"
+            }
+            return "`\(parent)`, in the delegated cgroup ctrsh runs in\(leaf)"
+        case .hierarchyRoot: return "`\(parent)`, below the root: ctrsh's own cgroup holds other processes"
+        case .systemdScope(let unit):
+            return "a systemd scope of its own, `\(unit)` with Delegate=yes, made at the first container: ctrsh's own cgroup holds other processes"
+        case .unavailable(let reason): return reason
+        }
     }
 
     /// `v2 (cpu, memory, …)`: the controllers available to ctrsh's group.
@@ -36,13 +66,16 @@ public final class CgroupV2Driver: CgroupDriver {
 
     /// The controller enabling for this tree.
     var controllers: CgroupV2Controllers {
-        CgroupV2Controllers(mountPoint: hierarchy.mountPoint, layout: layout, files: files)
+        CgroupV2Controllers(base: base, layout: layout, files: files)
     }
 
-    /// Throws unless `file` is a settable v2 file whose controller ctrsh's
-    /// group has, checked in `ctrsh/` if it exists, else in ctrsh's own group.
+    /// Throws unless `file` is a settable v2 file whose controller the base
+    /// group has, checked in `ctrsh/<session>` or `ctrsh/` where that
+    /// controller is enabled, else by its well-known name. Settles the
+    /// placement first (a systemd scope is asked for here).
     public func validateRawFile(_ file: String) throws(RuntimeError) {
         let controller = try CgroupRawFiles.controller(of: file, version: .v2)
+        try base.settle(files)
         let available = availableControllers
         if controller != "cgroup" && !available.contains(controller) {
             let v1Only = ["blkio": "io", "cpuacct": "cpu", "freezer": "cgroup", "devices": "cgroup"]
@@ -56,9 +89,21 @@ public final class CgroupV2Driver: CgroupDriver {
             throw .cgroup("cgroup: the \(controller) controller is not available to ctrsh's cgroup `\(layout.ownDirectory)` (available: \(list))")
         }
         let layout = layout
+        if controller == "cgroup" {
+            try CgroupRawFiles.requireFile(
+                file, controller: controller, version: .v2, in: [layout.parentDirectory, layout.ownDirectory],
+                root: CgroupDelegation.isHierarchyRoot(layout.ownDirectory) ? layout.ownDirectory : nil)
+            return
+        }
+        // A controller's files show only in groups it is enabled for; until
+        // ctrsh enables it (at the first limit), trust the names it knows.
+        let enabled = [layout.sessionDirectory, layout.parentDirectory].filter {
+            CgroupFiles.words(joinPath($0, V2File.controllers)).contains(controller)
+        }
+        if enabled.isEmpty && !V2File.standardControllers.contains(controller) { return }  // `hugetlb.2MB.max`: sizes vary
         try CgroupRawFiles.requireFile(
-            file, controller: controller, version: .v2, in: [layout.parentDirectory, layout.ownDirectory],
-            root: hierarchy.ownPath == "/" ? layout.ownDirectory : nil)
+            file, controller: controller, version: .v2, in: enabled.isEmpty ? [layout.ownDirectory] : enabled,
+            root: enabled.isEmpty ? layout.ownDirectory : nil)
     }
 
     /// Enables what `limits` needs, creates the group and writes `limits`.
@@ -66,8 +111,9 @@ public final class CgroupV2Driver: CgroupDriver {
     public func createGroup(named name: String, limits: CgroupLimits, use: CgroupGroupUse) throws(RuntimeError) -> any CgroupGroup {
         try CgroupLayout.validate(session, as: "session")
         try CgroupLayout.validate(name, as: "container")
-        let directory = layout.groupDirectory(name)
         var created = false
+        try base.settle(files)
+        let directory = layout.groupDirectory(name)
         do {
             try controllers.prepareSession(required: CgroupV2Controllers.needed(by: limits))
             created = try files.makeDirectory(directory)
@@ -81,11 +127,24 @@ public final class CgroupV2Driver: CgroupDriver {
         }
     }
 
-    /// Removes `ctrsh/<session>` and then `ctrsh/` when they are empty.
-    /// `<own>/ctrsh` in the unified tree.
-    public var parentDirectories: [String] { [layout.parentDirectory] }
+    /// `<base>/ctrsh` in the unified tree; on a systemd machine also
+    /// `ctrsh/` in the other sessions' scopes.
+    public var parentDirectories: [String] {
+        var parents = [layout.parentDirectory]
+        if geteuid() == 0 && base.placement != .hierarchyRoot && CgroupFiles.exists(CgroupDelegation.systemdMarker) {
+            let slice = joinPath(base.mountPoint, CgroupPlacement.systemdSlice)
+            for name in CgroupFiles.entries(of: slice) where name.hasPrefix("ctrsh-") && name.hasSuffix(".scope") {
+                let parent = joinPath(joinPath(slice, name), CgroupLayout.parentName)
+                if parent != parents[0] && CgroupFiles.isDirectory(parent) { parents.append(parent) }
+            }
+        }
+        return parents
+    }
 
+    /// Removes `ctrsh/<session>` and then `ctrsh/` when they are empty;
+    /// once `ctrsh/` is gone, leaves a delegated cgroup as it was found.
     public func removeSessionDirectories() {
         layout.removeSessionDirectories(files)
+        if !CgroupFiles.exists(layout.parentDirectory) { base.leave(files) }
     }
 }

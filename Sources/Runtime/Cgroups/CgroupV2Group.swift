@@ -30,6 +30,11 @@ final class CgroupV2Group: CgroupGroup {
         try write(limits, previous: previous)
     }
 
+    /// Loads the policy as a device program and attaches it to the group.
+    func restrictDevices(to policy: DevicePolicy) throws(RuntimeError) {
+        try files.attachDeviceProgram(DeviceFilter.program(for: policy), to: directory)
+    }
+
     func add(pid: pid_t) throws(RuntimeError) {
         try files.write("\(pid)", to: path(CommonFile.procs))
     }

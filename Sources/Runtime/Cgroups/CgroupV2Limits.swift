@@ -1,47 +1,80 @@
 /// `CgroupLimits` → cgroup v2 interface files.
 extension CgroupV2Group {
-    /// Writes every limit set in `limits`, and "no limit" for each one that
-    /// `previous` had and `limits` has not. Raw files go last, in order.
-    /// The controllers must already be enabled (see `apply`).
+    /// Writes each limit that `limits` sets and `previous` did not set to the
+    /// same value, and "no limit" for each one that `previous` had and
+    /// `limits` has not: a live `cgroup set` writes only what it changes.
+    /// Raw files go last, in order. The controllers must already be
+    /// enabled (see `apply`).
     func write(_ limits: CgroupLimits, previous: CgroupLimits) throws(RuntimeError) {
-        if let memory = limits.memory {
+        if let memory = limits.memory, memory != previous.memory {
+            try lowerMemoryMaxCheck(memory)
             try files.write(Self.value(memory), to: path(V2File.memoryMax))
-        } else if previous.memory != nil {
+        } else if limits.memory == nil, previous.memory != nil {
             try files.write(V2File.unlimited, to: path(V2File.memoryMax))
         }
-        if let swap = limits.memorySwap {
+        if let swap = limits.memorySwap, swap != previous.memorySwap {
             try writeSwap(Self.value(swap))
-        } else if previous.memorySwap != nil {
+        } else if limits.memorySwap == nil, previous.memorySwap != nil {
             try writeSwap(V2File.unlimited)
         }
-        if let pids = limits.pids {
+        if let pids = limits.pids, pids != previous.pids {
             try files.write("\(pids)", to: path(CommonFile.pidsMax))
-        } else if previous.pids != nil {
+        } else if limits.pids == nil, previous.pids != nil {
             try files.write(V2File.unlimited, to: path(CommonFile.pidsMax))
         }
         let period = CPULimit.periodMicroseconds
-        if let cpu = limits.cpu {
+        if let cpu = limits.cpu, cpu != previous.cpu {
             try files.write("\(cpu.quotaMicroseconds) \(period)", to: path(V2File.cpuMax))
-        } else if previous.cpu != nil {
+        } else if limits.cpu == nil, previous.cpu != nil {
             try files.write("\(V2File.unlimited) \(period)", to: path(V2File.cpuMax))
         }
-        if let cpuset = limits.cpuset {
+        if let cpuset = limits.cpuset, cpuset != previous.cpuset {
             try files.write(cpuset, to: path(CommonFile.cpusetCpus))
-        } else if previous.cpuset != nil {
-            // Empty: use the parent's CPUs again.
-            try files.write("", to: path(CommonFile.cpusetCpus))
+        } else if limits.cpuset == nil, previous.cpuset != nil {
+            try resetCPUs()
         }
-        if let weight = limits.ioWeight {
+        if let weight = limits.ioWeight, weight != previous.ioWeight {
             guard V2File.weightRange.contains(weight) else {
                 throw .cgroup("cgroup: an io weight must be \(V2File.weightRange.lowerBound)–\(V2File.weightRange.upperBound), not \(weight)")
             }
             try writeWeight(weight)
-        } else if previous.ioWeight != nil {
+        } else if limits.ioWeight == nil, previous.ioWeight != nil {
             try writeWeight(V2File.defaultWeight)
         }
-        for setting in limits.raw {
+        for setting in limits.raw where !previous.raw.contains(setting) {
             try files.write(setting.value, to: path(setting.file))
         }
+    }
+
+    /// The CPUs of the parent again. An empty `cpuset.cpus` means that, but
+    /// the kernel refuses it (ENOSPC) while the group has processes, so
+    /// those of the parent are written instead.
+    private func resetCPUs() throws(RuntimeError) {
+        if processes().isEmpty {
+            try files.write("", to: path(CommonFile.cpusetCpus))
+            return
+        }
+        let parent = joinPath(parentPath(directory), V2File.cpusetCpusEffective)
+        guard let cpus = CgroupFiles.read(parent), !cpus.isEmpty else {
+            throw .cgroup("cgroup: cannot give the running container its parent's CPUs back: `\(parent)` is unreadable")
+        }
+        try files.write(cpus, to: path(CommonFile.cpusetCpus))
+    }
+
+    /// Refuses a `memory.max` below what the running group holds, as v1
+    /// does (EBUSY), after asking the kernel to reclaim the difference:
+    /// v2 would otherwise OOM-kill the container to get there.
+    private func lowerMemoryMaxCheck(_ limit: ByteLimit) throws(RuntimeError) {
+        guard case .bytes(let target) = limit, !processes().isEmpty,
+              let current = CgroupFiles.number(path(V2File.memoryCurrent)), current > target
+        else { return }
+        let reclaim = path(V2File.memoryReclaim)
+        if CgroupFiles.exists(reclaim) { try? files.write("\(current - target)", to: reclaim) }
+        guard let now = CgroupFiles.number(path(V2File.memoryCurrent)), now > target else { return }
+        throw .cgroup(
+            "cgroup: the container holds \(ByteLimit.format(now)) of memory that the kernel could not reclaim, more than \(limit): "
+                + "on cgroup v2 a `memory.max` below that makes the OOM killer kill it (v1 refuses such a limit, and so does ctrsh); "
+                + "set at least \(ByteLimit.format(now)), or `cgroup set memory.high \(limit)` to squeeze it without killing")
     }
 
     /// `memory.swap.max`, which exists only with swap accounting.

@@ -22,11 +22,17 @@ extension ContainerRuntime {
         let spec = container.spec
         try SpecValidation.check(spec, argv: argv.isEmpty ? ["ctrsh-init"] : argv)
         try prepareState()
-        let log = state.logPath(sessionID, container.name)
         let overlay = try overlayLayer(for: spec, container: container.name)
-        let group = try createGroup(named: container.name, limits: spec.cgroup, use: .live)
+        let log = try ContainerLog(path: state.logPath(sessionID, container.name), limit: logLimit)
+        let group: (any CgroupGroup)?
+        do throws(RuntimeError) {
+            group = try createGroup(named: container.name, for: spec, use: .live)
+        } catch {
+            log.close()
+            throw error
+        }
         var request = LaunchRequest(
-            spec: spec, argv: argv, ending: ending, cgroup: group, joins: joins(of: spec), logFile: log, user: user,
+            spec: spec, argv: argv, ending: ending, cgroup: group, joins: joins(of: spec), log: log, user: user,
             overlay: overlay)
         request.veth = vethAttachment(for: spec)
         let pid: pid_t
@@ -34,7 +40,7 @@ extension ContainerRuntime {
             pid = try launch(request)
             guard let first = ProcessIdentity(pid: pid) else { throw RuntimeError.lastError("read `/proc/\(pid)/stat`") }
             try state.record(session: sessionID, container: container.name, process: first)
-            let live = LiveContainer(first: first, runsInit: ending == .initProcess, spec: spec, group: group, logPath: log)
+            let live = LiveContainer(first: first, runsInit: ending == .initProcess, spec: spec, group: group, log: log)
             live.veth = request.veth
             recordVeth(request.veth, container: container.name)
             container.live = live
@@ -42,6 +48,7 @@ extension ContainerRuntime {
         } catch {
             request.veth?.detach()
             _ = discard(group)
+            log.close()
             throw error
         }
         return pid
@@ -55,7 +62,7 @@ extension ContainerRuntime {
         let live = try thawed(container, for: "exec")
         let oomKillsBefore = live.usage()?.oomKills ?? 0
         let terminal = TerminalGuard()
-        var request = execRequest(live, argv: argv, user: user, tee: tee, logFile: nil)
+        var request = execRequest(live, argv: argv, user: user, tee: tee, log: nil)
         let pty = try ContainerTerminal.forStandardInput(carriesOutput: tee == nil)
         request.terminal = pty
         let pid = try launch(request)
@@ -71,13 +78,13 @@ extension ContainerRuntime {
     /// `exec -d` into a running container: off the terminal, output to its log.
     public func execDetached(into container: Container, argv: [String], user: (uid: UInt32, gid: UInt32)?) throws(RuntimeError) -> pid_t {
         let live = try thawed(container, for: "exec -d")
-        let pid = try launch(execRequest(live, argv: argv, user: user, tee: nil, logFile: live.logPath))
+        let pid = try launch(execRequest(live, argv: argv, user: user, tee: nil, log: live.log))
         live.execProcesses.insert(pid)
         return pid
     }
 
     private func execRequest(
-        _ live: LiveContainer, argv: [String], user: (uid: UInt32, gid: UInt32)?, tee: OutputTee?, logFile: String?
+        _ live: LiveContainer, argv: [String], user: (uid: UInt32, gid: UInt32)?, tee: OutputTee?, log: ContainerLog?
     ) -> LaunchRequest {
         var spec = ContainerSpec()
         spec.env = live.spec.env
@@ -91,7 +98,7 @@ extension ContainerRuntime {
         let kinds = NamespaceJoin.order.filter { live.spec.namespaces.contains($0) || joined.contains($0) }
         return LaunchRequest(
             spec: spec, argv: argv, cgroup: live.group, tee: tee, joins: NamespaceJoin.all(of: live.first.pid, kinds: kinds),
-            logFile: logFile, user: user, rootForMessages: live.spec.rootfs?.path)
+            log: log, user: user, rootForMessages: live.spec.rootfs?.path)
     }
 
     /// `stop`: SIGTERM to PID 1 (ctrsh-init passes it on), SIGKILL after
@@ -214,6 +221,7 @@ extension ContainerRuntime {
             Launcher.reap(pid)
         }
         live.execProcesses.removeAll()
+        live.log.close()
         state.forget(session: sessionID, container: container.name)
         container.live = nil
         container.lastExit = status

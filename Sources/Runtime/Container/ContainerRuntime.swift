@@ -17,7 +17,10 @@ public final class ContainerRuntime {
     public let state: StateDirectory
     /// Every kernel step the runtime takes is reported here (`explain on`).
     public let steps: KernelStepLog
-    private var statePrepared = false
+    /// The size at which a container's log is rotated (`ContainerLog`).
+    public var logLimit = ContainerLog.defaultLimit
+    /// Held from the session's first state on, so that `gc` sees it live.
+    private var sessionLock: SessionLock?
 
     /// A runtime over the machine's cgroup tree, as detected from
     /// `/proc/self/mountinfo`.
@@ -53,7 +56,7 @@ public final class ContainerRuntime {
         try SpecValidation.check(spec, argv: argv)
         let overlay = try overlayLayer(for: spec, container: name)
         defer { if !keepsOverlay { discardOverlay(of: name) } }
-        let group = try createGroup(named: name, limits: spec.cgroup, use: .foreground)
+        let group = try createGroup(named: name, for: spec, use: .foreground)
         let veth = vethAttachment(for: spec)
         let terminal = TerminalGuard()
         let pid: pid_t
@@ -95,7 +98,8 @@ public final class ContainerRuntime {
     /// session ends, after every container is stopped.
     public func close() {
         cgroups?.removeSessionDirectories()
-        if statePrepared { state.removeSession(sessionID) }
+        if sessionLock != nil { state.removeSession(sessionID) }
+        sessionLock = nil
     }
 
     // MARK: - Shared steps
@@ -107,13 +111,32 @@ public final class ContainerRuntime {
         return try Launcher.launch(request)
     }
 
-    func createGroup(named name: String, limits: CgroupLimits, use: CgroupGroupUse) throws(RuntimeError) -> (any CgroupGroup)? {
+    /// The container's group with its limits and, as root, its device
+    /// policy. Without root there is no device policy: neither the v1
+    /// devices controller nor a v2 device program can be set up, and in
+    /// the user namespace the container needs then, the kernel refuses
+    /// mknod of a real device anyway.
+    func createGroup(named name: String, for spec: ContainerSpec, use: CgroupGroupUse) throws(RuntimeError) -> (any CgroupGroup)? {
         guard let cgroups else {
-            if limits.isEmpty { return nil }
+            if spec.cgroup.isEmpty { return nil }
             throw .cgroup("cgroup: " + CgroupSystem.limitsUnavailable)
         }
-        return try cgroups.createGroup(named: name, limits: limits, use: use)
+        // The lock first: `gc` must never find the session's cgroups without it.
+        try prepareState()
+        let group = try cgroups.createGroup(named: name, limits: spec.cgroup, use: use)
+        guard Self.enforcesDevicePolicy else { return group }
+        do {
+            try group.restrictDevices(to: spec.devices)
+        } catch {
+            _ = discard(group)
+            cgroups.removeSessionDirectories()
+            throw error
+        }
+        return group
     }
+
+    /// True when containers get their device policy: ctrsh runs as root.
+    public static var enforcesDevicePolicy: Bool { geteuid() == 0 }
 
     /// The spec's joined namespaces, in the order setns needs them.
     func joins(of spec: ContainerSpec) -> [NamespaceJoin] {
@@ -122,12 +145,11 @@ public final class ContainerRuntime {
         }
     }
 
-    /// The session's state directory, created on first use.
+    /// The session's state directory, created and locked on first use.
     func prepareState() throws(RuntimeError) {
-        guard !statePrepared else { return }
+        guard sessionLock == nil else { return }
         guard let me = ProcessIdentity(pid: getpid()) else { throw .lastError("read `/proc/self/stat`") }
-        try state.prepare(session: sessionID, owner: me)
-        statePrepared = true
+        sessionLock = try state.prepare(session: sessionID, owner: me)
     }
 
     func status(of outcome: ForegroundWait.Outcome, group: (any CgroupGroup)?, limits: CgroupLimits) -> ExitStatus {

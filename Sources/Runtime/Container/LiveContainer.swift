@@ -16,21 +16,24 @@ public final class LiveContainer {
     public internal(set) var limits: CgroupLimits
     /// True while `pause` holds it frozen.
     public internal(set) var isFrozen = false
-    /// Where detached processes write (`logs`).
-    public let logPath: String
+    /// What detached processes print (`logs`).
+    public let log: ContainerLog
     /// Processes started by `exec` into it that ctrsh still has to reap.
     var execProcesses: Set<pid_t> = []
     /// Its veth pair (`net veth`), removed when it stops.
     var veth: VethAttachment?
 
-    init(first: ProcessIdentity, runsInit: Bool, spec: ContainerSpec, group: (any CgroupGroup)?, logPath: String) {
+    init(first: ProcessIdentity, runsInit: Bool, spec: ContainerSpec, group: (any CgroupGroup)?, log: ContainerLog) {
         self.first = first
         self.runsInit = runsInit
         self.spec = spec
         self.group = group
         self.limits = spec.cgroup
-        self.logPath = logPath
+        self.log = log
     }
+
+    /// The file detached processes' output goes to now.
+    public var logPath: String { log.path }
 
     /// The host end of its veth pair (`ctrsh-4711`), while it has one.
     public var vethHostName: String? { veth?.hostName }

@@ -11,7 +11,8 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
         case mountProc, mountDev, devNode, mountDevpts, mountShm, mountSys, pivotRoot
         case detachOldRoot, readonlyRoot, hostname, chdir, exec, mountHostProc
         case setns, fork, stdio, ids, mountOverlay, mountTarget, mountExtra, mountReadonly
-        case maskPath, capabilities, noNewPrivileges, loopbackUp, seccomp, joinCgroup, terminal
+        case maskPath, capabilities, noNewPrivileges, loopbackUp, seccomp, joinCgroup
+        case dumpable, closeDescriptors, terminal
     }
 
     public var step: Step
@@ -62,7 +63,11 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
         case .detachOldRoot: return "rootfs: detach the old root: \(why)"
         case .readonlyRoot: return "rootfs: remount `/` read-only: \(why)"
         case .hostname: return "hostname: sethostname `\(path)`: \(why)"
+        case .chdir where errno == EXDEV:
+            return "workdir: `\(path)` leads out of the container's root (a /proc/self/fd link to a descriptor of the host's?): refused; use a directory inside the root"
         case .chdir: return "workdir: chdir `\(path)` in the container: \(why)"
+        case .dumpable: return "exec: prctl(PR_SET_DUMPABLE, 0): \(why)"
+        case .closeDescriptors: return "exec: close ctrsh's descriptors: \(why)"
         case .mountHostProc: return "ns: mount a new /proc for the pid namespace: \(why)"
         case .setns: return "ns: join `\(path)`: \(why)"
         case .maskPath: return "rootfs: protect `\(path)` (mask it, or make it read-only): \(why)"

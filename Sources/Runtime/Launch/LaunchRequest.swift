@@ -22,9 +22,9 @@ struct LaunchRequest {
     var tee: OutputTee?
     /// Namespaces to enter, in the order setns wants them.
     var joins: [NamespaceJoin] = []
-    /// Detached: standard input from /dev/null, output appended to this
-    /// file (off ctrsh's terminal, as every child is).
-    var logFile: String?
+    /// Detached: standard input from /dev/null, output into this log, in a
+    /// session of its own (off ctrsh's terminal).
+    var log: ContainerLog?
     /// In the foreground at a terminal: the pseudo-terminal that becomes
     /// the child's controlling terminal and standard input (and output,
     /// unless a tee takes it).

@@ -24,7 +24,7 @@ enum Launcher {
         let taskFDs = try openAll(taskFiles, flags: O_WRONLY, what: "cgroup")
         defer { for fd in taskFDs { close(fd) } }
         let joinFDs = try openAll(request.joins.map(\.path), flags: O_RDONLY, what: "ns")
-        let stdio = try DetachedStdio(logFile: request.logFile)
+        let stdio = try DetachedStdio(log: request.log)
         var trace = try Pipe()
         defer {
             if cgroupFD >= 0 { close(cgroupFD) }

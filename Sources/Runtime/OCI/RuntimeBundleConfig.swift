@@ -111,6 +111,8 @@ public struct RuntimeBundleConfig: Codable, Equatable, Sendable {
         public var pids: Pids?
         public var cpu: CPU?
         public var blockIO: BlockIO?
+        /// The device allow-list (see `RuntimeBundleDevices`).
+        public var devices: [DeviceCgroupRule]?
         /// cgroup v2 interface files and the values written to them.
         public var unified: [String: String]?
         public init() {}
@@ -141,5 +143,23 @@ public struct RuntimeBundleConfig: Codable, Equatable, Sendable {
     public struct BlockIO: Codable, Equatable, Sendable {
         public var weight: JSONWholeNumber<UInt16>?
         public init() {}
+    }
+
+    /// One rule of `linux.resources.devices`: `type` `a`, `b` or `c` (none
+    /// is `a`), `major`/`minor` (none or -1 is every number), `access`
+    /// letters from `rwm` (none is `rwm`).
+    public struct DeviceCgroupRule: Codable, Equatable, Sendable {
+        public var allow: Bool
+        public var type: String?
+        public var major: JSONWholeNumber<Int64>?
+        public var minor: JSONWholeNumber<Int64>?
+        public var access: String?
+        public init(allow: Bool, type: String? = nil, major: Int64? = nil, minor: Int64? = nil, access: String? = nil) {
+            self.allow = allow
+            self.type = type
+            self.major = major.map(JSONWholeNumber.init)
+            self.minor = minor.map(JSONWholeNumber.init)
+            self.access = access
+        }
     }
 }

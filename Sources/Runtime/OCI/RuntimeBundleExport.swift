@@ -3,8 +3,8 @@ import Glibc
 /// Describes a container spec as an OCI runtime bundle's config.json, so
 /// that runc or crun run the container as ctrsh's own `exec` does: the same
 /// namespaces (joined ones by path), hostname, root, mounts, cgroup limits,
-/// ID maps, capabilities, `no_new_privs`, seccomp filter and protected
-/// kernel paths.
+/// ID maps, capabilities, `no_new_privs`, seccomp filter, protected
+/// kernel paths and device allow-list.
 /// A pure function of the spec and the options.
 public enum RuntimeBundleExport {
     /// The runtime-spec version written.
@@ -62,8 +62,9 @@ public enum RuntimeBundleExport {
             linux.uidMappings = users.map(idMap)
             linux.gidMappings = groups.map(idMap)
         }
-        let resources = resources(spec.cgroup, version: options.cgroupVersion, notes: &notes)
-        linux.resources = resources == RuntimeBundleConfig.Resources() ? nil : resources
+        var resources = resources(spec.cgroup, version: options.cgroupVersion, notes: &notes)
+        resources.devices = RuntimeBundleDevices.section(for: spec.devices)
+        linux.resources = resources
         linux.cgroupsPath = options.cgroupsPath
         if spec.rootfs != nil {
             linux.maskedPaths = ProtectedKernelPaths.masked

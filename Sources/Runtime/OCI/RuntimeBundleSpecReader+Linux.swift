@@ -96,6 +96,7 @@ extension RuntimeBundleSpecReader {
     // MARK: - Resources
 
     mutating func readResources(_ resources: RuntimeBundleConfig.Resources?, into spec: inout ContainerSpec) {
+        spec.devices = RuntimeBundleDevices.policy(from: resources?.devices) { note($0) }
         guard let resources else { return }
         var limits = CgroupLimits()
         if let limit = resources.memory?.limit?.value, limit != 0 {

@@ -2,10 +2,12 @@
 /// read by `rootfs diff`, deleted when the container is removed.
 extension ContainerRuntime {
     /// The layer container `name`'s next launch mounts over `spec`'s root,
-    /// created in the session's state directory; nil without `--overlay`.
+    /// created in the session's layer directory (on disk, not in `/run`:
+    /// `StateDirectory.layerRoot`); nil without `--overlay`.
     func overlayLayer(for spec: ContainerSpec, container name: String) throws(RuntimeError) -> OverlayLayer? {
         guard let rootfs = spec.rootfs, rootfs.overlay else { return nil }
         try prepareState()
+        try state.prepareLayers(session: sessionID)
         return try OverlayLayer.prepare(at: state.overlayPath(sessionID, name), lower: rootfs.path)
     }
 

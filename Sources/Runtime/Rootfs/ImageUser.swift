@@ -1,3 +1,5 @@
+import Glibc
+
 /// An image config's `User` (`1000`, `1000:100`, `nobody`, `app:staff`)
 /// as numbers, looked up in the image's own `/etc/passwd` and `/etc/group`
 /// as the image-spec says: a user without a group gets the primary group
@@ -24,10 +26,18 @@ enum ImageUser {
         return (uid, gid)
     }
 
+    /// The most of `/etc/passwd` or `/etc/group` that is read.
+    static let largestFile = 4 << 20
+
     /// The colon-separated fields of each line of `file` inside `root`
-    /// (lines with fewer than four fields left out); none when missing.
+    /// (lines with fewer than four fields left out); none when missing. A
+    /// crafted image may make the file a FIFO (the read would wait for
+    /// ever), a device such as /dev/zero (it would never end) or a huge
+    /// file: only a regular file of at most `largestFile` bytes is read.
     private static func entries(of file: String, in root: String) -> [[String]] {
+        var info = stat()
         guard let relative = try? RootedPath.resolve(file, in: root),
+              lstat(root + "/" + relative, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size <= largestFile,
               let text = FileText.readIfPresent(root + "/" + relative)
         else { return [] }
         return text.split(separator: "\n").map { $0.split(separator: ":", omittingEmptySubsequences: false).map(String.init) }

@@ -1,3 +1,4 @@
+import CLinux
 import Glibc
 
 /// Applies one image layer on top of the layers below it (image-spec
@@ -6,13 +7,23 @@ import Glibc
 /// of what the lower layers put there, and an entry that is not a
 /// directory replaces a lower directory whole. Whiteouts hide only what the
 /// lower layers made: what this layer wrote itself stays. Whiteout entries
-/// are not written. A whiteout that would reach outside the root (a `..`,
-/// an absolute name, a symlink on the way) is refused; other entries are
-/// left to libarchive's own refusal of such names.
+/// are not written.
+///
+/// A layer is hostile input. Every deletion goes through descriptors
+/// beneath the root (`BeneathRoot`): the directory is opened one name at a
+/// time with openat2's `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`, and the
+/// entry is removed with `unlinkat` on that descriptor, never by a path
+/// string. A whiteout whose name is absolute, holds a `..`, goes through a
+/// symlink, or whose hidden name is not one name (`.wh.`, `.wh..`,
+/// `.wh...`) is refused. Other entries are written by libarchive, whose
+/// `SECURE_*` options refuse `..`, absolute names and paths through
+/// symlinks, for hardlink targets too; the extraction is the only writer
+/// of its private partial directory, so nothing changes between a check
+/// and the write.
 final class OCILayerApplier {
-    /// The root the layers are applied to.
-    let root: String
-    /// The layer's blob, for messages.
+    /// The root the layers are applied to, open as a descriptor.
+    private let root: BeneathRoot
+    /// The layer, for messages: its blob and which layer it is.
     let layer: String
     /// The paths this layer wrote, and every directory above them.
     private var written: Set<String> = []
@@ -20,8 +31,8 @@ final class OCILayerApplier {
     static let opaqueMarker = ".wh..wh..opq"
     static let whiteoutPrefix = ".wh."
 
-    init(root: String, layer: String) {
-        self.root = root
+    init(root: String, layer: String) throws(RuntimeError) {
+        self.root = try BeneathRoot(root)
         self.layer = layer
     }
 
@@ -32,9 +43,12 @@ final class OCILayerApplier {
         guard let last = components.last else { return true }  // the root itself
         let parent = Array(components.dropLast())
         guard last.hasPrefix(Self.whiteoutPrefix) else {
-            if !name.hasPrefix("/"), !components.contains(".."), type != S_IFDIR, walk(parent) == .directories,
-               isDirectory(components), !written.contains(key(components)) {
-                try remove(components, entry: name)
+            // libarchive refuses `..` and absolute names; a symlink on the
+            // way leaves nothing below it to replace.
+            if !name.hasPrefix("/"), !components.contains(".."), type != S_IFDIR, !written.contains(key(components)),
+               case .directory(let directory) = root.walk(parent) {
+                defer { close(directory) }
+                if root.isDirectory(last, in: directory) { try remove(last, in: directory, at: components, entry: name) }
             }
             mark(components)
             return true
@@ -42,93 +56,75 @@ final class OCILayerApplier {
         guard !name.hasPrefix("/"), !components.contains("..") else {
             throw refusal(name, "a whiteout may not name a path outside the root")
         }
-        switch walk(parent) {
-        case .directories: break
-        case .missing:
+        let hidden = String(last.dropFirst(Self.whiteoutPrefix.count))
+        if last != Self.opaqueMarker, hidden.hasPrefix(Self.whiteoutPrefix) { return false }  // `.wh..wh.*`: other aufs metadata
+        if last != Self.opaqueMarker, hidden.isEmpty || hidden == "." || hidden == ".." {
+            throw refusal(name, "the whiteout `\(last)` names `\(hidden)`, which is not an entry of its directory")
+        }
+        guard case .directory(let directory) = try walk(parent, entry: name) else {
             // Nothing below to hide; an opaque directory is still this layer's.
             if last == Self.opaqueMarker { try makeDirectories(parent) }
             return false
-        case .symlink(let through): throw refusal(name, "a whiteout may not go through the symlink `\(through)`")
         }
+        defer { close(directory) }
         if last == Self.opaqueMarker {
-            for child in FileTree.names(in: path(parent)) { try removeLower(parent + [child], entry: name) }
-        } else if !last.hasPrefix(Self.whiteoutPrefix + Self.whiteoutPrefix) {  // `.wh..wh.*`: other aufs metadata
-            try removeLower(parent + [String(last.dropFirst(Self.whiteoutPrefix.count))], entry: name)
+            for child in BeneathRoot.names(in: directory) { try removeLower(child, in: directory, at: parent + [child], entry: name) }
+        } else {
+            try removeLower(hidden, in: directory, at: parent + [hidden], entry: name)
         }
         return false
     }
 
     // MARK: - Removing what lower layers made
 
-    /// Removes `components` as the lower layers left it: gone whole, unless
-    /// this layer wrote it or something below it, which stays.
-    private func removeLower(_ components: [String], entry: String) throws(RuntimeError) {
+    /// Removes `name` of `directory` (at `components`) as the lower layers
+    /// left it: gone whole, unless this layer wrote it or something below
+    /// it, which stays.
+    private func removeLower(_ name: String, in directory: Int32, at components: [String], entry: String) throws(RuntimeError) {
         guard written.contains(key(components)) else {
-            try remove(components, entry: entry)
+            try remove(name, in: directory, at: components, entry: entry)
             return
         }
-        guard isDirectory(components) else { return }
-        for child in FileTree.names(in: path(components)) { try removeLower(components + [child], entry: entry) }
+        guard let child = root.openDirectory(name, in: directory) else { return }
+        defer { close(child) }
+        for grandchild in BeneathRoot.names(in: child) {
+            try removeLower(grandchild, in: child, at: components + [grandchild], entry: entry)
+        }
     }
 
-    private func remove(_ components: [String], entry: String) throws(RuntimeError) {
-        if let problem = FileTree.removeTree(path(components)) {
-            throw .invalidSpec("rootfs: `\(layer)`: entry `\(entry)`: \(problem)")
+    private func remove(_ name: String, in directory: Int32, at components: [String], entry: String) throws(RuntimeError) {
+        if let problem = FileTree.removeTree(named: name, in: directory, path: root.path + "/" + key(components)) {
+            throw .invalidSpec("rootfs: \(layer): entry `\(entry)`: \(problem)")
         }
     }
 
     // MARK: - Paths
 
+    /// Opens the directory `components`: `.missing` when a prefix is
+    /// missing or a file (nothing is below it); a symlink on the way is refused.
+    private func walk(_ components: [String], entry: String) throws(RuntimeError) -> BeneathRoot.Walk {
+        let walk = root.walk(components)
+        if case .symlink(let through) = walk {
+            throw refusal(entry, "a whiteout may not go through the symlink `/\(key(through))`")
+        }
+        return walk
+    }
+
     /// Makes the missing directories of `components` (none is a symlink:
     /// `walk` said so) and marks them as this layer's.
     private func makeDirectories(_ components: [String]) throws(RuntimeError) {
-        for count in components.indices where !isDirectory(Array(components.prefix(count + 1))) {
-            try FileTree.makeDirectory(path(Array(components.prefix(count + 1))))
-        }
+        if let problem = root.makeDirectories(components) { throw .invalidSpec("rootfs: \(layer): \(problem)") }
         mark(components)
     }
 
     private func key(_ components: [String]) -> String { components.joined(separator: "/") }
-
-    private func path(_ components: [String]) -> String {
-        components.isEmpty ? root : root + "/" + key(components)
-    }
 
     /// Records `components` and the directories above it as this layer's.
     private func mark(_ components: [String]) {
         for count in components.indices { written.insert(key(Array(components.prefix(count + 1)))) }
     }
 
-    /// True when `components` is a directory itself, not a symlink to one.
-    private func isDirectory(_ components: [String]) -> Bool {
-        FileTree.isDirectory(path(components))
-    }
-
-    /// What lies on the way to `components` in the root.
-    private enum Walk: Equatable {
-        /// Every prefix is a real directory.
-        case directories
-        /// A prefix is missing, or a file: nothing is below it.
-        case missing
-        /// A prefix (this one, inside the root) is a symlink.
-        case symlink(String)
-    }
-
-    private func walk(_ components: [String]) -> Walk {
-        for count in components.indices {
-            let prefix = Array(components.prefix(count + 1))
-            var info = stat()
-            guard lstat(path(prefix), &info) == 0 else { return .missing }
-            switch info.st_mode & S_IFMT {
-            case S_IFDIR: continue
-            case S_IFLNK: return .symlink("/" + key(prefix))
-            default: return .missing
-            }
-        }
-        return .directories
-    }
-
     private func refusal(_ entry: String, _ problem: String) -> RuntimeError {
-        .invalidSpec("rootfs: `\(layer)`: entry `\(entry)`: \(problem) (refused: an entry may not reach outside the root)")
+        .invalidSpec("rootfs: \(layer): entry `\(entry)`: \(problem) (refused: an entry may not reach outside the root)")
     }
 }

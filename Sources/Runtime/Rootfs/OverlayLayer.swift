@@ -4,9 +4,10 @@ import Glibc
 /// (`rootfs use DIR --overlay`): `upper` holds what the container changed,
 /// `work` is overlayfs's scratch space, and `merged` is where the child
 /// mounts the overlay inside its own mount namespace, so the host's mount
-/// table never shows it. The layer lives in the session's state directory
-/// (`<container>.overlay/`) until the container is removed or the session
-/// ends, so `rootfs diff` still works after the container exited.
+/// table never shows it. The layer lives in the session's layer directory
+/// on disk (`StateDirectory.overlayPath`) until the container is removed
+/// or the session ends, so `rootfs diff` still works after the container
+/// exited.
 public struct OverlayLayer: Equatable, Sendable {
     /// The layer's directory, holding `upper`, `work`, `merged` and `lower`.
     public let directory: String

@@ -39,8 +39,9 @@ extension RootfsCache {
             for (number, layer) in zip(1..., layers) {
                 let role = "layer \(number) of \(layers.count) of \(chosen.role)"
                 let blob = try layout.verifiedBlob(layer, role: role)
-                let applier = OCILayerApplier(root: partial, layer: blob)
+                let applier = try OCILayerApplier(root: partial, layer: "`\(blob)` (\(role))")
                 var extractor = TarballExtractor(archive: blob, destination: partial, acceptsMissingFooter: true)
+                extractor.role = role
                 extractor.admit = { name, type throws(RuntimeError) in try applier.admit(name, type) }
                 _ = try extractor.extract { state in
                     progress(ImageProgress(layer: number, layers: layers.count, entries: state.entries, bytes: state.bytes))

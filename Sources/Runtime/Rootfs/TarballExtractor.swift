@@ -32,6 +32,9 @@ struct TarballExtractor {
     /// type: false leaves the entry out. An image layer's whiteouts are
     /// handled here (`OCILayerApplier`).
     var admit: ((_ name: String, _ type: mode_t) throws(RuntimeError) -> Bool)?
+    /// What the archive is, for messages (`layer 2 of 3 of …`), if more
+    /// than its path says.
+    var role: String?
     /// Accept an archive that ends right after its last entry's data,
     /// without the padding and the end-of-archive blocks. Go's archive/tar
     /// reads such tars, so containerd and Docker do, and umoci 0.4's
@@ -93,6 +96,10 @@ struct TarballExtractor {
                 summary.skippedDevices += 1
                 continue
             }
+            if let long = name.split(separator: "/").first(where: { $0.utf8.count > Int(NAME_MAX) }) {
+                throw .invalidSpec(
+                    "rootfs: `\(archive)`\(role.map { " (\($0))" } ?? ""): entry `\(name)`: the name `\(long.prefix(32))…` is \(long.utf8.count) bytes, more than the \(NAME_MAX) a Linux file name may have")
+            }
             if let admit, try !admit(name, type) { continue }
             guard archive_write_header(writer, entry) >= ARCHIVE_WARN else { throw failure(writer, entry: name) }
             let copied = try copyData(from: reader, to: writer, entry: name, size: archive_entry_size(entry))
@@ -147,6 +154,6 @@ struct TarballExtractor {
         } else if lowered.contains("unrecognized archive format") {
             advice = " (not a tar archive, plain or gzip, xz, zstd or bzip2 compressed)"
         }
-        return .invalidSpec("rootfs: `\(archive)`\(place): \(reason)\(advice)")
+        return .invalidSpec("rootfs: `\(archive)`\(role.map { " (\($0))" } ?? "")\(place): \(reason)\(advice)")
     }
 }

@@ -31,6 +31,10 @@ public struct ContainerSpec: Codable, Equatable, Sendable {
     public var noNewPrivileges = true
     /// The seccomp filter: the default deny-list (see `SeccompProfile`) or none.
     public var seccomp = SeccompMode.default
+    /// Which device nodes the container may create and open: Docker's
+    /// allow-list unless an OCI bundle said otherwise. Enforced through the
+    /// container's cgroup (see `DevicePolicy`).
+    public var devices = DevicePolicy.dockerDefault
     /// `net up`: bring up the loopback interface of the new net namespace.
     public var loopbackUp = false
     /// The defaults of the OCI image the root came from (`rootfs use oci:…`).

@@ -2,8 +2,9 @@ import Glibc
 
 /// Finds and removes what ctrsh sessions that ended without cleaning up
 /// (SIGKILL, a power cut) left behind: their containers' processes, cgroups,
-/// veth pairs and state entries. A session is stale when its process is gone, or its
-/// PID now belongs to another process. Sessions are named by their PID;
+/// veth pairs, state entries and overlay layers. A session is stale when nobody holds the
+/// lock in its state directory (`SessionLock`): a PID says nothing about a
+/// session in another pid namespace. Sessions are named by their PID;
 /// nothing else under `ctrsh/` is touched.
 public struct GarbageCollector {
     let state: StateDirectory
@@ -19,61 +20,104 @@ public struct GarbageCollector {
 
     /// The names of stale sessions, from the state directory and the cgroup tree.
     public func staleSessions() -> [String] {
-        var names = Set(state.sessions())
-        for parent in cgroups?.parentDirectories ?? [] { names.formUnion(FileTree.names(in: parent)) }
-        return names.filter(isStale).sorted()
+        candidates().filter { staleness(of: $0) != nil }
     }
 
     /// Removes everything the stale sessions left; returns one line per
     /// thing removed, and the problems met (which a later run can retry).
+    /// Each dead session's lock is held while its leftovers go.
     public func collect() -> (removed: [String], problems: [String]) {
         var removed: [String] = []
         var problems: [String] = []
-        for session in staleSessions() {
-            let directory = state.sessionDirectory(session)
-            for name in FileTree.names(in: directory) where name.hasSuffix(".state") {
-                if let process = state.identity(in: directory + "/" + name), process.isAlive {
-                    kill(process.pid, SIGKILL)
-                    removed.append("process \(process.pid) (\(name.dropLast(".state".count)))")
-                }
-            }
-            for (name, index) in state.vethHostEnds(session: session) {
-                do {
-                    if try VethAttachment.removeHostEnd(named: name, index: index) { removed.append("veth \(name)") }
-                } catch {
-                    problems.append(error.description)
-                }
-            }
-            // Thaw in every hierarchy first: a frozen process cannot die, so
-            // no hierarchy's group empties while the freezer's is still frozen.
-            for group in groupDirectories(of: session) { thaw(group) }
-            for parent in cgroups?.parentDirectories ?? [] {
-                let sessionGroup = parent + "/" + session
-                guard FileTree.names(in: parent).contains(session) else { continue }
-                for group in FileTree.names(in: sessionGroup) where FileTree.isDirectory(sessionGroup + "/" + group) {
-                    if let problem = removeGroup(sessionGroup + "/" + group) { problems.append(problem) } else {
-                        removed.append("cgroup \(sessionGroup)/\(group)")
-                    }
-                }
-                if rmdir(sessionGroup) != 0 && errno != ENOENT {
-                    problems.append("rmdir `\(sessionGroup)`: \(errnoText(errno))")
-                }
-                rmdir(parent)  // only when no other session uses it
-            }
-            if access(directory, F_OK) == 0 {
-                state.removeSession(session)
-                removed.append("state \(directory)")
-            }
+        for session in candidates() {
+            guard let stale = staleness(of: session) else { continue }
+            withExtendedLifetime(stale) { collect(session, removed: &removed, problems: &problems) }
         }
         return (removed, problems)
     }
 
-    /// Stale: named by a PID (a real session), not this one, and its
-    /// recorded process is gone (or, without a record, no process has that PID).
-    private func isStale(_ session: String) -> Bool {
-        guard session != currentSession, let pid = pid_t(session), pid > 0 else { return false }
-        if let owner = state.identity(in: state.sessionDirectory(session) + "/session") { return !owner.isAlive }
-        return ProcessIdentity(pid: pid) == nil
+    /// Kills and removes what one dead session left.
+    private func collect(_ session: String, removed: inout [String], problems: inout [String]) {
+        let directory = state.sessionDirectory(session)
+        for name in FileTree.names(in: directory) where name.hasSuffix(".state") {
+            let path = directory + "/" + name
+            // A PID of another pid namespace names some other process
+            // here: its container dies with its cgroup below instead.
+            if let process = state.identity(in: path), state.isInOurPidNamespace(path), process.isAlive {
+                kill(process.pid, SIGKILL)
+                removed.append("process \(process.pid) (\(name.dropLast(".state".count)))")
+            }
+        }
+        for (name, index) in state.vethHostEnds(session: session) {
+            do {
+                if try VethAttachment.removeHostEnd(named: name, index: index) { removed.append("veth \(name)") }
+            } catch {
+                problems.append(error.description)
+            }
+        }
+        // Thaw in every hierarchy first: a frozen process cannot die, so
+        // no hierarchy's group empties while the freezer's is still frozen.
+        for group in groupDirectories(of: session) { thaw(group) }
+        for parent in cgroups?.parentDirectories ?? [] {
+            let sessionGroup = parent + "/" + session
+            guard FileTree.names(in: parent).contains(session) else { continue }
+            for group in FileTree.names(in: sessionGroup) where FileTree.isDirectory(sessionGroup + "/" + group) {
+                if let problem = removeGroup(sessionGroup + "/" + group) { problems.append(problem) } else {
+                    removed.append("cgroup \(sessionGroup)/\(group)")
+                }
+            }
+            if rmdir(sessionGroup) != 0 && errno != ENOENT {
+                problems.append("rmdir `\(sessionGroup)`: \(errnoText(errno))")
+            }
+            rmdir(parent)  // only when no other session uses it
+        }
+        let present: [String] = [directory, state.layerDirectory(session)].filter { (path: String) in access(path, F_OK) == 0 }
+        if !present.isEmpty {
+            if let problem = state.removeSession(session) { problems.append(problem) }
+            removed += present.map { $0 == directory ? "state \($0)" : "layers \($0)" }
+        }
+    }
+
+    /// Session names, from the state directory and the cgroup tree.
+    private func candidates() -> [String] {
+        var names = Set(state.sessions())
+        for parent in cgroups?.parentDirectories ?? [] { names.formUnion(FileTree.names(in: parent)) }
+        return names.sorted()
+    }
+
+    /// Why a session counts as dead, or nil while it lives.
+    private enum Staleness {
+        /// Its lock was free; this holds it now.
+        case unlocked(SessionLock)
+        /// Left by a ctrsh older than the lock, judged as that version did.
+        case legacyProcessGone
+    }
+
+    /// Named by a PID (a real session), not this one, and nobody holds its
+    /// lock. Without a lock file: a directory being made this moment is
+    /// live; a session of an older ctrsh (its `session` record, or only a
+    /// cgroup, without a lock) is judged as that version judged it, by PID
+    /// and start time: refusing would keep what every killed old session
+    /// left for ever, and only an old session still running in another pid
+    /// namespace can be misjudged (update it, or stop it, first).
+    private func staleness(of session: String) -> Staleness? {
+        guard session != currentSession, let pid = pid_t(session), pid > 0 else { return nil }
+        let directory = state.sessionDirectory(session)
+        switch SessionLock.probe(directory: directory) {
+        case .held: return nil
+        case .free(let lock): return .unlocked(lock)
+        case .missing: break
+        }
+        let gone: Bool
+        if let owner = state.identity(in: directory + "/session") {
+            gone = !owner.isAlive
+        } else {
+            gone = access(directory, F_OK) != 0 && ProcessIdentity(pid: pid) == nil
+        }
+        // A new session links its lock in before it writes its record: one
+        // that did so since the first look is live, whatever its PID.
+        guard gone, case .missing = SessionLock.probe(directory: directory) else { return nil }
+        return .legacyProcessGone
     }
 
     /// The container groups a session has, in every hierarchy.

@@ -2,14 +2,20 @@ import Glibc
 
 /// Where a session records its running containers, so that a later ctrsh
 /// can find what a killed one left behind: `/run/ctrsh` as root, else
-/// `$XDG_RUNTIME_DIR/ctrsh` (or `/tmp/ctrsh-UID`). Layout: `<root>/<session>/session` (the
+/// `$XDG_RUNTIME_DIR/ctrsh` (or `/tmp/ctrsh-UID`). Layout: `<root>/<session>/lock` (locked
+/// by the live session, see `SessionLock`), `<root>/<session>/session` (the
 /// session process's identity) and `<root>/<session>/<container>.state`,
-/// plus `<container>.log` for what detached processes print,
-/// `<container>.overlay/` for the copy-on-write layer of `rootfs use --overlay`
-/// and `<container>.veth` for the host end of a veth pair (`net veth`).
+/// plus `<container>.log` for what detached processes print (capped:
+/// `ContainerLog`) and `<container>.veth` for the host end of a veth pair
+/// (`net veth`). `/run` is a small tmpfs on most hosts, so the copy-on-write
+/// layers of `rootfs use --overlay`, which grow as a container writes, live
+/// on disk instead, as podman keeps its graphroot: `<layerRoot>/<session>/
+/// <container>.overlay/`.
 public struct StateDirectory: Sendable {
     /// The directory holding every session's entries.
     public let root: String
+    /// The directory holding every session's overlay layers.
+    public let layerRoot: String
 
     /// `/run/ctrsh` for root. Otherwise `$XDG_RUNTIME_DIR/ctrsh` when that
     /// variable names a directory of the user's own (`su` keeps the caller's,
@@ -25,8 +31,22 @@ public struct StateDirectory: Sendable {
         return "/tmp/ctrsh-\(geteuid())"
     }
 
-    public init(root: String = StateDirectory.defaultRoot) {
+    /// `/var/lib/ctrsh/overlay` for root, else `$XDG_DATA_HOME/ctrsh/overlay`
+    /// (or `~/.local/share/ctrsh/overlay`): on disk, where the layers of
+    /// podman and Docker live too.
+    public static var defaultLayerRoot: String {
+        if geteuid() == 0 { return "/var/lib/ctrsh/overlay" }
+        if let data = getenv("XDG_DATA_HOME").map({ String(cString: $0) }), data.hasPrefix("/") { return data + "/ctrsh/overlay" }
+        let home = getenv("HOME").map { String(cString: $0) }.flatMap { $0.hasPrefix("/") ? $0 : nil }
+        return (home ?? "/tmp/ctrsh-\(geteuid())") + "/.local/share/ctrsh/overlay"
+    }
+
+    /// State under `root`, layers under `layerRoot`. A `root` named without
+    /// a `layerRoot` (tests, a program embedding ctrsh) keeps the layers
+    /// beside it in `<root>-layers`, so all it makes stays in its place.
+    public init(root: String = StateDirectory.defaultRoot, layerRoot: String? = nil) {
         self.root = root
+        self.layerRoot = layerRoot ?? (root == Self.defaultRoot ? Self.defaultLayerRoot : root + "-layers")
     }
 
     func sessionDirectory(_ session: String) -> String { root + "/" + session }
@@ -34,26 +54,54 @@ public struct StateDirectory: Sendable {
     /// Where `container`'s detached processes write.
     public func logPath(_ session: String, _ container: String) -> String { sessionDirectory(session) + "/" + container + ".log" }
 
+    /// The directory of the session's overlay layers.
+    func layerDirectory(_ session: String) -> String { layerRoot + "/" + session }
+
     /// Where `container`'s overlay layer (upper, work and merged directories) lives.
     public func overlayPath(_ session: String, _ container: String) -> String {
-        sessionDirectory(session) + "/" + container + ".overlay"
+        layerDirectory(session) + "/" + container + ".overlay"
     }
 
-    /// Creates the session's directory and records who the session is.
-    func prepare(session: String, owner: ProcessIdentity) throws(RuntimeError) {
+    /// Creates the session's directory, takes its lock (held until the
+    /// returned value goes) and records who the session is. Sessions are
+    /// named by their PID: one in another pid namespace may have the same.
+    func prepare(session: String, owner: ProcessIdentity) throws(RuntimeError) -> SessionLock {
         try FileTree.makeDirectory(root, mode: 0o700)
         try checkPrivate()
-        try FileTree.makeDirectory(sessionDirectory(session), mode: 0o700)
-        let marker = sessionDirectory(session) + "/session"
-        if access(marker, F_OK) != 0 {
-            try FileText.create(marker, text: "pid=\(owner.pid)\nstart=\(owner.startTime)\n", mode: 0o600)
+        let directory = sessionDirectory(session)
+        try FileTree.makeDirectory(directory, mode: 0o700)
+        guard let lock = try SessionLock.acquire(in: directory) else {
+            throw .invalidSpec(
+                "state: `\(directory)` belongs to a live ctrsh session with the same PID in another pid namespace; run this ctrsh with another state directory (XDG_RUNTIME_DIR, as a user) or from another PID")
         }
+        try FileText.create(directory + "/session", text: identityText(owner), mode: 0o600)
+        return lock
+    }
+
+    /// `pid=`, `start=` and the pid namespace those numbers belong to.
+    private func identityText(_ process: ProcessIdentity) -> String {
+        "pid=\(process.pid)\nstart=\(process.startTime)\npidns=\(NamespaceInodes.inode(.pid) ?? "?")\n"
+    }
+
+    /// Creates the session's layer directory, and the layer root with the
+    /// directories above it. The layer root is private (0700): an upper
+    /// layer may hold setuid programs the container made.
+    func prepareLayers(session: String) throws(RuntimeError) {
+        var path = ""
+        for component in layerRoot.split(separator: "/").dropLast() {
+            path += "/" + component
+            if !FileTree.isDirectory(path) { try FileTree.makeDirectory(path, mode: 0o755) }
+        }
+        try FileTree.makeDirectory(layerRoot, mode: 0o700)
+        try checkPrivate(layerRoot)
+        try FileTree.makeDirectory(layerDirectory(session), mode: 0o700)
     }
 
     /// The root must be a real directory of this user's, closed to others:
     /// in a shared place like /tmp anyone could have made it first, and
     /// whoever owns it could swap the entries ctrsh later kills and removes.
-    func checkPrivate() throws(RuntimeError) {
+    func checkPrivate(_ root: String? = nil) throws(RuntimeError) {
+        let root = root ?? self.root
         var info = stat()
         guard lstat(root, &info) == 0 else { throw .lastError("state: lstat `\(root)`") }
         let problem: String? =
@@ -63,44 +111,61 @@ public struct StateDirectory: Sendable {
             else { nil }
         if let problem {
             throw .invalidSpec(
-                "state: `\(root)` \(problem); ctrsh keeps its state only in a directory of the user's own (mode 0700): remove it, or set XDG_RUNTIME_DIR to a directory of yours")
+                "state: `\(root)` \(problem); ctrsh keeps its state only in a directory of the user's own (mode 0700): remove it, or set \(root == self.root ? "XDG_RUNTIME_DIR" : "XDG_DATA_HOME") to a directory of yours")
         }
     }
 
     /// Records a running container's first process.
     func record(session: String, container: String, process: ProcessIdentity) throws(RuntimeError) {
-        try FileText.create(entryPath(session, container), text: "pid=\(process.pid)\nstart=\(process.startTime)\n", mode: 0o600)
+        try FileText.create(entryPath(session, container), text: identityText(process), mode: 0o600)
     }
 
     /// Forgets a container (its entry and log).
     func forget(session: String, container: String) {
         unlink(entryPath(session, container))
         unlink(logPath(session, container))
+        unlink(logPath(session, container) + ".1")
     }
 
-    /// Removes the session's directory with whatever is left in it
-    /// (overlay layers included, never crossing into another filesystem).
+    /// Removes the session's directory and its layer directory with
+    /// whatever is left in them (never crossing into another filesystem).
     @discardableResult
     func removeSession(_ session: String) -> String? {
-        let problem = FileTree.removeTree(sessionDirectory(session))
+        let problems = [FileTree.removeTree(sessionDirectory(session)), FileTree.removeTree(layerDirectory(session))]
         rmdir(root)  // only when no other session uses it
-        return problem
+        // The layer root stays, as the rootfs cache does: on disk, an empty
+        // directory costs nothing, and removing it could race another
+        // session that is about to make its own in it.
+        let found = problems.compactMap { $0 }
+        return found.isEmpty ? nil : found.joined(separator: "; ")
     }
 
-    /// Session names found on disk.
+    /// Session names found on disk, with state or layers.
     func sessions() -> [String] {
-        FileTree.names(in: root)
+        Array(Set(FileTree.names(in: root) + FileTree.names(in: layerRoot))).sorted()
     }
 
     /// The recorded identity in `<session>/session` or a `.state` entry.
     func identity(in path: String) -> ProcessIdentity? {
-        guard let text = FileText.readIfPresent(path) else { return nil }
+        let values = recorded(in: path)
+        guard let pid = values["pid"].flatMap({ pid_t($0) }), let start = values["start"].flatMap({ UInt64($0) }) else { return nil }
+        return ProcessIdentity(pid: pid, startTime: start)
+    }
+
+    /// True when the PID recorded in `path` numbers a process of this
+    /// process's pid namespace. Entries of older ctrsh versions say nothing
+    /// and count as ours.
+    func isInOurPidNamespace(_ path: String) -> Bool {
+        guard let recorded = recorded(in: path)["pidns"] else { return true }
+        return NamespaceInodes.inode(.pid) == String(recorded)
+    }
+
+    private func recorded(in path: String) -> [Substring: Substring] {
         var values: [Substring: Substring] = [:]
-        for line in text.split(separator: "\n") {
+        for line in (FileText.readIfPresent(path) ?? "").split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1)
             if parts.count == 2 { values[parts[0]] = parts[1] }
         }
-        guard let pid = values["pid"].flatMap({ pid_t($0) }), let start = values["start"].flatMap({ UInt64($0) }) else { return nil }
-        return ProcessIdentity(pid: pid, startTime: start)
+        return values
     }
 }

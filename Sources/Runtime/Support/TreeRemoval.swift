@@ -7,17 +7,39 @@ extension FileTree {
     /// when `path` is gone (or never was).
     @discardableResult
     public static func removeTree(_ path: String) -> String? {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return errno == ENOENT ? nil : "lstat `\(path)`: \(errnoText(errno))" }
-        guard info.st_mode & S_IFMT == S_IFDIR else {
-            return unlink(path) == 0 || errno == ENOENT ? nil : "unlink `\(path)`: \(errnoText(errno))"
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        let slash = trimmed.lastIndex(of: "/")
+        let parent = slash.map { $0 == trimmed.startIndex ? "/" : String(trimmed[..<$0]) } ?? "."
+        let name = slash.map { String(trimmed[trimmed.index(after: $0)...]) } ?? String(trimmed)
+        let fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return errno == ENOENT ? nil : "open `\(parent)`: \(errnoText(errno))" }
+        defer { close(fd) }
+        return removeTree(named: name, in: fd, path: path)
+    }
+
+    /// Removes the entry `name` of the directory open as `parent`, and
+    /// everything below it, as `removeTree(_:)`; `path` names it in
+    /// messages. `name` must be one name in that directory: `..`, `.`, an
+    /// empty name or one with a `/` is refused, so nothing outside
+    /// `parent` is reached.
+    public static func removeTree(named name: String, in parent: Int32, path: String) -> String? {
+        guard !name.isEmpty, name != ".", name != "..", !name.contains("/") else {
+            return "`\(path)`: `\(name)` is not a name in its directory: left alone"
         }
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        var info = stat()
+        guard fstatat(parent, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+            return errno == ENOENT ? nil : "lstat `\(path)`: \(errnoText(errno))"
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            return unlinkat(parent, name, 0) == 0 || errno == ENOENT ? nil : "unlink `\(path)`: \(errnoText(errno))"
+        }
+        let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return "open `\(path)`: \(errnoText(errno))" }
         let problem = emptyDirectory(fd, path: path, device: info.st_dev)
         close(fd)
         if let problem { return problem }
-        return rmdir(path) == 0 || errno == ENOENT ? nil : "rmdir `\(path)`: \(errnoText(errno))"
+        return unlinkat(parent, name, AT_REMOVEDIR) == 0 || errno == ENOENT ? nil : "rmdir `\(path)`: \(errnoText(errno))"
     }
 
     /// Removes everything inside the directory open as `fd`.

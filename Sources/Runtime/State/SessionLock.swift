@@ -1,0 +1,79 @@
+import Glibc
+
+/// The exclusive `flock` a live session holds on `<session>/lock` for its
+/// whole life: `gc` takes a session for dead only when it can take that
+/// lock itself. A PID cannot tell: a session in another pid namespace has
+/// a PID this one does not see, or sees as another process. The lock is
+/// the kernel's, ends with the last descriptor of it, and the descriptor is
+/// close-on-exec and closed in every launched child, so no container holds
+/// it on.
+final class SessionLock {
+    static let fileName = "lock"
+
+    private let fd: Int32
+
+    private init(fd: Int32) {
+        self.fd = fd
+    }
+
+    deinit {
+        close(fd)
+    }
+
+    /// What `gc` finds in a session directory.
+    enum Probe {
+        /// A live session holds the lock.
+        case held
+        /// Nobody holds it: the session is dead, and the caller holds the
+        /// lock now, until it lets go of this value.
+        case free(SessionLock)
+        /// No lock file: a session of a ctrsh older than the lock, or one
+        /// being created this very moment.
+        case missing
+    }
+
+    /// Takes `directory`'s lock, creating the file when it is missing; nil
+    /// when another process holds it. The file appears already locked (made
+    /// under a temporary name, locked, then linked in), so `gc` never finds
+    /// it free between its creation and the lock.
+    static func acquire(in directory: String) throws(RuntimeError) -> SessionLock? {
+        let path = directory + "/" + fileName
+        for _ in 0..<20 {
+            switch probe(path: path) {
+            case .held: return nil
+            case .free(let lock): return lock
+            case .missing: break
+            }
+            let temporary = "\(path).\(getpid())"
+            let fd = open(temporary, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw .lastError("state: create `\(temporary)`") }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+                let code = errno
+                close(fd)
+                unlink(temporary)
+                throw .system(operation: "state: lock `\(temporary)`", errno: code)
+            }
+            let linked = link(temporary, path) == 0
+            let code = errno
+            unlink(temporary)
+            if linked { return SessionLock(fd: fd) }
+            close(fd)
+            guard code == EEXIST else { throw .system(operation: "state: link `\(path)`", errno: code) }
+            // Another process made it first: look at its lock instead.
+        }
+        throw .system(operation: "state: lock `\(path)`", errno: EAGAIN)
+    }
+
+    /// Whether a live session holds the lock in `directory`.
+    static func probe(directory: String) -> Probe {
+        probe(path: directory + "/" + fileName)
+    }
+
+    private static func probe(path: String) -> Probe {
+        let fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return errno == ENOENT ? .missing : .held }
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 { return .free(SessionLock(fd: fd)) }
+        close(fd)
+        return .held
+    }
+}

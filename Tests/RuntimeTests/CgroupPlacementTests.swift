@@ -1,0 +1,119 @@
+@testable import CtrRuntime
+import Glibc
+import TestSupport
+import XCTest
+
+/// Where ctrsh puts its cgroup v2 groups, from what it sees of its own
+/// cgroup. Pure: the facts are given; the v2 lane (Tests/V2Lane) checks the
+/// same decisions on a real v2-only kernel, with and without systemd.
+final class CgroupPlacementTests: XCTestCase {
+    static let session = "/sys/fs/cgroup/user.slice/user-0.slice/session-c1.scope"
+
+    /// Root in a login session scope with a shell beside it, systemd running.
+    func facts(
+        uid: UInt32 = 0, own: String = session, mount: String = "/sys/fs/cgroup", ownIsRoot: Bool = false, mountIsRoot: Bool = true,
+        others: [Int32] = [300], writable: Bool = true, delegated: Bool = false, systemd: Bool = true,
+        userManager: Bool = false
+    ) -> CgroupPlacementFacts {
+        CgroupPlacementFacts(
+            pid: 412, uid: uid, ownDirectory: own, mountPoint: mount, ownIsHierarchyRoot: ownIsRoot, mountIsHierarchyRoot: mountIsRoot,
+            otherProcesses: others, ownIsWritable: writable, ownIsDelegated: delegated, systemdRuns: systemd,
+            userManagerRuns: userManager)
+    }
+
+    func testTheRootCgroupKeepsItsGroupsBelowItself() {
+        XCTAssertEqual(CgroupPlacement.decide(facts(own: "/sys/fs/cgroup", ownIsRoot: true)), .ownGroup)
+        XCTAssertEqual(CgroupPlacement.decide(facts(own: "/sys/fs/cgroup", ownIsRoot: true, systemd: false)), .ownGroup)
+    }
+
+    func testRootInASharedSessionAsksSystemdForAScopeOfItsOwn() {
+        XCTAssertEqual(CgroupPlacement.decide(facts()), .systemdScope(unit: "ctrsh-412.scope"))
+        // A delegated scope that also holds a shell is someone else's: a new scope too.
+        XCTAssertEqual(CgroupPlacement.decide(facts(delegated: true)), .systemdScope(unit: "ctrsh-412.scope"))
+        // Alone in a scope systemd did not delegate: not ctrsh's to manage.
+        XCTAssertEqual(CgroupPlacement.decide(facts(others: [])), .systemdScope(unit: "ctrsh-412.scope"))
+    }
+
+    func testRootAloneInADelegatedScopeUsesIt() {
+        let scope = "/sys/fs/cgroup/system.slice/run-r1.scope"
+        XCTAssertEqual(CgroupPlacement.decide(facts(own: scope, others: [], delegated: true)), .delegated)
+    }
+
+    func testRootSharingACgroupWithoutSystemdGoesBelowTheRoot() {
+        XCTAssertEqual(CgroupPlacement.decide(facts(own: "/sys/fs/cgroup/session", systemd: false)), .hierarchyRoot)
+        // Alone without systemd: the cgroup is root's to delegate to itself.
+        XCTAssertEqual(
+            CgroupPlacement.decide(facts(own: "/sys/fs/cgroup/session", others: [], systemd: false)), .delegated)
+    }
+
+    func testRootSharingACgroupNamespaceRootIsToldWhy() {
+        let decision = CgroupPlacement.decide(facts(own: "/sys/fs/cgroup", mountIsRoot: false, others: [1, 7], systemd: false))
+        guard case .unavailable(let reason) = decision else { return XCTFail("\(decision)") }
+        XCTAssertEqual(
+            reason,
+            "ctrsh's cgroup `/sys/fs/cgroup` is the root of a cgroup namespace and holds other processes (PIDs 1, 7); the kernel enables controllers only in a cgroup without processes: start ctrsh as the only process of a cgroup of its own")
+        XCTAssertEqual(
+            CgroupPlacement.decide(facts(own: "/sys/fs/cgroup", mountIsRoot: false, others: [], systemd: false)), .delegated)
+    }
+
+    func testAUserAloneInADelegatedScopeUsesIt() {
+        let scope = "/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/app.slice/run-r2.scope"
+        XCTAssertEqual(CgroupPlacement.decide(facts(uid: 1000, own: scope, others: [])), .delegated)
+    }
+
+    func testAUserWithoutDelegationGetsTheCommandThatWorksHere() {
+        let cases: [(CgroupPlacementFacts, String)] = [
+            (facts(uid: 1000, writable: false, userManager: true),
+             "limits need root or a delegated cgroup v2 subtree; ctrsh's cgroup `\(Self.session)` is not writable by uid 1000 (start ctrsh alone in a delegated scope: `systemd-run --user --scope -p Delegate=yes ctrsh`)"),
+            (facts(uid: 1000, writable: false),
+             "limits need root or a delegated cgroup v2 subtree; ctrsh's cgroup `\(Self.session)` is not writable by uid 1000 (your systemd user manager is not running: log in through a login session (or have root run `loginctl enable-linger 1000`), then `systemd-run --user --scope -p Delegate=yes ctrsh`)"),
+            (facts(uid: 1000, writable: false, systemd: false),
+             "limits need root or a delegated cgroup v2 subtree; ctrsh's cgroup `\(Self.session)` is not writable by uid 1000 (ask root to make a cgroup for you and delegate it: `mkdir /sys/fs/cgroup/ctrsh-1000`, then `chown 1000` that directory and its `cgroup.procs`, `cgroup.subtree_control` and `cgroup.threads`; start ctrsh alone in it)"),
+            (facts(uid: 1000, own: "/sys/fs/cgroup/unified", mount: "/sys/fs/cgroup/unified", ownIsRoot: true, writable: false, systemd: false),
+             "limits need root or a delegated cgroup v2 subtree; ctrsh's cgroup `/sys/fs/cgroup/unified` is not writable by uid 1000 (ask root to make a cgroup for you and delegate it: `mkdir /sys/fs/cgroup/unified/ctrsh-1000`, then `chown 1000` that directory and its `cgroup.procs`, `cgroup.subtree_control` and `cgroup.threads`; start ctrsh alone in it)"),
+            (facts(uid: 1000, others: [300, 301], userManager: true),
+             "limits need root or a delegated cgroup v2 subtree of ctrsh's own; ctrsh's cgroup `\(Self.session)` is delegated to uid 1000 but holds other processes too (PIDs 300, 301), and the kernel enables controllers only in a cgroup without processes (start ctrsh alone in a delegated scope: `systemd-run --user --scope -p Delegate=yes ctrsh`)"),
+        ]
+        for (given, reason) in cases {
+            XCTAssertEqual(CgroupPlacement.decide(given), .unavailable(reason))
+        }
+    }
+
+    func testTheSystemdRequestIsOneStartTransientUnitWithDelegation() {
+        let argv = CgroupSystemdScope.request(unit: "ctrsh-412.scope", pid: 412)
+        XCTAssertEqual(
+            argv.joined(separator: " "),
+            "busctl call --quiet org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.systemd1.Manager StartTransientUnit ssa(sv)a(sa(sv)) ctrsh-412.scope fail 3 Description s ctrsh session 412 and its containers PIDs au 1 412 Delegate b true 0")
+        XCTAssertEqual(KernelStep.cgroup(.hostProgram(["busctl", "call"])).description, "run busctl call")
+    }
+
+    /// In a tree laid out like a delegated cgroup with ctrsh in it: ctrsh
+    /// moves into `shell` before the first controller, and on leaving undoes
+    /// what it did, in reverse.
+    func testLeavingADelegatedCgroupUndoesTheMoveAndTheControllers() throws {
+        let tree = try TemporaryDirectory(prefix: "ctrtest-v2-leaf-")
+        defer { tree.remove() }
+        try tree.makeDirectories("own/shell")
+        try tree.write("\(getpid())\n", to: "own/cgroup.procs")
+        try tree.write("", to: "own/cgroup.subtree_control")
+        try tree.write("", to: "own/shell/cgroup.procs")
+        let changes = Recorder<CgroupChange>()
+        let files = CgroupFiles(observer: { changes.record($0) })
+        let base = CgroupV2Base(mountPoint: tree.path, ownPath: "/own", placement: .delegated)
+        try base.makeRoomForControllers(files)
+        base.recordEnabled("memory")
+        base.recordEnabled("pids")
+        try base.makeRoomForControllers(files)
+        XCTAssertTrue(base.inLeaf)
+        base.leave(files)
+        let own = tree.path + "/own"
+        XCTAssertEqual(changes.all, [
+            .write(value: "\(getpid())", path: own + "/shell/cgroup.procs"),
+            .write(value: "-pids", path: own + "/cgroup.subtree_control"),
+            .write(value: "-memory", path: own + "/cgroup.subtree_control"),
+            .write(value: "\(getpid())", path: own + "/cgroup.procs"),
+            .removeDirectory(own + "/shell"),
+        ])
+        XCTAssertFalse(base.inLeaf)
+    }
+}
