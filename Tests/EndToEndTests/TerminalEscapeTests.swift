@@ -179,9 +179,16 @@ final class TerminalEscapeTests: EndToEndTestCase {
             XCTAssertTrue(answer.contains(refused), "`\(plant)`: no refusal in:\n\(answer)")
             XCTAssertFalse(answer.contains("out42"), "`\(plant)`: the program ran:\n\(answer)")
         }
+        // Restored, the terminal comes back (once the detached `ln` has run).
         type("exec -d /bin/ln -sf pts/ptmx /dev/ptmx\r", into: session, expect: running)
-        usleep(500_000)
-        type("exec tty\r", into: session, expect: "/dev/pts/")
+        var answer = ""
+        for _ in 0..<20 where !answer.contains("/dev/pts/") {
+            session.mark()
+            type("exec tty\r", into: session, expect: running)
+            answer = session.recent
+            if !answer.contains("/dev/pts/") { usleep(300_000) }
+        }
+        XCTAssertTrue(answer.contains("/dev/pts/"), "no terminal after restoring /dev/ptmx:\n\(answer)")
         type("stop\r", into: session, expect: PromptTests.prompt)
         type("echo prompt in order\r", into: session, expect: "prompt in order\n" + PromptTests.prompt)
         quit(session)
