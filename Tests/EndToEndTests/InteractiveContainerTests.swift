@@ -98,10 +98,14 @@ final class InteractiveContainerTests: EndToEndTestCase {
 
     /// The container's terminal is opened in its own devpts, so the slave's
     /// name exists inside: `tty` says `/dev/pts/0`, as in `docker run -it`,
-    /// for a new container and for an `exec` into a running one.
+    /// for a new container and for an `exec` into a running one; a
+    /// `--user` owns it.
     func testTtyInAContainerNamesATerminalThatExistsInside() throws {
         let session = try composed()
         type("exec tty\r", into: session, expect: "/dev/pts/0\n" + PromptTests.prompt)
+        // `--user`'s terminal is its own, as a login's is.
+        type("exec --user 1000:1000 /bin/sh -c 'stat -c \"owner %u:%g\" $(tty)'\r", into: session,
+             expect: "owner 1000:1000\n" + PromptTests.prompt)
         let running = "ctrsh[default:running]> "
         type("start\r", into: session, expect: running)
         session.mark()

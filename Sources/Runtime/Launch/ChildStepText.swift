@@ -46,7 +46,7 @@ enum ChildStepText {
         case .stdio where detail == 1:
             return "setsid: a session of its own; its terminal comes from the container's /dev/ptmx once it is in its root"
         case .terminal:
-            let own = spec.rootfs != nil || request.joins.contains { $0.kind == .mnt }
+            let own = (spec.rootfs?.path ?? request.rootForMessages) != nil
             let devpts = own ? "the container's own devpts" : "the host's devpts: no root of its own"
             return "open /dev/ptmx (\(devpts)), ioctl(TIOCGPTPEER) → /dev/pts/\(detail); ioctl(TIOCSCTTY) on it as "
                 + "standard input; the master to ctrsh (sendmsg SCM_RIGHTS), which relays it"
