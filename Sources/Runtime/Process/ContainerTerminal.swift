@@ -22,14 +22,14 @@ final class ContainerTerminal {
     /// before: close-on-exec, non-blocking, ctrsh's only.
     private(set) var master: Int32 = -1
     /// ctrsh's end of the socket the master comes over.
-    private let socket: Int32
+    private let receivingEnd: Int32
     /// The child's end (close-on-exec), until the child has it.
     private(set) var childSocket: Int32
-    /// The slave's initial settings and window size: ctrsh's terminal's.
+    /// The slave's initial settings: ctrsh's terminal's, restored on it
+    /// after relaying.
     let settings: termios
+    /// The slave's initial window size: ctrsh's terminal's.
     let windowSize: winsize
-    /// `/dev/pts/N` as the container sees it, once the master arrived.
-    private(set) var slavePath = ""
     /// Whether the container's output comes here; false when a tee takes
     /// its standard output and error (`expect output`).
     let carriesOutput: Bool
@@ -54,7 +54,7 @@ final class ContainerTerminal {
     }
 
     private init(socket: Int32, childSocket: Int32, settings: termios, size: winsize, carriesOutput: Bool) {
-        self.socket = socket
+        receivingEnd = socket
         self.childSocket = childSocket
         self.settings = settings
         windowSize = size
@@ -64,7 +64,7 @@ final class ContainerTerminal {
     deinit {
         restore()
         closeChildSocket()
-        Glibc.close(socket)
+        Glibc.close(receivingEnd)
         if master >= 0 { Glibc.close(master) }
     }
 
@@ -81,10 +81,9 @@ final class ContainerTerminal {
     /// TIOCGPTN, as only a pty master does. Anything else is refused, never
     /// relayed.
     func receiveMaster() throws(RuntimeError) {
-        let fd = ctr_receive_descriptor(socket)
+        let fd = ctr_receive_descriptor(receivingEnd)
         guard fd >= 0 else { throw .lastError("terminal: receive the container's pseudo-terminal from its setup") }
-        let number = ctr_pty_master_number(fd)
-        guard number >= 0 else {
+        guard ctr_pty_master_number(fd) >= 0 else {
             Glibc.close(fd)
             throw .invalidSpec(
                 "terminal: what the container's `/dev/ptmx` gave is not a pseudo-terminal master: refused (restore it inside with `ln -sf pts/ptmx /dev/ptmx`, or `exec -d`)")
@@ -92,7 +91,6 @@ final class ContainerTerminal {
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         master = fd
         masterOpen = true
-        slavePath = "/dev/pts/\(number)"
     }
 
     // MARK: - ctrsh's terminal
