@@ -100,7 +100,7 @@ final class GcAcrossPidNamespacesTests: EndToEndTestCase {
         for (session, container, pid1) in [(hostName, "onhost", hostInit), (namespacedName, "inpidns", namespacedInit)] {
             XCTAssertTrue(Leftovers.isRunning(pid1), "the container `\(container)` of live session \(session) was killed")
             XCTAssertNotNil(FileText.readIfPresent(statePath(session, container)), "the state of live session \(session) was removed")
-            XCTAssertTrue(Directory.exists("/run/ctrsh/\(session)/\(container).overlay/upper"), "the overlay of live session \(session) was removed")
+            XCTAssertTrue(Directory.exists("/var/lib/ctrsh/overlay/\(session)/\(container).overlay/upper"), "the overlay of live session \(session) was removed")
             XCTAssertTrue(
                 Leftovers.ctrshCgroupDirectories().contains { $0.hasSuffix("/ctrsh/\(session)/\(container)") },
                 "the cgroup of live session \(session) was removed")

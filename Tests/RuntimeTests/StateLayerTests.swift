@@ -37,10 +37,12 @@ final class StateLayerTests: XCTestCase {
         let state = StateDirectory(root: scratch.path + "/run/ctrsh", layerRoot: scratch.path + "/lib/ctrsh/overlay")
         try FileTree.makeDirectory(scratch.path + "/run")
         let me = try XCTUnwrap(ProcessIdentity(pid: getpid()))
-        // A dead session with state and a layer, one with only a layer
-        // left, and this one, alive.
+        // A dead session with state and a layer (its lock released), one
+        // with only a layer left, and this one, alive (holding its lock).
         let (dead, layersOnly) = (try deadPID(), try deadPID())
-        for session in [dead, String(getpid())] { try state.prepare(session: session, owner: me) }
+        _ = try state.prepare(session: dead, owner: me)
+        let living = try state.prepare(session: String(getpid()), owner: me)
+        defer { withExtendedLifetime(living) {} }
         try FileText.create(state.sessionDirectory(dead) + "/session", text: "pid=\(dead)\nstart=1\n")
         for session in [dead, layersOnly, String(getpid())] {
             try state.prepareLayers(session: session)
