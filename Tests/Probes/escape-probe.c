@@ -272,6 +272,17 @@ static int title_query(const char *how, const char *title) {
     return report("title-query", -1);
 }
 
+// `depth` directories, each inside the last (`/deep/d/d/…`), made relative
+// to the working directory so that PATH_MAX is no limit.
+static int deep_tree(const char *depth) {
+    long levels = strtol(depth, NULL, 10);
+    if (mkdir("/deep", 0755) < 0 || chdir("/deep") < 0) return report("deep", -1);
+    for (long i = 0; i < levels; i++) {
+        if (mkdir("d", 0755) < 0 || chdir("d") < 0) return report("deep", -1);
+    }
+    return report("deep", 0);
+}
+
 int main(int argc, char **argv) {
     const char *verb = argc > 1 ? argv[1] : "";
     if (strcmp(verb, "keyctl") == 0)  // KEYCTL_GET_KEYRING_ID of the session keyring
@@ -328,10 +339,11 @@ int main(int argc, char **argv) {
         if (fd < 0) return report(verb, -1);
         return inject(verb, fd, argv[2]);
     }
+    if (strcmp(verb, "deep") == 0 && argc > 2) return deep_tree(argv[2]);
     if (strcmp(verb, "title-query") == 0 && argc > 3) return title_query(argv[2], argv[3]);
     if (strcmp(verb, "init-exe") == 0 && argc > 3) return overwrite_init(argv[2], argv[3]);
     if (strcmp(verb, "racer") == 0 && argc > 5) return racer(argv[2], argv[3], argv[4], argv[5]);
     fprintf(stderr, "usage: escape-probe keyctl|unshare-user|clone-user|clone-plain|clone3|io_uring|i386-getpid|x32-getpid|"
-                    "chroot-escape MARKER|tiocsti TEXT|tiocsti-tty TEXT|tiocsti-high|vsock|vsock-high|racer MARKER SECRET OUT STOP|init-exe PROGRAM MARKER|title-query print|name TITLE\n");
+                    "chroot-escape MARKER|tiocsti TEXT|tiocsti-tty TEXT|tiocsti-high|vsock|vsock-high|racer MARKER SECRET OUT STOP|init-exe PROGRAM MARKER|title-query print|name TITLE|deep DEPTH\n");
     return 2;
 }
