@@ -14,7 +14,7 @@ set -u
 ctrsh=${1:?}; root=${2:?}; out=$(mktemp -d)
 gcc -static -O2 -o "$root/bin/swap" "$(dirname "$0")/export-swap.c" || exit 2
 exports=""; for i in 1 2 3 4 5 6 7 8; do exports="$exports export oci $out/b$i /bin/true;"; done
-timeout 90 "$ctrsh" -c "ns new pid,uts,ipc,net,mnt; rootfs use $root; start; exec -d /bin/swap; sleep 2s;$exports stop" > "$out/log" 2>&1
+timeout 45 "$ctrsh" -c "ns new pid,uts,ipc,net,mnt; rootfs use $root; start; exec -d /bin/swap; sleep 2s;$exports stop" > "$out/log" 2>&1
 rc=$?
 tail -1 "$out/log"; rm -rf "$out" "$root/race" "$root/bin/swap"
 echo "ctrsh: exit $rc (124 = killed by the timeout while blocked)"
