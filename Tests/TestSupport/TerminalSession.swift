@@ -40,8 +40,12 @@ public final class TerminalSession {
     /// What was shown since the last `mark()`, as plain text.
     public var recent: String { TerminalText.plain(Array(transcript[markIndex...])) }
 
-    /// The bytes shown since the mark, escapes and control characters (a bell) included.
-    public var recentBytes: [UInt8] { Array(transcript[markIndex...]) }
+    /// The bytes written to the terminal since the last `mark()`, escape
+    /// sequences and all: what a real terminal would act on.
+    public var recentBytes: [UInt8] {
+        pump(milliseconds: 0)
+        return Array(transcript[markIndex...])
+    }
 
     /// Later waits look only at what is shown from now on.
     public func mark() {
