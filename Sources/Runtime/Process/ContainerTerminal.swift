@@ -24,6 +24,8 @@ final class ContainerTerminal {
     /// Whether the container's output comes here; false when a tee takes
     /// its standard output and error (`expect output`).
     let carriesOutput: Bool
+    /// Keeps a copy of the output relayed (for `expect output`).
+    private var transcript: OutputTee?
     private var saved = termios()
     private var pendingInput: [UInt8] = []
     private var inputOpen = true
@@ -40,6 +42,17 @@ final class ContainerTerminal {
         guard isatty(STDIN_FILENO) == 1, tcgetpgrp(STDIN_FILENO) == getpgrp(), tcgetattr(STDIN_FILENO, &settings) == 0
         else { return nil }
         return try ContainerTerminal(settings: settings, carriesOutput: carriesOutput)
+    }
+
+    /// The terminal for a foreground container, and the tee whose pipes
+    /// take its output instead (nil when the terminal carries it, keeping
+    /// a copy in the tee when it `keepsTerminal`).
+    static func forStandardInput(tee: OutputTee?) throws(RuntimeError) -> (terminal: ContainerTerminal?, pipes: OutputTee?) {
+        let carriesOutput = tee?.keepsTerminal ?? true
+        guard let terminal = try forStandardInput(carriesOutput: carriesOutput) else { return (nil, tee) }
+        guard carriesOutput else { return (terminal, tee) }
+        terminal.transcript = tee
+        return (terminal, nil)
     }
 
     private init(settings: termios, carriesOutput: Bool) throws(RuntimeError) {
@@ -154,6 +167,7 @@ final class ContainerTerminal {
             let n = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
             if n > 0 {
                 writeAll(buffer[0..<n], to: STDOUT_FILENO)
+                transcript?.keep(buffer[0..<n])
                 continue
             }
             if n < 0 && (errno == EAGAIN || errno == EINTR) { return }

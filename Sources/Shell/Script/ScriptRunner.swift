@@ -28,7 +28,7 @@ struct ScriptRunner {
             let succeeded: Bool
             switch item {
             case .failure(let error):
-                succeeded = fail(error.message, at: error.location, expectations: upcoming.expectations())
+                succeeded = fail(error.message, at: error.location, expectations: upcoming.expectations(), isAssertion: false)
             case .success(let command):
                 succeeded = execute(command, expectations: upcoming.expectations())
             }
@@ -104,14 +104,14 @@ struct ScriptRunner {
         do {
             words = try command.words.map { word throws(LexError) in try word.expand(scope.value(of:)) }
         } catch {
-            return fail(error.message, at: error.location, expectations: expectations)
+            return fail(error.message, at: error.location, expectations: expectations, isAssertion: false)
         }
         let prepared: PreparedCommand
         do {
             prepared = try session.registry.prepare(words)
         } catch {
             let location = error.wordIndex.flatMap { $0 < command.words.count ? command.words[$0].location : nil }
-            return fail(error.message, at: location ?? command.location, expectations: expectations)
+            return fail(error.message, at: location ?? command.location, expectations: expectations, isAssertion: false)
         }
         let isAssertion = prepared.family.name == "expect"
         session.refresh()
@@ -128,13 +128,13 @@ struct ScriptRunner {
             return true
         } catch {
             if !isAssertion { session.lastOutput = session.output.captured }
-            return handleFailure(error, of: command, expectations: expectations)
+            return handleFailure(error, of: command, expectations: expectations, isAssertion: isAssertion)
         }
     }
 
-    private func handleFailure(_ error: any Error, of command: Command, expectations: [String]) -> Bool {
+    private func handleFailure(_ error: any Error, of command: Command, expectations: [String], isAssertion: Bool) -> Bool {
         if error is ReportedFailure {
-            session.lastStatus = 1
+            if !isAssertion { session.lastStatus = 1 }
             return false
         }
         let message = String(describing: error)
@@ -154,14 +154,18 @@ struct ScriptRunner {
             report(message, line: location.line, column: location.column)
             return false
         }
-        return fail(message, at: location, expectations: expectations)
+        return fail(message, at: location, expectations: expectations, isAssertion: isAssertion)
     }
 
     /// Records a failed command and reports it; an `expect error` right
-    /// after it takes the failure over (the message is still shown).
-    private func fail(_ message: String, at location: SourceLocation, expectations: [String]) -> Bool {
-        session.lastError = message
-        session.lastStatus = 1
+    /// after it takes the failure over (the message is still shown). A
+    /// failed `expect` is reported but leaves `$?` and the error alone: the
+    /// `expect` lines after it still check the command before it.
+    private func fail(_ message: String, at location: SourceLocation, expectations: [String], isAssertion: Bool) -> Bool {
+        if !isAssertion {
+            session.lastError = message
+            session.lastStatus = 1
+        }
         if expectations.first == "error" {
             session.output.errorLine(message)
             return true
