@@ -78,6 +78,7 @@ enum ExecCommands {
     /// (unless an `expect` follows).
     static func report(_ result: ForegroundRun, tee: OutputTee, command: String, session: Session) throws {
         session.output.recordCaptured(tee.text)
+        session.programRuns += 1
         if let problem = result.cleanupProblem { session.output.errorLine("warning: \(problem)") }
         session.lastStatus = result.status.code
         if let signal = result.terminationSignal {

@@ -32,6 +32,8 @@ public final class Session {
     /// `expect output` sees the last program's output either way, whether
     /// the script is a file, standard input, `-c` text or the prompt.
     public var captureProcessOutput = false
+    /// How many programs ran in the foreground (`exec`, `run`), for `record --expect`.
+    public var programRuns = 0
     /// How many `run` containers this session made, to name each one.
     public var runCount = 0
     /// Set by `quit`/`exit` (or a termination signal): the status to leave with.

@@ -118,9 +118,13 @@ struct ScriptRunner {
         session.captureProcessOutput = expectations.contains("output")
         session.output.beginCommand()
         defer { session.captureProcessOutput = false }
+        let runsBefore = session.programRuns
         do {
             try prepared.action(session)
             if prepared.family.name != "record" { recorder()?.append(command.source) }
+            if session.programRuns != runsBefore {
+                recorder()?.appendExpectations(status: session.lastStatus, output: session.output.captured)
+            }
             if !isAssertion {
                 session.lastOutput = session.output.captured
                 session.lastError = nil
@@ -142,6 +146,12 @@ struct ScriptRunner {
             $0 < command.words.count ? command.words[$0].location : nil
         } ?? command.location
         if let failure = error as? ProcessFailure {
+            if let recorder = recorder(), recorder.writesExpectations {
+                // With `--expect` the failure is part of the story: the
+                // `expect status` written after it lets the replay go on.
+                recorder.append(command.source)
+                recorder.appendExpectations(status: session.lastStatus, output: session.output.captured)
+            }
             session.lastError = message
             if let first = expectations.first, first == "status" || first == "error" {
                 session.output.errorLine(message)
