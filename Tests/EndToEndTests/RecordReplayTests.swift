@@ -54,6 +54,7 @@ final class RecordReplayTests: EndToEndTestCase {
         XCTAssertTrue(recorded.contains("exec /bin/hostname\nexpect status 0\nexpect output contains box\n"), recorded)
         XCTAssertTrue(recorded.contains("expect status 3\nexpect output contains 'it'\\''s first'\nexpect output contains last\n"), recorded)
         XCTAssertFalse(recorded.contains("contains middle"), recorded)
+        XCTAssertEqual(recorded.components(separatedBy: "expect status 3\n").count, 2, "the typed `expect` written twice: \(recorded)")
         let replay = try ctrsh(scratch + "/t.ctrsh")
         assertExit(replay, 0)
 

@@ -15,6 +15,8 @@ final class SessionRecorder {
     /// Whether program runs get `expect` lines.
     let writesExpectations: Bool
     private let fd: Int32
+    /// The `expect` lines written for the last program run.
+    private var lastExpectations: Set<String> = []
 
     /// Opens `path` for recording; refuses an existing file unless `force`.
     /// `setup` are the commands that make the session's containers so far.
@@ -35,8 +37,11 @@ final class SessionRecorder {
         }
     }
 
-    /// Appends one command as typed.
+    /// Appends one command as typed (an `expect` the same as one `--expect`
+    /// just wrote for the program is not written twice).
     func append(_ source: String) {
+        if lastExpectations.contains(source) { return }
+        lastExpectations = []
         write(source + "\n")
     }
 
@@ -50,6 +55,7 @@ final class SessionRecorder {
         let telling = printed.count > 1 && printed.first != printed.last ? [printed[0], printed[printed.count - 1]] : Array(printed.prefix(1))
         lines += telling.map { "expect output contains \(ScriptWord.quoted($0))" }
         write(lines.map { $0 + "\n" }.joined())
+        lastExpectations = Set(lines)
     }
 
     deinit { close(fd) }
