@@ -10,7 +10,7 @@ final class RecordReplayTests: EndToEndTestCase {
     func testRecordStartedPartwayReplaysTheSameContainer() throws {
         let root = try requireRootfs()
         let setup = try ctrsh(
-            "-c", "ns new pid,uts,mnt; hostname h1; rootfs use \(root); record x.ctrsh; exec /bin/hostname; record stop")
+            "-c", "ns new pid,uts,mnt; hostname h1; rootfs use \(root); let WHO='a b'; record x.ctrsh; exec /bin/hostname; echo \"$WHO\"; record stop")
         assertExit(setup, 0)
         XCTAssertEqual(setup.stdout.split(separator: "\n").filter { $0 == "h1" }.count, 1, "\(setup)")
         var info = stat()
@@ -19,7 +19,7 @@ final class RecordReplayTests: EndToEndTestCase {
 
         let replay = try ctrsh(scratch + "/x.ctrsh")
         assertExit(replay, 0)
-        XCTAssertEqual(replay.stdout, "h1\n", "the replay ran in another container: \(replay)")
+        XCTAssertEqual(replay.stdout, "h1\na b\n", "the replay ran in another container: \(replay)")
     }
 
     /// Every setting the language can express comes back: `show` of each

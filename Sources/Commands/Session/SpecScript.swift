@@ -5,10 +5,11 @@ import CtrRuntime
 /// session replays the same container. Only what differs from a new
 /// container is written.
 public enum SpecScript {
-    /// The commands that make every container of `session` again, the
-    /// current one last (so it stays current).
+    /// The commands that make `session` again: its variables (`let`), then
+    /// each of its containers, ending with the current one current.
     public static func commands(for session: Session) -> [String] {
-        var lines: [String] = []
+        // Session variables first: the commands recorded later may use them.
+        var lines = session.variables.sorted { $0.key < $1.key }.map { "let \(ScriptWord.quoted("\($0.key)=\($0.value)"))" }
         for container in session.containers {
             if container.name != "default" { lines.append("container new \(ScriptWord.quoted(container.name))") }
             lines += commands(for: container.spec)
