@@ -71,15 +71,7 @@ public enum SpecScript {
     }
 
     private static func cgroup(_ limits: CgroupLimits) -> [String] {
-        var lines: [String] = []
-        if let memory = limits.memory { lines.append("cgroup set memory \(memory)") }
-        if let swap = limits.memorySwap { lines.append("cgroup set memory.swap \(swap)") }
-        if let pids = limits.pids { lines.append("cgroup set pids \(pids)") }
-        if let cpu = limits.cpu { lines.append("cgroup set cpu \(cpu.cpus)") }
-        if let cpuset = limits.cpuset { lines.append("cgroup set cpuset \(cpuset)") }
-        if let weight = limits.ioWeight { lines.append("cgroup set io.weight \(weight)") }
-        lines += limits.raw.map { "cgroup set \($0.file) \(ScriptWord.quoted($0.value))" }
-        return lines
+        LimitSummary.settings(limits, exactCPU: true).map { "cgroup set \($0.controller) \(ScriptWord.quoted($0.value))" }
     }
 
     /// `env` for each variable added or changed, `env rm` for each removed.

@@ -53,7 +53,7 @@ public struct ScriptChecker {
                     words.append(try word.expand(scope.value(of:)))
                 } catch {
                     unexpanded = true
-                    if !Self.referencesPositional(word) {
+                    if !Self.isPositional(error) {
                         report(error.message, error.location)
                     } else if complete {
                         let given = arguments.isEmpty ? "none was given" : "only \(arguments.count) given"
@@ -75,12 +75,11 @@ public struct ScriptChecker {
         return problems
     }
 
-    /// True when the word uses `$1`…, whose value a check cannot know.
-    private static func referencesPositional(_ word: Word) -> Bool {
-        word.parts.contains { part in
-            if case .variable(let name, _) = part { return name.allSatisfy(\.isNumber) }
-            return false
-        }
+    /// True when `error` is a `$1`… without a value, which a check without
+    /// the script's arguments cannot know.
+    private static func isPositional(_ error: LexError) -> Bool {
+        if case .unknownVariable(let name) = error.kind { return name.allSatisfy(\.isNumber) }
+        return false
     }
 }
 
