@@ -104,6 +104,13 @@ final class TalkModeTests: EndToEndTestCase {
         XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
         XCTAssertTrue(session.screen.contains("echo 'two words'"), session.screen)
         XCTAssertFalse(session.screen.contains("Run:"), "the audience saw the presenter's note: \(session.screen)")
+
+        let cast = scratch + "/notes.cast"
+        let recorded = try ctrsh("--cast", cast, "--demo", "--auto", "0", script, "two words")
+        assertExit(recorded, 0)
+        let events = try FileText.read(cast)
+        XCTAssertTrue(events.contains("two words"), events)
+        XCTAssertFalse(events.contains("Run:"), "the cast recorded the presenter's note: \(events)")
     }
 
     func testDemoAtATerminalWaitsForEnterAndSkipsOnS() throws {
