@@ -29,6 +29,7 @@ final class RecordReplayTests: EndToEndTestCase {
         let setup = """
             ns new pid,uts,net; hostname 'h 1'; rootfs use \(root) --overlay --readonly
             cgroup set memory 64M; cgroup set pids 20; cgroup set cpu 50%; cgroup set cpuset 0
+            cgroup set memory.swap 32M; cgroup set io.weight 200; cgroup set memory.swappiness 10
             env A='x y' B=it\\'s; env rm TERM; mount tmpfs /scratch size=8M; mount bind \(root)/etc /host-etc ro
             workdir /tmp; cap drop net_raw,mknod; seccomp off; nnp off; net up; device allow c 10:232 rw
             container new web; ns new mnt,user; user map 0 100000 1000 --uid; user map 0 100000 2000 --gid
