@@ -87,6 +87,16 @@ class EndToEndTestCase: XCTestCase {
         return result
     }
 
+    /// Runs `program` (a copy of ctrsh, with its own `ctrsh-init` beside
+    /// it) as ctrsh: for attacks that may change ctrsh's files, so that the
+    /// build's own are never at stake. Checked for leftovers as any run.
+    func ctrsh(program: String, _ arguments: String...) throws -> CtrshResult {
+        let result = try runner().run(program: program, ["ctrsh"] + arguments)
+        sessions.append(result.pid)
+        XCTAssertNotNil(result.status, "ctrsh timed out: \(result)")
+        return result
+    }
+
     /// A runner with this test's environment.
     func runner(in directory: String? = nil) -> CtrshRunner {
         var runner = CtrshRunner(scratch: scratch, directory: directory ?? scratch)

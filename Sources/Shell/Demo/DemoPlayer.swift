@@ -33,9 +33,9 @@ public struct DemoPlayer {
         let output = shell.session.output
         let text: String
         do {
-            text = try FileText.read(path)
+            text = try ScriptText.read(path)
         } catch {
-            output.errorLine("ctrsh: \(error)")
+            output.errorLine(error.report(name: path))
             return .stopped
         }
         guard ScriptChecker(shell: shell, argumentsComplete: true).check(text, path: path, arguments: arguments) == 0 else {
@@ -56,7 +56,7 @@ public struct DemoPlayer {
                 // A presenter's pause: wait for Enter (or --auto) before going on.
                 // With a running container, `pause` freezes it, as everywhere.
                 if keys?.next() == .quit { return .finished(failures: 0) }
-                if let auto { pause(auto) }
+                if let auto, let signal = SignalInbox.sleep(for: auto) { return .exit(128 + signal) }
             case .step(let command, let checks, let line):
                 output.write(Prompt(shell: shell).promptText())
                 type(DemoLine.shown(command, scope: VariableScope(session: shell.session, arguments: [path] + arguments)))
@@ -68,7 +68,7 @@ public struct DemoPlayer {
                     output.line(styled ? "  \u{1B}[2m(skipped)\u{1B}[0m" : "  (skipped)")
                     continue
                 case .go:
-                    if let auto { pause(auto) }
+                    if let auto, let signal = SignalInbox.sleep(for: auto) { return .exit(128 + signal) }
                     output.line()
                 }
                 let outcome = shell.run(
@@ -88,14 +88,10 @@ public struct DemoPlayer {
             guard typingDelay > .zero else { continue }
             let (seconds, attoseconds) = typingDelay.components
             let mean = Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
-            pause(.milliseconds(Int.random(in: (mean / 2)...(mean * 3 / 2 + 1))))
+            if let signal = SignalInbox.sleep(for: .milliseconds(Int.random(in: (mean / 2)...(mean * 3 / 2 + 1)))) {
+                raise(signal)  // recorded again: the command's run ends the session
+                return
+            }
         }
-    }
-
-    private func pause(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) < 0 && errno == EINTR { request = remaining }
     }
 }
