@@ -7,7 +7,9 @@ import Glibc
 /// human pace after the prompt, and runs when the presenter presses Enter
 /// (`s` skips it, `q` ends the demo); with `--auto DURATION` the demo goes
 /// on by itself. The `expect` lines after a command run with it, unseen.
-/// The script is checked first: a demo never stops on a typo on stage.
+/// The script is checked first, with the arguments given: a demo never
+/// stops on a typo or a missing `$1` on stage. A command is typed with its
+/// variables' values (`DemoLine`); `##` notes go only to the presenter.
 public struct DemoPlayer {
     let shell: Shell
     let path: String
@@ -36,7 +38,7 @@ public struct DemoPlayer {
             output.errorLine(error.report(name: path))
             return .stopped
         }
-        guard ScriptChecker(shell: shell).check(text, path: path, arguments: arguments) == 0 else {
+        guard ScriptChecker(shell: shell, argumentsComplete: true).check(text, path: path, arguments: arguments) == 0 else {
             output.errorLine("ctrsh: --demo: the script has errors; fix them first (nothing was run)")
             return .stopped
         }
@@ -48,6 +50,8 @@ public struct DemoPlayer {
                 output.line()
             case .narration(let words):
                 output.line(styled ? "\u{1B}[2m# \(words)\u{1B}[0m" : "# \(words)")
+            case .presenterNote(let words):
+                PresenterNotes.show(words)
             case .step(let command, _, _) where command.trimmed == "pause" && shell.session.current.live == nil:
                 // A presenter's pause: wait for Enter (or --auto) before going on.
                 // With a running container, `pause` freezes it, as everywhere.
@@ -55,7 +59,7 @@ public struct DemoPlayer {
                 if let auto, let signal = SignalInbox.sleep(for: auto) { return .exit(128 + signal) }
             case .step(let command, let checks, let line):
                 output.write(Prompt(shell: shell).promptText())
-                type(command)
+                type(DemoLine.shown(command, scope: VariableScope(session: shell.session, arguments: [path] + arguments)))
                 switch keys?.next() ?? .go {
                 case .quit:
                     output.line()

@@ -1,11 +1,15 @@
 /// A script cut into what a demo shows: narration (its comments), blank
-/// lines, and steps (a command as written, with the `expect` lines right
+/// lines, presenter notes (`##` comments, never shown to the audience),
+/// and steps (a command as written, with the `expect` lines right
 /// after it, which run with it but are not shown).
 struct DemoScript {
     /// One piece of a demo.
     enum Item: Equatable {
         /// A comment, shown as narration without its `#`.
         case narration(String)
+        /// A `##` comment: for the presenter (how to run the script, what
+        /// to say), never on the audience's screen.
+        case presenterNote(String)
         /// An empty line.
         case blank
         /// A command as typed, the hidden checks after it, and the line it starts on.
@@ -29,6 +33,11 @@ struct DemoScript {
             }
             if trimmed.isEmpty {
                 items.append(.blank)
+                index += 1
+                continue
+            }
+            if trimmed.hasPrefix("##") {
+                items.append(.presenterNote(String(trimmed.drop { $0 == "#" }.drop { $0 == " " })))
                 index += 1
                 continue
             }
