@@ -6,7 +6,10 @@ import Glibc
 /// as narration (dimmed on a terminal), each command is typed out at a
 /// human pace after the prompt, and runs when the presenter presses Enter
 /// (`s` skips it, `q` ends the demo); with `--auto DURATION` the demo goes
-/// on by itself. The `expect` lines after a command run with it, unseen.
+/// on by itself. Keys pressed while a command is typed out are never shown
+/// and never run it: a clicker pressed twice starts one step, and the next
+/// runs only on a key pressed after it is fully typed (`DemoKeys`).
+/// The `expect` lines after a command run with it, unseen.
 /// The script is checked first: a demo never stops on a typo on stage.
 public struct DemoPlayer {
     let shell: Shell
@@ -41,6 +44,7 @@ public struct DemoPlayer {
             return .stopped
         }
         let keys = auto == nil ? DemoKeys() : nil
+        defer { keys?.release() }
         let styled = isatty(STDOUT_FILENO) == 1
         for item in DemoScript(text).items {
             switch item {
@@ -51,12 +55,18 @@ public struct DemoPlayer {
             case .step(let command, _, _) where command.trimmed == "pause" && shell.session.current.live == nil:
                 // A presenter's pause: wait for Enter (or --auto) before going on.
                 // With a running container, `pause` freezes it, as everywhere.
+                // Only a key pressed from now on goes on.
+                keys?.discard()
                 if keys?.next() == .quit { return .finished(failures: 0) }
+                keys?.release()
                 if let auto { pause(auto) }
             case .step(let command, let checks, let line):
+                keys?.hold()
                 output.write(Prompt(shell: shell).promptText())
-                type(command)
-                switch keys?.next() ?? .go {
+                type(command, keys: keys)
+                let key = keys?.next() ?? .go
+                keys?.release()
+                switch key {
                 case .quit:
                     output.line()
                     return .finished(failures: 0)
@@ -78,10 +88,13 @@ public struct DemoPlayer {
     }
 
     /// Prints `command` one character at a time, with a little jitter.
-    private func type(_ command: String) {
-        for character in command {
+    /// Keys pressed before the last character appears are thrown away: only
+    /// one pressed after that runs the command.
+    private func type(_ command: String, keys: DemoKeys?) {
+        for (index, character) in command.enumerated() {
+            keys?.discard()
             shell.session.output.write(String(character))
-            guard typingDelay > .zero else { continue }
+            guard typingDelay > .zero, index + 1 < command.count else { continue }
             let (seconds, attoseconds) = typingDelay.components
             let mean = Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
             pause(.milliseconds(Int.random(in: (mean / 2)...(mean * 3 / 2 + 1))))
