@@ -27,6 +27,7 @@ final class RehearsalTests: EndToEndTestCase {
             XCTAssertTrue(reference.contains("== step 3 (line 9): exec /bin/sh -c 'echo \"") && reference.contains(" PID "), reference)
             XCTAssertTrue(reference.contains("inside: my PID is N\n") || reference.contains("dentro: meu PID é N\n"), reference)
             XCTAssertFalse(reference.contains(root), "the root's path is written as $1:\n\(reference)")
+            XCTAssertTrue(reference.contains("\n  rootfs      $1\n"), reference)
             let second = try ctrsh("--demo", "--rehearse", talk, root)
             assertExit(second, 0, name)
             XCTAssertTrue(second.stdout.contains("rehearsal: 34 steps, as recorded"), second.description)

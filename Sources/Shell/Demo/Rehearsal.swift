@@ -41,16 +41,21 @@ struct Rehearsal {
         if !passed { failed.append(step) }
     }
 
-    /// The script's arguments as `$1`…, every run of digits as `N`.
+    /// The script's arguments (and the absolute paths they name) as `$1`…,
+    /// every run of digits as `N`.
     func normalize(_ text: String) -> String {
         var text = text
         for (index, argument) in arguments.enumerated().reversed() where !argument.isEmpty {
+            if let resolved = realpath(argument, nil) {
+                text = text.replacing(String(cString: resolved), with: "$\(index + 1)")
+                free(resolved)
+            }
             text = text.replacing(argument, with: "$\(index + 1)")
         }
         var result = ""
         var inNumber = false
         for character in text {
-            if character.isASCII && character.isNumber {
+            if character.isASCII && character.isNumber && !(result.last == "$" && !inNumber) {
                 if !inNumber { result.append("N") }
                 inNumber = true
             } else {
