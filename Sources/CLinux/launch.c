@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <grp.h>
 #include <limits.h>
 #include <linux/filter.h>
@@ -113,6 +114,7 @@ static void add_kept_fds(const struct ctr_launch_config *c, int *kept, int *coun
     keep_fd(kept, count, c->stdout_fd);
     keep_fd(kept, count, c->stderr_fd);
     keep_fd(kept, count, c->init_fd);
+    keep_fd(kept, count, c->terminal_socket_fd);
     if (c->fork_after_join) keep_fd(kept, count, c->pid_report_fd);
     for (int i = 0; i < c->cgroup_task_count; i++) keep_fd(kept, count, c->cgroup_task_fds[i]);
     for (int i = 0; i < c->join_count; i++) keep_fd(kept, count, c->join_fds[i]);
@@ -366,8 +368,19 @@ static int make_readonly(int fd) {
     return mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL);
 }
 
-// The extra mounts, in order, each onto its destination's descriptor so
-// that nothing can swap the path between the check and the mount.
+// A bind's source, opened in this mount namespace without following any
+// symlink: its path was resolved when the mount was added, and a symlink a
+// container planted since in a host directory it writes must not redirect it.
+static int open_bind_source(const char *path) {
+    struct open_how how;
+    memset(&how, 0, sizeof how);
+    how.flags = O_PATH | O_CLOEXEC;
+    how.resolve = RESOLVE_NO_SYMLINKS;
+    return (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof how);
+}
+
+// The extra mounts, in order, each from and onto a descriptor so that
+// nothing can swap a path between the check and the mount.
 static void setup_mounts(const struct ctr_launch_config *c) {
     if (c->mount_count == 0) return;
     int root_fd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -377,12 +390,16 @@ static void setup_mounts(const struct ctr_launch_config *c) {
         note(c, CTR_STEP_MOUNT_EXTRA, i);
         int fd = open_destination(root_fd, m);
         if (fd < 0) fail(c, CTR_STEP_MOUNT_TARGET, i);
-        char target[32];
+        char target[32], source[32];
         fd_path(target, fd);
+        int source_fd = m->kind == CTR_MOUNT_BIND ? open_bind_source(m->source) : -1;
+        if (m->kind == CTR_MOUNT_BIND && source_fd < 0) fail(c, CTR_STEP_MOUNT_EXTRA, i);
+        if (source_fd >= 0) fd_path(source, source_fd);
         int rc = m->kind == CTR_MOUNT_BIND
-            ? mount(m->source, target, NULL, MS_BIND | MS_REC, NULL)
+            ? mount(source, target, NULL, MS_BIND | MS_REC, NULL)
             : mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, m->data);
         if (rc < 0) fail(c, CTR_STEP_MOUNT_EXTRA, i);
+        if (source_fd >= 0) close(source_fd);
         close(fd);
         if (!m->readonly) continue;
         // The old descriptor names the directory under the new mount:
@@ -614,20 +631,79 @@ static void join_namespaces(const struct ctr_launch_config *c) {
 }
 
 // A session of its own, so the program has no controlling terminal to push
-// keystrokes into (TIOCSTI) but, when given one, its own pseudo-terminal,
-// which ctrsh relays (as runc and crun do for `terminal: true`).
+// keystrokes into (TIOCSTI) but, when given one, its own pseudo-terminal
+// (open_terminal, once in the container's root), which ctrsh relays.
 static void setup_stdio(const struct ctr_launch_config *c) {
     if (c->new_session) {
-        note(c, CTR_STEP_STDIO, c->controlling_terminal);
+        note(c, CTR_STEP_STDIO, c->terminal_socket_fd >= 0);
         if (setsid() < 0) fail(c, CTR_STEP_STDIO, 0);
     }
-    if (c->controlling_terminal && ioctl(c->stdin_fd, TIOCSCTTY, 0) < 0) fail(c, CTR_STEP_STDIO, 1);
     if (c->stdin_fd >= 0 && dup2(c->stdin_fd, STDIN_FILENO) < 0) fail(c, CTR_STEP_STDIO, 0);
     if (c->stdout_fd >= 0 && dup2(c->stdout_fd, STDOUT_FILENO) < 0) fail(c, CTR_STEP_STDIO, 0);
     if (c->stderr_fd >= 0 && dup2(c->stderr_fd, STDERR_FILENO) < 0) fail(c, CTR_STEP_STDIO, 0);
     close_if_open(c->stdin_fd);
     if (c->stdout_fd != c->stdin_fd) close_if_open(c->stdout_fd);
     if (c->stderr_fd != c->stdin_fd && c->stderr_fd != c->stdout_fd) close_if_open(c->stderr_fd);
+}
+
+// MARK: - The container's terminal
+
+#define CTR_PTMX_MAJOR 5
+#define CTR_PTMX_MINOR 2
+#define CTR_PTS_FIRST_MAJOR 136  // UNIX98_PTY_SLAVE_MAJOR
+#define CTR_PTS_LAST_MAJOR 143   // ... + UNIX98_PTY_MAJOR_COUNT - 1
+
+static int is_ptmx(const struct stat *st) {
+    return S_ISCHR(st->st_mode) && major(st->st_rdev) == CTR_PTMX_MAJOR && minor(st->st_rdev) == CTR_PTMX_MINOR;
+}
+
+// The container's pseudo-terminal, opened from the /dev/ptmx it sees: its
+// own devpts instance (mounted newinstance with the root), so the slave is
+// /dev/pts/N inside and `tty` finds it, as runc and crun do for
+// `terminal: true`. Taken after pivot_root, or after setns into a running
+// container's mount namespace, whose root could have replaced /dev/ptmx:
+// it must be the multiplexer (5:2) before it is opened (a FIFO is never
+// opened, so cannot block) and after (the path could change between);
+// the slave comes from the master itself (TIOCGPTPEER), never from a path
+// the container controls, and must be a devpts terminal. ctrsh checks the
+// master again. Without a root of its own the process sees the host's
+// /dev/ptmx and gets a pty there, as before.
+static void open_terminal(const struct ctr_launch_config *c) {
+    if (c->terminal_socket_fd < 0) return;
+    struct stat st;
+    if (stat("/dev/ptmx", &st) < 0) fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_OPEN);
+    if (!is_ptmx(&st)) {
+        errno = ENOTTY;
+        fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_NOT_PTMX);
+    }
+    int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    if (master < 0) fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_OPEN);
+    if (fstat(master, &st) < 0 || !is_ptmx(&st)) {
+        errno = ENOTTY;
+        fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_NOT_PTMX);
+    }
+    int unlock = 0, number = -1;
+    if (ioctl(master, TIOCSPTLCK, &unlock) < 0 || ioctl(master, TIOCGPTN, &number) < 0)
+        fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_SLAVE);
+    note(c, CTR_STEP_TERMINAL, number);
+    int slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+    if (slave < 0) fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_SLAVE);
+    if (fstat(slave, &st) < 0 || !S_ISCHR(st.st_mode) || major(st.st_rdev) < CTR_PTS_FIRST_MAJOR ||
+        major(st.st_rdev) > CTR_PTS_LAST_MAJOR) {
+        errno = ENOTTY;
+        fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_NOT_PTY);
+    }
+    // `--user`: the terminal is the user's, as a login's is (mesg, write, sudo look).
+    if (tcsetattr(slave, TCSANOW, &c->terminal_settings) < 0 || ioctl(slave, TIOCSWINSZ, &c->terminal_size) < 0 ||
+        (c->set_ids && fchown(slave, c->uid, c->gid) < 0))
+        fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_SETTINGS);
+    if (ioctl(slave, TIOCSCTTY, 0) < 0 || dup2(slave, STDIN_FILENO) < 0 ||
+        (c->terminal_output && (dup2(slave, STDOUT_FILENO) < 0 || dup2(slave, STDERR_FILENO) < 0)))
+        fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_CONTROLLING);
+    if (slave > STDERR_FILENO) close(slave);
+    if (ctr_send_descriptor(c->terminal_socket_fd, master) < 0) fail(c, CTR_STEP_TERMINAL, CTR_TERMINAL_SEND);
+    close(master);
+    close(c->terminal_socket_fd);
 }
 
 // With `user map 0 100000 65536` the child starts as the caller's uid,
@@ -719,6 +795,7 @@ static void run_child(const struct ctr_launch_config *c) {
         if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
             fail(c, CTR_STEP_MOUNT_HOST_PROC, 0);
     }
+    open_terminal(c);
     if (c->hostname != NULL) {
         note(c, CTR_STEP_HOSTNAME, 0);
         if (sethostname(c->hostname, strlen(c->hostname)) < 0) fail(c, CTR_STEP_HOSTNAME, 0);

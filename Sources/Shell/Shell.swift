@@ -1,5 +1,6 @@
 import CtrCommands
 import CtrRuntime
+import Glibc
 
 /// A ctrsh shell: the command language on top of a session. The `ctrsh`
 /// executable is one of these; a host program can embed another, register
@@ -65,22 +66,37 @@ public final class Shell {
     public func runScript(at path: String, arguments: [String] = [], keepGoing: Bool = false) -> ScriptOutcome {
         let text: String
         do {
-            text = try FileText.read(path)
+            text = try ScriptText.read(path)
         } catch {
-            session.output.errorLine("ctrsh: \(error)")
+            if let signal = error.signal { return .exit(128 + signal) }
+            session.output.errorLine(error.report(name: path))
             return .stopped
         }
         return run(text, origin: .file(path), arguments: [path] + arguments, keepGoing: keepGoing)
     }
 
-    /// Runs a script inside the current one (`source FILE`).
+    /// Runs a script inside the current one (`source FILE`). A file that
+    /// cannot be read is an error of the `source` command itself (at its
+    /// position); a problem inside the file is reported at its own.
     func source(_ path: String) throws {
         guard sourceDepth < Self.maximumSourceDepth else {
             throw CommandError("source: `\(path)` nests more than \(Self.maximumSourceDepth) deep (does it source itself?)")
         }
+        let text: String
+        do {
+            text = try ScriptText.read(path)
+        } catch {
+            if let signal = error.signal, signal != SIGINT {
+                session.exitRequest = 128 + signal
+                return
+            }
+            guard error.location != nil else { throw CommandError("source: \(error.message)") }
+            session.output.errorLine(error.report(name: path))
+            throw ReportedFailure()
+        }
         sourceDepth += 1
         defer { sourceDepth -= 1 }
-        switch runScript(at: path) {
+        switch run(text, origin: .file(path), arguments: [path]) {
         case .finished: break
         case .stopped: throw ReportedFailure()
         case .exit: break  // exitRequest is set on the session; the outer runner sees it

@@ -22,10 +22,26 @@ struct Invocation {
         if let cast { return record(into: cast) }
         let shell = Shell()
         let collectsGarbage = script == "gc" && access("gc", F_OK) != 0
+        if collectsGarbage && !arguments.isEmpty {
+            defer { shell.close() }
+            return refuseGarbageArguments(shell)
+        }
         if !collectsGarbage { noticeLeftovers(shell) }
         let outcome = collectsGarbage ? shell.run("gc", origin: .commandLine) : runMode(shell)
         shell.close()
         return status(of: outcome)
+    }
+
+    /// `ctrsh gc --help` shows gc's help; any other word after `gc` is a
+    /// mistake, refused before anything is collected.
+    private func refuseGarbageArguments(_ shell: Shell) -> Int32 {
+        if arguments == ["--help"] || arguments == ["-h"] {
+            shell.run("help gc", origin: .commandLine)
+            return 0
+        }
+        shell.session.output.errorLine(
+            "ctrsh: gc takes no arguments, found `\(arguments.joined(separator: " "))`; usage: ctrsh gc (nothing was collected)")
+        return 64  // EX_USAGE, as ArgumentParser exits on a bad command line
     }
 
     /// Runs this same command line without `--cast FILE` on a recorded
@@ -76,11 +92,22 @@ struct Invocation {
             return .stopped
         }
         if let commands {
+            if let problem = Self.encodingProblem(inArgument: commands) {
+                shell.session.output.errorLine(problem.report(name: "-c"))
+                return .stopped
+            }
             return shell.run(commands, origin: .commandLine, arguments: ["-c"] + arguments, keepGoing: keepGoing)
         }
         if check {
-            guard let script, let text = try? FileText.read(script) else {
+            guard let script else {
                 shell.session.output.errorLine("ctrsh: --check needs a readable script file")
+                return .stopped
+            }
+            let text: String
+            do {
+                text = try ScriptText.read(script)
+            } catch {
+                shell.session.output.errorLine(error.location == nil ? "ctrsh: --check: \(error.message)" : error.report(name: script))
                 return .stopped
             }
             let problems = ScriptChecker(shell: shell).check(text, path: script, arguments: arguments)
@@ -93,6 +120,19 @@ struct Invocation {
             return Prompt(shell: shell).run()
         }
         return StreamSession(shell: shell, reader: PlainLineReader(fd: STDIN_FILENO), keepGoing: keepGoing).run()
+    }
+
+    /// Swift decodes the command line with U+FFFD for invalid UTF-8: find
+    /// the raw argument `text` came from and say where its bad byte is.
+    private static func encodingProblem(inArgument text: String) -> ScriptTextError? {
+        guard text.unicodeScalars.contains("\u{FFFD}") else { return nil }
+        for index in 0..<Int(CommandLine.argc) {
+            guard let argument = CommandLine.unsafeArgv[index] else { continue }
+            let bytes = Array(UnsafeBufferPointer(start: argument, count: strlen(argument))).map { UInt8(bitPattern: $0) }
+            guard String(decoding: bytes, as: UTF8.self) == text, let problem = ScriptText.problem(in: bytes, name: "-c") else { continue }
+            return problem
+        }
+        return nil
     }
 
     private func status(of outcome: ScriptOutcome) -> Int32 {

@@ -35,7 +35,7 @@ final class BadInputTests: EndToEndTestCase {
     func testNULBytes() throws {
         let result = try ctrsh([], inputBytes: Array("echo a".utf8) + [0] + Array("b\n".utf8))
         assertRejected(result, "NUL")
-        XCTAssertEqual(result.stderr, "<stdin>:1:7: error: NUL byte in input\n")
+        XCTAssertEqual(result.stderr, "<stdin>:1:7: error: NUL byte: standard input is not a text file (a binary, or a device?)\n")
         assertRejected(try ctrsh([], inputBytes: [0, 0, 0, 0x0A, 0]), "NULs only")
     }
 

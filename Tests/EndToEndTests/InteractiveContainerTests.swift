@@ -96,6 +96,31 @@ final class InteractiveContainerTests: EndToEndTestCase {
         XCTAssertNotEqual(after.c_oflag & tcflag_t(OPOST), 0, "OPOST is off after ctrsh ended")
     }
 
+    /// The container's terminal is opened in its own devpts, so the slave's
+    /// name exists inside: `tty` says `/dev/pts/0`, as in `docker run -it`,
+    /// for a new container and for an `exec` into a running one; a
+    /// `--user` owns it.
+    func testTtyInAContainerNamesATerminalThatExistsInside() throws {
+        let session = try composed()
+        type("exec tty\r", into: session, expect: "/dev/pts/0\n" + PromptTests.prompt)
+        // `--user`'s terminal is its own, as a login's is.
+        type("exec --user 1000:1000 /bin/sh -c 'stat -c \"owner %u:%g\" $(tty)'\r", into: session,
+             expect: "owner 1000:1000\n" + PromptTests.prompt)
+        let running = "ctrsh[default:running]> "
+        type("start\r", into: session, expect: running)
+        session.mark()
+        type("exec /bin/sh -c 't=$(tty) && test -c \"$t\" && echo \"own $t\"; ls /dev/pts | tr \"\\n\" \" \"; echo'\r",
+             into: session, expect: running)
+        let lines = session.recent.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let own = lines.first { $0.hasPrefix("own /dev/pts/") }
+        XCTAssertNotNil(own, "the exec's terminal is not a device in the container:\n\(session.recent)")
+        let number = own.map { String($0.dropFirst("own /dev/pts/".count)) } ?? "?"
+        XCTAssertTrue(lines.contains { $0.split(separator: " ").contains(Substring(number)) }, session.recent)
+        type("stop\r", into: session, expect: PromptTests.prompt)
+        session.type("quit\r")
+        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+    }
+
     private func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
         let deadline = Clock.monotonicSeconds + seconds
         while !condition() {

@@ -36,6 +36,26 @@ final class PromptTests: EndToEndTestCase {
         XCTAssertEqual(session.waitForExit(), .exited(0), session.screen, file: file, line: line)
     }
 
+    /// Hostile input at the prompt is an error line, and the session goes on.
+    func testHostileInputLeavesThePromptRunning() throws {
+        let session = try startAtPrompt()
+        type("source /dev/zero\r", into: session,
+             expect: "/dev/zero:1:1: error: NUL byte: `/dev/zero` is not a text file (a binary, or a device?)\n" + Self.prompt)
+        type("quit 256\r", into: session,
+             expect: "error: quit: `256` is not an exit status: a status is a whole number from 0 to 255\n" + Self.prompt)
+        type("echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r", into: session, expect: Self.prompt)
+        type("expect output matches '^(a*)*b$'\r", into: session, expect: "took longer than 5 s and was stopped")
+        XCTAssertTrue(session.waitFor(Self.prompt), session.recent)
+        // A byte that is not UTF-8 rings the bell and is left out of the line.
+        session.mark()
+        session.type(bytes: Array("echo a".utf8) + [0xFF] + Array("b\r".utf8))
+        XCTAssertTrue(session.waitFor("\nab\n" + Self.prompt), session.recent)
+        XCTAssertTrue(session.recentBytes.contains(0x07), "no bell for a byte that is not UTF-8")
+        XCTAssertNil(session.status, "bad input ended the session")
+        session.type("quit 0\r")
+        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+    }
+
     func testPromptAppearsAndRunsACommand() throws {
         let session = try startAtPrompt()
         type("echo hello from the prompt\r", into: session, expect: "hello from the prompt\n" + Self.prompt)

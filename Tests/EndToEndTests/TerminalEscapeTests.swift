@@ -132,11 +132,12 @@ final class TerminalEscapeTests: EndToEndTestCase {
 
     /// The container holds the slave side on 0, 1 and 2 and nothing else of
     /// ctrsh's (no master, which would let it read and type for the user),
-    /// and its /dev/pts is an instance of its own, without the host's terminals.
+    /// and its /dev/pts is an instance of its own: the slave is there, and
+    /// none of the host's terminals.
     func testTheContainerHoldsOnlyTheSlaveAndSeesNoHostTerminal() throws {
         let root = try requireRootfs()
         let session = try prompt(root: root)
-        type("exec /bin/sh -c 'for fd in /proc/$$/fd/*; do echo \"fd ${fd#/proc/*/}: $(readlink $fd)\"; done; ls /dev/pts'\r",
+        type("exec /bin/sh -c 'for fd in /proc/$$/fd/*; do echo \"fd ${fd#/proc/*/}: $(readlink $fd)\"; done; ls -1 /dev/pts'\r",
              into: session, expect: PromptTests.prompt)
         let lines = session.recent.split(separator: "\n").map(String.init)
         let descriptors = lines.filter { $0.hasPrefix("fd fd/") }
@@ -144,13 +145,52 @@ final class TerminalEscapeTests: EndToEndTestCase {
         let targets = Set(descriptors.filter { line in standard.contains { line.hasPrefix($0) } }
             .map { $0.split(separator: " ").last.map(String.init) ?? "" })
         XCTAssertEqual(targets.count, 1, "0, 1 and 2 are one terminal: \(descriptors)")
-        XCTAssertTrue(targets.first?.hasPrefix("/dev/pts/") == true, "\(descriptors)")
+        let slave = targets.first ?? ""
+        XCTAssertTrue(slave.hasPrefix("/dev/pts/"), "\(descriptors)")
         // Anything else is the shell's own pipe for `$(readlink …)`.
         let others = descriptors.filter { line in !standard.contains { line.hasPrefix($0) } }
         XCTAssertTrue(others.allSatisfy { $0.contains(": pipe:[") }, "ctrsh's descriptor reached the container: \(descriptors)")
-        XCTAssertEqual(lines.filter { $0.trimmingCharacters(in: .whitespaces) == "ptmx" }.count, 1, session.recent)
-        XCTAssertFalse(lines.contains { $0.trimmingCharacters(in: .whitespaces).allSatisfy(\.isNumber) && !$0.isEmpty },
-                       "a host terminal in the container's /dev/pts: \(session.recent)")
+        let entries = lines.map { $0.trimmingCharacters(in: .whitespaces) }
+        XCTAssertEqual(entries.filter { $0 == "ptmx" }.count, 1, session.recent)
+        let terminals = entries.filter { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
+        XCTAssertEqual(terminals.map { "/dev/pts/" + $0 }, [slave], "the container's /dev/pts holds its own terminal only: \(session.recent)")
+        quit(session)
+    }
+
+    /// A running container's root can replace its /dev/ptmx before an
+    /// `exec` into it, which opens the terminal there: a FIFO (which could
+    /// block the opener forever), a regular file and another device are
+    /// refused with a clear error, nothing is relayed, and the prompt goes on.
+    func testAPtmxPlantedByARunningContainerIsRefused() throws {
+        let session = try prompt(root: try requireRootfs())
+        type("start\r", into: session, expect: running)
+        let refused = "is not the pseudo-terminal multiplexer"
+        let plants = ["mkfifo /dev/ptmx", "echo planted > /dev/ptmx", "mknod /dev/ptmx c 1 3"]
+        for plant in plants {
+            type("exec -d /bin/sh -c 'rm -f /dev/ptmx; \(plant)'\r", into: session, expect: running)
+            // The plant runs detached: try until the exec meets it.
+            var answer = ""
+            for _ in 0..<20 where !answer.contains(refused) {
+                session.mark()
+                type("exec /bin/sh -c 'echo out$((6*7))'\r", into: session, expect: running)
+                answer = session.recent
+                if !answer.contains(refused) { usleep(300_000) }
+            }
+            XCTAssertTrue(answer.contains(refused), "`\(plant)`: no refusal in:\n\(answer)")
+            XCTAssertFalse(answer.contains("out42"), "`\(plant)`: the program ran:\n\(answer)")
+        }
+        // Restored, the terminal comes back (once the detached `ln` has run).
+        type("exec -d /bin/ln -sf pts/ptmx /dev/ptmx\r", into: session, expect: running)
+        var answer = ""
+        for _ in 0..<20 where !answer.contains("/dev/pts/") {
+            session.mark()
+            type("exec tty\r", into: session, expect: running)
+            answer = session.recent
+            if !answer.contains("/dev/pts/") { usleep(300_000) }
+        }
+        XCTAssertTrue(answer.contains("/dev/pts/"), "no terminal after restoring /dev/ptmx:\n\(answer)")
+        type("stop\r", into: session, expect: PromptTests.prompt)
+        type("echo prompt in order\r", into: session, expect: "prompt in order\n" + PromptTests.prompt)
         quit(session)
     }
 

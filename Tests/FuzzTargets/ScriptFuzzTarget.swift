@@ -15,7 +15,21 @@ enum ScriptFuzzTarget {
         name: "script", summary: "lexer, expansion, every command's argument parser (--check), completion",
         dictionary: dictionary
     ) { bytes in
-        problems(in: String(decoding: bytes, as: UTF8.self))
+        textProblems(in: Array(bytes)) + problems(in: String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// What a script file's reader says of the bytes: a refusal (NUL,
+    /// invalid UTF-8) must have a message and a position inside them.
+    static func textProblems(in bytes: [UInt8]) -> [String] {
+        guard let refusal = ScriptText.problem(in: bytes, name: "fuzz.ctrsh") else { return [] }
+        guard let location = refusal.location, !refusal.message.isEmpty else {
+            return ["the script reader refused \(bytes.count) bytes without a message or a position: \(refusal)"]
+        }
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        guard location.line >= 1, location.line <= lines.count, location.column >= 1,
+              location.column <= lines[location.line - 1].count + 1
+        else { return ["the script reader placed `\(refusal.message)` at \(location), outside the input"] }
+        return []
     }
 
     /// A runtime that can launch nothing: created once, because creating

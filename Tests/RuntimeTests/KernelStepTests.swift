@@ -59,10 +59,17 @@ final class KernelStepTests: CgroupKernelTestCase {
         XCTAssertEqual(protected.count, 15, "every masked and read-only kernel path is announced: \(child)")
         XCTAssertTrue(protected.contains("[child] mount --bind -o ro \(rootfs.path)/proc/sys"), "\(protected)")
         // A session of its own first; a terminal of its own too when the test runs at one.
-        let ownSession = isatty(STDIN_FILENO) == 1
-            ? "[child] setsid; ioctl(TIOCSCTTY) on /dev/pts/" : "[child] setsid: a session of its own, without a controlling terminal"
-        XCTAssertTrue(child.first?.hasPrefix(ownSession) == true, "\(child)")
-        XCTAssertEqual(child.filter { !protected.contains($0) }.dropFirst(), [
+        // The terminal is opened in the container's own devpts, once in its root.
+        let atTerminal = isatty(STDIN_FILENO) == 1
+        let ownSession = atTerminal
+            ? "[child] setsid: a session of its own; its terminal comes from the container's /dev/ptmx once it is in its root"
+            : "[child] setsid: a session of its own, without a controlling terminal"
+        let terminal = atTerminal ? [
+            "[child] open /dev/ptmx (the container's own devpts), ioctl(TIOCGPTPEER) → /dev/pts/0; ioctl(TIOCSCTTY) on it as "
+                + "standard input; the master to ctrsh (sendmsg SCM_RIGHTS), which relays it",
+        ] : []
+        XCTAssertEqual(child.first, ownSession, "\(child)")
+        XCTAssertEqual(Array(child.filter { !protected.contains($0) }.dropFirst()), [
             "[child] mount none / MS_REC|MS_PRIVATE",
             "[child] mount \(rootfs.path) \(rootfs.path) MS_BIND|MS_REC",
             "[child] mount -t proc proc \(rootfs.path)/proc",
@@ -70,6 +77,7 @@ final class KernelStepTests: CgroupKernelTestCase {
             "[child] mount -t sysfs sysfs \(rootfs.path)/sys MS_RDONLY",
             "[child] pivot_root(\".\", \".\") in \(rootfs.path)",
             "[child] umount2(old root, MNT_DETACH)",
+        ] + terminal + [
             "[child] chdir /",
             "[child] drop capabilities but " + Capability.dockerDefault.joined(separator: ","),
             "[child] prctl(PR_SET_NO_NEW_PRIVS, 1)",

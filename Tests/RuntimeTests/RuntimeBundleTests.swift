@@ -387,11 +387,42 @@ final class RuntimeBundleTests: XCTestCase {
             ("{\"ociVersion\": tru}", "not JSON: line 1, column 19: expected `true`, found `}`"),
             ("{\"a\": " + String(repeating: "[", count: 600), "not JSON: line 1, column 518: objects and lists nest deeper than 512 levels"),
             ("\u{7F}", "not JSON: line 1, column 1: expected a value, found byte 0x7f"),
+            // JSONDecoder takes these; ctrsh's strict grammar does not.
+            ("{\"ociVersion\": \"1.0.2\",\n}", "not JSON: line 2, column 1: expected a member name in double quotes, found `}`"),
+            ("{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\",]}}",
+             "not JSON: line 1, column 51: expected a value, found `]`"),
+            ("{\"ociVersion\": \"1\", \"hostname\": \"a\\u0000b\"}",
+             "not JSON: line 1, column 35: `\\u0000` inside a string: a NUL character cannot be in a path, an argument or a variable"),
+            ("{\"ociVersion\": \"1\", \"hostname\": \"\\ud800\"}",
+             "not JSON: line 1, column 34: a lone UTF-16 high surrogate `\\ud800`: a `\\uDC00`–`\\uDFFF` must follow it"),
+            ("{\"ociVersion\": \"1\", \"hostname\": \"\\ud800\\u0041\"}",
+             "not JSON: line 1, column 34: a lone UTF-16 high surrogate `\\ud800`: a `\\uDC00`–`\\uDFFF` must follow it"),
+            ("{\"ociVersion\": \"1\", \"hostname\": \"x\\udc00\"}",
+             "not JSON: line 1, column 35: a lone UTF-16 low surrogate `\\udc00`: no character"),
         ]
         for (text, expected) in cases {
             XCTAssertEqual(refusal(text), "`\(file)`: \(expected)", text)
         }
-        XCTAssertEqual(JSONSyntaxLocator.firstProblem(in: Array(#"{"a": [1, -2.5e+3, "\u00e9é", true, null, {}]}"#.utf8)), nil)
+        XCTAssertEqual(JSONSyntaxLocator.firstProblem(in: Array(#"{"a": [1, -2.5e+3, "\u00e9é\ud83d\ude00", true, null, {}]}"#.utf8)), nil)
+    }
+
+    func testLimitsNoRuntimeCouldUseAreRefusedByName() throws {
+        let cases: [(String, String)] = [
+            (#"{"memory": {"limit": -5}}"#, "linux.resources.memory.limit: -5 is not a limit: a number of bytes, or -1 for none"),
+            (#"{"memory": {"limit": 1048576, "swap": -2}}"#, "linux.resources.memory.swap: -2 is not a limit: a number of bytes, or -1 for none"),
+            (#"{"pids": {"limit": -7}}"#, "linux.resources.pids.limit: -7 is not a limit: a number of processes, or -1 for none"),
+            (#"{"cpu": {"quota": 50000, "period": 0}}"#, "linux.resources.cpu.period: 0 is not a period: 1000 to 1000000 microseconds (1 ms to 1 s)"),
+            (#"{"cpu": {"period": 5000000}}"#, "linux.resources.cpu.period: 5000000 is not a period: 1000 to 1000000 microseconds (1 ms to 1 s)"),
+            (#"{"cpu": {"quota": -3}}"#, "linux.resources.cpu.quota: -3 is not a limit: a number of microseconds, or -1 for none"),
+            (#"{"blockIO": {"weight": 5000}}"#, "linux.resources.blockIO.weight: 5000 is not a weight: 10 to 1000"),
+        ]
+        for (resources, expected) in cases {
+            XCTAssertEqual(refusal(#"{"ociVersion": "1.0.2", "linux": {"resources": "# + resources + "}}"), "`\(file)`: \(expected)", resources)
+        }
+        let none = try load(#"{"ociVersion": "1.0.2", "linux": {"resources": {"memory": {"limit": -1}, "cpu": {"quota": -1, "period": 100000}, "pids": {"limit": 0}}}}"#)
+        XCTAssertEqual(none.spec.cgroup.memory, .unlimited)
+        XCTAssertNil(none.spec.cgroup.cpu)
+        XCTAssertNil(none.spec.cgroup.pids)
     }
 
     func testFieldsOfTheWrongTypeAreRefusedByName() {

@@ -62,7 +62,12 @@ public final class PseudoTerminal {
 
     /// Writes `text` as if typed (all of it, waiting while the buffer is full).
     public func type(_ text: String) {
-        var bytes = Array(text.utf8)[...]
+        type(bytes: Array(text.utf8))
+    }
+
+    /// Types raw bytes, which need not be UTF-8.
+    public func type(bytes typed: [UInt8]) {
+        var bytes = typed[...]
         while !bytes.isEmpty {
             let n = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
             if n > 0 {

@@ -40,6 +40,9 @@ public final class TerminalSession {
     /// What was shown since the last `mark()`, as plain text.
     public var recent: String { TerminalText.plain(Array(transcript[markIndex...])) }
 
+    /// The bytes shown since the mark, escapes and control characters (a bell) included.
+    public var recentBytes: [UInt8] { Array(transcript[markIndex...]) }
+
     /// Later waits look only at what is shown from now on.
     public func mark() {
         pump(milliseconds: 0)
@@ -49,6 +52,11 @@ public final class TerminalSession {
     /// Types `keys` (text, `\t`, `\r`, `\u{3}` for Ctrl-C, escape sequences).
     public func type(_ keys: String) {
         terminal.type(keys)
+    }
+
+    /// Types raw bytes, which need not be UTF-8.
+    public func type(bytes: [UInt8]) {
+        terminal.type(bytes: bytes)
     }
 
     /// Waits until `text` appears after the mark; false after `seconds`.

@@ -13,7 +13,9 @@
 #define CTR_CLINUX_H
 
 #include <stdint.h>
+#include <sys/ioctl.h>
 #include <sys/types.h>
+#include <termios.h>
 
 #define CTR_CLONE_NEWTIME   0x00000080ULL
 #define CTR_CLONE_NEWNS     0x00020000ULL
@@ -63,6 +65,19 @@ enum ctr_step {
     CTR_STEP_JOIN_CGROUP,    // write "0" to a v1 hierarchy's `tasks` file (detail: its index)
     CTR_STEP_DUMPABLE,       // prctl(PR_SET_DUMPABLE, 0): /proc/PID closed to the container until execve
     CTR_STEP_CLOSE_FDS,      // close_range: every descriptor of ctrsh's the child does not use
+    CTR_STEP_TERMINAL,       // the container's own pseudo-terminal, from its /dev/ptmx (detail, announced:
+                             // the pty's number; on failure: enum ctr_terminal_failure)
+};
+
+/// What went wrong in CTR_STEP_TERMINAL (its failure's detail).
+enum ctr_terminal_failure {
+    CTR_TERMINAL_OPEN = 0,    // stat or open /dev/ptmx
+    CTR_TERMINAL_NOT_PTMX,    // /dev/ptmx is not the pty multiplexer (character device 5:2)
+    CTR_TERMINAL_SLAVE,       // unlock, number or open the slave (TIOCSPTLCK, TIOCGPTN, TIOCGPTPEER)
+    CTR_TERMINAL_NOT_PTY,     // the slave is not a devpts terminal (major 136-143)
+    CTR_TERMINAL_SETTINGS,    // its termios and window size, and with set_ids its owner
+    CTR_TERMINAL_CONTROLLING, // ioctl(TIOCSCTTY), dup2 onto 0, 1, 2
+    CTR_TERMINAL_SEND,        // sendmsg(SCM_RIGHTS) of the master to ctrsh
 };
 
 /// What the child reports through the error pipe when a step fails. The
@@ -98,7 +113,8 @@ enum ctr_mount_kind {
 struct ctr_mount {
     int kind;                 // enum ctr_mount_kind
     const char *destination;  // relative to the root, normalised: "data/in" (no "", "." or "..")
-    const char *source;       // a bind's absolute host path; NULL for tmpfs
+    const char *source;       // a bind's absolute host path, resolved when it was added: opened
+                              // without following any symlink (RESOLVE_NO_SYMLINKS); NULL for tmpfs
     const char *data;         // tmpfs options ("mode=1777,size=16777216"); NULL for a bind
     int readonly;             // made read-only afterwards (a bind: recursively)
     int is_file;              // a missing destination is created as an empty file (a file is
@@ -146,9 +162,13 @@ struct ctr_launch_config {
     int stdout_fd;             // >= 0: becomes the child's standard output
     int stderr_fd;             // >= 0: becomes the child's standard error
     int new_session;           // setsid(): off ctrsh's terminal, in a session of its own
-    int controlling_terminal;  // with new_session: stdin_fd is a pseudo-terminal's slave that
-                               // becomes the new session's controlling terminal (TIOCSCTTY)
-    int terminal_master_fd;    // >= 0: that pseudo-terminal's master, closed by the child at once
+    int terminal_socket_fd;    // >= 0 (with new_session): once in the container's root (or its
+                               // joined mount namespace), open a pseudo-terminal from its
+                               // /dev/ptmx, make the slave the controlling terminal and standard
+                               // input, and send the master to ctrsh over this socket (SCM_RIGHTS)
+    int terminal_output;       // with it: the slave is standard output and error too
+    struct termios terminal_settings; // the slave's initial settings (ctrsh's terminal's)
+    struct winsize terminal_size;     // and window size
     const int *join_fds;       // namespaces to setns into, in this order
     int join_count;
     int fork_after_join;       // a joined pid or time namespace applies to
@@ -223,8 +243,28 @@ void ctr_flush_stdio(void);
 
 // MARK: - Pseudo-terminals (a foreground container's own, and --cast's)
 
-/// Opens a new pseudo-terminal: its master (returned, close-on-exec) and
-/// the path of its slave in `slave_path`. Returns -1 with errno on failure.
+/// socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC), which Swift cannot see.
+int ctr_socketpair_cloexec(int fds[2]);
+
+/// Sends `fd` over a Unix socket (SCM_RIGHTS, with one byte): how the
+/// child hands the container's terminal to ctrsh. Async-signal-safe (no
+/// allocation). Returns 0, or -1 with errno.
+int ctr_send_descriptor(int socket_fd, int fd);
+
+/// Receives one descriptor sent with SCM_RIGHTS (close-on-exec on arrival,
+/// MSG_CMSG_CLOEXEC) without waiting: -1 with EAGAIN when none is there
+/// yet, EBADMSG when the message carries no single descriptor.
+int ctr_receive_descriptor(int socket_fd);
+
+/// The number N of the pseudo-terminal whose master `fd` is (its slave is
+/// /dev/pts/N of its devpts): `fd` must be the multiplexer's character
+/// device (5:2) and answer TIOCGPTN, as only a pty master does. -1 with
+/// ENOTTY for anything else.
+int ctr_pty_master_number(int fd);
+
+/// Opens a new pseudo-terminal (`--cast`'s): its master (returned,
+/// close-on-exec) and the path of its slave in `slave_path`. Returns -1
+/// with errno on failure.
 int ctr_open_pty(char *slave_path, unsigned long length);
 
 /// Starts `argv` (an absolute path) in a new session whose controlling

@@ -1,3 +1,6 @@
+import CtrRuntime
+import Glibc
+
 /// `expect`: assertions about the previous command, for scripts that check
 /// a setup (teaching, regression checks). A failed `expect` is an error.
 enum ExpectCommand {
@@ -20,8 +23,7 @@ enum ExpectCommand {
                 if args.string("TEST") == "matches" {
                     let regex = try compile(text, args: args)
                     return { session throws(CommandError) in
-                        let lines = session.lastOutput.split(separator: "\n", omittingEmptySubsequences: false)
-                        guard lines.contains(where: { $0.contains(regex) }) else {
+                        guard try matches(regex, text, in: session) else {
                             throw CommandError("expect output: no line matches `\(text)`; it printed:\(quoted(session.lastOutput))")
                         }
                     }
@@ -51,6 +53,33 @@ enum ExpectCommand {
             return try Regex(pattern)
         } catch {
             throw args.error("expect output matches: `\(pattern)` is not a regular expression: \(error)", at: "TEXT")
+        }
+    }
+
+    /// How long a match may take before it is stopped. A regex that
+    /// backtracks exponentially (`(a*)*b`) never ends; any sane one takes
+    /// milliseconds.
+    static let matchTimeLimit = 5
+
+    /// True when a line of the last output matches. The match runs in a
+    /// copy of ctrsh that is killed after `matchTimeLimit` seconds or when
+    /// ctrsh is asked to stop (see `BoundedComputation`); SIGTERM or SIGHUP
+    /// meanwhile ends the session as between commands.
+    private static func matches(_ regex: Regex<AnyRegexOutput>, _ pattern: String, in session: Session) throws(CommandError) -> Bool {
+        let lines = session.lastOutput.split(separator: "\n", omittingEmptySubsequences: false)
+        switch BoundedComputation.run(seconds: matchTimeLimit, { lines.contains { $0.contains(regex) } }) {
+        case .answered(let found):
+            return found
+        case .timedOut:
+            throw CommandError(
+                "expect output matches: `\(pattern)` took longer than \(matchTimeLimit) s and was stopped: simplify it (a quantifier inside a quantified group, `(a*)*`, can backtrack without end)")
+        case .interrupted(let signal) where signal == SIGINT:
+            throw CommandError("expect output matches: interrupted by Ctrl-C")
+        case .interrupted(let signal):
+            session.exitRequest = 128 + signal
+            return true  // no verdict: the session ends before the next command
+        case .failed(let problem):
+            throw CommandError("expect output matches: \(problem)")
         }
     }
 

@@ -13,7 +13,12 @@ enum MountCommands {
                 let source = args.string("SRC") ?? ""
                 let readonly = args.string("ro") == "ro"
                 return { session in
-                    let absolute = try HostPath.absolute(source, for: "mount bind")
+                    let absolute: String
+                    do {
+                        absolute = try BindSource.resolve(source)
+                    } catch {
+                        throw CommandError("mount bind: \(error)")
+                    }
                     try add(MountSpec(source: .bind(absolute), destination: destination, readonly: readonly), as: "mount bind", session: session)
                 }
             },

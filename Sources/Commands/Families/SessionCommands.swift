@@ -8,11 +8,20 @@ enum SessionCommands {
         "quit", aliases: ["exit"], summary: "leave; every container this session started is cleaned up",
         examples: ["quit", "exit 3"],
         verbs: [
-            Verb([Parameter("STATUS", .integer, optional: true)], summary: "leave with STATUS (default: `$?`)") { args in
-                let status = args.string("STATUS").flatMap { Int32($0) }
+            Verb([Parameter("STATUS", .integer, optional: true)], summary: "leave with STATUS, 0–255 (default: `$?`)") { args throws(CommandError) in
+                let status = try exitStatus(args)
                 return { session in session.exitRequest = status ?? session.lastStatus }
             },
         ]) }
+
+    /// STATUS as a process can exit with it: `exit(256)` would leave with 0.
+    private static func exitStatus(_ args: Arguments) throws(CommandError) -> Int32? {
+        guard let word = args.string("STATUS") else { return nil }
+        guard let status = Int32(word), (0...255).contains(status) else {
+            throw args.error("quit: `\(word)` is not an exit status: a status is a whole number from 0 to 255", at: "STATUS")
+        }
+        return status
+    }
 
     static var letCommand: CommandFamily { CommandFamily(
         "let", summary: "set a session variable, used as $NAME",
@@ -44,7 +53,7 @@ enum SessionCommands {
             Verb([Parameter("DURATION", .duration)], summary: "wait DURATION") { args throws(CommandError) in
                 let duration = try args.duration("DURATION") ?? .zero
                 return { session throws(CommandError) in
-                    guard let signal = pause(duration) else { return }
+                    guard let signal = SignalInbox.sleep(for: duration) else { return }
                     if signal == SIGINT { throw CommandError("sleep: interrupted by Ctrl-C") }
                     session.exitRequest = 128 + signal
                 }
@@ -58,9 +67,14 @@ enum SessionCommands {
             Verb([Parameter("CMD", .program, repeating: true)], summary: "run CMD on the host") { args in
                 let argv = args.list("CMD")
                 return { session in
-                    let status = try HostProgram.run(argv)
-                    session.lastStatus = status.code
-                    guard status == .exited(0) else { throw ProcessFailure(command: "host", status: status) }
+                    let run = try HostProgram.runInForeground(argv)
+                    session.lastStatus = run.status.code
+                    if let signal = run.terminationSignal {
+                        session.output.errorLine("ctrsh: received \(SignalNames.name(of: signal)); the host program was stopped")
+                        session.exitRequest = 128 + signal
+                        return
+                    }
+                    guard run.status == .exited(0) else { throw ProcessFailure(command: "host", status: run.status) }
                 }
             },
         ]) }
@@ -84,26 +98,5 @@ enum SessionCommands {
     static func isVariableName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
         return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
-    }
-
-    /// Sleeps for `duration`, resuming after other signals (a window
-    /// resize); returns early with SIGINT, SIGTERM or SIGHUP, so that a
-    /// script's `sleep` does not hold off Ctrl-C or the session's end.
-    private static func pause(_ duration: Duration) -> Int32? {
-        let (seconds, attoseconds) = duration.components
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-        var remaining = timespec()
-        var others = Set<Int32>()
-        defer { for signal in others { raise(signal) } }  // recorded again for whoever reads them next
-        while nanosleep(&request, &remaining) < 0 && errno == EINTR {
-            let signals = SignalInbox.take()
-            if let ending = [SIGTERM, SIGHUP, SIGINT].first(where: signals.contains) {
-                others.formUnion(signals.subtracting([ending]))
-                return ending
-            }
-            others.formUnion(signals)
-            request = remaining
-        }
-        return nil
     }
 }

@@ -12,7 +12,7 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
         case detachOldRoot, readonlyRoot, hostname, chdir, exec, mountHostProc
         case setns, fork, stdio, ids, mountOverlay, mountTarget, mountExtra, mountReadonly
         case maskPath, capabilities, noNewPrivileges, loopbackUp, seccomp, joinCgroup
-        case dumpable, closeDescriptors
+        case dumpable, closeDescriptors, terminal
     }
 
     public var step: Step
@@ -83,6 +83,10 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
         case .joinCgroup: return "cgroup: move into the group (`echo 0 > \(path)`): \(why)"
         case .fork: return "ns: fork into the joined pid namespace: \(why)"
         case .stdio: return "exec: set up standard input and output: \(why)"
+        case .terminal where detail == Self.terminalWhat(Int(CTR_TERMINAL_NOT_PTMX.rawValue)):
+            return "terminal: the container's `\(path)` is not the pseudo-terminal multiplexer (\(detail)): refused, "
+                + "nothing relayed; restore it inside (`ln -sf pts/ptmx /dev/ptmx`), or use `exec -d`"
+        case .terminal: return "terminal: \(detail) in the container: \(why)"
         case .ids:
             return "exec: switch to user `\(path)`: \(why)"
                 + (errno == EINVAL ? " (that ID is not mapped in the container's user namespace: `user map` it, or pick a mapped one)" : "")
@@ -93,6 +97,20 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
         case .mountTarget: return targetDescription
         case .mountExtra: return "mount: \(detail) on `\(path)`: \(why)"
         case .mountReadonly: return "mount: make `\(path)` read-only: \(why)"
+        }
+    }
+
+    /// What the child was doing when its terminal step failed
+    /// (`enum ctr_terminal_failure`).
+    static func terminalWhat(_ detail: Int) -> String {
+        switch UInt32(truncatingIfNeeded: detail) {
+        case CTR_TERMINAL_OPEN.rawValue: "open `/dev/ptmx`"
+        case CTR_TERMINAL_NOT_PTMX.rawValue: "a character device 5:2"
+        case CTR_TERMINAL_SLAVE.rawValue: "unlock and open the slave of a new pseudo-terminal"
+        case CTR_TERMINAL_NOT_PTY.rawValue: "a devpts terminal as the slave"
+        case CTR_TERMINAL_SETTINGS.rawValue: "set the terminal's settings, window size and owner"
+        case CTR_TERMINAL_CONTROLLING.rawValue: "make the terminal the controlling one, on standard input"
+        default: "send the terminal to ctrsh"
         }
     }
 

@@ -48,8 +48,12 @@ enum ChildStepText {
             let files = request.cgroup?.taskFiles ?? []
             return "echo 0 > \(detail < files.count ? KernelStep.short(files[detail]) : "tasks") (the child moves itself into its group)"
         case .stdio where detail == 1:
-            let path = request.terminal?.slavePath ?? "a pseudo-terminal"
-            return "setsid; ioctl(TIOCSCTTY) on \(path): a session and a terminal of its own, relayed by ctrsh"
+            return "setsid: a session of its own; its terminal comes from the container's /dev/ptmx once it is in its root"
+        case .terminal:
+            let own = (spec.rootfs?.path ?? request.rootForMessages) != nil
+            let devpts = own ? "the container's own devpts" : "the host's devpts: no root of its own"
+            return "open /dev/ptmx (\(devpts)), ioctl(TIOCGPTPEER) → /dev/pts/\(detail); ioctl(TIOCSCTTY) on it as "
+                + "standard input; the master to ctrsh (sendmsg SCM_RIGHTS), which relays it"
         case .stdio: return "setsid: a session of its own, without a controlling terminal"
         case .loopbackUp: return "ioctl(SIOCSIFFLAGS, lo, IFF_UP)"
         case .hostname: return "sethostname \(spec.hostname ?? "")"

@@ -3,11 +3,15 @@ import Glibc
 
 /// The spec's extra mounts as the child takes them (`struct ctr_mount`),
 /// every string in the launch's arena. A bind's source is looked at here,
-/// in the parent, so that the child knows whether a missing destination
-/// should become a directory or an empty file.
+/// in the parent, without following symlinks (`BindSource`), so that a
+/// planted one is refused with a clear message and the child knows whether
+/// a missing destination should become a directory or an empty file. The
+/// child opens it the same way again in its own mount namespace and binds
+/// that descriptor, so a symlink planted in between fails the launch.
 enum ExtraMounts {
     /// The C entries for `mounts`, in order; throws for a bind source that
-    /// is gone or a destination that is not a clean absolute path.
+    /// is gone or runs through a symlink, or a destination that is not a
+    /// clean absolute path.
     static func prepare(_ mounts: [MountSpec], arena: CStringArena) throws(RuntimeError) -> [ctr_mount] {
         var entries: [ctr_mount] = []
         for mount in mounts {
@@ -17,10 +21,18 @@ enum ExtraMounts {
             entry.readonly = mount.readonly ? 1 : 0
             switch mount.source {
             case .bind(let source):
-                var info = stat()
-                guard stat(source, &info) == 0 else {
-                    throw .system(operation: "mount bind: `\(source)` (for `\(destination)`)", errno: errno)
+                let fd: Int32
+                do {
+                    fd = try BindSource.open(source)
+                } catch {
+                    let what = "mount bind: `\(source)` (for `\(destination)`)"
+                    if case .system(_, let code) = error { throw .system(operation: what, errno: code) }
+                    throw .invalidSpec("\(what): \(error)")
                 }
+                var info = stat()
+                let found = fstat(fd, &info) == 0
+                close(fd)
+                guard found else { throw .lastError("mount bind: stat `\(source)`") }
                 entry.kind = Int32(CTR_MOUNT_BIND.rawValue)
                 entry.source = UnsafePointer(arena.string(source))
                 entry.is_file = info.st_mode & S_IFMT == S_IFDIR ? 0 : 1

@@ -43,15 +43,20 @@ enum Launcher {
         config.cgroup_fd = cgroupFD
         config.cgroup_task_fds = arena.array(of: taskFDs)
         config.cgroup_task_count = Int32(taskFDs.count)
-        let terminalSlave = request.terminal?.slave ?? -1
-        config.stdin_fd = stdio?.input ?? terminalSlave
-        config.stdout_fd = stdio?.output ?? request.tee?.childDescriptors.output ?? terminalSlave
-        config.stderr_fd = stdio?.output ?? request.tee?.childDescriptors.error ?? terminalSlave
+        config.stdin_fd = stdio?.input ?? -1
+        config.stdout_fd = stdio?.output ?? request.tee?.childDescriptors.output ?? -1
+        config.stderr_fd = stdio?.output ?? request.tee?.childDescriptors.error ?? -1
         // Never ctrsh's session: a process sharing ctrsh's terminal as its
         // controlling one could type into ctrsh's prompt (TIOCSTI).
         config.new_session = 1
-        config.controlling_terminal = terminalSlave >= 0 ? 1 : 0
-        config.terminal_master_fd = request.terminal?.master ?? -1
+        if let terminal = request.terminal {
+            config.terminal_socket_fd = terminal.childSocket
+            config.terminal_output = terminal.carriesOutput ? 1 : 0
+            config.terminal_settings = terminal.settings
+            config.terminal_size = terminal.windowSize
+        } else {
+            config.terminal_socket_fd = -1
+        }
         config.join_count = Int32(joinFDs.count)
         config.fork_after_join = forksAfterJoin ? 1 : 0
         config.pid_report_fd = pidReport.writeEnd
@@ -102,7 +107,7 @@ enum Launcher {
         pidReport.closeWrite()
         trace.closeWrite()
         request.tee?.closeWriteEnds()
-        request.terminal?.closeSlave()
+        request.terminal?.closeChildSocket()
         stdio?.close()
 
         do {
@@ -144,6 +149,13 @@ enum Launcher {
             throw .childSetup(failure)
         }
         guard let running else { throw .system(operation: "fork into the joined namespaces", errno: ECHILD) }
+        do {
+            try request.terminal?.receiveMaster()
+        } catch {
+            kill(running, SIGKILL)
+            reap(running)
+            throw error
+        }
         return running
     }
 
@@ -267,6 +279,7 @@ enum Launcher {
             return ChildFailure(step: step, errno: code, path: detail < context.taskFiles.count ? context.taskFiles[detail] : "tasks")
         case .ids: return ChildFailure(step: step, errno: code, path: context.user.map { "\($0.uid):\($0.gid)" } ?? "root")
         case .setns: return ChildFailure(step: step, errno: code, path: "namespace #\(detail + 1)")
+        case .terminal: return ChildFailure(step: step, errno: code, path: "/dev/ptmx", detail: ChildFailure.terminalWhat(detail))
         case .maskPath:
             let path = ctr_masked_path_name(Int32(detail)).map { "/" + String(cString: $0) } ?? "/proc"
             return ChildFailure(step: step, errno: code, path: path)

@@ -1,7 +1,10 @@
-/// Finds where a text stops being JSON (RFC 8259), with the line and
-/// column, for the error JSONDecoder reports without a position ("The
-/// given data was not valid JSON"). Only runs after JSONDecoder refused a
-/// text, so it may be simple rather than fast.
+/// The strict JSON (RFC 8259) grammar ctrsh holds a config.json to, run
+/// before JSONDecoder, which is lenient (it takes trailing commas) and
+/// reports its refusals without a position: this finds the first place a
+/// text stops being JSON, with the line and column. Stricter than the RFC
+/// in two ways a runtime needs: no NUL character in a string (`\u0000`
+/// would cut a path or an argument short), and no lone UTF-16 surrogate
+/// (`\ud800`), which is no character at all.
 enum JSONSyntaxLocator {
     /// The first place the text breaks the grammar.
     struct Problem: Equatable, CustomStringConvertible {
@@ -125,13 +128,7 @@ enum JSONSyntaxLocator {
                     index += 1
                     guard index < bytes.count else { break }
                     if bytes[index] == UInt8(ascii: "u") {
-                        index += 1
-                        for _ in 0..<4 {
-                            guard index < bytes.count, bytes[index].isHexDigit else {
-                                throw failure("`\\u` needs four hexadecimal digits, found \(current)")
-                            }
-                            index += 1
-                        }
+                        try unicodeEscape(at: index - 1)
                     } else if Array("\"\\/bfnrt".utf8).contains(bytes[index]) {
                         index += 1
                     } else {
@@ -143,6 +140,41 @@ enum JSONSyntaxLocator {
                 }
             }
             throw failure("the string is not closed: expected `\"`, found the end of the file")
+        }
+
+        /// `\uXXXX` starting at `start` (its backslash), with the low half
+        /// that must follow a high surrogate.
+        private mutating func unicodeEscape(at start: Int) throws(Failure) {
+            let unit = try hexUnit()
+            if unit == 0 {
+                throw Failure(offset: start, message: "`\\u0000` inside a string: a NUL character cannot be in a path, an argument or a variable")
+            }
+            if (0xDC00...0xDFFF).contains(unit) {
+                throw Failure(offset: start, message: "a lone UTF-16 low surrogate `\\u\(String(unit, radix: 16))`: no character")
+            }
+            guard (0xD800...0xDBFF).contains(unit) else { return }
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                throw Failure(offset: start, message: "a lone UTF-16 high surrogate `\\u\(String(unit, radix: 16))`: a `\\uDC00`–`\\uDFFF` must follow it")
+            }
+            index += 1
+            let low = try hexUnit()
+            guard (0xDC00...0xDFFF).contains(low) else {
+                throw Failure(offset: start, message: "a lone UTF-16 high surrogate `\\u\(String(unit, radix: 16))`: a `\\uDC00`–`\\uDFFF` must follow it")
+            }
+        }
+
+        /// The four hexadecimal digits after a `u` at `index`.
+        private mutating func hexUnit() throws(Failure) -> UInt16 {
+            index += 1
+            var unit: UInt16 = 0
+            for _ in 0..<4 {
+                guard index < bytes.count, let digit = bytes[index].hexValue else {
+                    throw failure("`\\u` needs four hexadecimal digits, found \(current)")
+                }
+                unit = unit << 4 | UInt16(digit)
+                index += 1
+            }
+            return unit
         }
 
         /// One UTF-8 encoded character beyond ASCII.
@@ -194,7 +226,10 @@ enum JSONSyntaxLocator {
 
 private extension UInt8 {
     var isDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
-    var isHexDigit: Bool {
-        isDigit || (self >= UInt8(ascii: "a") && self <= UInt8(ascii: "f")) || (self >= UInt8(ascii: "A") && self <= UInt8(ascii: "F"))
+    var hexValue: UInt8? {
+        if isDigit { return self - UInt8(ascii: "0") }
+        if self >= UInt8(ascii: "a") && self <= UInt8(ascii: "f") { return self - UInt8(ascii: "a") + 10 }
+        if self >= UInt8(ascii: "A") && self <= UInt8(ascii: "F") { return self - UInt8(ascii: "A") + 10 }
+        return nil
     }
 }

@@ -35,6 +35,8 @@ public enum RuntimeBundleImport {
 
     /// Reads `bytes`, the contents of `file` (named in errors).
     public static func load(_ bytes: [UInt8], file: String, context: Context) throws(RuntimeError) -> Result {
+        // JSONDecoder alone takes trailing commas and `\u0000`: the strict grammar first.
+        if let problem = JSONSyntaxLocator.firstProblem(in: bytes) { throw .invalidSpec("`\(file)`: not JSON: \(problem)") }
         let data = Data(bytes)
         let config: RuntimeBundleConfig
         let tree: JSONValue
@@ -47,7 +49,12 @@ public enum RuntimeBundleImport {
             throw .invalidSpec("`\(file)`: \(error)")
         }
         var reader = RuntimeBundleSpecReader(context: context)
-        let spec = reader.spec(from: config)
+        let spec: ContainerSpec
+        do {
+            spec = try reader.spec(from: config)
+        } catch {
+            throw .invalidSpec("`\(file)`: \(error)")
+        }
         return Result(spec: spec, notes: (RuntimeBundleFields.unmapped(in: tree) + reader.notes).sorted())
     }
 

@@ -13,7 +13,9 @@ struct RuntimeBundleSpecReader {
     }
 
     /// The spec `config` describes, from a spec with nothing set.
-    mutating func spec(from config: RuntimeBundleConfig) -> ContainerSpec {
+    /// Throws for a value no runtime could use (a negative memory limit);
+    /// what ctrsh merely cannot represent becomes a note.
+    mutating func spec(from config: RuntimeBundleConfig) throws(RuntimeError) -> ContainerSpec {
         var spec = ContainerSpec()
         if !config.ociVersion.hasPrefix("1.") {
             note("`ociVersion` \(config.ociVersion): ctrsh reads runtime-spec 1.x; read as 1.x")
@@ -29,7 +31,7 @@ struct RuntimeBundleSpecReader {
         }
         readHostname(config.hostname, into: &spec)
         readMounts(config.mounts ?? [], into: &spec)
-        readResources(config.linux?.resources, into: &spec)
+        try readResources(config.linux?.resources, into: &spec)
         readCgroupsPath(config.linux?.cgroupsPath)
         if spec.rootfs != nil { readProtectedPaths(config.linux) }
         return spec

@@ -7,72 +7,90 @@ import Glibc
 /// The container never gets ctrsh's own terminal: a process that shares a
 /// terminal and its session can push keystrokes into its input with
 /// `ioctl(TIOCSTI)`, and they would reach ctrsh's prompt (and run on the
-/// host) or the user's shell. Instead the slave side becomes the
-/// controlling terminal of the container's new session, and ctrsh relays
-/// bytes between its own terminal (in raw mode meanwhile) and the master
-/// side. What the container types into its terminal stays there. Ctrl-C
-/// and Ctrl-Z reach the container from its own line discipline; resizes
-/// of ctrsh's terminal are copied to it.
+/// host) or the user's shell. Instead the child opens a pseudo-terminal
+/// from the container's own `/dev/ptmx` (its devpts instance, so the slave
+/// is `/dev/pts/N` inside and `tty` finds it), makes the slave the
+/// controlling terminal of the container's new session, and sends the
+/// master here over a socket (SCM_RIGHTS, as runc's `--console-socket`).
+/// ctrsh checks that what arrived is a pty master, then relays bytes
+/// between its own terminal (in raw mode meanwhile) and it. What the
+/// container types into its terminal stays there. Ctrl-C and Ctrl-Z reach
+/// the container from its own line discipline; resizes of ctrsh's terminal
+/// are copied to it.
 final class ContainerTerminal {
-    /// The master side, ctrsh's only (close-on-exec, non-blocking; the
-    /// child closes it before anything else).
-    let master: Int32
-    /// The slave side until the child has it (close-on-exec).
-    private(set) var slave: Int32
-    /// `/dev/pts/N` of the host's devpts, for `explain`.
-    let slavePath: String
+    /// The master side once the child has sent it (`receiveMaster`), -1
+    /// before: close-on-exec, non-blocking, ctrsh's only.
+    private(set) var master: Int32 = -1
+    /// ctrsh's end of the socket the master comes over.
+    private let receivingEnd: Int32
+    /// The child's end (close-on-exec), until the child has it.
+    private(set) var childSocket: Int32
+    /// The slave's initial settings: ctrsh's terminal's, restored on it
+    /// after relaying.
+    let settings: termios
+    /// The slave's initial window size: ctrsh's terminal's.
+    let windowSize: winsize
     /// Whether the container's output comes here; false when a tee takes
     /// its standard output and error (`expect output`).
     let carriesOutput: Bool
-    private var saved = termios()
     private var pendingInput: [UInt8] = []
     private var inputOpen = true
-    private var masterOpen = true
+    private var masterOpen = false
 
-    /// A new pseudo-terminal when standard input is a terminal and ctrsh is
+    /// A terminal to come when standard input is a terminal and ctrsh is
     /// in its foreground, nil otherwise (a script or a pipe: the container
     /// then gets a session of its own and no terminal at all; ctrsh in the
     /// background could not switch the terminal to raw mode without being
-    /// stopped). The slave starts with the settings and the window size of
-    /// ctrsh's terminal.
+    /// stopped).
     static func forStandardInput(carriesOutput: Bool) throws(RuntimeError) -> ContainerTerminal? {
         var settings = termios()
         guard isatty(STDIN_FILENO) == 1, tcgetpgrp(STDIN_FILENO) == getpgrp(), tcgetattr(STDIN_FILENO, &settings) == 0
         else { return nil }
-        return try ContainerTerminal(settings: settings, carriesOutput: carriesOutput)
+        var size = winsize()
+        _ = ioctl(STDIN_FILENO, UInt(TIOCGWINSZ), &size)
+        var ends: [Int32] = [-1, -1]
+        guard ctr_socketpair_cloexec(&ends) == 0 else { throw .lastError("socketpair for the container's terminal") }
+        return ContainerTerminal(socket: ends[0], childSocket: ends[1], settings: settings, size: size, carriesOutput: carriesOutput)
     }
 
-    private init(settings: termios, carriesOutput: Bool) throws(RuntimeError) {
-        var path = [CChar](repeating: 0, count: 128)
-        let master = ctr_open_pty(&path, UInt(path.count))
-        guard master >= 0 else { throw .lastError("open a pseudo-terminal for the container (`/dev/ptmx`)") }
-        slavePath = String(decoding: path.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let slave = Glibc.open(slavePath, O_RDWR | O_NOCTTY | O_CLOEXEC)
-        guard slave >= 0 else {
-            let code = errno
-            Glibc.close(master)
-            throw .system(operation: "open `\(slavePath)`", errno: code)
-        }
-        self.master = master
-        self.slave = slave
+    private init(socket: Int32, childSocket: Int32, settings: termios, size: winsize, carriesOutput: Bool) {
+        receivingEnd = socket
+        self.childSocket = childSocket
+        self.settings = settings
+        windowSize = size
         self.carriesOutput = carriesOutput
-        saved = settings
-        var copied = settings
-        tcsetattr(slave, TCSANOW, &copied)
-        _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
-        copyWindowSize()
     }
 
     deinit {
         restore()
-        closeSlave()
-        Glibc.close(master)
+        closeChildSocket()
+        Glibc.close(receivingEnd)
+        if master >= 0 { Glibc.close(master) }
     }
 
-    /// Closes ctrsh's copy of the slave once the child has its own.
-    func closeSlave() {
-        if slave >= 0 { Glibc.close(slave) }
-        slave = -1
+    /// Closes ctrsh's copy of the child's end once the child has its own.
+    func closeChildSocket() {
+        if childSocket >= 0 { Glibc.close(childSocket) }
+        childSocket = -1
+    }
+
+    /// Takes the master the child sent once its setup is done, and keeps
+    /// it only if it is one: the child opened it from the container's
+    /// `/dev/ptmx`, which a running container's root can replace, so it
+    /// must be the multiplexer's character device (5:2) and answer
+    /// TIOCGPTN, as only a pty master does. Anything else is refused, never
+    /// relayed.
+    func receiveMaster() throws(RuntimeError) {
+        let fd = ctr_receive_descriptor(receivingEnd)
+        guard fd >= 0 else { throw .lastError("terminal: receive the container's pseudo-terminal from its setup") }
+        guard ctr_pty_master_number(fd) >= 0 else {
+            Glibc.close(fd)
+            throw .invalidSpec(
+                "terminal: what the container's `/dev/ptmx` gave is not a pseudo-terminal master: refused (restore it inside with `ln -sf pts/ptmx /dev/ptmx`, or `exec -d`)")
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        master = fd
+        masterOpen = true
     }
 
     // MARK: - ctrsh's terminal
@@ -82,15 +100,15 @@ final class ContainerTerminal {
     /// acts on it. Output processing stays on when a tee prints the
     /// container's output through ctrsh's terminal instead of the pty.
     func enterRawMode() {
-        var raw = saved
+        var raw = settings
         cfmakeraw(&raw)
-        if !carriesOutput { raw.c_oflag = saved.c_oflag }
+        if !carriesOutput { raw.c_oflag = settings.c_oflag }
         tcsetattr(STDIN_FILENO, TCSANOW, &raw)
     }
 
     /// Puts ctrsh's terminal back as it was before the container started.
     func restore() {
-        var settings = saved
+        var settings = self.settings
         tcsetattr(STDIN_FILENO, TCSANOW, &settings)
     }
 
@@ -98,7 +116,7 @@ final class ContainerTerminal {
     /// then sends SIGWINCH to the container's foreground process group.
     func copyWindowSize() {
         var size = winsize()
-        guard ioctl(STDIN_FILENO, UInt(TIOCGWINSZ), &size) == 0 else { return }
+        guard master >= 0, ioctl(STDIN_FILENO, UInt(TIOCGWINSZ), &size) == 0 else { return }
         _ = ioctl(master, UInt(TIOCSWINSZ), &size)
     }
 

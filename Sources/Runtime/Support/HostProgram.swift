@@ -10,6 +10,31 @@ public enum HostProgram {
         return wait(pid)
     }
 
+    /// Runs `argv` as `run` does, in the foreground of a session: SIGINT,
+    /// SIGTERM or SIGHUP sent to ctrsh alone (not through the terminal,
+    /// which reaches both) is passed on to the program, so that `host sleep
+    /// 1000` cannot hold off the session's end. SIGTERM or SIGHUP comes
+    /// back as the run's `terminationSignal`.
+    public static func runInForeground(_ argv: [String]) throws(RuntimeError) -> ForegroundRun {
+        let pid = try spawn(argv, stdoutFD: nil)
+        let pidfd = ctr_pidfd_open(pid)
+        defer { if pidfd >= 0 { close(pidfd) } }
+        var ending: Int32?
+        var status: Int32 = 0
+        SignalAwareWait.run { wait in
+            while true {
+                if let signal = wait.takeEnding() {
+                    kill(pid, signal)
+                    if signal != SIGINT { ending = signal }
+                }
+                let result = waitpid(pid, &status, WNOHANG)
+                if result == pid || (result < 0 && errno != EINTR) { return }
+                _ = wait.poll(pidfd, milliseconds: pidfd >= 0 ? -1 : 100)
+            }
+        }
+        return ForegroundRun(status: ExitStatus(waitStatus: status), terminationSignal: ending)
+    }
+
     /// Runs `argv` and returns what it wrote to standard output; throws
     /// when it cannot start or exits non-zero.
     public static func output(_ argv: [String]) throws(RuntimeError) -> String {

@@ -49,13 +49,19 @@ public struct CastSession {
     /// cast, until the inner side closes (every process on it is gone).
     /// A resize is passed on and recorded; a signal to end is passed on to
     /// the recorded ctrsh, which cleans up and exits.
+    ///
+    /// The signals stay blocked but inside the poll, so one that arrives
+    /// while output is being copied interrupts the next poll at once,
+    /// instead of waiting, recorded but unseen, for the one after.
     private func relay(master: Int32, cast: AsciicastWriter, inner: pid_t) {
         var buffer = [UInt8](repeating: 0, count: 16384)
         var inputOpen = true
+        ctr_signals_block(1)
+        defer { ctr_signals_block(0) }
         while true {
             var fds = [pollfd(fd: master, events: Int16(POLLIN), revents: 0)]
             if inputOpen { fds.append(pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)) }
-            let ready = poll(&fds, nfds_t(fds.count), -1)
+            let ready = ctr_poll_unblocked(&fds, UInt32(fds.count), -1)
             if ready < 0 {
                 guard errno == EINTR else { return }
                 let signals = SignalInbox.take()

@@ -43,9 +43,9 @@ public struct DemoPlayer {
         let output = shell.session.output
         let text: String
         do {
-            text = try FileText.read(path)
+            text = try ScriptText.read(path)
         } catch {
-            output.errorLine("ctrsh: \(error)")
+            output.errorLine(error.report(name: path))
             return .stopped
         }
         guard ScriptChecker(shell: shell).check(text, path: path, arguments: arguments) == 0 else {
@@ -70,7 +70,7 @@ public struct DemoPlayer {
                 keys?.discard()
                 if keys?.next() == .quit { return .finished(failures: 0) }
                 keys?.release()
-                if let auto { pause(auto) }
+                if let auto, let signal = SignalInbox.sleep(for: auto) { return .exit(128 + signal) }
             case .step(let command, let checks, let line, let hidden):
                 number += 1
                 if !hidden {
@@ -87,7 +87,7 @@ public struct DemoPlayer {
                         output.line(styled ? "  \u{1B}[2m(skipped)\u{1B}[0m" : "  (skipped)")
                         continue
                     case .go:
-                        if let auto { pause(auto) }
+                        if let auto, let signal = SignalInbox.sleep(for: auto) { return .exit(128 + signal) }
                         output.line()
                     }
                 }
@@ -118,14 +118,10 @@ public struct DemoPlayer {
             guard typingDelay > .zero, index + 1 < command.count else { continue }
             let (seconds, attoseconds) = typingDelay.components
             let mean = Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
-            pause(.milliseconds(Int.random(in: (mean / 2)...(mean * 3 / 2 + 1))))
+            if let signal = SignalInbox.sleep(for: .milliseconds(Int.random(in: (mean / 2)...(mean * 3 / 2 + 1)))) {
+                raise(signal)  // recorded again: the command's run ends the session
+                return
+            }
         }
-    }
-
-    private func pause(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) < 0 && errno == EINTR { request = remaining }
     }
 }

@@ -24,29 +24,38 @@ public struct StreamSession {
         var firstLine = 0
         var lineNumber = 0
         var failures = 0
-        while let line = reader.readLine() {
-            if pending.isEmpty { firstLine = lineNumber }
-            lineNumber += 1
-            pending += pending.isEmpty ? line : "\n" + line
-            if Lexer.isIncomplete(pending) { continue }
-            let outcome = shell.run(pending, origin: origin, keepGoing: keepGoing, lineOffset: firstLine)
-            pending = ""
-            switch outcome {
-            case .finished(let count): failures += count
-            case .exit: return outcome
-            case .stopped:
-                // Lines are read one at a time, so the `expect` that may take
-                // this failure over is read only now: go on if it is one.
-                guard let next = reader.readLine() else { return outcome }
-                firstLine = lineNumber
+        do throws(ScriptTextError) {
+            while let line = try reader.readLine(number: lineNumber + 1) {
+                if pending.isEmpty { firstLine = lineNumber }
                 lineNumber += 1
-                guard Self.expectsFailure(next) else { return outcome }
-                pending = next
-                if Lexer.isIncomplete(pending) { continue }
-                let check = shell.run(pending, origin: origin, keepGoing: keepGoing, lineOffset: firstLine)
+                pending += pending.isEmpty ? line : "\n" + line
+                if Lexer.isIncomplete(pending) {
+                    try Self.checkLength(of: pending, lines: lineNumber - firstLine, from: firstLine)
+                    continue
+                }
+                let outcome = shell.run(pending, origin: origin, keepGoing: keepGoing, lineOffset: firstLine)
                 pending = ""
-                if case .finished(let count) = check { failures += count } else { return check }
+                switch outcome {
+                case .finished(let count): failures += count
+                case .exit: return outcome
+                case .stopped:
+                    // Lines are read one at a time, so the `expect` that may take
+                    // this failure over is read only now: go on if it is one.
+                    guard let next = try reader.readLine(number: lineNumber + 1) else { return outcome }
+                    firstLine = lineNumber
+                    lineNumber += 1
+                    guard Self.expectsFailure(next) else { return outcome }
+                    pending = next
+                    if Lexer.isIncomplete(pending) { continue }
+                    let check = shell.run(pending, origin: origin, keepGoing: keepGoing, lineOffset: firstLine)
+                    pending = ""
+                    if case .finished(let count) = check { failures += count } else { return check }
+                }
             }
+        } catch {
+            if let signal = error.signal { return .exit(128 + signal) }
+            shell.session.output.errorLine(error.report(name: origin.displayName ?? "<stdin>"))
+            return .stopped
         }
         if !pending.isEmpty {
             // Input ended inside a quote or after `\`: let the lexer say so.
@@ -54,6 +63,14 @@ public struct StreamSession {
             if case .finished(let count) = outcome { failures += count } else { return outcome }
         }
         return .finished(failures: failures)
+    }
+
+    /// A command still open (a quote, a `\`) may span lines, but not without end.
+    private static func checkLength(of pending: String, lines: Int, from firstLine: Int) throws(ScriptTextError) {
+        guard pending.utf8.count > ScriptLimits.maximumContinuedBytes || lines > ScriptLimits.maximumContinuedLines else { return }
+        throw ScriptTextError(
+            "a command longer than \(ScriptLimits.maximumContinuedLines) lines or \(ScriptLimits.describe(ScriptLimits.maximumContinuedBytes)) on standard input (is a quote left open?); a script file has no such limit",
+            at: SourceLocation(line: firstLine + 1, column: 1))
     }
 
     /// `expect error …` or `expect status …`: a line that checks a failure.

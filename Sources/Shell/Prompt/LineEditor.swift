@@ -114,6 +114,9 @@ final class LineEditor {
             let expected = byte < 0x80 && bytes.count == 1 ? 1 : Self.sequenceLength(bytes[0])
             guard bytes.count >= expected else { continue }
             guard let scalar = String(validating: bytes, as: UTF8.self)?.unicodeScalars.first else {
+                // Not UTF-8: left out of the line, with the terminal's bell
+                // so that it is not left out silently.
+                writeOut("\u{7}")
                 bytes.removeAll()
                 continue
             }
