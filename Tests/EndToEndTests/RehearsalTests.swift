@@ -8,13 +8,6 @@ import XCTest
 /// the first one), failures and changes reported by step and line; and
 /// `# hidden` setup steps, which the audience does not see.
 final class RehearsalTests: EndToEndTestCase {
-    /// The repository's root: the part of the binary's path before `/.build/`.
-    private var repository: String {
-        let directory = CtrshBinary.directory
-        guard let range = directory.firstRange(of: "/.build/") else { return directory }
-        return String(directory[..<range.lowerBound])
-    }
-
     func testBothTalkDemosRehearseAsRecorded() throws {
         let root = try requireRootfs()
         for name in ["what-is-a-container.ctrsh", "o-que-e-um-container.ctrsh"] {
