@@ -571,8 +571,6 @@ static void enter_rootfs(const struct ctr_launch_config *c) {
     }
 }
 
-// Tries each candidate path in turn, as execvp does with $PATH: a missing
-// file moves on, a permission error is remembered, anything else is final.
 // With `explain on`, every step must be on the screen before the program's
 // first byte: the child announces the execve it is about to make (not a
 // PATH candidate that does not exist) and waits until the parent has
@@ -586,6 +584,8 @@ static void announce_exec(const struct ctr_launch_config *c, int i) {
     while (read(c->sync_fd, &printed, 1) < 0 && errno == EINTR) {}
 }
 
+// Tries each candidate path in turn, as execvp does with $PATH: a missing
+// file moves on, a permission error is remembered, anything else is final.
 __attribute__((noreturn))
 static void exec_program(const struct ctr_launch_config *c) {
     int reported = 0, reported_errno = ENOENT;
