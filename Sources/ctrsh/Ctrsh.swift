@@ -62,6 +62,9 @@ struct Ctrsh: ParsableCommand {
     @Option(help: ArgumentHelp("With --demo: go on by itself after this long (e.g. 2s, 0).", valueName: "duration"))
     var auto: String?
 
+    @ArgumentParser.Flag(help: "With --demo: play the talk unattended and report each step whose output changed since SCRIPT.rehearsal (the first rehearsal records it).")
+    var rehearse = false
+
     @Option(help: ArgumentHelp("Record the terminal session (prompt, script or demo) as an asciicast v2 file.", valueName: "file"))
     var cast: String?
 
@@ -74,7 +77,7 @@ struct Ctrsh: ParsableCommand {
 
     func run() throws {
         let invocation = Invocation(
-            commands: commands, check: check, keepGoing: keepGoing, demo: demo, auto: auto, cast: cast,
+            commands: commands, check: check, keepGoing: keepGoing, demo: demo, auto: auto, rehearse: rehearse, cast: cast,
             script: script, arguments: arguments)
         throw ExitCode(invocation.run())
     }

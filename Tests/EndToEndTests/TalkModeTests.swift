@@ -130,6 +130,29 @@ final class TalkModeTests: EndToEndTestCase {
         XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
     }
 
+    /// A clicker pressed twice: the second Enter arrives while the next
+    /// command is still being typed. It must not break the line on screen
+    /// nor run the command; only an Enter pressed after the typing does.
+    func testEnterPressedWhileACommandIsTypedIsSwallowed() throws {
+        let script = try write(
+            """
+            echo first
+            echo "a long line typed slowly enough to press a key in the middle of it"
+            """, to: "clicker.ctrsh")
+        let session = try terminalSession(["--demo", script])
+        XCTAssertTrue(session.waitFor("ctrsh[default]> echo first"), session.screen)
+        session.type("\r")
+        XCTAssertTrue(session.waitFor("ctrsh[default]> echo \"a long"), session.screen)
+        session.type("\r\r")
+        let typed = "ctrsh[default]> echo \"a long line typed slowly enough to press a key in the middle of it\""
+        XCTAssertTrue(session.waitFor(typed), session.screen)
+        // Typed out whole, on one line, and not run: it waits for a new key.
+        XCTAssertFalse(session.waitFor("\na long line", seconds: 1.5), session.screen)
+        session.type("\r")
+        XCTAssertTrue(session.waitFor("\na long line typed"), session.screen)
+        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+    }
+
     func testCastRecordsTheSessionForAsciinema() throws {
         let root = try requireRootfs()
         let cast = scratch + "/talk.cast"
