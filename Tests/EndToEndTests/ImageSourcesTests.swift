@@ -1,0 +1,89 @@
+import CtrRuntime
+import Glibc
+import TestSupport
+import XCTest
+
+/// One image in every form `rootfs use` takes, through the built ctrsh:
+/// the layout umoci writes (its layer starts with a `/` entry), that image
+/// copied by skopeo into a layout, a docker-archive and an oci-archive
+/// (named by prefix, and as a plain `FILE.tar` found to be one), and
+/// pushed to a registry on 127.0.0.1 and pulled from it over plain HTTP.
+/// Each runs `/bin/sh -c 'echo …'` with the image's Env. Needs root,
+/// umoci, skopeo and docker-registry.
+final class ImageSourcesTests: EndToEndTestCase {
+    private var registry: TestRegistry?
+
+    override func tearDown() {
+        registry?.stop()
+        registry = nil
+        super.tearDown()
+    }
+
+    /// A runner whose rootfs cache is in the scratch directory.
+    private func cachedRunner() -> CtrshRunner {
+        var runner = runner()
+        runner.environment["CTRSH_CACHE_DIR"] = scratch + "/cache"
+        return runner
+    }
+
+    /// The busybox image as umoci writes it, and as skopeo copies it.
+    private func images() throws -> String {
+        try Privileges.require(access("/usr/bin/skopeo", X_OK) == 0, "needs skopeo to copy images (`apt-get install skopeo`)")
+        let layout = scratch + "/umoci-layout"
+        try UmociLayout.makeInsertedAtRoot(at: layout, from: try requireRootfs())
+        for destination in ["docker-archive:\(scratch)/busybox-docker.tar:busybox:1", "oci-archive:\(scratch)/busybox-oci.tar:busybox",
+                            "oci:\(scratch)/skopeo-layout:busybox"] {
+            _ = try HostProgram.output(["skopeo", "copy", "--quiet", "oci:\(layout):latest", destination])
+        }
+        return layout
+    }
+
+    private func run(_ source: String) throws -> CtrshResult {
+        try cachedRunner().run(["-c", "ns new pid,mnt; rootfs use \(source); exec /bin/sh -c 'echo $GREETING from \(source)'"])
+    }
+
+    func testTheSameImageRunsFromEveryForm() throws {
+        let layout = try images()
+        let forms = [
+            "oci:\(layout)", "oci:\(scratch)/skopeo-layout:busybox",
+            "docker-archive:\(scratch)/busybox-docker.tar", "docker-archive:\(scratch)/busybox-docker.tar:busybox:1",
+            "\(scratch)/busybox-docker.tar",
+            "oci-archive:\(scratch)/busybox-oci.tar:busybox", "\(scratch)/busybox-oci.tar",
+        ]
+        for form in forms {
+            let result = try run(form)
+            assertExit(result, 0, form)
+            XCTAssertTrue(result.stdout.hasSuffix("hello from \(form)\n"), "\(form): \(result)")
+        }
+        let docker = try run("\(scratch)/busybox-docker.tar")
+        XCTAssertTrue(docker.stdout.contains("rootfs: the image's root is shared by every use of `docker-archive:\(scratch)/busybox-docker.tar`"),
+                      "a plain path found to be a docker-archive: \(docker)")
+        XCTAssertEqual(Directory.names(scratch + "/cache/rootfs").filter { $0.hasPrefix(".partial") }, [], "unpacked archives removed")
+    }
+
+    func testAnImagePulledFromARegistryOnLoopbackOverPlainHTTP() throws {
+        let layout = try images()
+        let registry = try TestRegistry(scratch: scratch)
+        self.registry = registry
+        try registry.push("oci:\(layout):latest", as: "busybox:1")
+        for form in ["docker://\(registry.address)/busybox:1", "\(registry.address)/busybox:1"] {
+            let result = try run(form)
+            assertExit(result, 0, form)
+            XCTAssertTrue(result.stdout.hasSuffix("hello from \(form)\n"), "\(form): \(result)")
+            XCTAssertTrue(result.stderr.contains("rootfs: pulling `docker://\(registry.address)/busybox:1`: Copying blob sha256:"),
+                          "skopeo's progress: \(result)")
+        }
+        let built = Directory.names(scratch + "/cache/rootfs").filter { $0.hasPrefix("oci-") }
+        XCTAssertEqual(built.count, 1, "the second pull used the root built from the same manifest: \(built)")
+
+        let missing = try run("docker://\(registry.address)/busybox:2")
+        assertExit(missing, 1)
+        XCTAssertTrue(missing.stderr.contains("error: rootfs: pulling `\(registry.address)/busybox:2` failed: skopeo exited with status 1"),
+                      "\(missing)")
+        registry.stop()
+        self.registry = nil
+        let stopped = try run("docker://\(registry.address)/busybox:1")
+        assertExit(stopped, 1)
+        XCTAssertTrue(stopped.stderr.contains("connection refused"), "\(stopped)")
+    }
+}
