@@ -59,6 +59,16 @@ final class ImageSourcesTests: EndToEndTestCase {
         XCTAssertTrue(docker.stdout.contains("rootfs: the image's root is shared by every use of `docker-archive:\(scratch)/busybox-docker.tar`"),
                       "a plain path found to be a docker-archive: \(docker)")
         XCTAssertEqual(Directory.names(scratch + "/cache/rootfs").filter { $0.hasPrefix(".partial") }, [], "unpacked archives removed")
+
+        // An oci-archive whose config blob is gone: the error names the archive.
+        let damaged = scratch + "/damaged"
+        _ = try HostProgram.output(["/bin/sh", "-ec", """
+            mkdir "$1" && tar -C "$1" -xf "$2" && cd "$1" && for blob in blobs/sha256/*; do             grep -q '"Cmd"' "$blob" 2>/dev/null && rm "$blob"; done; tar -cf ../damaged.tar .
+            """, "sh", damaged, scratch + "/busybox-oci.tar"])
+        let refused = try run("\(scratch)/damaged.tar")
+        assertExit(refused, 1)
+        XCTAssertTrue(refused.stderr.contains("error: rootfs: `\(scratch)/damaged.tar!blobs/sha256/"), "\(refused)")
+        XCTAssertTrue(refused.stderr.contains("is missing from the layout"), "\(refused)")
     }
 
     func testAnImagePulledFromARegistryOnLoopbackOverPlainHTTP() throws {
@@ -80,6 +90,8 @@ final class ImageSourcesTests: EndToEndTestCase {
         assertExit(missing, 1)
         XCTAssertTrue(missing.stderr.contains("error: rootfs: pulling `\(registry.address)/busybox:2` failed: skopeo exited with status 1"),
                       "\(missing)")
+        XCTAssertTrue(missing.stderr.contains("manifest unknown"), "skopeo's reason: \(missing)")
+        XCTAssertFalse(missing.stderr.contains("time="), "skopeo's log line, not its message: \(missing)")
         registry.stop()
         self.registry = nil
         let stopped = try run("docker://\(registry.address)/busybox:1")

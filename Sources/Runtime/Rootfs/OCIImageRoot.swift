@@ -39,8 +39,10 @@ public struct OCIImageRoot: Sendable {
             let path = try absolute(file)
             return try cache.withScratch { scratch throws(RuntimeError) in
                 try ImageArchive.unpack(path, into: scratch)
-                return try prepare(layout: scratch, tag: tag, cache: cache, progress: progress) { tag in
-                    ImageSource.ociArchive(file: path, tag: tag).text
+                return try naming(path, for: scratch) { () throws(RuntimeError) in
+                    try prepare(layout: scratch, tag: tag, cache: cache, progress: progress) { tag in
+                        ImageSource.ociArchive(file: path, tag: tag).text
+                    }
                 }
             }
         case .dockerArchive(let file, let reference):
@@ -49,14 +51,28 @@ public struct OCIImageRoot: Sendable {
                 try FileTree.makeDirectory(scratch + "/archive")
                 try ImageArchive.unpack(path, into: scratch + "/archive")
                 try DockerArchiveLayout(directory: scratch + "/archive", archive: path).write(reference: reference, to: scratch + "/layout")
-                return try prepare(layout: scratch + "/layout", tag: nil, cache: cache, progress: progress) { _ in
-                    ImageSource.dockerArchive(file: path, reference: reference).text
+                return try naming(path, for: scratch + "/layout") { () throws(RuntimeError) in
+                    try prepare(layout: scratch + "/layout", tag: nil, cache: cache, progress: progress) { _ in
+                        ImageSource.dockerArchive(file: path, reference: reference).text
+                    }
                 }
             }
         case .registry(let reference):
             let pull = RegistryPull(reference: reference, cache: cache)
             let tag = try pull.pull(output: pullOutput)
             return try prepare(layout: pull.layout, tag: tag, cache: cache, progress: progress) { _ in source.text }
+        }
+    }
+
+    /// Runs `body`, its errors naming the archive `file` (`FILE!blobs/…`)
+    /// where they would name the directory it was unpacked into for the while.
+    private static func naming(
+        _ file: String, for unpacked: String, _ body: () throws(RuntimeError) -> OCIImageRoot
+    ) throws(RuntimeError) -> OCIImageRoot {
+        do {
+            return try body()
+        } catch .invalidSpec(let message) {
+            throw .invalidSpec(message.replacing(unpacked + "/", with: file + "!").replacing(unpacked, with: file))
         }
     }
 

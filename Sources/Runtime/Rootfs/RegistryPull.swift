@@ -28,14 +28,22 @@ struct RegistryPull {
         var argv = ["/usr/bin/skopeo", "copy"]
         if ImageSource.isLoopback(ImageSource.host(of: reference)) { argv.append("--src-tls-verify=false") }
         argv += ["docker://" + reference, "oci:" + layout + ":" + tag]
-        var last: [String] = []
+        var failures: [String] = []
         let status = try HostProgram.run(argv) { line in
-            last = Array((last + [line]).suffix(3))
-            output(line)
+            // skopeo's errors come as logrus lines, `time=… level=fatal msg="…"`.
+            guard line.hasPrefix("time=") else { return output(line) }
+            failures.append(Self.message(of: line))
         }
         guard status == .exited(0) else {
-            throw .invalidSpec("rootfs: pulling `\(reference)` failed: skopeo \(status): \(last.joined(separator: " / "))")
+            throw .invalidSpec("rootfs: pulling `\(reference)` failed: skopeo \(status): \(failures.joined(separator: "; ")) "
+                + "(check the name, the tag and that the registry answers: `skopeo inspect docker://\(reference)`)")
         }
         return tag
+    }
+
+    /// The `msg="…"` of a logrus line, or the whole line.
+    static func message(of line: String) -> String {
+        guard let start = line.firstRange(of: "msg=\""), line.hasSuffix("\"") else { return line }
+        return String(line[start.upperBound..<line.index(before: line.endIndex)]).replacing("\\\"", with: "\"")
     }
 }
