@@ -2,8 +2,9 @@ import Glibc
 
 /// An image pulled from a registry (distribution spec) with skopeo into
 /// one OCI layout the cache keeps (`<cache>/.registry-layout`), tagged by
-/// the SHA-256 of the reference, so a pull of an image whose layers are
-/// there already fetches only its manifest. A registry on loopback is
+/// the SHA-256 of the reference. A second pull asks the registry for the
+/// manifest alone and copies nothing when its digest is the one pulled
+/// before. A registry on loopback is
 /// spoken to in plain HTTP, as Docker does for 127.0.0.0/8; any other over
 /// HTTPS, with the credentials skopeo finds (`~/.docker/config.json`,
 /// `containers-auth.json`).
@@ -25,8 +26,13 @@ struct RegistryPull {
         var hasher = SHA256()
         hasher.update(Array(reference.utf8))
         let tag = hasher.hexDigest()
+        let plainHTTP = ImageSource.isLoopback(ImageSource.host(of: reference))
+        if let digest = pulledBefore(tag: tag, plainHTTP: plainHTTP) {
+            output("its manifest is still \(digest), pulled before: nothing to copy")
+            return tag
+        }
         var argv = ["/usr/bin/skopeo", "copy"]
-        if ImageSource.isLoopback(ImageSource.host(of: reference)) { argv.append("--src-tls-verify=false") }
+        if plainHTTP { argv.append("--src-tls-verify=false") }
         argv += ["docker://" + reference, "oci:" + layout + ":" + tag]
         var failures: [String] = []
         let status = try HostProgram.run(argv) { line in
@@ -39,6 +45,20 @@ struct RegistryPull {
                 + "(check the name, the tag and that the registry answers: `skopeo inspect docker://\(reference)`)")
         }
         return tag
+    }
+
+    /// The manifest's digest when the registry still gives the one pulled
+    /// before under `tag` (asked with `skopeo inspect --raw`, a manifest's
+    /// worth of traffic); nil when it changed, was never pulled, or the
+    /// registry could not be asked (the copy then says why).
+    private func pulledBefore(tag: String, plainHTTP: Bool) -> String? {
+        guard let index = try? OCIImageLayout(directory: layout).index(),
+              let pulled = index.manifests.first(where: { $0.refName == tag })?.digest else { return nil }
+        let argv = ["/usr/bin/skopeo", "inspect", "--raw"] + (plainHTTP ? ["--tls-verify=false"] : []) + ["docker://" + reference]
+        guard let manifest = try? HostProgram.output(argv) else { return nil }
+        var hasher = SHA256()
+        hasher.update(Array(manifest.utf8))
+        return "sha256:" + hasher.hexDigest() == pulled ? pulled : nil
     }
 
     /// The `msg="…"` of a logrus line, or the whole line.
