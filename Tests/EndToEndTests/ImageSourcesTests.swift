@@ -91,6 +91,16 @@ final class ImageSourcesTests: EndToEndTestCase {
         let built = Directory.names(scratch + "/cache/rootfs").filter { $0.hasPrefix("oci-") }
         XCTAssertEqual(built.count, 1, "the second pull used the root built from the same manifest: \(built)")
 
+        // Two sessions pulling two images at once, into the one layout.
+        try registry.push("oci:\(scratch)/skopeo-layout:busybox", as: "other:1")
+        let both = try HostProgram.output(["/bin/sh", "-c", """
+            export CTRSH_CACHE_DIR="$2"
+            "$1" -c "rootfs use docker://$3/busybox:1" >/dev/null 2>&1 & first=$!
+            "$1" -c "rootfs use docker://$3/other:1" >/dev/null 2>&1 & second=$!
+            wait $first; echo first $?; wait $second; echo second $?
+            """, "sh", CtrshBinary.path, scratch + "/cache", registry.address])
+        XCTAssertEqual(both, "first 0\nsecond 0\n")
+
         let missing = try run("docker://\(registry.address)/busybox:2")
         assertExit(missing, 1)
         XCTAssertTrue(missing.stderr.contains("error: rootfs: pulling `\(registry.address)/busybox:2` failed: skopeo exited with status 1"),

@@ -74,6 +74,12 @@ final class DockerArchiveTests: XCTestCase {
             XCTAssertEqual(image.defaults.command, ["/bin/sh"])
             XCTAssertEqual(image.defaults.env, [EnvironmentVariable(name: "GREETING", value: "hi")])
         }
+        // A root's tarball that happens to hold the two names is a root.
+        let root = scratch + "/root-with-manifest"
+        for directory in [root, root + "/etc"] { try FileTree.makeDirectory(directory) }
+        for name in ["manifest.json", "repositories", "etc/hostname"] { try FileText.create(root + "/" + name, text: "{}") }
+        _ = try HostProgram.output(["tar", "-C", root, "-cf", scratch + "/root.tar", "manifest.json", "etc", "repositories"])
+        XCTAssertNil(ImageSource.archive(scratch + "/root.tar"))
         assertRefused("docker-archive:\(good):other:2", "holds no image tagged `other:2` (its tags are `example.org/hello:1`)")
         XCTAssertEqual(Directory.names(cache.directory).filter { $0.hasPrefix(".partial") }, [], "the unpacked archive was removed")
     }

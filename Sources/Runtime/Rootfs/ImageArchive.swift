@@ -21,7 +21,9 @@ enum ImageArchive {
     }
 
     /// The names at the top of the archive (a `./` prefix dropped), from
-    /// the headers alone.
+    /// the headers alone; empty as soon as an entry shows a plain root
+    /// (`bin/sh`: something below a directory that is neither `blobs` nor
+    /// a 64-hex layer directory), so a root's tarball is not read through.
     private static func topLevelNames(of file: String) -> Set<String> {
         guard let reader = archive_read_new() else { return [] }
         defer { archive_read_free(reader) }
@@ -33,9 +35,18 @@ enum ImageArchive {
         while archive_read_next_header(reader, &entry) >= ARCHIVE_WARN, let current = entry {
             guard let name = archive_entry_pathname(current).map({ String(cString: $0) }) else { continue }
             let components = name.split(separator: "/").filter { $0 != "." }
-            if components.count == 1, let first = components.first { names.insert(String(first)) }
+            guard let first = components.first else { continue }
+            if components.count == 1 {
+                names.insert(String(first))
+            } else if first != "blobs", !isHexDigest(first) {
+                return []
+            }
         }
         return names
+    }
+
+    private static func isHexDigest(_ name: Substring) -> Bool {
+        name.utf8.count == 64 && name.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 
     /// Unpacks `file` into the empty directory `destination`, refusing

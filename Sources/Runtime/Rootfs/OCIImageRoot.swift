@@ -59,8 +59,10 @@ public struct OCIImageRoot: Sendable {
             }
         case .registry(let reference):
             let pull = RegistryPull(reference: reference, cache: cache)
-            let tag = try pull.pull(output: pullOutput)
-            return try prepare(layout: pull.layout, tag: tag, cache: cache, progress: progress) { _ in source.text }
+            return try pull.locked { () throws(RuntimeError) in
+                let tag = try pull.pull(output: pullOutput)
+                return try prepare(layout: pull.layout, tag: tag, cache: cache, progress: progress) { _ in source.text }
+            }
         }
     }
 

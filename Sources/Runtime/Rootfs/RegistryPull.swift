@@ -16,13 +16,26 @@ struct RegistryPull {
     /// The layout the pulls go to.
     var layout: String { cache.directory + "/.registry-layout" }
 
-    /// Pulls the image, handing skopeo's progress lines to `output`;
-    /// returns the tag it has in `layout`.
+    /// Runs `body` holding the layout's lock (`flock` on
+    /// `.registry-layout.lock`), so two ctrsh pulling at once do not write
+    /// `index.json` together, nor read it while the other writes it.
+    func locked<T>(_ body: () throws(RuntimeError) -> T) throws(RuntimeError) -> T {
+        try cache.makeCacheDirectory()
+        let lock = open(layout + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard lock >= 0 else { throw .lastError("rootfs: open `\(layout).lock`") }
+        defer { close(lock) }
+        while flock(lock, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw .lastError("rootfs: lock `\(layout).lock`") }
+        }
+        return try body()
+    }
+
+    /// Pulls the image (call it `locked`), handing skopeo's progress lines
+    /// to `output`; returns the tag it has in `layout`.
     func pull(output: (String) -> Void) throws(RuntimeError) -> String {
         guard access("/usr/bin/skopeo", X_OK) == 0 else {
             throw .invalidSpec("rootfs: pulling `\(reference)` needs skopeo (`apt-get install skopeo`), which is not installed")
         }
-        try cache.makeCacheDirectory()
         var hasher = SHA256()
         hasher.update(Array(reference.utf8))
         let tag = hasher.hexDigest()
