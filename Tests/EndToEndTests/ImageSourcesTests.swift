@@ -71,6 +71,22 @@ final class ImageSourcesTests: EndToEndTestCase {
         XCTAssertTrue(refused.stderr.contains("is missing from the layout"), "\(refused)")
     }
 
+    func testAnImageFromPodmansStorage() throws {
+        try Privileges.require(access("/usr/bin/podman", X_OK) == 0, "needs podman's image storage (`apt-get install podman`)")
+        let layout = try images()
+        let name = "containers-storage:localhost/ctrsh-test-\(getpid()):1"
+        _ = try HostProgram.output(["skopeo", "copy", "--quiet", "oci:\(layout):latest", name])
+        defer { _ = try? HostProgram.output(["skopeo", "delete", name]) }
+        let result = try run(name)
+        assertExit(result, 0, name)
+        XCTAssertTrue(result.stdout.hasSuffix("hello from \(name)\n"), "\(result)")
+        XCTAssertTrue(result.stderr.contains("rootfs: pulling `\(name)`: Copying blob sha256:"), "\(result)")
+        XCTAssertFalse(result.stderr.contains("level="), "skopeo's log lines are not shown: \(result)")
+        let missing = try run("containers-storage:localhost/ctrsh-test-\(getpid()):absent")
+        assertExit(missing, 1)
+        XCTAssertTrue(missing.stderr.contains("failed: skopeo exited with status 1: "), "\(missing)")
+    }
+
     func testAnImagePulledFromARegistryOnLoopbackOverPlainHTTP() throws {
         let layout = try images()
         let registry = try TestRegistry(scratch: scratch)
@@ -103,7 +119,7 @@ final class ImageSourcesTests: EndToEndTestCase {
 
         let missing = try run("docker://\(registry.address)/busybox:2")
         assertExit(missing, 1)
-        XCTAssertTrue(missing.stderr.contains("error: rootfs: pulling `\(registry.address)/busybox:2` failed: skopeo exited with status 1"),
+        XCTAssertTrue(missing.stderr.contains("error: rootfs: pulling `docker://\(registry.address)/busybox:2` failed: skopeo exited with status 1"),
                       "\(missing)")
         XCTAssertTrue(missing.stderr.contains("manifest unknown"), "skopeo's reason: \(missing)")
         XCTAssertFalse(missing.stderr.contains("time="), "skopeo's log line, not its message: \(missing)")

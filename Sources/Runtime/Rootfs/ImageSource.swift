@@ -5,16 +5,18 @@ import Glibc
 /// tarball (`oci-archive:FILE[:TAG]`, `docker-archive:FILE[:REF]`, or a
 /// plain `FILE.tar` that turns out to be one), or a registry
 /// (`docker://REGISTRY/REPO[:TAG]`, or `REGISTRY/REPO:TAG` when no such
-/// path exists).
+/// path exists), or podman's local images (`containers-storage:REF`).
 public enum ImageSource: Equatable, Sendable {
     case layout(OCIImageReference)
     case ociArchive(file: String, tag: String?)
     case dockerArchive(file: String, reference: String?)
     case registry(String)
+    case containersStorage(String)
 
     public static let ociArchiveScheme = "oci-archive:"
     public static let dockerArchiveScheme = "docker-archive:"
     public static let registryScheme = "docker://"
+    public static let containersStorageScheme = "containers-storage:"
 
     /// The image `text` names, or nil when it is a path (a directory or a
     /// plain tarball root).
@@ -38,6 +40,13 @@ public enum ImageSource: Equatable, Sendable {
             }
             return .registry(reference)
         }
+        if text.hasPrefix(containersStorageScheme) {
+            let reference = String(text.dropFirst(containersStorageScheme.count))
+            guard !reference.isEmpty, reference.utf8.allSatisfy({ (0x21...0x7e).contains($0) }) else {
+                throw .invalidSpec("rootfs: `\(text)` names no image (write containers-storage:REF, e.g. containers-storage:localhost/busybox:1, as `podman images` lists them)")
+            }
+            return .containersStorage(reference)
+        }
         var info = stat()
         if lstat(text, &info) != 0, isRegistryReference(text, requireTag: true) { return .registry(text) }
         return nil
@@ -60,6 +69,7 @@ public enum ImageSource: Equatable, Sendable {
         case .ociArchive(let file, let tag): Self.ociArchiveScheme + file + (tag.map { ":" + $0 } ?? "")
         case .dockerArchive(let file, let reference): Self.dockerArchiveScheme + file + (reference.map { ":" + $0 } ?? "")
         case .registry(let reference): Self.registryScheme + reference
+        case .containersStorage(let reference): Self.containersStorageScheme + reference
         }
     }
 

@@ -25,7 +25,8 @@ public struct OCIImageRoot: Sendable {
     }
 
     /// The image `source` names, from an archive unpacked for the while
-    /// or a layout pulled from a registry, built as a layout's is.
+    /// or a layout skopeo copied from a registry or podman's storage,
+    /// built as a layout's is.
     /// `pullOutput` hears skopeo's progress lines while a registry image
     /// is pulled.
     public static func prepare(
@@ -57,8 +58,8 @@ public struct OCIImageRoot: Sendable {
                     }
                 }
             }
-        case .registry(let reference):
-            let pull = RegistryPull(reference: reference, cache: cache)
+        case .registry, .containersStorage:
+            let pull = SkopeoPull(source, cache: cache)
             return try pull.locked { () throws(RuntimeError) in
                 let tag = try pull.pull(output: pullOutput)
                 return try prepare(layout: pull.layout, tag: tag, cache: cache, progress: progress) { _ in source.text }

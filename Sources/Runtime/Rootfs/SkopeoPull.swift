@@ -1,17 +1,29 @@
 import Glibc
 
-/// An image pulled from a registry (distribution spec) with skopeo into
-/// one OCI layout the cache keeps (`<cache>/.registry-layout`), tagged by
-/// the SHA-256 of the reference. A second pull asks the registry for the
-/// manifest alone and copies nothing when its digest is the one pulled
-/// before. A registry on loopback is
-/// spoken to in plain HTTP, as Docker does for 127.0.0.0/8; any other over
-/// HTTPS, with the credentials skopeo finds (`~/.docker/config.json`,
-/// `containers-auth.json`).
-struct RegistryPull {
-    /// `HOST[:PORT]/REPO[:TAG|@DIGEST]`.
-    let reference: String
+/// An image copied with skopeo into one OCI layout the cache keeps
+/// (`<cache>/.registry-layout`), tagged by the SHA-256 of its source name:
+/// from a registry (`docker://HOST/REPO:TAG`, distribution spec) or from
+/// podman's local images (`containers-storage:REF`). A second pull asks for
+/// the manifest alone and copies nothing when its digest is the one pulled
+/// before. A registry on loopback is spoken to in plain HTTP, as Docker
+/// does for 127.0.0.0/8; any other over HTTPS, with the credentials skopeo
+/// finds (`~/.docker/config.json`, `containers-auth.json`).
+struct SkopeoPull {
+    /// skopeo's name of the image: `docker://…` or `containers-storage:…`.
+    let source: String
+    /// Plain HTTP: a registry on loopback.
+    let plainHTTP: Bool
     let cache: RootfsCache
+
+    init(_ source: ImageSource, cache: RootfsCache) {
+        self.source = source.text
+        if case .registry(let reference) = source {
+            plainHTTP = ImageSource.isLoopback(ImageSource.host(of: reference))
+        } else {
+            plainHTTP = false
+        }
+        self.cache = cache
+    }
 
     /// The layout the pulls go to.
     var layout: String { cache.directory + "/.registry-layout" }
@@ -34,19 +46,18 @@ struct RegistryPull {
     /// to `output`; returns the tag it has in `layout`.
     func pull(output: (String) -> Void) throws(RuntimeError) -> String {
         guard access("/usr/bin/skopeo", X_OK) == 0 else {
-            throw .invalidSpec("rootfs: pulling `\(reference)` needs skopeo (`apt-get install skopeo`), which is not installed")
+            throw .invalidSpec("rootfs: pulling `\(source)` needs skopeo (`apt-get install skopeo`), which is not installed")
         }
         var hasher = SHA256()
-        hasher.update(Array(reference.utf8))
+        hasher.update(Array(source.utf8))
         let tag = hasher.hexDigest()
-        let plainHTTP = ImageSource.isLoopback(ImageSource.host(of: reference))
-        if let digest = pulledBefore(tag: tag, plainHTTP: plainHTTP) {
+        if let digest = pulledBefore(tag: tag) {
             output("its manifest is still \(digest), pulled before: nothing to copy")
             return tag
         }
         var argv = ["/usr/bin/skopeo", "copy"]
         if plainHTTP { argv.append("--src-tls-verify=false") }
-        argv += ["docker://" + reference, "oci:" + layout + ":" + tag]
+        argv += [source, "oci:" + layout + ":" + tag]
         var failures: [String] = []
         let status = try HostProgram.run(argv) { line in
             // skopeo's errors come as logrus lines, `time=… level=fatal msg="…"`.
@@ -54,8 +65,8 @@ struct RegistryPull {
             failures.append(Self.message(of: line))
         }
         guard status == .exited(0) else {
-            throw .invalidSpec("rootfs: pulling `\(reference)` failed: skopeo \(status): \(failures.joined(separator: "; ")) "
-                + "(check the name, the tag and that the registry answers: `skopeo inspect docker://\(reference)`)")
+            throw .invalidSpec("rootfs: pulling `\(source)` failed: skopeo \(status): \(failures.joined(separator: "; ")) "
+                + "(check the name, the tag and that the registry answers: `skopeo inspect \(source)`)")
         }
         return tag
     }
@@ -64,10 +75,11 @@ struct RegistryPull {
     /// before under `tag` (asked with `skopeo inspect --raw`, a manifest's
     /// worth of traffic); nil when it changed, was never pulled, or the
     /// registry could not be asked (the copy then says why).
-    private func pulledBefore(tag: String, plainHTTP: Bool) -> String? {
+    private func pulledBefore(tag: String) -> String? {
         guard let index = try? OCIImageLayout(directory: layout).index(),
               let pulled = index.manifests.first(where: { $0.refName == tag })?.digest else { return nil }
-        let argv = ["/usr/bin/skopeo", "inspect", "--raw"] + (plainHTTP ? ["--tls-verify=false"] : []) + ["docker://" + reference]
+        // Its log lines (containers-storage says which driver it uses) are not the user's business.
+        let argv = ["/bin/sh", "-c", "exec \"$@\" 2>/dev/null", "sh", "/usr/bin/skopeo", "inspect", "--raw"] + (plainHTTP ? ["--tls-verify=false"] : []) + [source]
         guard let manifest = try? HostProgram.output(argv) else { return nil }
         var hasher = SHA256()
         hasher.update(Array(manifest.utf8))
