@@ -17,7 +17,8 @@ struct Ctrsh: ParsableCommand {
             layout (`rootfs use oci:DIR[:TAG]`), an oci-archive or docker-archive tarball \
             (`oci-archive:FILE[:TAG]`, `docker-archive:FILE[:REF]`, or just FILE.tar) or a \
             registry (`docker://REGISTRY/REPO:TAG`, or `REGISTRY/REPO:TAG`, pulled with \
-            skopeo; plain HTTP on 127.0.0.0/8 only), the last ones unpacked once into a cache \
+            skopeo; plain HTTP on 127.0.0.0/8 only) or podman's storage \
+            (`containers-storage:REF`), the last ones unpacked once into a cache \
             ($CTRSH_CACHE_DIR/rootfs, or /var/cache/ctrsh/rootfs as root); `rootfs make \
             busybox DIR` and `rootfs make host DIR PROGRAM...` build one.
 
