@@ -38,8 +38,10 @@ final class ImageSourcesTests: EndToEndTestCase {
         return layout
     }
 
-    private func run(_ source: String) throws -> CtrshResult {
-        try cachedRunner().run(["-c", "ns new pid,mnt; rootfs use \(source); exec /bin/sh -c 'echo $GREETING from \(source)'"])
+    private func run(_ source: String, environment: [String: String] = [:]) throws -> CtrshResult {
+        var runner = cachedRunner()
+        runner.environment.merge(environment) { _, new in new }
+        return try runner.run(["-c", "ns new pid,mnt; rootfs use \(source); exec /bin/sh -c 'echo $GREETING from \(source)'"])
     }
 
     func testTheSameImageRunsFromEveryForm() throws {
@@ -74,15 +76,27 @@ final class ImageSourcesTests: EndToEndTestCase {
     func testAnImageFromPodmansStorage() throws {
         try Privileges.require(access("/usr/bin/podman", X_OK) == 0, "needs podman's image storage (`apt-get install podman`)")
         let layout = try images()
-        let name = "containers-storage:localhost/ctrsh-test-\(getpid()):1"
-        _ = try HostProgram.output(["skopeo", "copy", "--quiet", "oci:\(layout):latest", name])
-        defer { _ = try? HostProgram.output(["skopeo", "delete", name]) }
-        let result = try run(name)
+        // A storage of the test's own, with the vfs driver: the host's
+        // images stay as they are, and nothing is mounted (the overlay
+        // driver makes its directory a private mount while it works).
+        let storage = scratch + "/storage.conf"
+        try FileText.create(storage, text: """
+            [storage]
+            driver = "vfs"
+            graphroot = "\(scratch)/storage"
+            runroot = "\(scratch)/storage-run"
+
+            """)
+        let environment = ["CONTAINERS_STORAGE_CONF": storage]
+        let name = "containers-storage:localhost/ctrsh-test:1"
+        _ = try HostProgram.output(["/usr/bin/env", "CONTAINERS_STORAGE_CONF=\(storage)", "skopeo", "copy", "--quiet", "oci:\(layout):latest", name])
+        let result = try run(name, environment: environment)
         assertExit(result, 0, name)
         XCTAssertTrue(result.stdout.hasSuffix("hello from \(name)\n"), "\(result)")
         XCTAssertTrue(result.stderr.contains("rootfs: pulling `\(name)`: Copying blob sha256:"), "\(result)")
         XCTAssertFalse(result.stderr.contains("level="), "skopeo's log lines are not shown: \(result)")
-        let missing = try run("containers-storage:localhost/ctrsh-test-\(getpid()):absent")
+        XCTAssertEqual(Leftovers.mounts(mentioning: scratch), [])
+        let missing = try run("containers-storage:localhost/ctrsh-test:absent", environment: environment)
         assertExit(missing, 1)
         XCTAssertTrue(missing.stderr.contains("failed: skopeo exited with status 1: "), "\(missing)")
     }
