@@ -13,26 +13,16 @@ public enum HostProgram {
     /// Runs `argv` and returns what it wrote to standard output; throws
     /// when it cannot start or exits non-zero.
     public static func output(_ argv: [String]) throws(RuntimeError) -> String {
-        var fds: [Int32] = [-1, -1]
-        guard ctr_pipe_cloexec(&fds) == 0 else { throw .lastError("pipe2") }
-        let pid: pid_t
-        do {
-            pid = try spawn(argv, stdoutFD: fds[1])
-        } catch {
-            close(fds[0])
-            close(fds[1])
-            throw error
-        }
-        close(fds[1])
+        let (pid, output) = try spawnPiped(argv, stderrToo: false)
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
         }
-        close(fds[0])
+        close(output)
         let status = wait(pid)
         guard status == .exited(0) else {
             throw .invalidSpec("`\(argv.joined(separator: " "))` \(status)")
@@ -43,21 +33,11 @@ public enum HostProgram {
     /// Runs `argv` with its output and error both handed to `line`, one
     /// line at a time, as they come; returns its exit status.
     public static func run(_ argv: [String], line: (String) -> Void) throws(RuntimeError) -> ExitStatus {
-        var fds: [Int32] = [-1, -1]
-        guard ctr_pipe_cloexec(&fds) == 0 else { throw .lastError("pipe2") }
-        let pid: pid_t
-        do {
-            pid = try spawn(argv, stdoutFD: fds[1], stderrToo: true)
-        } catch {
-            close(fds[0])
-            close(fds[1])
-            throw error
-        }
-        close(fds[1])
+        let (pid, output) = try spawnPiped(argv, stderrToo: true)
         var pending: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
             pending.append(contentsOf: chunk[0..<n])
@@ -67,8 +47,22 @@ public enum HostProgram {
             }
         }
         if !pending.isEmpty { line(String(decoding: pending, as: UTF8.self)) }
-        close(fds[0])
+        close(output)
         return wait(pid)
+    }
+
+    /// Spawns `argv` with its output (and error, with `stderrToo`) on a
+    /// pipe; returns its PID and the pipe's reading end.
+    private static func spawnPiped(_ argv: [String], stderrToo: Bool) throws(RuntimeError) -> (pid: pid_t, output: Int32) {
+        var fds: [Int32] = [-1, -1]
+        guard ctr_pipe_cloexec(&fds) == 0 else { throw .lastError("pipe2") }
+        defer { close(fds[1]) }
+        do {
+            return (try spawn(argv, stdoutFD: fds[1], stderrToo: stderrToo), fds[0])
+        } catch {
+            close(fds[0])
+            throw error
+        }
     }
 
     private static func spawn(_ argv: [String], stdoutFD: Int32?, stderrToo: Bool = false) throws(RuntimeError) -> pid_t {
