@@ -156,6 +156,19 @@ extension ContainerRuntime {
         live.isFrozen = paused
     }
 
+    /// Runs `body` with every process of the container frozen when it runs
+    /// and has a cgroup (thawed after, also on error), so that it cannot
+    /// change its files meanwhile; `export oci` copies its root so. Returns
+    /// what `body` returned, and whether it froze the container.
+    public func whileFrozen<Value>(
+        _ container: Container, _ body: () throws(RuntimeError) -> Value
+    ) throws(RuntimeError) -> (Value, frozen: Bool) {
+        guard let live = container.live, !live.isFrozen, let group = live.group else { return (try body(), false) }
+        try group.setFrozen(true)
+        defer { try? group.setFrozen(false) }
+        return (try body(), true)
+    }
+
     /// `wait`: blocks until PID 1 exits and returns how, or nil when Ctrl-C
     /// (or SIGTERM, returned as the second value) ended the wait first.
     public func wait(_ container: Container) throws(RuntimeError) -> (ExitStatus?, Int32?) {
