@@ -70,6 +70,29 @@ final class TreeCopyTests: XCTestCase {
         XCTAssertEqual(first.st_mode & S_IFMT, S_IFLNK, "the symlink to /etc was followed")
     }
 
+    /// A sparse file stays sparse: only its data is copied (a 200 MB file
+    /// of holes was 200 MB on disk in the bundle), and its bytes are the same.
+    func testHolesStayHoles() throws {
+        let source = rootfs.scratch + "/source"
+        try run("""
+            mkdir "$1/../source" && cd "$1/../source" && truncate -s 200M sparse && \
+            printf middle | dd of=sparse bs=1 seek=104857600 conv=notrunc status=none && \
+            printf end | dd of=tail bs=1 seek=1048576 status=none
+            """)
+        let destination = rootfs.scratch + "/copy"
+
+        _ = try TreeCopy.copy(source, to: destination)
+
+        var info = stat()
+        XCTAssertEqual(lstat(destination + "/sparse", &info), 0)
+        XCTAssertEqual(info.st_size, 200 << 20)
+        XCTAssertLessThan(info.st_blocks * 512, 1 << 20, "the holes were written out as zeros")
+        for name in ["sparse", "tail"] {
+            XCTAssertEqual(try HostProgram.output(["sha256sum", source + "/" + name]).prefix(64),
+                           try HostProgram.output(["sha256sum", destination + "/" + name]).prefix(64), "\(name) differs")
+        }
+    }
+
     /// A process exchanging regular files with FIFOs while the tree is
     /// copied, with no container to freeze: every copy ends, and holds only
     /// the files' own bytes, or is refused naming the swapped entry. The
