@@ -56,12 +56,13 @@ enum BundleCommands {
             options.terminal = terminal
             options.cgroupsPath = RuntimeBundleExport.cgroupsPathPrefix + container.name
             options.cgroupVersion = session.runtime.cgroups?.version
-            // Frozen while its root is copied: a running container could
-            // otherwise change (swap, grow) files under the copy.
-            let (notes, frozen) = try session.runtime.whileFrozen(container) { () throws(RuntimeError) in
+            let write = { () throws(RuntimeError) in
                 try RuntimeBundleWriter.write(spec, to: directory, copyRoot: copyRoot, options: options)
             }
-            if frozen { session.output.line("export oci: froze `\(container.name)` while it was exported, and thawed it") }
+            // Frozen while its root is copied: a running container could
+            // otherwise change (swap, grow) files under the copy.
+            let (notes, frozen) = copyRoot ? try session.runtime.whileFrozen(container, write) : (try write(), false)
+            if frozen { session.output.line("export oci: froze `\(container.name)` while its root was copied, then thawed it") }
             for note in notes { session.output.line("export oci: \(note)") }
             session.output.line("export oci: wrote `\(directory)/\(RuntimeBundleWriter.configName)`: `runc run -b \(word) ID` or `crun run -b \(word) ID` runs it")
         } catch {
