@@ -84,19 +84,22 @@ package struct TreeCopy {
                 try copies.leave()
                 continue
             }
-            let path = Shown(sources, name)
             var info = stat()
-            guard fstatat(sources.current, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { throw .lastError("stat `\(path)`") }
+            guard fstatat(sources.current, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+                throw .lastError("stat `\(sources.shown(name))`")
+            }
+            // A `Shown` holds a copy of the stack: made only where the stack
+            // does not change while it lives, or each change would copy it.
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
-                guard mkdirat(copies.current, name, 0o700) == 0 else { throw .lastError("copy `\(path)`: mkdir") }
+                guard mkdirat(copies.current, name, 0o700) == 0 else { throw .lastError("copy `\(sources.shown(name))`: mkdir") }
                 let opened = try sources.enter(name)
                 try copies.enter(name)
                 entered.append(opened)
                 pending.append(opened.st_dev == sourceDevice ? FileTree.names(ofDirectory: sources.current) : [])
-            case S_IFREG: try copyFile(name, info, from: sources, to: copies.current, shownAs: path)
-            case S_IFLNK: try copySymlink(name, info, from: sources.current, to: copies.current, shownAs: path)
-            case S_IFCHR, S_IFBLK, S_IFIFO: try copyNode(name, info, to: copies.current, shownAs: path)
+            case S_IFREG: try copyFile(name, info, from: sources, to: copies.current, shownAs: Shown(sources, name))
+            case S_IFLNK: try copySymlink(name, info, from: sources.current, to: copies.current, shownAs: Shown(sources, name))
+            case S_IFCHR, S_IFBLK, S_IFIFO: try copyNode(name, info, to: copies.current, shownAs: Shown(sources, name))
             default: continue  // a socket: a copy of one means nothing
             }
         }
