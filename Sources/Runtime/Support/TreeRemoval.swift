@@ -72,7 +72,7 @@ extension FileTree {
                 var childFD = openat(stack.current, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                 // overlayfs leaves its `work/work` with mode 000; without
                 // root, only making it readable lets its owner empty it.
-                if childFD < 0 && errno == EACCES && info.st_uid == geteuid() && fchmodat(stack.current, name, 0o700, 0) == 0 {
+                if childFD < 0 && errno == EACCES && info.st_uid == geteuid() && fchmodat(stack.current, name, 0o700, AT_SYMLINK_NOFOLLOW) == 0 {
                     childFD = openat(stack.current, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                 }
                 guard childFD >= 0 else { return "open `\(stack.shown(name))`: \(errnoText(errno))" }
