@@ -289,6 +289,31 @@ static int deep_tree(const char *depth) {
     return report("deep", 0);
 }
 
+// `count` regular files DIR/tNNNN and as many FIFOs DIR/uNNNN, then,
+// after `swap: ok`, exchanges each pair for ever (renameat2
+// RENAME_EXCHANGE): a process that stats a name and then opens it may
+// open a FIFO (and block) where it saw a file.
+static int swap_files(const char *directory, const char *count) {
+    long pairs = strtol(count, NULL, 10);
+    char file[PATH_MAX], fifo[PATH_MAX];
+    if (mkdir(directory, 0755) < 0) return report("swap", -1);
+    for (long i = 0; i < pairs; i++) {
+        snprintf(file, sizeof file, "%s/t%04ld", directory, i);
+        snprintf(fifo, sizeof fifo, "%s/u%04ld", directory, i);
+        int fd = open(file, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+        if (fd < 0 || write(fd, "file\n", 5) != 5 || close(fd) < 0 || mkfifo(fifo, 0644) < 0) return report("swap", -1);
+    }
+    report("swap", 0);
+    fflush(stdout);
+    for (;;) {
+        for (long i = 0; i < pairs; i++) {
+            snprintf(file, sizeof file, "%s/t%04ld", directory, i);
+            snprintf(fifo, sizeof fifo, "%s/u%04ld", directory, i);
+            syscall(SYS_renameat2, AT_FDCWD, file, AT_FDCWD, fifo, 2 /* RENAME_EXCHANGE */);
+        }
+    }
+}
+
 int main(int argc, char **argv) {
     const char *verb = argc > 1 ? argv[1] : "";
     if (strcmp(verb, "keyctl") == 0)  // KEYCTL_GET_KEYRING_ID of the session keyring
@@ -346,6 +371,7 @@ int main(int argc, char **argv) {
         return inject(verb, fd, argv[2]);
     }
     if (strcmp(verb, "deep") == 0 && argc > 2) return deep_tree(argv[2]);
+    if (strcmp(verb, "swap") == 0 && argc > 3) return swap_files(argv[2], argv[3]);
     if (strcmp(verb, "title-query") == 0 && argc > 3) return title_query(argv[2], argv[3]);
     if (strcmp(verb, "init-exe") == 0 && argc > 3) return overwrite_init(argv[2], argv[3]);
     if (strcmp(verb, "racer") == 0 && argc > 5) return racer(argv[2], argv[3], argv[4], argv[5]);

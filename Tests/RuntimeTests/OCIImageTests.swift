@@ -221,23 +221,24 @@ final class OCIImageTests: XCTestCase {
     }
 
     func testWhiteoutsHideOnlyWhatLowerLayersMade() throws {
-        let lower = try tree("lower", files: ["a/keep": "1", "a/old": "2", "d/x": "3", "f/inner": "4", "g/h": "lower"],
-                             directories: ["a", "d", "f", "g"])
-        let upper = try tree("upper", files: ["a/new": "5", "a/.wh..wh..opq": "", "d/.wh.x": "", "f": "now a file",
+        let lower = try tree("lower", files: ["a/keep": "1", "a/old": "2", "a/s/t/old": "2", "d/x": "3", "f/inner": "4", "g/h": "lower"],
+                             directories: ["a", "a/s", "a/s/t", "d", "f", "g"])
+        let upper = try tree("upper", files: ["a/new": "5", "a/s/t/new": "6", "a/.wh..wh..opq": "", "d/.wh.x": "", "f": "now a file",
                                               "g/h": "upper", "g/.wh.h": "", "e/.wh..wh..opq": ""],
-                             directories: ["a", "d", "g", "e"])
+                             directories: ["a", "a/s", "a/s/t", "d", "g", "e"])
         let layout = try LayoutWriter(at: scratch + "/layout")
         try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, try layout.manifest(config: "{}", layers: [
-            (Self.tarType, try tar("lower.tar", of: lower, ["a", "a/keep", "a/old", "d", "d/x", "f", "f/inner", "g", "g/h"])),
+            (Self.tarType, try tar("lower.tar", of: lower, ["a", "a/keep", "a/old", "a/s", "a/s/t", "a/s/t/old", "d", "d/x", "f", "f/inner", "g", "g/h"])),
             // A file this layer wrote before the opaque marker stays, and so
             // does one before its own whiteout: whiteouts hide lower layers only.
             (Self.tarType, try tar("upper.tar", of: upper,
-                                   ["a/new", "a/.wh..wh..opq", "d/.wh.x", "f", "g/h", "g/.wh.h", "e/.wh..wh..opq"])),
+                                   ["a/new", "a/s/t/new", "a/.wh..wh..opq", "d/.wh.x", "f", "g/h", "g/.wh.h", "e/.wh..wh..opq"])),
         ]), tag: "latest")])
         let image = try prepare("oci:\(layout.directory)")
         let root = image.entry.path
         XCTAssertEqual(Directory.names(root), ["a", "d", "e", "f", "g"])
-        XCTAssertEqual(Directory.names(root + "/a"), ["new"])
+        XCTAssertEqual(Directory.names(root + "/a"), ["new", "s"])
+        XCTAssertEqual(Directory.names(root + "/a/s/t"), ["new"], "below an opaque directory, what this layer wrote stays")
         XCTAssertEqual(Directory.names(root + "/d"), [])
         XCTAssertEqual(Directory.names(root + "/e"), [], "an opaque directory no lower layer had")
         XCTAssertEqual(try FileText.read(root + "/f"), "now a file", "a file replaces a lower directory whole")

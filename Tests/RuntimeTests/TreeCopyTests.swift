@@ -70,6 +70,72 @@ final class TreeCopyTests: XCTestCase {
         XCTAssertEqual(first.st_mode & S_IFMT, S_IFLNK, "the symlink to /etc was followed")
     }
 
+    /// A sparse file stays sparse: only its data is copied (a 200 MB file
+    /// of holes was 200 MB on disk in the bundle), and its bytes are the same.
+    func testHolesStayHoles() throws {
+        let source = rootfs.scratch + "/source"
+        try run("""
+            mkdir "$1/../source" && cd "$1/../source" && truncate -s 200M sparse && \
+            printf middle | dd of=sparse bs=1 seek=104857600 conv=notrunc status=none && \
+            printf end | dd of=tail bs=1 seek=1048576 status=none
+            """)
+        let destination = rootfs.scratch + "/copy"
+
+        _ = try TreeCopy.copy(source, to: destination)
+
+        var info = stat()
+        XCTAssertEqual(lstat(destination + "/sparse", &info), 0)
+        XCTAssertEqual(info.st_size, 200 << 20)
+        XCTAssertLessThan(info.st_blocks * 512, 1 << 20, "the holes were written out as zeros")
+        for name in ["sparse", "tail"] {
+            XCTAssertEqual(try HostProgram.output(["sha256sum", source + "/" + name]).prefix(64),
+                           try HostProgram.output(["sha256sum", destination + "/" + name]).prefix(64), "\(name) differs")
+        }
+    }
+
+    /// A process exchanging regular files with FIFOs while the tree is
+    /// copied, with no container to freeze: every copy ends, and holds only
+    /// the files' own bytes, or is refused naming the swapped entry. The
+    /// old copy opened a swapped-in FIFO and blocked for ever (and would
+    /// have opened a swapped-in device node as root). Needs gcc.
+    func testFilesSwappedWithFIFOsDuringACopyAreRefusedNotOpened() throws {
+        try EscapeProbe.install(inRoot: rootfs.path)
+        let source = rootfs.scratch + "/source"
+        XCTAssertEqual(mkdir(source, 0o755), 0)
+        let pairs = 200
+        let swapper = try ChildProcess(rootfs.path + EscapeProbe.pathInRoot, ["escape-probe", "swap", source + "/race", "\(pairs)"])
+        defer { swapper.terminate() }
+        for _ in 0..<600 where Directory.names(source + "/race").count < 2 * pairs { usleep(50_000) }
+        XCTAssertEqual(Directory.names(source + "/race").count, 2 * pairs, "the swapper did not set up its files")
+
+        let copies = (0..<20).map { rootfs.scratch + "/copy\($0)" }
+        let outcome = CopyOutcomes()
+        let finished = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            for copy in copies {
+                do { _ = try TreeCopy.copy(source, to: copy) } catch { outcome.refused(copy, "\(error)") }
+            }
+            finished.signal()
+        }
+        // A bound on a hang, not a speed: the old copy never returned.
+        XCTAssertEqual(finished.wait(timeout: .now() + 120), .success, "a copy blocked in the open of a swapped-in FIFO")
+        for (copy, message) in outcome.refusals {
+            XCTAssertTrue(message.contains("was replaced while ctrsh copied it"), message)
+            XCTAssertEqual(access(copy, F_OK), -1, "a refused copy was left: \(copy)")
+        }
+        for copy in copies where outcome.refusals[copy] == nil {
+            for name in Directory.names(copy + "/race") {
+                var info = stat()
+                XCTAssertEqual(lstat(copy + "/race/" + name, &info), 0)
+                if info.st_mode & S_IFMT == S_IFREG {
+                    XCTAssertEqual(try String(contentsOfFile: copy + "/race/" + name, encoding: .utf8), "file\n")
+                } else {
+                    XCTAssertEqual(info.st_mode & S_IFMT, S_IFIFO, "\(copy)/race/\(name)")
+                }
+            }
+        }
+    }
+
     func testAnExistingDestinationIsRefused() throws {
         let destination = rootfs.scratch + "/copy"
         XCTAssertEqual(mkdir(destination, 0o755), 0)
@@ -82,4 +148,16 @@ final class TreeCopyTests: XCTestCase {
     private func makedev(_ major: UInt32, _ minor: UInt32) -> dev_t {
         dev_t(major) << 8 | dev_t(minor)
     }
+}
+
+/// The copies a racing test saw refused, and why; filled from another thread.
+private final class CopyOutcomes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String: String] = [:]
+
+    func refused(_ copy: String, _ message: String) {
+        lock.withLock { messages[copy] = message }
+    }
+
+    var refusals: [String: String] { lock.withLock { messages } }
 }

@@ -56,7 +56,13 @@ enum BundleCommands {
             options.terminal = terminal
             options.cgroupsPath = RuntimeBundleExport.cgroupsPathPrefix + container.name
             options.cgroupVersion = session.runtime.cgroups?.version
-            let notes = try RuntimeBundleWriter.write(spec, to: directory, copyRoot: copyRoot, options: options)
+            let write = { () throws(RuntimeError) in
+                try RuntimeBundleWriter.write(spec, to: directory, copyRoot: copyRoot, options: options)
+            }
+            // Frozen while its root is copied: a running container could
+            // otherwise change (swap, grow) files under the copy.
+            let (notes, frozen) = copyRoot ? try session.runtime.whileFrozen(container, doing: "its root was copied", write) : (try write(), nil)
+            if let frozen { session.output.line("export oci: \(frozen)") }
             for note in notes { session.output.line("export oci: \(note)") }
             session.output.line("export oci: wrote `\(directory)/\(RuntimeBundleWriter.configName)`: `runc run -b \(word) ID` or `crun run -b \(word) ID` runs it")
         } catch {

@@ -156,6 +156,28 @@ extension ContainerRuntime {
         live.isFrozen = paused
     }
 
+    /// Runs `body` with every process of the container frozen when it runs
+    /// and has a cgroup (thawed after, also on error), so that it cannot
+    /// change its files meanwhile; `export oci` copies its root so. Returns
+    /// what `body` returned, and a line saying whether it froze the
+    /// container (nil when it was not running, or paused already). When
+    /// freezing fails, `body` runs all the same, and the line says why.
+    public func whileFrozen<Value>(
+        _ container: Container, doing what: String, _ body: () throws(RuntimeError) -> Value
+    ) throws(RuntimeError) -> (Value, note: String?) {
+        guard let live = container.live, !live.isFrozen else { return (try body(), nil) }
+        guard let group = live.group else {
+            return (try body(), "`\(container.name)` has no cgroup to freeze: \(what) while it ran")
+        }
+        do throws(RuntimeError) {
+            try group.setFrozen(true)
+        } catch {
+            return (try body(), "could not freeze `\(container.name)` (\(error)): \(what) while it ran")
+        }
+        defer { try? group.setFrozen(false) }
+        return (try body(), "froze `\(container.name)` while \(what), then thawed it")
+    }
+
     /// `wait`: blocks until PID 1 exits and returns how, or nil when Ctrl-C
     /// (or SIGTERM, returned as the second value) ended the wait first.
     public func wait(_ container: Container) throws(RuntimeError) -> (ExitStatus?, Int32?) {

@@ -33,13 +33,14 @@ enum ImageUser {
     /// (lines with fewer than four fields left out); none when missing. A
     /// crafted image may make the file a FIFO (the read would wait for
     /// ever), a device such as /dev/zero (it would never end) or a huge
-    /// file: only a regular file of at most `largestFile` bytes is read.
+    /// file: only a regular file of at most `largestFile` bytes is read, and
+    /// the check is made on the opened descriptor (the root may be one a
+    /// running container changes).
     private static func entries(of file: String, in root: String) -> [[String]] {
-        var info = stat()
         guard let relative = try? RootedPath.resolve(file, in: root),
-              lstat(root + "/" + relative, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size <= largestFile,
-              let text = FileText.readIfPresent(root + "/" + relative)
+              let bytes = FileTree.readRegularFile(relative, beneath: root, largest: largestFile)
         else { return [] }
+        let text = String(decoding: bytes, as: UTF8.self)
         return text.split(separator: "\n").map { $0.split(separator: ":", omittingEmptySubsequences: false).map(String.init) }
             .filter { $0.count >= 4 }
     }

@@ -79,16 +79,37 @@ final class OCILayerApplier {
 
     /// Removes `name` of `directory` (at `components`) as the lower layers
     /// left it: gone whole, unless this layer wrote it or something below
-    /// it, which stays.
+    /// it, which stays. Depth first without recursion: a layer's depth
+    /// costs heap, not stack, and a bounded number of descriptors.
     private func removeLower(_ name: String, in directory: Int32, at components: [String], entry: String) throws(RuntimeError) {
         guard written.contains(key(components)) else {
             try remove(name, in: directory, at: components, entry: entry)
             return
         }
-        guard let child = root.openDirectory(name, in: directory) else { return }
-        defer { close(child) }
-        for grandchild in BeneathRoot.names(in: child) {
-            try removeLower(grandchild, in: child, at: components + [grandchild], entry: entry)
+        guard let top = root.openDirectory(name, in: directory) else { return }
+        defer { close(top) }
+        var stack = try DirectoryStack(root: top, shownAs: root.path + "/" + key(components))
+        defer { stack.closeAll() }
+        var path = components
+        var pending = [BeneathRoot.names(in: top)]
+        while !pending.isEmpty {
+            guard let child = pending[pending.count - 1].popLast() else {
+                pending.removeLast()
+                if stack.depth > 0 {
+                    try stack.leave()
+                    path.removeLast()
+                }
+                continue
+            }
+            let childPath = path + [child]
+            guard written.contains(key(childPath)) else {
+                try remove(child, in: stack.current, at: childPath, entry: entry)
+                continue
+            }
+            guard let fd = root.openDirectory(child, in: stack.current) else { continue }
+            try stack.push(fd, name: Array(child.utf8CString))
+            path = childPath
+            pending.append(BeneathRoot.names(in: fd))
         }
     }
 

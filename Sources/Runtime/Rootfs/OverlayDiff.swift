@@ -11,22 +11,36 @@ enum OverlayDiff {
     /// Every change in `layer`, sorted by path.
     static func changes(in layer: OverlayLayer) -> [RootfsChange] {
         var changes: [RootfsChange] = []
-        walk(upper: layer.upper, lower: layer.lower, path: "", opaque: false, into: &changes)
+        // Directories still to compare, kept on the heap: a layer's depth
+        // is the container's choice and must not cost stack.
+        var pending = [Directory(upper: layer.upper, lower: layer.lower, path: "", opaque: false)]
+        while let directory = pending.popLast() {
+            compare(directory, into: &changes, pending: &pending)
+        }
         return changes.sorted { $0.path < $1.path }
     }
 
-    /// Compares one directory of the upper layer with the base's directory
-    /// at the same place (nil when the base has none there).
-    private static func walk(upper: String, lower: String?, path: String, opaque: Bool, into changes: inout [RootfsChange]) {
-        let upperNames = FileTree.names(in: upper)
-        if opaque, let lower {
+    /// One directory of the upper layer, the base's directory at the same
+    /// place (nil when the base has none there), and the container's path.
+    private struct Directory {
+        let upper: String
+        let lower: String?
+        let path: String
+        let opaque: Bool
+    }
+
+    /// Compares one directory of the upper layer with the base's, adding
+    /// its subdirectories to `pending`.
+    private static func compare(_ directory: Directory, into changes: inout [RootfsChange], pending: inout [Directory]) {
+        let upperNames = FileTree.names(in: directory.upper)
+        if directory.opaque, let lower = directory.lower {
             for name in FileTree.names(in: lower) where !upperNames.contains(name) {
-                changes.append(RootfsChange(.deleted, path + "/" + name))
+                changes.append(RootfsChange(.deleted, directory.path + "/" + name))
             }
         }
         for name in upperNames {
-            let upperPath = upper + "/" + name
-            let containerPath = path + "/" + name
+            let upperPath = directory.upper + "/" + name
+            let containerPath = directory.path + "/" + name
             var info = stat()
             guard lstat(upperPath, &info) == 0 else { continue }
             let type = info.st_mode & S_IFMT
@@ -34,14 +48,14 @@ enum OverlayDiff {
                 changes.append(RootfsChange(.deleted, containerPath))
                 continue
             }
-            let lowerPath = lower.map { $0 + "/" + name }
+            let lowerPath = directory.lower.map { $0 + "/" + name }
             var lowerInfo = stat()
             let inBase = lowerPath.map { lstat($0, &lowerInfo) == 0 } ?? false
             changes.append(RootfsChange(inBase ? .changed : .added, containerPath))
             guard type == S_IFDIR else { continue }
             let baseDirectory = inBase && lowerInfo.st_mode & S_IFMT == S_IFDIR ? lowerPath : nil
-            walk(upper: upperPath, lower: baseDirectory, path: containerPath,
-                 opaque: opaque || isOpaque(upperPath), into: &changes)
+            pending.append(Directory(upper: upperPath, lower: baseDirectory, path: containerPath,
+                                     opaque: directory.opaque || isOpaque(upperPath)))
         }
     }
 

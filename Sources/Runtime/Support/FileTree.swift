@@ -1,3 +1,4 @@
+import CLinux
 import Glibc
 
 /// Directory, copy and symlink operations for building root filesystems.
@@ -50,6 +51,34 @@ public enum FileTree {
         let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         guard n >= 0 else { throw .lastError("read `\(path)`") }
         return Array(buffer[0..<n])
+    }
+
+    /// The bytes of the regular file at `relative` (no symlinks) beneath
+    /// `root`, when it has at most `largest`; nil otherwise. It is opened
+    /// without blocking and without leaving `root` or following a symlink,
+    /// and the descriptor is checked: in a tree a container can change, a
+    /// FIFO or device node may be swapped in after any earlier look.
+    public static func readRegularFile(_ relative: String, beneath root: String, largest: Int) -> [UInt8]? {
+        let rootFD = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard rootFD >= 0 else { return nil }
+        defer { close(rootFD) }
+        let fd = ctr_open_beneath(rootFD, relative, O_RDONLY | O_NONBLOCK | O_NOCTTY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size <= largest else { return nil }
+        var bytes = [UInt8](repeating: 0, count: largest + 1)
+        var count = 0
+        while count < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                buffer.baseAddress.map { read(fd, $0 + count, buffer.count - count) } ?? -1
+            }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { return nil }
+            if n == 0 { break }
+            count += n
+        }
+        return count <= largest ? Array(bytes[0..<count]) : nil
     }
 
     /// The names in a directory, without `.` and `..`, sorted; empty when it cannot be read.

@@ -19,6 +19,15 @@ package struct TreeCopy {
     /// path of the first copy, relative to the destination's root.
     private var firstCopies: [InodeKey: [CChar]] = [:]
 
+    /// A path for messages, built only when one is shown: building each
+    /// entry's path would cost time in the square of a tree's depth.
+    private struct Shown: CustomStringConvertible {
+        let text: () -> String
+        init(_ path: String) { text = { path } }
+        init(_ stack: DirectoryStack, _ name: [CChar]? = nil) { text = { stack.shown(name) } }
+        var description: String { text() }
+    }
+
     private struct InodeKey: Hashable {
         var device: UInt64
         var inode: UInt64
@@ -43,8 +52,8 @@ package struct TreeCopy {
             guard destinationFD >= 0 else { throw .lastError("open `\(destination)`") }
             defer { close(destinationFD) }
             var copy = TreeCopy(destinationRoot: destinationFD, sourceDevice: info.st_dev)
-            try copy.copyContents(of: sourceFD, into: destinationFD, relative: [], shownAs: source)
-            try copy.copyMetadata(info, from: sourceFD, to: destinationFD, shownAs: source)
+            try copy.copyContents(of: sourceFD, into: destinationFD, shownAs: source)
+            try copy.copyMetadata(info, from: sourceFD, to: destinationFD, shownAs: Shown(source))
             return copy
         } catch {
             FileTree.removeTree(destination)
@@ -52,77 +61,122 @@ package struct TreeCopy {
         }
     }
 
-    /// Copies every entry of one directory into another.
-    private mutating func copyContents(
-        of source: Int32, into destination: Int32, relative: [CChar], shownAs shown: String
-    ) throws(RuntimeError) {
-        for name in FileTree.names(ofDirectory: source) {
-            let path = shown + "/" + String(decoding: name.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let childRelative = relative.isEmpty ? name : relative.dropLast() + [CChar(47)] + name
+    /// Copies every entry below the directory `root` into `destination`,
+    /// depth first without recursion: a tree's depth costs heap, not stack,
+    /// and only a bounded number of descriptors (see `DirectoryStack`).
+    private mutating func copyContents(of root: Int32, into destination: Int32, shownAs shown: String) throws(RuntimeError) {
+        var sources = try DirectoryStack(root: root, shownAs: shown)
+        var copies = try DirectoryStack(root: destination, shownAs: shown)
+        defer {
+            sources.closeAll()
+            copies.closeAll()
+        }
+        var pending = [FileTree.names(ofDirectory: root)]
+        // The `stat` of each directory entered, for its metadata when left.
+        var entered: [stat] = []
+        while !pending.isEmpty {
+            guard let name = pending[pending.count - 1].popLast() else {
+                pending.removeLast()
+                guard let info = entered.popLast() else { break }
+                // Last: copying the contents changed the directory's times.
+                try copyMetadata(info, from: sources.current, to: copies.current, shownAs: Shown(sources))
+                try sources.leave()
+                try copies.leave()
+                continue
+            }
             var info = stat()
-            guard fstatat(source, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { throw .lastError("stat `\(path)`") }
+            guard fstatat(sources.current, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+                throw .lastError("stat `\(sources.shown(name))`")
+            }
+            // A `Shown` holds a copy of the stack: made only where the stack
+            // does not change while it lives, or each change would copy it.
             switch info.st_mode & S_IFMT {
-            case S_IFDIR: try copyDirectory(name, info, from: source, to: destination, relative: childRelative, shownAs: path)
-            case S_IFREG: try copyFile(name, info, from: source, to: destination, relative: childRelative, shownAs: path)
-            case S_IFLNK: try copySymlink(name, info, from: source, to: destination, shownAs: path)
-            case S_IFCHR, S_IFBLK, S_IFIFO: try copyNode(name, info, to: destination, shownAs: path)
+            case S_IFDIR:
+                guard mkdirat(copies.current, name, 0o700) == 0 else { throw .lastError("copy `\(sources.shown(name))`: mkdir") }
+                let opened = try sources.enter(name)
+                try copies.enter(name)
+                entered.append(opened)
+                pending.append(opened.st_dev == sourceDevice ? FileTree.names(ofDirectory: sources.current) : [])
+            case S_IFREG: try copyFile(name, info, from: sources, to: copies.current, shownAs: Shown(sources, name))
+            case S_IFLNK: try copySymlink(name, info, from: sources.current, to: copies.current, shownAs: Shown(sources, name))
+            case S_IFCHR, S_IFBLK, S_IFIFO: try copyNode(name, info, to: copies.current, shownAs: Shown(sources, name))
             default: continue  // a socket: a copy of one means nothing
             }
         }
     }
 
-    private mutating func copyDirectory(
-        _ name: [CChar], _ info: stat, from source: Int32, to destination: Int32, relative: [CChar], shownAs path: String
-    ) throws(RuntimeError) {
-        guard mkdirat(destination, name, 0o700) == 0 else { throw .lastError("copy `\(path)`: mkdir") }
-        let sourceFD = openat(source, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard sourceFD >= 0 else { throw .lastError("open `\(path)`") }
-        defer { close(sourceFD) }
-        let destinationFD = openat(destination, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard destinationFD >= 0 else { throw .lastError("copy `\(path)`: open the copy") }
-        defer { close(destinationFD) }
-        if info.st_dev == sourceDevice {
-            try copyContents(of: sourceFD, into: destinationFD, relative: relative, shownAs: path)
-        }
-        // Last: copying the contents changed the directory's times.
-        try copyMetadata(info, from: sourceFD, to: destinationFD, shownAs: path)
-    }
-
+    /// Copies a regular file. It is opened without blocking and checked to
+    /// be the file `info` describes: a container may have swapped a FIFO or
+    /// a device node in since (a FIFO would block the open, a device would
+    /// be opened as host root). Holes stay holes; what is appended after
+    /// the open is left out.
     private mutating func copyFile(
-        _ name: [CChar], _ info: stat, from source: Int32, to destination: Int32, relative: [CChar], shownAs path: String
+        _ name: [CChar], _ info: stat, from sources: DirectoryStack, to destination: Int32, shownAs path: Shown
     ) throws(RuntimeError) {
         let key = InodeKey(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
         if info.st_nlink > 1, let first = firstCopies[key] {
             guard linkat(destinationRoot, first, destination, name, 0) == 0 else { throw .lastError("copy `\(path)`: link") }
             return
         }
-        let input = openat(source, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        let input = openat(sources.current, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC)
         guard input >= 0 else { throw .lastError("open `\(path)`") }
         defer { close(input) }
+        var opened = stat()
+        guard fstat(input, &opened) == 0 else { throw .lastError("stat `\(path)`") }
+        guard opened.st_mode & S_IFMT == S_IFREG, opened.st_dev == info.st_dev, opened.st_ino == info.st_ino else {
+            throw .invalidSpec("copy `\(path)`: it was replaced while ctrsh copied it (no longer the regular file it examined): stopped; stop the container, or copy again")
+        }
+        let flags = fcntl(input, F_GETFL)
+        guard flags >= 0, fcntl(input, F_SETFL, flags & ~O_NONBLOCK) == 0 else { throw .lastError("open `\(path)`: clear O_NONBLOCK") }
         let output = openat(destination, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard output >= 0 else { throw .lastError("copy `\(path)`: create") }
         defer { close(output) }
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { throw .lastError("read `\(path)`") }
-            if count == 0 { break }
-            var written = 0
-            while written < count {
-                let n = buffer.withUnsafeBytes { bytes in
-                    bytes.baseAddress.map { write(output, $0 + written, count - written) } ?? -1
-                }
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw .lastError("copy `\(path)`: write") }
-                written += n
-            }
-        }
+        try copyData(from: input, to: output, size: opened.st_size, shownAs: path)
         try copyMetadata(info, from: input, to: output, shownAs: path)
-        if info.st_nlink > 1 { firstCopies[key] = relative }
+        if info.st_nlink > 1 { firstCopies[key] = sources.relative(name) }
     }
 
-    private func copySymlink(_ name: [CChar], _ info: stat, from source: Int32, to destination: Int32, shownAs path: String) throws(RuntimeError) {
+    /// `lseek`'s SEEK_DATA and SEEK_HOLE (Linux), which Glibc shows only
+    /// with _GNU_SOURCE.
+    private static let seekData: Int32 = 3
+    private static let seekHole: Int32 = 4
+
+    /// The first `size` bytes of `input`: only its data, found with
+    /// `SEEK_DATA`/`SEEK_HOLE`, so a sparse file stays sparse.
+    private func copyData(from input: Int32, to output: Int32, size: off_t, shownAs path: Shown) throws(RuntimeError) {
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var offset: off_t = 0
+        while offset < size {
+            let data = lseek(input, offset, Self.seekData)
+            if data < 0 && errno == ENXIO { break }  // only a hole is left
+            guard data >= 0 else { throw .lastError("read `\(path)`: seek data") }
+            guard data < size else { break }
+            let hole = min(lseek(input, data, Self.seekHole), size)
+            guard hole >= data else { throw .lastError("read `\(path)`: seek hole") }
+            offset = data
+            while offset < hole {
+                let wanted = Int(min(off_t(buffer.count), hole - offset))
+                let count = buffer.withUnsafeMutableBytes { pread(input, $0.baseAddress, wanted, offset) }
+                if count < 0 && errno == EINTR { continue }
+                guard count >= 0 else { throw .lastError("read `\(path)`") }
+                if count == 0 { break }  // truncated meanwhile
+                var written = 0
+                while written < count {
+                    let n = buffer.withUnsafeBytes { bytes in
+                        bytes.baseAddress.map { pwrite(output, $0 + written, count - written, offset + off_t(written)) } ?? -1
+                    }
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else { throw .lastError("copy `\(path)`: write") }
+                    written += n
+                }
+                offset += off_t(count)
+            }
+            offset = max(offset, hole)
+        }
+        guard ftruncate(output, size) == 0 else { throw .lastError("copy `\(path)`: set the size") }
+    }
+
+    private func copySymlink(_ name: [CChar], _ info: stat, from source: Int32, to destination: Int32, shownAs path: Shown) throws(RuntimeError) {
         var target = [CChar](repeating: 0, count: Int(info.st_size) + 2)
         let length = readlinkat(source, name, &target, target.count - 1)
         guard length >= 0 else { throw .lastError("readlink `\(path)`") }
@@ -131,7 +185,7 @@ package struct TreeCopy {
         try copyOwnerAndTimes(info, name: name, in: destination, shownAs: path)
     }
 
-    private mutating func copyNode(_ name: [CChar], _ info: stat, to destination: Int32, shownAs path: String) throws(RuntimeError) {
+    private mutating func copyNode(_ name: [CChar], _ info: stat, to destination: Int32, shownAs path: Shown) throws(RuntimeError) {
         guard mknodat(destination, name, info.st_mode, info.st_rdev) == 0 else {
             if errno == EPERM && info.st_mode & S_IFMT != S_IFIFO {
                 skippedDevices += 1
@@ -147,7 +201,7 @@ package struct TreeCopy {
 
     /// Owner, mode, extended attributes and times of an open file or
     /// directory, in that order: a change of owner clears setuid bits.
-    private func copyMetadata(_ info: stat, from source: Int32, to destination: Int32, shownAs path: String) throws(RuntimeError) {
+    private func copyMetadata(_ info: stat, from source: Int32, to destination: Int32, shownAs path: Shown) throws(RuntimeError) {
         if fchown(destination, info.st_uid, info.st_gid) != 0 && errno != EPERM {
             throw .lastError("copy `\(path)`: chown")
         }
@@ -158,7 +212,7 @@ package struct TreeCopy {
     }
 
     /// A symlink's or device node's owner and times (they have no descriptor to use).
-    private func copyOwnerAndTimes(_ info: stat, name: [CChar], in directory: Int32, shownAs path: String) throws(RuntimeError) {
+    private func copyOwnerAndTimes(_ info: stat, name: [CChar], in directory: Int32, shownAs path: Shown) throws(RuntimeError) {
         if fchownat(directory, name, info.st_uid, info.st_gid, AT_SYMLINK_NOFOLLOW) != 0 && errno != EPERM {
             throw .lastError("copy `\(path)`: chown")
         }
@@ -169,7 +223,7 @@ package struct TreeCopy {
     /// Every extended attribute this process may set (`security.capability`
     /// included); those the destination refuses (`trusted.*` without the
     /// right, a filesystem without xattrs) are left out.
-    private func copyExtendedAttributes(from source: Int32, to destination: Int32, shownAs path: String) throws(RuntimeError) {
+    private func copyExtendedAttributes(from source: Int32, to destination: Int32, shownAs path: Shown) throws(RuntimeError) {
         let size = ctr_flistxattr(source, nil, 0)
         if size < 0 && (errno == ENOTSUP || errno == EOPNOTSUPP) { return }
         guard size >= 0 else { throw .lastError("copy `\(path)`: list extended attributes") }

@@ -42,30 +42,48 @@ extension FileTree {
         return unlinkat(parent, name, AT_REMOVEDIR) == 0 || errno == ENOENT ? nil : "rmdir `\(path)`: \(errnoText(errno))"
     }
 
-    /// Removes everything inside the directory open as `fd`.
+    /// Removes everything inside the directory open as `fd`, depth first
+    /// without recursion: a tree's depth costs heap, not stack, and only a
+    /// bounded number of descriptors (see `DirectoryStack`).
     private static func emptyDirectory(_ fd: Int32, path: String, device: dev_t) -> String? {
-        for name in names(ofDirectory: fd) {
-            var info = stat()
-            guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
-            let child = path + "/" + String(decoding: name.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if info.st_mode & S_IFMT == S_IFDIR {
-                guard info.st_dev == device else { return "`\(child)` is on another filesystem (a mount point?): left alone" }
-                var childFD = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        do throws(RuntimeError) {
+            var stack = try DirectoryStack(root: fd, shownAs: path)
+            defer { stack.closeAll() }
+            var pending = [names(ofDirectory: fd)]
+            while !pending.isEmpty {
+                guard let name = pending[pending.count - 1].popLast() else {
+                    pending.removeLast()
+                    guard stack.depth > 0 else { break }
+                    let left = try stack.leave()
+                    guard unlinkat(stack.current, left, AT_REMOVEDIR) == 0 || errno == ENOENT else {
+                        return "rmdir `\(stack.shown(left))`: \(errnoText(errno))"
+                    }
+                    continue
+                }
+                var info = stat()
+                guard fstatat(stack.current, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+                guard info.st_mode & S_IFMT == S_IFDIR else {
+                    guard unlinkat(stack.current, name, 0) == 0 || errno == ENOENT else {
+                        return "unlink `\(stack.shown(name))`: \(errnoText(errno))"
+                    }
+                    continue
+                }
+                guard info.st_dev == device else { return "`\(stack.shown(name))` is on another filesystem (a mount point?): left alone" }
+                var childFD = openat(stack.current, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                 // overlayfs leaves its `work/work` with mode 000; without
                 // root, only making it readable lets its owner empty it.
-                if childFD < 0 && errno == EACCES && info.st_uid == geteuid() && fchmodat(fd, name, 0o700, 0) == 0 {
-                    childFD = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                if childFD < 0 && errno == EACCES && info.st_uid == geteuid() && fchmodat(stack.current, name, 0o700, AT_SYMLINK_NOFOLLOW) == 0 {
+                    childFD = openat(stack.current, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                 }
-                guard childFD >= 0 else { return "open `\(child)`: \(errnoText(errno))" }
-                let problem = emptyDirectory(childFD, path: child, device: device)
-                close(childFD)
-                if let problem { return problem }
-                guard unlinkat(fd, name, AT_REMOVEDIR) == 0 || errno == ENOENT else { return "rmdir `\(child)`: \(errnoText(errno))" }
-            } else {
-                guard unlinkat(fd, name, 0) == 0 || errno == ENOENT else { return "unlink `\(child)`: \(errnoText(errno))" }
+                guard childFD >= 0 else { return "open `\(stack.shown(name))`: \(errnoText(errno))" }
+                let opened = try stack.push(childFD, name: name)
+                guard opened.st_dev == device else { return "`\(stack.shown())` is on another filesystem (a mount point?): left alone" }
+                pending.append(names(ofDirectory: childFD))
             }
+            return nil
+        } catch {
+            return error.description
         }
-        return nil
     }
 
     /// The names in the directory open as `fd`, without `.` and `..`, as
