@@ -86,6 +86,35 @@ final class TerminalAnswerTests: EndToEndTestCase {
         assertNothingRan(session)
     }
 
+    /// `logs` prints what a detached process wrote as it wrote it (like
+    /// `docker logs`): its query reaches the terminal, its answer not the
+    /// prompt.
+    func testAnAnswerToAQueryInTheLogDoesNotReachThePrompt() throws {
+        let session = try prompt()
+        type("start\r", into: session, expect: running)
+        type("exec -d \(EscapeProbe.pathInRoot) title-query print '\(title)'\r", into: session, expect: running)
+        type("sleep 500ms\r", into: session, expect: running)  // until it has printed
+        session.mark()
+        session.type("logs\r")
+        answerQueries(session, title: title, prompt: running)
+        XCTAssertTrue(session.waitFor(running), session.screen)
+        assertNothingRan(session)
+    }
+
+    /// `host cat` of a file the container wrote prints its query on ctrsh's
+    /// own terminal: the answer does not reach the prompt either.
+    func testAnAnswerToAQueryAHostProgramPrintedDoesNotReachThePrompt() throws {
+        let file = scratch + "/query"
+        try Data("\u{1b}]2;\(title)\u{7}\u{1b}[21t".utf8).write(to: URL(fileURLWithPath: file))
+        let session = try terminalSession()
+        XCTAssertTrue(session.waitFor(PromptTests.prompt), session.screen)
+        session.mark()
+        session.type("host cat \(file)\r")
+        answerQueries(session, title: title, prompt: PromptTests.prompt)
+        XCTAssertTrue(session.waitFor(PromptTests.prompt), session.screen)
+        assertNothingRan(session)
+    }
+
     /// `rootfs diff` prints the names the container gave its files.
     func testAFileNameCannotMakeTheTerminalTypeAtThePrompt() throws {
         let root = try requireRootfs()
