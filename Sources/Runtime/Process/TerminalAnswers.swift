@@ -26,9 +26,9 @@ public enum TerminalAnswers {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, tcgetpgrp(STDIN_FILENO) == getpgrp(),
               tcgetattr(STDIN_FILENO, &saved) == 0
         else { return }
-        // Neither echoed nor held for a line: the answers are read as they come.
+        // Neither echoed nor held for a line, nor a Ctrl-C among them taken as a signal: read as they come.
         var quiet = saved
-        quiet.c_lflag &= ~tcflag_t(ICANON | ECHO)
+        quiet.c_lflag &= ~tcflag_t(ICANON | ECHO | ISIG)
         tcsetattr(STDIN_FILENO, TCSANOW, &quiet)
         defer { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
         writeAll("\u{1b}[c".utf8, to: STDOUT_FILENO)
