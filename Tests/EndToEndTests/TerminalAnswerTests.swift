@@ -86,6 +86,31 @@ final class TerminalAnswerTests: EndToEndTestCase {
         assertNothingRan(session)
     }
 
+    /// The container asks for the device attributes itself before the
+    /// title: the terminal's answer to that is not taken for the one to
+    /// ctrsh's own `CSI c`, which comes last.
+    func testAContainersAttributesQueryIsNotTakenForCtrshs() throws {
+        let session = try prompt()
+        session.mark()
+        session.type("exec \(EscapeProbe.pathInRoot) title-query attributes-first '\(title)'\r")
+        let attributesQuery = Array("\u{1b}[c".utf8)
+        func asked() -> Int {
+            let bytes = session.recentBytes
+            guard bytes.count >= attributesQuery.count else { return 0 }
+            return (0...(bytes.count - attributesQuery.count)).filter { bytes[$0...].starts(with: attributesQuery) }.count
+        }
+        // Once ctrsh has asked too (or its prompt is back), the terminal
+        // answers all three, in order, a round trip later; the first in a
+        // read of its own.
+        session.waitUntil { asked() >= 2 || $0.contains(PromptTests.prompt) }
+        usleep(100_000)
+        session.type("\u{1b}[?1;2c")
+        usleep(20_000)
+        session.type("\u{1b}]l\(title)\u{1b}\\\u{1b}[?1;2c")
+        XCTAssertTrue(session.waitFor(PromptTests.prompt), session.screen)
+        assertNothingRan(session)
+    }
+
     /// `logs` prints what a detached process wrote as it wrote it (like
     /// `docker logs`): its query reaches the terminal, its answer not the
     /// prompt.

@@ -11,11 +11,17 @@ import Glibc
 /// ctrsh asks one question of its own, the primary device attributes (`CSI
 /// c`, which every VT100-compatible terminal answers with `CSI ? … c`), and
 /// discards what the terminal types up to that answer: everything the
-/// container asked for came before it. A terminal that does not answer
-/// within `patience` has its pending input flushed instead.
+/// container asked for came before it. The container may have asked `CSI
+/// c` too, and its answer looks the same, so ctrsh's is the last: after an
+/// answer, input is discarded until `settle` passes without more. A
+/// terminal that does not answer within `patience` has its pending input
+/// flushed instead.
 public enum TerminalAnswers {
     /// How long to wait for the terminal's answer: a slow ssh round trip.
     static let patience: Duration = .milliseconds(500)
+    /// How long input must stay quiet after an answer for it to be ctrsh's:
+    /// the terminal typed the answers it owed the container just before.
+    static let settle: Duration = .milliseconds(100)
 
     /// Asks and discards, when standard input and output are a terminal
     /// and ctrsh is in its foreground; does nothing otherwise (a script, a
@@ -35,26 +41,32 @@ public enum TerminalAnswers {
         if !readUntilAttributesAnswer() { tcflush(STDIN_FILENO, TCIFLUSH) }
     }
 
-    /// Reads and drops input until `ESC [ ? … c`; false if it did not come
-    /// within `patience`.
+    /// Reads and drops input until `ESC [ ? … c` and `settle` of quiet
+    /// after it; false if no answer came within `patience`, or input went
+    /// on past it.
     private static func readUntilAttributesAnswer() -> Bool {
         let clock = ContinuousClock()
         let deadline = clock.now + patience
         var scanner = AttributesAnswerScanner()
+        var answered = false
         var buffer = [UInt8](repeating: 0, count: 1024)
         while clock.now < deadline {
-            let left = clock.now.duration(to: deadline).components
-            let milliseconds = Int32(max(1, left.seconds * 1000 + left.attoseconds / 1_000_000_000_000_000))
+            let wait = answered ? settle : clock.now.duration(to: deadline)
             var entry = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&entry, 1, milliseconds)
+            let ready = poll(&entry, 1, milliseconds(wait))
             if ready < 0 && errno == EINTR { continue }
-            guard ready > 0 else { return false }
+            guard ready > 0 else { return answered }
             let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
             if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
             guard count > 0 else { return false }
-            if buffer[0..<count].contains(where: { scanner.consume($0) }) { return true }
+            for byte in buffer[0..<count] where scanner.consume(byte) { answered = true }
         }
         return false
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int32 {
+        let parts = duration.components
+        return Int32(max(1, min(Int64(Int32.max), parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000)))
     }
 }
 
