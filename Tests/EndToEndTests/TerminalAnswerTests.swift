@@ -140,6 +140,29 @@ final class TerminalAnswerTests: EndToEndTestCase {
         assertNothingRan(session)
     }
 
+    /// Tab completion lists the names of files in the container's root:
+    /// shown escaped, so the terminal is never shown the query.
+    func testACompletionListShowsTheRootsNamesEscaped() throws {
+        let root = scratch + "/named-root"
+        XCTAssertEqual(mkdir(root, 0o755), 0)
+        for suffix in ["A", "B"] {
+            XCTAssertTrue(FileManager.default.createFile(atPath: root + "/\u{1b}[21t" + suffix, contents: nil))
+        }
+        let session = try terminalSession()
+        XCTAssertTrue(session.waitFor(PromptTests.prompt), session.screen)
+        type("rootfs use \(root)\r", into: session, expect: PromptTests.prompt)
+        session.mark()
+        session.type("exec /\t")
+        session.waitForLineEditor()
+        usleep(300_000)
+        session.type("\t")
+        XCTAssertTrue(session.waitFor("\\x1b[21tB"), session.screen)
+        let query = Array("\u{1b}[21t".utf8), bytes = session.recentBytes
+        XCTAssertFalse((0...max(0, bytes.count - query.count)).contains { bytes[$0...].starts(with: query) }, session.screen)
+        session.type("\u{3}quit\r")
+        XCTAssertNotNil(session.waitForExit(), session.screen)
+    }
+
     /// `rootfs diff` prints the names the container gave its files.
     func testAFileNameCannotMakeTheTerminalTypeAtThePrompt() throws {
         let root = try requireRootfs()
