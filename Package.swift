@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        // SHA-256 for image blobs and tarball digests (BoringSSL's, on Linux).
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // The code that runs between clone() and execve() in the child, and
@@ -31,7 +33,10 @@ let package = Package(
             linkerSettings: [.linkedLibrary("edit")]),
         .target(
             name: "CtrRuntime",
-            dependencies: ["CLinux", "CNetlink", "CArchive", .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: [
+                "CLinux", "CNetlink", "CArchive", .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Sources/Runtime"),
         .target(name: "CtrCommands", dependencies: ["CtrRuntime"], path: "Sources/Commands"),
         .target(

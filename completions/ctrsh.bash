@@ -163,7 +163,7 @@ _ctrsh() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--check --keep-going --demo --version -h --help)
+    local -a non_repeating_flags=(--check --keep-going --demo --rehearse --version -h --help)
     local -a repeating_options=()
     local -a non_repeating_options=(-c --auto --cast)
     __ctrsh_offer_flags_options -1

@@ -46,6 +46,7 @@ _ctrsh() {
         '--keep-going[Go on after a failing command; exit 1 at the end if any failed.]'
         '--demo[Play the script as a live demo\: comments as narration, each command typed out, run on Enter (s skips, q quits).]'
         '--auto[With --demo\: go on by itself after this long (e.g. 2s, 0).]:duration:'
+        '--rehearse[With --demo\: play the talk unattended and report each step whose output changed since SCRIPT.rehearsal (the first rehearsal records it).]'
         '--cast[Record the terminal session (prompt, script or demo) as an asciicast v2 file.]:file:'
         ':script:_files -g '\''*.ctrsh'\'''
         '*:arg:'

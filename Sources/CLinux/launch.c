@@ -200,7 +200,8 @@ static int reset_signals(void) {
 }
 
 // Waits for the parent's single byte. End-of-file means the parent died or
-// gave up (it closed the pipe without writing): leave quietly.
+// gave up (it closed the pipe without writing): leave quietly. With
+// `explain on` the pipe stays open for a second byte (`announce_exec`).
 static void wait_for_parent(const struct ctr_launch_config *c) {
     char go;
     ssize_t n;
@@ -208,7 +209,7 @@ static void wait_for_parent(const struct ctr_launch_config *c) {
         n = read(c->sync_fd, &go, 1);
     } while (n < 0 && errno == EINTR);
     if (n != 1) _exit(127);
-    close(c->sync_fd);
+    if (c->trace_fd < 0) close(c->sync_fd);
 }
 
 // A mount point inside the new root must be a real directory there, never
@@ -570,13 +571,26 @@ static void enter_rootfs(const struct ctr_launch_config *c) {
     }
 }
 
+// With `explain on`, every step must be on the screen before the program's
+// first byte: the child announces the execve it is about to make (not a
+// PATH candidate that does not exist) and waits until the parent has
+// printed the steps and sent its second byte (or closed the pipe, which
+// lets a later candidate go at once). The pipe closes on execve.
+static void announce_exec(const struct ctr_launch_config *c, int i) {
+    if (c->trace_fd < 0) return;
+    if (access(c->exec_candidates[i], F_OK) < 0 && (errno == ENOENT || errno == ENOTDIR)) return;
+    note(c, CTR_STEP_EXEC, i);
+    char printed;
+    while (read(c->sync_fd, &printed, 1) < 0 && errno == EINTR) {}
+}
+
 // Tries each candidate path in turn, as execvp does with $PATH: a missing
 // file moves on, a permission error is remembered, anything else is final.
 __attribute__((noreturn))
 static void exec_program(const struct ctr_launch_config *c) {
     int reported = 0, reported_errno = ENOENT;
     for (int i = 0; c->exec_candidates[i] != NULL; i++) {
-        note(c, CTR_STEP_EXEC, i);
+        announce_exec(c, i);
         execve(c->exec_candidates[i], c->argv, c->envp);
         if (errno == ENOENT || errno == ENOTDIR) continue;
         if (errno == EACCES) {
@@ -603,6 +617,7 @@ static void join_namespaces(const struct ctr_launch_config *c) {
     struct ctr_clone_args args;
     memset(&args, 0, sizeof args);
     args.flags = CTR_CLONE_PARENT;  // exit_signal must be 0: the parent's own is used
+    note(c, CTR_STEP_FORK, 0);
     long pid = syscall(SYS_clone3, &args, sizeof args);
     if (pid < 0) fail(c, CTR_STEP_FORK, 0);
     if (pid > 0) {

@@ -13,8 +13,12 @@ struct Ctrsh: ParsableCommand {
             root filesystem (where it runs). ctrsh lets you compose one command at a time \
             and watch the kernel do it. Type `help` at the prompt for the commands.
 
-            A root filesystem is a directory, a tarball or an image from an OCI image \
-            layout (`rootfs use oci:DIR[:TAG]`), the last two unpacked once into a cache \
+            A root filesystem is a directory, a tarball or an image: from an OCI image \
+            layout (`rootfs use oci:DIR[:TAG]`), an oci-archive or docker-archive tarball \
+            (`oci-archive:FILE[:TAG]`, `docker-archive:FILE[:REF]`, or just FILE.tar) or a \
+            registry (`docker://REGISTRY/REPO:TAG`, or `REGISTRY/REPO:TAG`, pulled with \
+            skopeo; plain HTTP on 127.0.0.0/8 only) or podman's storage \
+            (`containers-storage:REF`), the last ones unpacked once into a cache \
             ($CTRSH_CACHE_DIR/rootfs, or /var/cache/ctrsh/rootfs as root); `rootfs make \
             busybox DIR` and `rootfs make host DIR PROGRAM...` build one.
 
@@ -62,6 +66,9 @@ struct Ctrsh: ParsableCommand {
     @Option(help: ArgumentHelp("With --demo: go on by itself after this long (e.g. 2s, 0).", valueName: "duration"))
     var auto: String?
 
+    @ArgumentParser.Flag(help: "With --demo: play the talk unattended and report each step whose output changed since SCRIPT.rehearsal (the first rehearsal records it).")
+    var rehearse = false
+
     @Option(help: ArgumentHelp("Record the terminal session (prompt, script or demo) as an asciicast v2 file.", valueName: "file"))
     var cast: String?
 
@@ -74,7 +81,7 @@ struct Ctrsh: ParsableCommand {
 
     func run() throws {
         let invocation = Invocation(
-            commands: commands, check: check, keepGoing: keepGoing, demo: demo, auto: auto, cast: cast,
+            commands: commands, check: check, keepGoing: keepGoing, demo: demo, auto: auto, rehearse: rehearse, cast: cast,
             script: script, arguments: arguments)
         throw ExitCode(invocation.run())
     }

@@ -12,6 +12,7 @@ struct Invocation {
     var keepGoing = false
     var demo = false
     var auto: String?
+    var rehearse = false
     var cast: String?
     var script: String?
     var arguments: [String] = []
@@ -84,7 +85,11 @@ struct Invocation {
                     return .stopped
                 }
             }
-            return DemoPlayer(shell: shell, path: script, arguments: arguments, auto: pace).run()
+            return DemoPlayer(shell: shell, path: script, arguments: arguments, auto: pace, rehearse: rehearse).run()
+        }
+        if rehearse {
+            shell.session.output.errorLine("ctrsh: --rehearse goes with --demo: ctrsh --demo --rehearse TALK.ctrsh")
+            return .stopped
         }
         if let commands {
             if let problem = Self.encodingProblem(inArgument: commands) {

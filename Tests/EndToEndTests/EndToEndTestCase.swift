@@ -125,6 +125,13 @@ class EndToEndTestCase: XCTestCase {
                       "after typing \(keys.debugDescription), no \(text.debugDescription) in:\n\(session.recent)", file: file, line: line)
     }
 
+    /// The repository's root: the part of the binary's path before `/.build/`.
+    var repository: String {
+        let directory = CtrshBinary.directory
+        guard let range = directory.firstRange(of: "/.build/") else { return directory }
+        return String(directory[..<range.lowerBound])
+    }
+
     /// Writes a file into the scratch directory and returns its path.
     @discardableResult
     func write(_ text: String, to name: String, mode: mode_t = 0o644) throws -> String {

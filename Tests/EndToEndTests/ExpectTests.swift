@@ -95,4 +95,61 @@ final class ExpectTests: EndToEndTestCase {
         XCTAssertEqual(result.stdout, "box\nok\n")
         XCTAssertEqual(result.stderr, "to-stderr\n")
     }
+
+    /// Issue 15: standard input is run a command at a time, so the `expect
+    /// output` after a program was not read yet when it ran.
+    func testExpectOutputSeesTheProgramFromStandardInputAndFile() throws {
+        let root = try requireRootfs()
+        let text = "ns new pid,mnt\nrootfs use \(root)\nexec /bin/echo hi\nexpect output contains hi\n"
+            + "exec /bin/sh -c 'echo two; echo lines'\necho between\nexpect output contains between\n"
+            + "exec /bin/sh -c 'echo first; exit 2'\nexpect status 2\nexpect output matches '^first$'\necho ok\n"
+        let script = try write(text, to: "stdin-expect.ctrsh")
+        for arguments in [["-"], [], [script]] {
+            let result = try ctrsh(arguments, inputBytes: arguments.isEmpty || arguments == ["-"] ? Array(text.utf8) : [])
+            assertExit(result, 0, "\(arguments)")
+            XCTAssertEqual(result.stdout, "hi\ntwo\nlines\nbetween\nfirst\nok\n", "\(arguments)")
+            XCTAssertTrue(result.stderr.hasSuffix("exec: exited with status 2\n"), "\(arguments): \(result)")
+            XCTAssertFalse(result.stderr.contains("expect"), "\(arguments): \(result)")
+        }
+    }
+
+    /// A failed `expect` leaves `$?` alone: the next `expect status` still
+    /// checks the program.
+    func testExpectStatusAfterAFailedExpectChecksTheProgram() throws {
+        let root = try requireRootfs()
+        let script = try write(
+            """
+            ns new pid,mnt
+            rootfs use \(root)
+            exec /bin/sh -c 'echo out'
+            expect output contains nothing-like-this
+            expect status 0
+            echo "status=$?"
+
+            """, to: "after-failed.ctrsh")
+        let result = try ctrsh("--keep-going", script)
+        assertExit(result, 1)
+        XCTAssertEqual(result.stdout, "out\nstatus=0\n")
+        XCTAssertEqual(result.stderr, "\(script):4:1: error: expect output: `nothing-like-this` not found; it printed:\n  | out\n")
+    }
+
+    /// At the prompt every command is typed after the one before has run:
+    /// the container keeps its own terminal and ctrsh keeps a copy.
+    func testExpectOutputAtThePrompt() throws {
+        let root = try requireRootfs()
+        let prompt = "ctrsh[default]> "
+        let session = try terminalSession()
+        XCTAssertTrue(session.waitFor(prompt), session.screen)
+        XCTAssertTrue(session.waitForLineEditor(), session.screen)
+        type("ns new pid,mnt; rootfs use \(root)\r", into: session, expect: prompt)
+        type("exec /bin/sh -c '[ -t 1 ] && echo on-a-terminal; echo from-the-container'\r", into: session,
+             expect: "from-the-container\n" + prompt)
+        XCTAssertTrue(session.recent.contains("on-a-terminal\n"), "the container lost its terminal: \(session.recent)")
+        type("expect output contains absent\r", into: session, expect: "  | from-the-container")
+        type("expect output matches '^from-the-container$'\r", into: session, expect: prompt)
+        XCTAssertFalse(session.recent.contains("error"), session.recent)
+        type("expect status 0; echo still-zero\r", into: session, expect: "still-zero\n" + prompt)
+        session.type("quit\r")
+        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+    }
 }

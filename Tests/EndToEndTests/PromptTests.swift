@@ -115,6 +115,22 @@ final class PromptTests: EndToEndTestCase {
         quit(second)
     }
 
+    /// Issue 15: two prompts open at once used to overwrite each other's
+    /// history; every line of both is kept, whichever leaves first.
+    func testTwoPromptsAtOnceKeepEachOthersHistory() throws {
+        for firstToLeave in [0, 1] {
+            unlink(scratch + "/data/ctrsh/history")
+            let sessions = [try startAtPrompt(), try startAtPrompt()]
+            type("echo one-\(firstToLeave)\r", into: sessions[0], expect: "one-\(firstToLeave)\n" + Self.prompt)
+            type("echo two-\(firstToLeave)\r", into: sessions[1], expect: "two-\(firstToLeave)\n" + Self.prompt)
+            type("echo three-\(firstToLeave)\r", into: sessions[0], expect: "three-\(firstToLeave)\n" + Self.prompt)
+            quit(sessions[firstToLeave])
+            quit(sessions[1 - firstToLeave])
+            let saved = try FileText.read(scratch + "/data/ctrsh/history").split(separator: "\n").map(String.init)
+            XCTAssertEqual(saved, ["echo one-\(firstToLeave)", "echo two-\(firstToLeave)", "echo three-\(firstToLeave)", "quit"])
+        }
+    }
+
     func testCtrlCAbandonsTheLineAndKeepsTheSession() throws {
         let session = try startAtPrompt()
         type("echo half-typed" + Self.ctrlC, into: session, expect: "^C\n" + Self.prompt)

@@ -7,13 +7,6 @@ import XCTest
 /// end with their `expect` lines passing, and the committed completion
 /// scripts are what the binary generates.
 final class RepositoryScriptTests: EndToEndTestCase {
-    /// The repository's root: the part of the binary's path before `/.build/`.
-    private var repository: String {
-        let directory = CtrshBinary.directory
-        guard let range = directory.firstRange(of: "/.build/") else { return directory }
-        return String(directory[..<range.lowerBound])
-    }
-
     func testTourAndDemosPassTheirExpectations() throws {
         let root = try requireRootfs()
         let tour = try ctrsh(repository + "/scripts/tour.ctrsh", root)

@@ -43,6 +43,76 @@ final class TalkModeTests: EndToEndTestCase {
         XCTAssertTrue(result.stderr.hasPrefix("\(script):2:6: error: unterminated double quote"), "\(result)")
     }
 
+    /// Issue 15: a `$1` the demo was not given used to fail on stage, at
+    /// its line; now the check catches it, and every other unset variable,
+    /// before anything is typed.
+    func testDemoWithoutItsArgumentFailsBeforeTypingAnything() throws {
+        let script = try write(
+            """
+            # Needs a root.
+            let GREETING=hello
+            echo "$GREETING"
+            ns new uts
+            hostname demo
+            echo ready
+            echo "$LATER"
+            rootfs use "$1"
+            let LATER=set-too-late
+            echo "$2"
+
+            """, to: "needs-arg.ctrsh")
+        let result = try ctrsh("--demo", "--auto", "0", script)
+        assertExit(result, 1)
+        XCTAssertEqual(result.stdout, "", "something was typed: \(result)")
+        XCTAssertTrue(result.stderr.contains("\(script):7:7: error: unknown variable `$LATER`"), "\(result)")
+        XCTAssertTrue(result.stderr.contains("\(script):8:13: error: unknown variable `$1`: the script needs arguments (none was given)"), "\(result)")
+        XCTAssertTrue(result.stderr.contains("\(script):10:7: error: unknown variable `$2`"), "\(result)")
+
+        // `--check` without arguments still cannot know them: it checks the rest.
+        let check = try ctrsh("--check", script)
+        XCTAssertFalse(check.stderr.contains("`$1`"), "\(check)")
+    }
+
+    /// The audience sees the values typed, and never the presenter's `##` notes.
+    func testDemoTypesValuesAndKeepsPresenterNotesOffScreen() throws {
+        let script = try write(
+            """
+            #!/usr/bin/env ctrsh
+            ## Run: ctrsh --demo notes.ctrsh 'WORD WORD'
+            # Shown to the audience.
+            let NAME=demo-host
+            ns new uts; hostname "$NAME"
+            echo "$1"   # a comment
+            echo $? plain   # as written
+
+            """, to: "notes.ctrsh")
+        let result = try ctrsh("--demo", "--auto", "0", script, "two words")
+        assertExit(result, 0)
+        XCTAssertEqual(result.stdout, """
+            # Shown to the audience.
+            ctrsh[default]> let NAME=demo-host
+            ctrsh[default]> ns new uts; hostname demo-host
+            ctrsh[default]> echo 'two words'
+            two words
+            ctrsh[default]> echo $? plain   # as written
+            0 plain
+
+            """)
+        XCTAssertEqual(result.stderr, "## Run: ctrsh --demo notes.ctrsh 'WORD WORD'\n", "standard error is apart: the presenter's")
+
+        let session = try terminalSession(["--demo", "--auto", "0", script, "two words"])
+        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+        XCTAssertTrue(session.screen.contains("echo 'two words'"), session.screen)
+        XCTAssertFalse(session.screen.contains("Run:"), "the audience saw the presenter's note: \(session.screen)")
+
+        let cast = scratch + "/notes.cast"
+        let recorded = try ctrsh("--cast", cast, "--demo", "--auto", "0", script, "two words")
+        assertExit(recorded, 0)
+        let events = try FileText.read(cast)
+        XCTAssertTrue(events.contains("two words"), events)
+        XCTAssertFalse(events.contains("Run:"), "the cast recorded the presenter's note: \(events)")
+    }
+
     func testDemoAtATerminalWaitsForEnterAndSkipsOnS() throws {
         let session = try terminalSession(["--demo", try demoScript()])
         XCTAssertTrue(session.waitFor("ctrsh[default]> ns new uts"), session.screen)
@@ -57,6 +127,29 @@ final class TalkModeTests: EndToEndTestCase {
         session.mark()
         session.type("\r")
         XCTAssertTrue(session.waitFor("typed and run\r\n") || session.waitFor("typed and run\n"), session.screen)
+        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+    }
+
+    /// A clicker pressed twice: the second Enter arrives while the next
+    /// command is still being typed. It must not break the line on screen
+    /// nor run the command; only an Enter pressed after the typing does.
+    func testEnterPressedWhileACommandIsTypedIsSwallowed() throws {
+        let script = try write(
+            """
+            echo first
+            echo "a long line typed slowly enough to press a key in the middle of it"
+            """, to: "clicker.ctrsh")
+        let session = try terminalSession(["--demo", script])
+        XCTAssertTrue(session.waitFor("ctrsh[default]> echo first"), session.screen)
+        session.type("\r")
+        XCTAssertTrue(session.waitFor("ctrsh[default]> echo \"a long"), session.screen)
+        session.type("\r\r")
+        let typed = "ctrsh[default]> echo \"a long line typed slowly enough to press a key in the middle of it\""
+        XCTAssertTrue(session.waitFor(typed), session.screen)
+        // Typed out whole, on one line, and not run: it waits for a new key.
+        XCTAssertFalse(session.waitFor("\na long line", seconds: 1.5), session.screen)
+        session.type("\r")
+        XCTAssertTrue(session.waitFor("\na long line typed"), session.screen)
         XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
     }
 

@@ -109,6 +109,29 @@ final class OCIImageTests: XCTestCase {
 
     private var probe: ContainerProbe { ContainerProbe(runtime: runtime) }
 
+    /// `umoci insert IMAGE ROOT /` writes a layer whose first entry is `/`:
+    /// the root, as registries and runtimes take it, as they take `./` and
+    /// `./x` names.
+    func testALayerWithASlashEntryIsTheRoot() throws {
+        let inserted = scratch + "/inserted"
+        try UmociLayout.makeInsertedAtRoot(at: inserted, from: rootfs.path)
+        let image = try prepare("oci:\(inserted)")
+        XCTAssertEqual(image.entry.layers, 1)
+        XCTAssertTrue(Directory.exists(image.entry.path + "/bin/sh"))
+        let (output, status) = try probe.run(spec(for: image), ["/bin/sh", "-c", "echo $GREETING from an inserted root"])
+        XCTAssertEqual(status, .exited(0), output)
+        XCTAssertEqual(output, "hello from an inserted root\n")
+
+        // `./`-prefixed names, and `/` again in a later layer, are the same paths.
+        let dotted = try HostileTar.write(scratch + "/dotted.tar", [
+            .directory("/"), .directory("./etc"), .file("./etc/dotted", contents: "dot"), .file("plain", contents: "plain"),
+        ])
+        let mixed = try prepare("oci:\(try layout("mixed", [try busyboxLayer(), dotted]).directory)")
+        XCTAssertEqual(try FileText.read(mixed.entry.path + "/etc/dotted"), "dot")
+        XCTAssertEqual(try FileText.read(mixed.entry.path + "/plain"), "plain")
+        XCTAssertTrue(Directory.exists(mixed.entry.path + "/bin/sh"))
+    }
+
     // MARK: - Hand-written layouts
 
     /// A tar of the paths `members` (in that order) of the tree `tree`,
@@ -337,6 +360,10 @@ final class OCIImageTests: XCTestCase {
              "entry `l/.wh.file`: a whiteout may not go through the symlink `/l` \(escape)"),
             ("opaque marker through a lower symlink", [.symlink("l", target: outside)], [.file("l/.wh..wh..opq")],
              "entry `l/.wh..wh..opq`: a whiteout may not go through the symlink `/l` \(escape)"),
+            ("the root as a symlink", [], [.symlink("/", target: outside)],
+             "entry `/` names the root but is not a directory (refused: the root stays a directory)"),
+            ("an absolute name after the root", [], [.directory("/"), .file("/passwd", contents: "pwned")],
+             "entry `/passwd`: Path is absolute \(escape)"),
             ("a name longer than NAME_MAX", [], [.file("d/" + String(repeating: "n", count: 300), contents: "x")],
              "the name `\(String(repeating: "n", count: 32))…` is 300 bytes, more than the 255 a Linux file name may have"),
             // tar gives a hardlink no data: libarchive reads the data as the next header.

@@ -22,7 +22,7 @@ final class OverlayTests: XCTestCase {
         runtime?.close()
         if let sessionDirectory { XCTAssertFalse(Directory.exists(sessionDirectory), "the session's state stayed") }
         if let layers { XCTAssertFalse(Directory.exists(layers), "the session's layers stayed") }
-        XCTAssertEqual(Leftovers.mounts(mentioning: "overlay"), [], "an overlay left in the host's mount table")
+        XCTAssertEqual(Leftovers.mounts(mentioning: " - overlay "), [], "an overlay left in the host's mount table")
         rootfs?.remove()
         ContainerProbe.assertNoChildren()
     }

@@ -202,6 +202,8 @@ final class CompletionTests: XCTestCase {
             Case("rootfs make busybox \(base)/re", "", []),
             Case("rootfs use oci:\(base)/rootf", "s/", ["oci:\(base)/rootfs/"]),
             Case("rootfs use oci:\(base)/re", "", []),
+            Case("rootfs use docker-archive:\(base)/re", "adme.txt ", ["docker-archive:\(base)/readme.txt"]),
+            Case("rootfs use oci-archive:\(base)/rootf", "s/", ["oci-archive:\(base)/rootfs/"]),
             Case("rootfs use \(base)/re", "adme.txt ", ["\(base)/readme.txt"]),
             Case("source \(base)/re", "adme.txt ", ["\(base)/readme.txt"]),
             Case("source \(base)/.h", "idden ", ["\(base)/.hidden"]),

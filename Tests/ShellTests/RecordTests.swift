@@ -57,4 +57,41 @@ final class RecordTests: XCTestCase {
         XCTAssertEqual(shell.run("record \(path) --force; record stop"), .finished(failures: 0))
         XCTAssertTrue(try FileText.read(path).hasPrefix("#!/usr/bin/env ctrsh\n"))
     }
+
+    /// The spec written back as commands makes an equal spec: every
+    /// setting the language can express, in three containers (cgroup limits
+    /// need a cgroup hierarchy: RecordReplayTests checks those).
+    func testSpecScriptRoundTripsEverySetting() throws {
+        try FileText.create(directory + "/marker", text: "")
+        let setup = """
+            let WHO='a b'
+            ns new pid,uts,net,ipc,cgroup; hostname 'h 1'
+            rootfs use \(directory) --overlay --readonly
+            mount bind \(directory) /host ro; mount tmpfs /scratch size=8M; mount tmpfs /big
+            env A='x y' B=it\\'s; env rm TERM; workdir '/my dir'
+            cap drop net_raw,mknod; cap add sys_admin; nnp off; seccomp off; net up; net veth 10.231.7.2/24
+            device allow c 10:232 rw; device deny c 1:9 rwm
+            container new web; user map 0 100000 1000 --uid; user map 0 200000 2000 --gid
+            container new db; container use web
+            """
+        XCTAssertEqual(shell.run(setup), .finished(failures: 0), printed())
+        let commands = SpecScript.commands(for: shell.session)
+        let replay = makeShell()
+        defer { replay.close() }
+        XCTAssertEqual(replay.run(commands.joined(separator: "\n")), .finished(failures: 0), commands.joined(separator: "\n") + printed())
+        XCTAssertEqual(replay.session.containers.map(\.name), shell.session.containers.map(\.name))
+        XCTAssertEqual(replay.session.current.name, "web")
+        XCTAssertEqual(replay.session.variables, shell.session.variables)
+        for (replayed, original) in zip(replay.session.containers, shell.session.containers) {
+            XCTAssertEqual(replayed.spec, original.spec, "\(original.name): \(commands.joined(separator: "\n"))")
+        }
+        XCTAssertNotEqual(shell.session.containers[0].spec, ContainerSpec(), "the setup set nothing")
+    }
+
+    /// What the shells printed so far.
+    private func printed() -> String {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let count = read(sink[0], &buffer, buffer.count)
+        return count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : ""
+    }
 }

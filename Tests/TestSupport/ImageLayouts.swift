@@ -41,6 +41,23 @@ public enum UmociLayout {
     }
 }
 
+extension UmociLayout {
+    /// A one-layer layout tagged `latest` made as people make them by hand:
+    /// `umoci insert IMAGE ROOT /`, whose layer starts with a `/` entry,
+    /// and a config with `Env` GREETING=hello and `Cmd` `/bin/sh`.
+    /// Skips the test, with the reason, when umoci is not installed.
+    public static func makeInsertedAtRoot(at layout: String, from root: String) throws {
+        try Privileges.require(
+            access("/usr/bin/umoci", X_OK) == 0, "needs umoci to write an OCI image layout (`apt-get install umoci`)")
+        func umoci(_ arguments: String...) throws { _ = try HostProgram.output(["umoci"] + arguments) }
+        try umoci("init", "--layout", layout)
+        try umoci("new", "--image", layout + ":latest")
+        try umoci("insert", "--image", layout + ":latest", root, "/")
+        try umoci("config", "--image", layout + ":latest", "--config.env", "GREETING=hello", "--config.env", "PATH=/bin:/usr/bin",
+                  "--config.cmd", "/bin/sh")
+    }
+}
+
 /// An OCI image layout written blob by blob, for the cases umoci does not
 /// make: other compressions, nested indexes, broken digests.
 public final class LayoutWriter {

@@ -234,6 +234,12 @@ int ctr_fsetxattr(int fd, const char *name, const void *value, size_t size);
 /// leads out fails with EXDEV, a symlink anywhere on the way with ELOOP.
 int ctr_open_beneath(int dir_fd, const char *path, int flags);
 
+/// A sealed copy of the program open at `source`, in memory (memfd_create
+/// named `name`, close-on-exec): it can be executed with execveat, and
+/// nothing can write to it, so /proc/PID/exe of the process that runs it
+/// leads to no file of the host's. Returns the descriptor, or -1 with errno.
+int ctr_sealed_copy(int source, const char *name);
+
 /// O_PATH, which Swift cannot see.
 #define CTR_O_PATH 010000000
 

@@ -53,14 +53,20 @@ enum ContainerCommands {
 /// The limits of a spec in one short line: `memory 64M, pids 20`.
 enum LimitSummary {
     static func text(_ limits: CgroupLimits) -> String? {
-        var parts: [String] = []
-        if let memory = limits.memory { parts.append("memory \(memory)") }
-        if let swap = limits.memorySwap { parts.append("memory.swap \(swap)") }
-        if let pids = limits.pids { parts.append("pids \(pids)") }
-        if let cpu = limits.cpu { parts.append("cpu \(cpu)") }
-        if let cpuset = limits.cpuset { parts.append("cpuset \(cpuset)") }
-        if let weight = limits.ioWeight { parts.append("io.weight \(weight)") }
-        parts += limits.raw.map { "\($0.file) \($0.value)" }
+        let parts = settings(limits).map { "\($0.controller) \($0.value)" }
         return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+
+    /// Each limit set, as `cgroup set CONTROLLER VALUE` takes it back; the
+    /// CPU limit as shown (`50%`), or with `exactCPU` as its number of CPUs.
+    static func settings(_ limits: CgroupLimits, exactCPU: Bool = false) -> [(controller: String, value: String)] {
+        var settings: [(controller: String, value: String)] = []
+        if let memory = limits.memory { settings.append(("memory", "\(memory)")) }
+        if let swap = limits.memorySwap { settings.append(("memory.swap", "\(swap)")) }
+        if let pids = limits.pids { settings.append(("pids", "\(pids)")) }
+        if let cpu = limits.cpu { settings.append(("cpu", exactCPU ? "\(cpu.cpus)" : "\(cpu)")) }
+        if let cpuset = limits.cpuset { settings.append(("cpuset", cpuset)) }
+        if let weight = limits.ioWeight { settings.append(("io.weight", "\(weight)")) }
+        return settings + limits.raw.map { ($0.file, $0.value) }
     }
 }

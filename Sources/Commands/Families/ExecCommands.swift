@@ -29,7 +29,7 @@ enum ExecCommands {
                     let argv = try program(given, command: "run", session: session)
                     let user = session.current.spec.image?.identity
                     session.runCount += 1
-                    let tee = session.captureProcessOutput ? try OutputTee() : nil
+                    let tee = try OutputTee(keepingTerminal: !session.captureProcessOutput)
                     let name = "\(session.current.name)-run\(session.runCount)"
                     try session.resolveJoins(for: "run")
                     let result = try session.runtime.runForeground(session.current.spec, argv: argv, name: name, tee: tee, user: user)
@@ -51,7 +51,7 @@ enum ExecCommands {
             session.output.line("exec: started PID \(pid) (`logs` shows its output)")
             return
         }
-        let tee = session.captureProcessOutput ? try OutputTee() : nil
+        let tee = try OutputTee(keepingTerminal: !session.captureProcessOutput)
         if container.live != nil {
             let result = try runtime.execForeground(into: container, argv: argv, user: user, tee: tee)
             try report(result, tee: tee, command: "exec", session: session)
@@ -76,8 +76,9 @@ enum ExecCommands {
 
     /// Sets `$?` and reports a failure: an error the script stops on
     /// (unless an `expect` follows).
-    static func report(_ result: ForegroundRun, tee: OutputTee?, command: String, session: Session) throws {
-        if let tee { session.output.recordCaptured(tee.text) }
+    static func report(_ result: ForegroundRun, tee: OutputTee, command: String, session: Session) throws {
+        session.output.recordCaptured(tee.text)
+        session.programRuns += 1
         if let problem = result.cleanupProblem { session.output.errorLine("warning: \(problem)") }
         session.lastStatus = result.status.code
         if let signal = result.terminationSignal {

@@ -1,18 +1,21 @@
 import CtrRuntime
 
-/// `rootfs use oci:DIR[:TAG]`: an image from an OCI layout, its root built
-/// once into the cache, its config's defaults taken into the spec.
+/// `rootfs use oci:DIR[:TAG]` (and `oci-archive:`, `docker-archive:`,
+/// `docker://`): an image, its root built once into the cache, its
+/// config's defaults taken into the spec.
 extension RootfsCommands {
-    static func useImage(_ reference: OCIImageReference, overlay: Bool, readonly: Bool, session: Session) throws {
+    static func useImage(_ source: ImageSource, overlay: Bool, readonly: Bool, session: Session) throws {
         let clock = ContinuousClock()
         var reported = clock.now
-        let image = try OCIImageRoot.prepare(reference) { state in
+        let image = try OCIImageRoot.prepare(source, progress: { state in
             let now = clock.now
             guard now - reported >= .seconds(2) else { return }
             reported = now
             session.output.errorLine(
-                "rootfs: unpacking layer \(state.layer) of \(state.layers) of `\(reference.text)`: \(state.entries) entr\(state.entries == 1 ? "y" : "ies"), \(ByteLimit.format(state.bytes)) so far")
-        }
+                "rootfs: unpacking layer \(state.layer) of \(state.layers) of `\(source.text)`: \(state.entries) entr\(state.entries == 1 ? "y" : "ies"), \(ByteLimit.format(state.bytes)) so far")
+        }, pullOutput: { line in
+            session.output.errorLine("rootfs: pulling `\(source.text)`: \(line)")
+        })
         let defaults = image.defaults
         if !image.entry.wasCached {
             let layers = "\(image.entry.layers) layer\(image.entry.layers == 1 ? "" : "s")"

@@ -13,7 +13,7 @@ enum RootfsCommands {
             Verb("use", [Parameter("PATH", .path)],
                  flags: [Flag("--overlay", summary: "keep PATH unchanged: the container writes to a layer of its own"),
                          Flag("--readonly", summary: "mount the root read-only")],
-                 summary: "enter this directory, the root unpacked from this tarball, or the image oci:DIR[:TAG], with pivot_root") { args in
+                 summary: "enter this directory, the root unpacked from this tarball, or an image (oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker://REGISTRY/REPO:TAG, containers-storage:REF), with pivot_root") { args in
                 let path = args.string("PATH") ?? ""
                 let overlay = args.has("--overlay")
                 let readonly = args.has("--readonly")
@@ -53,8 +53,8 @@ enum RootfsCommands {
         ]) }
 
     private static func use(_ path: String, overlay: Bool, readonly: Bool, session: Session) throws {
-        if OCIImageReference.isReference(path) {
-            try useImage(try OCIImageReference(parsing: path), overlay: overlay, readonly: readonly, session: session)
+        if let source = try ImageSource.parse(path) {
+            try useImage(source, overlay: overlay, readonly: readonly, session: session)
             return
         }
         var info = stat()
@@ -62,6 +62,10 @@ enum RootfsCommands {
             try SpecValidation.checkRootfs(path)
             let absolute = try HostPath.absolute(path, for: "rootfs use")
             try set(RootfsSpec(path: absolute, readonly: readonly, overlay: overlay), session: session)
+            return
+        }
+        if let source = ImageSource.archive(path) {
+            try useImage(source, overlay: overlay, readonly: readonly, session: session)
             return
         }
         let archive = try HostPath.absolute(path, for: "rootfs use")

@@ -26,8 +26,14 @@ public final class Session {
     /// The message of the last command that failed, for `expect error`.
     public var lastError: String?
     /// Set by the script runner when the next command is `expect output`:
-    /// container output is then copied through ctrsh and kept for it.
+    /// container output then goes through ctrsh (pipes, even at a
+    /// terminal), standard output and error apart. Otherwise a container at
+    /// a terminal keeps its own, and ctrsh keeps a copy of what it shows:
+    /// `expect output` sees the last program's output either way, whether
+    /// the script is a file, standard input, `-c` text or the prompt.
     public var captureProcessOutput = false
+    /// How many programs ran in the foreground (`exec`, `run`), for `record --expect`.
+    public var programRuns = 0
     /// How many `run` containers this session made, to name each one.
     public var runCount = 0
     /// Set by `quit`/`exit` (or a termination signal): the status to leave with.

@@ -62,11 +62,11 @@ extension ContainerRuntime {
         let live = try thawed(container, for: "exec")
         let oomKillsBefore = live.usage()?.oomKills ?? 0
         let terminal = TerminalGuard()
-        var request = execRequest(live, argv: argv, user: user, tee: tee, log: nil)
-        let pty = try ContainerTerminal.forStandardInput(carriesOutput: tee == nil)
+        let (pty, pipes) = try ContainerTerminal.forStandardInput(tee: tee)
+        var request = execRequest(live, argv: argv, user: user, tee: pipes, log: nil)
         request.terminal = pty
         let pid = try launch(request)
-        let outcome = ForegroundWait.wait(for: pid, isNamespaceInit: false, tee: tee, terminal: pty)
+        let outcome = ForegroundWait.wait(for: pid, isNamespaceInit: false, tee: pipes, terminal: pty)
         terminal.restore()
         var status = status(of: outcome, group: nil, limits: live.limits)
         if status == .signaled(SIGKILL), (live.usage()?.oomKills ?? 0) > oomKillsBefore {

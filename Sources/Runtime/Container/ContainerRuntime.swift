@@ -61,10 +61,11 @@ public final class ContainerRuntime {
         let terminal = TerminalGuard()
         let pid: pid_t
         let pty: ContainerTerminal?
+        let pipes: OutputTee?
         do {
-            pty = try ContainerTerminal.forStandardInput(carriesOutput: tee == nil)
+            (pty, pipes) = try ContainerTerminal.forStandardInput(tee: tee)
             var request = LaunchRequest(
-                spec: spec, argv: argv, cgroup: group, tee: tee, joins: joins(of: spec), user: user, overlay: overlay)
+                spec: spec, argv: argv, cgroup: group, tee: pipes, joins: joins(of: spec), user: user, overlay: overlay)
             request.veth = veth
             request.terminal = pty
             pid = try launch(request)
@@ -74,7 +75,7 @@ public final class ContainerRuntime {
             throw error
         }
         recordVeth(veth, container: name)
-        let outcome = ForegroundWait.wait(for: pid, isNamespaceInit: spec.namespaces.contains(.pid), tee: tee, terminal: pty)
+        let outcome = ForegroundWait.wait(for: pid, isNamespaceInit: spec.namespaces.contains(.pid), tee: pipes, terminal: pty)
         terminal.restore()
         let status = status(of: outcome, group: group, limits: spec.cgroup)
         let problems = [releaseVeth(veth, container: name), discard(group)].compactMap { $0 }

@@ -2,7 +2,11 @@ import CLinux
 
 /// How `explain on` words a step the child announced before taking it.
 enum ChildStepText {
-    static func describe(_ step: ChildFailure.Step, detail: Int, request: LaunchRequest, candidates: [String]) -> String {
+    /// `forked` is the host PID of the child's own child in a joined pid
+    /// namespace (the second clone), when it made one.
+    static func describe(
+        _ step: ChildFailure.Step, detail: Int, request: LaunchRequest, candidates: [String], forked: pid_t?
+    ) -> String {
         let spec = request.spec
         let root = spec.rootfs?.path ?? "/"
         switch step {
@@ -57,6 +61,9 @@ enum ChildStepText {
         case .setns:
             guard detail < request.joins.count else { return "setns #\(detail + 1)" }
             return "setns(open(\(request.joins[detail].path)))"
+        case .fork:
+            let pid = forked.map { " = \($0)" } ?? ""
+            return "clone3(CLONE_PARENT)\(pid): its child, inside the joined pid namespace, goes on; this one exits"
         case .exec where detail < 0:
             return "execve \(InitProgram.name) (from ctrsh's directory, with every signal blocked)"
         case .exec:

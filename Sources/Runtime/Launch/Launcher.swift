@@ -38,7 +38,8 @@ enum Launcher {
         config.sync_write_fd = sync.writeEnd
         config.error_fd = errors.writeEnd
         config.error_read_fd = errors.readEnd
-        config.trace_fd = request.steps?.observer == nil ? -1 : trace.writeEnd
+        let explained = request.steps?.observer == nil ? nil : request.steps
+        config.trace_fd = explained == nil ? -1 : trace.writeEnd
         config.cgroup_fd = cgroupFD
         config.cgroup_task_fds = arena.array(of: taskFDs)
         config.cgroup_task_count = Int32(taskFDs.count)
@@ -102,7 +103,6 @@ enum Launcher {
         }
         guard pid > 0 else { throw cloneError(errno, namespaces: spec.namespaces) }
         request.steps?.report(.clone(flags: cloneFlagNames(spec.namespaces), pid: pid))
-        sync.closeRead()
         errors.closeWrite()
         pidReport.closeWrite()
         trace.closeWrite()
@@ -114,7 +114,7 @@ enum Launcher {
             if spec.namespaces.contains(.user) { try IDMapWriter.write(for: spec, pid: pid, steps: request.steps) }
             if let cgroup = request.cgroup, cgroupFD < 0, taskFDs.isEmpty { try cgroup.add(pid: pid) }
             try request.veth?.attach(to: pid)
-            try release(&sync)
+            try release(&sync, keepOpen: explained != nil)
         } catch {
             kill(pid, SIGKILL)
             reap(pid)
@@ -126,14 +126,22 @@ enum Launcher {
         let context = FailureContext(
             spec: spec, argv: argv, candidates: candidates, root: request.rootForMessages ?? spec.rootfs?.path,
             overlay: request.overlay, user: request.user, taskFiles: taskFiles)
+        if let steps = explained {
+            // The child waits before its execve until its steps are on the
+            // screen: all of them come before the program's first byte.
+            // (ctrsh still holds the read end: a child that died gives no SIGPIPE.)
+            let announced = readTrace(&trace, untilExec: true)
+            report(announced, to: steps, request: request, candidates: candidates, forked: running)
+            ctr_flush_stdio()
+            var printed: UInt8 = 1
+            _ = write(sync.writeEnd, &printed, 1)
+            sync.closeWrite()
+        }
+        sync.closeRead()
         let failure = readFailure(&errors, context: context)
-        if let steps = request.steps {
-            let announced = readTrace(&trace)
-            for (index, (step, detail)) in announced.enumerated() {
-                // Of the PATH lookups, only the execve that ran (or failed last) is shown.
-                if step == .exec && index + 1 < announced.count && announced[index + 1].0 == .exec { continue }
-                steps.report(.child(ChildStepText.describe(step, detail: detail, request: request, candidates: candidates)))
-            }
+        if let steps = explained {
+            // A candidate whose execve failed (EACCES): the ones tried after it.
+            report(readTrace(&trace, untilExec: false), to: steps, request: request, candidates: candidates, forked: running)
         }
         if let failure {
             if let running, running != pid { reap(running) }
@@ -178,11 +186,13 @@ enum Launcher {
         return fd
     }
 
-    /// One byte on the sync pipe: the child may go on with its setup.
-    private static func release(_ sync: inout Pipe) throws(RuntimeError) {
+    /// One byte on the sync pipe: the child may go on with its setup. With
+    /// `keepOpen` (explain on) the pipe stays open for the byte that lets
+    /// the child's execve go once its steps are printed.
+    private static func release(_ sync: inout Pipe, keepOpen: Bool) throws(RuntimeError) {
         var go: UInt8 = 1
         guard write(sync.writeEnd, &go, 1) == 1 else { throw .lastError("write to the child's sync pipe") }
-        sync.closeWrite()
+        if !keepOpen { sync.closeWrite() }
     }
 
     /// The PID the first child reports for its own child, or nil when it
@@ -194,9 +204,10 @@ enum Launcher {
         return n == MemoryLayout<Int32>.size && pid > 0 ? pid : nil
     }
 
-    /// The steps the child announced (explain on), in order.
-    private static func readTrace(_ trace: inout Pipe) -> [(ChildFailure.Step, Int)] {
-        _ = fcntl(trace.readEnd, F_SETFL, O_NONBLOCK)
+    /// The steps the child announced (explain on), in order: up to the
+    /// execve it waits to make (`untilExec`), or all that are left (the
+    /// pipe's end: the child ran its program or failed).
+    private static func readTrace(_ trace: inout Pipe, untilExec: Bool) -> [(ChildFailure.Step, Int)] {
         var steps: [(ChildFailure.Step, Int)] = []
         while true {
             var record = ctr_failure()
@@ -204,9 +215,23 @@ enum Launcher {
             if n < 0 && errno == EINTR { continue }
             guard n == MemoryLayout<ctr_failure>.size, let step = ChildFailure.Step(rawValue: record.step) else { break }
             steps.append((step, Int(record.detail)))
+            if untilExec && step == .exec && record.detail >= 0 { return steps }
         }
         trace.closeRead()
         return steps
+    }
+
+    /// Prints the child's steps; of the PATH lookups, only the execve that
+    /// ran (or failed last) is shown.
+    private static func report(
+        _ announced: [(ChildFailure.Step, Int)], to steps: KernelStepLog, request: LaunchRequest, candidates: [String],
+        forked: pid_t?
+    ) {
+        for (index, (step, detail)) in announced.enumerated() {
+            if step == .exec && index + 1 < announced.count && announced[index + 1].0 == .exec { continue }
+            let text = ChildStepText.describe(step, detail: detail, request: request, candidates: candidates, forked: forked)
+            steps.report(.child(text))
+        }
     }
 
     /// What a failure message needs to name paths.

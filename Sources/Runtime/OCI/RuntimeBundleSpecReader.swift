@@ -160,10 +160,5 @@ struct RuntimeBundleSpecReader {
     }
 
     /// A word as the ctrsh prompt reads it back: quoted when it must be.
-    static func quoted(_ word: String) -> String {
-        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil || "/._-+=:,@%".unicodeScalars.contains(scalar))
-        }
-        return plain ? word : "'" + word.replacing("'", with: "'\\''") + "'"
-    }
+    static func quoted(_ word: String) -> String { ScriptWord.quoted(word) }
 }

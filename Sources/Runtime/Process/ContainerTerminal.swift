@@ -33,6 +33,8 @@ final class ContainerTerminal {
     /// Whether the container's output comes here; false when a tee takes
     /// its standard output and error (`expect output`).
     let carriesOutput: Bool
+    /// Keeps a copy of the output relayed (for `expect output`).
+    private var transcript: OutputTee?
     private var pendingInput: [UInt8] = []
     private var inputOpen = true
     private var masterOpen = false
@@ -51,6 +53,17 @@ final class ContainerTerminal {
         var ends: [Int32] = [-1, -1]
         guard ctr_socketpair_cloexec(&ends) == 0 else { throw .lastError("socketpair for the container's terminal") }
         return ContainerTerminal(socket: ends[0], childSocket: ends[1], settings: settings, size: size, carriesOutput: carriesOutput)
+    }
+
+    /// The terminal for a foreground container, and the tee whose pipes
+    /// take its output instead (nil when the terminal carries it, keeping
+    /// a copy in the tee when it `keepsTerminal`).
+    static func forStandardInput(tee: OutputTee?) throws(RuntimeError) -> (terminal: ContainerTerminal?, pipes: OutputTee?) {
+        let carriesOutput = tee?.keepsTerminal ?? true
+        guard let terminal = try forStandardInput(carriesOutput: carriesOutput) else { return (nil, tee) }
+        guard carriesOutput else { return (terminal, tee) }
+        terminal.transcript = tee
+        return (terminal, nil)
     }
 
     private init(socket: Int32, childSocket: Int32, settings: termios, size: winsize, carriesOutput: Bool) {
@@ -172,6 +185,7 @@ final class ContainerTerminal {
             let n = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
             if n > 0 {
                 writeAll(buffer[0..<n], to: STDOUT_FILENO)
+                transcript?.keep(buffer[0..<n])
                 continue
             }
             if n < 0 && (errno == EAGAIN || errno == EINTR) { return }

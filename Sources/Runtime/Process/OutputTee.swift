@@ -2,17 +2,36 @@ import Glibc
 
 /// Copies what a container prints to ctrsh's own standard output and error
 /// as it arrives, and keeps a copy of both streams together (for `expect
-/// output`). The container writes into two pipes instead of the terminal.
+/// output`). The container writes into two pipes instead of the terminal,
+/// unless `keepsTerminal` and ctrsh is at one: then the container keeps
+/// its own pseudo-terminal (`ContainerTerminal`), and the tee keeps a copy
+/// of what that terminal relays.
 public final class OutputTee {
-    /// Everything the container printed so far, both streams in arrival order.
-    public private(set) var text = ""
+    /// The most of one program's output that is kept (the rest is still printed).
+    public static let captureLimit = 8 << 20
+    /// Whether a container at a terminal keeps it for its output (the copy
+    /// then has both streams as the terminal showed them).
+    public let keepsTerminal: Bool
+    private var kept: [UInt8] = []
     private var output: Pipe
     private var error: Pipe
 
     /// Two fresh pipes.
-    public init() throws(RuntimeError) {
+    public init(keepingTerminal: Bool = false) throws(RuntimeError) {
+        keepsTerminal = keepingTerminal
         output = try Pipe()
         error = try Pipe()
+    }
+
+    /// Everything the container printed so far (up to `captureLimit`
+    /// bytes), both streams in arrival order, with a terminal's `\r\n` as `\n`.
+    public var text: String {
+        String(decoding: kept, as: UTF8.self).replacing("\r\n", with: "\n")
+    }
+
+    /// Keeps a copy of `bytes`, as far as `captureLimit` allows.
+    func keep(_ bytes: ArraySlice<UInt8>) {
+        kept.append(contentsOf: bytes.prefix(max(0, Self.captureLimit - kept.count)))
     }
 
     /// The write ends the child's standard output and error become.
@@ -58,7 +77,7 @@ public final class OutputTee {
         if n < 0 { return errno == EINTR || errno == EAGAIN }
         if n == 0 { return false }
         writeAll(buffer[0..<n], to: fd == output.readEnd ? STDOUT_FILENO : STDERR_FILENO)
-        text += String(decoding: buffer[0..<n], as: UTF8.self)
+        keep(buffer[0..<n])
         return true
     }
 }

@@ -107,7 +107,7 @@ struct OCIImageLayout {
     }
 
     /// A whole small file, refusing one larger than `limit`.
-    private static func read(_ file: String, limit: Int64) throws(RuntimeError) -> [UInt8] {
+    static func read(_ file: String, limit: Int64) throws(RuntimeError) -> [UInt8] {
         let fd = open(file, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw .invalidSpec("rootfs: `\(file)`: \(errnoText(errno))" + (errno == ENOENT ? " \(damaged)" : ""))

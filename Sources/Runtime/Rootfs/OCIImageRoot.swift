@@ -1,6 +1,7 @@
 import Glibc
 
-/// An image from an OCI layout made ready to be a container's root:
+/// An image from an OCI layout (or an image archive, or a registry, by
+/// way of a layout) made ready to be a container's root:
 /// `index.json` → the chosen manifest → its layers applied in order into
 /// the rootfs cache (once: the cache is keyed by the manifest's digest),
 /// and the image config read into the defaults the spec takes.
@@ -17,14 +18,85 @@ public struct OCIImageRoot: Sendable {
         _ reference: OCIImageReference, cache: RootfsCache = RootfsCache(),
         progress: (RootfsCache.ImageProgress) -> Void = { _ in }
     ) throws(RuntimeError) -> OCIImageRoot {
-        guard let resolved = realpath(reference.directory, nil) else {
-            throw .system(operation: "rootfs: `\(reference.directory)`", errno: errno)
+        let directory = try absolute(reference.directory)
+        return try prepare(layout: directory, tag: reference.tag, cache: cache, progress: progress) { tag in
+            OCIImageReference.scheme + directory + (tag.map { ":" + $0 } ?? "")
         }
-        let directory = String(cString: resolved)
-        free(resolved)
+    }
+
+    /// The image `source` names, from an archive unpacked for the while
+    /// or a layout skopeo copied from a registry or podman's storage,
+    /// built as a layout's is.
+    /// `pullOutput` hears skopeo's progress lines while a registry image
+    /// is pulled.
+    public static func prepare(
+        _ source: ImageSource, cache: RootfsCache = RootfsCache(),
+        progress: (RootfsCache.ImageProgress) -> Void = { _ in }, pullOutput: (String) -> Void = { _ in }
+    ) throws(RuntimeError) -> OCIImageRoot {
+        switch source {
+        case .layout(let reference):
+            return try prepare(reference, cache: cache, progress: progress)
+        case .ociArchive(let file, let tag):
+            let path = try absolute(file)
+            return try cache.withScratch { scratch throws(RuntimeError) in
+                try ImageArchive.unpack(path, into: scratch)
+                return try naming(path, for: scratch) { () throws(RuntimeError) in
+                    try prepare(layout: scratch, tag: tag, cache: cache, progress: progress) { tag in
+                        ImageSource.ociArchive(file: path, tag: tag).text
+                    }
+                }
+            }
+        case .dockerArchive(let file, let reference):
+            let path = try absolute(file)
+            return try cache.withScratch { scratch throws(RuntimeError) in
+                try FileTree.makeDirectory(scratch + "/archive")
+                try ImageArchive.unpack(path, into: scratch + "/archive")
+                try DockerArchiveLayout(directory: scratch + "/archive", archive: path).write(reference: reference, to: scratch + "/layout")
+                return try naming(path, for: scratch + "/layout") { () throws(RuntimeError) in
+                    try prepare(layout: scratch + "/layout", tag: nil, cache: cache, progress: progress) { _ in
+                        ImageSource.dockerArchive(file: path, reference: reference).text
+                    }
+                }
+            }
+        case .registry, .containersStorage:
+            let pull = SkopeoPull(source, cache: cache)
+            return try pull.locked { () throws(RuntimeError) in
+                let tag = try pull.pull(output: pullOutput)
+                return try prepare(layout: pull.layout, tag: tag, cache: cache, progress: progress) { _ in source.text }
+            }
+        }
+    }
+
+    /// Runs `body`, its errors naming the archive `file` (`FILE!blobs/…`)
+    /// where they would name the directory it was unpacked into for the while.
+    private static func naming(
+        _ file: String, for unpacked: String, _ body: () throws(RuntimeError) -> OCIImageRoot
+    ) throws(RuntimeError) -> OCIImageRoot {
+        do {
+            return try body()
+        } catch .invalidSpec(let message) {
+            throw .invalidSpec(message.replacing(unpacked + "/", with: file + "!").replacing(unpacked, with: file))
+        }
+    }
+
+    private static func absolute(_ path: String) throws(RuntimeError) -> String {
+        guard let resolved = realpath(path, nil) else {
+            throw .system(operation: "rootfs: `\(path)`", errno: errno)
+        }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// The layout at `directory` (absolute), its manifest `tag` (nil: the
+    /// only one, or `latest`) built and its defaults read; `name` says
+    /// what the image is called given the tag chosen.
+    private static func prepare(
+        layout directory: String, tag: String?, cache: RootfsCache,
+        progress: (RootfsCache.ImageProgress) -> Void, name: (String?) -> String
+    ) throws(RuntimeError) -> OCIImageRoot {
         let layout = try OCIImageLayout(directory: directory)
-        let chosen = try OCIManifestChoice(layout: layout).choose(tag: reference.tag)
-        let source = OCIImageReference.scheme + directory + (chosen.tag.map { ":" + $0 } ?? "")
+        let chosen = try OCIManifestChoice(layout: layout).choose(tag: tag)
+        let source = name(chosen.tag)
         let (config, configFile) = try imageConfig(of: chosen, in: layout)
         let process = config.config
         var defaults = ImageDefaults(

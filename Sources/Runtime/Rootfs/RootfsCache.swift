@@ -93,8 +93,18 @@ public struct RootfsCache: Sendable {
         return true
     }
 
+    /// Runs `body` with a fresh partial directory of the cache (an image
+    /// archive is unpacked there), removed afterwards whatever happens.
+    func withScratch<T>(_ body: (_ scratch: String) throws(RuntimeError) -> T) throws(RuntimeError) -> T {
+        try makeCacheDirectory()
+        removeAbandonedPartials()
+        let scratch = try makePartial()
+        defer { FileTree.removeTree(scratch) }
+        return try body(scratch)
+    }
+
     /// The cache's directories, the last one root's alone.
-    private func makeCacheDirectory() throws(RuntimeError) {
+    func makeCacheDirectory() throws(RuntimeError) {
         var path = ""
         for component in directory.split(separator: "/") {
             path += "/" + component

@@ -6,7 +6,7 @@ import Glibc
 /// outside it: a `..` component, an absolute name, or a path through a
 /// symlink the archive made. Owners (as root), modes, times and extended
 /// attributes are kept; device nodes are made only as root (skipped and
-/// counted otherwise). The first bad or damaged entry stops it with an
+/// counted otherwise). An entry named `/` is the root, as `./` is. The first bad or damaged entry stops it with an
 /// error naming the archive and the entry.
 struct TarballExtractor {
     /// How far an extraction has come, for a progress line.
@@ -87,11 +87,18 @@ struct TarballExtractor {
             }
             let name = archive_entry_pathname(entry).map { String(cString: $0) } ?? "?"
             previous = name
-            if name == "." || name == "./" {
+            if Self.namesRoot(name) {
+                // `/` (umoci insert … /) is the root as `./` is; libarchive
+                // would refuse it as absolute, so it is written as `.`.
+                archive_entry_set_pathname(entry, ".")
                 rootTimes = [timespec(tv_sec: archive_entry_atime(entry), tv_nsec: archive_entry_atime_nsec(entry)),
                              timespec(tv_sec: archive_entry_mtime(entry), tv_nsec: archive_entry_mtime_nsec(entry))]
             }
             let type = archive_entry_filetype(entry) & S_IFMT
+            if Self.namesRoot(name), type != S_IFDIR {
+                throw .invalidSpec(
+                    "rootfs: `\(archive)`\(role.map { " (\($0))" } ?? ""): entry `\(name)` names the root but is not a directory (refused: the root stays a directory)")
+            }
             if !asRoot && (type == S_IFCHR || type == S_IFBLK) {
                 summary.skippedDevices += 1
                 continue
@@ -115,6 +122,12 @@ struct TarballExtractor {
         // libarchive leaves the times of `.` itself alone.
         if let rootTimes { _ = rootTimes.withUnsafeBufferPointer { utimensat(AT_FDCWD, ".", $0.baseAddress, 0) } }
         return summary
+    }
+
+    /// True for the names of the root itself: `.`, `./`, `/`, `//.`…;
+    /// any other name starting with `/` stays absolute, and refused.
+    static func namesRoot(_ name: String) -> Bool {
+        !name.isEmpty && name.split(separator: "/").allSatisfy { $0 == "." }
     }
 
     /// Copies one entry's data, block by block (holes stay holes), and says

@@ -40,26 +40,16 @@ public enum HostProgram {
     /// Runs `argv` and returns what it wrote to standard output; throws
     /// when it cannot start or exits non-zero.
     public static func output(_ argv: [String]) throws(RuntimeError) -> String {
-        var fds: [Int32] = [-1, -1]
-        guard ctr_pipe_cloexec(&fds) == 0 else { throw .lastError("pipe2") }
-        let pid: pid_t
-        do {
-            pid = try spawn(argv, stdoutFD: fds[1])
-        } catch {
-            close(fds[0])
-            close(fds[1])
-            throw error
-        }
-        close(fds[1])
+        let (pid, output) = try spawnPiped(argv, stderrToo: false)
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
         }
-        close(fds[0])
+        close(output)
         let status = wait(pid)
         guard status == .exited(0) else {
             throw .invalidSpec("`\(argv.joined(separator: " "))` \(status)")
@@ -67,13 +57,49 @@ public enum HostProgram {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func spawn(_ argv: [String], stdoutFD: Int32?) throws(RuntimeError) -> pid_t {
+    /// Runs `argv` with its output and error both handed to `line`, one
+    /// line at a time, as they come; returns its exit status.
+    public static func run(_ argv: [String], line: (String) -> Void) throws(RuntimeError) -> ExitStatus {
+        let (pid, output) = try spawnPiped(argv, stderrToo: true)
+        var pending: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            pending.append(contentsOf: chunk[0..<n])
+            while let newline = pending.firstIndex(of: 0x0a) {
+                line(String(decoding: pending[..<newline], as: UTF8.self))
+                pending.removeSubrange(...newline)
+            }
+        }
+        if !pending.isEmpty { line(String(decoding: pending, as: UTF8.self)) }
+        close(output)
+        return wait(pid)
+    }
+
+    /// Spawns `argv` with its output (and error, with `stderrToo`) on a
+    /// pipe; returns its PID and the pipe's reading end.
+    private static func spawnPiped(_ argv: [String], stderrToo: Bool) throws(RuntimeError) -> (pid: pid_t, output: Int32) {
+        var fds: [Int32] = [-1, -1]
+        guard ctr_pipe_cloexec(&fds) == 0 else { throw .lastError("pipe2") }
+        defer { close(fds[1]) }
+        do {
+            return (try spawn(argv, stdoutFD: fds[1], stderrToo: stderrToo), fds[0])
+        } catch {
+            close(fds[0])
+            throw error
+        }
+    }
+
+    private static func spawn(_ argv: [String], stdoutFD: Int32?, stderrToo: Bool = false) throws(RuntimeError) -> pid_t {
         let arena = CStringArena()
         let cArgv = arena.array(argv)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         if let stdoutFD { posix_spawn_file_actions_adddup2(&actions, stdoutFD, STDOUT_FILENO) }
+        if let stdoutFD, stderrToo { posix_spawn_file_actions_adddup2(&actions, stdoutFD, STDERR_FILENO) }
         ctr_flush_stdio()
         var pid: pid_t = 0
         let rc = posix_spawnp(&pid, argv[0], &actions, nil, cArgv, environ)

@@ -98,6 +98,10 @@ public struct CompletionEngine {
             // An image layout is a directory: `oci:./bu` → `oci:./busybox-layout/`.
             let scheme = OCIImageReference.scheme
             return PathCompletion.candidates(for: String(partial.dropFirst(scheme.count)), directoriesOnly: true).map { scheme + $0 }
+        case .path where partial.hasPrefix(ImageSource.ociArchiveScheme) || partial.hasPrefix(ImageSource.dockerArchiveScheme):
+            // An image archive is a file: `docker-archive:./bu` → `docker-archive:./busybox.tar`.
+            let scheme = partial.hasPrefix(ImageSource.ociArchiveScheme) ? ImageSource.ociArchiveScheme : ImageSource.dockerArchiveScheme
+            return PathCompletion.candidates(for: String(partial.dropFirst(scheme.count)), directoriesOnly: false).map { scheme + $0 }
         case .path: return PathCompletion.candidates(for: partial, directoriesOnly: false)
         case .directory: return PathCompletion.candidates(for: partial, directoriesOnly: true)
         case .program:

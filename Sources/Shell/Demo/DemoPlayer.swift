@@ -6,8 +6,16 @@ import Glibc
 /// as narration (dimmed on a terminal), each command is typed out at a
 /// human pace after the prompt, and runs when the presenter presses Enter
 /// (`s` skips it, `q` ends the demo); with `--auto DURATION` the demo goes
-/// on by itself. The `expect` lines after a command run with it, unseen.
-/// The script is checked first: a demo never stops on a typo on stage.
+/// on by itself. Keys pressed while a command is typed out are never shown
+/// and never run it: a clicker pressed twice starts one step, and the next
+/// runs only on a key pressed after it is fully typed (`DemoKeys`).
+/// The `expect` lines after a command run with it, unseen; a step marked
+/// `# hidden` runs unseen too (its output only if it fails).
+/// The script is checked first, with the arguments given: a demo never
+/// stops on a typo or a missing `$1` on stage. A command is typed with its
+/// variables' values (`DemoLine`); `##` notes go only to the presenter.
+/// `--rehearse` plays it unattended, on through failures, and compares
+/// each step's output with the last rehearsal (`Rehearsal`).
 public struct DemoPlayer {
     let shell: Shell
     let path: String
@@ -16,17 +24,23 @@ public struct DemoPlayer {
     let auto: Duration?
     /// The mean pause between typed characters.
     let typingDelay: Duration
+    /// Unattended, every step's output compared with the last rehearsal.
+    let rehearse: Bool
 
     /// A demo of the script at `path` with `arguments` as `$1`…
-    public init(shell: Shell, path: String, arguments: [String], auto: Duration?, typingDelay: Duration = .milliseconds(45)) {
+    public init(
+        shell: Shell, path: String, arguments: [String], auto: Duration?, rehearse: Bool = false,
+        typingDelay: Duration = .milliseconds(45)
+    ) {
         self.shell = shell
         self.path = path
         self.arguments = arguments
-        self.auto = auto
-        self.typingDelay = auto == .zero ? .zero : typingDelay
+        self.auto = rehearse ? .zero : auto
+        self.rehearse = rehearse
+        self.typingDelay = self.auto == .zero ? .zero : typingDelay
     }
 
-    /// Plays the demo to its end, its first failure, or `q`.
+    /// Plays the demo to its end, its first failure (but in a rehearsal), or `q`.
     public func run() -> ScriptOutcome {
         let output = shell.session.output
         let text: String
@@ -36,52 +50,76 @@ public struct DemoPlayer {
             output.errorLine(error.report(name: path))
             return .stopped
         }
-        guard ScriptChecker(shell: shell).check(text, path: path, arguments: arguments) == 0 else {
+        guard ScriptChecker(shell: shell, argumentsComplete: true).check(text, path: path, arguments: arguments) == 0 else {
             output.errorLine("ctrsh: --demo: the script has errors; fix them first (nothing was run)")
             return .stopped
         }
         let keys = auto == nil ? DemoKeys() : nil
+        defer { keys?.release() }
         let styled = isatty(STDOUT_FILENO) == 1
+        var rehearsal = rehearse ? Rehearsal(path: path, arguments: arguments) : nil
+        var number = 0
         for item in DemoScript(text).items {
             switch item {
             case .blank:
                 output.line()
             case .narration(let words):
                 output.line(styled ? "\u{1B}[2m# \(words)\u{1B}[0m" : "# \(words)")
-            case .step(let command, _, _) where command.trimmed == "pause" && shell.session.current.live == nil:
+            case .presenterNote(let words):
+                PresenterNotes.show(words)
+            case .step(let command, _, _, _) where command.trimmed == "pause" && shell.session.current.live == nil:
                 // A presenter's pause: wait for Enter (or --auto) before going on.
                 // With a running container, `pause` freezes it, as everywhere.
+                // Only a key pressed from now on goes on.
+                keys?.discard()
                 if keys?.next() == .quit { return .finished(failures: 0) }
+                keys?.release()
                 if let auto, let signal = SignalInbox.sleep(for: auto) { return .exit(128 + signal) }
-            case .step(let command, let checks, let line):
-                output.write(Prompt(shell: shell).promptText())
-                type(command)
-                switch keys?.next() ?? .go {
-                case .quit:
-                    output.line()
-                    return .finished(failures: 0)
-                case .skip:
-                    output.line(styled ? "  \u{1B}[2m(skipped)\u{1B}[0m" : "  (skipped)")
-                    continue
-                case .go:
-                    if let auto, let signal = SignalInbox.sleep(for: auto) { return .exit(128 + signal) }
-                    output.line()
+            case .step(let command, let checks, let line, let hidden):
+                number += 1
+                if !hidden {
+                    keys?.hold()
+                    output.write(Prompt(shell: shell).promptText())
+                    type(DemoLine.shown(command, scope: VariableScope(session: shell.session, arguments: [path] + arguments)), keys: keys)
+                    let key = keys?.next() ?? .go
+                    keys?.release()
+                    switch key {
+                    case .quit:
+                        output.line()
+                        return .finished(failures: 0)
+                    case .skip:
+                        output.line(styled ? "  \u{1B}[2m(skipped)\u{1B}[0m" : "  (skipped)")
+                        continue
+                    case .go:
+                        if let auto, let signal = SignalInbox.sleep(for: auto) { return .exit(128 + signal) }
+                        output.line()
+                    }
                 }
+                let capture = hidden || rehearse ? StepCapture() : nil
                 let outcome = shell.run(
                     ([command] + checks).joined(separator: "\n"), origin: .file(path),
-                    arguments: [path] + arguments, lineOffset: line - 1)
+                    arguments: [path] + arguments, keepGoing: rehearse, lineOffset: line - 1)
+                let passed = outcome == .finished(failures: 0)
+                if let printed = capture?.finish() {
+                    if !hidden || !passed { output.write(printed) }
+                    rehearsal?.record(number: number, line: line, command: command, printed: printed, passed: passed)
+                }
                 if case .finished = outcome { continue }
                 return outcome
             }
         }
+        if let rehearsal { return rehearsal.report(to: output) ? .finished(failures: 0) : .stopped }
         return .finished(failures: 0)
     }
 
     /// Prints `command` one character at a time, with a little jitter.
-    private func type(_ command: String) {
-        for character in command {
+    /// Keys pressed before the last character appears are thrown away: only
+    /// one pressed after that runs the command.
+    private func type(_ command: String, keys: DemoKeys?) {
+        for (index, character) in command.enumerated() {
+            keys?.discard()
             shell.session.output.write(String(character))
-            guard typingDelay > .zero else { continue }
+            guard typingDelay > .zero, index + 1 < command.count else { continue }
             let (seconds, attoseconds) = typingDelay.components
             let mean = Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
             if let signal = SignalInbox.sleep(for: .milliseconds(Int.random(in: (mean / 2)...(mean * 3 / 2 + 1)))) {

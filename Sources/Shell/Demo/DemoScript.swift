@@ -1,15 +1,21 @@
 /// A script cut into what a demo shows: narration (its comments), blank
-/// lines, and steps (a command as written, with the `expect` lines right
-/// after it, which run with it but are not shown).
+/// lines, presenter notes (`##` comments, never shown to the audience),
+/// and steps (a command as written, with the `expect` lines right
+/// after it, which run with it but are not shown). A command that ends
+/// with the comment `# hidden` is a setup step the audience does not see.
 struct DemoScript {
     /// One piece of a demo.
     enum Item: Equatable {
         /// A comment, shown as narration without its `#`.
         case narration(String)
+        /// A `##` comment: for the presenter (how to run the script, what
+        /// to say), never on the audience's screen.
+        case presenterNote(String)
         /// An empty line.
         case blank
-        /// A command as typed, the hidden checks after it, and the line it starts on.
-        case step(command: String, checks: [String], line: Int)
+        /// A command as typed, the hidden checks after it, the line it
+        /// starts on, and whether the whole step is hidden.
+        case step(command: String, checks: [String], line: Int, hidden: Bool)
     }
 
     let items: [Item]
@@ -32,6 +38,11 @@ struct DemoScript {
                 index += 1
                 continue
             }
+            if trimmed.hasPrefix("##") {
+                items.append(.presenterNote(String(trimmed.drop { $0 == "#" }.drop { $0 == " " })))
+                index += 1
+                continue
+            }
             if trimmed.hasPrefix("#") {
                 items.append(.narration(String(trimmed.dropFirst().drop { $0 == " " })))
                 index += 1
@@ -49,11 +60,18 @@ struct DemoScript {
                 checks.append(lines[index])
                 index += 1
             }
-            items.append(.step(command: command, checks: checks, line: start + 1))
+            items.append(.step(command: command, checks: checks, line: start + 1, hidden: Self.isHidden(command)))
         }
         // Trailing blank lines say nothing.
         while items.last == .blank { items.removeLast() }
         self.items = items
+    }
+
+    /// True when the command's last line ends with the comment `# hidden`.
+    static func isHidden(_ command: String) -> Bool {
+        let last = command.split(separator: "\n").last ?? ""
+        let words = last.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        return words.count > 2 && words.suffix(2) == ["#", "hidden"]
     }
 
     private static func isExpect(_ line: String) -> Bool {

@@ -5,6 +5,13 @@ import Glibc
 /// `$XDG_DATA_HOME/ctrsh/history` (default `~/.local/share/ctrsh/history`),
 /// one entry per line, newest last, without duplicates: entering a line
 /// again moves it to the end.
+///
+/// Several sessions may run at once: each line entered is merged into the
+/// file as it is then (re-read under an exclusive `flock` on
+/// `history.lock`, then replaced by a rename), as fish and bash's
+/// `histappend` do, so no session overwrites the lines another one added.
+/// Navigation (Up/Down) shows this session's view: the file as it was
+/// loaded, plus the lines entered here.
 public final class HistoryStore {
     /// The most entries kept.
     public static let capacity = 1000
@@ -16,10 +23,7 @@ public final class HistoryStore {
     /// Loads the history file at `path` (or the default place).
     public init(path: String? = HistoryStore.defaultPath) {
         self.path = path
-        if let path, let text = FileText.readIfPresent(path) {
-            entries = text.split(separator: "\n").map { Self.decode(String($0)) }
-            entries = Array(entries.suffix(Self.capacity))
-        }
+        if let path { entries = Self.load(path) }
     }
 
     /// `$XDG_DATA_HOME/ctrsh/history`, else `$HOME/.local/share/ctrsh/history`.
@@ -37,14 +41,33 @@ public final class HistoryStore {
         entries.removeAll { $0 == line }
         entries.append(line)
         if entries.count > Self.capacity { entries.removeFirst(entries.count - Self.capacity) }
-        save()
+        save(adding: line)
     }
 
-    private func save() {
+    /// Merges `line` into the file as other sessions left it, under the lock.
+    private func save(adding line: String) {
         guard let path else { return }
         makeParentDirectories(of: path)
-        let text = entries.map(Self.encode).joined(separator: "\n") + "\n"
-        try? FileText.create(path, text: text, mode: 0o600)
+        let lock = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard lock >= 0 else { return }
+        defer { close(lock) }
+        while flock(lock, LOCK_EX) != 0 && errno == EINTR {}
+        var merged = Self.load(path)
+        merged.removeAll { $0 == line }
+        merged.append(line)
+        let text = merged.suffix(Self.capacity).map(Self.encode).joined(separator: "\n") + "\n"
+        let temporary = path + ".\(getpid()).new"
+        guard (try? FileText.create(temporary, text: text, mode: 0o600)) != nil else {
+            unlink(temporary)
+            return
+        }
+        if rename(temporary, path) != 0 { unlink(temporary) }
+    }
+
+    /// The entries in the file at `path`, the newest `capacity` of them.
+    private static func load(_ path: String) -> [String] {
+        guard let text = FileText.readIfPresent(path) else { return [] }
+        return Array(text.split(separator: "\n").map { decode(String($0)) }.suffix(capacity))
     }
 
     private func makeParentDirectories(of path: String) {

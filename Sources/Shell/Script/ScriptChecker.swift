@@ -4,12 +4,19 @@ import CtrCommands
 /// script without running any, and reports every problem with its
 /// position. Only `let` runs (it touches nothing but a variable), so later
 /// `$NAME`s expand as they would; a command that uses a positional
-/// argument the check was not given is parsed but not validated.
+/// argument the check was not given is parsed but not validated, unless
+/// the arguments are `complete` (a demo is checked with the arguments it
+/// will run with: a missing `$1` is an error before anything is typed).
 public struct ScriptChecker {
     let shell: Shell
+    /// Whether the arguments given are all the script will get.
+    let complete: Bool
 
     /// A checker using `shell`'s registry and session variables.
-    public init(shell: Shell) { self.shell = shell }
+    public init(shell: Shell, argumentsComplete: Bool = false) {
+        self.shell = shell
+        complete = argumentsComplete
+    }
 
     /// Checks `text` from `path`; returns how many problems it reported.
     public func check(_ text: String, path: String, arguments: [String]) -> Int {
@@ -40,18 +47,21 @@ public struct ScriptChecker {
                 continue
             }
             var words: [String] = []
-            var unknownPositional = false
+            var unexpanded = false
             for word in command.words {
                 do {
                     words.append(try word.expand(scope.value(of:)))
                 } catch {
-                    if Self.referencesPositional(word) { unknownPositional = true; words.append("") } else {
+                    unexpanded = true
+                    if !Self.isPositional(error) {
                         report(error.message, error.location)
-                        unknownPositional = true
+                    } else if complete {
+                        let given = arguments.isEmpty ? "none was given" : "only \(arguments.count) given"
+                        report(error.message + ": the script needs arguments (\(given)): `ctrsh --demo \(path) ARG…`", error.location)
                     }
                 }
             }
-            if unknownPositional { continue }
+            if unexpanded { continue }
             do {
                 let prepared = try session.registry.prepare(words)
                 if prepared.family.name == "let" { try prepared.action(session) }
@@ -65,12 +75,11 @@ public struct ScriptChecker {
         return problems
     }
 
-    /// True when the word uses `$1`…, whose value a check cannot know.
-    private static func referencesPositional(_ word: Word) -> Bool {
-        word.parts.contains { part in
-            if case .variable(let name, _) = part { return name.allSatisfy(\.isNumber) }
-            return false
-        }
+    /// True when `error` is a `$1`… without a value, which a check without
+    /// the script's arguments cannot know.
+    private static func isPositional(_ error: LexError) -> Bool {
+        if case .unknownVariable(let name) = error.kind { return name.allSatisfy(\.isNumber) }
+        return false
     }
 }
 

@@ -28,7 +28,7 @@ struct ScriptRunner {
             let succeeded: Bool
             switch item {
             case .failure(let error):
-                succeeded = fail(error.message, at: error.location, expectations: upcoming.expectations())
+                succeeded = fail(error.message, at: error.location, expectations: upcoming.expectations(), isAssertion: false)
             case .success(let command):
                 succeeded = execute(command, expectations: upcoming.expectations())
             }
@@ -104,23 +104,27 @@ struct ScriptRunner {
         do {
             words = try command.words.map { word throws(LexError) in try word.expand(scope.value(of:)) }
         } catch {
-            return fail(error.message, at: error.location, expectations: expectations)
+            return fail(error.message, at: error.location, expectations: expectations, isAssertion: false)
         }
         let prepared: PreparedCommand
         do {
             prepared = try session.registry.prepare(words)
         } catch {
             let location = error.wordIndex.flatMap { $0 < command.words.count ? command.words[$0].location : nil }
-            return fail(error.message, at: location ?? command.location, expectations: expectations)
+            return fail(error.message, at: location ?? command.location, expectations: expectations, isAssertion: false)
         }
         let isAssertion = prepared.family.name == "expect"
         session.refresh()
         session.captureProcessOutput = expectations.contains("output")
         session.output.beginCommand()
         defer { session.captureProcessOutput = false }
+        let runsBefore = session.programRuns
         do {
             try prepared.action(session)
             if prepared.family.name != "record" { recorder()?.append(command.source) }
+            if session.programRuns != runsBefore {
+                recorder()?.appendExpectations(status: session.lastStatus, output: session.output.captured)
+            }
             if !isAssertion {
                 session.lastOutput = session.output.captured
                 session.lastError = nil
@@ -128,13 +132,13 @@ struct ScriptRunner {
             return true
         } catch {
             if !isAssertion { session.lastOutput = session.output.captured }
-            return handleFailure(error, of: command, expectations: expectations)
+            return handleFailure(error, of: command, expectations: expectations, isAssertion: isAssertion)
         }
     }
 
-    private func handleFailure(_ error: any Error, of command: Command, expectations: [String]) -> Bool {
+    private func handleFailure(_ error: any Error, of command: Command, expectations: [String], isAssertion: Bool) -> Bool {
         if error is ReportedFailure {
-            session.lastStatus = 1
+            if !isAssertion { session.lastStatus = 1 }
             return false
         }
         let message = String(describing: error)
@@ -142,6 +146,12 @@ struct ScriptRunner {
             $0 < command.words.count ? command.words[$0].location : nil
         } ?? command.location
         if let failure = error as? ProcessFailure {
+            if let recorder = recorder(), recorder.writesExpectations {
+                // With `--expect` the failure is part of the story: the
+                // `expect status` written after it lets the replay go on.
+                recorder.append(command.source)
+                recorder.appendExpectations(status: session.lastStatus, output: session.output.captured)
+            }
             session.lastError = message
             if let first = expectations.first, first == "status" || first == "error" {
                 session.output.errorLine(message)
@@ -154,14 +164,18 @@ struct ScriptRunner {
             report(message, line: location.line, column: location.column)
             return false
         }
-        return fail(message, at: location, expectations: expectations)
+        return fail(message, at: location, expectations: expectations, isAssertion: isAssertion)
     }
 
     /// Records a failed command and reports it; an `expect error` right
-    /// after it takes the failure over (the message is still shown).
-    private func fail(_ message: String, at location: SourceLocation, expectations: [String]) -> Bool {
-        session.lastError = message
-        session.lastStatus = 1
+    /// after it takes the failure over (the message is still shown). A
+    /// failed `expect` is reported but leaves `$?` and the error alone: the
+    /// `expect` lines after it still check the command before it.
+    private func fail(_ message: String, at location: SourceLocation, expectations: [String], isAssertion: Bool) -> Bool {
+        if !isAssertion {
+            session.lastError = message
+            session.lastStatus = 1
+        }
         if expectations.first == "error" {
             session.output.errorLine(message)
             return true

@@ -1,0 +1,154 @@
+import FoundationEssentials
+import Glibc
+
+/// A docker-archive, unpacked, written again as an OCI image layout so
+/// that the layout's path (checks, cache, whiteouts, config defaults)
+/// builds it. `manifest.json` lists the images: each a config file and
+/// its layer tars, bottom first. The archive has no digests of its own but
+/// the config's `rootfs.diff_ids`: each layer is checked against its entry
+/// there, and a config named `HEX.json` against its name. Every name
+/// `manifest.json` gives is hostile: a `..`, an absolute name, or one
+/// whose symlinks lead out of the archive is refused.
+struct DockerArchiveLayout {
+    /// The unpacked archive.
+    let directory: String
+    /// The archive as the user named it, for messages.
+    let archive: String
+
+    private struct Entry: Decodable {
+        var config: String
+        var repoTags: [String]?
+        var layers: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case config = "Config", repoTags = "RepoTags", layers = "Layers"
+        }
+    }
+
+    private struct ConfigRootfs: Decodable {
+        var rootfs: DiffIDs
+        struct DiffIDs: Decodable {
+            var diffIDs: [String]
+            enum CodingKeys: String, CodingKey { case diffIDs = "diff_ids" }
+        }
+    }
+
+    private static let damaged = "(the archive is damaged or incomplete: save or copy it again)"
+
+    /// Writes the image `reference` picks (a RepoTags entry, with or
+    /// without `docker.io/library/`, or `@N` for the N-th image; nil for
+    /// the only one) as an OCI layout in the empty directory `layout`.
+    func write(reference: String?, to layout: String) throws(RuntimeError) {
+        let entries = try decode([Entry].self, from: try read(try member("manifest.json")), file: "manifest.json")
+        let entry = try choose(reference, among: entries)
+        let configFile = try member(entry.config)
+        let configBytes = try read(configFile)
+        let configDigest = Self.digest(of: configBytes)
+        if entry.config.hasSuffix(".json"), let name = entry.config.split(separator: "/").last,
+           name.count == 69, "sha256:" + name.dropLast(5) != configDigest {
+            throw problem("the config `\(entry.config)` has the digest \(configDigest), not the one its name says \(Self.damaged)")
+        }
+        let diffIDs = try decode(ConfigRootfs.self, from: configBytes, file: entry.config).rootfs.diffIDs
+        guard diffIDs.count == entry.layers.count else {
+            throw problem("manifest.json lists \(entry.layers.count) layers, the config `\(entry.config)` \(diffIDs.count) \(Self.damaged)")
+        }
+        for directory in [layout, layout + "/blobs", layout + "/blobs/sha256"] { try FileTree.makeDirectory(directory) }
+        try FileText.create(layout + "/oci-layout", text: #"{"imageLayoutVersion":"1.0.0"}"#)
+        var layers: [String] = []
+        for (number, (name, diffID)) in zip(1..., zip(entry.layers, diffIDs)) {
+            let file = try member(name)
+            let digest = "sha256:" + (try SHA256.hexDigest(ofFile: file))
+            guard digest == diffID else {
+                throw problem("layer \(number) `\(name)` has the digest \(digest), not the \(diffID) the config lists \(Self.damaged)")
+            }
+            let blob = layout + "/blobs/sha256/" + digest.dropFirst(7)
+            if link(file, blob) != 0, errno != EEXIST { throw .lastError("rootfs: link `\(file)` into `\(layout)`") }
+            layers.append(Self.descriptor("application/vnd.oci.image.layer.v1.tar", digest, size: try Self.size(of: file)))
+        }
+        let configBlob = configDigest
+        if link(configFile, layout + "/blobs/sha256/" + configDigest.dropFirst(7)) != 0, errno != EEXIST {
+            throw .lastError("rootfs: link `\(configFile)` into `\(layout)`")
+        }
+        let manifest = #"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":"#
+            + Self.descriptor("application/vnd.docker.container.image.v1+json", configBlob, size: Int64(configBytes.count))
+            + #","layers":["# + layers.joined(separator: ",") + "]}"
+        let manifestBytes = Array(manifest.utf8)
+        let manifestBlob = Self.digest(of: manifestBytes)
+        try FileText.create(layout + "/blobs/sha256/" + manifestBlob.dropFirst(7), text: manifest)
+        try FileText.create(layout + "/index.json", text: #"{"schemaVersion":2,"manifests":["#
+            + Self.descriptor("application/vnd.oci.image.manifest.v1+json", manifestBlob, size: Int64(manifestBytes.count)) + "]}")
+    }
+
+    // MARK: - Choosing
+
+    private func choose(_ reference: String?, among entries: [Entry]) throws(RuntimeError) -> Entry {
+        let tags = entries.flatMap { $0.repoTags ?? [] }
+        let known = tags.isEmpty ? "it names no tags" : "its tags are " + tags.map { "`\($0)`" }.joined(separator: ", ")
+        guard let reference else {
+            guard entries.count == 1, let only = entries.first else {
+                throw problem("holds \(entries.count) images: name one, as docker-archive:FILE:REF or docker-archive:FILE:@N (\(known))")
+            }
+            return only
+        }
+        if reference.hasPrefix("@"), let index = Int(reference.dropFirst()), entries.indices.contains(index) { return entries[index] }
+        let spellings = [reference, "docker.io/" + reference, "docker.io/library/" + reference]
+        guard let entry = entries.first(where: { ($0.repoTags ?? []).contains(where: spellings.contains) }) else {
+            throw problem("holds no image tagged `\(reference)` (\(known))")
+        }
+        return entry
+    }
+
+    // MARK: - Members of the archive
+
+    /// The file `name` of the unpacked archive, its symlinks followed
+    /// inside it; refused when it reaches outside or is not a regular file.
+    private func member(_ name: String) throws(RuntimeError) -> String {
+        let components = name.split(separator: "/", omittingEmptySubsequences: false)
+        guard !name.isEmpty, !name.hasPrefix("/"), !components.contains("..") else {
+            throw problem("manifest.json names `\(name)`, a path outside the archive (refused: an image names only its own files)")
+        }
+        guard let resolved = try RootedPath.resolve(name, in: directory) else {
+            throw problem("`\(name)`, which manifest.json names, is missing from the archive \(Self.damaged)")
+        }
+        let file = directory + "/" + resolved
+        var info = stat()
+        guard lstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw problem("`\(name)`, which manifest.json names, is not a regular file \(Self.damaged)")
+        }
+        return file
+    }
+
+    private func read(_ file: String) throws(RuntimeError) -> [UInt8] {
+        try OCIImageLayout.read(file, limit: OCIImageLayout.largestDocument)
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], file: String) throws(RuntimeError) -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(bytes))
+        } catch {
+            throw problem("`\(file)` is not the JSON a docker-archive holds: \(error) \(Self.damaged)")
+        }
+    }
+
+    private func problem(_ text: String) -> RuntimeError {
+        .invalidSpec("rootfs: `\(archive)` (a docker-archive): \(text)")
+    }
+
+    // MARK: - The layout written
+
+    private static func digest(of bytes: [UInt8]) -> String {
+        var hasher = SHA256()
+        hasher.update(bytes)
+        return "sha256:" + hasher.hexDigest()
+    }
+
+    private static func descriptor(_ mediaType: String, _ digest: String, size: Int64) -> String {
+        #"{"mediaType":"\#(mediaType)","digest":"\#(digest)","size":\#(size)}"#
+    }
+
+    private static func size(of file: String) throws(RuntimeError) -> Int64 {
+        var info = stat()
+        guard stat(file, &info) == 0 else { throw .lastError("rootfs: stat `\(file)`") }
+        return Int64(info.st_size)
+    }
+}

@@ -1,0 +1,94 @@
+import Glibc
+
+/// An image copied with skopeo into one OCI layout the cache keeps
+/// (`<cache>/.registry-layout`), tagged by the SHA-256 of its source name:
+/// from a registry (`docker://HOST/REPO:TAG`, distribution spec) or from
+/// podman's local images (`containers-storage:REF`). A second pull asks for
+/// the manifest alone and copies nothing when its digest is the one pulled
+/// before. A registry on loopback is spoken to in plain HTTP, as Docker
+/// does for 127.0.0.0/8; any other over HTTPS, with the credentials skopeo
+/// finds (`~/.docker/config.json`, `containers-auth.json`).
+struct SkopeoPull {
+    /// skopeo's name of the image: `docker://…` or `containers-storage:…`.
+    let source: String
+    /// Plain HTTP: a registry on loopback.
+    let plainHTTP: Bool
+    let cache: RootfsCache
+
+    init(_ source: ImageSource, cache: RootfsCache) {
+        self.source = source.text
+        if case .registry(let reference) = source {
+            plainHTTP = ImageSource.isLoopback(ImageSource.host(of: reference))
+        } else {
+            plainHTTP = false
+        }
+        self.cache = cache
+    }
+
+    /// The layout the pulls go to.
+    var layout: String { cache.directory + "/.registry-layout" }
+
+    /// Runs `body` holding the layout's lock (`flock` on
+    /// `.registry-layout.lock`), so two ctrsh pulling at once do not write
+    /// `index.json` together, nor read it while the other writes it.
+    func locked<T>(_ body: () throws(RuntimeError) -> T) throws(RuntimeError) -> T {
+        try cache.makeCacheDirectory()
+        let lock = open(layout + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard lock >= 0 else { throw .lastError("rootfs: open `\(layout).lock`") }
+        defer { close(lock) }
+        while flock(lock, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw .lastError("rootfs: lock `\(layout).lock`") }
+        }
+        return try body()
+    }
+
+    /// Pulls the image (call it `locked`), handing skopeo's progress lines
+    /// to `output`; returns the tag it has in `layout`.
+    func pull(output: (String) -> Void) throws(RuntimeError) -> String {
+        guard access("/usr/bin/skopeo", X_OK) == 0 else {
+            throw .invalidSpec("rootfs: pulling `\(source)` needs skopeo (`apt-get install skopeo`), which is not installed")
+        }
+        var hasher = SHA256()
+        hasher.update(Array(source.utf8))
+        let tag = hasher.hexDigest()
+        if let digest = pulledBefore(tag: tag) {
+            output("its manifest is still \(digest), pulled before: nothing to copy")
+            return tag
+        }
+        var argv = ["/usr/bin/skopeo", "copy"]
+        if plainHTTP { argv.append("--src-tls-verify=false") }
+        argv += [source, "oci:" + layout + ":" + tag]
+        var failures: [String] = []
+        let status = try HostProgram.run(argv) { line in
+            // skopeo's errors come as logrus lines, `time=… level=fatal msg="…"`.
+            guard line.hasPrefix("time=") else { return output(line) }
+            failures.append(Self.message(of: line))
+        }
+        guard status == .exited(0) else {
+            throw .invalidSpec("rootfs: pulling `\(source)` failed: skopeo \(status): \(failures.joined(separator: "; ")) "
+                + "(check the name, the tag and that the registry answers: `skopeo inspect \(source)`)")
+        }
+        return tag
+    }
+
+    /// The manifest's digest when the registry still gives the one pulled
+    /// before under `tag` (asked with `skopeo inspect --raw`, a manifest's
+    /// worth of traffic); nil when it changed, was never pulled, or the
+    /// registry could not be asked (the copy then says why).
+    private func pulledBefore(tag: String) -> String? {
+        guard let index = try? OCIImageLayout(directory: layout).index(),
+              let pulled = index.manifests.first(where: { $0.refName == tag })?.digest else { return nil }
+        // Its log lines (containers-storage says which driver it uses) are not the user's business.
+        let argv = ["/bin/sh", "-c", "exec \"$@\" 2>/dev/null", "sh", "/usr/bin/skopeo", "inspect", "--raw"] + (plainHTTP ? ["--tls-verify=false"] : []) + [source]
+        guard let manifest = try? HostProgram.output(argv) else { return nil }
+        var hasher = SHA256()
+        hasher.update(Array(manifest.utf8))
+        return "sha256:" + hasher.hexDigest() == pulled ? pulled : nil
+    }
+
+    /// The `msg="…"` of a logrus line, or the whole line.
+    static func message(of line: String) -> String {
+        guard let start = line.firstRange(of: "msg=\""), line.hasSuffix("\"") else { return line }
+        return String(line[start.upperBound..<line.index(before: line.endIndex)]).replacing("\\\"", with: "\"")
+    }
+}

@@ -1,0 +1,127 @@
+@testable import CtrRuntime
+import Glibc
+import TestSupport
+import XCTest
+
+/// docker-archive tarballs written by hand, for what `skopeo` and `docker
+/// save` never write: a `manifest.json` naming a path outside the archive,
+/// a missing layer, a layer or config whose digest is not the one the
+/// archive gives; and the names `rootfs use` takes for images. Needs root
+/// (the cache keeps owners).
+final class DockerArchiveTests: XCTestCase {
+    private var directory: TemporaryDirectory?
+    private var scratch: String { directory?.path ?? "/nonexistent" }
+    private var cache: RootfsCache!
+
+    override func setUpWithError() throws {
+        try Privileges.requireRoot("image roots keep their files' owners")
+        directory = try TemporaryDirectory()
+        cache = RootfsCache(directory: scratch + "/cache/rootfs")
+    }
+
+    override func tearDown() {
+        directory?.remove()
+    }
+
+    private static func digest(_ text: String) -> String {
+        var hasher = SHA256()
+        hasher.update(Array(text.utf8))
+        return "sha256:" + hasher.hexDigest()
+    }
+
+    /// An archive `name` of a one-layer image: `layers` as manifest.json
+    /// names them, `diffID` as the config lists it (nil: the layer's own),
+    /// and `extra` files and symlinks beside them.
+    private func archive(
+        _ name: String, layers: [String] = ["layer.tar"], diffID: String? = nil, configName: String? = nil,
+        symlinks: [String: String] = [:]
+    ) throws -> String {
+        let tree = scratch + "/" + name + "-tree"
+        try FileTree.makeDirectory(tree)
+        let content = scratch + "/" + name + "-content"
+        try FileTree.makeDirectory(content)
+        try FileText.create(content + "/hello", text: "hello from the layer\n")
+        _ = try HostProgram.output(["tar", "-C", content, "-cf", tree + "/layer.tar", "hello"])
+        let layerID = "sha256:" + (try SHA256.hexDigest(ofFile: tree + "/layer.tar"))
+        let config = #"{"rootfs":{"type":"layers","diff_ids":["\#(diffID ?? layerID)"]},"config":{"Env":["GREETING=hi"],"Cmd":["/bin/sh"]}}"#
+        let configFile = configName ?? String(Self.digest(config).dropFirst(7)) + ".json"
+        try FileText.create(tree + "/" + configFile, text: config)
+        let quoted = layers.map { "\"\($0)\"" }.joined(separator: ",")
+        try FileText.create(tree + "/manifest.json", text: #"[{"Config":"\#(configFile)","RepoTags":["example.org/hello:1"],"Layers":[\#(quoted)]}]"#)
+        try FileText.create(tree + "/repositories", text: "{}")
+        for (link, target) in symlinks { XCTAssertEqual(symlink(target, tree + "/" + link), 0) }
+        let path = scratch + "/" + name + ".tar"
+        _ = try HostProgram.output(["tar", "-C", tree, "-cf", path, "."])
+        return path
+    }
+
+    private func prepare(_ text: String) throws -> OCIImageRoot {
+        try OCIImageRoot.prepare(try XCTUnwrap(try ImageSource.parse(text)), cache: cache)
+    }
+
+    private func assertRefused(_ text: String, _ problem: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try prepare(text), file: file, line: line) { error in
+            XCTAssertTrue(String(describing: error).contains(problem), "\(error)", file: file, line: line)
+        }
+    }
+
+    func testAGoodArchiveAndItsReferences() throws {
+        let good = try archive("good")
+        XCTAssertEqual(ImageSource.archive(good), .dockerArchive(file: good, reference: nil), "found by its top-level names")
+        for text in ["docker-archive:\(good)", "docker-archive:\(good):example.org/hello:1", "docker-archive:\(good):@0"] {
+            let image = try prepare(text)
+            XCTAssertEqual(try FileText.read(image.entry.path + "/hello"), "hello from the layer\n", text)
+            XCTAssertEqual(image.defaults.command, ["/bin/sh"])
+            XCTAssertEqual(image.defaults.env, [EnvironmentVariable(name: "GREETING", value: "hi")])
+        }
+        // A root's tarball that happens to hold the two names is a root.
+        let root = scratch + "/root-with-manifest"
+        for directory in [root, root + "/etc"] { try FileTree.makeDirectory(directory) }
+        for name in ["manifest.json", "repositories", "etc/hostname"] { try FileText.create(root + "/" + name, text: "{}") }
+        _ = try HostProgram.output(["tar", "-C", root, "-cf", scratch + "/root.tar", "manifest.json", "etc", "repositories"])
+        XCTAssertNil(ImageSource.archive(scratch + "/root.tar"))
+        assertRefused("docker-archive:\(good):other:2", "holds no image tagged `other:2` (its tags are `example.org/hello:1`)")
+        XCTAssertEqual(Directory.names(cache.directory).filter { $0.hasPrefix(".partial") }, [], "the unpacked archive was removed")
+    }
+
+    func testHostileArchivesAreRefusedSayingWhy() throws {
+        let outside = "(refused: an image names only its own files)"
+        assertRefused("docker-archive:" + (try archive("dotdot", layers: ["../../etc/passwd"])),
+                      "manifest.json names `../../etc/passwd`, a path outside the archive \(outside)")
+        assertRefused("docker-archive:" + (try archive("absolute", layers: ["/etc/passwd"])),
+                      "manifest.json names `/etc/passwd`, a path outside the archive \(outside)")
+        // A symlink in the archive is followed inside it only.
+        assertRefused("docker-archive:" + (try archive("symlink", layers: ["evil.tar"], symlinks: ["evil.tar": "/etc/passwd"])),
+                      "`evil.tar`, which manifest.json names, is missing from the archive")
+        assertRefused("docker-archive:" + (try archive("missing", layers: ["absent.tar"])),
+                      "`absent.tar`, which manifest.json names, is missing from the archive")
+        let zero = "sha256:" + String(repeating: "0", count: 64)
+        assertRefused("docker-archive:" + (try archive("mismatch", diffID: zero)),
+                      "layer 1 `layer.tar` has the digest sha256:")
+        assertRefused("docker-archive:" + (try archive("mismatch2", diffID: zero)), "not the \(zero) the config lists")
+        assertRefused("docker-archive:" + (try archive("config", configName: String(repeating: "a", count: 64) + ".json")),
+                      "the config `\(String(repeating: "a", count: 64)).json` has the digest")
+        assertRefused("docker-archive:" + (try archive("two-layers", layers: ["layer.tar", "layer.tar"])),
+                      "manifest.json lists 2 layers, the config `")
+        XCTAssertEqual(Directory.names(cache.directory).filter { !$0.hasPrefix(".digests") }, [], "nothing was cached")
+    }
+
+    func testTheNamesOfImages() throws {
+        XCTAssertEqual(try ImageSource.parse("docker://127.0.0.1:5000/busybox:1"), .registry("127.0.0.1:5000/busybox:1"))
+        XCTAssertEqual(try ImageSource.parse("localhost:5000/a/b@sha256:00"), .registry("localhost:5000/a/b@sha256:00"))
+        XCTAssertEqual(try ImageSource.parse("registry.example/busybox:1"), .registry("registry.example/busybox:1"))
+        XCTAssertNil(try ImageSource.parse("registry.example/busybox"), "no tag: a path")
+        XCTAssertNil(try ImageSource.parse("./busybox:1"), "a relative path")
+        XCTAssertNil(try ImageSource.parse("/srv/roots/busybox:1"), "an absolute path")
+        XCTAssertEqual(try ImageSource.parse("docker-archive:x.tar:busybox:1"), .dockerArchive(file: "x.tar", reference: "busybox:1"))
+        XCTAssertEqual(try ImageSource.parse("oci-archive:x.tar:v1"), .ociArchive(file: "x.tar", tag: "v1"))
+        XCTAssertEqual(try ImageSource.parse("oci-archive:x.tar"), .ociArchive(file: "x.tar", tag: nil))
+        XCTAssertThrowsError(try ImageSource.parse("oci-archive:x.tar:a/b"))
+        XCTAssertThrowsError(try ImageSource.parse("docker://busybox"))
+        XCTAssertThrowsError(try ImageSource.parse("docker-archive:"))
+        XCTAssertTrue(ImageSource.isLoopback("127.0.0.1:5000"))
+        XCTAssertTrue(ImageSource.isLoopback("localhost"))
+        XCTAssertFalse(ImageSource.isLoopback("registry.example:5000"))
+        XCTAssertFalse(ImageSource.isLoopback("127.example.org"), "a name that begins with 127.")
+    }
+}
