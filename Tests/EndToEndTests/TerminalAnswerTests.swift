@@ -86,6 +86,83 @@ final class TerminalAnswerTests: EndToEndTestCase {
         assertNothingRan(session)
     }
 
+    /// The container asks for the device attributes itself before the
+    /// title: the terminal's answer to that is not taken for the one to
+    /// ctrsh's own `CSI c`, which comes last.
+    func testAContainersAttributesQueryIsNotTakenForCtrshs() throws {
+        let session = try prompt()
+        session.mark()
+        session.type("exec \(EscapeProbe.pathInRoot) title-query attributes-first '\(title)'\r")
+        let attributesQuery = Array("\u{1b}[c".utf8)
+        func asked() -> Int {
+            let bytes = session.recentBytes
+            guard bytes.count >= attributesQuery.count else { return 0 }
+            return (0...(bytes.count - attributesQuery.count)).filter { bytes[$0...].starts(with: attributesQuery) }.count
+        }
+        // Once ctrsh has asked too (or its prompt is back), the terminal
+        // answers all three, in order, a round trip later; the first in a
+        // read of its own.
+        session.waitUntil { asked() >= 2 || $0.contains(PromptTests.prompt) }
+        usleep(100_000)
+        session.type("\u{1b}[?1;2c")
+        usleep(20_000)
+        session.type("\u{1b}]l\(title)\u{1b}\\\u{1b}[?1;2c")
+        XCTAssertTrue(session.waitFor(PromptTests.prompt), session.screen)
+        assertNothingRan(session)
+    }
+
+    /// `logs` prints what a detached process wrote as it wrote it (like
+    /// `docker logs`): its query reaches the terminal, its answer not the
+    /// prompt.
+    func testAnAnswerToAQueryInTheLogDoesNotReachThePrompt() throws {
+        let session = try prompt()
+        type("start\r", into: session, expect: running)
+        type("exec -d \(EscapeProbe.pathInRoot) title-query print '\(title)'\r", into: session, expect: running)
+        type("sleep 500ms\r", into: session, expect: running)  // until it has printed
+        session.mark()
+        session.type("logs\r")
+        answerQueries(session, title: title, prompt: running)
+        XCTAssertTrue(session.waitFor(running), session.screen)
+        assertNothingRan(session)
+    }
+
+    /// `host cat` of a file the container wrote prints its query on ctrsh's
+    /// own terminal: the answer does not reach the prompt either.
+    func testAnAnswerToAQueryAHostProgramPrintedDoesNotReachThePrompt() throws {
+        let file = scratch + "/query"
+        try Data("\u{1b}]2;\(title)\u{7}\u{1b}[21t".utf8).write(to: URL(fileURLWithPath: file))
+        let session = try terminalSession()
+        XCTAssertTrue(session.waitFor(PromptTests.prompt), session.screen)
+        session.mark()
+        session.type("host cat \(file)\r")
+        answerQueries(session, title: title, prompt: PromptTests.prompt)
+        XCTAssertTrue(session.waitFor(PromptTests.prompt), session.screen)
+        assertNothingRan(session)
+    }
+
+    /// Tab completion lists the names of files in the container's root:
+    /// shown escaped, so the terminal is never shown the query.
+    func testACompletionListShowsTheRootsNamesEscaped() throws {
+        let root = scratch + "/named-root"
+        XCTAssertEqual(mkdir(root, 0o755), 0)
+        for suffix in ["A", "B"] {
+            XCTAssertTrue(FileManager.default.createFile(atPath: root + "/\u{1b}[21t" + suffix, contents: nil))
+        }
+        let session = try terminalSession()
+        XCTAssertTrue(session.waitFor(PromptTests.prompt), session.screen)
+        type("rootfs use \(root)\r", into: session, expect: PromptTests.prompt)
+        session.mark()
+        session.type("exec /\t")
+        session.waitForLineEditor()
+        usleep(300_000)
+        session.type("\t")
+        XCTAssertTrue(session.waitFor("\\x1b[21tB"), session.screen)
+        let query = Array("\u{1b}[21t".utf8), bytes = session.recentBytes
+        XCTAssertFalse((0...max(0, bytes.count - query.count)).contains { bytes[$0...].starts(with: query) }, session.screen)
+        session.type("\u{3}quit\r")
+        XCTAssertNotNil(session.waitForExit(), session.screen)
+    }
+
     /// `rootfs diff` prints the names the container gave its files.
     func testAFileNameCannotMakeTheTerminalTypeAtThePrompt() throws {
         let root = try requireRootfs()

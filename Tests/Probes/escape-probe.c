@@ -254,12 +254,14 @@ static int overwrite_init(const char *program, const char *marker) {
 
 // A terminal's title report: `ESC ] 2 ; TITLE BEL` sets the title, `CSI 21
 // t` asks the terminal to type it back. `print` writes the two and exits;
+// `attributes-first` asks for the device attributes (`CSI c`) before them;
 // `name` makes them this process's name (argv[0], what `ps` shows) and
 // sleeps; `file` names a file so (a `/` in TITLE becomes `_`).
 static int title_query(const char *how, const char *title) {
     char query[512];
     snprintf(query, sizeof query, "\033]2;%s\007\033[21t", title);
-    if (strcmp(how, "print") == 0) {
+    if (strcmp(how, "print") == 0 || strcmp(how, "attributes-first") == 0) {
+        if (how[0] == 'a') fputs("\033[c", stdout);
         fputs(query, stdout);
         return 0;
     }
@@ -376,6 +378,6 @@ int main(int argc, char **argv) {
     if (strcmp(verb, "init-exe") == 0 && argc > 3) return overwrite_init(argv[2], argv[3]);
     if (strcmp(verb, "racer") == 0 && argc > 5) return racer(argv[2], argv[3], argv[4], argv[5]);
     fprintf(stderr, "usage: escape-probe keyctl|unshare-user|clone-user|clone-plain|clone3|io_uring|i386-getpid|x32-getpid|"
-                    "chroot-escape MARKER|tiocsti TEXT|tiocsti-tty TEXT|tiocsti-high|vsock|vsock-high|racer MARKER SECRET OUT STOP|init-exe PROGRAM MARKER|title-query print|name|file TITLE|deep DEPTH\n");
+                    "chroot-escape MARKER|tiocsti TEXT|tiocsti-tty TEXT|tiocsti-high|vsock|vsock-high|racer MARKER SECRET OUT STOP|init-exe PROGRAM MARKER|title-query print|attributes-first|name|file TITLE|deep DEPTH\n");
     return 2;
 }

@@ -83,7 +83,7 @@ enum LifecycleCommands {
                     var rows = [["PID", "HOST PID", "USER", "COMMAND"]]
                     for entry in live.processes() {
                         rows.append([String(entry.containerPID), String(entry.hostPID),
-                                     ProcessTable.userName(entry.uid, root: live.spec.rootfs?.path), entry.command])
+                                     ProcessTable.userName(entry.uid, root: live.spec.rootfs?.path), DisplayText.escaped(entry.command)])
                     }
                     Table.print(rows, to: session.output, rightAligned: [0, 1])
                 }
@@ -100,7 +100,9 @@ enum LifecycleCommands {
                     guard let live = container.live else {
                         throw CommandError("logs: `\(container.name)` is not running; its log went with it")
                     }
+                    // As printed, like `docker logs`; but the answers of a terminal to queries in it never reach the prompt.
                     session.output.stream { output, sink in live.log.copy(to: output, sink: sink) }
+                    TerminalAnswers.discardPending()
                 }
             },
         ]) }

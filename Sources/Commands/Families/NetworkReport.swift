@@ -47,12 +47,12 @@ enum NetworkReport {
             return
         }
         Table.print(
-            [["ROUTE", "VIA", "INTERFACE"]] + routes.map { [$0.destinationText, $0.gateway?.description ?? "-", $0.interface ?? "-"] },
+            [["ROUTE", "VIA", "INTERFACE"]] + routes.map { [$0.destinationText, $0.gateway?.description ?? "-", $0.interface.map(DisplayText.escaped) ?? "-"] },
             to: session.output)
     }
 
     private static func row(_ interface: NetworkInterface) -> [String] {
-        [interface.name, interface.kind ?? "-", interface.state,
+        [DisplayText.escaped(interface.name), interface.kind.map(DisplayText.escaped) ?? "-", interface.state,
          interface.addresses.isEmpty ? "-" : interface.addresses.map(\.description).joined(separator: ", ")]
     }
 

@@ -46,7 +46,7 @@ enum RootfsCommands {
             Verb("diff", summary: "with --overlay: the paths the container added (A), changed (C) and deleted (D)") { _ in
                 { session in
                     for change in try session.runtime.rootfsChanges(of: session.current) {
-                        session.output.line("  \(change)")
+                        session.output.line("  \(change.kind.rawValue) \(DisplayText.escaped(change.path))")
                     }
                 }
             },

@@ -16,14 +16,24 @@ public final class Output {
         self.standardError = standardError
     }
 
-    /// Prints `text` and a newline to standard output.
-    public func line(_ text: String = "") { write(text + "\n", to: standardOutput) }
+    /// Prints `text` and a newline to standard output, its control
+    /// characters but newline and tab escaped (`DisplayText`): a line may
+    /// quote what a container chose.
+    public func line(_ text: String = "") { write(DisplayText.printable(text) + "\n", to: standardOutput) }
+
+    /// Prints `text` and a newline to standard output, dimmed (SGR 2) when
+    /// `styled`: ctrsh's own asides (a demo's narration). `text` is escaped
+    /// as by `line`; only the style's own sequences reach the terminal.
+    public func dimLine(_ text: String, styled: Bool) {
+        let shown = DisplayText.printable(text)
+        write((styled ? "\u{1B}[2m\(shown)\u{1B}[0m" : shown) + "\n", to: standardOutput)
+    }
 
     /// Prints `text` as it is to standard output.
     public func write(_ text: String) { write(text, to: standardOutput) }
 
-    /// Prints `text` and a newline to standard error.
-    public func errorLine(_ text: String) { write(text + "\n", to: standardError) }
+    /// Prints `text` and a newline to standard error, escaped as by `line`.
+    public func errorLine(_ text: String) { write(DisplayText.printable(text) + "\n", to: standardError) }
 
     /// Appends text that reached the terminal another way (a container's
     /// captured output) to what `expect` sees.

@@ -74,9 +74,14 @@ enum ForegroundWait {
         }
     }
 
+    /// Copies the container's last output, then discards the answers the
+    /// terminal still owes to queries in it (`TerminalAnswers`), so that
+    /// none reaches ctrsh's prompt.
     private static func finish(tee: OutputTee?, terminal: ContainerTerminal?) {
         tee?.drain()
-        terminal?.drain()
+        guard let terminal else { return }
+        terminal.drain()
+        TerminalAnswers.discardPending()
     }
 
     /// `received`: the signals ctrsh itself got; `typed`: the ones the keys

@@ -32,6 +32,8 @@ public enum HostProgram {
                 _ = wait.poll(pidfd, milliseconds: pidfd >= 0 ? -1 : 100)
             }
         }
+        // It printed on ctrsh's terminal, perhaps a file a container wrote.
+        TerminalAnswers.discardPending()
         return ForegroundRun(status: ExitStatus(waitStatus: status), terminationSignal: ending)
     }
 

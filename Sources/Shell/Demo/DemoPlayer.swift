@@ -64,7 +64,7 @@ public struct DemoPlayer {
             case .blank:
                 output.line()
             case .narration(let words):
-                output.line(styled ? "\u{1B}[2m# \(words)\u{1B}[0m" : "# \(words)")
+                output.dimLine("# \(words)", styled: styled)
             case .presenterNote(let words):
                 PresenterNotes.show(words)
             case .step(let command, _, _, _) where command.trimmed == "pause" && shell.session.current.live == nil:
@@ -88,7 +88,7 @@ public struct DemoPlayer {
                         output.line()
                         return .finished(failures: 0)
                     case .skip:
-                        output.line(styled ? "  \u{1B}[2m(skipped)\u{1B}[0m" : "  (skipped)")
+                        output.dimLine("  (skipped)", styled: styled)
                         continue
                     case .go:
                         if let auto, let signal = SignalInbox.sleep(for: auto) { return .exit(128 + signal) }

@@ -1,4 +1,5 @@
 import CEditLineShim
+import CtrCommands
 import CtrRuntime
 import Glibc
 
@@ -147,7 +148,8 @@ final class LineEditor {
             return UInt8(CC_REDISPLAY)
         }
         guard completion.candidates.count > 1 else { return UInt8(CC_ERROR) }
-        writeOut("\n" + CompletionList.format(completion.candidates, width: terminalWidth()) + "\n")
+        // Names may come from a container's root: their control characters shown, not acted on.
+        writeOut("\n" + CompletionList.format(completion.candidates.map(DisplayText.escaped), width: terminalWidth()) + "\n")
         return UInt8(CC_REDISPLAY)
     }
 
