@@ -44,7 +44,7 @@ final class ContainerTerminal {
     /// then gets a session of its own and no terminal at all; ctrsh in the
     /// background could not switch the terminal to raw mode without being
     /// stopped).
-    static func forStandardInput(carriesOutput: Bool) throws(RuntimeError) -> ContainerTerminal? {
+    private static func forStandardInput(carriesOutput: Bool) throws(RuntimeError) -> ContainerTerminal? {
         var settings = termios()
         guard isatty(STDIN_FILENO) == 1, tcgetpgrp(STDIN_FILENO) == getpgrp(), tcgetattr(STDIN_FILENO, &settings) == 0
         else { return nil }
