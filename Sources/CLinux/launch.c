@@ -733,6 +733,9 @@ static void switch_ids(const struct ctr_launch_config *c) {
 // Becomes the container's init: the static ctrsh-init program, run from a
 // descriptor ctrsh opened on the host (it need not exist in the root). Its
 // signals stay blocked across the exec, so none is lost before it waits.
+// The failure pipe crosses the exec as CTR_INIT_READY_FD: ctrsh-init
+// closes it once it has named itself, and `start` returns only then, so no
+// one sees PID 1 as `memfd:ctrsh-init`.
 __attribute__((noreturn))
 static void exec_init(const struct ctr_launch_config *c) {
     static char init_name[] = "ctrsh-init";
@@ -741,8 +744,14 @@ static void exec_init(const struct ctr_launch_config *c) {
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, NULL);
     close_on_exec_the_rest();
+    int init_fd = c->init_fd;
+    if (init_fd == CTR_INIT_READY_FD && (init_fd = fcntl(init_fd, F_DUPFD_CLOEXEC, CTR_INIT_READY_FD + 1)) < 0)
+        fail(c, CTR_STEP_EXEC, -1);
+    if (c->error_fd == CTR_INIT_READY_FD ? fcntl(CTR_INIT_READY_FD, F_SETFD, 0) < 0
+                                         : dup2(c->error_fd, CTR_INIT_READY_FD) < 0)
+        fail(c, CTR_STEP_EXEC, -1);
     note(c, CTR_STEP_EXEC, -1);
-    syscall(SYS_execveat, c->init_fd, "", argv, c->envp, AT_EMPTY_PATH);
+    syscall(SYS_execveat, init_fd, "", argv, c->envp, AT_EMPTY_PATH);
     fail(c, CTR_STEP_EXEC, -1);
 }
 

@@ -6,7 +6,8 @@
 // namespace and exits once they are gone.
 //
 // ctrsh execs it with every signal already blocked, so that none is lost
-// before the loop below waits for them.
+// before the loop below waits for them, and with its launch pipe open at
+// CTR_INIT_READY_FD, to be closed when PID 1 is ready.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../CLinux/include/CtrInitProtocol.h"
+
 static int is_terminating(int sig) {
     return sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT;
 }
@@ -24,6 +27,7 @@ int main(void) {
     // ctrsh runs it from a sealed copy in memory, named `memfd:ctrsh-init`
     // by the kernel; `ps` in the container shows the program's own name.
     prctl(PR_SET_NAME, "ctrsh-init", 0, 0, 0);
+    close(CTR_INIT_READY_FD);  // `start` returns now
     sigset_t all;
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, NULL);

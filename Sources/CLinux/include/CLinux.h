@@ -16,6 +16,7 @@
 #include <sys/ioctl.h>
 #include <sys/types.h>
 #include <termios.h>
+#include "CtrInitProtocol.h"
 
 #define CTR_CLONE_NEWTIME   0x00000080ULL
 #define CTR_CLONE_NEWNS     0x00020000ULL
