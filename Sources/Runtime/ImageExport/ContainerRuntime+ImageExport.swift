@@ -1,0 +1,21 @@
+/// `export image`: what a container's root is made of, found in the
+/// session's state.
+extension ContainerRuntime {
+    /// The export of `container`'s root as it left it: its spec's root as
+    /// the base, and the overlay layer it wrote to (when it ran with one)
+    /// as the changes over it; the spec's environment, working directory
+    /// and image user with `command` as the image config.
+    public func imageExport(of container: Container, command: [String]) throws(RuntimeError) -> ImageExport {
+        let spec = container.live?.spec ?? container.spec
+        guard let rootfs = spec.rootfs else {
+            throw .invalidSpec("the spec has no root filesystem to make an image of: `rootfs use DIR` (or an image) first")
+        }
+        var upper: String?
+        if rootfs.overlay, let layer = OverlayLayer.existing(at: state.overlayPath(sessionID, container.name)), layer.lower == rootfs.path {
+            upper = layer.upper
+        }
+        return ImageExport(
+            base: rootfs.path, upper: upper, command: command, environment: spec.env.map { "\($0.name)=\($0.value)" },
+            workdir: spec.workdir, user: spec.image?.user)
+    }
+}
