@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         // SHA-256 for image blobs and tarball digests (BoringSSL's, on Linux).
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // YAML for `export kube` (Kubernetes Pod manifests).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The code that runs between clone() and execve() in the child, and
@@ -35,7 +37,7 @@ let package = Package(
             name: "CtrRuntime",
             dependencies: [
                 "CLinux", "CNetlink", "CArchive", .product(name: "SystemPackage", package: "swift-system"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
             ],
             path: "Sources/Runtime"),
         .target(name: "CtrCommands", dependencies: ["CtrRuntime"], path: "Sources/Commands"),

@@ -6,7 +6,8 @@ import XCTest
 /// (`--root`, `--runroot`, `--tmpdir`, the vfs driver, which mounts
 /// nothing), so the host's images and containers are neither seen nor
 /// touched, and the flags this machine's hybrid cgroup layout needs
-/// (cgroupfs, runc, explicit rlimits; see the field notes). `remove()`
+/// (cgroupfs, runc, explicit rlimits, also in a `containers.conf` of its
+/// own for `kube play`, which takes no `--ulimit`; see the field notes). `remove()`
 /// removes every container and image it made; call it in a `defer` or
 /// the test's teardown (the scratch directory goes with the test).
 public final class TestPodman {
@@ -16,6 +17,18 @@ public final class TestPodman {
     public init(scratch: String) throws {
         try Privileges.require(access("/usr/bin/podman", X_OK) == 0, "needs podman to run the exported image (`apt-get install podman`)")
         store = scratch + "/podman"
+        try FileTree.makeDirectory(store)
+        try FileText.create(store + "/containers.conf", text: """
+            [containers]
+            default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
+
+            """)
+    }
+
+    /// skopeo's and ctrsh's name of `image` in the test's store:
+    /// `containers-storage:[vfs@ROOT+RUNROOT]localhost/web:latest`.
+    public func storageReference(_ image: String) -> String {
+        "containers-storage:[vfs@\(store)/root+\(store)/run]\(image)"
     }
 
     /// The global options: the test's own stores.
@@ -30,7 +43,8 @@ public final class TestPodman {
     /// Runs `podman ARGUMENTS` with the test's stores; returns what it
     /// printed (standard output and error together) and its exit status.
     public func run(_ arguments: [String]) throws -> (output: String, status: Int32) {
-        let printed = try HostProgram.output(["/bin/sh", "-c", "\"$@\" 2>&1; echo \"podman-status=$?\"", "sh", "/usr/bin/podman"]
+        let printed = try HostProgram.output(["/bin/sh", "-c", "\"$@\" 2>&1; echo \"podman-status=$?\"", "sh",
+                                              "/usr/bin/env", "CONTAINERS_CONF=\(store)/containers.conf", "/usr/bin/podman"]
             + globalOptions + arguments)
         guard let marker = printed.ranges(of: "podman-status=").last, let status = Int32(printed[marker.upperBound...].dropLast()) else {
             throw XCTSkip("podman printed no status: \(printed)")

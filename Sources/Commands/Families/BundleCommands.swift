@@ -10,10 +10,10 @@ enum BundleCommands {
     static let defaultProgram = ["/bin/sh"]
 
     static var export: CommandFamily { CommandFamily(
-        "export", summary: "write the current spec as an OCI runtime bundle for runc or crun, or its root as an image",
+        "export", summary: "write the current spec as an OCI runtime bundle for runc or crun, its root as an image, or the session as Kubernetes pods",
         examples: ["export oci ./bundle", "export oci ./bundle /bin/sh -c 'hostname; echo $$'", "export oci --no-copy ./bundle",
                    "export oci -t ./bundle", "export image oci:./exported:1", "export image docker-archive:./web.tar:localhost/web:1 /bin/httpd -f",
-                   "export image docker://127.0.0.1:5000/web:1"],
+                   "export image docker://127.0.0.1:5000/web:1", "export kube ./pod.yaml"],
         verbs: [
             Verb("oci", [Parameter("DIR", .directory), Parameter("CMD", .program, optional: true, repeating: true)],
                  flags: [Flag("--no-copy", summary: "root.path names the rootfs itself instead of a copy in DIR"),
@@ -28,6 +28,7 @@ enum BundleCommands {
                 }
             },
             exportImageVerb,
+            exportKubeVerb,
         ]) }
 
     static var importCommand: CommandFamily { CommandFamily(

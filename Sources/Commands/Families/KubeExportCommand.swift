@@ -1,0 +1,32 @@
+import CtrRuntime
+import Glibc
+
+/// `export kube FILE`: the session's containers as Kubernetes Pods.
+extension BundleCommands {
+    static var exportKubeVerb: Verb {
+        Verb("kube", [Parameter("FILE", .path)],
+             summary: "write the session's containers as Kubernetes Pods (YAML): containers sharing net/ipc/pid/uts are one pod; a warning names each setting Kubernetes has no form for") { args in
+            let file = args.string("FILE") ?? ""
+            return { session in try exportKube(to: file, session: session) }
+        }
+    }
+
+    private static func exportKube(to file: String, session: Session) throws {
+        let members = session.containers.map { container in
+            KubeExport.Member(name: container.name, spec: container.live?.spec ?? container.spec, command: container.live?.firstCommand)
+        }
+        do {
+            var info = stat()
+            guard lstat(file, &info) != 0 else {
+                throw RuntimeError.invalidSpec("`\(file)` exists: remove it, or give another file name")
+            }
+            let result = try KubeExport.pods(of: members)
+            try FileText.create(file, text: result.yaml)
+            for warning in result.warnings { session.output.line("export kube: warning: \(warning)") }
+            let pods = result.pods.map { "`\($0)`" }.joined(separator: ", ")
+            session.output.line("export kube: wrote `\(file)` (pod\(result.pods.count == 1 ? "" : "s") \(pods)): `kubectl apply -f \(file)` or `podman kube play \(file)` runs it")
+        } catch {
+            throw CommandError("export kube: \(error)")
+        }
+    }
+}
