@@ -1,0 +1,65 @@
+@testable import CtrRuntime
+import XCTest
+
+/// How `export kube` maps specs to pods, without running anything: which
+/// containers share a pod, what becomes a pod or container field, and
+/// that each setting without a Kubernetes form is named in a warning.
+final class KubeExportMappingTests: XCTestCase {
+    private func spec(_ namespaces: Set<NamespaceKind>, joins: [(NamespaceKind, String)] = []) -> ContainerSpec {
+        var spec = ContainerSpec()
+        spec.namespaces = namespaces
+        spec.joins = joins.map { JoinedNamespace(kind: $0.0, path: "/proc/1/ns/\($0.0.procName)", target: $0.1) }
+        spec.rootfs = RootfsSpec(path: "/srv/root")
+        return spec
+    }
+
+    func testContainersSharingPidAreOnePodThatSharesItsProcessNamespace() throws {
+        var top = spec([.pid, .net, .ipc, .uts, .mnt])
+        top.hostname = "demo"
+        top.capabilities = ["net_bind_service"]
+        top.noNewPrivileges = false
+        let sidecar = spec([.mnt], joins: [(.pid, "Top_1"), (.net, "Top_1")])
+        var alone = spec([.mnt, .net])
+        alone.cgroup.pids = 20
+        alone.cgroup.memorySwap = .bytes(0)
+        alone.mounts = [MountSpec(source: .tmpfs(size: 1 << 20), destination: "/scratch")]
+        let result = try KubeExport.pods(of: [
+            .init(name: "Top_1", spec: top, command: ["/bin/top"]), .init(name: "sidecar", spec: sidecar, command: ["sleep", "1"]),
+            .init(name: "alone", spec: alone, command: nil),
+        ])
+        XCTAssertEqual(result.pods, ["top-1", "alone"])
+        let documents = result.yaml.split(separator: "---\n").map(String.init)
+        XCTAssertEqual(documents.count, 2)
+        let pod = documents[0]
+        for expected in ["shareProcessNamespace: true", "hostname: demo", "- name: sidecar", "add:\n        - NET_BIND_SERVICE",
+                         "allowPrivilegeEscalation: true"] {
+            XCTAssertTrue(pod.contains(expected), "`\(expected)` in:\n\(pod)")
+        }
+        XCTAssertFalse(pod.contains("hostNetwork"), pod)
+        let other = documents[1]
+        for expected in ["hostPID: true", "hostIPC: true", "medium: Memory", "sizeLimit: '1048576'", "mountPath: /scratch"] {
+            XCTAssertTrue(other.contains(expected), "`\(expected)` in:\n\(other)")
+        }
+        XCTAssertFalse(other.contains("hostNetwork"), other)
+        for warning in [
+            "`Top_1`: named `top-1`", "`sidecar`: shares only net, pid with `Top_1`; in the pod it shares ipc, uts too",
+            "`alone`: `cgroup set pids 20`: Kubernetes has no limit for it; left out",
+            "`alone`: `cgroup set memory.swap 0`: Kubernetes has no limit for it; left out",
+            "`alone`: shares the host's uts namespace", "`alone`: ctrsh knows no command for it",
+        ] {
+            XCTAssertTrue(result.warnings.contains { $0.hasPrefix(warning) }, "`\(warning)` in \(result.warnings)")
+        }
+    }
+
+    func testAJoinOfSomethingElseIsDroppedWithAWarningAndNoRootIsNoPod() throws {
+        let joined = spec([.mnt], joins: [(.net, "4242"), (.cgroup, "other")])
+        var noRoot = ContainerSpec()
+        noRoot.namespaces = [.net]
+        let result = try KubeExport.pods(of: [.init(name: "web", spec: joined, command: ["x"]), .init(name: "empty", spec: noRoot, command: nil)])
+        XCTAssertEqual(result.pods, ["web"])
+        XCTAssertTrue(result.warnings.contains("`web`: `ns join net 4242` dropped: it is not a container of this session with a root"), "\(result.warnings)")
+        XCTAssertTrue(result.warnings.contains("`web`: `ns join cgroup other` dropped: a pod has no form for sharing it"), "\(result.warnings)")
+        XCTAssertTrue(result.warnings.contains { $0.hasPrefix("`empty`: left out: it has no root filesystem") }, "\(result.warnings)")
+        XCTAssertThrowsError(try KubeExport.pods(of: [.init(name: "empty", spec: noRoot, command: nil)]))
+    }
+}
