@@ -80,10 +80,10 @@ final class ImageExportTests: EndToEndTestCase {
         XCTAssertTrue(names.contains("data/.wh..wh..opq"), "the replaced directory is opaque: \(names)")
         XCTAssertTrue(names.contains("greeting"), "\(names)")
 
-        // Pulled by its ID: podman names an `oci:` image after the directory, which here has capitals.
-        let pulled = try podman.run(["pull", "--quiet", "oci:\(layout):1"])
-        XCTAssertEqual(pulled.status, 0, pulled.output)
-        let fromLayout = try podman.runContainer(String(pulled.output.trimmed))
+        // Copied into podman's store under a name: `podman pull oci:DIR` names
+        // the image after the directory, which has capitals here.
+        _ = try HostProgram.output(["skopeo", "copy", "--quiet", "oci:\(layout):1", podman.storageReference("localhost/from-layout:1")])
+        let fromLayout = try podman.runContainer("localhost/from-layout:1")
         XCTAssertEqual(fromLayout.status, 0, fromLayout.output)
         assertChangedRoot(fromLayout.output, "podman run oci:")
 
@@ -95,28 +95,38 @@ final class ImageExportTests: EndToEndTestCase {
         assertChangedRoot(fromArchive.output, "podman run of the loaded docker-archive")
     }
 
-    func testAnExportedImageRoundTripsThroughARegistry() throws {
+    func testAnExportedImageRoundTripsThroughARegistryKeepingTheImagesLayers() throws {
         let root = try base()
         let layout = scratch + "/umoci-layout"
         try UmociLayout.makeInsertedAtRoot(at: layout, from: root)
         let registry = try TestRegistry(scratch: scratch)
         self.registry = registry
         let exported = "docker://\(registry.address)/exported:1"
+        let archive = "docker-archive:\(scratch)/exported.tar"
+        let command = "/bin/sh -c 'echo $GREETING; \(report)'"
         let pushed = try cachedRunner().run(["-c", """
             ns new pid,mnt; rootfs use oci:\(layout); exec /bin/sh -c '\(changes)'
-            export image \(exported) /bin/sh -c 'echo $GREETING; \(report)'
+            export image \(exported) \(command)
+            export image oci:\(scratch)/exported \(command)
+            export image \(archive) \(command)
             """])
         assertExit(pushed, 0)
-        XCTAssertTrue(pushed.stdout.contains("export image: wrote `\(exported)` (2 layers"), "\(pushed)")
+        let twoLayers = "(2 layers: 1 of the image's own, and what the container changed; manifest sha256:"
+        XCTAssertTrue(pushed.stdout.contains("export image: wrote `\(exported)` \(twoLayers)"), "\(pushed)")
+        XCTAssertTrue(pushed.stdout.contains("export image: wrote `\(archive)` \(twoLayers)"), "\(pushed)")
         XCTAssertTrue(pushed.stderr.contains("export image: Copying blob sha256:"), "skopeo's progress: \(pushed)")
         XCTAssertEqual(Directory.names(scratch + "/cache/rootfs").filter { $0.hasPrefix(".partial") }, [], "the layout made for skopeo is gone")
+        let shared = Set(Directory.names(layout + "/blobs/sha256")).intersection(Directory.names(scratch + "/exported/blobs/sha256"))
+        XCTAssertEqual(shared.count, 1, "the image's (gzip) layer is taken as it is: \(shared)")
 
-        let pulled = try cachedRunner().run(["-c", "ns new pid,mnt; rootfs use \(exported); exec"])
-        assertExit(pulled, 0)
-        let lines = pulled.stdout.split(separator: "\n").map(String.init)
-        let ran = lines.drop { $0 != "hello" }.dropFirst().joined(separator: "\n")
-        XCTAssertTrue(lines.contains("hello"), "the image's Env and Cmd came back: \(pulled)")
-        assertChangedRoot(ran, "rootfs use \(exported)")
+        // Back through the registry, and from the docker-archive (its layer uncompressed, checked against the config's diff_ids).
+        for source in [exported, archive] {
+            let pulled = try cachedRunner().run(["-c", "ns new pid,mnt; rootfs use \(source); exec"])
+            assertExit(pulled, 0, source)
+            let lines = pulled.stdout.split(separator: "\n").map(String.init)
+            XCTAssertTrue(lines.contains("hello"), "the image's Env and the Cmd came back: \(pulled)")
+            assertChangedRoot(lines.drop { $0 != "hello" }.dropFirst().joined(separator: "\n"), "rootfs use \(source)")
+        }
     }
 
     func testAHostileRootIsReadWithoutFollowingIt() throws {

@@ -44,7 +44,8 @@ extension BundleCommands {
             }
             if let frozen { session.output.line("export image: \(frozen)") }
             for note in result.notes { session.output.line("export image: \(note)") }
-            let layers = export.upper == nil ? "1 layer: the root" : "2 layers: the root, and what the container changed"
+            let base = result.imageLayers == 0 ? "the root" : "\(result.imageLayers) of the image's own"
+            let layers = "\(result.layers) layer\(result.layers == 1 ? "" : "s"): " + base + (export.upper == nil ? "" : ", and what the container changed")
             session.output.line("export image: wrote `\(shown(destination))` (\(layers); manifest \(result.manifestDigest))")
         } catch {
             throw CommandError("export image: \(error)")

@@ -14,8 +14,10 @@ extension ContainerRuntime {
         if rootfs.overlay, let layer = OverlayLayer.existing(at: state.overlayPath(sessionID, container.name)), layer.lower == rootfs.path {
             upper = layer.upper
         }
+        // An image's root is its layers applied: those layers, when kept, are the base.
+        let baseImage = rootfs.overlay ? spec.image.flatMap { BaseImageLayers.locate($0) } : nil
         return ImageExport(
-            base: rootfs.path, upper: upper, command: command, environment: spec.env.map { "\($0.name)=\($0.value)" },
+            base: rootfs.path, upper: upper, baseImage: baseImage, command: command, environment: spec.env.map { "\($0.name)=\($0.value)" },
             workdir: spec.workdir, user: spec.image?.user)
     }
 }

@@ -13,6 +13,17 @@ struct OCIDescriptorDocument: Encodable, Equatable {
     static let layerType = "application/vnd.oci.image.layer.v1.tar"
     static let configType = "application/vnd.oci.image.config.v1+json"
     static let manifestType = "application/vnd.oci.image.manifest.v1+json"
+
+    /// The OCI media type of a layer that Docker's manifests name
+    /// otherwise (a manifest written here is an OCI one).
+    static func ociLayerType(_ mediaType: String) -> String {
+        switch mediaType {
+        case "application/vnd.docker.image.rootfs.diff.tar.gzip": "application/vnd.oci.image.layer.v1.tar+gzip"
+        case "application/vnd.docker.image.rootfs.diff.tar.zstd": "application/vnd.oci.image.layer.v1.tar+zstd"
+        case "application/vnd.docker.image.rootfs.diff.tar": layerType
+        default: mediaType
+        }
+    }
 }
 
 /// The image config: the platform, what a container of the image runs

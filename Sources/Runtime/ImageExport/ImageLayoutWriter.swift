@@ -60,6 +60,39 @@ struct ImageLayoutWriter {
         }
     }
 
+    /// A blob of another layout, linked in (copied when it is on another
+    /// filesystem), under the descriptor it has there.
+    func addBlob(_ file: String, as descriptor: OCIDescriptorDocument) throws(RuntimeError) -> OCIDescriptorDocument {
+        let final = path(of: descriptor.digest)
+        guard access(final, F_OK) != 0 else { return descriptor }
+        if link(file, final) != 0 {
+            guard errno == EXDEV || errno == EPERM else { throw .lastError("link `\(file)` to `\(final)`") }
+            let temporary = blobs + "/.blob-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            do throws(RuntimeError) {
+                try FileTree.copyFile(file, to: temporary, mode: 0o644)
+                try place(temporary, digest: descriptor.digest)
+            } catch {
+                unlink(temporary)
+                throw error
+            }
+        }
+        return descriptor
+    }
+
+    /// A compressed layer blob of another layout as the plain tar it holds
+    /// (its digest checked to be `diffID`).
+    func addDecompressed(_ file: String, diffID: String) throws(RuntimeError) -> OCIDescriptorDocument {
+        let temporary = blobs + "/.layer-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        do throws(RuntimeError) {
+            let size = try LayerDecompression.decompress(file, to: temporary, diffID: diffID)
+            try place(temporary, digest: diffID)
+            return OCIDescriptorDocument(mediaType: OCIDescriptorDocument.layerType, digest: diffID, size: size)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
     /// A JSON document (config, manifest) as a blob.
     func addDocument<Document: Encodable>(_ document: Document, mediaType: String) throws(RuntimeError) -> OCIDescriptorDocument {
         let bytes = try Self.encode(document)
