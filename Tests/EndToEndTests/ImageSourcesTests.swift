@@ -1,4 +1,5 @@
 import CtrRuntime
+import Foundation
 import Glibc
 import TestSupport
 import XCTest
@@ -142,5 +143,62 @@ final class ImageSourcesTests: EndToEndTestCase {
         let stopped = try run("docker://\(registry.address)/busybox:1")
         assertExit(stopped, 1)
         XCTAssertTrue(stopped.stderr.contains("connection refused"), "\(stopped)")
+    }
+
+    /// The layout `layout` gets a second manifest, for linux/arm64/v8
+    /// (the same layer, another config), and an index tagged `multi`
+    /// naming both with their platforms. Returns the two manifests' digests.
+    private func addMultiPlatformIndex(to layout: String) throws -> (amd64: String, arm64: String) {
+        _ = try HostProgram.output(["umoci", "config", "--image", layout + ":latest", "--architecture", "arm64", "--tag", "arm"])
+        let index = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(try FileText.read(layout + "/index.json").utf8)) as? [String: Any])
+        let manifests = try XCTUnwrap(index["manifests"] as? [[String: Any]])
+        func entry(_ tag: String) throws -> [String: Any] {
+            try XCTUnwrap(manifests.first { ($0["annotations"] as? [String: String])?["org.opencontainers.image.ref.name"] == tag })
+        }
+        var amd64 = try entry("latest"), arm64 = try entry("arm")
+        amd64["annotations"] = nil
+        arm64["annotations"] = nil
+        amd64["platform"] = ["os": "linux", "architecture": "amd64"]
+        arm64["platform"] = ["os": "linux", "architecture": "arm64", "variant": "v8"]
+        let nested = try JSONSerialization.data(withJSONObject: [
+            "schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": [amd64, arm64],
+        ] as [String: Any])
+        var hasher = CtrRuntime.SHA256()
+        hasher.update(Array(nested))
+        let digest = hasher.hexDigest()
+        try FileText.create(layout + "/blobs/sha256/" + digest, text: String(decoding: nested, as: UTF8.self))
+        var top = index
+        top["manifests"] = manifests + [[
+            "mediaType": "application/vnd.oci.image.index.v1+json", "digest": "sha256:" + digest, "size": nested.count,
+            "annotations": ["org.opencontainers.image.ref.name": "multi"],
+        ] as [String: Any]]
+        try FileText.write(String(decoding: try JSONSerialization.data(withJSONObject: top), as: UTF8.self), to: layout + "/index.json")
+        return (try XCTUnwrap(amd64["digest"] as? String), try XCTUnwrap(arm64["digest"] as? String))
+    }
+
+    func testPlatformPicksAManifestOfAMultiPlatformImage() throws {
+        let layout = try images()
+        let (amd64, arm64) = try addMultiPlatformIndex(to: layout)
+        let registry = try TestRegistry(scratch: scratch)
+        self.registry = registry
+        _ = try HostProgram.output(["skopeo", "copy", "--quiet", "--all", "--dest-tls-verify=false", "oci:\(layout):multi",
+                                    "docker://\(registry.address)/multi:1"])
+        let remote = "docker://\(registry.address)/multi:1"
+        let cases: [(String, String)] = [
+            ("rootfs use \(remote)", amd64), ("rootfs use \(remote) --platform linux/arm64/v8", arm64),
+            ("rootfs use oci:\(layout):multi --platform linux/arm64", arm64), ("rootfs use oci:\(layout):multi", amd64),
+        ]
+        for (command, digest) in cases {
+            let result = try cachedRunner().run(["-c", "ns new mnt; \(command); show --json"])
+            assertExit(result, 0, command)
+            XCTAssertTrue(result.stdout.contains("\"manifestDigest\" : \"\(digest)\"") || result.stdout.contains("\"manifestDigest\":\"\(digest)\""),
+                          "\(command) built \(digest): \(result)")
+        }
+        let other = try cachedRunner().run(["-c", "rootfs use \(remote) --platform linux/s390x"])
+        assertExit(other, 1)
+        XCTAssertTrue(other.stderr.contains("s390x"), "\(other)")
+        let bad = try cachedRunner().run(["-c", "rootfs use \(scratch) --platform linux/arm64"])
+        assertExit(bad, 1)
+        XCTAssertTrue(bad.stderr.contains("is a root, not an image: a platform picks among an image's manifests"), "\(bad)")
     }
 }

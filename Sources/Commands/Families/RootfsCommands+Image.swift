@@ -4,10 +4,10 @@ import CtrRuntime
 /// `docker://`): an image, its root built once into the cache, its
 /// config's defaults taken into the spec.
 extension RootfsCommands {
-    static func useImage(_ source: ImageSource, overlay: Bool, readonly: Bool, session: Session) throws {
+    static func useImage(_ source: ImageSource, overlay: Bool, readonly: Bool, platform: ImagePlatform? = nil, session: Session) throws {
         let clock = ContinuousClock()
         var reported = clock.now
-        let image = try OCIImageRoot.prepare(source, progress: { state in
+        let image = try OCIImageRoot.prepare(source, platform: platform, progress: { state in
             let now = clock.now
             guard now - reported >= .seconds(2) else { return }
             reported = now

@@ -12,12 +12,14 @@ enum RootfsCommands {
         verbs: [
             Verb("use", [Parameter("PATH", .path)],
                  flags: [Flag("--overlay", summary: "keep PATH unchanged: the container writes to a layer of its own"),
-                         Flag("--readonly", summary: "mount the root read-only")],
-                 summary: "enter this directory, the root unpacked from this tarball, or an image (oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker://REGISTRY/REPO:TAG, containers-storage:REF), with pivot_root") { args in
+                         Flag("--readonly", summary: "mount the root read-only"),
+                         Flag("--platform", value: .text, summary: "an image's manifest for OS/ARCH[/VARIANT] (default: this machine's), e.g. linux/arm64/v8")],
+                 summary: "enter this directory, the root unpacked from this tarball, or an image (oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker://REGISTRY/REPO:TAG, containers-storage:REF), with pivot_root") { args throws(CommandError) in
                 let path = args.string("PATH") ?? ""
                 let overlay = args.has("--overlay")
                 let readonly = args.has("--readonly")
-                return { session in try use(path, overlay: overlay, readonly: readonly, session: session) }
+                let platform = try platform(args.flag("--platform"))
+                return { session in try use(path, overlay: overlay, readonly: readonly, platform: platform, session: session) }
             },
             Verb("make", [Parameter("KIND", .choice(["busybox", "host"])), Parameter("DIR", .directory),
                           Parameter("PROGRAM", .path, optional: true, repeating: true)],
@@ -52,20 +54,35 @@ enum RootfsCommands {
             },
         ]) }
 
-    private static func use(_ path: String, overlay: Bool, readonly: Bool, session: Session) throws {
+    /// `--platform OS/ARCH[/VARIANT]`, checked when the line is read.
+    private static func platform(_ text: String?) throws(CommandError) -> ImagePlatform? {
+        guard let text else { return nil }
+        do {
+            return try ImagePlatform(parsing: text)
+        } catch {
+            throw CommandError(error.description)
+        }
+    }
+
+    private static func use(_ path: String, overlay: Bool, readonly: Bool, platform: ImagePlatform?, session: Session) throws {
         if let source = try ImageSource.parse(path) {
-            try useImage(source, overlay: overlay, readonly: readonly, session: session)
+            try useImage(source, overlay: overlay, readonly: readonly, platform: platform, session: session)
             return
         }
         var info = stat()
-        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+        let isFile = stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+        let image = isFile ? ImageSource.archive(path) : nil
+        if let platform, image == nil {
+            throw CommandError("rootfs use --platform \(platform.text): `\(path)` is a root, not an image: a platform picks among an image's manifests")
+        }
+        guard isFile else {
             try SpecValidation.checkRootfs(path)
             let absolute = try HostPath.absolute(path, for: "rootfs use")
             try set(RootfsSpec(path: absolute, readonly: readonly, overlay: overlay), session: session)
             return
         }
-        if let source = ImageSource.archive(path) {
-            try useImage(source, overlay: overlay, readonly: readonly, session: session)
+        if let source = image {
+            try useImage(source, overlay: overlay, readonly: readonly, platform: platform, session: session)
             return
         }
         let archive = try HostPath.absolute(path, for: "rootfs use")

@@ -15,11 +15,11 @@ public struct OCIImageRoot: Sendable {
     /// `cache` unless it is there already. `progress` hears about each
     /// entry unpacked.
     public static func prepare(
-        _ reference: OCIImageReference, cache: RootfsCache = RootfsCache(),
+        _ reference: OCIImageReference, cache: RootfsCache = RootfsCache(), platform: ImagePlatform? = nil,
         progress: (RootfsCache.ImageProgress) -> Void = { _ in }
     ) throws(RuntimeError) -> OCIImageRoot {
         let directory = try absolute(reference.directory)
-        return try prepare(layout: directory, tag: reference.tag, cache: cache, progress: progress) { tag in
+        return try prepare(layout: directory, tag: reference.tag, cache: cache, platform: platform, progress: progress) { tag in
             OCIImageReference.scheme + directory + (tag.map { ":" + $0 } ?? "")
         }
     }
@@ -28,20 +28,21 @@ public struct OCIImageRoot: Sendable {
     /// or a layout skopeo copied from a registry or podman's storage,
     /// built as a layout's is.
     /// `pullOutput` hears skopeo's progress lines while a registry image
-    /// is pulled.
+    /// is pulled. `platform` picks among a multi-platform index's
+    /// manifests (nil: this machine's).
     public static func prepare(
-        _ source: ImageSource, cache: RootfsCache = RootfsCache(),
+        _ source: ImageSource, cache: RootfsCache = RootfsCache(), platform: ImagePlatform? = nil,
         progress: (RootfsCache.ImageProgress) -> Void = { _ in }, pullOutput: (String) -> Void = { _ in }
     ) throws(RuntimeError) -> OCIImageRoot {
         switch source {
         case .layout(let reference):
-            return try prepare(reference, cache: cache, progress: progress)
+            return try prepare(reference, cache: cache, platform: platform, progress: progress)
         case .ociArchive(let file, let tag):
             let path = try absolute(file)
             return try cache.withScratch { scratch throws(RuntimeError) in
                 try ImageArchive.unpack(path, into: scratch)
                 return try naming(path, for: scratch) { () throws(RuntimeError) in
-                    try prepare(layout: scratch, tag: tag, cache: cache, progress: progress) { tag in
+                    try prepare(layout: scratch, tag: tag, cache: cache, platform: platform, progress: progress) { tag in
                         ImageSource.ociArchive(file: path, tag: tag).text
                     }
                 }
@@ -53,16 +54,16 @@ public struct OCIImageRoot: Sendable {
                 try ImageArchive.unpack(path, into: scratch + "/archive")
                 try DockerArchiveLayout(directory: scratch + "/archive", archive: path).write(reference: reference, to: scratch + "/layout")
                 return try naming(path, for: scratch + "/layout") { () throws(RuntimeError) in
-                    try prepare(layout: scratch + "/layout", tag: nil, cache: cache, progress: progress) { _ in
+                    try prepare(layout: scratch + "/layout", tag: nil, cache: cache, platform: platform, progress: progress) { _ in
                         ImageSource.dockerArchive(file: path, reference: reference).text
                     }
                 }
             }
         case .registry, .containersStorage:
-            let pull = SkopeoPull(source, cache: cache)
+            let pull = SkopeoPull(source, cache: cache, platform: platform)
             return try pull.locked { () throws(RuntimeError) in
                 let tag = try pull.pull(output: pullOutput)
-                return try prepare(layout: pull.layout, tag: tag, cache: cache, progress: progress) { _ in source.text }
+                return try prepare(layout: pull.layout, tag: tag, cache: cache, platform: platform, progress: progress) { _ in source.text }
             }
         }
     }
@@ -91,11 +92,13 @@ public struct OCIImageRoot: Sendable {
     /// only one, or `latest`) built and its defaults read; `name` says
     /// what the image is called given the tag chosen.
     private static func prepare(
-        layout directory: String, tag: String?, cache: RootfsCache,
+        layout directory: String, tag: String?, cache: RootfsCache, platform: ImagePlatform?,
         progress: (RootfsCache.ImageProgress) -> Void, name: (String?) -> String
     ) throws(RuntimeError) -> OCIImageRoot {
         let layout = try OCIImageLayout(directory: directory)
-        let chosen = try OCIManifestChoice(layout: layout).choose(tag: tag)
+        var choice = OCIManifestChoice(layout: layout)
+        if let platform { choice.platform = platform.oci }
+        let chosen = try choice.choose(tag: tag)
         let source = name(chosen.tag)
         let (config, configFile) = try imageConfig(of: chosen, in: layout)
         let process = config.config

@@ -14,9 +14,13 @@ struct SkopeoPull {
     /// Plain HTTP: a registry on loopback.
     let plainHTTP: Bool
     let cache: RootfsCache
+    /// The platform asked for among an index's manifests (nil: skopeo's
+    /// default, this machine's).
+    let platform: ImagePlatform?
 
-    init(_ source: ImageSource, cache: RootfsCache) {
+    init(_ source: ImageSource, cache: RootfsCache, platform: ImagePlatform? = nil) {
         self.source = source.text
+        self.platform = platform
         if case .registry(let reference) = source {
             plainHTTP = ImageSource.isLoopback(ImageSource.host(of: reference))
         } else {
@@ -49,13 +53,13 @@ struct SkopeoPull {
             throw .invalidSpec("rootfs: pulling `\(source)` needs skopeo (`apt-get install skopeo`), which is not installed")
         }
         var hasher = SHA256()
-        hasher.update(Array(source.utf8))
+        hasher.update(Array((source + (platform.map { " " + $0.text } ?? "")).utf8))
         let tag = hasher.hexDigest()
         if let digest = pulledBefore(tag: tag) {
             output("its manifest is still \(digest), pulled before: nothing to copy")
             return tag
         }
-        var argv = ["/usr/bin/skopeo", "copy"]
+        var argv = ["/usr/bin/skopeo"] + (platform?.skopeoOptions ?? []) + ["copy"]
         if plainHTTP { argv.append("--src-tls-verify=false") }
         argv += [source, "oci:" + layout + ":" + tag]
         var failures: [String] = []
@@ -79,7 +83,7 @@ struct SkopeoPull {
         guard let index = try? OCIImageLayout(directory: layout).index(),
               let pulled = index.manifests.first(where: { $0.refName == tag })?.digest else { return nil }
         // Its log lines (containers-storage says which driver it uses) are not the user's business.
-        let argv = ["/bin/sh", "-c", "exec \"$@\" 2>/dev/null", "sh", "/usr/bin/skopeo", "inspect", "--raw"] + (plainHTTP ? ["--tls-verify=false"] : []) + [source]
+        let argv = ["/bin/sh", "-c", "exec \"$@\" 2>/dev/null", "sh", "/usr/bin/skopeo"] + (platform?.skopeoOptions ?? []) + ["inspect", "--raw"] + (plainHTTP ? ["--tls-verify=false"] : []) + [source]
         guard let manifest = try? HostProgram.output(argv) else { return nil }
         var hasher = SHA256()
         hasher.update(Array(manifest.utf8))
