@@ -31,10 +31,11 @@ final class DockerArchiveTests: XCTestCase {
 
     /// An archive `name` of a one-layer image: `layers` as manifest.json
     /// names them, `diffID` as the config lists it (nil: the layer's own),
-    /// and `extra` files and symlinks beside them.
+    /// and `extra` files and symlinks beside them; `compressor` (`gzip`,
+    /// `zstd`) compresses the layer, as newer `docker save` writes it.
     private func archive(
         _ name: String, layers: [String] = ["layer.tar"], diffID: String? = nil, configName: String? = nil,
-        symlinks: [String: String] = [:]
+        symlinks: [String: String] = [:], compressor: String? = nil
     ) throws -> String {
         let tree = scratch + "/" + name + "-tree"
         try FileTree.makeDirectory(tree)
@@ -43,6 +44,10 @@ final class DockerArchiveTests: XCTestCase {
         try FileText.create(content + "/hello", text: "hello from the layer\n")
         _ = try HostProgram.output(["tar", "-C", content, "-cf", tree + "/layer.tar", "hello"])
         let layerID = "sha256:" + (try SHA256.hexDigest(ofFile: tree + "/layer.tar"))
+        if let compressor {
+            _ = try HostProgram.output(["/bin/sh", "-ec", "\"$1\" -q -c \"$2/layer.tar\" > \"$2/layer.tar.c\"; mv \"$2/layer.tar.c\" \"$2/layer.tar\"",
+                                        "sh", compressor, tree])
+        }
         let config = #"{"rootfs":{"type":"layers","diff_ids":["\#(diffID ?? layerID)"]},"config":{"Env":["GREETING=hi"],"Cmd":["/bin/sh"]}}"#
         let configFile = configName ?? String(Self.digest(config).dropFirst(7)) + ".json"
         try FileText.create(tree + "/" + configFile, text: config)
@@ -82,6 +87,16 @@ final class DockerArchiveTests: XCTestCase {
         XCTAssertNil(ImageSource.archive(scratch + "/root.tar"))
         assertRefused("docker-archive:\(good):other:2", "holds no image tagged `other:2` (its tags are `example.org/hello:1`)")
         XCTAssertEqual(Directory.names(cache.directory).filter { $0.hasPrefix(".partial") }, [], "the unpacked archive was removed")
+    }
+
+    func testCompressedLayersAreCheckedUncompressed() throws {
+        for compressor in ["gzip", "zstd"] {
+            let image = try prepare("docker-archive:" + (try archive(compressor, compressor: compressor)))
+            XCTAssertEqual(try FileText.read(image.entry.path + "/hello"), "hello from the layer\n", compressor)
+        }
+        let wrong = "sha256:" + String(repeating: "0", count: 64)
+        assertRefused("docker-archive:" + (try archive("gzip-wrong", diffID: wrong, compressor: "gzip")),
+                      "layer 1 `layer.tar` has the digest sha256:")
     }
 
     func testHostileArchivesAreRefusedSayingWhy() throws {

@@ -4,11 +4,12 @@ import Glibc
 /// A docker-archive, unpacked, written again as an OCI image layout so
 /// that the layout's path (checks, cache, whiteouts, config defaults)
 /// builds it. `manifest.json` lists the images: each a config file and
-/// its layer tars, bottom first. The archive has no digests of its own but
-/// the config's `rootfs.diff_ids`: each layer is checked against its entry
-/// there, and a config named `HEX.json` against its name. Every name
-/// `manifest.json` gives is hostile: a `..`, an absolute name, or one
-/// whose symlinks lead out of the archive is refused.
+/// its layer tars (plain, or gzip or zstd compressed), bottom first. The
+/// archive has no digests of its own but the config's `rootfs.diff_ids`:
+/// each layer (uncompressed) is checked against its entry there, and a
+/// config named `HEX.json` against its name. Every name `manifest.json`
+/// gives is hostile: a `..`, an absolute name, or one whose symlinks lead
+/// out of the archive is refused.
 struct DockerArchiveLayout {
     /// The unpacked archive.
     let directory: String
@@ -58,12 +59,16 @@ struct DockerArchiveLayout {
         for (number, (name, diffID)) in zip(1..., zip(entry.layers, diffIDs)) {
             let file = try member(name)
             let digest = "sha256:" + (try SHA256.hexDigest(ofFile: file))
-            guard digest == diffID else {
-                throw problem("layer \(number) `\(name)` has the digest \(digest), not the \(diffID) the config lists \(Self.damaged)")
+            // A plain tar's digest is its diff ID; a compressed one's (gzip,
+            // zstd: newer `docker save`) is that of the tar it holds.
+            let compression = digest == diffID ? nil : LayerDecompression.compression(of: file)
+            let uncompressed = try compression.map { _ throws(RuntimeError) in try LayerDecompression.uncompressed(file).digest } ?? digest
+            guard uncompressed == diffID else {
+                throw problem("layer \(number) `\(name)` has the digest \(uncompressed), not the \(diffID) the config lists \(Self.damaged)")
             }
             let blob = layout + "/blobs/sha256/" + digest.dropFirst(7)
             if link(file, blob) != 0, errno != EEXIST { throw .lastError("rootfs: link `\(file)` into `\(layout)`") }
-            layers.append(Self.descriptor("application/vnd.oci.image.layer.v1.tar", digest, size: try Self.size(of: file)))
+            layers.append(Self.descriptor("application/vnd.oci.image.layer.v1.tar" + (compression ?? ""), digest, size: try Self.size(of: file)))
         }
         let configBlob = configDigest
         if link(configFile, layout + "/blobs/sha256/" + configDigest.dropFirst(7)) != 0, errno != EEXIST {

@@ -2,13 +2,32 @@ import CArchive
 import Glibc
 
 /// A compressed layer blob (gzip, zstd, …: whatever libarchive
-/// recognises) written out as the plain tar it holds, for a
+/// recognises) as the plain tar it holds: its digest, which an image's
+/// config lists as the layer's diff ID, and the tar itself for a
 /// docker-archive, whose layers are plain tars named by their digest.
-/// The tar's digest must be the layer's diff ID, or nothing is kept.
 enum LayerDecompression {
     /// Writes `blob` uncompressed to the new file `destination`; returns
     /// its size. Throws when its digest is not `diffID`.
     static func decompress(_ blob: String, to destination: String, diffID: String) throws(RuntimeError) -> Int64 {
+        let (digest, size) = try uncompressed(blob, writingTo: destination)
+        guard digest == diffID else {
+            throw .invalidSpec("`\(blob)` uncompressed has the digest \(digest), not the diff ID \(diffID) its image's config lists \(OCIImageLayout.damaged)")
+        }
+        return size
+    }
+
+    /// The compression of a layer file, from its first bytes: the OCI
+    /// media type suffix (`+gzip`, `+zstd`), or nil for anything else.
+    static func compression(of file: String) -> String? {
+        guard let magic = try? FileTree.readPrefix(file, count: 4) else { return nil }
+        if magic.starts(with: [0x1f, 0x8b]) { return "+gzip" }
+        if magic == [0x28, 0xb5, 0x2f, 0xfd] { return "+zstd" }
+        return nil
+    }
+
+    /// The digest (`sha256:…`) and size of what `blob` holds uncompressed;
+    /// with `destination` (a new file), that is written there too.
+    static func uncompressed(_ blob: String, writingTo destination: String? = nil) throws(RuntimeError) -> (digest: String, size: Int64) {
         guard let reader = archive_read_new() else { throw .system(operation: "libarchive", errno: ENOMEM) }
         defer { archive_read_free(reader) }
         archive_read_support_filter_all(reader)
@@ -17,9 +36,12 @@ enum LayerDecompression {
         guard archive_read_open_filename(reader, blob, 1 << 16) == ARCHIVE_OK, archive_read_next_header(reader, &entry) == ARCHIVE_OK else {
             throw failure(reader, blob)
         }
-        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard output >= 0 else { throw .lastError("create `\(destination)`") }
-        defer { close(output) }
+        var output: Int32 = -1
+        if let destination {
+            output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            guard output >= 0 else { throw .lastError("create `\(destination)`") }
+        }
+        defer { if output >= 0 { close(output) } }
         var hasher = SHA256()
         var size: Int64 = 0
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -29,13 +51,10 @@ enum LayerDecompression {
             if count == 0 { break }
             let chunk = buffer[0..<count]
             hasher.update(chunk)
-            try write(chunk, to: output, shownAs: destination)
+            if let destination { try write(chunk, to: output, shownAs: destination) }
             size += Int64(count)
         }
-        guard "sha256:" + hasher.hexDigest() == diffID else {
-            throw .invalidSpec("`\(blob)` uncompressed has the digest sha256:\(hasher.hexDigest()), not the diff ID \(diffID) its image's config lists \(OCIImageLayout.damaged)")
-        }
-        return size
+        return ("sha256:" + hasher.hexDigest(), size)
     }
 
     /// Every byte of `bytes`, or an error naming the file.
