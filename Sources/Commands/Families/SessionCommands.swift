@@ -80,14 +80,21 @@ enum SessionCommands {
         ]) }
 
     static var gc: CommandFamily { CommandFamily(
-        "gc", summary: "remove what ctrsh sessions that were killed left behind: processes, cgroups, veth pairs, state, half-unpacked roots",
+        "gc", summary: "remove what ctrsh sessions that were killed left behind: processes, cgroups, veth pairs, state, half-unpacked roots, blobs no pulled image uses",
         examples: ["gc"],
         verbs: [
             Verb(summary: "collect leftovers of dead sessions") { _ in
                 { session in
                     let collector = GarbageCollector(state: session.runtime.state, cgroups: session.runtime.cgroups, currentSession: session.runtime.sessionID)
-                    let (sessions, problems) = collector.collect()
-                    let removed = sessions + RootfsCache().removeAbandonedPartials().map { "unfinished unpack \($0)" }
+                    var (removed, problems) = collector.collect()
+                    let cache = RootfsCache()
+                    removed += cache.removeAbandonedPartials().map { "unfinished unpack \($0)" }
+                    do {
+                        let pruned = try cache.prunePullLayout()
+                        if !pruned.isEmpty { removed.append("\(pruned.count) file\(pruned.count == 1 ? "" : "s") no pulled image uses from `\(cache.directory)/.registry-layout`") }
+                    } catch {
+                        problems.append("\(error)")
+                    }
                     for line in removed { session.output.line("gc: removed \(line)") }
                     if removed.isEmpty && problems.isEmpty { session.output.line("gc: nothing left behind") }
                     if !problems.isEmpty { throw CommandError("gc: " + problems.joined(separator: "; ")) }

@@ -30,12 +30,21 @@ struct SkopeoPull {
     }
 
     /// The layout the pulls go to.
-    var layout: String { cache.directory + "/.registry-layout" }
+    var layout: String { Self.layout(of: cache) }
 
     /// Runs `body` holding the layout's lock (`flock` on
     /// `.registry-layout.lock`), so two ctrsh pulling at once do not write
     /// `index.json` together, nor read it while the other writes it.
     func locked<T>(_ body: () throws(RuntimeError) -> T) throws(RuntimeError) -> T {
+        try Self.locked(cache: cache, body)
+    }
+
+    /// The cache's pull layout.
+    static func layout(of cache: RootfsCache) -> String { cache.directory + "/.registry-layout" }
+
+    /// Runs `body` holding the lock of `cache`'s pull layout.
+    static func locked<T>(cache: RootfsCache, _ body: () throws(RuntimeError) -> T) throws(RuntimeError) -> T {
+        let layout = layout(of: cache)
         try cache.makeCacheDirectory()
         let lock = open(layout + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard lock >= 0 else { throw .lastError("rootfs: open `\(layout).lock`") }
