@@ -47,7 +47,11 @@ struct Ctrsh: ParsableCommand {
             (DIR/config.json and a copy of the root in DIR/rootfs) that `runc run -b DIR ID` \
             and `crun run -b DIR ID` run as ctrsh's own `exec` does; `import oci DIR` loads \
             a bundle's config.json into the current spec and names each field ctrsh cannot \
-            represent.
+            represent. `export image DEST [CMD...]` writes the root as the container left it as \
+            an OCI image (oci:DIR[:TAG], docker-archive:FILE[:REF], oci-archive:FILE[:TAG], \
+            docker://REGISTRY/REPO:TAG, containers-storage:REF), and `export kube FILE` the \
+            session's containers as Kubernetes Pods, with a warning for each setting that has \
+            no Kubernetes form (docs/images.md).
             """,
         version: CtrshVersion.current)
 
