@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Glibc
 
 /// An image written as a docker-archive (what `docker save` and `podman
@@ -7,16 +6,6 @@ import Glibc
 /// digest is its diff ID), `manifest.json` listing them with the image's
 /// tag, and `repositories` naming its top layer. The file is created new.
 enum DockerArchiveWriter {
-    private struct Entry: Encodable {
-        var config: String
-        var repoTags: [String]?
-        var layers: [String]
-
-        enum CodingKeys: String, CodingKey {
-            case config = "Config", repoTags = "RepoTags", layers = "Layers"
-        }
-    }
-
     /// Writes the image whose blobs are in `layout` to `file`, tagged
     /// `reference` (`NAME:TAG`; `:latest` added when it has no tag).
     static func write(
@@ -26,7 +15,7 @@ enum DockerArchiveWriter {
         let tagged = reference.map(withTag)
         let configName = config.digest.dropFirst("sha256:".count) + ".json"
         let layerNames = layers.map { $0.digest.dropFirst("sha256:".count) + ".tar" }
-        let manifest = [Entry(config: String(configName), repoTags: tagged.map { [$0] }, layers: layerNames.map(String.init))]
+        let manifest = [DockerArchiveLayout.Entry(config: String(configName), repoTags: tagged.map { [$0] }, layers: layerNames.map(String.init))]
         var repositories: [String: [String: String]] = [:]
         if let tagged, let colon = tagged.lastIndex(of: ":"), let top = layers.last {
             repositories[String(tagged[..<colon])] = [String(tagged[tagged.index(after: colon)...]): String(top.digest.dropFirst("sha256:".count))]

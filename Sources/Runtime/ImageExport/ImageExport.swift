@@ -10,7 +10,7 @@ import Glibc
 /// Written to an OCI layout (`oci:DIR[:TAG]`), a docker-archive or
 /// oci-archive file, or, by way of a layout in the cache and skopeo, to a
 /// registry (`docker://…`) or podman's storage (`containers-storage:…`).
-public struct ImageExport {
+public struct ImageExport: Sendable {
     /// The root the image starts from: read whole into the first layer.
     public var base: String
     /// The overlay layer's upper directory, when the container has one.

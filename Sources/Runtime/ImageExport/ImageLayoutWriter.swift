@@ -114,15 +114,15 @@ struct ImageLayoutWriter {
     /// had that tag; every other entry stays as it was.
     func tag(_ manifest: OCIDescriptorDocument, as tag: String) throws(RuntimeError) {
         let refName = OCIDescriptor.refNameAnnotation
-        var index: [String: JSONDocument] = ["schemaVersion": .integer(2)]
+        var index: [String: JSONValue] = ["schemaVersion": .integer(2)]
         if access(indexFile, F_OK) == 0 {
             let bytes = try OCIImageLayout.read(indexFile, limit: OCIImageLayout.largestDocument)
-            guard case .object(let members)? = try? JSONDecoder().decode(JSONDocument.self, from: Data(bytes)) else {
+            guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
                 throw .invalidSpec("`\(indexFile)` is not a JSON object, so not an image index: the layout is damaged; give another directory")
             }
             index = members
         }
-        var manifests: [JSONDocument] = []
+        var manifests: [JSONValue] = []
         if case .array(let entries)? = index["manifests"] { manifests = entries }
         manifests.removeAll { $0["annotations"]?[refName] == .string(tag) }
         manifests.append(.object([
@@ -130,7 +130,7 @@ struct ImageLayoutWriter {
             "annotations": .object([refName: .string(tag)]),
         ]))
         index["manifests"] = .array(manifests)
-        let bytes = try Self.encode(JSONDocument.object(index))
+        let bytes = try Self.encode(JSONValue.object(index))
         let temporary = directory + "/.index.json-\(getpid())"
         unlink(temporary)
         try FileText.create(temporary, text: String(decoding: bytes, as: UTF8.self))

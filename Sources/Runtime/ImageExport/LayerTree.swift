@@ -111,14 +111,8 @@ struct LayerTree {
         if info.st_nlink > 1, let first = firstNames[key] {
             return try tar.add(path, info, hardlink: first)
         }
-        let fd = openat(stack.current, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC)
-        guard fd >= 0 else { throw .lastError("open `\(stack.shown(name))`") }
+        let (fd, opened) = try ExaminedFile.open(name, in: stack.current, as: info, operation: "export", participle: "read") { stack.shown(name) }
         defer { close(fd) }
-        var opened = stat()
-        guard fstat(fd, &opened) == 0 else { throw .lastError("stat `\(stack.shown(name))`") }
-        guard opened.st_mode & S_IFMT == S_IFREG, opened.st_dev == info.st_dev, opened.st_ino == info.st_ino else {
-            throw .invalidSpec("`\(stack.shown(name))` was replaced while ctrsh read it (no longer the regular file it examined): stopped; stop the container, or export again")
-        }
         try tar.add(path, opened, xattrs: Self.xattrs(of: fd), data: fd)
         if info.st_nlink > 1 { firstNames[key] = path }
     }

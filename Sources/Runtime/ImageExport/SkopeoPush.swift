@@ -27,12 +27,7 @@ struct SkopeoPush {
         var argv = ["/usr/bin/skopeo", "copy"]
         if plainHTTP { argv.append("--dest-tls-verify=false") }
         argv += ["oci:" + layout + ":" + tag, destination]
-        var failures: [String] = []
-        let status = try HostProgram.run(argv) { line in
-            // Errors and containers-storage's chatter come as logrus lines.
-            guard line.hasPrefix("time=") else { return output(line) }
-            failures.append(SkopeoPull.message(of: line))
-        }
+        let (status, failures) = try SkopeoPull.run(argv, output: output)
         guard status == .exited(0) else {
             throw .invalidSpec("copying the image to `\(destination)` failed: skopeo \(status): \(failures.joined(separator: "; ")) "
                 + "(check the name and that the registry answers and takes pushes)")

@@ -16,7 +16,10 @@ struct DockerArchiveLayout {
     /// The archive as the user named it, for messages.
     let archive: String
 
-    private struct Entry: Decodable {
+    /// One image of `manifest.json`: its config and its layers, bottom
+    /// first, by their names in the archive (also what
+    /// `DockerArchiveWriter` writes).
+    struct Entry: Codable {
         var config: String
         var repoTags: [String]?
         var layers: [String]

@@ -49,13 +49,13 @@ extension RootfsCache {
     private static func dropUntaggedEntries(of layout: String) throws(RuntimeError) {
         let file = layout + "/index.json"
         let bytes = try OCIImageLayout.read(file, limit: OCIImageLayout.largestDocument)
-        guard case .object(var index)? = try? JSONDecoder().decode(JSONDocument.self, from: Data(bytes)),
+        guard case .object(var index)? = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)),
               case .array(let manifests)? = index["manifests"] else {
             throw .invalidSpec("gc: `\(file)` is not an image index \(OCIImageLayout.damaged)")
         }
         index["manifests"] = .array(manifests.filter { $0["annotations"]?[OCIDescriptor.refNameAnnotation] != nil })
         let temporary = file + ".gc-\(getpid())"
-        try FileText.create(temporary, text: String(decoding: try ImageLayoutWriter.encode(JSONDocument.object(index)), as: UTF8.self))
+        try FileText.create(temporary, text: String(decoding: try ImageLayoutWriter.encode(JSONValue.object(index)), as: UTF8.self))
         guard rename(temporary, file) == 0 else {
             let code = errno
             unlink(temporary)

@@ -71,12 +71,7 @@ struct SkopeoPull {
         var argv = ["/usr/bin/skopeo"] + (platform?.skopeoOptions ?? []) + ["copy"]
         if plainHTTP { argv.append("--src-tls-verify=false") }
         argv += [source, "oci:" + layout + ":" + tag]
-        var failures: [String] = []
-        let status = try HostProgram.run(argv) { line in
-            // skopeo's errors come as logrus lines, `time=… level=fatal msg="…"`.
-            guard line.hasPrefix("time=") else { return output(line) }
-            failures.append(Self.message(of: line))
-        }
+        let (status, failures) = try Self.run(argv, output: output)
         guard status == .exited(0) else {
             throw .invalidSpec("rootfs: pulling `\(source)` failed: skopeo \(status): \(failures.joined(separator: "; ")) "
                 + "(check the name, the tag and that the registry answers: `skopeo inspect \(source)`)")
@@ -97,6 +92,19 @@ struct SkopeoPull {
         var hasher = SHA256()
         hasher.update(Array(manifest.utf8))
         return "sha256:" + hasher.hexDigest() == pulled ? pulled : nil
+    }
+
+    /// Runs skopeo: its progress lines go to `output`, its log lines
+    /// (errors, and containers-storage's chatter), as messages, into the
+    /// second value, to be shown when it fails.
+    static func run(_ argv: [String], output: (String) -> Void) throws(RuntimeError) -> (ExitStatus, [String]) {
+        var failures: [String] = []
+        let status = try HostProgram.run(argv) { line in
+            // skopeo's log lines are logrus's, `time=… level=fatal msg="…"`.
+            guard line.hasPrefix("time=") else { return output(line) }
+            failures.append(message(of: line))
+        }
+        return (status, failures)
     }
 
     /// The `msg="…"` of a logrus line, or the whole line.

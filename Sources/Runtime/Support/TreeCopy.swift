@@ -118,16 +118,8 @@ package struct TreeCopy {
             guard linkat(destinationRoot, first, destination, name, 0) == 0 else { throw .lastError("copy `\(path)`: link") }
             return
         }
-        let input = openat(sources.current, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC)
-        guard input >= 0 else { throw .lastError("open `\(path)`") }
+        let (input, opened) = try ExaminedFile.open(name, in: sources.current, as: info, operation: "copy", participle: "copied") { path.description }
         defer { close(input) }
-        var opened = stat()
-        guard fstat(input, &opened) == 0 else { throw .lastError("stat `\(path)`") }
-        guard opened.st_mode & S_IFMT == S_IFREG, opened.st_dev == info.st_dev, opened.st_ino == info.st_ino else {
-            throw .invalidSpec("copy `\(path)`: it was replaced while ctrsh copied it (no longer the regular file it examined): stopped; stop the container, or copy again")
-        }
-        let flags = fcntl(input, F_GETFL)
-        guard flags >= 0, fcntl(input, F_SETFL, flags & ~O_NONBLOCK) == 0 else { throw .lastError("open `\(path)`: clear O_NONBLOCK") }
         let output = openat(destination, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard output >= 0 else { throw .lastError("copy `\(path)`: create") }
         defer { close(output) }
