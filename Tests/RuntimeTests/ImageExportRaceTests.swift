@@ -1,6 +1,5 @@
 @testable import CtrRuntime
 import Dispatch
-import Foundation
 import Glibc
 import TestSupport
 import XCTest
@@ -20,19 +19,13 @@ final class ImageExportRaceTests: XCTestCase {
     func testFilesSwappedWithFIFOsDuringAnExportAreRefusedNotOpened() throws {
         let rootfs = try TestRootfs()
         self.rootfs = rootfs
-        try EscapeProbe.install(inRoot: rootfs.path)
         let source = rootfs.scratch + "/source"
-        XCTAssertEqual(mkdir(source, 0o755), 0)
-        let pairs = 200
-        let swapper = try ChildProcess(rootfs.path + EscapeProbe.pathInRoot, ["escape-probe", "swap", source + "/race", "\(pairs)"])
-        defer { swapper.terminate() }
-        for _ in 0..<600 where Directory.names(source + "/race").count < 2 * pairs { usleep(50_000) }
-        XCTAssertEqual(Directory.names(source + "/race").count, 2 * pairs, "the swapper did not set up its files")
+        let outcome = try SwapRace(rootfs: rootfs, directory: source)
+        defer { outcome.swapper.terminate() }
 
         let export = ImageExport(base: source, upper: nil, baseImage: nil, command: ["/bin/sh"], environment: [], workdir: nil, user: nil)
         let cache = RootfsCache(directory: rootfs.scratch + "/cache/rootfs")
         let layouts = (0..<20).map { rootfs.scratch + "/layout\($0)" }
-        let outcome = ExportOutcomes()
         let finished = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             for layout in layouts {
@@ -54,16 +47,4 @@ final class ImageExportRaceTests: XCTestCase {
             XCTAssertEqual(Directory.names(layout).sorted(), ["blobs", "index.json", "oci-layout"], layout)
         }
     }
-}
-
-/// What each export of the race came to, from the queue that ran them.
-private final class ExportOutcomes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var messages: [String: String] = [:]
-
-    func refused(_ layout: String, _ message: String) {
-        lock.withLock { messages[layout] = message }
-    }
-
-    var refusals: [String: String] { lock.withLock { messages } }
 }

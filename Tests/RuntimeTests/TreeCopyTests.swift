@@ -99,17 +99,11 @@ final class TreeCopyTests: XCTestCase {
     /// old copy opened a swapped-in FIFO and blocked for ever (and would
     /// have opened a swapped-in device node as root). Needs gcc.
     func testFilesSwappedWithFIFOsDuringACopyAreRefusedNotOpened() throws {
-        try EscapeProbe.install(inRoot: rootfs.path)
         let source = rootfs.scratch + "/source"
-        XCTAssertEqual(mkdir(source, 0o755), 0)
-        let pairs = 200
-        let swapper = try ChildProcess(rootfs.path + EscapeProbe.pathInRoot, ["escape-probe", "swap", source + "/race", "\(pairs)"])
-        defer { swapper.terminate() }
-        for _ in 0..<600 where Directory.names(source + "/race").count < 2 * pairs { usleep(50_000) }
-        XCTAssertEqual(Directory.names(source + "/race").count, 2 * pairs, "the swapper did not set up its files")
+        let outcome = try SwapRace(rootfs: rootfs, directory: source)
+        defer { outcome.swapper.terminate() }
 
         let copies = (0..<20).map { rootfs.scratch + "/copy\($0)" }
-        let outcome = CopyOutcomes()
         let finished = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             for copy in copies {
@@ -148,16 +142,4 @@ final class TreeCopyTests: XCTestCase {
     private func makedev(_ major: UInt32, _ minor: UInt32) -> dev_t {
         dev_t(major) << 8 | dev_t(minor)
     }
-}
-
-/// The copies a racing test saw refused, and why; filled from another thread.
-private final class CopyOutcomes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var messages: [String: String] = [:]
-
-    func refused(_ copy: String, _ message: String) {
-        lock.withLock { messages[copy] = message }
-    }
-
-    var refusals: [String: String] { lock.withLock { messages } }
 }
