@@ -103,12 +103,14 @@ final class ImageExportTests: EndToEndTestCase {
         self.registry = registry
         let exported = "docker://\(registry.address)/exported:1"
         let archive = "docker-archive:\(scratch)/exported.tar"
+        let ociArchive = "oci-archive:\(scratch)/exported-oci.tar"
         let command = "/bin/sh -c 'echo $GREETING; \(report)'"
         let pushed = try cachedRunner().run(["-c", """
             ns new pid,mnt; rootfs use oci:\(layout); exec /bin/sh -c '\(changes)'
             export image \(exported) \(command)
             export image oci:\(scratch)/exported \(command)
             export image \(archive) \(command)
+            export image \(ociArchive) \(command)
             """])
         assertExit(pushed, 0)
         let twoLayers = "(2 layers: 1 of the image's own, and what the container changed; manifest sha256:"
@@ -119,8 +121,9 @@ final class ImageExportTests: EndToEndTestCase {
         let shared = Set(Directory.names(layout + "/blobs/sha256")).intersection(Directory.names(scratch + "/exported/blobs/sha256"))
         XCTAssertEqual(shared.count, 1, "the image's (gzip) layer is taken as it is: \(shared)")
 
-        // Back through the registry, and from the docker-archive (its layer uncompressed, checked against the config's diff_ids).
-        for source in [exported, archive] {
+        // Back through the registry, from the docker-archive (its layer
+        // uncompressed, checked against the config's diff_ids), and from the oci-archive.
+        for source in [exported, archive, ociArchive] {
             let pulled = try cachedRunner().run(["-c", "ns new pid,mnt; rootfs use \(source); exec"])
             assertExit(pulled, 0, source)
             let lines = pulled.stdout.split(separator: "\n").map(String.init)

@@ -96,7 +96,8 @@ final class CompletionTests: XCTestCase {
             Case("expect output m", "atches ", ["matches"]),
             Case("rootfs make ", "", ["busybox", "host"]),
             Case("rootfs make h", "ost ", ["host"]),
-            Case("export ", "oci ", ["oci"]),
+            Case("export ", "", ["image", "kube", "oci"]),
+            Case("export k", "ube ", ["kube"]),
             Case("import o", "ci ", ["oci"]),
             Case("seccomp ", "", ["default", "off", "show"]),
             Case("seccomp o", "ff ", ["off"]),
@@ -149,7 +150,7 @@ final class CompletionTests: XCTestCase {
 
     func testFlags() {
         check([
-            Case("rootfs use -", "-", ["--overlay", "--readonly"]),
+            Case("rootfs use -", "-", ["--overlay", "--platform", "--readonly"]),
             Case("rootfs use --r", "eadonly ", ["--readonly"]),
             Case("show --", "json ", ["--json"]),
             Case("exec -", "", ["--detach", "--tty", "--user", "-d", "-t"]),
