@@ -156,6 +156,22 @@ final class ImageExportTests: EndToEndTestCase {
         XCTAssertFalse(listing.contains(".wh."), listing)
     }
 
+    func testARunningContainerIsFrozenWhileItsRootIsRead() throws {
+        let root = try base()
+        let layout = scratch + "/exported"
+        let result = try runner().run(["-c", """
+            ns new pid,mnt; rootfs use \(root) --overlay
+            exec -d /bin/sh -c 'echo live > /live; exec sleep 60'
+            exec /bin/sh -c 'until [ -e /live ]; do sleep 0.1; done'
+            export image oci:\(layout)
+            ps
+            """])
+        assertExit(result, 0)
+        XCTAssertTrue(result.stdout.contains("export image: froze `default` while its root was read, then thawed it"), "\(result)")
+        XCTAssertTrue(result.stdout.contains("sleep 60"), "it runs on after the export: \(result)")
+        XCTAssertTrue(try layerNames(layout).contains("live"), "what the running container wrote is in the image")
+    }
+
     func testBadDestinationsAreRefusedAndNothingIsWrittenOver() throws {
         let root = try base()
         let busy = scratch + "/busy"
