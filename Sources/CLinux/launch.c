@@ -72,6 +72,20 @@ const char *ctr_dev_entry_name(int index) {
     return index >= 0 && index < dev_entry_count ? dev_entry_names[index] : NULL;
 }
 
+// MARK: - The steps, by name
+
+#define CTR_STEP_NAME(name) #name,
+static const char *const step_names[] = {CTR_STEP_LIST(CTR_STEP_NAME)};
+static const int step_count = sizeof step_names / sizeof step_names[0];
+
+int ctr_step_count(void) {
+    return step_count;
+}
+
+const char *ctr_step_name(int step) {
+    return step >= 1 && step <= step_count ? step_names[step - 1] : NULL;
+}
+
 // MARK: - Failure reporting
 
 __attribute__((noreturn))

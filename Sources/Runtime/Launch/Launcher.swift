@@ -123,15 +123,13 @@ enum Launcher {
         // With a joined pid namespace the process that runs is the child's child.
         let running = forksAfterJoin ? readReportedPID(&pidReport) : pid
         if forksAfterJoin { reap(pid) }
-        let context = FailureContext(
-            spec: spec, argv: argv, candidates: candidates, root: request.rootForMessages ?? spec.rootfs?.path,
-            overlay: request.overlay, user: request.user, taskFiles: taskFiles)
+        let context = ChildStepContext(request: request, argv: argv, candidates: candidates, forked: running)
         if let steps = explained {
             // The child waits before its execve until its steps are on the
             // screen: all of them come before the program's first byte.
             // (ctrsh still holds the read end: a child that died gives no SIGPIPE.)
             let announced = readTrace(&trace, untilExec: true)
-            report(announced, to: steps, request: request, candidates: candidates, forked: running)
+            report(announced, to: steps, context: context)
             ctr_flush_stdio()
             var printed: UInt8 = 1
             _ = write(sync.writeEnd, &printed, 1)
@@ -141,7 +139,7 @@ enum Launcher {
         let failure = readFailure(&errors, context: context)
         if let steps = explained {
             // A candidate whose execve failed (EACCES): the ones tried after it.
-            report(readTrace(&trace, untilExec: false), to: steps, request: request, candidates: candidates, forked: running)
+            report(readTrace(&trace, untilExec: false), to: steps, context: context)
         }
         if let failure {
             if let running, running != pid { reap(running) }
@@ -207,15 +205,15 @@ enum Launcher {
     /// The steps the child announced (explain on), in order: up to the
     /// execve it waits to make (`untilExec`), or all that are left (the
     /// pipe's end: the child ran its program or failed).
-    private static func readTrace(_ trace: inout Pipe, untilExec: Bool) -> [(ChildFailure.Step, Int)] {
-        var steps: [(ChildFailure.Step, Int)] = []
+    private static func readTrace(_ trace: inout Pipe, untilExec: Bool) -> [(ChildStep, Int)] {
+        var steps: [(ChildStep, Int)] = []
         while true {
             var record = ctr_failure()
             let n = withUnsafeMutableBytes(of: &record) { read(trace.readEnd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            guard n == MemoryLayout<ctr_failure>.size, let step = ChildFailure.Step(rawValue: record.step) else { break }
+            guard n == MemoryLayout<ctr_failure>.size, let step = ChildSteps.entry(record.step) else { break }
             steps.append((step, Int(record.detail)))
-            if untilExec && step == .exec && record.detail >= 0 { return steps }
+            if untilExec && step.id == CTR_STEP_EXEC && record.detail >= 0 { return steps }
         }
         trace.closeRead()
         return steps
@@ -223,32 +221,15 @@ enum Launcher {
 
     /// Prints the child's steps; of the PATH lookups, only the execve that
     /// ran (or failed last) is shown.
-    private static func report(
-        _ announced: [(ChildFailure.Step, Int)], to steps: KernelStepLog, request: LaunchRequest, candidates: [String],
-        forked: pid_t?
-    ) {
+    private static func report(_ announced: [(ChildStep, Int)], to steps: KernelStepLog, context: ChildStepContext) {
         for (index, (step, detail)) in announced.enumerated() {
-            if step == .exec && index + 1 < announced.count && announced[index + 1].0 == .exec { continue }
-            let text = ChildStepText.describe(step, detail: detail, request: request, candidates: candidates, forked: forked)
-            steps.report(.child(text))
+            if step.id == CTR_STEP_EXEC && index + 1 < announced.count && announced[index + 1].0.id == CTR_STEP_EXEC { continue }
+            steps.report(.child(step.explain?(detail, context) ?? step.name))
         }
     }
 
-    /// What a failure message needs to name paths.
-    private struct FailureContext {
-        var spec: ContainerSpec
-        var argv: [String]
-        var candidates: [String]
-        var root: String?
-        var overlay: OverlayLayer?
-        /// `--user UID:GID`, for a failure to switch to it.
-        var user: (uid: UInt32, gid: UInt32)?
-        /// The v1 `tasks` files the child writes itself to.
-        var taskFiles: [String]
-    }
-
     /// End-of-file on the error pipe means `execve` closed it: success.
-    private static func readFailure(_ errors: inout Pipe, context: FailureContext) -> ChildFailure? {
+    private static func readFailure(_ errors: inout Pipe, context: ChildStepContext) -> ChildFailure? {
         var report = ctr_failure()
         var received = 0
         while received < MemoryLayout<ctr_failure>.size {
@@ -260,59 +241,9 @@ enum Launcher {
             received += n
         }
         errors.closeRead()
-        guard received == MemoryLayout<ctr_failure>.size,
-              let step = ChildFailure.Step(rawValue: report.step)
-        else { return nil }
-        return describe(step: step, errno: report.err, detail: Int(report.detail), context: context)
-    }
-
-    private static func describe(step: ChildFailure.Step, errno code: Int32, detail: Int, context: FailureContext) -> ChildFailure {
-        let spec = context.spec
-        let root = context.root ?? ""
-        switch step {
-        case .devNode:
-            let name = ctr_dev_entry_name(Int32(detail)).map { String(cString: $0) } ?? "/dev"
-            return ChildFailure(step: step, errno: code, path: root + name)
-        case .hostname: return ChildFailure(step: step, errno: code, path: spec.hostname ?? "")
-        case .chdir: return ChildFailure(step: step, errno: code, path: spec.workdir ?? "/")
-        case .joinCgroup:
-            return ChildFailure(step: step, errno: code, path: detail < context.taskFiles.count ? context.taskFiles[detail] : "tasks")
-        case .ids: return ChildFailure(step: step, errno: code, path: context.user.map { "\($0.uid):\($0.gid)" } ?? "root")
-        case .setns: return ChildFailure(step: step, errno: code, path: "namespace #\(detail + 1)")
-        case .terminal: return ChildFailure(step: step, errno: code, path: "/dev/ptmx", detail: ChildFailure.terminalWhat(detail))
-        case .maskPath:
-            let path = ctr_masked_path_name(Int32(detail)).map { "/" + String(cString: $0) } ?? "/proc"
-            return ChildFailure(step: step, errno: code, path: path)
-        case .mountOverlay: return ChildFailure(step: step, errno: code, path: root, detail: context.overlay?.upper ?? "")
-        case .mountTarget, .mountExtra, .mountReadonly:
-            let mount = detail < spec.mounts.count ? spec.mounts[detail] : nil
-            let destination = mount?.destination ?? "mount #\(detail + 1)"
-            let what = step == .mountTarget ? root : mount.map(ExtraMounts.describe) ?? ""
-            return ChildFailure(step: step, errno: code, path: destination, detail: what)
-        case .exec:
-            let argv = context.argv
-            if detail < 0 { return ChildFailure(step: step, errno: code, path: InitProgram.name) }
-            let candidate = detail < context.candidates.count ? context.candidates[detail] : argv[0]
-            let missing = code == ENOENT || code == ENOTDIR
-            let shown = missing && !argv[0].contains("/") ? argv[0] : candidate
-            var exists = false
-            var elsewhere: String?
-            if missing && argv[0].contains("/") {
-                exists = existsInRoot(candidate, root: root)
-                let name = String(argv[0].split(separator: "/").last ?? "")
-                if !exists && !name.isEmpty {
-                    elsewhere = ExecCandidates.paths(for: name, spec: spec).first { $0 != candidate && existsInRoot($0, root: root) }
-                }
-            }
-            return ChildFailure(step: step, errno: code, path: shown, programExists: exists, foundOnPath: elsewhere)
-        default: return ChildFailure(step: step, errno: code, path: root)
-        }
-    }
-
-    /// Whether `path` (inside the container) names anything under `root`.
-    private static func existsInRoot(_ path: String, root: String) -> Bool {
-        var info = stat()
-        return lstat(root + (path.hasPrefix("/") ? path : "/" + path), &info) == 0
+        guard received == MemoryLayout<ctr_failure>.size, let step = ChildSteps.entry(report.step) else { return nil }
+        let subject = step.subject(Int(report.detail), report.err, context)
+        return ChildFailure(step: step.id, errno: report.err, subject: subject)
     }
 
     /// Waits for a child that failed or was abandoned, so no zombie is left.
