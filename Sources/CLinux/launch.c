@@ -19,7 +19,6 @@
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <termios.h>
-#include <grp.h>
 #include <limits.h>
 #include <linux/filter.h>
 #include <linux/openat2.h>
@@ -720,24 +719,34 @@ static void open_terminal(const struct ctr_launch_config *c) {
     close(c->terminal_socket_fd);
 }
 
+// setgroups(0), setresgid and setresuid as the raw system calls. glibc's
+// wrappers, in a process that ever had a second thread, broadcast the change
+// to every thread they know of (SIGSETXID, under a lock of their thread
+// list): after a raw clone3 the child inherits the parent's list and the
+// lock as they were, so it signals threads that are not its own and waits
+// forever on a lock that a parent thread held at the clone. The kernel call
+// changes this thread's credentials: the child's only thread.
+// EPERM from setgroups means a user namespace whose setgroups is denied
+// (an ordinary user's own gid map): its groups cannot change.
+static int set_ids(uid_t uid, gid_t gid) {
+    if (syscall(SYS_setgroups, 0, NULL) < 0 && errno != EPERM) return -1;
+    if (syscall(SYS_setresgid, gid, gid, gid) < 0) return -1;
+    return (int)syscall(SYS_setresuid, uid, uid, uid);
+}
+
 // With `user map 0 100000 65536` the child starts as the caller's uid,
 // which the new namespace does not map: nothing it creates (a /dev node)
 // could have an owner. Become the namespace's root first, as runc does.
 static void become_namespace_root(const struct ctr_launch_config *c) {
     if (!c->namespace_root) return;
     note(c, CTR_STEP_SETGROUPS, 0);
-    if ((setgroups(0, NULL) < 0 && errno != EPERM) || setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
-        fail(c, CTR_STEP_SETGROUPS, 0);
+    if (set_ids(0, 0) < 0) fail(c, CTR_STEP_SETGROUPS, 0);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
 }
 
 static void switch_ids(const struct ctr_launch_config *c) {
     if (!c->set_ids) return;
-    // EPERM from setgroups means a user namespace whose setgroups is
-    // denied (an ordinary user's own gid map): its groups cannot change.
-    if ((setgroups(0, NULL) < 0 && errno != EPERM) || setresgid(c->gid, c->gid, c->gid) < 0 ||
-        setresuid(c->uid, c->uid, c->uid) < 0)
-        fail(c, CTR_STEP_IDS, 0);
+    if (set_ids(c->uid, c->gid) < 0) fail(c, CTR_STEP_IDS, 0);
     // Changing credentials clears the parent-death signal: set it again.
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
 }
