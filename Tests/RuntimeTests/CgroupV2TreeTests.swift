@@ -1,4 +1,4 @@
-import CtrRuntime
+@testable import CtrRuntime
 import TestSupport
 import XCTest
 
@@ -111,6 +111,28 @@ final class CgroupV2TreeTests: XCTestCase {
         XCTAssertEqual(try read(leaf + "/cpu.max"), "max 100000")
         XCTAssertEqual(try read(leaf + "/cpuset.cpus"), "", "empty: the parent's CPUs again")
         XCTAssertEqual(try read(leaf + "/io.weight"), "default 100")
+    }
+
+    /// Each limit of the table alone: its v2 file holds the value as the
+    /// kernel takes it, its controller is enabled, and unset writes "no limit".
+    func testEachLimitOfTheTableLandsInItsV2File() throws {
+        for limit in CgroupLimitTable.all {
+            let file = try XCTUnwrap(limit.file(on: .v2), limit.word)
+            let driver = try makeTree()
+            let initial = try read(leaf + "/" + file)
+            let sample = CgroupLimitTableTests.sample(limit.kind)
+            var limits = CgroupLimits()
+            limit.assign(&limits, sample.value)
+            let group = try driver.createGroup(named: Self.name, limits: limits)
+            XCTAssertEqual(try read(leaf + "/" + file), sample.v2, limit.word)
+            XCTAssertTrue(try subtreeWrites(sessionDir).contains("+" + limit.controller(on: .v2)), limit.word)
+            try group.apply(CgroupLimits(), previous: limits)
+            let after = try read(leaf + "/" + file)
+            XCTAssertNotEqual(after, sample.v2, "\(limit.word): unset changes \(file)")
+            if case .file(_, let unset, _) = limit.v2.writing { XCTAssertEqual(after, unset, limit.word) }
+            if limit.word != "cpuset" { XCTAssertEqual(after, initial, "\(limit.word): back to the kernel's default") }
+            tree?.remove()
+        }
     }
 
     func testOwnGroupIsWrittenOnlyForControllersItLacks() throws {

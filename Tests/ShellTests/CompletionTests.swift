@@ -108,7 +108,7 @@ final class CompletionTests: XCTestCase {
 
     func testControllers() {
         check([
-            Case("cgroup set ", "", CgroupControllers.names.sorted()),
+            Case("cgroup set ", "", CgroupLimitTable.words.sorted()),
             Case("cgroup set m", "emory", ["memory", "memory.swap"]),
             Case("cgroup set memory.", "swap ", ["memory.swap"]),
             Case("cgroup set p", "ids ", ["pids"]),

@@ -27,7 +27,7 @@ enum CgroupCommands {
             },
             Verb("unset", [Parameter("CONTROLLER", .controller)], summary: "remove a limit") { args throws(CommandError) in
                 let controller = args.string("CONTROLLER") ?? ""
-                guard CgroupControllers.names.contains(controller) || controller.contains(".") else {
+                guard CgroupLimitTable.limit(named: controller) != nil || controller.contains(".") else {
                     throw args.error(CgroupSetting.unknownController(controller, command: "cgroup unset"), at: "CONTROLLER")
                 }
                 return { session in
@@ -37,7 +37,9 @@ enum CgroupCommands {
             Verb("show", summary: "the limits, and the cgroup version in use") { _ in
                 { session in show(session) }
             },
-        ]) }
+        ],
+        values: ("CONTROLLER", CgroupLimitTable.all.map { ($0.word, $0.summary) }
+            + [("FILE.NAME", "any interface file of the cgroup version in use: memory.high 32M, cpu.weight 50")])) }
 
     private static func show(_ session: Session) {
         let container = session.current
@@ -63,7 +65,9 @@ enum CgroupCommands {
         }
         rows.append(["cpu", cpu.joined(separator: ", ")])
         if let cpuset = limits.cpuset { rows.append(["cpuset", "CPUs \(cpuset)"]) }
-        if let weight = limits.ioWeight { rows.append(["io.weight", "\(weight)"]) }
+        for limit in CgroupLimitTable.all where !worded.contains(limit.word) {
+            if let value = limit.value(limits) { rows.append([limit.word, "\(value)"]) }
+        }
         for raw in limits.raw { rows.append([raw.file, raw.value]) }
         var version = session.runtime.cgroups?.summary ?? "none: " + CgroupSystem.limitsUnavailable
         if let path = container.live?.cgroupPath { version += "  path \(path)" }
@@ -71,6 +75,9 @@ enum CgroupCommands {
         if let placement = session.runtime.cgroups?.placementSummary { rows.append(["groups", placement]) }
         Table.print(rows, to: session.output)
     }
+
+    /// The limits `show` words with their usage; the others show their value.
+    private static let worded: Set = ["memory", "memory.swap", "pids", "cpu", "cpuset"]
 
     /// Nanoseconds as seconds with two decimals.
     private static func seconds(_ nanoseconds: UInt64) -> String {

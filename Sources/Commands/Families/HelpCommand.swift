@@ -32,6 +32,13 @@ enum HelpCommand {
             out.line("      \(verb.summary)")
             for flag in verb.flags { out.line("      \([flag.short, flag.name].compactMap { $0 }.joined(separator: ", "))  \(flag.summary)") }
         }
+        if let values = family.values {
+            out.line("\(values.parameter):")
+            let width = values.words.map(\.word.count).max() ?? 0
+            for (word, meaning) in values.words {
+                out.line("  " + word + String(repeating: " ", count: width - word.count + 2) + meaning)
+            }
+        }
         if !family.examples.isEmpty {
             out.line("examples:")
             for example in family.examples { out.line("  \(example)") }

@@ -39,7 +39,7 @@ public enum ParameterKind: Sendable, Equatable {
         switch self {
         case .choice(let words): words
         case .namespaceList, .namespace: NamespaceKind.words
-        case .controller: CgroupControllers.names
+        case .controller: CgroupLimitTable.words
         case .signal: SignalNames.all.map(\.name)
         default: []
         }
