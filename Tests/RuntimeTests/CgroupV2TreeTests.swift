@@ -41,7 +41,7 @@ final class CgroupV2TreeTests: XCTestCase {
             let files = [
                 "cgroup.procs": "", "cgroup.subtree_control": "", "cgroup.controllers": controllers + "\n",
                 "cgroup.freeze": "0\n", "cgroup.events": "populated 0\nfrozen 0\n",
-                "memory.max": "max\n", "memory.high": "max\n", "memory.swap.max": "max\n",
+                "memory.max": "max\n", "memory.high": "max\n", "memory.low": "0\n", "memory.swap.max": "max\n",
                 "memory.current": "4096\n", "memory.events": "low 0\nhigh 0\nmax 2\noom 1\noom_kill 1\n",
                 "pids.max": "max\n", "pids.current": "2\n", "cpu.max": "max 100000\n",
                 "cpu.stat": "usage_usec 1500\nuser_usec 1000\nsystem_usec 500\nnr_periods 9\nnr_throttled 3\nthrottled_usec 250\n",
@@ -204,7 +204,7 @@ final class CgroupV2TreeTests: XCTestCase {
         XCTAssertNoThrow(try driver.validateRawFile("memory.high"))
         XCTAssertNoThrow(try driver.validateRawFile("pids.max"))
         let cases: [(String, String)] = [
-            ("memory.limit_in_bytes", "cgroup: `memory.limit_in_bytes` is a cgroup v1 file, and this machine uses v2 for memory; v2 memory files: memory.high, memory.max, memory.swap.max"),
+            ("memory.limit_in_bytes", "cgroup: `memory.limit_in_bytes` is a cgroup v1 file, and this machine uses v2 for memory; v2 memory files: memory.high, memory.low, memory.max, memory.swap.max"),
             ("cgroup.procs", "cgroup: `cgroup.procs` is managed by ctrsh and cannot be set"),
             ("cgroup.subtree_control", "cgroup: `cgroup.subtree_control` is managed by ctrsh and cannot be set"),
             ("tasks", "cgroup: `tasks` is managed by ctrsh and cannot be set"),
@@ -212,7 +212,7 @@ final class CgroupV2TreeTests: XCTestCase {
             ("hugetlb.2MB.max", "cgroup: the hugetlb controller is not available to ctrsh's cgroup `\(try path(Self.own))` (available: cpuset, cpu, io, memory, pids)"),
             ("blkio.weight", "cgroup: `blkio.weight` is a cgroup v1 file, and this machine uses v2; v2 io files: io.bfq.weight, io.latency, io.max, io.weight"),
             ("memory.current", "cgroup: `memory.current` is read-only (it reports, it does not limit)"),
-            ("memory.nonsense", "cgroup: the v2 memory controller has no file `memory.nonsense`; its files: memory.high, memory.max, memory.swap.max"),
+            ("memory.nonsense", "cgroup: the v2 memory controller has no file `memory.nonsense`; its files: memory.high, memory.low, memory.max, memory.swap.max"),
         ]
         for (file, message) in cases {
             XCTAssertThrowsError(try driver.validateRawFile(file), file) { error in

@@ -109,8 +109,9 @@ final class CompletionTests: XCTestCase {
     func testControllers() {
         check([
             Case("cgroup set ", "", CgroupLimitTable.words.sorted()),
-            Case("cgroup set m", "emory", ["memory", "memory.swap"]),
-            Case("cgroup set memory.", "swap ", ["memory.swap"]),
+            Case("cgroup set m", "emory", ["memory", "memory.reservation", "memory.swap"]),
+            Case("cgroup set memory.", "", ["memory.reservation", "memory.swap"]),
+            Case("cgroup set memory.s", "wap ", ["memory.swap"]),
             Case("cgroup set p", "ids ", ["pids"]),
             Case("cgroup set c", "pu", ["cpu", "cpuset"]),
             Case("cgroup unset i", "o.weight ", ["io.weight"]),

@@ -122,6 +122,13 @@ public enum CgroupLimitTable {
             }),
             ociField: "linux.resources.memory.swap", oci: .memorySwap),
         CgroupLimit(
+            word: "memory.reservation", summary: "memory reclaimed last when the host runs short (a soft limit): 32M, max", kind: .size,
+            value: { $0.memoryReservation.map(CgroupLimitValue.bytes) },
+            assign: { limits, value in limits.memoryReservation = bytes(value) },
+            v1: .init(controller: "memory", writing: .file(V1File.memorySoftLimit, unset: V1File.unlimited, encode: v1Bytes)),
+            v2: .init(controller: "memory", writing: .file(V2File.memoryLow, unset: V2File.noProtection, encode: v2Bytes)),
+            ociField: "linux.resources.memory.reservation", oci: .memoryReservation),
+        CgroupLimit(
             word: "pids", summary: "most processes at once: 20, max", kind: .count,
             value: { $0.pids.map { .count($0) } },
             assign: { limits, value in if case .count(let count)? = value { limits.pids = count } else { limits.pids = nil } },
@@ -177,6 +184,16 @@ public enum CgroupLimitTable {
     /// The controllers the limits set in `limits` write to on `version`.
     static func controllers(of limits: CgroupLimits, on version: CgroupVersion) -> Set<String> {
         Set(all.filter { $0.value(limits) != nil }.map { $0.controller(on: version) })
+    }
+
+    /// Bytes as v1 memory files take them: -1 is no limit.
+    @Sendable private static func v1Bytes(_ value: CgroupLimitValue) -> String {
+        if case .bytes(.bytes(let n)) = value { "\(n)" } else { V1File.unlimited }
+    }
+
+    /// Bytes as v2 memory files take them: `max` is no limit.
+    @Sendable private static func v2Bytes(_ value: CgroupLimitValue) -> String {
+        if case .bytes(.bytes(let n)) = value { "\(n)" } else { V2File.unlimited }
     }
 
     private static func bytes(_ value: CgroupLimitValue?) -> ByteLimit? {

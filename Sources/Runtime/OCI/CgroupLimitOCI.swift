@@ -53,6 +53,19 @@ struct CgroupLimitOCI: Sendable {
             }
         })
 
+    static let memoryReservation = CgroupLimitOCI(
+        export: { limits, _, resources, _ in
+            guard let reservation = limits.memoryReservation else { return }
+            resources.memory = resources.memory ?? .init()
+            resources.memory?.reservation = JSONWholeNumber(bytes(reservation))
+        },
+        read: { resources, _, limits, _ throws(RuntimeError) in
+            let field = "linux.resources.memory.reservation"
+            if let reservation = try limit(resources.memory?.reservation?.value, field: field, unit: "bytes") {
+                limits.memoryReservation = reservation < 0 ? .unlimited : .bytes(UInt64(reservation))
+            }
+        })
+
     static let pids = CgroupLimitOCI(
         export: { limits, _, resources, _ in
             resources.pids = limits.pids.map { RuntimeBundleConfig.Pids(limit: Int64(clamping: $0)) }
