@@ -135,6 +135,20 @@ final class CgroupV2TreeTests: XCTestCase {
         }
     }
 
+    /// `cgroup set io.weight` is refused when typed where ctrsh's cgroup
+    /// has no io controller; a limit whose controller it has passes.
+    func testALimitWhoseControllerIsMissingIsRefusedBeforeAnythingIsMade() throws {
+        let driver = try makeTree(controllers: "cpuset cpu memory pids")
+        let weight = try XCTUnwrap(CgroupLimitTable.limit(named: "io.weight"))
+        XCTAssertThrowsError(try driver.validateLimit(weight)) { error in
+            XCTAssertEqual("\(error)", "cgroup: `io.weight` needs the io controller, which is not available to ctrsh's cgroup "
+                + "`\((try? path(Self.own)) ?? "")` (available: cpuset, cpu, memory, pids); enable it for that cgroup (`+io` in its parent's "
+                + "`cgroup.subtree_control`), or set no io.weight")
+        }
+        XCTAssertNoThrow(try driver.validateLimit(try XCTUnwrap(CgroupLimitTable.limit(named: "pids"))))
+        XCTAssertEqual(changes.all, [], "validation changes nothing")
+    }
+
     func testOwnGroupIsWrittenOnlyForControllersItLacks() throws {
         let driver = try makeTree(ownSubtree: "cpu memory pids\n")
         var limits = CgroupLimits()

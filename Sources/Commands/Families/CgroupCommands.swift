@@ -12,15 +12,16 @@ enum CgroupCommands {
                  summary: "set a limit (or write a raw interface file)") { args throws(CommandError) in
                 let setting = try CgroupSetting.parse(args)
                 return { session in
-                    guard session.runtime.cgroups != nil else { throw CommandError("cgroup set: " + CgroupSystem.limitsUnavailable) }
-                    if case .raw(let file, _) = setting, let driver = session.runtime.cgroups {
+                    guard let driver = session.runtime.cgroups else { throw CommandError("cgroup set: " + CgroupSystem.limitsUnavailable) }
+                    switch setting {
+                    case .raw(let file, _):
                         do {
                             try driver.validateRawFile(file)
                         } catch {
-                            let reason = String(describing: error)
-                            let message = reason.hasPrefix("cgroup: ") ? String(reason.dropFirst("cgroup: ".count)) : reason
-                            throw args.error("cgroup set: \(message)", at: "CONTROLLER")
+                            throw args.error("cgroup set: \(withoutPrefix(error))", at: "CONTROLLER")
                         }
+                    case .limit(let word, let value):
+                        try check(word, value, args: args, driver: driver, limits: session.current.spec.cgroup)
                     }
                     try session.updateLimits { limits in setting.apply(to: &limits) }
                 }
@@ -31,6 +32,11 @@ enum CgroupCommands {
                     throw args.error(CgroupSetting.unknownController(controller, command: "cgroup unset"), at: "CONTROLLER")
                 }
                 return { session in
+                    let limits = session.current.spec.cgroup
+                    if let dependent = CgroupLimitTable.all.first(where: { $0.requires == controller && $0.value(limits) != nil }) {
+                        throw args.error(
+                            "cgroup unset \(controller): `\(dependent.word)` counts beyond it; unset \(dependent.word) first", at: "CONTROLLER")
+                    }
                     try session.updateLimits { limits in CgroupSetting.unset(controller, in: &limits) }
                 }
             },
@@ -40,6 +46,37 @@ enum CgroupCommands {
         ],
         values: ("CONTROLLER", CgroupLimitTable.all.map { ($0.word, $0.summary) }
             + [("FILE.NAME", "any interface file of the cgroup version in use: memory.high 32M, cpu.weight 50")])) }
+
+    /// What can be told when `cgroup set` is typed, not only at the start:
+    /// the limit's controller is here, the limit it counts from is set, a
+    /// CPU limit is within the machine's CPUs.
+    private static func check(
+        _ word: String, _ value: CgroupLimitValue, args: Arguments, driver: any CgroupDriver, limits: CgroupLimits
+    ) throws(CommandError) {
+        guard let limit = CgroupLimitTable.limit(named: word) else { return }
+        do {
+            try driver.validateLimit(limit)
+        } catch {
+            throw args.error("cgroup set: \(withoutPrefix(error))", at: "CONTROLLER")
+        }
+        if let required = limit.requires.flatMap(CgroupLimitTable.limit(named:)), required.value(limits) == nil {
+            throw args.error(
+                "cgroup set \(word): it counts beyond the \(required.word) limit, and none is set; "
+                    + "set \(required.word) first (`cgroup set \(required.word) …`), then \(word)", at: "CONTROLLER")
+        }
+        let cpus = HostCPUs.online
+        if case .cpu(let cpu?) = value, cpu.cpus > Double(cpus) {
+            throw args.error(
+                "cgroup set cpu: \(cpu) is more than this machine's \(cpus) CPU\(cpus == 1 ? "" : "s") (\(cpus * 100)%), so it would "
+                    + "limit nothing; set at most \(cpus * 100)% (or \(cpus)), or `max` for no limit", at: "VALUE")
+        }
+    }
+
+    /// A runtime error's message without its `cgroup: ` prefix.
+    private static func withoutPrefix(_ error: any Error) -> String {
+        let reason = String(describing: error)
+        return reason.hasPrefix("cgroup: ") ? String(reason.dropFirst("cgroup: ".count)) : reason
+    }
 
     private static func show(_ session: Session) {
         let container = session.current

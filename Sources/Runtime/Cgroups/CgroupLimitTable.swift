@@ -82,6 +82,9 @@ public struct CgroupLimit: Sendable {
     public let ociField: String
     /// Its place in runtime-spec's `linux.resources`.
     let oci: CgroupLimitOCI
+    /// The limit it counts from, which must be set before it (swap is
+    /// allowed beyond the memory limit); nil for one that stands alone.
+    public var requires: String?
 
     /// The interface file that holds it on `version`.
     public func file(on version: CgroupVersion) -> String? {
@@ -120,7 +123,7 @@ public enum CgroupLimitTable {
             v2: .init(controller: "memory", writing: .custom(file: V2File.memorySwapMax) { group, limits, previous throws(RuntimeError) in
                 try group.writeSwap(limits, previous: previous)
             }),
-            ociField: "linux.resources.memory.swap", oci: .memorySwap),
+            ociField: "linux.resources.memory.swap", oci: .memorySwap, requires: "memory"),
         CgroupLimit(
             word: "memory.reservation", summary: "memory reclaimed last when the host runs short (a soft limit): 32M, max", kind: .size,
             value: { $0.memoryReservation.map(CgroupLimitValue.bytes) },
