@@ -8,37 +8,21 @@ import XCTest
 /// with its summary, TAB offers each, and each parses the kind of value
 /// the table gives it.
 final class CgroupLimitWordsTests: XCTestCase {
-    private var pipeFDs: [Int32] = [-1, -1]
+    private let captured = CapturedOutput()
     private var shell: Shell?
 
-    override func setUpWithError() throws {
-        XCTAssertEqual(pipe(&pipeFDs), 0)
-        _ = fcntl(pipeFDs[0], F_SETFL, O_NONBLOCK)
-        let output = Output(standardOutput: pipeFDs[1], standardError: pipeFDs[1])
-        shell = Shell(session: Session(runtime: ContainerRuntime(sessionID: "limits-\(getpid())", cgroups: nil), output: output))
+    override func setUp() {
+        shell = Shell(session: Session(runtime: ContainerRuntime(sessionID: "limits-\(getpid())", cgroups: nil), output: captured.output))
     }
 
     override func tearDown() {
         shell?.close()
-        close(pipeFDs[0])
-        close(pipeFDs[1])
-    }
-
-    private func printed() -> String {
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = read(pipeFDs[0], &buffer, buffer.count)
-            if n <= 0 { break }
-            bytes += buffer[0..<n]
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     func testHelpAndCompletionListEveryLimit() throws {
         let shell = try XCTUnwrap(shell)
         shell.run("help cgroup")
-        let lines = printed().split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        let lines = captured.printed().split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
         for limit in CgroupLimitTable.all {
             XCTAssertTrue(lines.contains("\(limit.word) \(limit.summary)"), "help lists \(limit.word): \(lines)")
         }

@@ -10,13 +10,11 @@ import XCTest
 /// the machine's CPUs, a swap limit without a memory limit. Each error
 /// says what to do, and the spec is left as it was.
 final class CgroupTypingChecksTests: XCTestCase {
-    private var pipeFDs: [Int32] = [-1, -1]
+    private let captured = CapturedOutput()
     private var shell: Shell?
 
     override func tearDown() {
         shell?.close()
-        if pipeFDs[0] >= 0 { close(pipeFDs[0]) }
-        if pipeFDs[1] >= 0 { close(pipeFDs[1]) }
     }
 
     /// A shell over this machine's real v1 hierarchies, without those of `missing`.
@@ -25,25 +23,14 @@ final class CgroupTypingChecksTests: XCTestCase {
         let topology = try XCTUnwrap(CgroupSystem.topology())
         try Privileges.require(topology.preferredVersion == .v1, "the memory controller is not on a cgroup v1 hierarchy here")
         let hierarchies = topology.v1.filter { !$0.controllers.contains(missing ?? "") }
-        XCTAssertEqual(pipe(&pipeFDs), 0)
-        _ = fcntl(pipeFDs[0], F_SETFL, O_NONBLOCK)
-        let output = Output(standardOutput: pipeFDs[1], standardError: pipeFDs[1])
+        let output = captured.output
         let driver = CgroupV1Driver(hierarchies: hierarchies, session: "typing-\(getpid())")
         let shell = Shell(session: Session(runtime: ContainerRuntime(sessionID: "typing-\(getpid())", cgroups: driver), output: output))
         self.shell = shell
         return shell
     }
 
-    private func printed() -> String {
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = read(pipeFDs[0], &buffer, buffer.count)
-            if n <= 0 { break }
-            bytes += buffer[0..<n]
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    private func printed() -> String { captured.printed() }
 
     func testIOWeightWithoutTheBlkioControllerIsRefusedWhenTyped() throws {
         let shell = try makeShell(without: "blkio")
