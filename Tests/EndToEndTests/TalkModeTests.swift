@@ -167,6 +167,9 @@ final class TalkModeTests: EndToEndTestCase {
         // The recorder's end of input was once typed ahead as Ctrl-D and
         // came out of the program's terminal as a NUL, drawn `^@`.
         XCTAssertFalse(lines.contains { $0.contains("^@") || $0.contains("\\u0000") }, "\(lines)")
+        // ctrsh's own question to the terminal after each program is not
+        // recorded: played back, it would make the viewer's terminal answer.
+        XCTAssertFalse(lines.contains { $0.contains("\\u001b[c") }, "\(lines)")
 
         try Privileges.require(access("/usr/bin/asciinema", X_OK) == 0 || (try? HostProgram.output(["sh", "-c", "command -v asciinema"])) != nil,
                                "asciinema is not installed (scripts/install-deps installs it)")
