@@ -40,7 +40,7 @@ public struct CommandReference {
     }
 
     private func markdown(_ family: CommandFamily) -> [String] {
-        var lines = ["## \(family.name)", "", Self.sentence(family.summary)]
+        var lines = ["## \(family.name)", "", family.summary]
         if !family.aliases.isEmpty {
             lines += ["", "Also written " + family.aliases.map { "`\($0)`" }.joined(separator: ", ") + "."]
         }
@@ -76,10 +76,8 @@ public struct CommandReference {
     }
 
     private func mdoc(_ family: CommandFamily) -> [String] {
-        var lines = [".Ss \(family.name)"] + Mdoc.paragraph(Self.sentence(family.summary))
-        if !family.aliases.isEmpty {
-            lines += Mdoc.paragraph("Also written " + family.aliases.map { "`\($0)`" }.joined(separator: ", ") + ".")
-        }
+        let aliases = family.aliases.isEmpty ? "" : " (also written " + family.aliases.map { "`\($0)`" }.joined(separator: ", ") + ")"
+        var lines = [".Ss \(family.name)"] + Mdoc.paragraph(family.summary + aliases)
         lines.append(".Bl -tag -width Ds")
         for verb in family.verbs {
             lines.append(".It " + Self.mdocUsage(family.name, verb))
@@ -137,13 +135,6 @@ public struct CommandReference {
             if !seen.contains(where: { $0.name == name }) { seen.append((name, description)) }
         }
         return seen
-    }
-
-    /// A summary as a sentence: capitalised, with a full stop.
-    private static func sentence(_ summary: String) -> String {
-        guard let first = summary.first else { return summary }
-        let capitalised = first.uppercased() + summary.dropFirst()
-        return capitalised.hasSuffix(".") ? capitalised : capitalised + "."
     }
 
     private static func tableCell(_ text: String) -> String {
