@@ -9,8 +9,11 @@ public struct CommandReference {
     /// reference and the completion scripts) from the registry.
     public static let regenerateCommand = "scripts/generate-reference"
 
+    /// The families to describe, in the order `help` lists them.
     public let families: [CommandFamily]
 
+    /// The reference of every command `registry` holds, built-in or a host
+    /// program's own.
     public init(_ registry: CommandRegistry) {
         families = registry.families
     }
