@@ -36,8 +36,13 @@ public enum Mdoc {
     /// A line of a literal display (`.Bd -literal`): escaped, and protected
     /// where it would start with a control character.
     public static func literalLine(_ line: String) -> String {
-        let escaped = escape(line)
-        return escaped.hasPrefix(".") || escaped.hasPrefix("'") ? "\\&" + escaped : escaped
+        protected(escape(line))
+    }
+
+    /// `\&` before a line's first character where roff would take it for
+    /// the start of a request.
+    static func protected(_ line: String) -> String {
+        line.hasPrefix(".") || line.hasPrefix("'") ? "\\&" + line : line
     }
 
     /// Markers `quotingSpans` leaves for `escape` to turn into `\(oq`,
@@ -94,15 +99,14 @@ public enum Mdoc {
         var lines: [String] = []
         var line = ""
         for word in sentence.split(separator: " ", omittingEmptySubsequences: true) {
-            let piece = String(word)
-            if !line.isEmpty && line.utf8.count + 1 + piece.utf8.count > lineLimit {
+            if !line.isEmpty && line.utf8.count + 1 + word.utf8.count > lineLimit {
                 lines.append(line)
                 line = ""
             }
-            line += line.isEmpty ? piece : " " + piece
+            line += line.isEmpty ? protected(String(word)) : " " + word
         }
         if !line.isEmpty { lines.append(line) }
-        return lines.map { $0.hasPrefix(".") || $0.hasPrefix("'") ? "\\&" + $0 : $0 }
+        return lines
     }
 }
 
