@@ -53,6 +53,7 @@ public final class ContainerRuntime {
         _ spec: ContainerSpec, argv: [String], name: String, tee: OutputTee? = nil, user: (uid: UInt32, gid: UInt32)? = nil,
         keepsOverlay: Bool = false
     ) throws(RuntimeError) -> ForegroundRun {
+        let spec = spec.withDefaultHostname(name)
         try SpecValidation.check(spec, argv: argv)
         let overlay = try overlayLayer(for: spec, container: name)
         defer { if !keepsOverlay { discardOverlay(of: name) } }
@@ -87,10 +88,13 @@ public final class ContainerRuntime {
     /// `exec` on a container that is not running: runs `argv` as its PID 1
     /// in the foreground, and records how it ended. Its overlay layer stays
     /// for `rootfs diff` and the next run.
+    /// `environment` adds to (or replaces in) the spec's (`exec -e K=V`).
     public func runForeground(
-        _ container: Container, argv: [String], tee: OutputTee? = nil, user: (uid: UInt32, gid: UInt32)? = nil
+        _ container: Container, argv: [String], tee: OutputTee? = nil, user: (uid: UInt32, gid: UInt32)? = nil,
+        environment: [EnvironmentVariable] = []
     ) throws(RuntimeError) -> ForegroundRun {
-        let run = try runForeground(container.spec, argv: argv, name: container.name, tee: tee, user: user, keepsOverlay: true)
+        let spec = container.spec.adding(environment)
+        let run = try runForeground(spec, argv: argv, name: container.name, tee: tee, user: user, keepsOverlay: true)
         container.lastExit = run.status
         return run
     }
