@@ -35,8 +35,16 @@ extension ContainerRuntime {
             log.close()
             throw error
         }
+        var launched = spec
+        do throws(RuntimeError) {
+            launched.mounts += try podNetworkMounts(for: spec, name: container.name)
+        } catch {
+            _ = discard(group)
+            log.close()
+            throw error
+        }
         var request = LaunchRequest(
-            spec: spec, argv: argv, ending: ending, cgroup: group, joins: joins(of: spec), log: log, user: user,
+            spec: launched, argv: argv, ending: ending, cgroup: group, joins: joins(of: spec), log: log, user: user,
             overlay: overlay)
         request.veth = vethAttachment(for: spec)
         let pid: pid_t
@@ -51,6 +59,7 @@ extension ContainerRuntime {
             container.lastExit = nil
         } catch {
             request.veth?.detach()
+            forgetPodNetwork(container.name)
             _ = discard(group)
             log.close()
             throw error
@@ -263,6 +272,7 @@ extension ContainerRuntime {
         }
         live.execProcesses.removeAll()
         live.log.close()
+        forgetPodNetwork(container.name)
         state.forget(session: sessionID, container: container.name)
         container.live = nil
         container.lastExit = status

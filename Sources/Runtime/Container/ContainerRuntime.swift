@@ -21,6 +21,8 @@ public final class ContainerRuntime {
     public var logLimit = ContainerLog.defaultLimit
     /// Held from the session's first state on, so that `gc` sees it live.
     private var sessionLock: SessionLock?
+    /// The running containers on a veth, by name, for their hosts files.
+    var podHosts: [String: PodHost] = [:]
 
     /// A runtime over the machine's cgroup tree, as detected from
     /// `/proc/self/mountinfo`.
@@ -57,6 +59,9 @@ public final class ContainerRuntime {
         try SpecValidation.check(spec, argv: argv)
         let overlay = try overlayLayer(for: spec, container: name)
         defer { if !keepsOverlay { discardOverlay(of: name) } }
+        var launched = spec
+        launched.mounts += try podNetworkMounts(for: spec, name: name)
+        defer { forgetPodNetwork(name) }
         let group = try createGroup(named: name, for: spec, use: .foreground)
         let veth = vethAttachment(for: spec)
         let terminal = TerminalGuard()
@@ -66,7 +71,7 @@ public final class ContainerRuntime {
         do {
             (pty, pipes) = try ContainerTerminal.forStandardInput(tee: tee)
             var request = LaunchRequest(
-                spec: spec, argv: argv, cgroup: group, tee: pipes, joins: joins(of: spec), user: user, overlay: overlay)
+                spec: launched, argv: argv, cgroup: group, tee: pipes, joins: joins(of: spec), user: user, overlay: overlay)
             request.veth = veth
             request.terminal = pty
             pid = try launch(request)

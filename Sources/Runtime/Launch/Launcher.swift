@@ -12,7 +12,7 @@ enum Launcher {
         let spec = request.spec
         let argv = request.argv.isEmpty ? ["ctrsh-init"] : request.argv
         let arena = CStringArena()
-        let mounts = try ExtraMounts.prepare(spec.mounts, arena: arena)
+        let mounts = try ExtraMounts.prepare(spec.mounts, root: spec.rootfs, arena: arena)
         let overlayOptions = try request.overlay?.mountOptions(userNamespace: spec.namespaces.contains(.user))
         let seccomp = try SeccompFilter.program(for: spec)
         var sync = try Pipe()
