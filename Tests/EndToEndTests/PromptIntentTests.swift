@@ -10,42 +10,23 @@ import XCTest
 final class PromptIntentTests: EndToEndTestCase {
     private static let prompt = PromptTests.prompt
 
-    /// A session at the prompt, the line editor ready for keys.
-    private func startAtPrompt(file: StaticString = #filePath, line: UInt = #line) throws -> TerminalSession {
-        let session = try terminalSession()
-        XCTAssertTrue(session.waitFor(Self.prompt), "no prompt; the screen shows:\n\(session.screen)", file: file, line: line)
-        return session
-    }
-
-    /// Types `keys` once libedit has the terminal (it reads keys only in
-    /// its own mode: typed earlier, in canonical mode, a TAB is lost).
-    private func typeAtEditor(
-        _ keys: String, into session: TerminalSession, expect text: String, file: StaticString = #filePath, line: UInt = #line
-    ) {
-        session.mark()
-        XCTAssertTrue(session.waitForLineEditor(), "the line editor never took the terminal", file: file, line: line)
-        session.type(keys)
-        XCTAssertTrue(session.waitFor(text), "after typing \(keys.debugDescription), no \(text.debugDescription) in:\n\(session.recent)",
-                      file: file, line: line)
-    }
-
     /// `web` runs (started), `db` only composed, `default` current: `ns
     /// join net`, `exec`, `stop` and `ps` offer `web` alone; `pause web`
     /// makes `resume` offer it and `exec` no longer.
     func testTabOffersContainersInAStateWhereTheCommandApplies() throws {
         let root = try requireRootfs()
         let session = try startAtPrompt()
-        typeAtEditor("container new db; container new web; ns new pid,mnt,uts; rootfs use \(root); start; container use default\r",
+        typeAtPrompt("container new db; container new web; ns new pid,mnt,uts; rootfs use \(root); start; container use default\r",
                      into: session, expect: Self.prompt)
-        typeAtEditor("ns join net \t", into: session, expect: "ns join net web ")
-        typeAtEditor("\u{15}stop \t", into: session, expect: "stop web ")
-        typeAtEditor("\u{15}ps w\t", into: session, expect: "ps web ")
+        typeAtPrompt("ns join net \t", into: session, expect: "ns join net web ")
+        typeAtPrompt("\u{15}stop \t", into: session, expect: "stop web ")
+        typeAtPrompt("\u{15}ps w\t", into: session, expect: "ps web ")
         // `exec we`: the running container `web`, not a program of the host.
-        typeAtEditor("\u{15}exec we\t", into: session, expect: "exec web ")
+        typeAtPrompt("\u{15}exec we\t", into: session, expect: "exec web ")
         // Its PATH is searched inside its root: busybox's `hostname` applet.
-        typeAtEditor("hostn\t", into: session, expect: "exec web hostname ")
-        typeAtEditor("\r", into: session, expect: "web\n" + Self.prompt)  // its hostname is its name by default
-        typeAtEditor("pause web\r", into: session, expect: Self.prompt)
+        typeAtPrompt("hostn\t", into: session, expect: "exec web hostname ")
+        typeAtPrompt("\r", into: session, expect: "web\n" + Self.prompt)  // its hostname is its name by default
+        typeAtPrompt("pause web\r", into: session, expect: Self.prompt)
         session.mark()
         XCTAssertTrue(session.waitForLineEditor())
         session.type("resume \t")
@@ -53,8 +34,8 @@ final class PromptIntentTests: EndToEndTestCase {
         session.type("\u{15}exec w\t")
         XCTAssertTrue(session.waitFor("exec w"), session.recent)
         XCTAssertFalse(session.recent.contains("exec web"), "a paused container offered for exec: \(session.recent)")
-        typeAtEditor("\u{15}resume web\r", into: session, expect: Self.prompt)
-        typeAtEditor("quit\r", into: session, expect: "quit: stopping `web` (running): PID 1 (host PID ")
+        typeAtPrompt("\u{15}resume web\r", into: session, expect: Self.prompt)
+        typeAtPrompt("quit\r", into: session, expect: "quit: stopping `web` (running): PID 1 (host PID ")
         XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
     }
 
@@ -62,16 +43,16 @@ final class PromptIntentTests: EndToEndTestCase {
     /// that are set after `cgroup unset`; `$VAR` names.
     func testTabCompletesCapabilitiesSetLimitsAndVariables() throws {
         let session = try startAtPrompt()
-        typeAtEditor("cap add sys_ad\t", into: session, expect: "cap add sys_admin ")
-        typeAtEditor("\u{15}cap drop net_raw,mkn\t", into: session, expect: "cap drop net_raw,mknod ")
-        typeAtEditor("\r", into: session, expect: Self.prompt)
-        typeAtEditor("cgroup set pids 20\r", into: session, expect: Self.prompt)
-        typeAtEditor("cgroup unset \t", into: session, expect: "cgroup unset pids ")
-        typeAtEditor("\r", into: session, expect: Self.prompt)
-        typeAtEditor("let GREETING=hello\r", into: session, expect: Self.prompt)
-        typeAtEditor("echo $GREE\t", into: session, expect: "echo $GREETING ")
-        typeAtEditor("\r", into: session, expect: "hello\n" + Self.prompt)
-        typeAtEditor("ns nwe pid\r", into: session, expect: "did you mean `new`?")
+        typeAtPrompt("cap add sys_ad\t", into: session, expect: "cap add sys_admin ")
+        typeAtPrompt("\u{15}cap drop net_raw,mkn\t", into: session, expect: "cap drop net_raw,mknod ")
+        typeAtPrompt("\r", into: session, expect: Self.prompt)
+        typeAtPrompt("cgroup set pids 20\r", into: session, expect: Self.prompt)
+        typeAtPrompt("cgroup unset \t", into: session, expect: "cgroup unset pids ")
+        typeAtPrompt("\r", into: session, expect: Self.prompt)
+        typeAtPrompt("let GREETING=hello\r", into: session, expect: Self.prompt)
+        typeAtPrompt("echo $GREE\t", into: session, expect: "echo $GREETING ")
+        typeAtPrompt("\r", into: session, expect: "hello\n" + Self.prompt)
+        typeAtPrompt("ns nwe pid\r", into: session, expect: "did you mean `new`?")
         session.type("quit\r")
         XCTAssertNotNil(session.waitForExit(), session.screen)
     }
@@ -82,7 +63,7 @@ final class PromptIntentTests: EndToEndTestCase {
     func testHelpPagesAndWrapsAtTheTerminal() throws {
         extraEnvironment["PAGER"] = ""
         let session = try startAtPrompt()
-        typeAtEditor("help\r", into: session, expect: "--More--")
+        typeAtPrompt("help\r", into: session, expect: "--More--")
         XCTAssertFalse(session.recent.contains("quit"), "the whole list came at once: \(session.recent)")
         session.mark()
         session.type(" ")
@@ -91,7 +72,7 @@ final class PromptIntentTests: EndToEndTestCase {
         // The pager's own prompt is erased (`\r` and erase-line) before the next line is written.
         let lines = session.screen.split(separator: "\n").filter { !$0.contains("--More--") }
         XCTAssertTrue(lines.allSatisfy { $0.count <= 100 }, "a line wider than the terminal: \(lines.filter { $0.count > 100 })")
-        typeAtEditor("help\r", into: session, expect: "--More--")
+        typeAtPrompt("help\r", into: session, expect: "--More--")
         session.mark()
         session.type("q")
         XCTAssertTrue(session.waitFor(Self.prompt), session.recent)
@@ -104,7 +85,7 @@ final class PromptIntentTests: EndToEndTestCase {
     func testHelpGoesThroughPagerWhenSet() throws {
         extraEnvironment["PAGER"] = "sed 's/^/PAGED: /'"
         let session = try startAtPrompt()
-        typeAtEditor("help\r", into: session, expect: "PAGED: Commands (`help COMMAND` for one):")
+        typeAtPrompt("help\r", into: session, expect: "PAGED: Commands (`help COMMAND` for one):")
         XCTAssertTrue(session.waitFor(Self.prompt), session.recent)
         session.type("quit\r")
         XCTAssertNotNil(session.waitForExit(), session.screen)
@@ -115,14 +96,14 @@ final class PromptIntentTests: EndToEndTestCase {
     /// an entry is an error, and the prompt goes on.
     func testHistoryCountAndBang() throws {
         let session = try startAtPrompt()
-        typeAtEditor("echo first-line\r", into: session, expect: "first-line\n" + Self.prompt)
-        typeAtEditor("echo second-line\r", into: session, expect: "second-line\n" + Self.prompt)
-        typeAtEditor("history 2\r", into: session, expect: Self.prompt)
+        typeAtPrompt("echo first-line\r", into: session, expect: "first-line\n" + Self.prompt)
+        typeAtPrompt("echo second-line\r", into: session, expect: "second-line\n" + Self.prompt)
+        typeAtPrompt("history 2\r", into: session, expect: Self.prompt)
         XCTAssertTrue(session.recent.contains("2  echo second-line\n3  history 2\n"), session.recent)
         XCTAssertFalse(session.recent.contains("first-line"), session.recent)
-        typeAtEditor("!1\r", into: session, expect: "echo first-line\nfirst-line\n" + Self.prompt)
-        typeAtEditor("!!\r", into: session, expect: "echo first-line\nfirst-line\n" + Self.prompt)
-        typeAtEditor("!99\r", into: session, expect: "error: !99: no such history entry (entries are 1–")
+        typeAtPrompt("!1\r", into: session, expect: "echo first-line\nfirst-line\n" + Self.prompt)
+        typeAtPrompt("!!\r", into: session, expect: "echo first-line\nfirst-line\n" + Self.prompt)
+        typeAtPrompt("!99\r", into: session, expect: "error: !99: no such history entry (entries are 1–")
         XCTAssertTrue(session.waitFor(Self.prompt), session.recent)
         session.type("quit\r")
         XCTAssertNotNil(session.waitForExit(), session.screen)
@@ -132,8 +113,8 @@ final class PromptIntentTests: EndToEndTestCase {
     func testPromptAfterKillIsNotRunning() throws {
         let root = try requireRootfs()
         let session = try startAtPrompt()
-        typeAtEditor("ns new pid,mnt; rootfs use \(root); exec -d /bin/sleep 300\r", into: session, expect: "ctrsh[default:running]> ")
-        typeAtEditor("kill KILL\r", into: session, expect: "kill: `default` PID 1 killed by SIGKILL (status 137)\n" + Self.prompt)
+        typeAtPrompt("ns new pid,mnt; rootfs use \(root); exec -d /bin/sleep 300\r", into: session, expect: "ctrsh[default:running]> ")
+        typeAtPrompt("kill KILL\r", into: session, expect: "kill: `default` PID 1 killed by SIGKILL (status 137)\n" + Self.prompt)
         session.type("quit\r")
         XCTAssertNotNil(session.waitForExit(), session.screen)
     }
@@ -142,9 +123,9 @@ final class PromptIntentTests: EndToEndTestCase {
     func testLogsFollowStopsAtCtrlC() throws {
         let root = try requireRootfs()
         let session = try startAtPrompt()
-        typeAtEditor("ns new pid,mnt; rootfs use \(root); exec -d /bin/sh -c 'echo begun; sleep 300'\r",
+        typeAtPrompt("ns new pid,mnt; rootfs use \(root); exec -d /bin/sh -c 'echo begun; sleep 300'\r",
                      into: session, expect: "ctrsh[default:running]> ")
-        typeAtEditor("logs -f\r", into: session, expect: "begun\n")
+        typeAtPrompt("logs -f\r", into: session, expect: "begun\n")
         session.mark()
         session.type("\u{3}")
         XCTAssertTrue(session.waitFor("ctrsh[default:running]> "), session.recent)

@@ -328,6 +328,10 @@ final class CompletionTests: XCTestCase {
         check([
             Case("exec host", "inside ", ["hostinside"]),
             Case("exec hosto", "", []),
+            // A path typed whole is looked up the same way.
+            Case("exec /bin/host", "", ["/bin/hostdata", "/bin/hostinside"]),
+            Case("exec /sbin/host", "", []),
+            Case("exec /usr/sbin/", "", []),
         ])
     }
 

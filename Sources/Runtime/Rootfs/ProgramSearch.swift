@@ -15,39 +15,55 @@ public enum ProgramSearch {
     /// The names in `searchPath`'s directories inside `root` that start
     /// with `prefix` and are programs (executable files, or symlinks).
     public static func programs(startingWith prefix: String, searchPath: String, root: String) -> [String] {
-        let rootFD = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard rootFD >= 0 else { return [] }
-        defer { close(rootFD) }
         var found: Set<String> = []
         for directory in searchPath.split(separator: ":") where directory.hasPrefix("/") {
-            guard let relative = try? RootedPath.resolve(String(directory), in: root) else { continue }
-            let fd = relative.isEmpty ? dup(rootFD) : ctr_open_beneath(rootFD, relative, O_RDONLY | O_DIRECTORY)
-            guard fd >= 0 else { continue }
-            found.formUnion(programs(in: fd, startingWith: prefix))
+            found.formUnion(entries(of: String(directory), startingWith: prefix, root: root).filter { !$0.isDirectory && $0.isProgram }.map(\.name))
         }
         return found.sorted()
     }
 
-    /// The programs in the directory open as `fd` (closed here).
-    private static func programs(in fd: Int32, startingWith prefix: String) -> [String] {
-        guard let directory = fdopendir(fd) else {
+    /// `exec /usr/b<TAB>`: the entries of the directory `directory` (an
+    /// absolute path inside the container) that start with `prefix`,
+    /// directories with a trailing `/`, found the same safe way.
+    public static func paths(in directory: String, startingWith prefix: String, root: String) -> [String] {
+        entries(of: directory, startingWith: prefix, root: root).map { $0.name + ($0.isDirectory ? "/" : "") }
+    }
+
+    /// One name in a directory, as `fstatat` without following it saw it.
+    private struct Entry {
+        var name: String
+        var isDirectory: Bool
+        var isProgram: Bool
+    }
+
+    private static func entries(of directory: String, startingWith prefix: String, root: String) -> [Entry] {
+        let rootFD = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard rootFD >= 0 else { return [] }
+        defer { close(rootFD) }
+        guard let relative = try? RootedPath.resolve(directory, in: root) else { return [] }
+        let fd = relative.isEmpty ? dup(rootFD) : ctr_open_beneath(rootFD, relative, O_RDONLY | O_DIRECTORY)
+        guard fd >= 0 else { return [] }
+        guard let handle = fdopendir(fd) else {
             close(fd)
             return []
         }
-        defer { closedir(directory) }
-        var names: [String] = []
+        defer { closedir(handle) }
+        var entries: [Entry] = []
         var read = 0
-        while read < mostEntries, let entry = readdir(directory) {
+        while read < mostEntries, let entry = readdir(handle) {
             read += 1
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
             guard name.hasPrefix(prefix), name != ".", name != ".." else { continue }
+            if name.hasPrefix(".") && !prefix.hasPrefix(".") { continue }
             var info = stat()
-            guard fstatat(dirfd(directory), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            guard fstatat(dirfd(handle), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
             let type = info.st_mode & S_IFMT
-            if type == S_IFLNK || (type == S_IFREG && info.st_mode & 0o111 != 0) { names.append(name) }
+            entries.append(Entry(
+                name: name, isDirectory: type == S_IFDIR,
+                isProgram: type == S_IFLNK || (type == S_IFREG && info.st_mode & 0o111 != 0)))
         }
-        return names
+        return entries
     }
 }

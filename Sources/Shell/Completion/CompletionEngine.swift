@@ -111,8 +111,10 @@ public struct CompletionEngine {
                 let searchPath = spec.environment("PATH") ?? ""
                 return ProgramSearch.programs(startingWith: partial, searchPath: searchPath, root: root)
             }
-            guard partial.hasPrefix("/") else { return [] }
-            return PathCompletion.candidates(for: partial, directoriesOnly: false, root: spec.rootfs?.path)
+            guard let slash = partial.lastIndex(of: "/"), partial.hasPrefix("/") else { return [] }
+            let directory = String(partial[...slash])
+            return ProgramSearch.paths(in: directory, startingWith: String(partial[partial.index(after: slash)...]), root: root)
+                .map { directory + $0 }
         default: return kind.fixedWords
         }
     }
