@@ -81,6 +81,16 @@ final class PromptIntentTests: EndToEndTestCase {
         XCTAssertNotNil(session.waitForExit(), session.screen)
     }
 
+    /// SIGTERM while the built-in pager waits for a key ends the session,
+    /// as it does at the prompt; nothing waits for a key for ever.
+    func testSigtermWhilePagingEndsTheSession() throws {
+        extraEnvironment["PAGER"] = ""
+        let session = try startAtPrompt()
+        typeAtPrompt("help\r", into: session, expect: "--More--")
+        kill(session.pid, SIGTERM)
+        XCTAssertEqual(session.waitForExit(), .exited(128 + SIGTERM), session.screen)
+    }
+
     /// `$PAGER` takes the text when set.
     func testHelpGoesThroughPagerWhenSet() throws {
         extraEnvironment["PAGER"] = "sed 's/^/PAGED: /'"

@@ -12,7 +12,7 @@ enum HelpCommand {
                     let width = session.output.terminalSize?.columns
                     let lines = try name.map { name throws(CommandError) in try describe(name, session: session, width: width) }
                         ?? list(session, width: width)
-                    Pager.show(lines, on: session.output)
+                    if let ending = Pager.show(lines, on: session.output) { session.exitRequest = 128 + ending }
                 }
             },
         ]) }

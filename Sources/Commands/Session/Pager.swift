@@ -7,18 +7,26 @@ import Glibc
 /// the terminal, or printed anywhere but a terminal, is printed as it is.
 enum Pager {
     /// Prints `lines` through `output`, paged when they do not fit.
-    static func show(_ lines: [String], on output: Output) {
+    /// Returns SIGTERM or SIGHUP when one came meanwhile (the session
+    /// ends); a Ctrl-C was the pager's own and is dropped.
+    static func show(_ lines: [String], on output: Output) -> Int32? {
         guard let size = output.terminalSize, lines.count >= size.rows, isatty(STDIN_FILENO) == 1 else {
             for line in lines { output.line(line) }
-            return
+            return nil
         }
         let text = lines.map { DisplayText.printable($0) + "\n" }.joined()
         output.recordCaptured(text)
         if let pager = getenv("PAGER").map({ String(cString: $0) }), !pager.allSatisfy(\.isWhitespace),
            (try? HostProgram.run(["/bin/sh", "-c", pager], input: Array(text.utf8))) != nil {
-            return
+            return endingSignal()
         }
         builtIn(lines.map(DisplayText.printable), rows: size.rows, output: output)
+        return endingSignal()
+    }
+
+    /// SIGTERM or SIGHUP if one arrived while paging.
+    private static func endingSignal() -> Int32? {
+        SignalInbox.takeEnding().flatMap { $0 == SIGINT ? nil : $0 }
     }
 
     /// A screenful (less one line, for the prompt) at a time.
@@ -66,8 +74,12 @@ enum Pager {
             while true {
                 let n = Glibc.read(STDIN_FILENO, &byte, 1)
                 if n == 1 { return byte }
-                if n < 0 && errno == EINTR { continue }
-                return nil
+                guard n < 0 && errno == EINTR else { return nil }
+                // SIGTERM or SIGHUP ends the paging, recorded again for the session to end.
+                if let ending = SignalInbox.takeEnding(), ending != SIGINT {
+                    raise(ending)
+                    return nil
+                }
             }
         }
 
