@@ -11,8 +11,8 @@ enum ExecCommands {
                  flags: [Flag("--detach", short: "-d", summary: "run off the terminal; output kept for `logs`"),
                          Flag("--interactive", short: "-i", summary: "keep standard input attached (always so in the foreground; docker's -i)"),
                          Flag("--tty", short: "-t", summary: "attach the terminal (the default when there is one)"),
-                         Flag("--env", short: "-e", value: .assignment, summary: "set NAME=VALUE for this process (repeat for more)"),
-                         Flag("--user", short: "-u", value: .text,
+                         Flag("--env", short: "-e", value: .assignment, valueName: "NAME=VALUE", summary: "set NAME=VALUE for this process (repeat for more)"),
+                         Flag("--user", short: "-u", value: .text, valueName: "USER[:GROUP]",
                               summary: "run as USER[:GROUP]: numbers, or names from the container's /etc/passwd and /etc/group")],
                  summary: "run CMD in container NAME (default: the current one) — as PID 1 (default: the image's command) when it is not running, else inside it. A first word that names a container of this session selects it; `exec -- WORD` or `exec ./WORD` runs a program called WORD instead") { args throws(CommandError) in
                 let first = args.string("NAME")

@@ -100,12 +100,15 @@ public struct Flag: Sendable, Equatable {
     public var short: String?
     /// The kind of the value it takes; nil for a plain switch.
     public var value: ParameterKind?
+    /// How usage lines name its value: `VALUE`, `NAME=VALUE`, `USER[:GROUP]`.
+    public var valueName: String
     public var summary: String
 
-    public init(_ name: String, short: String? = nil, value: ParameterKind? = nil, summary: String) {
+    public init(_ name: String, short: String? = nil, value: ParameterKind? = nil, valueName: String = "VALUE", summary: String) {
         self.name = name
         self.short = short
         self.value = value
+        self.valueName = valueName
         self.summary = summary
     }
 }
