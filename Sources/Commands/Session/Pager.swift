@@ -68,18 +68,23 @@ enum Pager {
             tcsetattr(STDIN_FILENO, TCSANOW, &raw)
         }
 
-        /// The next key's first byte; nil at the end of input.
+        /// The next key's first byte; nil at the end of input, or when
+        /// SIGTERM or SIGHUP came (recorded again for the session to end).
+        /// It waits in short polls, so a signal that lands just before a
+        /// read cannot leave it waiting for a key for ever.
         func read() -> UInt8? {
-            var byte: UInt8 = 0
             while true {
-                let n = Glibc.read(STDIN_FILENO, &byte, 1)
-                if n == 1 { return byte }
-                guard n < 0 && errno == EINTR else { return nil }
-                // SIGTERM or SIGHUP ends the paging, recorded again for the session to end.
                 if let ending = SignalInbox.takeEnding(), ending != SIGINT {
                     raise(ending)
                     return nil
                 }
+                var ready = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+                guard poll(&ready, 1, 200) > 0 else { continue }
+                var byte: UInt8 = 0
+                let n = Glibc.read(STDIN_FILENO, &byte, 1)
+                if n == 1 { return byte }
+                if n < 0 && errno == EINTR { continue }
+                return nil
             }
         }
 
