@@ -1,4 +1,5 @@
 import CtrRuntime
+import Glibc
 
 /// `exec` and `run`: a program in the container, in the foreground or detached.
 enum ExecCommands {
@@ -11,7 +12,8 @@ enum ExecCommands {
                  flags: [Flag("--detach", short: "-d", summary: "run off the terminal; output kept for `logs`"),
                          Flag("--interactive", short: "-i", summary: "keep standard input attached (always so in the foreground; docker's -i)"),
                          Flag("--tty", short: "-t", summary: "attach the terminal (the default when there is one)"),
-                         Flag("--env", short: "-e", value: .assignment, valueName: "NAME=VALUE", summary: "set NAME=VALUE for this process (repeat for more)"),
+                         Flag("--env", short: "-e", value: .text, valueName: "NAME[=VALUE]",
+                              summary: "set NAME=VALUE for this process (repeat for more); NAME alone passes ctrsh's own value, as docker's -e does"),
                          Flag("--user", short: "-u", value: .text, valueName: "USER[:GROUP]",
                               summary: "run as USER[:GROUP]: numbers, or names from the container's /etc/passwd and /etc/group")],
                  summary: "run CMD in container NAME (default: the current one) — as PID 1 (default: the image's command) when it is not running, else inside it. A first word that names a container of this session selects it; `exec -- WORD` or `exec ./WORD` runs a program called WORD instead") { args throws(CommandError) in
@@ -20,16 +22,28 @@ enum ExecCommands {
                 let forced = args.optionsEndedExplicitly
                 let options = ProcessOptions(
                     detached: args.has("--detach"), user: args.flag("--user"),
-                    environment: try args.flagList("--env").map { word throws(CommandError) in
-                        let (name, value) = try ValueConversion.assignment(word, for: "exec -e", at: nil)
-                        return EnvironmentVariable(name: name, value: value)
-                    })
+                    environment: try args.flagList("--env").map(environmentVariable))
                 return { session in
                     let (container, argv) = session.target(ofProgram: first, rest, forcedProgram: forced)
                     try run(argv, in: container, options: options, session: session)
                 }
             },
         ]) }
+
+    /// `-e NAME=VALUE`, or `-e NAME` with ctrsh's own value of NAME.
+    private static func environmentVariable(_ word: String) throws(CommandError) -> EnvironmentVariable {
+        guard word.contains("=") else {
+            guard SessionCommands.isVariableName(word) else {
+                throw CommandError("exec -e: `\(word)` is neither NAME=VALUE nor a variable name")
+            }
+            guard let value = getenv(word) else {
+                throw CommandError("exec -e: `\(word)` is not set in ctrsh's environment: give its value, `-e \(word)=VALUE`")
+            }
+            return EnvironmentVariable(name: word, value: String(cString: value))
+        }
+        let (name, value) = try ValueConversion.assignment(word, for: "exec -e", at: nil)
+        return EnvironmentVariable(name: name, value: value)
+    }
 
     /// What `exec`'s flags ask of the process.
     struct ProcessOptions {
