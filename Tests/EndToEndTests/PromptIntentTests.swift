@@ -129,6 +129,15 @@ final class PromptIntentTests: EndToEndTestCase {
         XCTAssertNotNil(session.waitForExit(), session.screen)
     }
 
+    /// Ctrl-D with a container running says what it stops, as `quit` does.
+    func testCtrlDSaysWhatItStops() throws {
+        let root = try requireRootfs()
+        let session = try startAtPrompt()
+        typeAtPrompt("ns new pid,mnt; rootfs use \(root); start\r", into: session, expect: "ctrsh[default:running]> ")
+        typeAtPrompt(PromptTests.ctrlD, into: session, expect: "exit: stopping `default` (running): PID 1 (host PID ")
+        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+    }
+
     /// `logs -f` follows until Ctrl-C, and the prompt comes back.
     func testLogsFollowStopsAtCtrlC() throws {
         let root = try requireRootfs()
