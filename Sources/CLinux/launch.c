@@ -331,7 +331,7 @@ static int open_destination(int root_fd, const struct ctr_mount *m) {
         const int last = path[end] == '\0';
         path[end] = '\0';
         int fd = open_beneath(root_fd, path, last ? 0 : O_DIRECTORY);
-        if (fd < 0 && errno == ENOENT) {
+        if (fd < 0 && errno == ENOENT && !m->must_exist) {
             const int dir = parent >= 0 ? parent : root_fd;
             const char *name = path + start;
             int rc;

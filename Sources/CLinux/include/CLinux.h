@@ -139,6 +139,8 @@ struct ctr_mount {
     int readonly;             // made read-only afterwards (a bind: recursively)
     int is_file;              // a missing destination is created as an empty file (a file is
                               // bound), else as a directory
+    int must_exist;           // never create a missing destination: the root is a host directory
+                              // the user asked ctrsh to leave as it is (`rootfs use DIR --readonly`)
 };
 
 /// One classic BPF instruction, laid out as the kernel's struct sock_filter.

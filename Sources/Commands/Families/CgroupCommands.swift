@@ -6,7 +6,7 @@ enum CgroupCommands {
         "cgroup",
         summary: "set resource limits: memory, cpu, pids, cpuset, io, or any cgroup file",
         examples: ["cgroup set memory 64M", "cgroup set cpu 50%", "cgroup set pids 20", "cgroup set memory.high 32M",
-                   "cgroup unset memory", "cgroup show"],
+                   "cgroup unset memory", "cgroup show", "cgroup show web"],
         verbs: [
             Verb("set", [Parameter("CONTROLLER", .controller), Parameter("VALUE", .text)],
                  summary: "set a limit (or write a raw interface file)") { args throws(CommandError) in
@@ -26,7 +26,7 @@ enum CgroupCommands {
                     try session.updateLimits { limits in setting.apply(to: &limits) }
                 }
             },
-            Verb("unset", [Parameter("CONTROLLER", .controller)], summary: "remove a limit") { args throws(CommandError) in
+            Verb("unset", [Parameter("CONTROLLER", .limitSet)], summary: "remove a limit") { args throws(CommandError) in
                 let controller = args.string("CONTROLLER") ?? ""
                 guard CgroupLimitTable.limit(named: controller) != nil || controller.contains(".") else {
                     throw args.error(CgroupSetting.unknownController(controller, command: "cgroup unset"), at: "CONTROLLER")
@@ -40,8 +40,10 @@ enum CgroupCommands {
                     try session.updateLimits { limits in CgroupSetting.unset(controller, in: &limits) }
                 }
             },
-            Verb("show", summary: "the limits, and the cgroup version in use") { _ in
-                { session in show(session) }
+            Verb("show", [Parameter("NAME", .containerName, optional: true)],
+                 summary: "NAME's limits and usage (default: the current container), and the cgroup version in use") { args in
+                let name = args.string("NAME")
+                return { session in show(try session.target(name, for: "cgroup show"), session: session) }
             },
         ],
         values: ("CONTROLLER", CgroupLimitTable.all.map { ($0.word, $0.summary) }
@@ -78,8 +80,7 @@ enum CgroupCommands {
         return reason.hasPrefix("cgroup: ") ? String(reason.dropFirst("cgroup: ".count)) : reason
     }
 
-    private static func show(_ session: Session) {
-        let container = session.current
+    private static func show(_ container: Container, session: Session) {
         let limits = container.live?.limits ?? container.spec.cgroup
         let usage = container.live?.usage()
         var rows: [[String]] = []

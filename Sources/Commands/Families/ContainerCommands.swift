@@ -51,7 +51,7 @@ enum ContainerCommands {
 }
 
 /// The limits of a spec in one short line: `memory 64M, pids 20`.
-enum LimitSummary {
+public enum LimitSummary {
     static func text(_ limits: CgroupLimits) -> String? {
         let parts = settings(limits).map { "\($0.controller) \($0.value)" }
         return parts.isEmpty ? nil : parts.joined(separator: ", ")
@@ -59,7 +59,7 @@ enum LimitSummary {
 
     /// Each limit set, as `cgroup set CONTROLLER VALUE` takes it back; the
     /// CPU limit as shown (`50%`), or with `exactCPU` as its number of CPUs.
-    static func settings(_ limits: CgroupLimits, exactCPU: Bool = false) -> [(controller: String, value: String)] {
+    public static func settings(_ limits: CgroupLimits, exactCPU: Bool = false) -> [(controller: String, value: String)] {
         var settings: [(controller: String, value: String)] = []
         for limit in CgroupLimitTable.all {
             guard let value = limit.value(limits) else { continue }

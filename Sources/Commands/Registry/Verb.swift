@@ -68,7 +68,7 @@ public struct CommandFamily {
     public var usageLines: [String] {
         verbs.map { verb in
             let flags = verb.flags.map { flag in
-                "[\(flag.short ?? flag.name)\(flag.value == nil ? "" : " VALUE")]"
+                "[\(flag.short ?? flag.name)\(flag.value == nil ? "" : " " + flag.valueName)]"
             }
             return ([name] + [verb.word].compactMap { $0 } + flags + verb.parameters.map(\.usage))
                 .joined(separator: " ")

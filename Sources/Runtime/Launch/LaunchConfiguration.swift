@@ -69,7 +69,7 @@ enum LaunchConfiguration {
         of request: LaunchRequest, in config: inout ctr_launch_config, arena: CStringArena
     ) throws(RuntimeError) {
         let spec = request.spec
-        let mounts = try ExtraMounts.prepare(spec.mounts, arena: arena)
+        let mounts = try ExtraMounts.prepare(spec.mounts, root: spec.rootfs, arena: arena)
         let overlayOptions = try request.overlay?.mountOptions(userNamespace: spec.namespaces.contains(.user))
         config.mask_paths = spec.rootfs == nil ? 0 : 1
         config.rootfs = arena.optionalString(request.overlay?.merged ?? spec.rootfs?.path)
