@@ -43,10 +43,11 @@ enum HelpCommand {
             }
         }
         if let values = family.values {
-            out.line("\(values.parameter):")
-            let width = values.words.map(\.word.count).max() ?? 0
+            lines.append("\(values.parameter):")
+            let column = (values.words.map(\.word.count).max() ?? 0) + 4
             for (word, meaning) in values.words {
-                out.line("  " + word + String(repeating: " ", count: width - word.count + 2) + meaning)
+                let first = "  " + word + String(repeating: " ", count: column - 2 - word.count)
+                lines += TextWrap.lines(meaning, width: width, first: first, rest: String(repeating: " ", count: column))
             }
         }
         if !family.examples.isEmpty {
