@@ -65,6 +65,13 @@ enum Launcher {
         case .initProcess: Int32(CTR_AFTER_INIT.rawValue)
         case .exit: Int32(CTR_AFTER_EXIT.rawValue)
         }
+        // With nothing to do between the clone and the go-ahead, the byte
+        // goes first and the child never waits: it may then share ctrsh's
+        // memory instead of copying its page tables (see ctr_launch).
+        let releasedEarly =
+            !spec.namespaces.contains(.user) && explained == nil && request.veth == nil
+            && !(request.cgroup != nil && cgroupFD < 0 && taskFDs.isEmpty)
+        config.released_early = releasedEarly ? 1 : 0
         let initFD = request.ending == .initProcess ? try InitProgram.open() : -1
         defer { if initFD >= 0 { close(initFD) } }
         config.init_fd = initFD
@@ -97,6 +104,7 @@ enum Launcher {
 
         // Whatever ctrsh printed must reach the terminal before the child does.
         ctr_flush_stdio()
+        if releasedEarly { try release(&sync, keepOpen: false) }
         let pid = joinFDs.withUnsafeBufferPointer { fds in
             config.join_fds = fds.baseAddress
             return withUnsafePointer(to: &config) { ctr_launch($0) }
@@ -114,7 +122,7 @@ enum Launcher {
             if spec.namespaces.contains(.user) { try IDMapWriter.write(for: spec, pid: pid, steps: request.steps) }
             if let cgroup = request.cgroup, cgroupFD < 0, taskFDs.isEmpty { try cgroup.add(pid: pid) }
             try request.veth?.attach(to: pid)
-            try release(&sync, keepOpen: explained != nil)
+            if !releasedEarly { try release(&sync, keepOpen: explained != nil) }
         } catch {
             kill(pid, SIGKILL)
             reap(pid)
