@@ -863,7 +863,7 @@ __attribute__((visibility("hidden")))
 long ctr_clone3_on_stack(struct ctr_clone_args *args, size_t size,
                          void (*fn)(const struct ctr_launch_config *), const struct ctr_launch_config *config);
 __asm__(
-    ".text\n"
+    ".pushsection .text\n"
     ".p2align 4\n"
     ".globl ctr_clone3_on_stack\n"
     ".hidden ctr_clone3_on_stack\n"
@@ -879,7 +879,8 @@ __asm__(
     "    mov %r8, %rdi\n"
     "    call *%rdx\n"
     "    hlt\n"             // fn never returns
-    ".size ctr_clone3_on_stack, .-ctr_clone3_on_stack\n");
+    ".size ctr_clone3_on_stack, .-ctr_clone3_on_stack\n"
+    ".popsection\n");
 #define CTR_CAN_SHARE_MEMORY 1
 #else
 #define CTR_CAN_SHARE_MEMORY 0  // elsewhere every child is cloned like fork
