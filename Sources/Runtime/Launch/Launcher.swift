@@ -59,6 +59,7 @@ enum Launcher {
         }
         config.join_count = Int32(joinFDs.count)
         config.fork_after_join = forksAfterJoin ? 1 : 0
+        config.joins_time = request.joins.contains { $0.kind == .time } ? 1 : 0
         config.pid_report_fd = pidReport.writeEnd
         config.after_setup = switch request.ending {
         case .program: Int32(CTR_AFTER_EXEC.rawValue)
