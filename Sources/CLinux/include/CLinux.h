@@ -197,6 +197,11 @@ struct ctr_launch_config {
                                // children only: clone once more (CLONE_PARENT,
                                // so ctrsh is the parent) and go on in that child
     int pid_report_fd;         // with fork_after_join: the new child's host PID
+    int joins_time;            // one of join_fds is a time namespace
+    int released_early;        // the go-ahead byte is on the sync pipe before the clone: the
+                               // parent has nothing to do between clone and go (no ID maps,
+                               // no cgroup.procs, no veth, no explain), so the child may
+                               // share its memory (see ctr_launch)
     int after_setup;           // enum ctr_after_setup
     int init_fd;               // CTR_AFTER_INIT: the ctrsh-init program (O_PATH)
     int restrict_capabilities; // keep only `capabilities` (bit n: capability n)
@@ -231,6 +236,12 @@ struct ctr_launch_config {
 ///
 /// In init mode the child, once set up, execs the static ctrsh-init program
 /// from `init_fd` with every signal blocked (see Sources/CtrshInit).
+///
+/// With `released_early`, and when the child needs none of glibc's set-ID
+/// calls, no joined time namespace and no trace, it shares the parent's memory
+/// (CLONE_VM | CLONE_VFORK, as posix_spawn does) and runs on a stack of its
+/// own: no copy of ctrsh's page tables. The calling thread then waits until
+/// the child's execve or exit.
 pid_t ctr_launch(const struct ctr_launch_config *config);
 
 /// setns(2), which Swift cannot see.

@@ -87,6 +87,7 @@ enum LaunchConfiguration {
     ) {
         let spec = request.spec
         config.fork_after_join = forksAfterJoin(request) ? 1 : 0
+        config.joins_time = request.joins.contains { $0.kind == .time } ? 1 : 0
         config.after_setup = switch request.ending {
         case .program: Int32(CTR_AFTER_EXEC.rawValue)
         case .initProcess: Int32(CTR_AFTER_INIT.rawValue)

@@ -19,12 +19,18 @@ enum Launcher {
         let explained = request.steps?.observer == nil ? nil : request.steps
         channels.attach(to: &config, explained: explained != nil)
         descriptors.attach(to: &config, arena: arena)
+        // With nothing to do between the clone and the go-ahead, the byte
+        // goes first and the child never waits: it may then share ctrsh's
+        // memory instead of copying its page tables (see ctr_launch).
+        let releasedEarly = explained == nil && !needsParentSteps(request, descriptors: descriptors)
+        config.released_early = releasedEarly ? 1 : 0
+        if releasedEarly { try release(&channels.sync, keepOpen: false) }
 
         let pid = try clone(&config, joining: descriptors.joinFDs, arena: arena, request: request)
         closeChildEnds(&channels, request: request, descriptors: &descriptors)
         do {
             try prepare(pid, request: request, descriptors: descriptors)
-            try release(&channels.sync, keepOpen: explained != nil)
+            if !releasedEarly { try release(&channels.sync, keepOpen: explained != nil) }
         } catch {
             kill(pid, SIGKILL)
             reap(pid)
@@ -105,6 +111,12 @@ enum Launcher {
         request.tee?.closeWriteEnds()
         request.terminal?.closeChildSocket()
         descriptors.closeStdio()
+    }
+
+    /// Whether `prepare` has anything to do for this request.
+    private static func needsParentSteps(_ request: LaunchRequest, descriptors: ChildDescriptors) -> Bool {
+        request.spec.namespaces.contains(.user) || request.veth != nil
+            || (request.cgroup != nil && descriptors.cgroupFD < 0 && descriptors.taskFDs.isEmpty)
     }
 
     /// What the parent does while the child waits: its ID maps, its
