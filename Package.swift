@@ -50,7 +50,7 @@ let package = Package(
         // PID 1 of started containers: static, so it runs in any root.
         .executableTarget(
             name: "ctrsh-init", path: "Sources/CtrshInit", linkerSettings: [.unsafeFlags(["-static-executable"])]),
-        // The README's embedding example: a host program with a command of its own.
+        // The embedding example (docs/embedding.md): a host program with a command of its own.
         .executableTarget(name: "EmbeddedShell", dependencies: ["CtrShell"], path: "Examples/EmbeddedShell"),
         .testTarget(name: "CtrRuntimeTests", dependencies: ["CtrRuntime", "TestSupport"], path: "Tests/RuntimeTests"),
         .testTarget(name: "CtrCommandsTests", dependencies: ["CtrCommands", "TestSupport"], path: "Tests/CommandsTests"),

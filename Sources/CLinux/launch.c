@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -19,7 +20,6 @@
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <termios.h>
-#include <grp.h>
 #include <limits.h>
 #include <linux/filter.h>
 #include <linux/openat2.h>
@@ -70,6 +70,20 @@ static const int dev_entry_count = sizeof dev_entries / sizeof dev_entries[0];
 
 const char *ctr_dev_entry_name(int index) {
     return index >= 0 && index < dev_entry_count ? dev_entry_names[index] : NULL;
+}
+
+// MARK: - The steps, by name
+
+#define CTR_STEP_NAME(name) #name,
+static const char *const step_names[] = {CTR_STEP_LIST(CTR_STEP_NAME)};
+static const int step_count = sizeof step_names / sizeof step_names[0];
+
+int ctr_step_count(void) {
+    return step_count;
+}
+
+const char *ctr_step_name(int step) {
+    return step >= 1 && step <= step_count ? step_names[step - 1] : NULL;
 }
 
 // MARK: - Failure reporting
@@ -318,7 +332,7 @@ static int open_destination(int root_fd, const struct ctr_mount *m) {
         const int last = path[end] == '\0';
         path[end] = '\0';
         int fd = open_beneath(root_fd, path, last ? 0 : O_DIRECTORY);
-        if (fd < 0 && errno == ENOENT) {
+        if (fd < 0 && errno == ENOENT && !m->must_exist) {
             const int dir = parent >= 0 ? parent : root_fd;
             const char *name = path + start;
             int rc;
@@ -603,6 +617,113 @@ static void exec_program(const struct ctr_launch_config *c) {
     fail(c, CTR_STEP_EXEC, reported);
 }
 
+// MARK: - A child sharing the parent's memory
+
+// A child cloned like fork gets a copy of ctrsh's page tables (a large
+// static binary), which the kernel builds and, at the child's execve, tears
+// down again. posix_spawn avoids that with CLONE_VM | CLONE_VFORK: the
+// child runs in the parent's memory, on a stack of its own, and the calling
+// thread sleeps until the child's execve or exit. That is safe here because
+// the child already keeps the rules such a child needs: no allocation, no
+// lock, only system calls, and it writes nothing but its own stack and
+// this thread's errno (the thread sleeps; other threads of an embedding
+// host never touch either). Signals stay blocked until the child has reset
+// every handler in its own copy of the table (no CLONE_SIGHAND).
+//
+// It is used only when the child never waits for the parent (the go-ahead
+// is on the pipe before the clone, and there is no `explain` trace), and
+// needs none of: glibc's setgroups/setresuid (in a threaded process they
+// signal every thread through glibc's shared state), a joined time
+// namespace (setns refuses a process that shares memory), or a new user
+// namespace (the parent writes its maps while the child waits). After a
+// joined pid namespace the child clones its own child the same way.
+
+#define CTR_CLONE_VM 0x00000100ULL
+#define CTR_CLONE_VFORK 0x00004000ULL
+#define CTR_CHILD_STACK_SIZE (256 * 1024)
+#define CTR_GRANDCHILD_STACK_SIZE (64 * 1024)
+
+#if defined(__x86_64__)
+// clone3, whose child starts on args->stack and calls fn(config), never
+// returning: it must not return through the frames above, which are the
+// parent's own. The kernel keeps every register but rax, rcx and r11 across
+// a syscall, so fn (rdx) and config (rcx, copied to r8) survive it.
+__attribute__((visibility("hidden")))
+long ctr_clone3_on_stack(struct ctr_clone_args *args, size_t size,
+                         void (*fn)(const struct ctr_launch_config *), const struct ctr_launch_config *config);
+__asm__(
+    ".pushsection .text\n"
+    ".p2align 4\n"
+    ".globl ctr_clone3_on_stack\n"
+    ".hidden ctr_clone3_on_stack\n"
+    ".type ctr_clone3_on_stack, @function\n"
+    "ctr_clone3_on_stack:\n"
+    "    mov %rcx, %r8\n"
+    "    mov $435, %eax\n"  // SYS_clone3
+    "    syscall\n"
+    "    test %rax, %rax\n"
+    "    jz 1f\n"
+    "    ret\n"             // the parent (or -errno)
+    "1:  xor %ebp, %ebp\n"  // the child: the outermost frame
+    "    mov %r8, %rdi\n"
+    "    call *%rdx\n"
+    "    hlt\n"             // fn never returns
+    ".size ctr_clone3_on_stack, .-ctr_clone3_on_stack\n"
+    ".popsection\n");
+#define CTR_CAN_SHARE_MEMORY 1
+#else
+#define CTR_CAN_SHARE_MEMORY 0  // elsewhere every child is cloned like fork
+#endif
+
+#if CTR_CAN_SHARE_MEMORY
+static int shares_memory(const struct ctr_launch_config *c) {
+    return c->released_early && c->trace_fd < 0 && !c->joins_time && !c->set_ids && !c->namespace_root &&
+           (c->clone_flags & CTR_CLONE_NEWUSER) == 0;
+}
+#endif
+
+// The first child's last act after the fork: tell the parent its child's PID.
+__attribute__((noreturn))
+static void report_forked_child(const struct ctr_launch_config *c, long pid) {
+    int32_t reported = (int32_t)pid;
+    ssize_t ignored = write(c->pid_report_fd, &reported, sizeof reported);
+    (void)ignored;
+    _exit(0);
+}
+
+static void continue_in_forked_child(const struct ctr_launch_config *c) {
+    close(c->pid_report_fd);
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
+}
+
+__attribute__((noreturn)) static void finish_child(const struct ctr_launch_config *c);
+
+#if CTR_CAN_SHARE_MEMORY
+__attribute__((noreturn))
+static void grandchild_sharing_memory(const struct ctr_launch_config *c) {
+    continue_in_forked_child(c);
+    finish_child(c);
+}
+
+// A child sharing ctrsh's memory clones its own child the same way, onto a
+// stack in this frame (below it lie only this process's unused stack and
+// its guard page): this process sleeps until that child's execve or exit,
+// and reports its PID then.
+__attribute__((noreturn, noinline))
+static void fork_sharing_memory(const struct ctr_launch_config *c, struct ctr_clone_args *args) {
+    char stack[CTR_GRANDCHILD_STACK_SIZE] __attribute__((aligned(16)));
+    args->flags |= CTR_CLONE_VM | CTR_CLONE_VFORK;
+    args->stack = (uint64_t)(uintptr_t)stack;
+    args->stack_size = sizeof stack;
+    long pid = ctr_clone3_on_stack(args, sizeof *args, grandchild_sharing_memory, c);
+    if (pid < 0) {
+        errno = (int)-pid;
+        fail(c, CTR_STEP_FORK, 0);
+    }
+    report_forked_child(c, pid);
+}
+#endif
+
 // Joins the namespaces listed in the config. A joined pid (or time)
 // namespace takes effect for children only, so the process clones once
 // more with CLONE_PARENT, reports that child's host PID, and leaves: the
@@ -618,16 +739,13 @@ static void join_namespaces(const struct ctr_launch_config *c) {
     memset(&args, 0, sizeof args);
     args.flags = CTR_CLONE_PARENT;  // exit_signal must be 0: the parent's own is used
     note(c, CTR_STEP_FORK, 0);
+#if CTR_CAN_SHARE_MEMORY
+    if (shares_memory(c)) fork_sharing_memory(c, &args);
+#endif
     long pid = syscall(SYS_clone3, &args, sizeof args);
     if (pid < 0) fail(c, CTR_STEP_FORK, 0);
-    if (pid > 0) {
-        int32_t reported = (int32_t)pid;
-        ssize_t ignored = write(c->pid_report_fd, &reported, sizeof reported);
-        (void)ignored;
-        _exit(0);
-    }
-    close(c->pid_report_fd);
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
+    if (pid > 0) report_forked_child(c, pid);
+    continue_in_forked_child(c);
 }
 
 // A session of its own, so the program has no controlling terminal to push
@@ -706,24 +824,34 @@ static void open_terminal(const struct ctr_launch_config *c) {
     close(c->terminal_socket_fd);
 }
 
+// setgroups(0), setresgid and setresuid as the raw system calls. glibc's
+// wrappers, in a process that ever had a second thread, broadcast the change
+// to every thread they know of (SIGSETXID, under a lock of their thread
+// list): after a raw clone3 the child inherits the parent's list and the
+// lock as they were, so it signals threads that are not its own and waits
+// forever on a lock that a parent thread held at the clone. The kernel call
+// changes this thread's credentials: the child's only thread.
+// EPERM from setgroups means a user namespace whose setgroups is denied
+// (an ordinary user's own gid map): its groups cannot change.
+static int set_ids(uid_t uid, gid_t gid) {
+    if (syscall(SYS_setgroups, 0, NULL) < 0 && errno != EPERM) return -1;
+    if (syscall(SYS_setresgid, gid, gid, gid) < 0) return -1;
+    return (int)syscall(SYS_setresuid, uid, uid, uid);
+}
+
 // With `user map 0 100000 65536` the child starts as the caller's uid,
 // which the new namespace does not map: nothing it creates (a /dev node)
 // could have an owner. Become the namespace's root first, as runc does.
 static void become_namespace_root(const struct ctr_launch_config *c) {
     if (!c->namespace_root) return;
     note(c, CTR_STEP_SETGROUPS, 0);
-    if ((setgroups(0, NULL) < 0 && errno != EPERM) || setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
-        fail(c, CTR_STEP_SETGROUPS, 0);
+    if (set_ids(0, 0) < 0) fail(c, CTR_STEP_SETGROUPS, 0);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
 }
 
 static void switch_ids(const struct ctr_launch_config *c) {
     if (!c->set_ids) return;
-    // EPERM from setgroups means a user namespace whose setgroups is
-    // denied (an ordinary user's own gid map): its groups cannot change.
-    if ((setgroups(0, NULL) < 0 && errno != EPERM) || setresgid(c->gid, c->gid, c->gid) < 0 ||
-        setresuid(c->uid, c->uid, c->uid) < 0)
-        fail(c, CTR_STEP_IDS, 0);
+    if (set_ids(c->uid, c->gid) < 0) fail(c, CTR_STEP_IDS, 0);
     // Changing credentials clears the parent-death signal: set it again.
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
 }
@@ -794,6 +922,13 @@ static void run_child(const struct ctr_launch_config *c) {
     wait_for_parent(c);
     if (maps_written_later) set_undumpable(c);
     join_namespaces(c);
+    finish_child(c);
+}
+
+// Everything after the joins (in the child's own child, after a joined pid
+// or time namespace).
+__attribute__((noreturn))
+static void finish_child(const struct ctr_launch_config *c) {
     become_namespace_root(c);
     bring_loopback_up(c);
     setup_stdio(c);
@@ -828,6 +963,36 @@ static void run_child(const struct ctr_launch_config *c) {
     exec_program(c);
 }
 
+#if CTR_CAN_SHARE_MEMORY
+// The child's stack: its own mapping, with an inaccessible page below it
+// so that an overflow faults instead of writing into the parent's memory.
+// The child's prctl(PR_SET_DUMPABLE, 0) marks the memory it shares, so the
+// parent, not dumpable while the child runs, is dumpable again after.
+static long clone_sharing_memory(struct ctr_clone_args *args, const struct ctr_launch_config *c) {
+    const size_t guard = (size_t)getpagesize();
+    char *stack = mmap(NULL, guard + CTR_CHILD_STACK_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (stack == MAP_FAILED) return -1;
+    if (mprotect(stack + guard, CTR_CHILD_STACK_SIZE, PROT_READ | PROT_WRITE) < 0) {
+        int saved = errno;
+        munmap(stack, guard + CTR_CHILD_STACK_SIZE);
+        errno = saved;
+        return -1;
+    }
+    args->flags |= CTR_CLONE_VM | CTR_CLONE_VFORK;
+    args->stack = (uint64_t)(uintptr_t)(stack + guard);
+    args->stack_size = CTR_CHILD_STACK_SIZE;
+    const int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+    long pid = ctr_clone3_on_stack(args, sizeof *args, run_child, c);
+    if (dumpable == 1) prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+    munmap(stack, guard + CTR_CHILD_STACK_SIZE);
+    if (pid < 0) {
+        errno = (int)-pid;
+        return -1;
+    }
+    return pid;
+}
+#endif
+
 pid_t ctr_launch(const struct ctr_launch_config *config) {
     struct ctr_clone_args args;
     memset(&args, 0, sizeof args);
@@ -840,9 +1005,17 @@ pid_t ctr_launch(const struct ctr_launch_config *config) {
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    // No stack: like fork, the child runs on a copy of this thread's stack.
-    long pid = syscall(SYS_clone3, &args, sizeof args);
-    if (pid == 0) run_child(config);
+    long pid;
+#if CTR_CAN_SHARE_MEMORY
+    if (shares_memory(config)) {
+        pid = clone_sharing_memory(&args, config);
+    } else
+#endif
+    {
+        // No stack: like fork, the child runs on a copy of this thread's stack.
+        pid = syscall(SYS_clone3, &args, sizeof args);
+        if (pid == 0) run_child(config);
+    }
     int saved = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     errno = saved;

@@ -78,7 +78,7 @@ public final class Shell {
     /// Runs a script inside the current one (`source FILE`). A file that
     /// cannot be read is an error of the `source` command itself (at its
     /// position); a problem inside the file is reported at its own.
-    func source(_ path: String) throws {
+    func source(_ path: String, arguments: [String] = []) throws {
         guard sourceDepth < Self.maximumSourceDepth else {
             throw CommandError("source: `\(path)` nests more than \(Self.maximumSourceDepth) deep (does it source itself?)")
         }
@@ -96,7 +96,7 @@ public final class Shell {
         }
         sourceDepth += 1
         defer { sourceDepth -= 1 }
-        switch run(text, origin: .file(path), arguments: [path]) {
+        switch run(text, origin: .file(path), arguments: [path] + arguments) {
         case .finished: break
         case .stopped: throw ReportedFailure()
         case .exit: break  // exitRequest is set on the session; the outer runner sees it

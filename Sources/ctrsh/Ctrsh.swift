@@ -80,10 +80,14 @@ struct Ctrsh: ParsableCommand {
               completion: .file(extensions: ["ctrsh"]))
     var script: String?
 
+    @Option(help: .hidden)
+    var generateReference: ReferenceFormat?
+
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The script's arguments: $1, $2, …", valueName: "arg"))
     var arguments: [String] = []
 
     func run() throws {
+        if let generateReference { throw ExitCode(generateReference.print()) }
         let invocation = Invocation(
             commands: commands, check: check, keepGoing: keepGoing, demo: demo, auto: auto, rehearse: rehearse, cast: cast,
             script: script, arguments: arguments)

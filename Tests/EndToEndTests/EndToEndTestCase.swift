@@ -114,6 +114,28 @@ class EndToEndTestCase: XCTestCase {
         return session
     }
 
+    /// ctrsh at a new pseudo-terminal, showing its first prompt, with the
+    /// line editor ready for keys.
+    func startAtPrompt(in directory: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> TerminalSession {
+        let session = try terminalSession(in: directory)
+        XCTAssertTrue(session.waitFor(PromptTests.prompt), "no prompt; the screen shows:\n\(session.screen)", file: file, line: line)
+        XCTAssertTrue(session.waitForLineEditor(), "the line editor never took the terminal", file: file, line: line)
+        return session
+    }
+
+    /// Types `keys` once libedit has the terminal (it reads keys in its
+    /// own mode only: typed earlier, in canonical mode, a TAB is lost) and
+    /// asserts `text` appears after them.
+    func typeAtPrompt(
+        _ keys: String, into session: TerminalSession, expect text: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
+        session.mark()
+        XCTAssertTrue(session.waitForLineEditor(), "the line editor never took the terminal", file: file, line: line)
+        session.type(keys)
+        XCTAssertTrue(session.waitFor(text), "after typing \(keys.debugDescription), no \(text.debugDescription) in:\n\(session.recent)",
+                      file: file, line: line)
+    }
+
     /// Types `keys` at `session` and asserts `text` appears after them.
     func type(
         _ keys: String, into session: TerminalSession, expect text: String, seconds: Double = 10,

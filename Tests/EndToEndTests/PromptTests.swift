@@ -11,25 +11,6 @@ final class PromptTests: EndToEndTestCase {
     static let ctrlC = "\u{3}"
     static let ctrlD = "\u{4}"
 
-    /// A session at the prompt, ready for keys.
-    private func startAtPrompt(in directory: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> TerminalSession {
-        let session = try terminalSession(in: directory)
-        XCTAssertTrue(session.waitFor(Self.prompt), "no prompt; the screen shows:\n\(session.screen)", file: file, line: line)
-        XCTAssertTrue(session.waitForLineEditor(), "the line editor never took the terminal", file: file, line: line)
-        return session
-    }
-
-    /// Types `keys` and waits for `text` to appear after them.
-    private func type(
-        _ keys: String, into session: TerminalSession, expect text: String, file: StaticString = #filePath, line: UInt = #line
-    ) {
-        session.mark()
-        XCTAssertTrue(session.waitForLineEditor(), "the line editor never took the terminal", file: file, line: line)
-        session.type(keys)
-        XCTAssertTrue(session.waitFor(text), "after typing \(keys.debugDescription), no \(text.debugDescription) in:\n\(session.recent)",
-                      file: file, line: line)
-    }
-
     /// Leaves with `quit` and checks the exit status.
     private func quit(_ session: TerminalSession, file: StaticString = #filePath, line: UInt = #line) {
         session.type("quit\r")
@@ -39,12 +20,12 @@ final class PromptTests: EndToEndTestCase {
     /// Hostile input at the prompt is an error line, and the session goes on.
     func testHostileInputLeavesThePromptRunning() throws {
         let session = try startAtPrompt()
-        type("source /dev/zero\r", into: session,
+        typeAtPrompt("source /dev/zero\r", into: session,
              expect: "/dev/zero:1:1: error: NUL byte: `/dev/zero` is not a text file (a binary, or a device?)\n" + Self.prompt)
-        type("quit 256\r", into: session,
+        typeAtPrompt("quit 256\r", into: session,
              expect: "error: quit: `256` is not an exit status: a status is a whole number from 0 to 255\n" + Self.prompt)
-        type("echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r", into: session, expect: Self.prompt)
-        type("expect output matches '^(a*)*b$'\r", into: session, expect: "took longer than 5 s and was stopped")
+        typeAtPrompt("echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r", into: session, expect: Self.prompt)
+        typeAtPrompt("expect output matches '^(a*)*b$'\r", into: session, expect: "took longer than 5 s and was stopped")
         XCTAssertTrue(session.waitFor(Self.prompt), session.recent)
         // A byte that is not UTF-8 rings the bell and is left out of the line.
         session.mark()
@@ -58,8 +39,8 @@ final class PromptTests: EndToEndTestCase {
 
     func testPromptAppearsAndRunsACommand() throws {
         let session = try startAtPrompt()
-        type("echo hello from the prompt\r", into: session, expect: "hello from the prompt\n" + Self.prompt)
-        type("nss new pid\r", into: session, expect: "error: unknown command `nss` — did you mean `ns`?\n" + Self.prompt)
+        typeAtPrompt("echo hello from the prompt\r", into: session, expect: "hello from the prompt\n" + Self.prompt)
+        typeAtPrompt("nss new pid\r", into: session, expect: "error: unknown command `nss` — did you mean `ns`?\n" + Self.prompt)
         XCTAssertNil(session.status, "an error ended the session")
         session.type("quit\r")
         XCTAssertEqual(session.waitForExit(), .exited(1), "`quit` leaves with `$?`: \(session.screen)")
@@ -67,8 +48,8 @@ final class PromptTests: EndToEndTestCase {
 
     func testTabCompletesACommandName() throws {
         let session = try startAtPrompt()
-        type("cg\t", into: session, expect: "cgroup ")
-        type("show\r", into: session, expect: "version")
+        typeAtPrompt("cg\t", into: session, expect: "cgroup ")
+        typeAtPrompt("show\r", into: session, expect: "version")
         XCTAssertTrue(session.recent.contains(#/\n  memory +no limit\n/#), session.recent)
         quit(session)
     }
@@ -79,7 +60,7 @@ final class PromptTests: EndToEndTestCase {
         session.type("cgroup s\t\t")
         XCTAssertTrue(session.waitUntil { $0.contains(#/\bset\s+show\b/#) }, session.recent)
         XCTAssertFalse(session.recent.contains("unset"), session.recent)
-        type("how\r", into: session, expect: "version")
+        typeAtPrompt("how\r", into: session, expect: "version")
         quit(session)
     }
 
@@ -88,30 +69,30 @@ final class PromptTests: EndToEndTestCase {
         session.mark()
         session.type("ns new pid,u\t")
         XCTAssertTrue(session.waitUntil { $0.contains(#/\buser\s+uts\b/#) }, session.recent)
-        type("t\t", into: session, expect: "pid,uts ")
-        type("\r", into: session, expect: Self.prompt)
-        type("show\r", into: session, expect: "pid,uts\n")
+        typeAtPrompt("t\t", into: session, expect: "pid,uts ")
+        typeAtPrompt("\r", into: session, expect: Self.prompt)
+        typeAtPrompt("show\r", into: session, expect: "pid,uts\n")
         quit(session)
     }
 
     func testTabCompletesARelativePath() throws {
         _ = try requireRootfs()
         let session = try startAtPrompt(in: rootfsScratch)
-        type("rootfs use ./ro\t", into: session, expect: "./rootfs/")
-        type("\r", into: session, expect: "rootfs: added the mnt namespace")
-        type("show\r", into: session, expect: "\(rootfsScratch ?? "?")/rootfs\n")
+        typeAtPrompt("rootfs use ./ro\t", into: session, expect: "./rootfs/")
+        typeAtPrompt("\r", into: session, expect: "rootfs: added the mnt namespace")
+        typeAtPrompt("show\r", into: session, expect: "\(rootfsScratch ?? "?")/rootfs\n")
         quit(session)
     }
 
     func testHistoryIsRecalledInTheNextSession() throws {
         let first = try startAtPrompt()
-        type("echo remembered-42\r", into: first, expect: "remembered-42\n" + Self.prompt)
+        typeAtPrompt("echo remembered-42\r", into: first, expect: "remembered-42\n" + Self.prompt)
         quit(first)
         XCTAssertEqual(try FileText.read(scratch + "/data/ctrsh/history"), "echo remembered-42\nquit\n")
 
         let second = try startAtPrompt()
-        type(Self.up + Self.up, into: second, expect: "echo remembered-42")
-        type("\r", into: second, expect: "\nremembered-42\n" + Self.prompt)
+        typeAtPrompt(Self.up + Self.up, into: second, expect: "echo remembered-42")
+        typeAtPrompt("\r", into: second, expect: "\nremembered-42\n" + Self.prompt)
         quit(second)
     }
 
@@ -121,9 +102,9 @@ final class PromptTests: EndToEndTestCase {
         for firstToLeave in [0, 1] {
             unlink(scratch + "/data/ctrsh/history")
             let sessions = [try startAtPrompt(), try startAtPrompt()]
-            type("echo one-\(firstToLeave)\r", into: sessions[0], expect: "one-\(firstToLeave)\n" + Self.prompt)
-            type("echo two-\(firstToLeave)\r", into: sessions[1], expect: "two-\(firstToLeave)\n" + Self.prompt)
-            type("echo three-\(firstToLeave)\r", into: sessions[0], expect: "three-\(firstToLeave)\n" + Self.prompt)
+            typeAtPrompt("echo one-\(firstToLeave)\r", into: sessions[0], expect: "one-\(firstToLeave)\n" + Self.prompt)
+            typeAtPrompt("echo two-\(firstToLeave)\r", into: sessions[1], expect: "two-\(firstToLeave)\n" + Self.prompt)
+            typeAtPrompt("echo three-\(firstToLeave)\r", into: sessions[0], expect: "three-\(firstToLeave)\n" + Self.prompt)
             quit(sessions[firstToLeave])
             quit(sessions[1 - firstToLeave])
             let saved = try FileText.read(scratch + "/data/ctrsh/history").split(separator: "\n").map(String.init)
@@ -133,9 +114,9 @@ final class PromptTests: EndToEndTestCase {
 
     func testCtrlCAbandonsTheLineAndKeepsTheSession() throws {
         let session = try startAtPrompt()
-        type("echo half-typed" + Self.ctrlC, into: session, expect: "^C\n" + Self.prompt)
-        type(Self.ctrlC, into: session, expect: Self.prompt)
-        type("echo alive\r", into: session, expect: "alive\n" + Self.prompt)
+        typeAtPrompt("echo half-typed" + Self.ctrlC, into: session, expect: "^C\n" + Self.prompt)
+        typeAtPrompt(Self.ctrlC, into: session, expect: Self.prompt)
+        typeAtPrompt("echo alive\r", into: session, expect: "alive\n" + Self.prompt)
         XCTAssertFalse(session.screen.contains("\nhalf-typed"), "the abandoned line ran:\n\(session.screen)")
         XCTAssertNil(session.status, "Ctrl-C ended the session")
         quit(session)
@@ -149,8 +130,8 @@ final class PromptTests: EndToEndTestCase {
 
     func testContinuationPromptForAnOpenQuote() throws {
         let session = try startAtPrompt()
-        type("echo \"one\r", into: session, expect: "...> ")
-        type("two\"\r", into: session, expect: "one\ntwo\n" + Self.prompt)
+        typeAtPrompt("echo \"one\r", into: session, expect: "...> ")
+        typeAtPrompt("two\"\r", into: session, expect: "one\ntwo\n" + Self.prompt)
         quit(session)
     }
 }

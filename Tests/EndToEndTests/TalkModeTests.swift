@@ -164,11 +164,29 @@ final class TalkModeTests: EndToEndTestCase {
         XCTAssertTrue(header.contains("\"height\": ") && header.contains("\"timestamp\": ") && header.contains("\"env\": {"), header)
         XCTAssertTrue(lines.dropFirst().allSatisfy { $0.hasPrefix("[") && $0.contains(", \"o\", ") }, "\(lines)")
         XCTAssertTrue(lines.contains { $0.contains("pid=1 host=cast") }, "\(lines)")
+        // The recorder's end of input was once typed ahead as Ctrl-D and
+        // came out of the program's terminal as a NUL, drawn `^@`.
+        XCTAssertFalse(lines.contains { $0.contains("^@") || $0.contains("\\u0000") }, "\(lines)")
+        // ctrsh's own question to the terminal after each program is not
+        // recorded: played back, it would make the viewer's terminal answer.
+        XCTAssertFalse(lines.contains { $0.contains("\\u001b[c") }, "\(lines)")
 
         try Privileges.require(access("/usr/bin/asciinema", X_OK) == 0 || (try? HostProgram.output(["sh", "-c", "command -v asciinema"])) != nil,
                                "asciinema is not installed (scripts/install-deps installs it)")
         let played = try HostProgram.output(["asciinema", "cat", cast])
         XCTAssertTrue(played.contains("pid=1 host=cast"), played)
+    }
+
+    func testInputPipedToARecordedSessionReachesTheProgramWithItsEnd() throws {
+        let root = try requireRootfs()
+        let cast = scratch + "/cat.cast"
+        let result = try ctrsh("--cast", cast, "-c", "ns new pid; rootfs use \(root); exec /bin/cat; exec /bin/echo after-cat",
+                               input: "typed ahead\n")
+        assertExit(result, 0)
+        let recorded = try FileText.read(cast)
+        XCTAssertTrue(recorded.contains("typed ahead"), recorded)
+        XCTAssertTrue(recorded.contains("after-cat"), "cat saw the end of its input and the script went on: \(recorded)")
+        XCTAssertFalse(recorded.contains("^@") || recorded.contains("\\u0000"), recorded)
     }
 
     func testCastIntoADirectoryIsRefusedBeforeTheSessionStarts() throws {

@@ -1,4 +1,4 @@
-import CtrRuntime
+@testable import CtrRuntime
 import TestSupport
 import XCTest
 
@@ -41,7 +41,7 @@ final class CgroupV2TreeTests: XCTestCase {
             let files = [
                 "cgroup.procs": "", "cgroup.subtree_control": "", "cgroup.controllers": controllers + "\n",
                 "cgroup.freeze": "0\n", "cgroup.events": "populated 0\nfrozen 0\n",
-                "memory.max": "max\n", "memory.high": "max\n", "memory.swap.max": "max\n",
+                "memory.max": "max\n", "memory.high": "max\n", "memory.low": "0\n", "memory.swap.max": "max\n",
                 "memory.current": "4096\n", "memory.events": "low 0\nhigh 0\nmax 2\noom 1\noom_kill 1\n",
                 "pids.max": "max\n", "pids.current": "2\n", "cpu.max": "max 100000\n",
                 "cpu.stat": "usage_usec 1500\nuser_usec 1000\nsystem_usec 500\nnr_periods 9\nnr_throttled 3\nthrottled_usec 250\n",
@@ -113,6 +113,42 @@ final class CgroupV2TreeTests: XCTestCase {
         XCTAssertEqual(try read(leaf + "/io.weight"), "default 100")
     }
 
+    /// Each limit of the table alone: its v2 file holds the value as the
+    /// kernel takes it, its controller is enabled, and unset writes "no limit".
+    func testEachLimitOfTheTableLandsInItsV2File() throws {
+        for limit in CgroupLimitTable.all {
+            let file = try XCTUnwrap(limit.file(on: .v2), limit.word)
+            let driver = try makeTree()
+            let initial = try read(leaf + "/" + file)
+            let sample = CgroupLimitTableTests.sample(limit.kind)
+            var limits = CgroupLimits()
+            limit.assign(&limits, sample.value)
+            let group = try driver.createGroup(named: Self.name, limits: limits)
+            XCTAssertEqual(try read(leaf + "/" + file), sample.v2, limit.word)
+            XCTAssertTrue(try subtreeWrites(sessionDir).contains("+" + limit.controller(on: .v2)), limit.word)
+            try group.apply(CgroupLimits(), previous: limits)
+            let after = try read(leaf + "/" + file)
+            XCTAssertNotEqual(after, sample.v2, "\(limit.word): unset changes \(file)")
+            if case .file(_, let unset, _) = limit.v2.writing { XCTAssertEqual(after, unset, limit.word) }
+            if limit.word != "cpuset" { XCTAssertEqual(after, initial, "\(limit.word): back to the kernel's default") }
+            tree?.remove()
+        }
+    }
+
+    /// `cgroup set io.weight` is refused when typed where ctrsh's cgroup
+    /// has no io controller; a limit whose controller it has passes.
+    func testALimitWhoseControllerIsMissingIsRefusedBeforeAnythingIsMade() throws {
+        let driver = try makeTree(controllers: "cpuset cpu memory pids")
+        let weight = try XCTUnwrap(CgroupLimitTable.limit(named: "io.weight"))
+        XCTAssertThrowsError(try driver.validateLimit(weight)) { error in
+            XCTAssertEqual("\(error)", "cgroup: `io.weight` needs the io controller, which is not available to ctrsh's cgroup "
+                + "`\((try? path(Self.own)) ?? "")` (available: cpuset, cpu, memory, pids); enable it for that cgroup (`+io` in its parent's "
+                + "`cgroup.subtree_control`), or set no io.weight")
+        }
+        XCTAssertNoThrow(try driver.validateLimit(try XCTUnwrap(CgroupLimitTable.limit(named: "pids"))))
+        XCTAssertEqual(changes.all, [], "validation changes nothing")
+    }
+
     func testOwnGroupIsWrittenOnlyForControllersItLacks() throws {
         let driver = try makeTree(ownSubtree: "cpu memory pids\n")
         var limits = CgroupLimits()
@@ -182,7 +218,7 @@ final class CgroupV2TreeTests: XCTestCase {
         XCTAssertNoThrow(try driver.validateRawFile("memory.high"))
         XCTAssertNoThrow(try driver.validateRawFile("pids.max"))
         let cases: [(String, String)] = [
-            ("memory.limit_in_bytes", "cgroup: `memory.limit_in_bytes` is a cgroup v1 file, and this machine uses v2 for memory; v2 memory files: memory.high, memory.max, memory.swap.max"),
+            ("memory.limit_in_bytes", "cgroup: `memory.limit_in_bytes` is a cgroup v1 file, and this machine uses v2 for memory; v2 memory files: memory.high, memory.low, memory.max, memory.swap.max"),
             ("cgroup.procs", "cgroup: `cgroup.procs` is managed by ctrsh and cannot be set"),
             ("cgroup.subtree_control", "cgroup: `cgroup.subtree_control` is managed by ctrsh and cannot be set"),
             ("tasks", "cgroup: `tasks` is managed by ctrsh and cannot be set"),
@@ -190,7 +226,7 @@ final class CgroupV2TreeTests: XCTestCase {
             ("hugetlb.2MB.max", "cgroup: the hugetlb controller is not available to ctrsh's cgroup `\(try path(Self.own))` (available: cpuset, cpu, io, memory, pids)"),
             ("blkio.weight", "cgroup: `blkio.weight` is a cgroup v1 file, and this machine uses v2; v2 io files: io.bfq.weight, io.latency, io.max, io.weight"),
             ("memory.current", "cgroup: `memory.current` is read-only (it reports, it does not limit)"),
-            ("memory.nonsense", "cgroup: the v2 memory controller has no file `memory.nonsense`; its files: memory.high, memory.max, memory.swap.max"),
+            ("memory.nonsense", "cgroup: the v2 memory controller has no file `memory.nonsense`; its files: memory.high, memory.low, memory.max, memory.swap.max"),
         ]
         for (file, message) in cases {
             XCTAssertThrowsError(try driver.validateRawFile(file), file) { error in

@@ -78,6 +78,7 @@ final class KernelStepTests: CgroupKernelTestCase {
             "[child] pivot_root(\".\", \".\") in \(rootfs.path)",
             "[child] umount2(old root, MNT_DETACH)",
         ] + terminal + [
+            "[child] sethostname explained",  // a uts namespace without `hostname`: the container's name
             "[child] chdir /",
             "[child] drop capabilities but " + Capability.dockerDefault.joined(separator: ","),
             "[child] prctl(PR_SET_NO_NEW_PRIVS, 1)",

@@ -323,7 +323,6 @@ final class RuntimeBundleTests: XCTestCase {
             "`linux.namespaces`: no new mount namespace, which the root needs (pivot_root): added one",
             "`linux.readonlyPaths`: ctrsh makes read-only a fixed list of paths; read-only as well: /proc/bus, /proc/fs, /proc/irq, /proc/sys, /proc/sysrq-trigger",
             "`linux.resources.cpu.shares`: ctrsh limits CPU time with quota and period, not shares; left out",
-            "`linux.resources.memory.reservation`: set it with `cgroup set` as a raw file (memory.low, memory.soft_limit_in_bytes); left out",
             "`linux.resources.memory.swap` 1024: it counts memory and swap together, so it needs a memory limit no larger than it; left out",
             "`linux.resources.unified`: cgroup v2 files, and ctrsh uses cgroup v1 here; left out: memory.high",
             "`linux.seccomp`: ctrsh applies its own filter (`seccomp show`) or none, and this profile differs from it; its own is used",
@@ -348,6 +347,7 @@ final class RuntimeBundleTests: XCTestCase {
         XCTAssertEqual(spec.namespaces, [.pid, .ipc, .mnt])
         XCTAssertEqual(spec.joins, [JoinedNamespace(kind: .net, path: "/run/netns/a", target: "/run/netns/a")])
         XCTAssertNil(spec.hostname)
+        XCTAssertEqual(spec.cgroup.memoryReservation, .bytes(1), "`cgroup set memory.reservation` since it is in the limits table")
         XCTAssertEqual(spec.rootfs, RootfsSpec(path: "/srv/other/root"))
         XCTAssertEqual(spec.workdir, "/work")
         XCTAssertEqual(spec.env, [EnvironmentVariable(name: "A", value: "1")])

@@ -109,14 +109,78 @@ final class CompletionTests: XCTestCase {
 
     func testControllers() {
         check([
-            Case("cgroup set ", "", CgroupControllers.names.sorted()),
-            Case("cgroup set m", "emory", ["memory", "memory.swap"]),
-            Case("cgroup set memory.", "swap ", ["memory.swap"]),
+            Case("cgroup set ", "", CgroupLimitTable.words.sorted()),
+            Case("cgroup set m", "emory", ["memory", "memory.reservation", "memory.swap"]),
+            Case("cgroup set memory.", "", ["memory.reservation", "memory.swap"]),
+            Case("cgroup set memory.s", "wap ", ["memory.swap"]),
             Case("cgroup set p", "ids ", ["pids"]),
             Case("cgroup set c", "pu", ["cpu", "cpuset"]),
-            Case("cgroup unset i", "o.weight ", ["io.weight"]),
             Case("cgroup set memory ", "", []),
         ])
+    }
+
+    /// Issue 18: `cgroup unset` offers the limits that are set, not every file.
+    func testUnsetOffersOnlyTheLimitsSet() throws {
+        check([Case("cgroup unset ", "", [])])
+        try session.updateLimits { limits in
+            limits.memory = ByteLimit.bytes(64 << 20)
+            limits.ioWeight = 100
+        }
+        check([
+            Case("cgroup unset ", "", ["io.weight", "memory"]),
+            Case("cgroup unset i", "o.weight ", ["io.weight"]),
+            Case("cgroup unset p", "", []),
+        ])
+    }
+
+    /// Issue 18: capability names after `cap add` and `cap drop`, item by item in a comma list.
+    func testCapabilityNames() {
+        check([
+            Case("cap add sys_ad", "min ", ["sys_admin"]),
+            Case("cap drop net_r", "aw ", ["net_raw"]),
+            Case("cap drop net_raw,mk", "nod ", ["mknod"]),
+            Case("cap drop a", "", ["all", "audit_control", "audit_read", "audit_write"]),
+            Case("cap drop chown,a", "udit_", ["audit_control", "audit_read", "audit_write"]),
+        ])
+    }
+
+    /// Issue 18: `$NAME` completes the session's variables and the environment's.
+    func testVariableNames() {
+        session.variables["ROOTFS_DIR"] = "/tmp"
+        setenv("CTRSH_COMPLETION_PROBE", "1", 1)
+        defer { unsetenv("CTRSH_COMPLETION_PROBE") }
+        check([
+            Case("echo $ROOTFS_", "DIR ", ["$ROOTFS_DIR"]),
+            Case("rootfs use $ROOTF", "S_DIR ", ["$ROOTFS_DIR"]),
+            Case("echo x$CTRSH_COMPLETION_PR", "OBE ", ["x$CTRSH_COMPLETION_PROBE"]),
+            Case("echo \"$ROOTFS_", "DIR\" ", ["$ROOTFS_DIR"]),
+            Case("echo $NO_SUCH_VARIABLE_X", "", []),
+        ])
+    }
+
+    /// Issue 18: containers are offered only where the command applies to
+    /// their state; none of these runs, so `exec`, `ps`, `ns join` offer none.
+    func testContainersByState() throws {
+        try session.addContainer(named: "web")
+        check([
+            Case("ps ", "", []),
+            Case("stop ", "", []),
+            Case("ns join net ", "", []),
+            Case("resume ", "", []),
+            Case("container rm w", "eb ", ["web"]),
+            Case("cgroup show w", "eb ", ["web"]),
+        ])
+    }
+
+    /// Issue 18: `ns nwe` is one swap from `new`.
+    func testSubcommandTypoSuggestion() {
+        XCTAssertThrowsError(try session.registry.prepare(["ns", "nwe", "pid"])) { error in
+            XCTAssertEqual((error as? CommandError)?.message, "ns: unknown subcommand `nwe` — did you mean `new`? (new, rm, join, show)")
+        }
+        XCTAssertThrowsError(try session.registry.prepare(["ns", "new", "pid,,uts"])) { error in
+            XCTAssertEqual((error as? CommandError)?.message,
+                           "ns new: `pid,,uts` has an empty item (two commas, or one at an end): write the types with one comma between each, e.g. `pid,uts`")
+        }
     }
 
     func testControllersIncludeTheDriversRawFiles() throws {
@@ -153,7 +217,8 @@ final class CompletionTests: XCTestCase {
             Case("rootfs use -", "-", ["--overlay", "--platform", "--readonly"]),
             Case("rootfs use --r", "eadonly ", ["--readonly"]),
             Case("show --", "json ", ["--json"]),
-            Case("exec -", "", ["--detach", "--tty", "--user", "-d", "-t"]),
+            Case("exec -", "", ["--detach", "--env", "--interactive", "--tty", "--user", "-d", "-e", "-i", "-t", "-u"]),
+            Case("logs -", "", ["--follow", "-f"]),
             Case("exec --u", "ser ", ["--user"]),
         ])
     }
@@ -238,8 +303,37 @@ final class CompletionTests: XCTestCase {
         try session.compose("test") { spec in spec.rootfs = RootfsSpec(path: directory.path) }
         check([
             Case("exec /bin/bu", "sybox ", ["/bin/busybox"]),
-            Case("exec bu", "", []),
+            Case("exec bu", "sybox ", ["busybox"]),  // issue 18: the first word is looked for in the container's PATH
+            Case("exec -it bu", "sybox ", ["busybox"]),
+            Case("exec busybox bu", "", []),  // an argument, not a program
+            Case("exec -- bu", "sybox ", ["busybox"]),
             Case("run /b", "in/", ["/bin/"]),
+        ])
+    }
+
+    /// The container's PATH is looked up inside its root: a PATH directory
+    /// that is a symlink out of the root (absolute, or climbing with `..`)
+    /// stays inside it, and the host's programs are never offered.
+    func testPathSearchStaysInsideTheRoot() throws {
+        try directory.makeDirectories("root/usr/bin")
+        try directory.makeDirectories("outside")
+        try directory.write("", to: "outside/hostonly-program", mode: 0o755)
+        try directory.write("", to: "root/usr/bin/hostinside", mode: 0o755)
+        try directory.write("", to: "root/usr/bin/hostdata", mode: 0o644)
+        XCTAssertEqual(symlink("usr/bin", directory.path + "/root/bin"), 0)
+        XCTAssertEqual(symlink(directory.path + "/outside", directory.path + "/root/sbin"), 0)
+        XCTAssertEqual(symlink("../../outside", directory.path + "/root/usr/sbin"), 0)
+        try session.compose("test") { spec in
+            spec.rootfs = RootfsSpec(path: directory.path + "/root")
+            spec.setEnvironment("PATH", "/sbin:/usr/sbin:/bin:/usr/local/bin")
+        }
+        check([
+            Case("exec host", "inside ", ["hostinside"]),
+            Case("exec hosto", "", []),
+            // A path typed whole is looked up the same way.
+            Case("exec /bin/host", "", ["/bin/hostdata", "/bin/hostinside"]),
+            Case("exec /sbin/host", "", []),
+            Case("exec /usr/sbin/", "", []),
         ])
     }
 

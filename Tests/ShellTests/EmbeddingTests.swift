@@ -6,7 +6,7 @@ import XCTest
 
 /// A host program's view of CtrShell: its own command beside the built-in
 /// ones, with help, completion, argument checking and scripts, as in the
-/// README's embedding example (Examples/EmbeddedShell).
+/// embedding example in docs/embedding.md (Examples/EmbeddedShell).
 final class EmbeddingTests: XCTestCase {
     private var pipeFDs: [Int32] = [-1, -1]
     private var shell: Shell!

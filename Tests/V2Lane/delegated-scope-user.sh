@@ -3,7 +3,8 @@
 # user: user@1000.service/app.slice/v2lane-user.scope, owned by tester, with
 # cpu, memory and pids): the container gets a group of its own below the
 # scope, with its limits in force, read back from outside the container; no
-# ctrsh group lands outside the scope.
+# ctrsh group lands outside the scope. A limit whose controller the scope
+# lacks (io) is refused when typed, naming what is there.
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 loginctl enable-linger tester || fail "loginctl enable-linger tester"
@@ -34,3 +35,10 @@ echo "ctrsh started in $(cat scope)"
 [ "$(cat scope)" = /user.slice/user-1000.slice/user@1000.service/app.slice/v2lane-user.scope ] ||
   fail "systemd-run --user did not start ctrsh in its scope"
 [ "$status" = 0 ] || fail "ctrsh exited with status $status"
+runuser -l tester -c "cd '$PWD' && systemd-run --user --quiet --scope --unit=v2lane-user-io -p Delegate=yes \
+  ctrsh -c 'cgroup set io.weight 100'" >io.out 2>&1
+status=$?
+cat io.out
+[ "$status" != 0 ] || fail "io.weight was accepted in a scope without the io controller"
+grep -q "error: cgroup set: \`io.weight\` needs the io controller, which is not available to ctrsh's cgroup .*(available: cpu, memory, pids)" io.out ||
+  fail "the refusal does not name the missing controller and what is available"

@@ -3,7 +3,8 @@
 # systemd for a scope of its own with Delegate=yes (StartTransientUnit over
 # D-Bus), moves itself into that scope's leaf `shell`, and only then
 # enables the memory controller for its groups (the no-internal-process
-# rule). The README's "Where the cgroups go" transcript is this scenario's.
+# rule). The transcript in docs/cgroups.md ("Where the cgroups go") is this
+# scenario's.
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 runuser -l root -c "cd '$PWD' && ctrsh -c 'explain on; ns new pid,mnt; rootfs use ./rootfs; cgroup set memory 64M; exec /bin/cat /proc/self/cgroup'" >out 2>&1

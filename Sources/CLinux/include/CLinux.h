@@ -27,48 +27,67 @@
 #define CTR_CLONE_NEWPID    0x20000000ULL
 #define CTR_CLONE_NEWNET    0x40000000ULL
 
-/// The steps of the child's setup, in the order it takes them. A failure
-/// names its step so the parent can say what went wrong where.
+/// The steps of the child's setup, in the order they were added (not the
+/// order it takes them: run_child in launch.c is that). One list, expanded
+/// into `enum ctr_step` and into ctr_step_count/ctr_step_name, so that a
+/// test can walk every constant and find its entry in the Swift step table
+/// (ChildSteps.swift: the path, the failure's words, explain's words).
+/// A new step is one line here and one entry there.
+#define CTR_STEP_LIST(X)                                                                              \
+    X(SIGNALS)           /* reset dispositions and mask */                                            \
+    X(PDEATHSIG)         /* prctl(PR_SET_PDEATHSIG) */                                                \
+    X(SYNC)              /* wait for the parent's go-ahead */                                         \
+    X(SETGROUPS)         /* setgroups/setresgid/setresuid to root in a user namespace (namespace_root) */ \
+    X(MOUNT_PRIVATE)     /* mount("/", MS_REC|MS_PRIVATE) */                                          \
+    X(BIND_ROOTFS)       /* bind the rootfs onto itself */                                            \
+    X(ENTER_ROOTFS)      /* chdir into it */                                                          \
+    X(MOUNT_PROC)        /* proc on ROOT/proc */                                                      \
+    X(MOUNT_DEV)         /* tmpfs on ROOT/dev */                                                      \
+    X(DEV_NODE)          /* a node or symlink in /dev (detail: its index) */                          \
+    X(MOUNT_DEVPTS)      /* devpts on ROOT/dev/pts */                                                 \
+    X(MOUNT_SHM)         /* tmpfs on ROOT/dev/shm */                                                  \
+    X(MOUNT_SYS)         /* sysfs on ROOT/sys, read-only */                                           \
+    X(PIVOT_ROOT)        /* pivot_root(".", ".") */                                                   \
+    X(DETACH_OLD_ROOT)   /* umount2 of the old root */                                                \
+    X(READONLY_ROOT)     /* remount / read-only */                                                    \
+    X(HOSTNAME)          /* sethostname */                                                            \
+    X(CHDIR)             /* chdir to the working directory */                                         \
+    X(EXEC)              /* execve (detail: index of the candidate; -1: ctrsh-init) */                \
+    X(MOUNT_HOST_PROC)   /* no rootfs: a fresh /proc for the new pid namespace */                     \
+    X(SETNS)             /* setns into a joined namespace (detail: its index) */                      \
+    X(FORK)              /* the second clone that enters a joined pid namespace */                    \
+    X(STDIO)             /* setsid, the controlling terminal (detail: 1 with one), stdin, stdout, stderr */ \
+    X(IDS)               /* setgroups/setresgid/setresuid for --user */                               \
+    X(MOUNT_OVERLAY)     /* overlayfs of the root, before it is bound onto itself */                  \
+    X(MOUNT_TARGET)      /* find or create an extra mount's destination (detail: its index) */        \
+    X(MOUNT_EXTRA)       /* the extra mount itself (detail: its index) */                             \
+    X(MOUNT_READONLY)    /* make an extra mount read-only (detail: its index) */                      \
+    X(MASK_PATH)         /* hide or make read-only a /proc or /sys path (detail: its index) */        \
+    X(CAPABILITIES)      /* drop capabilities (bounding, then the process sets, ambient) */           \
+    X(NO_NEW_PRIVS)      /* prctl(PR_SET_NO_NEW_PRIVS) */                                             \
+    X(LOOPBACK_UP)       /* bring up `lo` in the new network namespace */                             \
+    X(SECCOMP)           /* seccomp(SECCOMP_SET_MODE_FILTER) with the parent's program */             \
+    X(JOIN_CGROUP)       /* write "0" to a v1 hierarchy's `tasks` file (detail: its index) */         \
+    X(DUMPABLE)          /* prctl(PR_SET_DUMPABLE, 0): /proc/PID closed to the container until execve */ \
+    X(CLOSE_FDS)         /* close_range: every descriptor of ctrsh's the child does not use */        \
+    X(TERMINAL)          /* the container's own pseudo-terminal, from its /dev/ptmx (detail, announced: \
+                            the pty's number; on failure: enum ctr_terminal_failure) */
+
+#define CTR_STEP_CONSTANT(name) CTR_STEP_##name,
+
+/// A step of the child's setup (see CTR_STEP_LIST), numbered from 1: a
+/// zeroed record names none.
 enum ctr_step {
-    CTR_STEP_SIGNALS = 1,    // reset dispositions and mask
-    CTR_STEP_PDEATHSIG,      // prctl(PR_SET_PDEATHSIG)
-    CTR_STEP_SYNC,           // wait for the parent's go-ahead
-    CTR_STEP_SETGROUPS,      // setgroups/setresgid/setresuid to root in a user namespace (namespace_root)
-    CTR_STEP_MOUNT_PRIVATE,  // mount("/", MS_REC|MS_PRIVATE)
-    CTR_STEP_BIND_ROOTFS,    // bind the rootfs onto itself
-    CTR_STEP_ENTER_ROOTFS,   // chdir into it
-    CTR_STEP_MOUNT_PROC,     // proc on ROOT/proc
-    CTR_STEP_MOUNT_DEV,      // tmpfs on ROOT/dev
-    CTR_STEP_DEV_NODE,       // a node or symlink in /dev (detail: its index)
-    CTR_STEP_MOUNT_DEVPTS,   // devpts on ROOT/dev/pts
-    CTR_STEP_MOUNT_SHM,      // tmpfs on ROOT/dev/shm
-    CTR_STEP_MOUNT_SYS,      // sysfs on ROOT/sys, read-only
-    CTR_STEP_PIVOT_ROOT,     // pivot_root(".", ".")
-    CTR_STEP_DETACH_OLD_ROOT,// umount2 of the old root
-    CTR_STEP_READONLY_ROOT,  // remount / read-only
-    CTR_STEP_HOSTNAME,       // sethostname
-    CTR_STEP_CHDIR,          // chdir to the working directory
-    CTR_STEP_EXEC,           // execve (detail: index of the candidate)
-    CTR_STEP_MOUNT_HOST_PROC,// no rootfs: a fresh /proc for the new pid namespace
-    CTR_STEP_SETNS,          // setns into a joined namespace (detail: its index)
-    CTR_STEP_FORK,           // the second clone that enters a joined pid namespace
-    CTR_STEP_STDIO,          // setsid, the controlling terminal (detail: 1 with one), standard input, output and error
-    CTR_STEP_IDS,            // setgroups/setresgid/setresuid for --user
-    CTR_STEP_MOUNT_OVERLAY,  // overlayfs of the root, before it is bound onto itself
-    CTR_STEP_MOUNT_TARGET,   // find or create an extra mount's destination (detail: its index)
-    CTR_STEP_MOUNT_EXTRA,    // the extra mount itself (detail: its index)
-    CTR_STEP_MOUNT_READONLY, // make an extra mount read-only (detail: its index)
-    CTR_STEP_MASK_PATH,      // hide or make read-only a /proc or /sys path (detail: its index)
-    CTR_STEP_CAPABILITIES,   // drop capabilities (bounding, then the process sets, ambient)
-    CTR_STEP_NO_NEW_PRIVS,   // prctl(PR_SET_NO_NEW_PRIVS)
-    CTR_STEP_LOOPBACK_UP,    // bring up `lo` in the new network namespace
-    CTR_STEP_SECCOMP,        // seccomp(SECCOMP_SET_MODE_FILTER) with the parent's program
-    CTR_STEP_JOIN_CGROUP,    // write "0" to a v1 hierarchy's `tasks` file (detail: its index)
-    CTR_STEP_DUMPABLE,       // prctl(PR_SET_DUMPABLE, 0): /proc/PID closed to the container until execve
-    CTR_STEP_CLOSE_FDS,      // close_range: every descriptor of ctrsh's the child does not use
-    CTR_STEP_TERMINAL,       // the container's own pseudo-terminal, from its /dev/ptmx (detail, announced:
-                             // the pty's number; on failure: enum ctr_terminal_failure)
+    CTR_STEP_NONE = 0,
+    CTR_STEP_LIST(CTR_STEP_CONSTANT)
 };
+
+/// The number of steps: they are 1...ctr_step_count().
+int ctr_step_count(void);
+
+/// The name of step `step` as its constant spells it after CTR_STEP_
+/// ("PIVOT_ROOT"), or NULL outside 1...ctr_step_count().
+const char *ctr_step_name(int step);
 
 /// What went wrong in CTR_STEP_TERMINAL (its failure's detail).
 enum ctr_terminal_failure {
@@ -120,6 +139,8 @@ struct ctr_mount {
     int readonly;             // made read-only afterwards (a bind: recursively)
     int is_file;              // a missing destination is created as an empty file (a file is
                               // bound), else as a directory
+    int must_exist;           // never create a missing destination: the root is a host directory
+                              // the user asked ctrsh to leave as it is (`rootfs use DIR --readonly`)
 };
 
 /// One classic BPF instruction, laid out as the kernel's struct sock_filter.
@@ -176,6 +197,11 @@ struct ctr_launch_config {
                                // children only: clone once more (CLONE_PARENT,
                                // so ctrsh is the parent) and go on in that child
     int pid_report_fd;         // with fork_after_join: the new child's host PID
+    int joins_time;            // one of join_fds is a time namespace
+    int released_early;        // the go-ahead byte is on the sync pipe before the clone: the
+                               // parent has nothing to do between clone and go (no ID maps,
+                               // no cgroup.procs, no veth, no explain), so the child may
+                               // share its memory (see ctr_launch)
     int after_setup;           // enum ctr_after_setup
     int init_fd;               // CTR_AFTER_INIT: the ctrsh-init program (O_PATH)
     int restrict_capabilities; // keep only `capabilities` (bit n: capability n)
@@ -210,6 +236,12 @@ struct ctr_launch_config {
 ///
 /// In init mode the child, once set up, execs the static ctrsh-init program
 /// from `init_fd` with every signal blocked (see Sources/CtrshInit).
+///
+/// With `released_early`, and when the child needs none of glibc's set-ID
+/// calls, no joined time namespace and no trace, it shares the parent's memory
+/// (CLONE_VM | CLONE_VFORK, as posix_spawn does) and runs on a stack of its
+/// own: no copy of ctrsh's page tables. The calling thread then waits until
+/// the child's execve or exit.
 pid_t ctr_launch(const struct ctr_launch_config *config);
 
 /// setns(2), which Swift cannot see.

@@ -1,40 +1,40 @@
 import CtrRuntime
 
-/// One `cgroup set CONTROLLER VALUE`, parsed and validated.
+/// One `cgroup set CONTROLLER VALUE`, parsed and validated: a limit of
+/// `CgroupLimitTable`, or a raw interface file.
 enum CgroupSetting: Equatable {
-    case memory(ByteLimit)
-    case memorySwap(ByteLimit)
-    case pids(UInt64?)
-    case cpu(CPULimit?)
-    case cpuset(String)
-    case ioWeight(UInt64)
+    /// The limit `word` names, and its value.
+    case limit(word: String, value: CgroupLimitValue)
     case raw(file: String, value: String)
 
     static func parse(_ args: Arguments) throws(CommandError) -> CgroupSetting {
         let controller = args.string("CONTROLLER") ?? ""
         let value = args.string("VALUE") ?? ""
-        let name = "cgroup set \(controller)"
-        let at = args.position(of: "VALUE")
-        switch controller {
-        case "memory": return .memory(try ValueConversion.size(value, for: name, at: at))
-        case "memory.swap": return .memorySwap(try ValueConversion.size(value, for: name, at: at))
-        case "pids": return .pids(try ValueConversion.count(value, for: name, at: at))
-        case "cpu": return .cpu(try ValueConversion.cpu(value, for: name, at: at))
-        case "cpuset":
-            guard isCPUList(value) else {
-                throw CommandError("\(name): `\(value)` is not a CPU list (examples: 0, 0-1, 0,2-3)", wordIndex: at)
-            }
-            return .cpuset(value)
-        case "io.weight":
-            guard let weight = UInt64(value), (1...10000).contains(weight) else {
-                throw CommandError("\(name): `\(value)` is not a weight from 1 to 10000", wordIndex: at)
-            }
-            return .ioWeight(weight)
-        default:
+        guard let limit = CgroupLimitTable.limit(named: controller) else {
             guard controller.contains("."), !controller.hasPrefix("."), !controller.contains("/") else {
                 throw args.error(unknownController(controller, command: "cgroup set"), at: "CONTROLLER")
             }
             return .raw(file: controller, value: rawValue(value, file: controller))
+        }
+        return .limit(word: controller, value: try parse(value, as: limit.kind, for: "cgroup set \(controller)", at: args.position(of: "VALUE")))
+    }
+
+    /// The value of a limit of `kind`, or an error that says what is accepted.
+    static func parse(_ value: String, as kind: CgroupLimitKind, for name: String, at: Int?) throws(CommandError) -> CgroupLimitValue {
+        switch kind {
+        case .size: return .bytes(try ValueConversion.size(value, for: name, at: at))
+        case .count: return .count(try ValueConversion.count(value, for: name, at: at))
+        case .cpu: return .cpu(try ValueConversion.cpu(value, for: name, at: at))
+        case .cpuList:
+            guard isCPUList(value) else {
+                throw CommandError("\(name): `\(value)` is not a CPU list (examples: 0, 0-1, 0,2-3)", wordIndex: at)
+            }
+            return .cpus(value)
+        case .weight(let range):
+            guard let weight = UInt64(value), range.contains(weight) else {
+                throw CommandError("\(name): `\(value)` is not a weight from \(range.lowerBound) to \(range.upperBound)", wordIndex: at)
+            }
+            return .weight(weight)
         }
     }
 
@@ -47,8 +47,9 @@ enum CgroupSetting: Equatable {
     }
 
     static func unknownController(_ word: String, command: String) -> String {
-        let hint = Suggestion.closest(to: word, among: CgroupControllers.names).map { " — did you mean `\($0)`?" } ?? ""
-        return "\(command): `\(word)` is not a controller\(hint) (\(CgroupControllers.names.joined(separator: ", ")), or an interface file such as memory.high)"
+        let words = CgroupLimitTable.words
+        let hint = Suggestion.closest(to: word, among: words).map { " — did you mean `\($0)`?" } ?? ""
+        return "\(command): `\(word)` is not a controller\(hint) (\(words.joined(separator: ", ")), or an interface file such as memory.high)"
     }
 
     private static func isCPUList(_ text: String) -> Bool {
@@ -60,12 +61,7 @@ enum CgroupSetting: Equatable {
 
     func apply(to limits: inout CgroupLimits) {
         switch self {
-        case .memory(let value): limits.memory = value
-        case .memorySwap(let value): limits.memorySwap = value
-        case .pids(let value): limits.pids = value
-        case .cpu(let value): limits.cpu = value
-        case .cpuset(let value): limits.cpuset = value
-        case .ioWeight(let value): limits.ioWeight = value
+        case .limit(let word, let value): CgroupLimitTable.limit(named: word)?.assign(&limits, value)
         case .raw(let file, let value):
             limits.raw.removeAll { $0.file == file }
             limits.raw.append(RawCgroupSetting(file: file, value: value))
@@ -73,14 +69,10 @@ enum CgroupSetting: Equatable {
     }
 
     static func unset(_ controller: String, in limits: inout CgroupLimits) {
-        switch controller {
-        case "memory": limits.memory = nil
-        case "memory.swap": limits.memorySwap = nil
-        case "pids": limits.pids = nil
-        case "cpu": limits.cpu = nil
-        case "cpuset": limits.cpuset = nil
-        case "io.weight": limits.ioWeight = nil
-        default: limits.raw.removeAll { $0.file == controller }
+        if let limit = CgroupLimitTable.limit(named: controller) {
+            limit.assign(&limits, nil)
+        } else {
+            limits.raw.removeAll { $0.file == controller }
         }
     }
 }

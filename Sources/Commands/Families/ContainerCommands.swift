@@ -51,7 +51,7 @@ enum ContainerCommands {
 }
 
 /// The limits of a spec in one short line: `memory 64M, pids 20`.
-enum LimitSummary {
+public enum LimitSummary {
     static func text(_ limits: CgroupLimits) -> String? {
         let parts = settings(limits).map { "\($0.controller) \($0.value)" }
         return parts.isEmpty ? nil : parts.joined(separator: ", ")
@@ -59,14 +59,16 @@ enum LimitSummary {
 
     /// Each limit set, as `cgroup set CONTROLLER VALUE` takes it back; the
     /// CPU limit as shown (`50%`), or with `exactCPU` as its number of CPUs.
-    static func settings(_ limits: CgroupLimits, exactCPU: Bool = false) -> [(controller: String, value: String)] {
+    public static func settings(_ limits: CgroupLimits, exactCPU: Bool = false) -> [(controller: String, value: String)] {
         var settings: [(controller: String, value: String)] = []
-        if let memory = limits.memory { settings.append(("memory", "\(memory)")) }
-        if let swap = limits.memorySwap { settings.append(("memory.swap", "\(swap)")) }
-        if let pids = limits.pids { settings.append(("pids", "\(pids)")) }
-        if let cpu = limits.cpu { settings.append(("cpu", exactCPU ? "\(cpu.cpus)" : "\(cpu)")) }
-        if let cpuset = limits.cpuset { settings.append(("cpuset", cpuset)) }
-        if let weight = limits.ioWeight { settings.append(("io.weight", "\(weight)")) }
+        for limit in CgroupLimitTable.all {
+            guard let value = limit.value(limits) else { continue }
+            if exactCPU, case .cpu(let cpu?) = value {
+                settings.append((limit.word, "\(cpu.cpus)"))
+            } else {
+                settings.append((limit.word, "\(value)"))
+            }
+        }
         return settings + limits.raw.map { ($0.file, $0.value) }
     }
 }

@@ -1,22 +1,56 @@
 import CtrRuntime
+import Glibc
 
 /// `exec` and `run`: a program in the container, in the foreground or detached.
 enum ExecCommands {
     static var exec: CommandFamily { CommandFamily(
-        "exec", summary: "run a program in the container: as its PID 1, or joining it when it runs",
-        examples: ["exec /bin/sh", "exec /bin/sh -c 'echo $$'", "exec -d /bin/sleep 300", "exec --user 1000 /bin/id"],
+        "exec", summary: "run a program in a container: as its PID 1, or joining it when it runs",
+        examples: ["exec /bin/sh", "exec web /bin/sh", "exec -it web sh", "exec /bin/sh -c 'echo $$'", "exec -d /bin/sleep 300",
+                   "exec -e GREETING=hi web /bin/sh -c 'echo $GREETING'", "exec --user nobody /bin/id", "exec -- web"],
         verbs: [
-            Verb([Parameter("CMD", .program, optional: true, repeating: true)],
+            Verb([Parameter("NAME", .container(.running), optional: true), Parameter("CMD", .program, optional: true, repeating: true)],
                  flags: [Flag("--detach", short: "-d", summary: "run off the terminal; output kept for `logs`"),
+                         Flag("--interactive", short: "-i", summary: "keep standard input attached (always so in the foreground; docker's -i)"),
                          Flag("--tty", short: "-t", summary: "attach the terminal (the default when there is one)"),
-                         Flag("--user", value: .text, summary: "run as UID or UID:GID")],
-                 summary: "create the container with CMD (default: the image's command) as PID 1, or run CMD inside the running one") { args throws(CommandError) in
-                let argv = args.list("CMD")
-                let detached = args.has("--detach")
-                let user = try args.user()
-                return { session in try run(argv, detached: detached, user: user, session: session) }
+                         Flag("--env", short: "-e", value: .text, valueName: "NAME[=VALUE]",
+                              summary: "set NAME=VALUE for this process (repeat for more); NAME alone passes ctrsh's own value, as docker's -e does"),
+                         Flag("--user", short: "-u", value: .text, valueName: "USER[:GROUP]",
+                              summary: "run as USER[:GROUP]: numbers, or names from the container's /etc/passwd and /etc/group")],
+                 summary: "run CMD in container NAME (default: the current one) — as PID 1 (default: the image's command) when it is not running, else inside it. A first word that names a container of this session selects it; `exec -- WORD` or `exec ./WORD` runs a program called WORD instead") { args throws(CommandError) in
+                let first = args.string("NAME")
+                let rest = args.list("CMD")
+                let forced = args.optionsEndedExplicitly
+                let options = ProcessOptions(
+                    detached: args.has("--detach"), user: args.flag("--user"),
+                    environment: try args.flagList("--env").map(environmentVariable))
+                return { session in
+                    let (container, argv) = session.target(ofProgram: first, rest, forcedProgram: forced)
+                    try run(argv, in: container, options: options, session: session)
+                }
             },
         ]) }
+
+    /// `-e NAME=VALUE`, or `-e NAME` with ctrsh's own value of NAME.
+    private static func environmentVariable(_ word: String) throws(CommandError) -> EnvironmentVariable {
+        guard word.contains("=") else {
+            guard SessionCommands.isVariableName(word) else {
+                throw CommandError("exec -e: `\(word)` is neither NAME=VALUE nor a variable name")
+            }
+            guard let value = getenv(word) else {
+                throw CommandError("exec -e: `\(word)` is not set in ctrsh's environment: give its value, `-e \(word)=VALUE`")
+            }
+            return EnvironmentVariable(name: word, value: String(cString: value))
+        }
+        let (name, value) = try ValueConversion.assignment(word, for: "exec -e", at: nil)
+        return EnvironmentVariable(name: name, value: value)
+    }
+
+    /// What `exec`'s flags ask of the process.
+    struct ProcessOptions {
+        var detached: Bool
+        var user: String?
+        var environment: [EnvironmentVariable]
+    }
 
     static var run: CommandFamily { CommandFamily(
         "run", summary: "run a program in a fresh one-shot container from the current spec",
@@ -26,7 +60,7 @@ enum ExecCommands {
                  summary: "run CMD (default: the image's command); everything is removed when it exits") { args in
                 let given = args.list("CMD")
                 return { session in
-                    let argv = try program(given, command: "run", session: session)
+                    let argv = try program(given, command: "run", container: session.current)
                     let user = session.current.spec.image?.identity
                     session.runCount += 1
                     let tee = try OutputTee(keepingTerminal: !session.captureProcessOutput)
@@ -38,34 +72,33 @@ enum ExecCommands {
             },
         ]) }
 
-    private static func run(_ given: [String], detached: Bool, user flagUser: (uid: UInt32, gid: UInt32)?, session: Session) throws {
-        let container = session.current
+    private static func run(_ given: [String], in container: Container, options: ProcessOptions, session: Session) throws {
         let runtime = session.runtime
-        let argv = try program(given, command: "exec", session: session)
-        let user = flagUser ?? container.spec.image?.identity
-        if container.live == nil { try session.resolveJoins(for: "exec") }
-        if detached {
+        let argv = try program(given, command: "exec", container: container)
+        let user = try options.user.map { text throws(RuntimeError) in try ContainerUser.resolve(text, in: container) }
+            ?? container.spec.image?.identity
+        let environment = options.environment
+        if container.live == nil { try session.resolveJoins(for: "exec", of: container) }
+        if options.detached {
             let pid = container.live == nil
-                ? try runtime.startDetached(container, argv: argv, user: user)
-                : try runtime.execDetached(into: container, argv: argv, user: user)
-            session.output.line("exec: started PID \(pid) (`logs` shows its output)")
+                ? try runtime.startDetached(container, argv: argv, user: user, environment: environment)
+                : try runtime.execDetached(into: container, argv: argv, user: user, environment: environment)
+            let logs = container === session.current ? "`logs`" : "`logs \(container.name)`"
+            session.output.line("exec: started PID \(pid) (\(logs) shows its output)")
             return
         }
         let tee = try OutputTee(keepingTerminal: !session.captureProcessOutput)
-        if container.live != nil {
-            let result = try runtime.execForeground(into: container, argv: argv, user: user, tee: tee)
-            try report(result, tee: tee, command: "exec", session: session)
-        } else {
-            let result = try runtime.runForeground(container, argv: argv, tee: tee, user: user)
-            try report(result, tee: tee, command: "exec", session: session)
-        }
+        let result = container.live != nil
+            ? try runtime.execForeground(into: container, argv: argv, user: user, tee: tee, environment: environment)
+            : try runtime.runForeground(container, argv: argv, tee: tee, user: user, environment: environment)
+        try report(result, tee: tee, command: "exec", session: session)
     }
 
     /// The program to run: CMD as given, or else the default command of the
     /// image the root came from (`Entrypoint` + `Cmd`).
-    static func program(_ given: [String], command: String, session: Session) throws(CommandError) -> [String] {
+    static func program(_ given: [String], command: String, container: Container) throws(CommandError) -> [String] {
         guard given.isEmpty else { return given }
-        guard let image = session.current.spec.image else {
+        guard let image = container.spec.image else {
             throw CommandError("\(command): missing CMD: name the program to run (only an image root, `rootfs use oci:…`, brings a default)")
         }
         guard !image.command.isEmpty else {
@@ -88,18 +121,6 @@ enum ExecCommands {
             return
         }
         guard result.status == .exited(0) else { throw ProcessFailure(command: command, status: result.status) }
-    }
-}
-
-extension Arguments {
-    /// `--user UID` or `--user UID:GID` (the GID defaults to the UID).
-    func user() throws(CommandError) -> (uid: UInt32, gid: UInt32)? {
-        guard let text = flag("--user") else { return nil }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let uid = UInt32(parts[0]), let gid = UInt32(parts.last ?? "") else {
-            throw CommandError("exec --user: `\(text)` is not UID or UID:GID (numbers, e.g. 1000 or 1000:1000)")
-        }
-        return (uid, gid)
     }
 }
 

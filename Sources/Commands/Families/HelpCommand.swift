@@ -1,40 +1,83 @@
-/// `help` and `help CMD`, printed from the registry's declarations.
+/// `help` and `help CMD`, printed from the registry's declarations:
+/// wrapped to the terminal's width, and paged when longer than it.
 enum HelpCommand {
     static var family: CommandFamily { CommandFamily(
         "help", summary: "list the commands, or show one command's usage and examples",
         examples: ["help", "help cgroup"],
         verbs: [
-            Verb([Parameter("COMMAND", .command, optional: true)], summary: "print help") { args in
+            Verb([Parameter("COMMAND", .command, optional: true)],
+                 summary: "print help; at a terminal it fits the width, and pages ($PAGER, or Space/Enter/q) when longer than the screen") { args in
                 let name = args.string("COMMAND")
                 return { session in
-                    if let name { try describe(name, session: session) } else { list(session) }
+                    let width = session.output.terminalSize?.columns
+                    let lines = try name.map { name throws(CommandError) in try describe(name, session: session, width: width) }
+                        ?? list(session, width: width)
+                    if let ending = Pager.show(lines, on: session.output) { session.exitRequest = 128 + ending }
                 }
             },
         ]) }
 
-    private static func list(_ session: Session) {
-        let rows = session.registry.families.map { [$0.name, $0.summary] }
-        session.output.line("Commands (`help COMMAND` for one):")
-        Table.print(rows, to: session.output)
+    private static func list(_ session: Session, width: Int?) -> [String] {
+        let names = session.registry.families.map(\.name)
+        let column = (names.map(\.count).max() ?? 0) + 4
+        return ["Commands (`help COMMAND` for one):"] + session.registry.families.flatMap { family in
+            let name = "  " + family.name + String(repeating: " ", count: column - 2 - family.name.count)
+            return TextWrap.lines(family.summary, width: width, first: name, rest: String(repeating: " ", count: column))
+        }
     }
 
-    private static func describe(_ name: String, session: Session) throws(CommandError) {
+    private static func describe(_ name: String, session: Session, width: Int?) throws(CommandError) -> [String] {
         guard let family = session.registry.family(named: name) else {
             let hint = Suggestion.closest(to: name, among: session.registry.commandWords).map { " — did you mean `\($0)`?" } ?? ""
             throw CommandError("help: no command `\(name)`\(hint)")
         }
-        let out = session.output
-        out.line("\(family.name) — \(family.summary)")
-        if !family.aliases.isEmpty { out.line("aliases: \(family.aliases.joined(separator: ", "))") }
-        out.line("usage:")
+        var lines = TextWrap.lines("\(family.name) — \(family.summary)", width: width, first: "", rest: "  ")
+        if !family.aliases.isEmpty { lines.append("aliases: \(family.aliases.joined(separator: ", "))") }
+        lines.append("usage:")
         for (line, verb) in zip(family.usageLines, family.verbs) {
-            out.line("  \(line)")
-            out.line("      \(verb.summary)")
-            for flag in verb.flags { out.line("      \([flag.short, flag.name].compactMap { $0 }.joined(separator: ", "))  \(flag.summary)") }
+            lines += TextWrap.lines(line, width: width, first: "  ", rest: "      ")
+            lines += TextWrap.lines(verb.summary, width: width, first: "      ", rest: "      ")
+            for flag in verb.flags {
+                let names = [flag.short, flag.name].compactMap { $0 }.joined(separator: ", ")
+                lines += TextWrap.lines("\(names)  \(flag.summary)", width: width, first: "      ", rest: "          ")
+            }
+        }
+        if let values = family.values {
+            lines.append("\(values.parameter):")
+            let column = (values.words.map(\.word.count).max() ?? 0) + 4
+            for (word, meaning) in values.words {
+                let first = "  " + word + String(repeating: " ", count: column - 2 - word.count)
+                lines += TextWrap.lines(meaning, width: width, first: first, rest: String(repeating: " ", count: column))
+            }
         }
         if !family.examples.isEmpty {
-            out.line("examples:")
-            for example in family.examples { out.line("  \(example)") }
+            lines.append("examples:")
+            for example in family.examples { lines.append("  \(example)") }
         }
+        return lines
+    }
+}
+
+/// Words wrapped to a width, as help text is shown at a terminal.
+enum TextWrap {
+    /// `text` in lines of at most `width` characters (nil: one line), the
+    /// first after `first`, the others after `rest`. A word longer than a
+    /// line gets a line of its own.
+    static func lines(_ text: String, width: Int?, first: String, rest: String) -> [String] {
+        guard let width else { return [first + text] }
+        var lines: [String] = []
+        var line = first
+        var lineHasWord = false
+        for word in text.split(separator: " ") {
+            if lineHasWord && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = rest
+                lineHasWord = false
+            }
+            line += (lineHasWord ? " " : "") + word
+            lineHasWord = true
+        }
+        lines.append(line)
+        return lines
     }
 }

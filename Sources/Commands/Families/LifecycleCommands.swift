@@ -16,15 +16,15 @@ enum LifecycleCommands {
 
     static var stop: CommandFamily { CommandFamily(
         "stop", summary: "stop the container: SIGTERM to PID 1, SIGKILL after the timeout",
-        examples: ["stop", "stop --timeout 10s"],
+        examples: ["stop", "stop web", "stop --timeout 10s"],
         verbs: [
-            Verb([Parameter("NAME", .containerName, optional: true)],
+            Verb([Parameter("NAME", .container(.live), optional: true)],
                  flags: [Flag("--timeout", value: .duration, summary: "how long to wait before SIGKILL (default 5s)")],
                  summary: "stop NAME (default: the current container); its processes and cgroup are removed") { args throws(CommandError) in
                 let timeout = try args.duration("--timeout") ?? .seconds(5)
                 let name = args.string("NAME")
                 return { session in
-                    let container = try name.map { name throws(CommandError) in try session.existing(name, for: "stop") } ?? session.current
+                    let container = try session.target(name, for: "stop")
                     let (status, problem) = try session.runtime.stop(container, timeout: timeout)
                     if let problem { session.output.errorLine("warning: \(problem)") }
                     session.lastStatus = status.code
@@ -39,33 +39,56 @@ enum LifecycleCommands {
         verbs: [
             Verb([Parameter("SIGNAL", .signal, optional: true)], summary: "send SIGNAL (default TERM)") { args throws(CommandError) in
                 let signal = try args.signal("SIGNAL") ?? SIGTERM
-                return { session in try session.runtime.signal(session.current, signal) }
+                return { session in
+                    try session.runtime.signal(session.current, signal)
+                    // Give PID 1 a moment to act on it, so that the prompt
+                    // that follows tells how it ended, not `:running`.
+                    if let status = session.runtime.awaitSignalled(session.current) {
+                        session.output.line("kill: `\(session.current.name)` PID 1 \(status)")
+                    }
+                }
             },
         ]) }
 
     static var pause: CommandFamily { CommandFamily(
         "pause", summary: "freeze every process of the container",
-        examples: ["pause"],
-        verbs: [Verb(summary: "freeze it") { _ in { session in try session.runtime.setPaused(session.current, true) } }]) }
+        examples: ["pause", "pause web"],
+        verbs: [Verb([Parameter("NAME", .container(.running), optional: true)], summary: "freeze NAME (default: the current container)") { args in
+            let name = args.string("NAME")
+            return { session in try session.runtime.setPaused(try session.target(name, for: "pause"), true) }
+        }]) }
 
     static var resume: CommandFamily { CommandFamily(
         "resume", summary: "thaw a paused container",
-        examples: ["resume"],
-        verbs: [Verb(summary: "thaw it") { _ in { session in try session.runtime.setPaused(session.current, false) } }]) }
+        examples: ["resume", "resume web"],
+        verbs: [Verb([Parameter("NAME", .container(.paused), optional: true)], summary: "thaw NAME (default: the current container)") { args in
+            let name = args.string("NAME")
+            return { session in try session.runtime.setPaused(try session.target(name, for: "resume"), false) }
+        }]) }
 
     static var wait: CommandFamily { CommandFamily(
         "wait", summary: "wait for the container's PID 1 to exit; sets $?",
-        examples: ["exec -d /bin/sh -c 'sleep 1; exit 3'; wait; expect status 3"],
+        examples: ["exec -d /bin/sh -c 'sleep 1; exit 3'; wait; expect status 3", "wait web"],
         verbs: [
-            Verb(summary: "wait for PID 1") { _ in
-                { session in
-                    let (status, termination) = try session.runtime.wait(session.current)
+            Verb([Parameter("NAME", .container(.started), optional: true)],
+                 summary: "wait for NAME's PID 1 (default: the current container); one that exited already gives its status at once") { args in
+                let name = args.string("NAME")
+                return { session in
+                    let container = try session.target(name, for: "wait")
+                    if container.live == nil, let status = container.lastExit {
+                        // As docker's: the status of one that ended already, at once.
+                        session.lastStatus = status.code
+                        guard status == .exited(0) else { throw ProcessFailure(command: "wait", status: status) }
+                        session.output.line("wait: `\(container.name)` \(status)")
+                        return
+                    }
+                    let (status, termination) = try session.runtime.wait(container)
                     if let termination { session.exitRequest = 128 + termination }
                     guard let status else {
                         if termination != nil { return }  // the session ends; it stops the container
                         // An error, so that Ctrl-C stops a script here as between commands.
                         session.lastStatus = 128 + SIGINT
-                        throw CommandError("wait: interrupted by Ctrl-C; `\(session.current.name)` still runs")
+                        throw CommandError("wait: interrupted by Ctrl-C; `\(container.name)` still runs")
                     }
                     session.lastStatus = status.code
                     guard status == .exited(0) else { throw ProcessFailure(command: "wait", status: status) }
@@ -75,11 +98,12 @@ enum LifecycleCommands {
 
     static var ps: CommandFamily { CommandFamily(
         "ps", summary: "the container's processes: PID inside, PID on the host, user, command",
-        examples: ["ps"],
+        examples: ["ps", "ps web"],
         verbs: [
-            Verb(summary: "list its processes") { _ in
-                { session in
-                    let live = try session.runtime.running(session.current, for: "ps")
+            Verb([Parameter("NAME", .container(.live), optional: true)], summary: "list NAME's processes (default: the current container)") { args in
+                let name = args.string("NAME")
+                return { session in
+                    let live = try session.runtime.running(try session.target(name, for: "ps"), for: "ps")
                     var rows = [["PID", "HOST PID", "USER", "COMMAND"]]
                     for entry in live.processes() {
                         rows.append([String(entry.containerPID), String(entry.hostPID),
@@ -92,18 +116,45 @@ enum LifecycleCommands {
 
     static var logs: CommandFamily { CommandFamily(
         "logs", summary: "what the container's detached processes printed",
-        examples: ["exec -d /bin/sh -c 'echo hello'; logs"],
+        examples: ["exec -d /bin/sh -c 'echo hello'; logs", "logs web", "logs -f web"],
         verbs: [
-            Verb(summary: "print the log") { _ in
-                { session in
-                    let container = session.current
+            Verb([Parameter("NAME", .container(.live), optional: true)],
+                 flags: [Flag("--follow", short: "-f", summary: "go on printing what comes, until the container exits or Ctrl-C")],
+                 summary: "print NAME's log (default: the current container)") { args in
+                let name = args.string("NAME")
+                let follow = args.has("--follow")
+                return { session in
+                    let container = try session.target(name, for: "logs")
                     guard let live = container.live else {
                         throw CommandError("logs: `\(container.name)` is not running; its log went with it")
                     }
                     // As printed, like `docker logs`; but the answers of a terminal to queries in it never reach the prompt.
-                    session.output.stream { output, sink in live.log.copy(to: output, sink: sink) }
-                    TerminalAnswers.discardPending()
+                    defer { TerminalAnswers.discardPending() }
+                    guard follow else {
+                        session.output.stream { output, sink in live.log.copy(to: output, sink: sink) }
+                        return
+                    }
+                    var ending: Int32?
+                    session.output.stream { output, sink in
+                        live.log.follow(to: output, sink: sink) { followOn(container, session: session, ending: &ending) }
+                    }
+                    if let ending { session.exitRequest = 128 + ending }
                 }
             },
         ]) }
+
+    /// Whether `logs -f` goes on: not once PID 1 exited (its status shown
+    /// as between commands), Ctrl-C came, or ctrsh was asked to leave.
+    private static func followOn(_ container: Container, session: Session, ending: inout Int32?) -> Bool {
+        if let status = session.runtime.refresh(container) {
+            session.output.errorLine("logs: `\(container.name)` PID 1 \(status)")
+            return false
+        }
+        let signals = SignalInbox.take()
+        if let signal = [SIGTERM, SIGHUP].first(where: signals.contains) {
+            ending = signal
+            return false
+        }
+        return !signals.contains(SIGINT)
+    }
 }

@@ -26,7 +26,7 @@ enum NamespaceCommands {
                     }
                 }
             },
-            Verb("join", [Parameter("TYPE", .namespace), Parameter("TARGET", .containerName)],
+            Verb("join", [Parameter("TYPE", .namespace), Parameter("TARGET", .container(.otherLive))],
                  summary: "share namespace TYPE with a container of this session, a host PID, or a path like /proc/PID/ns/net") { args throws(CommandError) in
                 let kind = try ValueConversion.namespace(args.string("TYPE") ?? "", for: "ns join", at: args.position(of: "TYPE"))
                 let target = args.string("TARGET") ?? ""
@@ -44,6 +44,10 @@ enum NamespaceCommands {
                 throw CommandError("ns join: `\(target)` is not running (`container use \(target)` and `start` it first)", wordIndex: 3)
             }
             path = "/proc/\(live.first.pid)/ns/\(kind.procName)"
+            if !live.spec.namespaces.contains(kind) && !live.spec.joins.contains(where: { $0.kind == kind }) {
+                session.output.errorLine(
+                    "warning: ns join: `\(target)` has no \(kind) namespace of its own: it shares the host's, and so will `\(session.current.name)` (give `\(target)` one with `ns new \(kind)` before it starts)")
+            }
         } else if let pid = Int32(target), pid > 0 {
             path = "/proc/\(pid)/ns/\(kind.procName)"
         } else if target.hasPrefix("/") {

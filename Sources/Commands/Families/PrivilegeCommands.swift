@@ -8,13 +8,13 @@ enum PrivilegeCommands {
         "cap", summary: "the capabilities the container's processes keep (default: Docker's 14)",
         examples: ["cap show", "cap drop net_raw,mknod", "cap drop all", "cap add sys_admin"],
         verbs: [
-            Verb("drop", [Parameter("LIST", .text)], summary: "drop capabilities (comma list, or `all`)") { args throws(CommandError) in
+            Verb("drop", [Parameter("LIST", .capabilityList)], summary: "drop capabilities (comma list, or `all`)") { args throws(CommandError) in
                 let names = try capabilities(args)
                 return { session in
                     try session.compose("cap drop") { spec in spec.capabilities.removeAll { names.contains($0) } }
                 }
             },
-            Verb("add", [Parameter("LIST", .text)], summary: "keep more capabilities (comma list, or `all`)") { args throws(CommandError) in
+            Verb("add", [Parameter("LIST", .capabilityList)], summary: "keep more capabilities (comma list, or `all`)") { args throws(CommandError) in
                 let names = try capabilities(args)
                 return { session in
                     try session.compose("cap add") { spec in

@@ -12,7 +12,7 @@ enum RootfsCommands {
         verbs: [
             Verb("use", [Parameter("PATH", .path)],
                  flags: [Flag("--overlay", summary: "keep PATH unchanged: the container writes to a layer of its own"),
-                         Flag("--readonly", summary: "mount the root read-only"),
+                         Flag("--readonly", summary: "mount the root read-only; ctrsh then writes nothing in PATH, not even a mount point (see `help mount`)"),
                          Flag("--platform", value: .text, summary: "an image's manifest for OS/ARCH[/VARIANT] (default: this machine's), e.g. linux/arm64/v8")],
                  summary: "enter this directory, the root unpacked from this tarball, or an image (oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker://REGISTRY/REPO:TAG, containers-storage:REF), with pivot_root") { args throws(CommandError) in
                 let path = args.string("PATH") ?? ""

@@ -10,7 +10,10 @@ enum SessionCommands {
         verbs: [
             Verb([Parameter("STATUS", .integer, optional: true)], summary: "leave with STATUS, 0–255 (default: `$?`)") { args throws(CommandError) in
                 let status = try exitStatus(args)
-                return { session in session.exitRequest = status ?? session.lastStatus }
+                return { session in
+                    session.announceStops(for: "quit")
+                    session.exitRequest = status ?? session.lastStatus
+                }
             },
         ]) }
 

@@ -30,7 +30,7 @@ enum ShowCommand {
             rows.append(["user", maps.joined(separator: "; ") + note])
         }
         rows += [
-            ["hostname", spec.hostname ?? "(the host's)"],
+            ["hostname", spec.hostname ?? (spec.namespaces.contains(.uts) ? "\(container.name) (its name, by default)" : "(the host's)")],
             ["rootfs", spec.rootfs.map(describe) ?? "(the host's /)"],
             ["mounts", spec.mounts.isEmpty ? "none extra" : spec.mounts.map { MountCommands.row($0).filter { $0 != "-" }.joined(separator: " ") }.joined(separator: ", ")],
             ["workdir", (spec.workdir ?? (spec.rootfs == nil ? "(ctrsh's)" : "/")) + fromImage(spec.workdir != nil && spec.workdir == spec.image?.workdir)],

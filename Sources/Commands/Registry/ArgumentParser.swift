@@ -14,13 +14,22 @@ enum ArgumentParser {
             let word = words[index]
             if !flagsEnded && word == "--" {
                 flagsEnded = true
+                arguments.endOptionsExplicitly()
                 index += 1
                 continue
             }
             if !flagsEnded && word.hasPrefix("-") && word.count > 1 && Double(word) == nil {
-                index = try parseFlag(at: index, words, verb: verb, name: name, usage: usage, into: &arguments)
+                if let switches = combinedSwitches(word, verb: verb) {
+                    for flag in switches { arguments.setFlag(flag.name, value: "") }
+                    index += 1
+                } else {
+                    index = try parseFlag(at: index, words, verb: verb, name: name, usage: usage, into: &arguments)
+                }
                 continue
             }
+            // As docker's: the options of a command that runs a program end
+            // at its first positional word (`exec web sh -c …`, `-c` is sh's).
+            if verb.parameters.contains(where: { $0.kind == .program }) { flagsEnded = true }
             guard let parameter = parameters.popFirst() else {
                 throw CommandError("\(name): unexpected argument `\(word)` (\(usage))", wordIndex: index)
             }
@@ -39,6 +48,18 @@ enum ArgumentParser {
             throw CommandError("\(name): missing \(missing.name) (\(usage))")
         }
         return arguments
+    }
+
+    /// `-it`: several one-letter switches in one word, as getopt takes
+    /// them; nil unless every letter is a switch of `verb`.
+    private static func combinedSwitches(_ word: String, verb: Verb) -> [Flag]? {
+        guard !word.hasPrefix("--"), word.count > 2 else { return nil }
+        var flags: [Flag] = []
+        for letter in word.dropFirst() {
+            guard let flag = verb.flags.first(where: { $0.short == "-\(letter)" && $0.value == nil }) else { return nil }
+            flags.append(flag)
+        }
+        return flags
     }
 
     /// Parses one flag (and its value) and returns the index after it.

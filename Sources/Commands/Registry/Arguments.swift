@@ -9,7 +9,10 @@ public struct Arguments: Sendable {
     public let words: [String]
     private(set) var values: [String: [String]] = [:]
     private(set) var positions: [String: Int] = [:]
-    private(set) var flagValues: [String: String] = [:]
+    private(set) var flagValues: [String: [String]] = [:]
+    /// True when `--` ended the options: the next word is a program even
+    /// where it could name a container (`exec -- web`).
+    public private(set) var optionsEndedExplicitly = false
 
     init(command: String, words: [String]) {
         self.command = command
@@ -22,7 +25,11 @@ public struct Arguments: Sendable {
     }
 
     mutating func setFlag(_ name: String, value: String) {
-        flagValues[name] = value
+        flagValues[name, default: []].append(value)
+    }
+
+    mutating func endOptionsExplicitly() {
+        optionsEndedExplicitly = true
     }
 
     /// The index of the word a parameter came from, for errors.
@@ -42,6 +49,9 @@ public struct Arguments: Sendable {
     /// True when the switch `name` (`--overlay`) was given.
     public func has(_ flag: String) -> Bool { flagValues[flag] != nil }
 
-    /// The value given to a flag that takes one.
-    public func flag(_ name: String) -> String? { flagValues[name] }
+    /// The value given to a flag that takes one (the last, when repeated).
+    public func flag(_ name: String) -> String? { flagValues[name]?.last }
+
+    /// Every value given to a flag that may repeat (`-e A=1 -e B=2`), in order.
+    public func flagList(_ name: String) -> [String] { flagValues[name] ?? [] }
 }

@@ -9,8 +9,13 @@ public enum ParameterKind: Sendable, Equatable {
     case namespaceList
     /// One namespace type.
     case namespace
+    /// A comma list of capability names, or `all`.
+    case capabilityList
     /// A cgroup controller (`memory`, `cpu`, …) or a raw interface file.
     case controller
+    /// A controller or raw file with a limit set on the current container
+    /// (`cgroup unset`): TAB offers only those.
+    case limitSet
     /// A size: `64M`, `1.5G`, `512K`, `max`.
     case size
     /// A duration: `500ms`, `2s`, `1m`.
@@ -23,6 +28,9 @@ public enum ParameterKind: Sendable, Equatable {
     case directory
     /// A container of this session.
     case containerName
+    /// A container of this session in a state where the command applies:
+    /// TAB offers only those.
+    case container(ContainerFilter)
     /// The name (or alias) of a command, as `help` takes it.
     case command
     /// A program and its arguments, run inside the container.
@@ -39,11 +47,25 @@ public enum ParameterKind: Sendable, Equatable {
         switch self {
         case .choice(let words): words
         case .namespaceList, .namespace: NamespaceKind.words
-        case .controller: CgroupControllers.names
+        case .controller: CgroupLimitTable.words
         case .signal: SignalNames.all.map(\.name)
         default: []
         }
     }
+}
+
+/// Which of the session's containers a command applies to, for TAB.
+public enum ContainerFilter: Sendable, Equatable {
+    /// Running and not paused (`exec`, `pause`).
+    case running
+    /// Running or paused (`stop`, `ps`, `logs`).
+    case live
+    /// Paused (`resume`).
+    case paused
+    /// Running, and not the current container (`ns join`).
+    case otherLive
+    /// Running, or exited with a status to tell (`wait`).
+    case started
 }
 
 /// One positional argument of a command.
@@ -78,12 +100,15 @@ public struct Flag: Sendable, Equatable {
     public var short: String?
     /// The kind of the value it takes; nil for a plain switch.
     public var value: ParameterKind?
+    /// How usage lines name its value: `VALUE`, `NAME=VALUE`, `USER[:GROUP]`.
+    public var valueName: String
     public var summary: String
 
-    public init(_ name: String, short: String? = nil, value: ParameterKind? = nil, summary: String) {
+    public init(_ name: String, short: String? = nil, value: ParameterKind? = nil, valueName: String = "VALUE", summary: String) {
         self.name = name
         self.short = short
         self.value = value
+        self.valueName = valueName
         self.summary = summary
     }
 }

@@ -12,16 +12,22 @@ enum Suggestion {
         return candidates.first { $0.hasPrefix(word) && !word.isEmpty }
     }
 
-    /// Levenshtein distance (insertions, deletions, substitutions).
+    /// Edit distance (insertions, deletions, substitutions, and swaps of
+    /// two neighbours: `nwe` is one edit from `new`, the commonest typo).
     static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
+        var beforePrevious: [Int] = []
         var previous = Array(0...b.count)
         for i in 1...a.count {
             var current = [i] + Array(repeating: 0, count: b.count)
             for j in stride(from: 1, through: b.count, by: 1) {
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
+                }
             }
+            beforePrevious = previous
             previous = current
         }
         return previous[b.count]

@@ -24,6 +24,11 @@ enum ValueConversion {
         if word == "all" { return NamespaceKind.allCases }
         var kinds: [NamespaceKind] = []
         for part in word.split(separator: ",", omittingEmptySubsequences: false) {
+            guard !part.isEmpty else {
+                throw CommandError(
+                    "\(command): `\(word)` has an empty item (two commas, or one at an end): write the types with one comma between each, e.g. `pid,uts`",
+                    wordIndex: index)
+            }
             kinds.append(try namespace(String(part), for: command, at: index))
         }
         return kinds

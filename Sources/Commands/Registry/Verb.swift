@@ -42,13 +42,20 @@ public struct CommandFamily {
     public var summary: String
     public var examples: [String]
     public var verbs: [Verb]
+    /// The words one of its parameters takes, each with what it means, for
+    /// help: `cgroup set`'s limits.
+    public var values: (parameter: String, words: [(word: String, meaning: String)])?
 
-    public init(_ name: String, aliases: [String] = [], summary: String, examples: [String] = [], verbs: [Verb]) {
+    public init(
+        _ name: String, aliases: [String] = [], summary: String, examples: [String] = [], verbs: [Verb],
+        values: (parameter: String, words: [(word: String, meaning: String)])? = nil
+    ) {
         self.name = name
         self.aliases = aliases
         self.summary = summary
         self.examples = examples
         self.verbs = verbs
+        self.values = values
     }
 
     /// True when the family takes a subcommand word (`ns new`, `ns show`).
@@ -61,7 +68,7 @@ public struct CommandFamily {
     public var usageLines: [String] {
         verbs.map { verb in
             let flags = verb.flags.map { flag in
-                "[\(flag.short ?? flag.name)\(flag.value == nil ? "" : " VALUE")]"
+                "[\(flag.short ?? flag.name)\(flag.value == nil ? "" : " " + flag.valueName)]"
             }
             return ([name] + [verb.word].compactMap { $0 } + flags + verb.parameters.map(\.usage))
                 .joined(separator: " ")

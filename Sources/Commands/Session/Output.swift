@@ -32,6 +32,19 @@ public final class Output {
     /// Prints `text` as it is to standard output.
     public func write(_ text: String) { write(text, to: standardOutput) }
 
+    /// Prints `text` to standard output without keeping it for `expect`
+    /// (a pager's prompt; its text was recorded whole).
+    func writeUncaptured(_ text: String) { writeAll(text.utf8, to: standardOutput) }
+
+    /// The columns and rows of the terminal standard output is, or nil
+    /// when it is not a terminal.
+    public var terminalSize: (columns: Int, rows: Int)? {
+        var size = winsize()
+        guard isatty(standardOutput) == 1, ioctl(standardOutput, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0
+        else { return nil }
+        return (Int(size.ws_col), Int(size.ws_row))
+    }
+
     /// Prints `text` and a newline to standard error, escaped as by `line`.
     public func errorLine(_ text: String) { write(DisplayText.printable(text) + "\n", to: standardError) }
 

@@ -109,15 +109,16 @@ public final class Session {
     /// container of this session at that container's PID 1 as it is now:
     /// it may have restarted since `ns join`, and its old PID may belong to
     /// any process by now. Call before launching from the spec.
-    public func resolveJoins(for command: String) throws(CommandError) {
-        for index in current.spec.joins.indices {
-            let join = current.spec.joins[index]
-            guard let target = container(named: join.target), target !== current else { continue }
+    public func resolveJoins(for command: String, of launched: Container? = nil) throws(CommandError) {
+        let launched = launched ?? current
+        for index in launched.spec.joins.indices {
+            let join = launched.spec.joins[index]
+            guard let target = container(named: join.target), target !== launched else { continue }
             guard let live = target.live else {
                 throw CommandError(
-                    "\(command): `\(current.name)` shares the \(join.kind) namespace of `\(target.name)`, which is not running: start it first, or `ns new \(join.kind)`")
+                    "\(command): `\(launched.name)` shares the \(join.kind) namespace of `\(target.name)`, which is not running: start it first, or `ns new \(join.kind)`")
             }
-            current.spec.joins[index].path = "/proc/\(live.first.pid)/ns/\(join.kind.procName)"
+            launched.spec.joins[index].path = "/proc/\(live.first.pid)/ns/\(join.kind.procName)"
         }
     }
 
@@ -143,11 +144,32 @@ public final class Session {
     /// overlay layer gone.
     public func remove(_ name: String) throws(CommandError) {
         let container = try existing(name, for: "container rm")
+        if let live = container.live {
+            output.line("container rm: `\(name)` is \(container.state): stopping its \(Self.processes(live)) first")
+        }
         if let problem = runtime.remove(container) { output.errorLine("warning: \(problem)") }
         if let problem = runtime.discardOverlay(of: container.name) { output.errorLine("warning: \(problem)") }
         containers.removeAll { $0 === container }
-        if containers.isEmpty { containers = [Container(name: "default")] }
+        if containers.isEmpty {
+            containers = [Container(name: "default")]
+            output.line("container rm: `\(name)` was the last container; a new, empty `default` takes its place")
+        }
         if current === container { current = containers[0] }
+    }
+
+    /// Says which containers ending the session will stop (`quit`, Ctrl-D).
+    public func announceStops(for command: String) {
+        for container in containers {
+            guard let live = container.live else { continue }
+            output.line("\(command): stopping `\(container.name)` (\(container.state)): \(Self.processes(live))")
+        }
+    }
+
+    /// `PID 1 (host PID 4242) and 2 more processes`.
+    private static func processes(_ live: LiveContainer) -> String {
+        let others = live.processes().count - 1
+        let more = others > 0 ? " and \(others) more process\(others == 1 ? "" : "es")" : ""
+        return "PID 1 (host PID \(live.first.pid))\(more)"
     }
 
     /// Ends the session: stops every container it started and removes the

@@ -51,6 +51,11 @@ public protocol CgroupDriver: AnyObject, Sendable {
     /// exists instead. Files ctrsh manages (`cgroup.procs`, `tasks`, …) are
     /// refused.
     func validateRawFile(_ file: String) throws(RuntimeError)
+    /// Throws unless `limit`'s controller is here for ctrsh's groups (v1:
+    /// a mounted hierarchy; v2: available to ctrsh's cgroup), with a message
+    /// that lists what is here: `cgroup set` checks it when typed, not at
+    /// the start.
+    func validateLimit(_ limit: CgroupLimit) throws(RuntimeError)
     /// Creates the container's group for `use`, writes every limit in
     /// `limits`, and returns it. On failure nothing it created is left behind.
     func createGroup(named name: String, limits: CgroupLimits, use: CgroupGroupUse) throws(RuntimeError) -> any CgroupGroup

@@ -14,6 +14,7 @@ enum V1File {
     static let tasks = "tasks"
     static let memoryLimit = "memory.limit_in_bytes"
     static let memorySwapLimit = "memory.memsw.limit_in_bytes"
+    static let memorySoftLimit = "memory.soft_limit_in_bytes"
     static let memoryUsage = "memory.usage_in_bytes"
     static let memoryMaxUsage = "memory.max_usage_in_bytes"
     static let memoryOOMControl = "memory.oom_control"
@@ -50,6 +51,10 @@ enum V2File {
     static let kill = "cgroup.kill"
     static let memoryMax = "memory.max"
     static let memorySwapMax = "memory.swap.max"
+    /// Best-effort protection: below it the group's memory is reclaimed last.
+    static let memoryLow = "memory.low"
+    /// `memory.low`'s "no protection".
+    static let noProtection = "0"
     static let memoryCurrent = "memory.current"
     static let memoryPeak = "memory.peak"
     static let memoryEvents = "memory.events"

@@ -62,6 +62,15 @@ public final class CgroupV1Driver: CgroupDriver {
             root: hierarchy.ownPath == "/" ? layout.ownDirectory : nil)
     }
 
+    public func validateLimit(_ limit: CgroupLimit) throws(RuntimeError) {
+        let controller = limit.controller(on: .v1)
+        guard hierarchy(for: controller) == nil else { return }
+        throw .cgroup(
+            "cgroup: `\(limit.word)` needs the \(controller) controller, and no cgroup v1 hierarchy here has it "
+                + "(v1 controllers here: \(controllers.joined(separator: ", "))); mount one "
+                + "(`mount -t cgroup -o \(controller) cgroup /sys/fs/cgroup/\(controller)`), or set no \(limit.word)")
+    }
+
     /// Creates the group in the hierarchies `use` needs (and in those of the
     /// controllers `limits` sets) and writes `limits`.
     public func createGroup(named name: String, limits: CgroupLimits, use: CgroupGroupUse) throws(RuntimeError) -> any CgroupGroup {

@@ -1,28 +1,49 @@
 /// `CgroupLimits` → cgroup v1 interface files.
 extension CgroupV1Group {
     /// Writes every limit set in `limits`, and "no limit" for each one that
-    /// `previous` had and `limits` has not. Raw files go last, in order.
+    /// `previous` had and `limits` has not, in `CgroupLimitTable`'s order.
+    /// Raw files go last, in order.
     func apply(_ limits: CgroupLimits, previous: CgroupLimits) throws(RuntimeError) {
-        try applyMemory(limits, previous: previous)
-        if let pids = limits.pids {
-            try files.write("\(pids)", to: path(of: CommonFile.pidsMax))
-        } else if previous.pids != nil {
-            try files.write(V1File.pidsUnlimited, to: path(of: CommonFile.pidsMax))
+        for limit in CgroupLimitTable.all {
+            switch limit.v1.writing {
+            case .file(let file, let unset, let encode):
+                if let value = limit.value(limits) {
+                    try files.write(encode(value), to: path(of: file))
+                } else if limit.value(previous) != nil {
+                    try files.write(unset, to: path(of: file))
+                }
+            case .custom(_, let write): try write(self, limits, previous)
+            case .with: continue
+            }
         }
+        for setting in limits.raw {
+            try files.write(setting.value, to: path(of: setting.file))
+        }
+    }
+
+    /// `cpu.cfs_period_us` and `cpu.cfs_quota_us`.
+    func applyCPU(_ limits: CgroupLimits, previous: CgroupLimits) throws(RuntimeError) {
         if let cpu = limits.cpu {
             try files.write("\(CPULimit.periodMicroseconds)", to: path(of: V1File.cpuPeriod))
             try files.write("\(cpu.quotaMicroseconds)", to: path(of: V1File.cpuQuota))
         } else if previous.cpu != nil {
             try files.write(V1File.unlimited, to: path(of: V1File.cpuQuota))
         }
+    }
+
+    /// `cpuset.cpus`; v1 has no "inherit": unset gives the group its parent's CPUs again.
+    func applyCPUs(_ limits: CgroupLimits, previous: CgroupLimits) throws(RuntimeError) {
         if let cpuset = limits.cpuset {
             try files.write(cpuset, to: path(of: CommonFile.cpusetCpus))
         } else if previous.cpuset != nil {
-            // v1 has no "inherit": give the group its parent's CPUs again.
             let group = try join("cpuset")
             let parentCpus = try FileText.read(joinPath(parentPath(group), CommonFile.cpusetCpus))
             try files.write(parentCpus.trimmedWhitespace, to: joinPath(group, CommonFile.cpusetCpus))
         }
+    }
+
+    /// `blkio.weight` or `blkio.bfq.weight`, whichever the group has.
+    func applyWeight(_ limits: CgroupLimits, previous: CgroupLimits) throws(RuntimeError) {
         if let weight = limits.ioWeight {
             guard V1File.weightRange.contains(weight) else {
                 throw .cgroup("cgroup: an io weight on cgroup v1 must be \(V1File.weightRange.lowerBound)–\(V1File.weightRange.upperBound), not \(weight)")
@@ -32,15 +53,12 @@ extension CgroupV1Group {
             let (file, name) = try weightFile()
             try files.write(V1File.defaultWeight[name] ?? "500", to: file)
         }
-        for setting in limits.raw {
-            try files.write(setting.value, to: path(of: setting.file))
-        }
     }
 
     /// `memory.limit_in_bytes` and `memory.memsw.limit_in_bytes` (memory +
     /// swap). The kernel keeps memsw ≥ memory at every moment, so memsw goes
     /// first when it is not below the current memory limit, else second.
-    private func applyMemory(_ limits: CgroupLimits, previous: CgroupLimits) throws(RuntimeError) {
+    func applyMemory(_ limits: CgroupLimits, previous: CgroupLimits) throws(RuntimeError) {
         let memory: String? = limits.memory.map(Self.value) ?? (previous.memory != nil ? V1File.unlimited : nil)
         var swap: String?
         if let swapLimit = limits.memorySwap {

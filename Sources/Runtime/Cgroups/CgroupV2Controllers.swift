@@ -15,12 +15,7 @@ struct CgroupV2Controllers {
     /// The controllers `limits` writes to: `memory` for `memory.max`,
     /// `hugetlb` for a raw `hugetlb.2MB.max`, and so on.
     static func needed(by limits: CgroupLimits) -> Set<String> {
-        var needed = Set<String>()
-        if limits.memory != nil || limits.memorySwap != nil { needed.insert("memory") }
-        if limits.pids != nil { needed.insert("pids") }
-        if limits.cpu != nil { needed.insert("cpu") }
-        if limits.cpuset != nil { needed.insert("cpuset") }
-        if limits.ioWeight != nil { needed.insert("io") }
+        var needed = CgroupLimitTable.controllers(of: limits, on: .v2)
         for setting in limits.raw {
             let controller = String(setting.file.prefix(while: { $0 != "." }))
             if controller != "cgroup" { needed.insert(controller) }

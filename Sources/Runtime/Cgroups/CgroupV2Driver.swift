@@ -106,6 +106,19 @@ public final class CgroupV2Driver: CgroupDriver {
             root: enabled.isEmpty ? layout.ownDirectory : nil)
     }
 
+    /// Settles the placement first (a systemd scope is asked for here).
+    public func validateLimit(_ limit: CgroupLimit) throws(RuntimeError) {
+        let controller = limit.controller(on: .v2)
+        try base.settle(files)
+        let available = availableControllers
+        guard !available.contains(controller) else { return }
+        let list = available.isEmpty ? "none" : CgroupV2Controllers.ordered(available).joined(separator: ", ")
+        throw .cgroup(
+            "cgroup: `\(limit.word)` needs the \(controller) controller, which is not available to ctrsh's cgroup "
+                + "`\(layout.ownDirectory)` (available: \(list)); enable it for that cgroup (`+\(controller)` in its parent's "
+                + "`\(V2File.subtreeControl)`), or set no \(limit.word)")
+    }
+
     /// Enables what `limits` needs, creates the group and writes `limits`.
     /// A group without limits needs no controller at all, whatever its `use`.
     public func createGroup(named name: String, limits: CgroupLimits, use: CgroupGroupUse) throws(RuntimeError) -> any CgroupGroup {

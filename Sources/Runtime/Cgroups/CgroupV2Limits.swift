@@ -2,47 +2,65 @@
 extension CgroupV2Group {
     /// Writes each limit that `limits` sets and `previous` did not set to the
     /// same value, and "no limit" for each one that `previous` had and
-    /// `limits` has not: a live `cgroup set` writes only what it changes.
-    /// Raw files go last, in order. The controllers must already be
-    /// enabled (see `apply`).
+    /// `limits` has not, in `CgroupLimitTable`'s order: a live `cgroup set`
+    /// writes only what it changes. Raw files go last, in order. The
+    /// controllers must already be enabled (see `apply`).
     func write(_ limits: CgroupLimits, previous: CgroupLimits) throws(RuntimeError) {
+        for limit in CgroupLimitTable.all {
+            switch limit.v2.writing {
+            case .file(let file, let unset, let encode):
+                let value = limit.value(limits)
+                if let value, value != limit.value(previous) {
+                    try files.write(encode(value), to: path(file))
+                } else if value == nil, limit.value(previous) != nil {
+                    try files.write(unset, to: path(file))
+                }
+            case .custom(_, let write): try write(self, limits, previous)
+            case .with: continue
+            }
+        }
+        for setting in limits.raw where !previous.raw.contains(setting) {
+            try files.write(setting.value, to: path(setting.file))
+        }
+    }
+
+    /// `memory.max`, refused below what the running group holds.
+    func writeMemory(_ limits: CgroupLimits, previous: CgroupLimits) throws(RuntimeError) {
         if let memory = limits.memory, memory != previous.memory {
             try lowerMemoryMaxCheck(memory)
             try files.write(Self.value(memory), to: path(V2File.memoryMax))
         } else if limits.memory == nil, previous.memory != nil {
             try files.write(V2File.unlimited, to: path(V2File.memoryMax))
         }
+    }
+
+    /// `memory.swap.max`, which exists only with swap accounting.
+    func writeSwap(_ limits: CgroupLimits, previous: CgroupLimits) throws(RuntimeError) {
         if let swap = limits.memorySwap, swap != previous.memorySwap {
-            try writeSwap(Self.value(swap))
+            try writeSwapFile(Self.value(swap))
         } else if limits.memorySwap == nil, previous.memorySwap != nil {
-            try writeSwap(V2File.unlimited)
+            try writeSwapFile(V2File.unlimited)
         }
-        if let pids = limits.pids, pids != previous.pids {
-            try files.write("\(pids)", to: path(CommonFile.pidsMax))
-        } else if limits.pids == nil, previous.pids != nil {
-            try files.write(V2File.unlimited, to: path(CommonFile.pidsMax))
-        }
-        let period = CPULimit.periodMicroseconds
-        if let cpu = limits.cpu, cpu != previous.cpu {
-            try files.write("\(cpu.quotaMicroseconds) \(period)", to: path(V2File.cpuMax))
-        } else if limits.cpu == nil, previous.cpu != nil {
-            try files.write("\(V2File.unlimited) \(period)", to: path(V2File.cpuMax))
-        }
+    }
+
+    /// `cpuset.cpus`; unset gives the group its parent's CPUs again.
+    func writeCPUs(_ limits: CgroupLimits, previous: CgroupLimits) throws(RuntimeError) {
         if let cpuset = limits.cpuset, cpuset != previous.cpuset {
             try files.write(cpuset, to: path(CommonFile.cpusetCpus))
         } else if limits.cpuset == nil, previous.cpuset != nil {
             try resetCPUs()
         }
+    }
+
+    /// `io.weight`, as `default N`.
+    func writeWeight(_ limits: CgroupLimits, previous: CgroupLimits) throws(RuntimeError) {
         if let weight = limits.ioWeight, weight != previous.ioWeight {
             guard V2File.weightRange.contains(weight) else {
                 throw .cgroup("cgroup: an io weight must be \(V2File.weightRange.lowerBound)–\(V2File.weightRange.upperBound), not \(weight)")
             }
-            try writeWeight(weight)
+            try writeWeightFile(weight)
         } else if limits.ioWeight == nil, previous.ioWeight != nil {
-            try writeWeight(V2File.defaultWeight)
-        }
-        for setting in limits.raw where !previous.raw.contains(setting) {
-            try files.write(setting.value, to: path(setting.file))
+            try writeWeightFile(V2File.defaultWeight)
         }
     }
 
@@ -78,7 +96,7 @@ extension CgroupV2Group {
     }
 
     /// `memory.swap.max`, which exists only with swap accounting.
-    private func writeSwap(_ value: String) throws(RuntimeError) {
+    private func writeSwapFile(_ value: String) throws(RuntimeError) {
         let swap = path(V2File.memorySwapMax)
         guard CgroupFiles.exists(swap) else {
             throw .cgroup("cgroup: a swap limit needs `\(V2File.memorySwapMax)`, which `\(directory)` lacks: swap accounting is off (boot Linux with `swapaccount=1`)")
@@ -88,7 +106,7 @@ extension CgroupV2Group {
 
     /// `io.weight` as `default N`, which exists only with a weight-based
     /// I/O controller (iocost or BFQ).
-    private func writeWeight(_ weight: UInt64) throws(RuntimeError) {
+    private func writeWeightFile(_ weight: UInt64) throws(RuntimeError) {
         let file = path(V2File.ioWeight)
         guard CgroupFiles.exists(file) else {
             throw .cgroup("cgroup: an io weight needs `\(V2File.ioWeight)`, which `\(directory)` lacks (no weight-based I/O control on this kernel)")

@@ -11,15 +11,19 @@ extension ContainerRuntime {
 
     /// `exec -d` on a container that is not running: the program is its
     /// PID 1, off the terminal, its output kept for `logs`.
-    public func startDetached(_ container: Container, argv: [String], user: (uid: UInt32, gid: UInt32)?) throws(RuntimeError) -> pid_t {
-        try launchLive(container, argv: argv, ending: .program, user: user)
+    /// `environment` adds to the spec's (`exec -d -e K=V`).
+    public func startDetached(
+        _ container: Container, argv: [String], user: (uid: UInt32, gid: UInt32)?, environment: [EnvironmentVariable] = []
+    ) throws(RuntimeError) -> pid_t {
+        try launchLive(container, argv: argv, ending: .program, user: user, environment: environment)
     }
 
     private func launchLive(
-        _ container: Container, argv: [String], ending: LaunchRequest.Ending, user: (uid: UInt32, gid: UInt32)?
+        _ container: Container, argv: [String], ending: LaunchRequest.Ending, user: (uid: UInt32, gid: UInt32)?,
+        environment: [EnvironmentVariable] = []
     ) throws(RuntimeError) -> pid_t {
         guard container.live == nil else { throw .invalidSpec("start: `\(container.name)` is running already") }
-        let spec = container.spec
+        let spec = container.spec.adding(environment).withDefaultHostname(container.name)
         try SpecValidation.check(spec, argv: argv.isEmpty ? ["ctrsh-init"] : argv)
         try prepareState()
         let overlay = try overlayLayer(for: spec, container: container.name)
@@ -31,8 +35,16 @@ extension ContainerRuntime {
             log.close()
             throw error
         }
+        var launched = spec
+        do throws(RuntimeError) {
+            launched.mounts += try podNetworkMounts(for: spec, name: container.name)
+        } catch {
+            _ = discard(group)
+            log.close()
+            throw error
+        }
         var request = LaunchRequest(
-            spec: spec, argv: argv, ending: ending, cgroup: group, joins: joins(of: spec), log: log, user: user,
+            spec: launched, argv: argv, ending: ending, cgroup: group, joins: joins(of: spec), log: log, user: user,
             overlay: overlay)
         request.veth = vethAttachment(for: spec)
         let pid: pid_t
@@ -47,6 +59,7 @@ extension ContainerRuntime {
             container.lastExit = nil
         } catch {
             request.veth?.detach()
+            forgetPodNetwork(container.name)
             _ = discard(group)
             log.close()
             throw error
@@ -57,13 +70,14 @@ extension ContainerRuntime {
     /// `exec` into a running container in the foreground: the program
     /// enters every namespace of its PID 1 and its cgroup.
     public func execForeground(
-        into container: Container, argv: [String], user: (uid: UInt32, gid: UInt32)?, tee: OutputTee?
+        into container: Container, argv: [String], user: (uid: UInt32, gid: UInt32)?, tee: OutputTee?,
+        environment: [EnvironmentVariable] = []
     ) throws(RuntimeError) -> ForegroundRun {
         let live = try thawed(container, for: "exec")
         let oomKillsBefore = live.usage()?.oomKills ?? 0
         let terminal = TerminalGuard()
         let (pty, pipes) = try ContainerTerminal.forStandardInput(tee: tee)
-        var request = execRequest(live, argv: argv, user: user, tee: pipes, log: nil)
+        var request = execRequest(live, argv: argv, user: user, tee: pipes, log: nil, environment: environment)
         request.terminal = pty
         let pid = try launch(request)
         let outcome = ForegroundWait.wait(for: pid, isNamespaceInit: false, tee: pipes, terminal: pty)
@@ -76,18 +90,21 @@ extension ContainerRuntime {
     }
 
     /// `exec -d` into a running container: off the terminal, output to its log.
-    public func execDetached(into container: Container, argv: [String], user: (uid: UInt32, gid: UInt32)?) throws(RuntimeError) -> pid_t {
+    public func execDetached(
+        into container: Container, argv: [String], user: (uid: UInt32, gid: UInt32)?, environment: [EnvironmentVariable] = []
+    ) throws(RuntimeError) -> pid_t {
         let live = try thawed(container, for: "exec -d")
-        let pid = try launch(execRequest(live, argv: argv, user: user, tee: nil, log: live.log))
+        let pid = try launch(execRequest(live, argv: argv, user: user, tee: nil, log: live.log, environment: environment))
         live.execProcesses.insert(pid)
         return pid
     }
 
     private func execRequest(
-        _ live: LiveContainer, argv: [String], user: (uid: UInt32, gid: UInt32)?, tee: OutputTee?, log: ContainerLog?
+        _ live: LiveContainer, argv: [String], user: (uid: UInt32, gid: UInt32)?, tee: OutputTee?, log: ContainerLog?,
+        environment: [EnvironmentVariable]
     ) -> LaunchRequest {
         var spec = ContainerSpec()
-        spec.env = live.spec.env
+        spec.env = live.spec.adding(environment).env
         spec.workdir = live.spec.workdir
         spec.capabilities = live.spec.capabilities
         spec.noNewPrivileges = live.spec.noNewPrivileges
@@ -140,6 +157,17 @@ extension ContainerRuntime {
     public func signal(_ container: Container, _ signal: Int32) throws(RuntimeError) {
         let live = try running(container, for: "kill")
         guard kill(live.first.pid, signal) == 0 else { throw .lastError("kill: send \(SignalNames.name(of: signal)) to PID \(live.first.pid)") }
+    }
+
+    /// After `kill`: waits a little (at most `grace`) for PID 1 to end,
+    /// so that what follows (the prompt's state, `container ls`) sees how
+    /// it ended. Returns its status when it did; a PID 1 that handles the
+    /// signal and goes on is left running.
+    @discardableResult
+    public func awaitSignalled(_ container: Container, grace: Duration = .seconds(1)) -> ExitStatus? {
+        guard let live = container.live, !live.isFrozen else { return nil }
+        guard let status = awaitExit(live, until: Self.now() + grace) else { return nil }
+        return finish(container, waitStatus: status).0
     }
 
     /// `pause` / `resume`: freezes or thaws every process of the container.
@@ -244,6 +272,7 @@ extension ContainerRuntime {
         }
         live.execProcesses.removeAll()
         live.log.close()
+        forgetPodNetwork(container.name)
         state.forget(session: sessionID, container: container.name)
         container.live = nil
         container.lastExit = status

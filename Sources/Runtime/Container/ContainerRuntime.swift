@@ -21,6 +21,8 @@ public final class ContainerRuntime {
     public var logLimit = ContainerLog.defaultLimit
     /// Held from the session's first state on, so that `gc` sees it live.
     private var sessionLock: SessionLock?
+    /// The running containers on a veth, by name, for their hosts files.
+    var podHosts: [String: PodHost] = [:]
 
     /// A runtime over the machine's cgroup tree, as detected from
     /// `/proc/self/mountinfo`.
@@ -53,9 +55,13 @@ public final class ContainerRuntime {
         _ spec: ContainerSpec, argv: [String], name: String, tee: OutputTee? = nil, user: (uid: UInt32, gid: UInt32)? = nil,
         keepsOverlay: Bool = false
     ) throws(RuntimeError) -> ForegroundRun {
+        let spec = spec.withDefaultHostname(name)
         try SpecValidation.check(spec, argv: argv)
         let overlay = try overlayLayer(for: spec, container: name)
         defer { if !keepsOverlay { discardOverlay(of: name) } }
+        var launched = spec
+        launched.mounts += try podNetworkMounts(for: spec, name: name)
+        defer { forgetPodNetwork(name) }
         let group = try createGroup(named: name, for: spec, use: .foreground)
         let veth = vethAttachment(for: spec)
         let terminal = TerminalGuard()
@@ -65,7 +71,7 @@ public final class ContainerRuntime {
         do {
             (pty, pipes) = try ContainerTerminal.forStandardInput(tee: tee)
             var request = LaunchRequest(
-                spec: spec, argv: argv, cgroup: group, tee: pipes, joins: joins(of: spec), user: user, overlay: overlay)
+                spec: launched, argv: argv, cgroup: group, tee: pipes, joins: joins(of: spec), user: user, overlay: overlay)
             request.veth = veth
             request.terminal = pty
             pid = try launch(request)
@@ -87,10 +93,13 @@ public final class ContainerRuntime {
     /// `exec` on a container that is not running: runs `argv` as its PID 1
     /// in the foreground, and records how it ended. Its overlay layer stays
     /// for `rootfs diff` and the next run.
+    /// `environment` adds to (or replaces in) the spec's (`exec -e K=V`).
     public func runForeground(
-        _ container: Container, argv: [String], tee: OutputTee? = nil, user: (uid: UInt32, gid: UInt32)? = nil
+        _ container: Container, argv: [String], tee: OutputTee? = nil, user: (uid: UInt32, gid: UInt32)? = nil,
+        environment: [EnvironmentVariable] = []
     ) throws(RuntimeError) -> ForegroundRun {
-        let run = try runForeground(container.spec, argv: argv, name: container.name, tee: tee, user: user, keepsOverlay: true)
+        let spec = container.spec.adding(environment)
+        let run = try runForeground(spec, argv: argv, name: container.name, tee: tee, user: user, keepsOverlay: true)
         container.lastExit = run.status
         return run
     }

@@ -104,14 +104,53 @@ public final class ContainerLog: Sendable {
         let sources = file.withLock { _ in names.map { name in Glibc.open(name, O_RDONLY | O_CLOEXEC) } }
         var buffer = [UInt8](repeating: 0, count: Self.chunk)
         for fd in sources where fd >= 0 {
-            defer { Glibc.close(fd) }
-            while true {
-                let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { break }
-                writeAll(buffer[0..<count], to: output)
-                buffer.withUnsafeBytes { sink(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            drain(fd, to: output, buffer: &buffer, sink: sink)
+            Glibc.close(fd)
+        }
+    }
+
+    /// `logs -f`: copies the log as `copy` does, then what is appended to
+    /// it, following rotations, until `keepGoing` (asked every 100 ms)
+    /// says to stop; what was written by then is copied before it returns.
+    public func follow(to output: Int32, sink: (UnsafeRawBufferPointer) -> Void = { _ in }, keepGoing: () -> Bool) {
+        let (older, current) = file.withLock { _ in
+            (Glibc.open(path + ".1", O_RDONLY | O_CLOEXEC), Glibc.open(path, O_RDONLY | O_CLOEXEC))
+        }
+        var buffer = [UInt8](repeating: 0, count: Self.chunk)
+        if older >= 0 {
+            drain(older, to: output, buffer: &buffer, sink: sink)
+            Glibc.close(older)
+        }
+        var fd = current
+        guard fd >= 0 else { return }
+        defer { Glibc.close(fd) }
+        while true {
+            drain(fd, to: output, buffer: &buffer, sink: sink)
+            guard keepGoing() else { break }
+            // Rotated meanwhile: what the old file got last was read above;
+            // go on from the start of the new one.
+            var now = stat(), open = stat()
+            if stat(path, &now) == 0, fstat(fd, &open) == 0, now.st_ino != open.st_ino {
+                drain(fd, to: output, buffer: &buffer, sink: sink)
+                let next = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+                if next >= 0 {
+                    Glibc.close(fd)
+                    fd = next
+                }
             }
+            usleep(100_000)
+        }
+        drain(fd, to: output, buffer: &buffer, sink: sink)
+    }
+
+    /// Copies what `fd` holds from its position to its end.
+    private func drain(_ fd: Int32, to output: Int32, buffer: inout [UInt8], sink: (UnsafeRawBufferPointer) -> Void) {
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return }
+            writeAll(buffer[0..<count], to: output)
+            buffer.withUnsafeBytes { sink(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         }
     }
 

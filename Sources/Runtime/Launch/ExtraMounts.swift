@@ -10,15 +10,19 @@ import Glibc
 /// that descriptor, so a symlink planted in between fails the launch.
 enum ExtraMounts {
     /// The C entries for `mounts`, in order; throws for a bind source that
-    /// is gone or runs through a symlink, or a destination that is not a
-    /// clean absolute path.
-    static func prepare(_ mounts: [MountSpec], arena: CStringArena) throws(RuntimeError) -> [ctr_mount] {
+    /// is gone or runs through a symlink, a destination that is not a
+    /// clean absolute path, or one missing from a read-only root.
+    static func prepare(_ mounts: [MountSpec], root: RootfsSpec?, arena: CStringArena) throws(RuntimeError) -> [ctr_mount] {
         var entries: [ctr_mount] = []
         for mount in mounts {
             var entry = ctr_mount()
             let destination = try MountPath.normalize(mount.destination)
             entry.destination = UnsafePointer(arena.string(MountPath.relative(destination)))
             entry.readonly = mount.readonly ? 1 : 0
+            if let root, keepsHostDirectory(root), !isInKernelFilesystem(destination) {
+                try requireMountPoint(destination, of: mount, in: root)
+                entry.must_exist = 1
+            }
             switch mount.source {
             case .bind(let source):
                 let fd: Int32
@@ -43,6 +47,33 @@ enum ExtraMounts {
             entries.append(entry)
         }
         return entries
+    }
+
+    /// A read-only root that is the user's directory itself (no overlay
+    /// layer of the container's own): ctrsh makes nothing in it, not even
+    /// a mount point, as `--readonly` promises (runc would, leaving
+    /// `DIR/scratch` behind on the host; bubblewrap builds its root on a
+    /// tmpfs and never writes the host's).
+    private static func keepsHostDirectory(_ root: RootfsSpec) -> Bool {
+        root.readonly && !root.overlay
+    }
+
+    /// Under /dev, /proc or /sys: filesystems ctrsh mounts in the
+    /// container, where a mount point is made in them, not in the host's
+    /// directory.
+    private static func isInKernelFilesystem(_ destination: String) -> Bool {
+        ["/dev", "/proc", "/sys"].contains { destination == $0 || destination.hasPrefix($0 + "/") }
+    }
+
+    /// Throws unless `destination` exists in the root (its symlinks
+    /// followed inside it), with what to do instead.
+    private static func requireMountPoint(_ destination: String, of mount: MountSpec, in root: RootfsSpec) throws(RuntimeError) {
+        guard try RootedPath.resolve(destination, in: root.path) == nil else { return }
+        let what = if case .tmpfs = mount.source { "tmpfs" } else { "bind" }
+        throw .invalidSpec(
+            "mount \(what): `\(destination)` does not exist in the read-only root `\(root.path)`, and ctrsh leaves that host directory as it is: "
+                + "make the mount point there first (`host mkdir -p \(root.path)\(destination)`), or keep the root unchanged with "
+                + "`rootfs use \(root.path) --overlay --readonly` (mount points are then made in the container's own layer)")
     }
 
     /// World-writable with the sticky bit, as Docker makes a tmpfs (and as

@@ -118,9 +118,11 @@ public struct RuntimeBundleConfig: Codable, Equatable, Sendable {
         public init() {}
     }
 
-    /// `limit` and `swap` (memory plus swap, as cgroup v1 counts it); -1 is no limit.
+    /// `limit`, `reservation` (a soft limit) and `swap` (memory plus swap,
+    /// as cgroup v1 counts it); -1 is no limit.
     public struct Memory: Codable, Equatable, Sendable {
         public var limit: JSONWholeNumber<Int64>?
+        public var reservation: JSONWholeNumber<Int64>?
         public var swap: JSONWholeNumber<Int64>?
         public init() {}
     }

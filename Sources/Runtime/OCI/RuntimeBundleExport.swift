@@ -140,43 +140,13 @@ public enum RuntimeBundleExport {
         .init(containerID: mapping.containerID, hostID: mapping.hostID, size: mapping.count)
     }
 
-    /// The limits. runtime-spec counts swap with memory (`swap` is memory
-    /// plus swap); `linux.resources.unified` holds cgroup v2 files only, so
-    /// on cgroup v1 the raw files have no place.
+    /// The limits, each where `CgroupLimitTable` places it;
+    /// `linux.resources.unified` holds cgroup v2 files only, so on cgroup
+    /// v1 the raw files have no place.
     private static func resources(_ limits: CgroupLimits, version: CgroupVersion?, notes: inout [String]) -> RuntimeBundleConfig.Resources {
         var resources = RuntimeBundleConfig.Resources()
-        var memory = RuntimeBundleConfig.Memory()
-        memory.limit = limits.memory.map { JSONWholeNumber(bytes($0)) }
-        switch (limits.memory, limits.memorySwap) {
-        case (_, nil): break
-        case (_, .unlimited?): memory.swap = JSONWholeNumber(-1)
-        case (.bytes(let bytes)?, .bytes(let swap)?):
-            let total = bytes.addingReportingOverflow(swap)
-            memory.swap = JSONWholeNumber(Int64(clamping: total.overflow ? UInt64.max : total.partialValue))
-        default:
-            notes.append("`cgroup set memory.swap`: runtime-spec counts swap together with memory, and no memory limit is set; left out")
-        }
-        if memory != RuntimeBundleConfig.Memory() { resources.memory = memory }
-        resources.pids = limits.pids.map { RuntimeBundleConfig.Pids(limit: Int64(clamping: $0)) }
-        var cpu = RuntimeBundleConfig.CPU()
-        if let limit = limits.cpu {
-            cpu.quota = JSONWholeNumber(Int64(clamping: limit.quotaMicroseconds))
-            cpu.period = JSONWholeNumber(CPULimit.periodMicroseconds)
-        }
-        cpu.cpus = limits.cpuset
-        if cpu != RuntimeBundleConfig.CPU() { resources.cpu = cpu }
-        var unified: [String: String] = [:]
-        if let weight = limits.ioWeight {
-            if version == .v2 {
-                unified["io.weight"] = "\(weight)"
-            } else if let blockWeight = UInt16(exactly: weight), (10...1000).contains(blockWeight) {
-                var blockIO = RuntimeBundleConfig.BlockIO()
-                blockIO.weight = JSONWholeNumber(blockWeight)
-                resources.blockIO = blockIO
-            } else {
-                notes.append("`cgroup set io.weight \(weight)`: runtime-spec's weight is 10–1000 on cgroup v1; left out")
-            }
-        }
+        for limit in CgroupLimitTable.all { limit.oci.export(limits, version, &resources, &notes) }
+        var unified = resources.unified ?? [:]
         for setting in limits.raw {
             if version == .v2 {
                 unified[setting.file] = setting.value
@@ -186,13 +156,5 @@ public enum RuntimeBundleExport {
         }
         resources.unified = unified.isEmpty ? nil : unified
         return resources
-    }
-
-    /// Bytes as runtime-spec writes them: -1 is no limit.
-    private static func bytes(_ limit: ByteLimit) -> Int64 {
-        switch limit {
-        case .unlimited: -1
-        case .bytes(let bytes): Int64(clamping: bytes)
-        }
     }
 }

@@ -102,48 +102,11 @@ extension RuntimeBundleSpecReader {
         spec.devices = RuntimeBundleDevices.policy(from: resources?.devices) { note($0) }
         guard let resources else { return }
         var limits = CgroupLimits()
-        if let limit = try Self.limit(resources.memory?.limit?.value, field: "linux.resources.memory.limit", unit: "bytes") {
-            limits.memory = limit < 0 ? .unlimited : .bytes(UInt64(limit))
-        }
-        if let swap = try Self.limit(resources.memory?.swap?.value, field: "linux.resources.memory.swap", unit: "bytes") {
-            if swap < 0 {
-                limits.memorySwap = .unlimited
-            } else if case .bytes(let memory)? = limits.memory, UInt64(swap) >= memory {
-                limits.memorySwap = .bytes(UInt64(swap) - memory)
-            } else {
-                note("`linux.resources.memory.swap` \(swap): it counts memory and swap together, so it needs a memory limit no larger than it; left out")
-            }
-        }
-        if let pids = try Self.limit(resources.pids?.limit.value, field: "linux.resources.pids.limit", unit: "processes"), pids > 0 {
-            limits.pids = UInt64(pids)
-        }
-        let period = resources.cpu?.period?.value
-        if let period, !(1000...1_000_000).contains(period) {
-            throw .invalidSpec("linux.resources.cpu.period: \(period) is not a period: 1000 to 1000000 microseconds (1 ms to 1 s)")
-        }
-        if let quota = try Self.limit(resources.cpu?.quota?.value, field: "linux.resources.cpu.quota", unit: "microseconds"), quota > 0 {
-            limits.cpu = CPULimit(cpus: Double(quota) / Double(period ?? CPULimit.periodMicroseconds))
-        }
-        if let cpus = resources.cpu?.cpus, !cpus.isEmpty { limits.cpuset = cpus }
-        if let weight = resources.blockIO?.weight?.value, weight > 0 {
-            guard (10...1000).contains(weight) else {
-                throw .invalidSpec("linux.resources.blockIO.weight: \(weight) is not a weight: 10 to 1000")
-            }
-            // On v2, runc's conversion of a 10–1000 weight to io.weight's 1–10000.
-            limits.ioWeight = context.cgroupVersion == .v2 ? 1 + (UInt64(weight) - 10) * 9999 / 990 : UInt64(weight)
+        for limit in CgroupLimitTable.all {
+            try limit.oci.read(resources, context.cgroupVersion, &limits) { note($0) }
         }
         readUnified(resources.unified ?? [:], into: &limits)
         spec.cgroup = limits
-    }
-
-    /// A limit as runtime-spec writes it: nil for absent or 0 (not set),
-    /// -1 for none, else a positive number; any other negative is refused.
-    private static func limit(_ value: Int64?, field: String, unit: String) throws(RuntimeError) -> Int64? {
-        guard let value, value != 0 else { return nil }
-        guard value > 0 || value == -1 else {
-            throw .invalidSpec("\(field): \(value) is not a limit: a number of \(unit), or -1 for none")
-        }
-        return value
     }
 
     /// cgroup v2 files, kept as raw settings where ctrsh uses v2.
@@ -156,7 +119,7 @@ extension RuntimeBundleSpecReader {
             return
         }
         for (file, value) in unified.sorted(by: { $0.key < $1.key }) {
-            if file == "io.weight", let weight = UInt64(value) {
+            if file == V2File.ioWeight, let weight = UInt64(value) {
                 limits.ioWeight = weight
             } else if file.contains("."), !file.hasPrefix("."), !file.contains("/") {
                 limits.raw.append(RawCgroupSetting(file: file, value: value))

@@ -113,10 +113,42 @@ final class ContainerTerminal {
     /// acts on it. Output processing stays on when a tee prints the
     /// container's output through ctrsh's terminal instead of the pty.
     func enterRawMode() {
+        takeTypedAhead()
         var raw = settings
         cfmakeraw(&raw)
         if !carriesOutput { raw.c_oflag = settings.c_oflag }
         tcsetattr(STDIN_FILENO, TCSANOW, &raw)
+    }
+
+    /// Lines and end-of-file marks already typed while ctrsh's terminal was
+    /// in canonical mode, passed on as what they meant. Once raw, the line
+    /// discipline would hand an end-of-file mark (Ctrl-D typed ahead, or a
+    /// `--cast` recorder's end of input) over as a NUL byte; read now, it
+    /// is an empty read, and reaches the container as its own end-of-file
+    /// character. A partial line stays queued and goes on byte by byte.
+    private func takeTypedAhead() {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        for _ in 0..<64 {
+            var entry = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            guard poll(&entry, 1, 0) > 0, entry.revents & Int16(POLLIN) != 0 else { return }
+            let n = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            if n > 0 {
+                pendingInput += buffer[0..<n]
+            } else if n == 0 {
+                pendingInput.append(containerEndOfFile)
+            } else {
+                return
+            }
+        }
+    }
+
+    /// The container's terminal's end-of-file character (Ctrl-D unless
+    /// changed).
+    private var containerEndOfFile: UInt8 {
+        var modes = termios()
+        guard tcgetattr(master, &modes) == 0 else { return 0x04 }
+        let character = withUnsafeBytes(of: modes.c_cc) { $0[Int(VEOF)] }
+        return character == 0 ? 0x04 : character
     }
 
     /// Puts ctrsh's terminal back as it was before the container started.

@@ -30,6 +30,10 @@ public enum BusyboxRootfs {
         ("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n"),
         ("etc/group", "root:x:0:\ntty:x:5:\nnogroup:x:65534:\n"),
         ("etc/hostname", "ctrsh\n"),
+        // As in every distribution's base image: ctrsh binds its own over
+        // them when a veth is up, and never creates them in the host's directory.
+        ("etc/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"),
+        ("etc/resolv.conf", ""),
         ("etc/os-release", "NAME=\"ctrsh busybox\"\nID=ctrsh-busybox\nPRETTY_NAME=\"a busybox root made by ctrsh\"\n"),
     ]
 

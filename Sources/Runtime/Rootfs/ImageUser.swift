@@ -8,22 +8,42 @@ enum ImageUser {
     /// `user` resolved in the root at `root`; `image` names the image for
     /// messages.
     static func resolve(_ user: String, root: String, image: String) throws(RuntimeError) -> (uid: UInt32, gid: UInt32) {
+        switch lookup(user, root: root) {
+        case .success(let ids): return ids
+        case .failure(.user(let name)):
+            throw .invalidSpec(
+                "rootfs: `\(image)`: the image config's User `\(user)` names `\(name)`, which is not in the image's /etc/passwd")
+        case .failure(.group(let group)):
+            throw .invalidSpec(
+                "rootfs: `\(image)`: the image config's User `\(user)` names the group `\(group)`, which is not in the image's /etc/group")
+        }
+    }
+
+    /// A name `lookup` did not find.
+    enum Unknown: Error {
+        case user(String)
+        case group(String)
+    }
+
+    /// `USER[:GROUP]` (names or numbers) as numbers, from the passwd and
+    /// group files of the root at `root`, read beneath it. A user without
+    /// a group gets its passwd entry's group; a number without an entry
+    /// gets `unlistedGroup` of its UID (nil: group 0, as the image-spec says).
+    static func lookup(
+        _ user: String, root: String, unlistedGroup: ((UInt32) -> UInt32)? = nil
+    ) -> Result<(uid: UInt32, gid: UInt32), Unknown> {
         let parts = user.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let passwd = entries(of: "/etc/passwd", in: root)
         let name = parts[0]
         let account = passwd.first { $0[0] == name } ?? UInt32(name).flatMap { uid in passwd.first { UInt32($0[2]) == uid } }
-        guard let uid = UInt32(name) ?? account.flatMap({ UInt32($0[2]) }) else {
-            throw .invalidSpec(
-                "rootfs: `\(image)`: the image config's User `\(user)` names `\(name)`, which is not in the image's /etc/passwd")
-        }
-        guard parts.count == 2 else { return (uid, account.flatMap { UInt32($0[3]) } ?? 0) }
+        guard let uid = UInt32(name) ?? account.flatMap({ UInt32($0[2]) }) else { return .failure(.user(name)) }
+        guard parts.count == 2 else { return .success((uid, account.flatMap { UInt32($0[3]) } ?? unlistedGroup?(uid) ?? 0)) }
         let group = parts[1]
-        if let gid = UInt32(group) { return (uid, gid) }
+        if let gid = UInt32(group) { return .success((uid, gid)) }
         guard let gid = entries(of: "/etc/group", in: root).first(where: { $0[0] == group }).flatMap({ UInt32($0[2]) }) else {
-            throw .invalidSpec(
-                "rootfs: `\(image)`: the image config's User `\(user)` names the group `\(group)`, which is not in the image's /etc/group")
+            return .failure(.group(group))
         }
-        return (uid, gid)
+        return .success((uid, gid))
     }
 
     /// The most of `/etc/passwd` or `/etc/group` that is read.

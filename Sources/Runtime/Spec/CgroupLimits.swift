@@ -61,6 +61,9 @@ public struct CgroupLimits: Codable, Equatable, Sendable {
     /// Swap allowed beyond `memory` (v1 `memory.memsw.limit_in_bytes`
     /// holds memory + swap, v2 `memory.swap.max` swap alone).
     public var memorySwap: ByteLimit?
+    /// Memory the kernel reclaims from this group last when memory runs
+    /// short (v1 `memory.soft_limit_in_bytes`, v2 `memory.low`).
+    public var memoryReservation: ByteLimit?
     /// The most tasks at once (`pids.max`); nil is no limit.
     public var pids: UInt64?
     /// CPU bandwidth (v1 `cpu.cfs_quota_us`, v2 `cpu.max`).

@@ -61,6 +61,23 @@ public struct ContainerSpec: Codable, Equatable, Sendable {
         }
     }
 
+    /// This spec as a container called `name` starts from it: with a uts
+    /// namespace of its own and no hostname set, its hostname is its name,
+    /// as docker names a container's host after it.
+    public func withDefaultHostname(_ name: String) -> ContainerSpec {
+        guard namespaces.contains(.uts), hostname == nil else { return self }
+        var spec = self
+        spec.hostname = name
+        return spec
+    }
+
+    /// This spec with `variables` set over its environment, in order.
+    public func adding(_ variables: [EnvironmentVariable]) -> ContainerSpec {
+        var spec = self
+        for variable in variables { spec.setEnvironment(variable.name, variable.value) }
+        return spec
+    }
+
     /// The value of `name` in the container's environment, if set.
     public func environment(_ name: String) -> String? {
         env.first(where: { $0.name == name })?.value

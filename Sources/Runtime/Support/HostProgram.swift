@@ -78,6 +78,26 @@ public enum HostProgram {
         return wait(pid)
     }
 
+    /// Runs `argv` with `input` on its standard input (a pipe) and ctrsh's
+    /// own output, and returns its exit status; a program that stops
+    /// reading early (a pager's `q`) ends the input there.
+    public static func run(_ argv: [String], input: [UInt8]) throws(RuntimeError) -> ExitStatus {
+        var fds: [Int32] = [-1, -1]
+        guard ctr_pipe_cloexec(&fds) == 0 else { throw .lastError("pipe2") }
+        let pid: pid_t
+        do {
+            pid = try spawn(argv, stdoutFD: nil, stdinFD: fds[0])
+        } catch {
+            close(fds[0])
+            close(fds[1])
+            throw error
+        }
+        close(fds[0])
+        writeAll(input[...], to: fds[1])  // EPIPE once it quit: SIGPIPE is handled, not fatal
+        close(fds[1])
+        return wait(pid)
+    }
+
     /// Spawns `argv` with its output (and error, with `stderrToo`) on a
     /// pipe; returns its PID and the pipe's reading end.
     private static func spawnPiped(_ argv: [String], stderrToo: Bool) throws(RuntimeError) -> (pid: pid_t, output: Int32) {
@@ -92,12 +112,15 @@ public enum HostProgram {
         }
     }
 
-    private static func spawn(_ argv: [String], stdoutFD: Int32?, stderrToo: Bool = false) throws(RuntimeError) -> pid_t {
+    private static func spawn(
+        _ argv: [String], stdoutFD: Int32?, stderrToo: Bool = false, stdinFD: Int32? = nil
+    ) throws(RuntimeError) -> pid_t {
         let arena = CStringArena()
         let cArgv = arena.array(argv)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        if let stdinFD { posix_spawn_file_actions_adddup2(&actions, stdinFD, STDIN_FILENO) }
         if let stdoutFD { posix_spawn_file_actions_adddup2(&actions, stdoutFD, STDOUT_FILENO) }
         if let stdoutFD, stderrToo { posix_spawn_file_actions_adddup2(&actions, stdoutFD, STDERR_FILENO) }
         ctr_flush_stdio()

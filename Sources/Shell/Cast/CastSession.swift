@@ -56,6 +56,10 @@ public struct CastSession {
     private func relay(master: Int32, cast: AsciicastWriter, inner: pid_t) {
         var buffer = [UInt8](repeating: 0, count: 16384)
         var inputOpen = true
+        var queries = AttributesQueryFilter()
+        // Without a terminal behind standard input nothing would answer the
+        // recorded ctrsh's questions: answer as a VT102 does, at once.
+        let answersItself = isatty(STDIN_FILENO) == 0
         ctr_signals_block(1)
         defer { ctr_signals_block(0) }
         while true {
@@ -71,9 +75,16 @@ public struct CastSession {
             }
             if fds[0].revents != 0 {
                 let n = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
-                if n <= 0 { return }  // EIO: the inner terminal has no process left
+                if n <= 0 {  // EIO: the inner terminal has no process left
+                    cast.output(queries.flush()[...])
+                    return
+                }
                 writeAll(buffer[0..<n], to: STDOUT_FILENO)
-                cast.output(buffer[0..<n])
+                let recorded = queries.filter(buffer[0..<n])
+                cast.output(recorded.kept[...])
+                if answersItself {
+                    for _ in 0..<recorded.queries { writeAll("\u{1b}[?6c".utf8, to: master) }
+                }
             }
             if inputOpen && fds.count > 1 && fds[1].revents != 0 {
                 let n = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }

@@ -20,6 +20,9 @@ public struct CompletionEngine {
     private func complete(_ context: CompletionContext) -> Completion {
         let words = context.words
         let partial = context.partialValue
+        if let variable = VariableCompletion.fragment(of: partial) {
+            return .of(partial, among: variableNames().map { variable.before + $0 })
+        }
         guard let name = words.first else {
             return .of(partial, among: commandWords(matching: partial))
         }
@@ -31,7 +34,7 @@ public struct CompletionEngine {
                 verb = named
                 rest.removeFirst()
             } else if rest.isEmpty {
-                let fallback = verb.map { candidates(for: $0, arguments: [], partial: partial) } ?? []
+                let fallback = verb.map { completion(for: $0, arguments: [], partial: partial).candidates } ?? []
                 return .of(partial, among: family.subcommandWords + fallback)
             }
         }
@@ -50,50 +53,46 @@ public struct CompletionEngine {
         }
     }
 
+    /// Session variables, then the environment's, for `$NAME` (`$?` too).
+    private func variableNames() -> [String] {
+        Array(session.variables.keys) + VariableCompletion.environmentNames() + ["?"]
+    }
+
     private func completion(for verb: Verb, arguments: [String], partial: String) -> Completion {
-        guard let kind = parameterKind(of: verb, afterArguments: arguments) else { return .of(partial, among: []) }
-        if kind == .namespaceList {
-            // Complete the item after the last comma, offering types not yet listed.
+        let slot = CompletionSlot(verb: verb, arguments: arguments, session: session)
+        guard let kind = slot.kind else { return .of(partial, among: []) }
+        if let list = commaList(kind) {
+            // Complete the item after the last comma, offering items not yet listed.
             let items = partial.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             let current = items.last ?? ""
             let listed = Set(items.dropLast())
-            let offered = NamespaceKind.allCases.map(\.rawValue).filter { !listed.contains($0) } + (items.count == 1 ? ["all"] : [])
+            let offered = list.filter { !listed.contains($0) } + (items.count == 1 ? ["all"] : [])
             return .of(current, among: offered)
         }
-        let isPath = [.path, .directory, .program].contains(kind)
-        return .of(partial, among: candidates(for: kind, partial: partial), terminator: isPath && partial.hasSuffix("/") ? "" : " ")
-    }
-
-    private func candidates(for verb: Verb, arguments: [String], partial: String) -> [String] {
-        parameterKind(of: verb, afterArguments: arguments).map { candidates(for: $0, partial: partial) } ?? []
-    }
-
-    /// The kind of the parameter the next word fills, skipping flags (and
-    /// the values of flags that take one).
-    private func parameterKind(of verb: Verb, afterArguments arguments: [String]) -> ParameterKind? {
-        var positional = 0
-        var index = 0
-        while index < arguments.count {
-            if let flag = verb.flags.first(where: { $0.name == arguments[index] || $0.short == arguments[index] }) {
-                index += flag.value == nil ? 1 : 2
-                if index > arguments.count, let kind = flag.value { return kind }
-                continue
-            }
-            if positional < verb.parameters.count && verb.parameters[positional].repeating { return verb.parameters[positional].kind }
-            positional += 1
-            index += 1
+        var offered = candidates(for: kind, partial: partial, startsProgram: slot.startsProgram, in: slot.container)
+        if let next = slot.skippableNext {
+            offered += candidates(for: next, partial: partial, startsProgram: true, in: slot.container)
         }
-        if let last = arguments.last, let flag = verb.flags.first(where: { $0.name == last || $0.short == last }), let kind = flag.value {
-            return kind
-        }
-        return positional < verb.parameters.count ? verb.parameters[positional].kind : nil
+        let isPath = [.path, .directory, .program].contains(kind) || slot.skippableNext == .program
+        return .of(partial, among: offered, terminator: isPath && partial.hasSuffix("/") ? "" : " ")
     }
 
-    private func candidates(for kind: ParameterKind, partial: String) -> [String] {
+    /// The items of a kind that is a comma list.
+    private func commaList(_ kind: ParameterKind) -> [String]? {
+        switch kind {
+        case .namespaceList: NamespaceKind.allCases.map(\.rawValue)
+        case .capabilityList: Capability.names
+        default: nil
+        }
+    }
+
+    private func candidates(for kind: ParameterKind, partial: String, startsProgram: Bool, in container: Container) -> [String] {
         switch kind {
         case .containerName: return session.containers.map(\.name)
+        case .container(let filter): return session.containers(matching: filter).map(\.name)
         case .command: return commandWords(matching: partial)
         case .controller: return kind.fixedWords + (session.runtime.cgroups?.knownInterfaceFiles ?? [])
+        case .limitSet: return LimitSummary.settings(container.live?.limits ?? container.spec.cgroup).map(\.controller)
         case .path where OCIImageReference.isReference(partial):
             // An image layout is a directory: `oci:./bu` → `oci:./busybox-layout/`.
             let scheme = OCIImageReference.scheme
@@ -105,8 +104,17 @@ public struct CompletionEngine {
         case .path: return PathCompletion.candidates(for: partial, directoriesOnly: false)
         case .directory: return PathCompletion.candidates(for: partial, directoriesOnly: true)
         case .program:
-            guard partial.hasPrefix("/") else { return [] }
-            return PathCompletion.candidates(for: partial, directoriesOnly: false, root: session.current.spec.rootfs?.path)
+            let spec = container.live?.spec ?? container.spec
+            let root = container.live.map { "/proc/\($0.first.pid)/root" } ?? spec.rootfs?.path ?? "/"
+            if startsProgram && !partial.contains("/") {
+                // As a shell: a first word without a slash is looked for in $PATH, the container's.
+                let searchPath = spec.environment("PATH") ?? ""
+                return ProgramSearch.programs(startingWith: partial, searchPath: searchPath, root: root)
+            }
+            guard let slash = partial.lastIndex(of: "/"), partial.hasPrefix("/") else { return [] }
+            let directory = String(partial[...slash])
+            return ProgramSearch.paths(in: directory, startingWith: String(partial[partial.index(after: slash)...]), root: root)
+                .map { directory + $0 }
         default: return kind.fixedWords
         }
     }

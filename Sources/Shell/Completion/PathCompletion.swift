@@ -3,14 +3,13 @@ import Glibc
 /// Candidates for a partial path: the entries of its directory that start
 /// with its last component, directories with a trailing `/`.
 enum PathCompletion {
-    /// Full candidates for `partial` (as typed: `./ro` → `./rootfs/`),
-    /// looked up under `root` (a container's root filesystem) when given.
-    static func candidates(for partial: String, directoriesOnly: Bool, root: String? = nil) -> [String] {
+    /// Full candidates for `partial` (as typed: `./ro` → `./rootfs/`), on
+    /// the host (inside a container's root, `ProgramSearch` looks).
+    static func candidates(for partial: String, directoriesOnly: Bool) -> [String] {
         let slash = partial.lastIndex(of: "/")
         let directoryPart = slash.map { String(partial[...$0]) } ?? ""
         let prefix = slash.map { String(partial[partial.index(after: $0)...]) } ?? partial
-        var lookup = directoryPart.isEmpty ? "." : directoryPart
-        if let root { lookup = root + (lookup.hasPrefix("/") ? lookup : "/" + lookup) }
+        let lookup = directoryPart.isEmpty ? "." : directoryPart
         guard let directory = opendir(lookup) else { return [] }
         defer { closedir(directory) }
         var results: [String] = []

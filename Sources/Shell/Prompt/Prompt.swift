@@ -26,6 +26,16 @@ public struct Prompt {
             case .line(let line):
                 pending += pending.isEmpty ? line : "\n" + line
                 if Lexer.isIncomplete(pending) { continue }
+                do {
+                    if let expanded = try HistoryExpansion.expand(pending, entries: shell.history.entries) {
+                        shell.session.output.line(expanded)  // as bash shows what `!N` stood for
+                        pending = expanded
+                    }
+                } catch {
+                    shell.session.output.errorLine("error: \(error)")
+                    pending = ""
+                    continue
+                }
                 editor.remember(pending)
                 let outcome = shell.run(pending)
                 pending = ""
@@ -34,6 +44,7 @@ public struct Prompt {
                 pending = ""
             case .end:
                 shell.session.output.line()
+                shell.session.announceStops(for: "exit")
                 return .finished(failures: 0)
             case .terminated(let signal):
                 return .exit(128 + signal)

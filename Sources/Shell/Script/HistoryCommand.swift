@@ -1,17 +1,25 @@
 import CtrCommands
 
-/// `history`: the prompt's line history, oldest first, numbered.
+/// `history [N]`: the prompt's line history, oldest first, numbered as
+/// `!N` takes it; with N, only the last N lines.
 enum HistoryCommand {
     static func family(for shell: Shell) -> CommandFamily {
         CommandFamily(
-            "history", summary: "the prompt's line history, kept across sessions",
-            examples: ["history"],
+            "history", summary: "the prompt's line history, kept across sessions; `!N` at the prompt runs line N again",
+            examples: ["history", "history 10"],
             verbs: [
-                Verb(summary: "list the history") { [weak shell] _ in
-                    { session in
+                Verb([Parameter("N", .integer, optional: true)], summary: "list the history (the last N lines)") { [weak shell] args throws(CommandError) in
+                    let count = try args.string("N").map { word throws(CommandError) in
+                        guard let count = Int(word), count >= 0 else {
+                            throw args.error("history: `\(word)` is not a count of lines (a whole number, 0 or more)", at: "N")
+                        }
+                        return count
+                    }
+                    return { session in
                         guard let entries = shell?.history.entries else { return }
                         let width = String(entries.count).count
-                        for (index, entry) in entries.enumerated() {
+                        let first = count.map { max(0, entries.count - $0) } ?? 0
+                        for (index, entry) in entries.enumerated().dropFirst(first) {
                             let number = String(index + 1)
                             session.output.line(String(repeating: " ", count: width - number.count) + "\(number)  \(entry)")
                         }

@@ -1,17 +1,20 @@
 import CtrCommands
 
-/// `source FILE`: run a script's commands in this session. It lives in the
+/// `source FILE [ARG…]`: run a script's commands in this session, with
+/// ARG… as its `$1`…. It lives in the
 /// shell because it needs the script runner; it is registered like any
 /// host program's command.
 enum SourceCommand {
     static func family(for shell: Shell) -> CommandFamily {
         CommandFamily(
             "source", summary: "run a script's commands in this session",
-            examples: ["source setup.ctrsh"],
+            examples: ["source setup.ctrsh", "source web.ctrsh web 10.0.0.1/24"],
             verbs: [
-                Verb([Parameter("FILE", .path)], summary: "run FILE here") { [weak shell] args in
+                Verb([Parameter("FILE", .path), Parameter("ARG", .text, optional: true, repeating: true)],
+                     summary: "run FILE here; ARG… are its $1…, and FILE its $0") { [weak shell] args in
                     let path = args.string("FILE") ?? ""
-                    return { _ in try shell?.source(path) }
+                    let arguments = args.list("ARG")
+                    return { _ in try shell?.source(path, arguments: arguments) }
                 },
             ])
     }
