@@ -100,6 +100,27 @@ final class ContainerIntentTests: EndToEndTestCase {
         XCTAssertTrue(result.stderr.contains("no user `hostonly`"), result.stderr)
     }
 
+    /// A hostile root gives a user the ID 4294967295, `(uid_t)-1`, which
+    /// `setresuid` takes as "unchanged": `exec --user app` would run as
+    /// root. IDs beyond 2147483647 (runc's limit) are refused, typed or
+    /// read from the container's files.
+    func testAUserWhoseIDIsMinusOneIsRefusedNotRunAsRoot() throws {
+        let root = try requireRootfs()
+        let result = try ctrsh("-c", """
+            ns new pid,mnt; rootfs use \(root); start
+            exec /bin/sh -c 'echo app:x:4294967295:4294967295::/:/bin/sh >> /etc/passwd; echo grp:x:4294967295: >> /etc/group'
+            exec --user app id -u
+            expect error contains '`app` means the ID 4294967295, beyond'
+            exec --user 4294967295 id -u
+            expect error contains 'beyond'
+            exec --user nobody:grp id -g
+            expect error contains '`grp` means the ID 4294967295'
+            exec --user nobody id -u
+            """)
+        assertExit(result, 0)
+        XCTAssertEqual(result.stdout, "65534\n", "no process may run as root here: \(result)")
+    }
+
     /// `container rm` of a running container, of the last one, `quit`
     /// with containers running, `ns join net` of one on the host's
     /// network: each says what it does.

@@ -426,6 +426,22 @@ final class OCIImageTests: XCTestCase {
         XCTAssertEqual(info.st_mode & 0o777, 0o700, "the cache is root's alone")
     }
 
+    /// An image's User of 4294967295, `(uid_t)-1`, given as a number or
+    /// by its /etc/passwd: `setresuid` would leave the process root.
+    func testAnImagesUserWhoseIDIsMinusOneIsRefused() throws {
+        let layer = try HostileTar.write(scratch + "/user.tar", [
+            .directory("etc"), .file("etc/passwd", contents: "app:x:4294967295:4294967295::/:/bin/sh\n"),
+        ])
+        for user in ["app", "4294967295", "0:4294967295"] {
+            let layout = try LayoutWriter(at: scratch + "/layout-\(user.replacing(":", with: "-"))")
+            try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, try layout.manifest(
+                config: #"{"config":{"User":"\#(user)"}}"#, layers: [(Self.tarType, layer)]))])
+            XCTAssertThrowsError(try prepare("oci:\(layout.directory)"), user) { error in
+                XCTAssertTrue(String(describing: error).contains("the ID 4294967295, beyond 2147483647"), "\(error)")
+            }
+        }
+    }
+
     /// An image whose /etc/passwd is a FIFO, a device or a huge file: the
     /// config's User is looked up without waiting or reading for ever, and
     /// is not found.

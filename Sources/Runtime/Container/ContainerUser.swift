@@ -17,6 +17,9 @@ public enum ContainerUser {
             throw .invalidSpec("exec --user: no user `\(name)` in \(shown)/etc/passwd (give a name listed there, or a number: 1000 or 1000:1000)")
         case .failure(.group(let group)):
             throw .invalidSpec("exec --user: no group `\(group)` in \(shown)/etc/group (give a name listed there, or a number)")
+        case .failure(.outOfRange(let name, let id)):
+            throw .invalidSpec(
+                "exec --user: `\(name)` means the ID \(id), beyond the largest ctrsh takes, \(ImageUser.largestID) (give a user whose ID is in 0…\(ImageUser.largestID))")
         }
     }
 }

@@ -16,6 +16,8 @@ enum ImageUser {
         case .failure(.group(let group)):
             throw .invalidSpec(
                 "rootfs: `\(image)`: the image config's User `\(user)` names the group `\(group)`, which is not in the image's /etc/group")
+        case .failure(.outOfRange(let name, let id)):
+            throw .invalidSpec("rootfs: `\(image)`: the image config's User `\(user)` gives `\(name)` the ID \(id), beyond \(largestID)")
         }
     }
 
@@ -23,7 +25,13 @@ enum ImageUser {
     enum Unknown: Error {
         case user(String)
         case group(String)
+        /// A user or group whose number is beyond `largestID`.
+        case outOfRange(String, UInt32)
     }
+
+    /// The largest UID or GID taken, as runc's: 4294967295 is `(uid_t)-1`,
+    /// which `setresuid` reads as "leave as it is" (root stays root).
+    static let largestID = UInt32(Int32.max)
 
     /// `USER[:GROUP]` (names or numbers) as numbers, from the passwd and
     /// group files of the root at `root`, read beneath it. A user without
@@ -37,12 +45,17 @@ enum ImageUser {
         let name = parts[0]
         let account = passwd.first { $0[0] == name } ?? UInt32(name).flatMap { uid in passwd.first { UInt32($0[2]) == uid } }
         guard let uid = UInt32(name) ?? account.flatMap({ UInt32($0[2]) }) else { return .failure(.user(name)) }
-        guard parts.count == 2 else { return .success((uid, account.flatMap { UInt32($0[3]) } ?? unlistedGroup?(uid) ?? 0)) }
-        let group = parts[1]
-        if let gid = UInt32(group) { return .success((uid, gid)) }
-        guard let gid = entries(of: "/etc/group", in: root).first(where: { $0[0] == group }).flatMap({ UInt32($0[2]) }) else {
-            return .failure(.group(group))
+        guard uid <= largestID else { return .failure(.outOfRange(name, uid)) }
+        let gid: UInt32
+        if parts.count == 2 {
+            let group = parts[1]
+            guard let number = UInt32(group) ?? entries(of: "/etc/group", in: root).first(where: { $0[0] == group }).flatMap({ UInt32($0[2]) })
+            else { return .failure(.group(group)) }
+            gid = number
+        } else {
+            gid = account.flatMap { UInt32($0[3]) } ?? unlistedGroup?(uid) ?? 0
         }
+        guard gid <= largestID else { return .failure(.outOfRange(parts.count == 2 ? parts[1] : name, gid)) }
         return .success((uid, gid))
     }
 
