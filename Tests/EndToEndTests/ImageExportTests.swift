@@ -191,4 +191,22 @@ final class ImageExportTests: EndToEndTestCase {
         XCTAssertEqual(Directory.names(busy), ["mine"])
         XCTAssertEqual(try FileText.read(scratch + "/taken.tar"), "taken\n")
     }
+
+    /// A sparse file costs the container no disk, but a layer holds its
+    /// holes as zeros: `truncate -s 1T` would fill the host's disk with
+    /// the export. Left out, and said; the other files stay.
+    func testAHugeSparseFileIsLeftOutNotWrittenAsZeros() throws {
+        let root = try base()
+        let layout = scratch + "/exported"
+        let result = try runner().run(["-c", """
+            ns new pid,mnt; rootfs use \(root) --overlay
+            exec /bin/sh -c 'dd if=/dev/zero of=/big bs=1 count=1 seek=3221225471 2>/dev/null; echo kept > /small'
+            export image oci:\(layout)
+            """])
+        assertExit(result, 0)
+        XCTAssertTrue(result.stdout.contains("export image: left out `/big`: a sparse file of 3221225472 bytes with only "), "\(result)")
+        let names = try layerNames(layout)
+        XCTAssertTrue(names.contains("small"), "the layer's other files stay: \(names.suffix(3))")
+        XCTAssertFalse(names.contains("big"), "the sparse file was written out whole")
+    }
 }

@@ -16,6 +16,11 @@ struct LayerTree {
         case tree, overlayUpper
     }
 
+    /// The most of a file's size that may be holes: a layer holds them as
+    /// zeros, written out whole, so a container's `truncate -s 1T /big`
+    /// (no disk of its own) would fill the host's disk with the export.
+    static let largestHoles: Int64 = 1 << 30
+
     /// Names reserved for whiteouts: a file so named cannot be carried.
     static let whiteoutPrefix: [UInt8] = Array(".wh.".utf8)
     static let opaqueMarker = ".wh..wh..opq"
@@ -113,6 +118,11 @@ struct LayerTree {
         }
         let (fd, opened) = try ExaminedFile.open(name, in: stack.current, as: info, operation: "export", participle: "read") { stack.shown(name) }
         defer { close(fd) }
+        let holes = Int64(opened.st_size) - Int64(opened.st_blocks) * 512
+        guard holes <= Self.largestHoles else {
+            return notes.append(
+                "left out `/\(TarWriter.text(path))`: a sparse file of \(opened.st_size) bytes with only \(Int64(opened.st_blocks) * 512) on disk (a layer would hold its holes as zeros)")
+        }
         try tar.add(path, opened, xattrs: Self.xattrs(of: fd), data: fd)
         if info.st_nlink > 1 { firstNames[key] = path }
     }
