@@ -1,5 +1,6 @@
 @testable import CtrRuntime
 import XCTest
+import Yams
 
 /// How `export kube` maps specs to pods, without running anything: which
 /// containers share a pod, what becomes a pod or container field, and
@@ -61,5 +62,24 @@ final class KubeExportMappingTests: XCTestCase {
         XCTAssertTrue(result.warnings.contains("`web`: `ns join cgroup other` dropped: a pod has no form for sharing it"), "\(result.warnings)")
         XCTAssertTrue(result.warnings.contains { $0.hasPrefix("`empty`: left out: it has no root filesystem") }, "\(result.warnings)")
         XCTAssertThrowsError(try KubeExport.pods(of: [.init(name: "empty", spec: noRoot, command: nil)]))
+    }
+
+    /// A container's command is what its process says (`/proc/PID/cmdline`,
+    /// which it may rewrite): YAML's syntax in it (a document separator,
+    /// a key, an anchor, a tag, quotes, control characters) stays text of
+    /// one document and reads back as it was.
+    func testAHostileCommandStaysTextOfOneDocument() throws {
+        let hostile = ["sh", "x\n---\napiVersion: v1\nkind: Secret", "key: value", "- item", "&a", "*a", "!!binary AA==", "{a: b}",
+                       "'\"", "# c", "\u{1b}[31mred", "tab\there", "null", "yes", "0x10", " lead"]
+        var spec = spec([.pid, .net, .ipc, .uts, .mnt])
+        spec.env = [EnvironmentVariable(name: "A", value: "1\n---\nkind: Secret")]
+        let result = try KubeExport.pods(of: [.init(name: "web", spec: spec, command: hostile)])
+        XCTAssertFalse(result.yaml.split(separator: "\n").contains("---"), result.yaml)
+        let documents = try Array(Yams.load_all(yaml: result.yaml))
+        XCTAssertEqual(documents.count, 1, result.yaml)
+        let container = (documents.first as? [String: Any]).flatMap { $0["spec"] as? [String: Any] }
+            .flatMap { $0["containers"] as? [[String: Any]] }?.first
+        XCTAssertEqual(container?["command"] as? [String], hostile, result.yaml)
+        XCTAssertEqual((container?["env"] as? [[String: Any]])?.first?["value"] as? String, "1\n---\nkind: Secret", result.yaml)
     }
 }
