@@ -39,6 +39,30 @@ final class PromptIntentTests: EndToEndTestCase {
         XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
     }
 
+    /// Program names in the container's PATH are its to choose: escape
+    /// sequences in them (a window title, here) reach the terminal neither
+    /// in the list TAB shows nor in the word it inserts; a FIFO in PATH
+    /// is not waited on.
+    func testProgramNamesWithEscapeSequencesAreShownNotActedOn() throws {
+        let root = try requireRootfs()
+        for name in ["zz\u{1b}]2;pwned-a\u{7}", "zz\u{1b}]2;pwned-b\u{7}", "qq\u{1b}]2;pwned-c\u{7}"] {
+            try FileText.create(root + "/bin/" + name, text: "")
+            XCTAssertEqual(chmod(root + "/bin/" + name, 0o755), 0)
+        }
+        XCTAssertEqual(mkfifo(root + "/fifo", 0o644), 0)
+        let session = try startAtPrompt()
+        typeAtPrompt("ns new pid,mnt; rootfs use \(root); env PATH=/fifo:/bin; start\r", into: session, expect: "ctrsh[default:running]> ")
+        let title = Array("\u{1b}]2;pwned".utf8)
+        for (keys, shown) in [("exec zz\t\t", "zz\\x1b]2;pwned-b\\x07"), ("\u{15}exec qq\t", "exec qq^[]2\\;pwned-c^G")] {
+            typeAtPrompt(keys, into: session, expect: shown)
+            usleep(300_000)
+            let bytes = session.recentBytes
+            XCTAssertFalse(bytes.indices.contains { bytes[$0...].starts(with: title) }, "a file name of the container set the terminal's title: \(session.recent)")
+        }
+        typeAtPrompt("\u{15}quit\r", into: session, expect: "quit: stopping")
+        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+    }
+
     /// Capability names after `cap add`/`cap drop`, item by item; the limits
     /// that are set after `cgroup unset`; `$VAR` names.
     func testTabCompletesCapabilitiesSetLimitsAndVariables() throws {
