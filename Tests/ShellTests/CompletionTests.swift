@@ -1,6 +1,7 @@
 import CtrCommands
 import CtrRuntime
 import CtrShell
+import Dispatch
 import Glibc
 import TestSupport
 import XCTest
@@ -335,6 +336,25 @@ final class CompletionTests: XCTestCase {
             Case("exec /sbin/host", "", []),
             Case("exec /usr/sbin/", "", []),
         ])
+    }
+
+    /// An image's PATH may name one directory a million times: TAB reads
+    /// a bounded number of entries over all of PATH, and answers.
+    func testAPathNamingADirectoryAMillionTimesStillAnswers() throws {
+        try directory.makeDirectories("root/bin")
+        for number in 0..<2_000 { try directory.write("", to: "root/bin/tool\(number)", mode: 0o755) }
+        let searchPath = Array(repeating: "/bin", count: 1_000_000).joined(separator: ":")
+        let root = directory.path + "/root"
+        final class Found: @unchecked Sendable { var names: [String] = [] }
+        let found = Found()
+        let answered = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            found.names = ProgramSearch.programs(startingWith: "tool", searchPath: searchPath, root: root)
+            answered.signal()
+        }
+        // A bound on a hang, not a speed: each of the million reads the whole directory.
+        XCTAssertEqual(answered.wait(timeout: .now() + 60), .success, "TAB did not answer")
+        XCTAssertEqual(found.names.count, 2_000)
     }
 
     func testNothingInsideACommentOrAfterAnUnknownCommand() {

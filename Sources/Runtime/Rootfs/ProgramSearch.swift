@@ -8,16 +8,21 @@ import Glibc
 /// it), then opened beneath the root without following any symlink; the
 /// names are listed, not followed.
 public enum ProgramSearch {
-    /// The most entries read from one directory: a crafted root may hold
-    /// millions, and TAB must answer at once.
+    /// The most entries read for one TAB, over all of PATH's directories
+    /// (each directory counts one too): a crafted root may hold millions,
+    /// an image's PATH may name a directory a million times, and TAB must
+    /// answer at once.
     static let mostEntries = 10_000
 
     /// The names in `searchPath`'s directories inside `root` that start
     /// with `prefix` and are programs (executable files, or symlinks).
     public static func programs(startingWith prefix: String, searchPath: String, root: String) -> [String] {
         var found: Set<String> = []
-        for directory in searchPath.split(separator: ":") where directory.hasPrefix("/") {
-            found.formUnion(entries(of: String(directory), startingWith: prefix, root: root).filter { !$0.isDirectory && $0.isProgram }.map(\.name))
+        var budget = mostEntries
+        for directory in searchPath.split(separator: ":") where directory.hasPrefix("/") && budget > 0 {
+            budget -= 1
+            found.formUnion(entries(of: String(directory), startingWith: prefix, root: root, budget: &budget)
+                .filter { !$0.isDirectory && $0.isProgram }.map(\.name))
         }
         return found.sorted()
     }
@@ -26,7 +31,8 @@ public enum ProgramSearch {
     /// absolute path inside the container) that start with `prefix`,
     /// directories with a trailing `/`, found the same safe way.
     public static func paths(in directory: String, startingWith prefix: String, root: String) -> [String] {
-        entries(of: directory, startingWith: prefix, root: root).map { $0.name + ($0.isDirectory ? "/" : "") }
+        var budget = mostEntries
+        return entries(of: directory, startingWith: prefix, root: root, budget: &budget).map { $0.name + ($0.isDirectory ? "/" : "") }
     }
 
     /// One name in a directory, as `fstatat` without following it saw it.
@@ -36,7 +42,8 @@ public enum ProgramSearch {
         var isProgram: Bool
     }
 
-    private static func entries(of directory: String, startingWith prefix: String, root: String) -> [Entry] {
+    /// The entries of `directory`, reading at most `budget` (less what is read).
+    private static func entries(of directory: String, startingWith prefix: String, root: String, budget: inout Int) -> [Entry] {
         let rootFD = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard rootFD >= 0 else { return [] }
         defer { close(rootFD) }
@@ -49,9 +56,8 @@ public enum ProgramSearch {
         }
         defer { closedir(handle) }
         var entries: [Entry] = []
-        var read = 0
-        while read < mostEntries, let entry = readdir(handle) {
-            read += 1
+        while budget > 0, let entry = readdir(handle) {
+            budget -= 1
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
