@@ -162,6 +162,21 @@ final class PromptIntentTests: EndToEndTestCase {
         XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
     }
 
+    /// A container that never stops writing (`yes`) cannot keep `logs -f`
+    /// from hearing Ctrl-C: the prompt comes back.
+    func testLogsFollowOfEndlessOutputStopsAtCtrlC() throws {
+        let root = try requireRootfs()
+        let session = try startAtPrompt()
+        typeAtPrompt("ns new pid,mnt; rootfs use \(root); exec -d /bin/sh -c 'yes flood'\r",
+                     into: session, expect: "ctrsh[default:running]> ")
+        typeAtPrompt("logs -f\r", into: session, expect: "flood\nflood\n")
+        session.mark()
+        session.type("\u{3}")
+        XCTAssertTrue(session.waitFor("ctrsh[default:running]> ", seconds: 30), "no prompt after Ctrl-C")
+        session.type("quit\r")
+        XCTAssertNotNil(session.waitForExit(), "ctrsh did not leave")
+    }
+
     /// `logs -f` follows until Ctrl-C, and the prompt comes back.
     func testLogsFollowStopsAtCtrlC() throws {
         let root = try requireRootfs()
