@@ -172,6 +172,25 @@ final class ImageExportTests: EndToEndTestCase {
         XCTAssertTrue(try layerNames(layout).contains("live"), "what the running container wrote is in the image")
     }
 
+    /// A chain of nested directories deeper than a path can name: each
+    /// entry's header holds its whole path, so the layer grows with the
+    /// square of the depth, and no unpacker could create it. What lies
+    /// deeper than PATH_MAX is left out, and said.
+    func testDirectoriesDeeperThanAPathCanNameAreLeftOut() throws {
+        let root = try base()
+        let layout = scratch + "/exported"
+        let result = try runner().run(["-c", """
+            ns new pid,mnt; rootfs use \(root) --overlay
+            exec /bin/sh -c 'mkdir /deep; cd /deep; i=0; while [ $i -lt 3000 ]; do mkdir a; cd a; i=$((i+1)); done; echo x > bottom'
+            export image oci:\(layout)
+            """])
+        assertExit(result, 0)
+        XCTAssertTrue(result.stdout.contains("export image: left out `/deep/a/a/a/a/"), "\(result)")
+        XCTAssertTrue(result.stdout.contains("and all it holds: it lies deeper than a path can name (4096 bytes)"), "\(result)")
+        let longest = try layerNames(layout).map(\.utf8.count).max() ?? 0
+        XCTAssertLessThan(longest, 4096, "a layer entry's path is longer than PATH_MAX")
+    }
+
     func testBadDestinationsAreRefusedAndNothingIsWrittenOver() throws {
         let root = try base()
         let busy = scratch + "/busy"

@@ -21,6 +21,12 @@ struct LayerTree {
     /// (no disk of its own) would fill the host's disk with the export.
     static let largestHoles: Int64 = 1 << 30
 
+    /// The longest directory path carried, so that its entries' paths (a
+    /// name has at most NAME_MAX bytes) fit PATH_MAX, as an unpacker needs:
+    /// a container's chain of a million nested directories would otherwise
+    /// cost a header of its whole path each, quadratic in its depth.
+    static let longestDirectoryPath = Int(PATH_MAX) - Int(NAME_MAX) - 2
+
     /// Names reserved for whiteouts: a file so named cannot be carried.
     static let whiteoutPrefix: [UInt8] = Array(".wh.".utf8)
     static let opaqueMarker = ".wh..wh..opq"
@@ -78,6 +84,10 @@ struct LayerTree {
             }
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
+                guard path.count <= Self.longestDirectoryPath else {
+                    notes.append("left out `/\(TarWriter.text(Array(path.prefix(60))))…` and all it holds: it lies deeper than a path can name (\(PATH_MAX) bytes)")
+                    continue
+                }
                 let opened = try stack.enter(name)
                 try tar.add(path, info, xattrs: Self.xattrs(of: stack.current))
                 if kind == .overlayUpper && Self.isOpaque(stack.current) {
