@@ -100,6 +100,22 @@ final class ContainerIntentTests: EndToEndTestCase {
         XCTAssertTrue(result.stderr.contains("no user `hostonly`"), result.stderr)
     }
 
+    /// A running container makes its /etc/passwd a FIFO (an open would
+    /// wait for ever) and its /etc/group a link to /dev/zero (a read
+    /// would never end): `--user` names are not found, at once.
+    func testUserNamesInARunningContainersFIFOOrDeviceAreNotWaitedFor() throws {
+        let root = try requireRootfs()
+        let result = try ctrsh("-c", """
+            ns new pid,mnt; rootfs use \(root); start
+            exec /bin/sh -c 'rm /etc/passwd /etc/group; mkfifo /etc/passwd; ln -s /dev/zero /etc/group'
+            exec --user nobody id
+            expect error contains 'no user `nobody`'
+            exec --user 1000:nogroup id
+            expect error contains 'no group `nogroup`'
+            """)
+        assertExit(result, 0)
+    }
+
     /// A hostile root gives a user the ID 4294967295, `(uid_t)-1`, which
     /// `setresuid` takes as "unchanged": `exec --user app` would run as
     /// root. IDs beyond 2147483647 (runc's limit) are refused, typed or
