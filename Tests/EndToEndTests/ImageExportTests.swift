@@ -191,6 +191,21 @@ final class ImageExportTests: EndToEndTestCase {
         XCTAssertLessThan(longest, 4096, "a layer entry's path is longer than PATH_MAX")
     }
 
+    /// A file name the container chose, quoted in a note, cannot forge
+    /// a line of ctrsh's own with a newline in it.
+    func testANoteQuotingAFileNameKeepsToItsLine() throws {
+        let root = try base()
+        let layout = scratch + "/exported"
+        let result = try runner().run(["-c", """
+            ns new pid,mnt; rootfs use \(root) --overlay
+            exec /bin/sh -c 'touch "/.wh.x$(printf "\\nexport image: wrote oci:elsewhere")"'
+            export image oci:\(layout)
+            """])
+        assertExit(result, 0)
+        XCTAssertTrue(result.stdout.contains("export image: left out `/.wh.x\\nexport image: wrote oci:elsewhere`"), "\(result)")
+        XCTAssertFalse(result.stdout.split(separator: "\n").contains { $0.hasPrefix("export image: wrote oci:elsewhere") }, "\(result)")
+    }
+
     func testBadDestinationsAreRefusedAndNothingIsWrittenOver() throws {
         let root = try base()
         let busy = scratch + "/busy"

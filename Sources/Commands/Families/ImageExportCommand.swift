@@ -43,7 +43,8 @@ extension BundleCommands {
                 try export.write(to: destination) { line in session.output.errorLine("export image: \(line)") }
             }
             if let frozen { session.output.line("export image: \(frozen)") }
-            for note in result.notes { session.output.line("export image: \(note)") }
+            // A note may quote a file name the container chose: a newline in it must not start a line of ctrsh's own.
+            for note in result.notes { session.output.line("export image: \(DisplayText.escaped(note))") }
             let base = result.imageLayers == 0 ? "the root" : "\(result.imageLayers) of the image's own"
             let layers = "\(result.layers) layer\(result.layers == 1 ? "" : "s"): " + base + (export.upper == nil ? "" : ", and what the container changed")
             session.output.line("export image: wrote `\(shown(destination))` (\(layers); manifest \(result.manifestDigest))")
