@@ -63,6 +63,23 @@ final class PromptIntentTests: EndToEndTestCase {
         XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
     }
 
+    /// A container without a pid namespace sees the host's PID 1 in its
+    /// /proc: `/proc/1/root/` is a magic link to the host's root, which
+    /// TAB, looking inside the container's root, must not list.
+    func testTabDoesNotFollowProcMagicLinksOutOfTheRoot() throws {
+        let root = try requireRootfs()
+        XCTAssertEqual(access(root + "/work", F_OK), -1, "the busybox root has no /work")
+        let session = try startAtPrompt()
+        typeAtPrompt("ns new mnt; rootfs use \(root); start\r", into: session, expect: "ctrsh[default:running]> ")
+        typeAtPrompt("exec /proc/1/root/wor\t", into: session, expect: "exec /proc/1/root/wor")
+        usleep(500_000)
+        XCTAssertFalse(session.recent.contains("/proc/1/root/work/"), "TAB listed the host's root: \(session.recent)")
+        // The link itself is there to see: TAB lists it, as a link.
+        typeAtPrompt("\u{15}exec /proc/1/roo\t", into: session, expect: "exec /proc/1/root ")
+        typeAtPrompt("\u{15}quit\r", into: session, expect: "quit: stopping")
+        XCTAssertEqual(session.waitForExit(), .exited(0), session.screen)
+    }
+
     /// Capability names after `cap add`/`cap drop`, item by item; the limits
     /// that are set after `cgroup unset`; `$VAR` names.
     func testTabCompletesCapabilitiesSetLimitsAndVariables() throws {
