@@ -38,6 +38,15 @@ final class HistoryStoreTests: XCTestCase {
         XCTAssertEqual(second.entries, ["ns new pid", "hostname two"])
     }
 
+    func testEntriesWithBackslashesNewlinesAndNonASCIIComeBackAsEntered() throws {
+        let path = directory + "/history"
+        let entries = [#"echo a\b"#, "echo \\n is not a newline", "line one\nline two\\", "hostname ação", "plain", "crlf\r\nend"]
+        let store = HistoryStore(path: path)
+        for entry in entries { store.add(entry) }
+        XCTAssertEqual(HistoryStore(path: path).entries, entries)
+        XCTAssertEqual(try savedLines(path).count, entries.count, "one line per entry")
+    }
+
     func testConcurrentSessionsLoseNoLine() throws {
         let path = directory + "/history"
         let perSession = 150

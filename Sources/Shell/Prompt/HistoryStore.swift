@@ -67,7 +67,8 @@ public final class HistoryStore {
     /// The entries in the file at `path`, the newest `capacity` of them.
     private static func load(_ path: String) -> [String] {
         guard let text = FileText.readIfPresent(path) else { return [] }
-        return Array(text.split(separator: "\n").map { decode(String($0)) }.suffix(capacity))
+        let lines = text.utf8.split(separator: newline).suffix(capacity)
+        return lines.map { decode(String(decoding: $0, as: UTF8.self)) }
     }
 
     private func makeParentDirectories(of path: String) {
@@ -79,23 +80,40 @@ public final class HistoryStore {
     }
 
     /// A multi-line entry is stored on one line: `\` and newlines escaped.
+    /// Each line entered merges the whole file again, so the common entry
+    /// (nothing to escape) is passed through without a per-character walk.
     static func encode(_ entry: String) -> String {
-        entry.replacing("\\", with: "\\\\").replacing("\n", with: "\\n")
+        guard entry.utf8.contains(where: { $0 == backslash || $0 == newline }) else { return entry }
+        var result: [UInt8] = []
+        result.reserveCapacity(entry.utf8.count + 8)
+        for byte in entry.utf8 {
+            switch byte {
+            case backslash: result += [backslash, backslash]
+            case newline: result += [backslash, UInt8(ascii: "n")]  // also the one of a "\r\n"
+            default: result.append(byte)
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 
     static func decode(_ line: String) -> String {
-        var result = ""
+        guard line.utf8.contains(backslash) else { return line }
+        var result: [UInt8] = []
+        result.reserveCapacity(line.utf8.count)
         var escaped = false
-        for character in line {
+        for byte in line.utf8 {
             if escaped {
-                result.append(character == "n" ? "\n" : character)
+                result.append(byte == UInt8(ascii: "n") ? newline : byte)
                 escaped = false
-            } else if character == "\\" {
+            } else if byte == backslash {
                 escaped = true
             } else {
-                result.append(character)
+                result.append(byte)
             }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
+
+    private static let backslash = UInt8(ascii: "\\")
+    private static let newline = UInt8(ascii: "\n")
 }
