@@ -52,6 +52,25 @@ final class KubeExportMappingTests: XCTestCase {
         }
     }
 
+    func testNamesThatComeOutAlikeStayDistinct() throws {
+        // `a_b` and `a-b` are both `a-b` as labels: two pods of one name,
+        // one image reference for two roots. In one pod, two containers
+        // of one name, which Kubernetes refuses.
+        let result = try KubeExport.pods(of: [
+            .init(name: "a-b", spec: spec([.mnt, .net]), command: nil),
+            .init(name: "a_b", spec: spec([.mnt, .net]), command: nil),
+            .init(name: "web", spec: spec([.mnt, .net]), command: nil),
+            .init(name: "Web", spec: spec([.mnt], joins: [(.net, "web")]), command: nil),
+        ])
+        XCTAssertEqual(result.pods, ["a-b", "a-b-2", "web"])
+        XCTAssertTrue(result.warnings.contains("`a_b`: named `a-b-2` (`a-b` is another container's)"), "\(result.warnings)")
+        XCTAssertTrue(result.warnings.contains("`Web`: named `web-2` (`web` is another container's)"), "\(result.warnings)")
+        XCTAssertTrue(result.yaml.contains("localhost/a-b-2:latest") && result.yaml.contains("localhost/a-b:latest"), result.yaml)
+        let pod = try XCTUnwrap(result.yaml.split(separator: "---\n").last.map(String.init))
+        XCTAssertTrue(pod.contains("- name: web\n") || pod.contains("name: web\n"), pod)
+        XCTAssertTrue(pod.contains("name: web-2"), pod)
+    }
+
     func testAJoinOfSomethingElseIsDroppedWithAWarningAndNoRootIsNoPod() throws {
         let joined = spec([.mnt], joins: [(.net, "4242"), (.cgroup, "other")])
         var noRoot = ContainerSpec()

@@ -48,8 +48,10 @@ public enum KubeExport {
         }
         var documents: [String] = []
         var names: [String] = []
+        let kubeNames = KubeNames.labels(for: withRoot.map(\.name))
+        warnings += kubeNames.warnings
         for group in groups(of: withRoot, warnings: &warnings) {
-            var pod = KubePodMapping(owner: group[0], members: group)
+            var pod = KubePodMapping(owner: group[0], members: group, labels: kubeNames.labels)
             let document = pod.document()
             warnings += pod.warnings
             names.append(document.metadata.name)

@@ -4,16 +4,19 @@
 struct KubePodMapping {
     let owner: KubeExport.Member
     let members: [KubeExport.Member]
+    /// Every container's Kubernetes name (`KubeNames`), by session name.
+    let labels: [String: String]
     private(set) var warnings: [String] = []
 
-    init(owner: KubeExport.Member, members: [KubeExport.Member]) {
+    init(owner: KubeExport.Member, members: [KubeExport.Member], labels: [String: String]) {
         self.owner = owner
         self.members = members
+        self.labels = labels
     }
 
     /// The Pod, its warnings kept in `warnings`.
     mutating func document() -> KubePodDocument {
-        let podName = name(owner.name, what: "pod")
+        let podName = label(owner)
         let namespaces = owner.spec.namespaces
         var spec = KubePodDocument.Spec(containers: [])
         spec.hostNetwork = namespaces.contains(.net) ? nil : true
@@ -38,7 +41,7 @@ struct KubePodMapping {
 
     private mutating func container(_ member: KubeExport.Member, volumes: inout [KubePodDocument.Volume]) -> KubePodDocument.Container {
         let spec = member.spec
-        var container = KubePodDocument.Container(name: name(member.name, what: "container"), image: image(member))
+        var container = KubePodDocument.Container(name: label(member), image: image(member))
         container.command = member.command
         if member.command == nil && spec.image?.command.isEmpty != false {
             warn(member, "ctrsh knows no command for it (it is not running a program of its own, and its image names none): the image's own runs")
@@ -74,7 +77,7 @@ struct KubePodMapping {
             default: break
             }
         }
-        let reference = "localhost/\(name(member.name, what: "container")):latest"
+        let reference = "localhost/\(label(member)):latest"
         let root = member.spec.image?.source ?? member.spec.rootfs?.path ?? ""
         warn(member, "its root `\(root)` is in no registry: the pod names the image `\(reference)`; `export image docker://REGISTRY/…` (or `containers-storage:\(reference)` for podman) in that container makes one")
         return reference
@@ -126,26 +129,11 @@ struct KubePodMapping {
         }
     }
 
-    /// `name` as a DNS-1123 label (lowercase letters, digits and `-`, at
-    /// most 63), with a warning when it had to change.
-    private mutating func name(_ name: String, what: String) -> String {
-        var label = String(name.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" })
-        label = String(label.prefix(63)).trimmingDashes()
-        if label.isEmpty { label = "ctrsh" }
-        if label != name && !warnings.contains(where: { $0.hasPrefix("`\(name)`: named `") }) {
-            warnings.append("`\(name)`: named `\(label)` (a \(what) name is lowercase letters, digits and `-`)")
-        }
-        return label
+    private func label(_ member: KubeExport.Member) -> String {
+        labels[member.name] ?? member.name
     }
 
     private mutating func warn(_ member: KubeExport.Member, _ text: String) {
         warnings.append("`\(member.name)`: \(text)")
-    }
-}
-
-extension String {
-    /// Without leading and trailing `-`.
-    fileprivate func trimmingDashes() -> String {
-        String(drop { $0 == "-" }.reversed().drop { $0 == "-" }.reversed())
     }
 }
