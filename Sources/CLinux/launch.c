@@ -632,16 +632,17 @@ static void exec_program(const struct ctr_launch_config *c) {
 //
 // It is used only when the child never waits for the parent (the go-ahead
 // is on the pipe before the clone, and there is no `explain` trace), and
-// needs none of: glibc's setgroups/setresuid (in a threaded process they
-// signal every thread through glibc's shared state), a joined time
-// namespace (setns refuses a process that shares memory), or a new user
-// namespace (the parent writes its maps while the child waits). After a
-// joined pid namespace the child clones its own child the same way.
+// needs none of: an ID change (a credential change resets the dumpable flag
+// of the memory it would share with ctrsh), a joined time namespace (setns
+// refuses a process that shares memory), or a new user namespace (the
+// parent writes its maps while the child waits). After a joined pid
+// namespace the child's own child, which the container's processes can see
+// from its clone to its execve, is cloned like fork: a copy of ctrsh's
+// memory at worst, never ctrsh's own.
 
 #define CTR_CLONE_VM 0x00000100ULL
 #define CTR_CLONE_VFORK 0x00004000ULL
 #define CTR_CHILD_STACK_SIZE (256 * 1024)
-#define CTR_GRANDCHILD_STACK_SIZE (64 * 1024)
 
 #if defined(__x86_64__)
 // clone3, whose child starts on args->stack and calls fn(config), never
@@ -682,48 +683,6 @@ static int shares_memory(const struct ctr_launch_config *c) {
 }
 #endif
 
-// The first child's last act after the fork: tell the parent its child's PID.
-__attribute__((noreturn))
-static void report_forked_child(const struct ctr_launch_config *c, long pid) {
-    int32_t reported = (int32_t)pid;
-    ssize_t ignored = write(c->pid_report_fd, &reported, sizeof reported);
-    (void)ignored;
-    _exit(0);
-}
-
-static void continue_in_forked_child(const struct ctr_launch_config *c) {
-    close(c->pid_report_fd);
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
-}
-
-__attribute__((noreturn)) static void finish_child(const struct ctr_launch_config *c);
-
-#if CTR_CAN_SHARE_MEMORY
-__attribute__((noreturn))
-static void grandchild_sharing_memory(const struct ctr_launch_config *c) {
-    continue_in_forked_child(c);
-    finish_child(c);
-}
-
-// A child sharing ctrsh's memory clones its own child the same way, onto a
-// stack in this frame (below it lie only this process's unused stack and
-// its guard page): this process sleeps until that child's execve or exit,
-// and reports its PID then.
-__attribute__((noreturn, noinline))
-static void fork_sharing_memory(const struct ctr_launch_config *c, struct ctr_clone_args *args) {
-    char stack[CTR_GRANDCHILD_STACK_SIZE] __attribute__((aligned(16)));
-    args->flags |= CTR_CLONE_VM | CTR_CLONE_VFORK;
-    args->stack = (uint64_t)(uintptr_t)stack;
-    args->stack_size = sizeof stack;
-    long pid = ctr_clone3_on_stack(args, sizeof *args, grandchild_sharing_memory, c);
-    if (pid < 0) {
-        errno = (int)-pid;
-        fail(c, CTR_STEP_FORK, 0);
-    }
-    report_forked_child(c, pid);
-}
-#endif
-
 // Joins the namespaces listed in the config. A joined pid (or time)
 // namespace takes effect for children only, so the process clones once
 // more with CLONE_PARENT, reports that child's host PID, and leaves: the
@@ -739,13 +698,16 @@ static void join_namespaces(const struct ctr_launch_config *c) {
     memset(&args, 0, sizeof args);
     args.flags = CTR_CLONE_PARENT;  // exit_signal must be 0: the parent's own is used
     note(c, CTR_STEP_FORK, 0);
-#if CTR_CAN_SHARE_MEMORY
-    if (shares_memory(c)) fork_sharing_memory(c, &args);
-#endif
     long pid = syscall(SYS_clone3, &args, sizeof args);
     if (pid < 0) fail(c, CTR_STEP_FORK, 0);
-    if (pid > 0) report_forked_child(c, pid);
-    continue_in_forked_child(c);
+    if (pid > 0) {
+        int32_t reported = (int32_t)pid;
+        ssize_t ignored = write(c->pid_report_fd, &reported, sizeof reported);
+        (void)ignored;
+        _exit(0);
+    }
+    close(c->pid_report_fd);
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
 }
 
 // A session of its own, so the program has no controlling terminal to push
@@ -911,22 +873,8 @@ static void set_undumpable(const struct ctr_launch_config *c) {
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) fail(c, CTR_STEP_DUMPABLE, 0);
 }
 
-__attribute__((noreturn))
-static void run_child(const struct ctr_launch_config *c) {
-    const int maps_written_later = (c->clone_flags & CTR_CLONE_NEWUSER) != 0;
-    if (!maps_written_later) set_undumpable(c);
-    close_unused_fds(c);
-    if (reset_signals() < 0) fail(c, CTR_STEP_SIGNALS, 0);
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
-    join_cgroup(c);
-    wait_for_parent(c);
-    if (maps_written_later) set_undumpable(c);
-    join_namespaces(c);
-    finish_child(c);
-}
-
 // Everything after the joins (in the child's own child, after a joined pid
-// or time namespace).
+// or time namespace): the container's side of the setup.
 __attribute__((noreturn))
 static void finish_child(const struct ctr_launch_config *c) {
     become_namespace_root(c);
@@ -961,6 +909,20 @@ static void finish_child(const struct ctr_launch_config *c) {
     switch_ids(c);
     close_on_exec_the_rest();
     exec_program(c);
+}
+
+__attribute__((noreturn))
+static void run_child(const struct ctr_launch_config *c) {
+    const int maps_written_later = (c->clone_flags & CTR_CLONE_NEWUSER) != 0;
+    if (!maps_written_later) set_undumpable(c);
+    close_unused_fds(c);
+    if (reset_signals() < 0) fail(c, CTR_STEP_SIGNALS, 0);
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(c, CTR_STEP_PDEATHSIG, 0);
+    join_cgroup(c);
+    wait_for_parent(c);
+    if (maps_written_later) set_undumpable(c);
+    join_namespaces(c);
+    finish_child(c);
 }
 
 #if CTR_CAN_SHARE_MEMORY
