@@ -164,7 +164,6 @@ enum Launcher {
         return running
     }
 
-
     /// One byte on the sync pipe: the child may go on with its setup. With
     /// `keepOpen` (explain on) the pipe stays open for the byte that lets
     /// the child's execve go once its steps are printed.
