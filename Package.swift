@@ -40,7 +40,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
             ],
             path: "Sources/Runtime"),
-        .target(name: "CtrCommands", dependencies: ["CtrRuntime"], path: "Sources/Commands"),
+        // Words/pt holds the Portuguese catalog's gettext sources, compiled into
+        // Words/Catalog+Portuguese.swift by scripts/generate-catalog.
+        .target(name: "CtrCommands", dependencies: ["CtrRuntime"], path: "Sources/Commands", exclude: ["Words/pt"]),
         .target(
             name: "CtrShell", dependencies: ["CtrCommands", "CEditLineShim", "CLinux"], path: "Sources/Shell"),
         .executableTarget(

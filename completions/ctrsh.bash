@@ -165,7 +165,7 @@ _ctrsh() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--check --keep-going --demo --rehearse --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(-c --auto --cast)
+    local -a non_repeating_options=(-c --auto --cast --lang)
     __ctrsh_offer_flags_options -1
 
     # Offer option value completions
@@ -177,6 +177,10 @@ _ctrsh() {
         return
         ;;
     '--cast')
+        return
+        ;;
+    '--lang')
+        __ctrsh_add_completions -W 'en'$'\n''pt'
         return
         ;;
     esac

@@ -20,7 +20,7 @@ function __ctrsh_parse_tokens -S
     set -l unparsed_tokens (__ctrsh_tokens -pc)
     switch $unparsed_tokens[1]
     case 'ctrsh'
-        __ctrsh_parse_subcommand -r 2 'c=' 'check' 'keep-going' 'demo' 'auto=' 'rehearse' 'cast=' 'version' 'h/help'
+        __ctrsh_parse_subcommand -r 2 'c=' 'check' 'keep-going' 'demo' 'auto=' 'rehearse' 'cast=' 'lang=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __ctrsh_parse_subcommand -r 1 'version'
@@ -84,6 +84,7 @@ complete -c 'ctrsh' -n '__ctrsh_should_offer_completions_for_flags_or_options "c
 complete -c 'ctrsh' -n '__ctrsh_should_offer_completions_for_flags_or_options "ctrsh" auto' -l 'auto' -d 'With --demo: go on by itself after this long (e.g. 2s, 0).' -rfka ''
 complete -c 'ctrsh' -n '__ctrsh_should_offer_completions_for_flags_or_options "ctrsh" rehearse' -l 'rehearse' -d 'With --demo: play the talk unattended and report each step whose output changed since SCRIPT.rehearsal (the first rehearsal records it).'
 complete -c 'ctrsh' -n '__ctrsh_should_offer_completions_for_flags_or_options "ctrsh" cast' -l 'cast' -d 'Record the terminal session (prompt, script or demo) as an asciicast v2 file.' -rfka ''
+complete -c 'ctrsh' -n '__ctrsh_should_offer_completions_for_flags_or_options "ctrsh" lang' -l 'lang' -d 'Speak this language: en or pt (by default the one LC_ALL, LC_MESSAGES or LANG names).' -rfka 'en pt'
 complete -c 'ctrsh' -n '__ctrsh_should_offer_completions_for_positional "ctrsh" -eq 1' -fa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'ctrsh\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'ctrsh' -n '__ctrsh_should_offer_completions_for_flags_or_options "ctrsh" version' -l 'version' -d 'Show the version.'
 complete -c 'ctrsh' -n '__ctrsh_should_offer_completions_for_flags_or_options "ctrsh" h help' -s 'h' -l 'help' -d 'Show help information.'

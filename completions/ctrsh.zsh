@@ -40,6 +40,7 @@ _ctrsh() {
     local -ir current_word_index="$((CURRENT - 1))"
 
     local -i ret=1
+    local -ar ___lang=('en' 'pt')
     local -ar arg_specs=(
         '-c[Run these commands and exit.]:commands:'
         '--check[Parse and validate the script without running anything.]'
@@ -48,6 +49,7 @@ _ctrsh() {
         '--auto[With --demo\: go on by itself after this long (e.g. 2s, 0).]:duration:'
         '--rehearse[With --demo\: play the talk unattended and report each step whose output changed since SCRIPT.rehearsal (the first rehearsal records it).]'
         '--cast[Record the terminal session (prompt, script or demo) as an asciicast v2 file.]:file:'
+        '--lang[Speak this language\: en or pt (by default the one LC_ALL, LC_MESSAGES or LANG names).]:code:{__ctrsh_complete "${___lang[@]}"}'
         ':script:_files -g '\''*.ctrsh'\'''
         '*:arg:'
         '--version[Show the version.]'

@@ -15,9 +15,9 @@ shell.register(CommandFamily(
             return { session in
                 let line = "\(text): \(session.current.name)"
                 let border = String(repeating: "-", count: line.count + 4)
-                session.output.line(border)
+                session.output.line(verbatim: border)
                 session.output.line("| \(line) |")
-                session.output.line(border)
+                session.output.line(verbatim: border)
             }
         },
     ]))

@@ -39,6 +39,7 @@ public enum BuiltinCommands {
         ExpectCommand.family,
         ExplainCommand.family,
         HelpCommand.family,
+        LanguageCommand.family,
         SessionCommands.quit,
         ]
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CtrCommands
 import CtrShell
 
 /// The `ctrsh` command line as ArgumentParser sees it: the options, their
@@ -76,6 +77,10 @@ struct Ctrsh: ParsableCommand {
     @Option(help: ArgumentHelp("Record the terminal session (prompt, script or demo) as an asciicast v2 file.", valueName: "file"))
     var cast: String?
 
+    @Option(help: ArgumentHelp("Speak this language: en or pt (by default the one LC_ALL, LC_MESSAGES or LANG names).", valueName: "code"),
+            completion: .list(Language.codes))
+    var lang: String?
+
     @Argument(help: ArgumentHelp("A .ctrsh script to run, - for standard input, or gc to remove what killed sessions left.", valueName: "script"),
               completion: .file(extensions: ["ctrsh"]))
     var script: String?
@@ -86,11 +91,17 @@ struct Ctrsh: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The script's arguments: $1, $2, …", valueName: "arg"))
     var arguments: [String] = []
 
+    mutating func validate() throws {
+        if let lang, Language(locale: lang) == nil {
+            throw ValidationError("--lang: `\(lang)` is not a language ctrsh speaks (\(Language.codes.joined(separator: ", ")))")
+        }
+    }
+
     func run() throws {
         if let generateReference { throw ExitCode(generateReference.print()) }
         let invocation = Invocation(
             commands: commands, check: check, keepGoing: keepGoing, demo: demo, auto: auto, rehearse: rehearse, cast: cast,
-            script: script, arguments: arguments)
+            script: script, arguments: arguments, language: lang.flatMap(Language.init(locale:)) ?? .preferredByEnvironment)
         throw ExitCode(invocation.run())
     }
 }

@@ -16,11 +16,14 @@ struct Invocation {
     var cast: String?
     var script: String?
     var arguments: [String] = []
+    /// The language the session speaks (`--lang`, else the environment's).
+    var language: Language = .preferredByEnvironment
 
     /// Runs the session this command line asks for and returns ctrsh's exit status.
     func run() -> Int32 {
         if let cast { return record(into: cast) }
         let shell = Shell()
+        shell.session.language = language
         let collectsGarbage = script == "gc" && access("gc", F_OK) != 0
         if collectsGarbage && !arguments.isEmpty {
             defer { shell.close() }
@@ -93,7 +96,7 @@ struct Invocation {
         }
         if let commands {
             if let problem = Self.encodingProblem(inArgument: commands) {
-                shell.session.output.errorLine(problem.report(name: "-c"))
+                shell.session.output.errorLine(verbatim: problem.report(name: "-c"))
                 return .stopped
             }
             return shell.run(commands, origin: .commandLine, arguments: ["-c"] + arguments, keepGoing: keepGoing)
@@ -107,7 +110,7 @@ struct Invocation {
             do {
                 text = try ScriptText.read(script)
             } catch {
-                shell.session.output.errorLine(error.location == nil ? "ctrsh: --check: \(error.message)" : error.report(name: script))
+                shell.session.output.errorLine(verbatim: error.location == nil ? "ctrsh: --check: \(error.message)" : error.report(name: script))
                 return .stopped
             }
             let problems = ScriptChecker(shell: shell).check(text, path: script, arguments: arguments)

@@ -25,7 +25,7 @@ final class EmbeddingTests: XCTestCase {
                     let loud = args.has("--loud")
                     return { session in
                         let text = "hello \(name) from \(session.current.name)"
-                        session.output.line(loud ? text.uppercased() : text)
+                        session.output.line(verbatim: loud ? text.uppercased() : text)
                     }
                 },
             ]))

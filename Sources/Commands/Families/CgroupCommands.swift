@@ -12,7 +12,7 @@ enum CgroupCommands {
                  summary: "set a limit (or write a raw interface file)") { args throws(CommandError) in
                 let setting = try CgroupSetting.parse(args)
                 return { session in
-                    guard let driver = session.runtime.cgroups else { throw CommandError("cgroup set: " + CgroupSystem.limitsUnavailable) }
+                    guard let driver = session.runtime.cgroups else { throw CommandError(Phrase(verbatim: "cgroup set: " + CgroupSystem.limitsUnavailable)) }
                     switch setting {
                     case .raw(let file, _):
                         do {
@@ -63,14 +63,18 @@ enum CgroupCommands {
         }
         if let required = limit.requires.flatMap(CgroupLimitTable.limit(named:)), required.value(limits) == nil {
             throw args.error(
-                "cgroup set \(word): it counts beyond the \(required.word) limit, and none is set; "
-                    + "set \(required.word) first (`cgroup set \(required.word) …`), then \(word)", at: "CONTROLLER")
+                """
+                cgroup set \(word): it counts beyond the \(required.word) limit, and none is set; \
+                set \(required.word) first (`cgroup set \(required.word) …`), then \(word)
+                """, at: "CONTROLLER")
         }
         let cpus = HostCPUs.online
         if case .cpu(let cpu?) = value, cpu.cpus > Double(cpus) {
             throw args.error(
-                "cgroup set cpu: \(cpu) is more than this machine's \(cpus) CPU\(cpus == 1 ? "" : "s") (\(cpus * 100)%), so it would "
-                    + "limit nothing; set at most \(cpus * 100)% (or \(cpus)), or `max` for no limit", at: "VALUE")
+                """
+                cgroup set cpu: \(cpu) is more than this machine's \(cpus == 1 ? "1 CPU" : "\(cpus) CPUs" as Phrase) \
+                (\(cpus * 100)%), so it would limit nothing; set at most \(cpus * 100)% (or \(cpus)), or `max` for no limit
+                """, at: "VALUE")
         }
     }
 

@@ -46,9 +46,9 @@ enum CgroupSetting: Equatable {
         return String(bytes)
     }
 
-    static func unknownController(_ word: String, command: String) -> String {
+    static func unknownController(_ word: String, command: String) -> Phrase {
         let words = CgroupLimitTable.words
-        let hint = Suggestion.closest(to: word, among: words).map { " — did you mean `\($0)`?" } ?? ""
+        let hint: Phrase = Suggestion.closest(to: word, among: words).map { " — did you mean `\($0)`?" } ?? ""
         return "\(command): `\(word)` is not a controller\(hint) (\(words.joined(separator: ", ")), or an interface file such as memory.high)"
     }
 

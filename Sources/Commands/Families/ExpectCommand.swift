@@ -13,7 +13,7 @@ enum ExpectCommand {
                 let wanted = Int32(args.string("N") ?? "") ?? 0
                 return { session throws(CommandError) in
                     guard session.lastStatus == wanted else {
-                        throw CommandError("expect status: wanted \(wanted), got \(session.lastStatus)" + errorNote(session))
+                        throw CommandError(Phrase(verbatim: "expect status: wanted \(wanted), got \(session.lastStatus)" + errorNote(session)))
                     }
                 }
             },

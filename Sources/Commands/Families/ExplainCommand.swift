@@ -11,7 +11,7 @@ enum ExplainCommand {
             Verb([Parameter("SWITCH", .choice(["on", "off"]))], summary: "turn the explanations on or off") { args in
                 let on = args.string("SWITCH") == "on"
                 return { session in
-                    session.runtime.steps.observer = on ? { [weak session] step in session?.output.line("  " + step.description) } : nil
+                    session.runtime.steps.observer = on ? { [weak session] step in session?.output.line(verbatim: "  " + step.description) } : nil
                 }
             },
         ]) }

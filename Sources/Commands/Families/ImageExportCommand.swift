@@ -22,7 +22,7 @@ extension BundleCommands {
         do {
             parsed = try ImageSource.parse(word)
         } catch {
-            throw CommandError("export image: " + error.description.replacing("rootfs: ", with: ""))
+            throw CommandError(Phrase(verbatim: "export image: " + error.description.replacing("rootfs: ", with: "")))
         }
         guard let parsed else {
             throw CommandError("export image: `\(word)` names no image destination: write \(imageDestinations) (e.g. oci:./exported:1)")

@@ -45,7 +45,7 @@ enum MountCommands {
         do {
             return try MountPath.normalize(word, for: "mount")
         } catch {
-            throw args.error(error.description, at: "DST")
+            throw args.error(error.phrase, at: "DST")
         }
     }
 
@@ -79,8 +79,10 @@ enum MountCommands {
         try session.compose("mount rm") { spec throws(CommandError) in
             guard spec.mounts.contains(where: { $0.destination == destination }) else {
                 let known = spec.mounts.map(\.destination)
-                throw CommandError("mount rm: no mount on `\(destination)`"
-                    + (known.isEmpty ? " (there are none)" : " (mounts: \(known.joined(separator: ", ")))"))
+                throw CommandError(
+                    known.isEmpty
+                        ? "mount rm: no mount on `\(destination)` (there are none)"
+                        : "mount rm: no mount on `\(destination)` (mounts: \(known.joined(separator: ", ")))")
             }
             spec.mounts.removeAll { $0.destination == destination }
         }

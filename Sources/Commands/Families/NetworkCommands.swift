@@ -29,7 +29,7 @@ enum NetworkCommands {
                 do throws(RuntimeError) {
                     veth = try VethSpec(parsing: word)
                 } catch {
-                    throw args.error(error.description, at: "CIDR")
+                    throw args.error(error.phrase, at: "CIDR")
                 }
                 return { session in try attach(veth, session: session) }
             },

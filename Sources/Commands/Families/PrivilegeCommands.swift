@@ -55,11 +55,11 @@ enum PrivilegeCommands {
     private static func show(_ session: Session) {
         let container = session.current
         if let live = container.live, let mask = ProcessStatus.mask("CapEff", pid: live.first.pid) {
-            session.output.line("effective in PID 1 (\(String(mask, radix: 16))): " + Capability.names(in: mask).joined(separator: " "))
+            session.output.line(verbatim: "effective in PID 1 (\(String(mask, radix: 16))): " + Capability.names(in: mask).joined(separator: " "))
         } else {
             let kept = container.spec.capabilities
-            session.output.line(kept.isEmpty ? "none (all dropped)" : kept.joined(separator: " "))
+            session.output.line(verbatim: kept.isEmpty ? "none (all dropped)" : kept.joined(separator: " "))
         }
-        session.output.line("no_new_privs: " + ((container.live?.spec ?? container.spec).noNewPrivileges ? "on" : "off"))
+        session.output.line(verbatim: "no_new_privs: " + ((container.live?.spec ?? container.spec).noNewPrivileges ? "on" : "off"))
     }
 }

@@ -41,7 +41,7 @@ enum RootfsCommands {
                     }
                     let summary = try HostProgramsRootfs.make(at: directory, programs: programs)
                     let libraries = summary.libraries.map { String($0.split(separator: "/").last ?? "") }
-                    session.output.line("rootfs: made a root in \(directory) with \(summary.programs.joined(separator: ", "))"
+                    session.output.line(verbatim: "rootfs: made a root in \(directory) with \(summary.programs.joined(separator: ", "))"
                         + (libraries.isEmpty ? "" : " and what \(summary.programs.count == 1 ? "it needs" : "they need"): \(libraries.joined(separator: ", "))"))
                 }
             },
@@ -60,7 +60,7 @@ enum RootfsCommands {
         do {
             return try ImagePlatform(parsing: text)
         } catch {
-            throw CommandError(error.description)
+            throw CommandError(error.phrase)
         }
     }
 
@@ -109,7 +109,7 @@ enum RootfsCommands {
         if entry.skippedDevices > 0 {
             line += " (left out \(entry.skippedDevices) device nodes: only root may make them)"
         }
-        session.output.line(line)
+        session.output.line(verbatim: line)
         return entry
     }
 

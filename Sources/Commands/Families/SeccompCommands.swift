@@ -46,7 +46,7 @@ enum SeccompCommands {
             let givenBack = SeccompSyscall.deniedByDefault.filter { call in
                 !calls.contains(call) && SeccompArchitecture.native?.number(of: call) != nil
             }
-            output.line("\(calls.count) calls refused" + (givenBack.isEmpty ? "" : "; allowed by the kept capabilities: "
+            output.line(verbatim: "\(calls.count) calls refused" + (givenBack.isEmpty ? "" : "; allowed by the kept capabilities: "
                 + givenBack.map(\.name).joined(separator: ", ")))
         }
         if let live = container.live {

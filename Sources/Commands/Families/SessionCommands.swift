@@ -45,7 +45,7 @@ enum SessionCommands {
         verbs: [
             Verb([Parameter("WORD", .text, optional: true, repeating: true)], summary: "print the words, space-separated") { args in
                 let words = args.list("WORD")
-                return { session in session.output.line(words.joined(separator: " ")) }
+                return { session in session.output.line(verbatim: words.joined(separator: " ")) }
             },
         ]) }
 
@@ -100,7 +100,7 @@ enum SessionCommands {
                     }
                     for line in removed { session.output.line("gc: removed \(line)") }
                     if removed.isEmpty && problems.isEmpty { session.output.line("gc: nothing left behind") }
-                    if !problems.isEmpty { throw CommandError("gc: " + problems.joined(separator: "; ")) }
+                    if !problems.isEmpty { throw CommandError("gc: \(problems.joined(separator: "; "))") }
                 }
             },
         ]) }

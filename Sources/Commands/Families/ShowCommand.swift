@@ -96,7 +96,7 @@ enum ShowCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(ShownContainer(name: session.current.name, state: session.current.state.description, spec: session.current.spec))
-        session.output.line(String(decoding: data, as: UTF8.self))
+        session.output.line(verbatim: String(decoding: data, as: UTF8.self))
     }
 
     private struct ShownContainer: Encodable {

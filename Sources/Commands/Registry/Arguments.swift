@@ -36,7 +36,7 @@ public struct Arguments: Sendable {
     public func position(of name: String) -> Int? { positions[name] }
 
     /// An error located at the parameter's word.
-    public func error(_ message: String, at name: String) -> CommandError {
+    public func error(_ message: Phrase, at name: String) -> CommandError {
         CommandError(message, wordIndex: positions[name])
     }
 

@@ -7,19 +7,30 @@ import Glibc
 public final class Output {
     /// What the current command printed so far, both streams together.
     public private(set) var captured = ""
+    /// The language the session's words are said in.
+    public var language: Language
     private let standardOutput: Int32
     private let standardError: Int32
 
-    /// Output to the given descriptors (tests pass pipes).
-    public init(standardOutput: Int32 = STDOUT_FILENO, standardError: Int32 = STDERR_FILENO) {
+    /// Output to the given descriptors (tests pass pipes), in `language`
+    /// (by default the one the environment asks for: `Language.preferred`).
+    public init(
+        standardOutput: Int32 = STDOUT_FILENO, standardError: Int32 = STDERR_FILENO,
+        language: Language = .preferredByEnvironment
+    ) {
         self.standardOutput = standardOutput
         self.standardError = standardError
+        self.language = language
     }
 
-    /// Prints `text` and a newline to standard output, its control
-    /// characters but newline and tab escaped (`DisplayText`): a line may
-    /// quote what a container chose.
-    public func line(_ text: String = "") { write(DisplayText.printable(text) + "\n", to: standardOutput) }
+    /// Says `phrase` in the session's language on standard output, with a
+    /// newline; control characters but newline and tab are escaped
+    /// (`DisplayText`): a line may quote what a container chose.
+    public func line(_ phrase: Phrase = "") { line(verbatim: phrase.text(in: language)) }
+
+    /// Prints `text` (a program's words, a table of facts) and a newline to
+    /// standard output, escaped as by `line`.
+    public func line(verbatim text: String) { write(DisplayText.printable(text) + "\n", to: standardOutput) }
 
     /// Prints `text` and a newline to standard output, dimmed (SGR 2) when
     /// `styled`: ctrsh's own asides (a demo's narration). `text` is escaped
@@ -45,8 +56,12 @@ public final class Output {
         return (Int(size.ws_col), Int(size.ws_row))
     }
 
+    /// Says `phrase` in the session's language on standard error, escaped
+    /// as by `line`.
+    public func errorLine(_ phrase: Phrase) { errorLine(verbatim: phrase.text(in: language)) }
+
     /// Prints `text` and a newline to standard error, escaped as by `line`.
-    public func errorLine(_ text: String) { write(DisplayText.printable(text) + "\n", to: standardError) }
+    public func errorLine(verbatim text: String) { write(DisplayText.printable(text) + "\n", to: standardError) }
 
     /// Appends text that reached the terminal another way (a container's
     /// captured output) to what `expect` sees.

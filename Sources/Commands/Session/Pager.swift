@@ -11,7 +11,7 @@ enum Pager {
     /// ends); a Ctrl-C was the pager's own and is dropped.
     static func show(_ lines: [String], on output: Output) -> Int32? {
         guard let size = output.terminalSize, lines.count >= size.rows, isatty(STDIN_FILENO) == 1 else {
-            for line in lines { output.line(line) }
+            for line in lines { output.line(verbatim: line) }
             return nil
         }
         let text = lines.map { DisplayText.printable($0) + "\n" }.joined()

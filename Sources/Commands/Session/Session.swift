@@ -42,6 +42,12 @@ public final class Session {
     /// because ctrsh runs without root.
     private var announcedRootlessUserNamespace = false
 
+    /// The language the session speaks (`--lang`, else the environment's).
+    public var language: Language {
+        get { output.language }
+        set { output.language = newValue }
+    }
+
     /// A session with the built-in commands over `runtime`.
     public init(runtime: ContainerRuntime, output: Output = Output(), registry: CommandRegistry = BuiltinCommands.registry()) {
         self.runtime = runtime

@@ -4,7 +4,7 @@ public enum Table {
     /// Prints `rows` (the first is the header) with columns padded to fit;
     /// the columns in `rightAligned` (numbers) are padded on the left.
     public static func print(_ rows: [[String]], to output: Output, rightAligned: Set<Int> = []) {
-        for line in format(rows, rightAligned: rightAligned) { output.line(line) }
+        for line in format(rows, rightAligned: rightAligned) { output.line(verbatim: line) }
     }
 
     /// The lines `print` would write.

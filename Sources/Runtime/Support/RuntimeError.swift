@@ -1,9 +1,15 @@
 import Glibc
 
-/// Every way the runtime can fail, each case carrying what a person needs
-/// to act on it. `description` is the one line ctrsh prints after `error: `:
-/// lowercase, paths in backticks, ending with the kernel's errno text.
+/// Every way the runtime can fail, each case carrying the facts a person
+/// needs to act on it. The runtime says no words: ctrsh's Commands module
+/// words each kind (`Diagnostics`), in the session's language.
+///
+/// The cases that still carry a `String` are being replaced by kinds with
+/// facts (`kernel`, and one enum per domain); `description` words those in
+/// English until then.
 public enum RuntimeError: Error, Equatable, CustomStringConvertible {
+    /// A system call failed: which call, on what, and the kernel's errno.
+    case kernel(SystemCall, errno: Int32)
     /// A system call failed: `operation` names it and its object, e.g.
     /// "open `/sys/fs/cgroup/memory/…/memory.max` for writing".
     case system(operation: String, errno: Int32)
@@ -19,12 +25,18 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .kernel(let call, let errno): "\(call): \(errnoText(errno))"
         case .system(let operation, let errno): "\(operation): \(errnoText(errno))"
         case .invalidSpec(let message): message
         case .childSetup(let failure): failure.description
         case .cgroup(let message): message
         case .network(let message): message
         }
+    }
+
+    /// The last `errno` as a `.kernel` error of `call`.
+    package static func lastError(_ call: SystemCall) -> RuntimeError {
+        .kernel(call, errno: errno)
     }
 
     /// The last `errno` as a `.system` error for `operation`.

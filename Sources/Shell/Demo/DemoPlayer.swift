@@ -47,7 +47,7 @@ public struct DemoPlayer {
         do {
             text = try ScriptText.read(path)
         } catch {
-            output.errorLine(error.report(name: path))
+            output.errorLine(verbatim: error.report(name: path))
             return .stopped
         }
         guard ScriptChecker(shell: shell, argumentsComplete: true).check(text, path: path, arguments: arguments) == 0 else {

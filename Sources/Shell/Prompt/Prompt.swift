@@ -28,7 +28,7 @@ public struct Prompt {
                 if Lexer.isIncomplete(pending) { continue }
                 do {
                     if let expanded = try HistoryExpansion.expand(pending, entries: shell.history.entries) {
-                        shell.session.output.line(expanded)  // as bash shows what `!N` stood for
+                        shell.session.output.line(verbatim: expanded)  // as bash shows what `!N` stood for
                         pending = expanded
                     }
                 } catch {

@@ -21,7 +21,7 @@ enum HistoryCommand {
                         let first = count.map { max(0, entries.count - $0) } ?? 0
                         for (index, entry) in entries.enumerated().dropFirst(first) {
                             let number = String(index + 1)
-                            session.output.line(String(repeating: " ", count: width - number.count) + "\(number)  \(entry)")
+                            session.output.line(verbatim: String(repeating: " ", count: width - number.count) + "\(number)  \(entry)")
                         }
                     }
                 },

@@ -111,7 +111,7 @@ struct ScriptRunner {
             prepared = try session.registry.prepare(words)
         } catch {
             let location = error.wordIndex.flatMap { $0 < command.words.count ? command.words[$0].location : nil }
-            return fail(error.message, at: location ?? command.location, expectations: expectations, isAssertion: false)
+            return fail(error.phrase.text(in: session.language), at: location ?? command.location, expectations: expectations, isAssertion: false)
         }
         let isAssertion = prepared.family.name == "expect"
         session.refresh()
@@ -141,7 +141,7 @@ struct ScriptRunner {
             if !isAssertion { session.lastStatus = 1 }
             return false
         }
-        let message = String(describing: error)
+        let message = Diagnostics.message(for: error, in: session.language)
         let location = (error as? CommandError)?.wordIndex.flatMap {
             $0 < command.words.count ? command.words[$0].location : nil
         } ?? command.location
@@ -154,11 +154,11 @@ struct ScriptRunner {
             }
             session.lastError = message
             if let first = expectations.first, first == "status" || first == "error" {
-                session.output.errorLine(message)
+                session.output.errorLine(verbatim: message)
                 return true
             }
             if origin == .prompt {
-                session.output.errorLine(failure.description)
+                session.output.errorLine(verbatim: failure.description)
                 return false
             }
             report(message, line: location.line, column: location.column)
@@ -177,7 +177,7 @@ struct ScriptRunner {
             session.lastStatus = 1
         }
         if expectations.first == "error" {
-            session.output.errorLine(message)
+            session.output.errorLine(verbatim: message)
             return true
         }
         report(message, line: location.line, column: location.column)

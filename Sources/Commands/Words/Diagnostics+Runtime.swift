@@ -1,0 +1,15 @@
+import CtrRuntime
+
+/// The words for each kind of runtime failure. Each domain's kinds are
+/// worded in a file of their own beside this one.
+extension RuntimeError: Diagnosable {
+    public var phrase: Phrase {
+        switch self {
+        case .kernel(let call, let errno): "\(call): \(ErrnoWords.phrase(errno))"
+        // Kinds still carrying English prose (being replaced by facts).
+        case .system(let operation, let errno): "\(operation): \(ErrnoWords.phrase(errno))"
+        case .invalidSpec(let message), .cgroup(let message), .network(let message): Phrase(verbatim: message)
+        case .childSetup(let failure): Phrase(verbatim: failure.description)
+        }
+    }
+}
