@@ -28,7 +28,7 @@ enum ExpectCommand {
                     return { session throws(CommandError) in
                         guard try matches(regex, text, in: session) else {
                             guard let printed = quoted(session.lastOutput) else {
-                                throw CommandError("expect output: no line matches `\(text)`; it printed nothing")
+                                throw CommandError("expect output: no line matches `\(text)`; it printed: nothing")
                             }
                             throw CommandError("expect output: no line matches `\(text)`; it printed:\(printed)")
                         }
@@ -37,7 +37,7 @@ enum ExpectCommand {
                 return { session throws(CommandError) in
                     guard session.lastOutput.contains(text) else {
                         guard let printed = quoted(session.lastOutput) else {
-                            throw CommandError("expect output: `\(text)` not found; it printed nothing")
+                            throw CommandError("expect output: `\(text)` not found; it printed: nothing")
                         }
                         throw CommandError("expect output: `\(text)` not found; it printed:\(printed)")
                     }

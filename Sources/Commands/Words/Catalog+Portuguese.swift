@@ -369,12 +369,12 @@ extension Catalog {
             "expect output matches: `%@` levou mais de %@ s e foi interrompida: simplifique-a (um quantificador dentro de um grupo quantificado, `(a*)*`, pode retroceder sem fim)",
         "expect output matches: interrupted by Ctrl-C":
             "expect output matches: interrompido por Ctrl-C",
-        "expect output: `%@` not found; it printed nothing":
-            "expect output: `%@` não encontrado; ele não imprimiu nada",
+        "expect output: `%@` not found; it printed: nothing":
+            "expect output: `%@` não encontrado; ele imprimiu: nada",
         "expect output: `%@` not found; it printed:%@":
             "expect output: `%@` não encontrado; ele imprimiu:%@",
-        "expect output: no line matches `%@`; it printed nothing":
-            "expect output: nenhuma linha casa com `%@`; ele não imprimiu nada",
+        "expect output: no line matches `%@`; it printed: nothing":
+            "expect output: nenhuma linha casa com `%@`; ele imprimiu: nada",
         "expect output: no line matches `%@`; it printed:%@":
             "expect output: nenhuma linha casa com `%@`; ele imprimiu:%@",
         "expect status: wanted %@, got %@":
@@ -442,7 +442,7 @@ extension Catalog {
         "memory reclaimed last when the host runs short (a soft limit): 32M, max":
             "memória recuperada por último quando falta ao host (um limite brando): 32M, max",
         "most processes at once: 20, max":
-            "no máximo tantos processos ao mesmo tempo: 20, max",
+            "número máximo de processos ao mesmo tempo: 20, max",
         "mount the root read-only; ctrsh then writes nothing in PATH, not even a mount point (see `help mount`)":
             "monta a raiz somente leitura; o ctrsh então não escreve nada em PATH, nem um ponto de montagem (veja `help mount`)",
         "mounts":
