@@ -13,7 +13,9 @@ final class WordsSourceTests: EndToEndTestCase {
         "Sources/Commands/Families/CgroupCommands.swift",
         "Sources/Commands/Families/ImageExportCommand.swift",
         "Sources/Commands/Families/KubeExportCommand.swift",
+        "Sources/Commands/Families/LifecycleCommands.swift",
         "Sources/Commands/Families/MountCommands.swift",
+        "Sources/Commands/Families/NamespaceCommands.swift",
         "Sources/Commands/Families/NetworkCommands.swift",
         "Sources/Commands/Families/PrivilegeCommands.swift",
         "Sources/Commands/Families/RootfsCommands+Image.swift",
@@ -49,13 +51,24 @@ final class WordsSourceTests: EndToEndTestCase {
             func reason(_ code: Int) -> String {
                 return "no such container here"
             }
-            func fine(output: Output, name: String) throws {
+            func fine(output: Output, name: String, count: Int) throws {
                 output.line("container `\\(name)` is not running")
                 output.line(verbatim: "ns new " + name)
                 output.line(verbatim: name)
+                let said: Phrase = count > 1 ? "the limit is \\(count)" : "no limit at all"
+                output.line(said)
                 // not words: a file format's header, read back by a parser
                 output.line(verbatim: "# recorded by ctrsh")
             }
+            var reason: String {
+                switch code {
+                case 1: "no such container here"
+                default: "unknown"
+                }
+            }
+            let rows = [
+                ["state", "all shared with the host"],
+            ]
             """, to: "Fixture.swift")
         let result = try checkWords("--files", fixture)
         let rules = result.stdout.split(separator: "\n").map { line in
@@ -63,7 +76,8 @@ final class WordsSourceTests: EndToEndTestCase {
         }
         XCTAssertEqual(
             rules.sorted(),
-            ["2:verbatim", "3:concatenation", "3:verbatim", "5:plural", "6:error-text", "9:string-func"].sorted(),
+            ["2:verbatim", "3:concatenation", "3:string-var", "3:verbatim", "5:plural", "6:error-text", "9:string-func",
+             "22:string-func", "27:string-var"].sorted(),
             result.stdout)
         XCTAssertEqual(result.exitCode, 1)
     }
