@@ -75,6 +75,8 @@ extension Catalog {
             "%@:%@ (`%@`) (da configuração da imagem)",
         "%@:%@ (from the image config)":
             "%@:%@ (da configuração da imagem)",
+        "%@:%@:%@: error: %@":
+            "%@:%@:%@: error: %@",
         "(%@ from the image config)":
             "(%@ da configuração da imagem)",
         "(ctrsh's)":
@@ -93,6 +95,8 @@ extension Catalog {
             "--cast: criar `%@`: %@",
         "--cast: open a pseudo-terminal: %@":
             "--cast: abrir um pseudoterminal: %@",
+        "--cast: readlink `/proc/self/exe`: %@":
+            "--cast: readlink `/proc/self/exe`: %@",
         "--cast: start `%@`: %@":
             "--cast: iniciar `%@`: %@",
         "Address already in use":
@@ -299,6 +303,8 @@ extension Catalog {
             "sobe a interface de loopback (um namespace net novo começa com ela desligada)",
         "build a minimal root: from the host's static busybox, or from host programs with their libraries":
             "constrói uma raiz mínima: a partir do busybox estático do host, ou de programas do host com suas bibliotecas",
+        "cgroup":
+            "cgroup",
         "check the previous command's status, output or error":
             "verifica o status, a saída ou o erro do comando anterior",
         "choose or build the container's root filesystem":
@@ -323,16 +329,24 @@ extension Catalog {
             "cria, alterna entre, lista e remove os contêineres da sessão",
         "ctrsh reads text: is this a binary file?":
             "o ctrsh lê texto: isto é um arquivo binário?",
+        "ctrsh: %@":
+            "ctrsh: %@",
         "ctrsh: %@ earlier sessions (PID %@) ended without cleaning up; `ctrsh gc` removes what they left":
             "ctrsh: %@ sessões anteriores (PID %@) terminaram sem limpar; `ctrsh gc` remove o que elas deixaram",
+        "ctrsh: --auto: %@":
+            "ctrsh: --auto: %@",
         "ctrsh: --check needs a readable script file":
             "ctrsh: --check precisa de um arquivo de script legível",
+        "ctrsh: --check: %@":
+            "ctrsh: --check: %@",
         "ctrsh: --demo needs a script file":
             "ctrsh: --demo precisa de um arquivo de script",
         "ctrsh: --demo: the script has errors; fix them first (nothing was run)":
             "ctrsh: --demo: o script tem erros; corrija-os primeiro (nada foi executado)",
         "ctrsh: --rehearse goes with --demo: ctrsh --demo --rehearse TALK.ctrsh":
             "ctrsh: --rehearse só vale com --demo: ctrsh --demo --rehearse TALK.ctrsh",
+        "ctrsh: --rehearse: %@":
+            "ctrsh: --rehearse: %@",
         "ctrsh: --rehearse: cannot record %@: %@":
             "ctrsh: --rehearse: não foi possível gravar %@: %@",
         "ctrsh: 1 earlier session (PID %@) ended without cleaning up; `ctrsh gc` removes what it left":
@@ -355,6 +369,10 @@ extension Catalog {
             "comando vazio",
         "enter this directory, the root unpacked from this tarball, or an image (oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker://REGISTRY/REPO:TAG, containers-storage:REF), with pivot_root":
             "entra neste diretório, na raiz desempacotada deste tarball, ou numa imagem (oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker://REGISTRY/REPO:TAG, containers-storage:REF), com pivot_root",
+        "env":
+            "env",
+        "error: %@":
+            "error: %@",
         "every container: state, PID 1, namespaces, limits, rootfs":
             "todos os contêineres: estado, PID 1, namespaces, limites, rootfs",
         "examples:":
@@ -363,6 +381,8 @@ extension Catalog {
             "expect error: o erro foi `%@`, sem `%@`",
         "expect error: the previous command succeeded":
             "expect error: o comando anterior deu certo",
+        "expect output matches: %@":
+            "expect output matches: %@",
         "expect output matches: `%@` is not a regular expression: %@":
             "expect output matches: `%@` não é uma expressão regular: %@",
         "expect output matches: `%@` took longer than %@ s and was stopped: simplify it (a quantifier inside a quantified group, `(a*)*`, can backtrack without end)":
@@ -395,6 +415,8 @@ extension Catalog {
             "help: não há comando `%@`%@",
         "history: `%@` is not a count of lines (a whole number, 0 or more)":
             "history: `%@` não é uma contagem de linhas (um número inteiro, 0 ou mais)",
+        "hostname":
+            "hostname",
         "how long to wait before SIGKILL (default 5s)":
             "quanto esperar antes do SIGKILL (padrão 5s)",
         "image":
@@ -417,6 +439,8 @@ extension Catalog {
             "mantém mais capabilities (lista separada por vírgulas, ou `all`)",
         "keep standard input attached (always so in the foreground; docker's -i)":
             "mantém a entrada padrão conectada (sempre assim em primeiro plano; o -i do docker)",
+        "lang: %@ (%@)":
+            "lang: %@ (%@)",
         "leave with STATUS, 0–255 (default: `$?`)":
             "sai com STATUS, 0–255 (padrão: `$?`)",
         "leave; every container this session started is cleaned up":
@@ -447,6 +471,8 @@ extension Catalog {
             "monta a raiz somente leitura; o ctrsh então não escreve nada em PATH, nem um ponto de montagem (veja `help mount`)",
         "mounts":
             "montagens",
+        "namespaces":
+            "namespaces",
         "network":
             "rede",
         "networking in the container's net namespace":
@@ -473,6 +499,10 @@ extension Catalog {
             "só o mapa de gid",
         "only the uid map":
             "só o mapa de uid",
+        "open %@: %@":
+            "open %@: %@",
+        "overlay":
+            "overlay",
         "pause for a while":
             "pausa por um tempo",
         "print NAME's log (default: the current container)":
@@ -491,6 +521,8 @@ extension Catalog {
             "imprime palavras",
         "process.terminal: the runtime gives CMD a terminal":
             "process.terminal: o runtime dá um terminal a CMD",
+        "read %@: %@":
+            "read %@: %@",
         "read-only":
             "somente leitura",
         "reading %@ was interrupted by %@":
@@ -501,6 +533,8 @@ extension Catalog {
             "record stop: nada está sendo gravado",
         "record: `%@` exists already (use `record %@ --force` to replace it)":
             "record: `%@` já existe (use `record %@ --force` para substituí-lo)",
+        "record: `%@`: %@":
+            "record: `%@`: %@",
         "record: already recording into `%@` (`record stop` first)":
             "record: já gravando em `%@` (primeiro `record stop`)",
         "record: every command that succeeds goes into %@ until `record stop`":
@@ -533,6 +567,8 @@ extension Catalog {
             "root (a imagem não define nenhum)",
         "root.path names the rootfs itself instead of a copy in DIR":
             "root.path aponta para o próprio rootfs em vez de uma cópia em DIR",
+        "rootfs":
+            "rootfs",
         "run CMD (default: the image's command); everything is removed when it exits":
             "roda CMD (padrão: o comando da imagem); tudo é removido quando ele termina",
         "run CMD in container NAME (default: the current one) — as PID 1 (default: the image's command) when it is not running, else inside it. A first word that names a container of this session selects it; `exec -- WORD` or `exec ./WORD` runs a program called WORD instead":
@@ -555,6 +591,8 @@ extension Catalog {
             "roda fora do terminal; a saída fica guardada para `logs`",
         "save every command that succeeds from now on into a .ctrsh script":
             "salva num script .ctrsh todo comando que der certo daqui em diante",
+        "seccomp":
+            "seccomp",
         "send SIGNAL (default TERM)":
             "envia SIGNAL (padrão TERM)",
         "send a signal to the container's PID 1":
@@ -585,6 +623,8 @@ extension Catalog {
             "compartilha o namespace TYPE com um contêiner desta sessão, um PID do host, ou um caminho como /proc/PID/ns/net",
         "share these namespaces with the host again":
             "volta a compartilhar estes namespaces com o host",
+        "source: %@":
+            "source: %@",
         "source: `%@` nests more than %@ deep (does it source itself?)":
             "source: `%@` se aninha mais de %@ níveis (ele faz source de si mesmo?)",
         "speak CODE from here on (en, pt); without it, say which one is spoken":
@@ -687,6 +727,8 @@ extension Catalog {
             "o que os processos destacados do contêiner imprimiram",
         "with --overlay: the paths the container added (A), changed (C) and deleted (D)":
             "com --overlay: os caminhos que o contêiner adicionou (A), mudou (C) e apagou (D)",
+        "workdir":
+            "workdir",
         "write DIR/config.json and a copy of the root in DIR/rootfs; CMD (default: the image's command, else /bin/sh) is what the runtime runs":
             "escreve DIR/config.json e uma cópia da raiz em DIR/rootfs; CMD (padrão: o comando da imagem, senão /bin/sh) é o que o runtime executa",
         "write the current spec as an OCI runtime bundle for runc or crun, its root as an image, or the session as Kubernetes pods":
