@@ -444,7 +444,7 @@ extension Catalog {
         "leave with STATUS, 0–255 (default: `$?`)":
             "sai com STATUS, 0–255 (padrão: `$?`)",
         "leave; every container this session started is cleaned up":
-            "sai; todo contêiner que esta sessão iniciou é limpo",
+            "sai; todo contêiner que esta sessão iniciou é removido",
         "line longer than %@, the longest ctrsh reads: split it (a `\\` at the end of a line continues it)":
             "linha maior que %@, a mais longa que o ctrsh lê: divida-a (uma `\\` no fim de uma linha a continua)",
         "list NAME's processes (default: the current container)":
@@ -588,7 +588,7 @@ extension Catalog {
         "run as USER[:GROUP]: numbers, or names from the container's /etc/passwd and /etc/group":
             "roda como USER[:GROUP]: números, ou nomes do /etc/passwd e do /etc/group do contêiner",
         "run off the terminal; output kept for `logs`":
-            "roda fora do terminal; a saída fica guardada para `logs`",
+            "roda em segundo plano, fora do terminal; a saída fica guardada para `logs`",
         "save every command that succeeds from now on into a .ctrsh script":
             "salva num script .ctrsh todo comando que der certo daqui em diante",
         "seccomp":
@@ -724,7 +724,7 @@ extension Catalog {
         "what it printed (stdout and stderr) contains TEXT / has a line matching REGEX":
             "o que ele imprimiu (stdout e stderr) contém TEXT / tem uma linha que casa com REGEX",
         "what the container's detached processes printed":
-            "o que os processos destacados do contêiner imprimiram",
+            "o que os processos do contêiner em segundo plano imprimiram",
         "with --overlay: the paths the container added (A), changed (C) and deleted (D)":
             "com --overlay: os caminhos que o contêiner adicionou (A), mudou (C) e apagou (D)",
         "workdir":
