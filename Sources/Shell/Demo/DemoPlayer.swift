@@ -47,7 +47,7 @@ public struct DemoPlayer {
         do {
             text = try ScriptText.read(path)
         } catch {
-            output.errorLine(verbatim: error.report(name: path))
+            output.errorLine(error.report(name: path))
             return .stopped
         }
         guard ScriptChecker(shell: shell, argumentsComplete: true).check(text, path: path, arguments: arguments) == 0 else {
@@ -88,7 +88,7 @@ public struct DemoPlayer {
                         output.line()
                         return .finished(failures: 0)
                     case .skip:
-                        output.dimLine("  (skipped)", styled: styled)
+                        output.dimLine(("  (skipped)" as Phrase).text(in: output.language), styled: styled)
                         continue
                     case .go:
                         if let auto, let signal = SignalInbox.sleep(for: auto) { return .exit(128 + signal) }
