@@ -27,12 +27,16 @@ extension Catalog {
             "# `%@` estava rodando: seus processos não são gravados",
         "# the device policy (from an OCI bundle) has no commands: %@":
             "# a política de dispositivos (de um bundle OCI) não tem comandos: %@",
+        "#demo typing: %@":
+            "#demo typing: %@",
         "%@ (a user namespace because ctrsh runs without root)":
             "%@ (um namespace de usuário porque o ctrsh roda sem root)",
         "%@ (from the image config)":
             "%@ (da configuração da imagem)",
         "%@ (its name, by default)":
             "%@ (seu nome, por padrão)",
+        "%@ (nothing was run)":
+            "%@ (nada foi executado)",
         "%@ changed, %@ failed":
             "%@ mudaram, %@ falharam",
         "%@ is a directory, not a script":
@@ -237,6 +241,8 @@ extension Catalog {
             "Arquivos demais abertos no sistema",
         "Value too large for defined data type":
             "Valor grande demais para o tipo de dado definido",
+        "`#demo typing` takes one duration, e.g. `#demo typing 20ms` (`0` types at once)":
+            "`#demo typing` recebe uma duração, p.ex. `#demo typing 20ms` (`0` digita tudo de uma vez)",
         "`$0` is the script's name, set only when a script runs":
             "`$0` é o nome do script, definido só quando um script roda",
         "`%@` is less than the smallest CPU amount, 1%% (0.01) (examples: %@)":
@@ -699,6 +705,8 @@ extension Catalog {
             "liga ou desliga as explicações",
         "unknown command `%@`%@":
             "comando desconhecido `%@`%@",
+        "unknown demo directive `#demo %@`: `#demo typing 20ms` sets how fast commands are typed":
+            "diretiva de demo desconhecida `#demo %@`: `#demo typing 20ms` define a velocidade com que os comandos são digitados",
         "unknown variable `$%@`":
             "variável desconhecida `$%@`",
         "unpacked from %@":
