@@ -19,14 +19,15 @@ enum OCIConfigFuzzTarget {
 
     static func problems(in bytes: [UInt8]) -> [String] {
         do throws(RuntimeError) {
-            let result = try RuntimeBundleImport.load(bytes, file: file, context: context)
-            return result.notes.contains(where: \.isEmpty) ? ["import oci: an empty note"] : []
+            _ = try RuntimeBundleImport.load(bytes, file: file, context: context)
+            return []
         } catch {
-            let message = error.description
-            var problems: [String] = []
-            if !message.hasPrefix("`\(file)`: ") { problems.append("import oci: the error does not name the file: \(message)") }
-            if message.contains("not valid JSON") { problems.append("import oci: an error without a position: \(message)") }
-            return problems
+            switch error {
+            case .image(.configInvalid(file, let problem)) where problem.contains("not valid JSON"):
+                return ["import oci: an error without a position: \(error)"]
+            case .image(.configNotJSON(file, _)), .image(.configInvalid(file, _)), .image(.inConfig(file, _)): return []
+            default: return ["import oci: the error does not name the file: \(error)"]
+            }
         }
     }
 

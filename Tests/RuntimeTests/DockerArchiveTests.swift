@@ -66,7 +66,7 @@ final class DockerArchiveTests: XCTestCase {
 
     private func assertRefused(_ text: String, _ problem: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertThrowsError(try prepare(text), file: file, line: line) { error in
-            XCTAssertTrue(String(describing: error).contains(problem), "\(error)", file: file, line: line)
+            XCTAssertTrue(englishWords(error).contains(problem), "\(error)", file: file, line: line)
         }
     }
 

@@ -121,7 +121,7 @@ final class HostProgramsRootfsTests: RootfsTestCase {
         // The host's loader cannot run hello2, and ctrsh says why.
         XCTAssertThrowsError(try HostProgram.output([app + "/bin/hello2"]))
         XCTAssertThrowsError(try HostProgramsRootfs.make(at: rootfs.scratch + "/other", programs: [app + "/bin/hello2"])) { error in
-            XCTAssertTrue(String(describing: error).hasPrefix(
+            XCTAssertTrue(englishWords(error).hasPrefix(
                 "rootfs make host: `\(app)/bin/../lib/libgreet.so` needs `libdeep.so`, which is in none of the directories the loader searches"),
                 "\(error)")
         }
@@ -144,19 +144,19 @@ final class HostProgramsRootfsTests: RootfsTestCase {
             ("/etc", "rootfs make host: `/etc` is not a regular file, so not a program to copy"),
         ] {
             XCTAssertThrowsError(try HostProgramsRootfs.make(at: hostRoot, programs: ["/bin/bash", program])) { error in
-                XCTAssertTrue(String(describing: error).hasPrefix(message), "\(error)")
+                XCTAssertTrue(englishWords(error).hasPrefix(message), "\(error)")
             }
         }
         XCTAssertFalse(Directory.exists(hostRoot), "a refused program list made the root")
         // The host's own root, or a directory bound to it, is never written.
         XCTAssertThrowsError(try HostProgramsRootfs.make(at: "/", programs: ["/bin/bash"])) { error in
-            XCTAssertEqual(String(describing: error), "rootfs make host: `/` is the host's own root: name a new directory")
+            XCTAssertEqual(englishWords(error), "rootfs make host: `/` is the host's own root: name a new directory")
         }
         let hostBash = try realPath("/bin/bash")
         try FileTree.makeDirectory(hostRoot)
         XCTAssertEqual(symlink("/usr", hostRoot + "/usr"), 0)
         XCTAssertThrowsError(try HostProgramsRootfs.make(at: hostRoot, programs: [hostBash])) { error in
-            XCTAssertEqual(String(describing: error), """
+            XCTAssertEqual(englishWords(error), """
                 rootfs make host: `\(hostRoot)/usr` is in the way: on the host it is a directory (make the root in an empty directory)
                 """)
         }
@@ -173,7 +173,7 @@ final class HostProgramsRootfsTests: RootfsTestCase {
         }
         write(Array(bash.prefix(100)))
         XCTAssertThrowsError(try ELFFile.read(copy)) { error in
-            XCTAssertTrue(String(describing: error).hasPrefix("`\(copy)` is a damaged ELF file: "), "\(error)")
+            XCTAssertTrue(englishWords(error).hasPrefix("`\(copy)` is a damaged ELF file: "), "\(error)")
         }
         write(Array("#!/bin/sh\n".utf8))
         XCTAssertNil(try ELFFile.read(copy))

@@ -69,7 +69,7 @@ final class ImageDefaultsTests: XCTestCase {
             ("oci:./l:.x", "rootfs: `.x` in `oci:./l:.x` is not a tag: a tag is 1 to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-` (write oci:DIR or oci:DIR:TAG, e.g. oci:./busybox-layout:latest)"),
         ] {
             XCTAssertThrowsError(try OCIImageReference(parsing: text), text) { error in
-                XCTAssertEqual(String(describing: error), message)
+                XCTAssertEqual(englishWords(error), message)
             }
         }
         XCTAssertFalse(OCIImageReference.isReference("./oci:thing"))

@@ -47,7 +47,7 @@ final class OCIImageBadInputTests: XCTestCase {
     ) {
         XCTAssertThrowsError(try OCIImageRoot.prepare(try OCIImageReference(parsing: reference), cache: cache),
                              file: file, line: line) { error in
-            XCTAssertEqual(String(describing: error), message, file: file, line: line)
+            XCTAssertEqual(englishWords(error), message, file: file, line: line)
         }
         XCTAssertEqual(Directory.names(cache.directory).filter { $0 != ".digests" }, [],
                        "a refused layout left a cache entry or a partial directory", file: file, line: line)

@@ -197,7 +197,7 @@ final class OCIImageTests: XCTestCase {
         XCTAssertFalse(Directory.exists(image.entry.path + "/etc/hostname"), "the zstd layer's whiteout")
         XCTAssertTrue(Directory.exists(image.entry.path + "/bin/busybox"))
         XCTAssertThrowsError(try prepare("oci:\(layout.directory):foreign")) { error in
-            XCTAssertEqual(String(describing: error), """
+            XCTAssertEqual(englishWords(error), """
                 rootfs: `\(layout.directory)/index.json`: the manifest tagged `foreign` (an index) has no manifest \
                 for linux/\(host) (it has: linux/\(other))
                 """)
@@ -208,7 +208,7 @@ final class OCIImageTests: XCTestCase {
         try nobody.writeIndex([LayoutWriter.descriptor(
             LayoutWriter.manifestType, try nobody.manifest(config: config2, layers: [(Self.tarType, try busyboxLayer())]))])
         XCTAssertThrowsError(try prepare("oci:\(nobody.directory)")) { error in
-            XCTAssertEqual(String(describing: error), """
+            XCTAssertEqual(englishWords(error), """
                 rootfs: `oci:\(nobody.directory)`: the image config's User `ghost` names `ghost`, which is not in the image's /etc/passwd
                 """)
         }
@@ -270,7 +270,7 @@ final class OCIImageTests: XCTestCase {
             try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, try layout.manifest(
                 config: "{}", layers: [(Self.tarType, lower), (Self.tarType, path)]))])
             XCTAssertThrowsError(try prepare("oci:\(layout.directory)"), name) { error in
-                let text = String(describing: error)
+                let text = englishWords(error)
                 XCTAssertTrue(text.hasPrefix("rootfs: `\(layout.directory)/blobs/sha256/"), text)
                 XCTAssertTrue(text.hasSuffix("\(message) (refused: an entry may not reach outside the root)"), text)
             }
@@ -298,7 +298,7 @@ final class OCIImageTests: XCTestCase {
     ) -> String {
         var text = ""
         XCTAssertThrowsError(try prepare("oci:\(layout.directory)"), file: file, line: line) { error in
-            text = String(describing: error)
+            text = englishWords(error)
         }
         XCTAssertTrue(text.hasPrefix("rootfs: `\(layout.directory)/blobs/sha256/"), text, file: file, line: line)
         XCTAssertTrue(text.contains("(layer \(number) of \(count) of the index's only manifest): "), text, file: file, line: line)
@@ -437,7 +437,7 @@ final class OCIImageTests: XCTestCase {
             try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, try layout.manifest(
                 config: #"{"config":{"User":"\#(user)"}}"#, layers: [(Self.tarType, layer)]))])
             XCTAssertThrowsError(try prepare("oci:\(layout.directory)"), user) { error in
-                XCTAssertTrue(String(describing: error).contains("the ID 4294967295, beyond 2147483647"), "\(error)")
+                XCTAssertTrue(englishWords(error).contains("the ID 4294967295, beyond 2147483647"), "\(error)")
             }
         }
     }
@@ -453,7 +453,7 @@ final class OCIImageTests: XCTestCase {
             try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, try layout.manifest(
                 config: #"{"config":{"User":"app"}}"#, layers: [(Self.tarType, layer)]))])
             XCTAssertThrowsError(try prepare("oci:\(layout.directory)"), name) { error in
-                XCTAssertEqual(String(describing: error), """
+                XCTAssertEqual(englishWords(error), """
                     rootfs: `oci:\(layout.directory)`: the image config's User `app` names `app`, which is not in the image's /etc/passwd
                     """)
             }

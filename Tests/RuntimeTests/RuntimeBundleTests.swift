@@ -41,7 +41,7 @@ final class RuntimeBundleTests: XCTestCase {
         return spec
     }
 
-    private func export(_ spec: ContainerSpec, version: CgroupVersion? = .v1, rootPath: String = "/srv/root") -> (RuntimeBundleConfig, [String]) {
+    private func export(_ spec: ContainerSpec, version: CgroupVersion? = .v1, rootPath: String = "/srv/root") -> (RuntimeBundleConfig, [BundleExportNote]) {
         var options = RuntimeBundleExport.Options(argv: ["/bin/sh", "-c", "echo $$"], callerUID: 0, callerGID: 0)
         options.rootPath = rootPath
         options.cgroupsPath = RuntimeBundleExport.cgroupsPathPrefix + "default"
@@ -63,7 +63,7 @@ final class RuntimeBundleTests: XCTestCase {
             _ = try load(text)
             return "accepted"
         } catch {
-            return error.description
+            return englishWords(error)
         }
     }
 
@@ -148,11 +148,8 @@ final class RuntimeBundleTests: XCTestCase {
         spec.cgroup.memory = nil
         let (config, notes) = export(spec)
         XCTAssertEqual(notes, [
-            "`cgroup set memory.swap`: runtime-spec counts swap together with memory, and no memory limit is set; left out",
-            "`cgroup set io.weight 5000`: runtime-spec's weight is 10–1000 on cgroup v1; left out",
-            "`cgroup set memory.swappiness`: linux.resources.unified holds cgroup v2 files only, and ctrsh uses v1 here; left out",
-            "`net up`: runtime-spec has no field for it; the runtime leaves `lo` down",
-            "`net veth 10.200.1.2/24`: runtime-spec has no field for it (whoever starts the runtime wires the network); the container gets only `lo`",
+            .swapWithoutMemory, .ioWeightOutOfRange(5000), .cgroupFileOnV1("memory.swappiness"), .networkUp,
+            .networkVeth(container: "10.200.1.2/24"),
         ])
         XCTAssertNil(config.linux?.resources?.memory)
         XCTAssertNil(config.linux?.resources?.blockIO)
@@ -211,7 +208,7 @@ final class RuntimeBundleTests: XCTestCase {
             let (config, _) = export(spec, version: version)
             let result = try RuntimeBundleImport.load(try encode(config), file: file, context: context(version))
             XCTAssertEqual(result.spec, spec, name)
-            XCTAssertEqual(result.notes, [#"`process.args`: ctrsh's spec holds no program; run it with `exec /bin/sh -c 'echo $$'`"#], name)
+            XCTAssertEqual(result.notes, [.processArgs(["/bin/sh", "-c", "echo $$"])], name)
         }
         let (relative, _) = export(composedSpec(), rootPath: "rootfs")
         let result = try RuntimeBundleImport.load(try encode(relative), file: file, context: context())
@@ -242,9 +239,7 @@ final class RuntimeBundleTests: XCTestCase {
             DeviceRule(.char, major: 10, minor: 232, [.read, .write]),
             DeviceRule(.char, major: nil, minor: 5, .all),
         ] + DevicePolicy.dockerDefault.rules)
-        XCTAssertEqual(result.notes.filter { $0.hasPrefix("`linux.resources.devices") }.map { $0.prefix(while: { $0 != ":" }) }, [
-            "`linux.resources.devices[3]`", "`linux.resources.devices[4]`",
-        ])
+        XCTAssertEqual(result.notes.filter { if case .deviceRule = $0 { true } else { false } }, [.deviceRule(index: 3), .deviceRule(index: 4)])
         XCTAssertEqual(try load(#"{"ociVersion": "1.0.2"}"#).spec.devices, .dockerDefault, "no list: Docker's")
     }
 
@@ -273,11 +268,12 @@ final class RuntimeBundleTests: XCTestCase {
             XCTAssertEqual(result.spec.mounts, [])
             XCTAssertEqual(result.spec.seccomp, .off, "no linux.seccomp: no filter")
             XCTAssertEqual(result.spec.devices, .dockerDefault, "deny everything, and the runtime adds Docker's list")
-            let fields = result.notes.map { $0.prefix(while: { $0 != ":" }) }
-            XCTAssertEqual(fields, [
-                "`linux.maskedPaths`", "`mounts[6]` (/sys/fs/cgroup)", "`process.args`",
-                "`process.capabilities.ambient`", "`process.capabilities.inheritable`", "`process.rlimits`",
-            ], "\(runtime): \(result.notes)")
+            XCTAssertEqual(result.notes.count, 6, "\(runtime): \(result.notes)")
+            XCTAssertTrue(result.notes.contains { if case .protectedPaths(.masked, _, _) = $0 { true } else { false } }, "\(result.notes)")
+            for note in [BundleImportNote.cgroupMount(MountField(index: 6, destination: "/sys/fs/cgroup")), .processArgs(["sh"]),
+                         .ambientCleared, .capabilitySetDiffers("inheritable"), .unmapped(field: "process.rlimits", pattern: "process.rlimits")] {
+                XCTAssertTrue(result.notes.contains(note), "\(runtime): \(note) in \(result.notes)")
+            }
         }
     }
 
@@ -311,37 +307,28 @@ final class RuntimeBundleTests: XCTestCase {
                                      "unified": {"memory.high": "1M"}},
                        "cgroupsPath": "/mine", "maskedPaths": ["/proc/kcore"], "readonlyPaths": []}}
             """)
-        XCTAssertEqual(result.notes, [
-            "`domainname`: ctrsh sets no NIS domain name; left out",
-            "`hooks`: ctrsh runs no hooks; left out",
-            "`hostname` lonely: needs a new uts namespace, which the config does not create; left out",
-            "`linux.cgroupsPath` /mine: ctrsh places each container's cgroup itself (below its own cgroup, in ctrsh/SESSION/CONTAINER); left out",
-            "`linux.maskedPaths`: ctrsh hides a fixed list of paths; hidden as well: /proc/acpi, /proc/keys, /proc/latency_stats, /proc/timer_list, /proc/timer_stats, /proc/sched_debug, /proc/scsi, /sys/firmware, /sys/devices/virtual/powercap",
-            "`linux.namespaces[2]`: a second pid namespace; left out",
-            "`linux.namespaces[3]`: unknown type `bogus`; left out",
-            "`linux.namespaces[4]`: ctrsh cannot join the user namespace `/proc/1/ns/user`; left out",
-            "`linux.namespaces`: no new mount namespace, which the root needs (pivot_root): added one",
-            "`linux.readonlyPaths`: ctrsh makes read-only a fixed list of paths; read-only as well: /proc/bus, /proc/fs, /proc/irq, /proc/sys, /proc/sysrq-trigger",
-            "`linux.resources.cpu.shares`: ctrsh limits CPU time with quota and period, not shares; left out",
-            "`linux.resources.memory.swap` 1024: it counts memory and swap together, so it needs a memory limit no larger than it; left out",
-            "`linux.resources.unified`: cgroup v2 files, and ctrsh uses cgroup v1 here; left out: memory.high",
-            "`linux.seccomp`: ctrsh applies its own filter (`seccomp show`) or none, and this profile differs from it; its own is used",
-            "`linux.sysctl`: ctrsh sets no sysctls; left out",
-            "`linux.uidMappings`, `linux.gidMappings`: ID maps without a new user namespace; left out",
-            "`mounts[0]` (/data): option nosuid not kept; ctrsh binds recursively, read-only or not",
-            "`mounts[1]` (/nfs): a nfs mount; ctrsh makes bind and tmpfs mounts only; left out",
-            "`mounts[2]` (/t): option noexec not kept; ctrsh's tmpfs is nosuid,nodev, mode 1777, with a size",
-            "`mounts[3]` (/data): a second mount on /data; left out",
-            "`process.apparmorProfile`: ctrsh applies no AppArmor profile; left out",
-            "`process.args`: ctrsh's spec holds no program; run it with `exec 'it'\\''s' 'a b'`",
-            "`process.capabilities.bounding`: CAP_NOPE unknown to ctrsh; left out",
-            "`process.capabilities.inheritable`: differs from the bounding set; ctrsh gives the bounding set to inheritable too",
-            "`process.capabilities.permitted`: differs from the bounding set; ctrsh gives the bounding set to permitted too",
-            "`process.env[1]` broken: not NAME=VALUE; left out",
-            "`process.oomScoreAdj`: ctrsh leaves the OOM score as it is; left out",
-            "`process.user.additionalGids`: ctrsh's processes have no supplementary groups; left out",
-            "`process.user`: ctrsh starts processes as root; run as 1000:100 with `exec --user 1000:100`",
-            "`zzz`: not a field ctrsh represents; left out",
+        assertNotes(result.notes, [
+            .unmapped(field: "domainname", pattern: "domainname"), .unmapped(field: "hooks", pattern: "hooks"),
+            .unmapped(field: "linux.resources.cpu.shares", pattern: "linux.resources.cpu.shares"),
+            .unmapped(field: "linux.sysctl", pattern: "linux.sysctl"),
+            .unmapped(field: "process.apparmorProfile", pattern: "process.apparmorProfile"),
+            .unmapped(field: "process.oomScoreAdj", pattern: "process.oomScoreAdj"),
+            .unmapped(field: "process.user.additionalGids", pattern: "process.user.additionalGids"),
+            .unmapped(field: "zzz", pattern: "zzz"),
+            .hostnameWithoutUTS("lonely"), .cgroupsPath("/mine"),
+            .protectedPaths(.masked, notDone: [], alsoDone: ProtectedKernelPaths.masked.filter { $0 != "/proc/kcore" }),
+            .namespaceTwice(index: 2, type: "pid"), .namespaceTypeUnknown(index: 3, type: "bogus"),
+            .namespaceNotJoinable(index: 4, type: "user", path: "/proc/1/ns/user", ofAnotherRoot: false),
+            .mountNamespaceAdded, .protectedPaths(.readonly, notDone: [], alsoDone: ProtectedKernelPaths.readonly),
+            .swapWithoutMemory(1024), .unifiedWithoutV2(files: ["memory.high"], cgroupV1: true), .seccompProfileDiffers,
+            .idMapsWithoutUserNamespace,
+            .bindOptions(MountField(index: 0, destination: "/data"), ["nosuid"]),
+            .mountType(MountField(index: 1, destination: "/nfs"), type: "nfs"),
+            .tmpfsOptions(MountField(index: 2, destination: "/t"), ["noexec"]),
+            .mountTwice(MountField(index: 3, destination: "/data"), destination: "/data"),
+            .processArgs(["it's", "a b"]), .capabilitiesUnknown(["CAP_NOPE"]),
+            .capabilitySetDiffers("inheritable"), .capabilitySetDiffers("permitted"),
+            .envNotNameValue(index: 1, entry: "broken"), .processUser(uid: 1000, gid: 100),
         ])
         let spec = result.spec
         XCTAssertEqual(spec.namespaces, [.pid, .ipc, .mnt])
@@ -365,7 +352,7 @@ final class RuntimeBundleTests: XCTestCase {
 
     func testAConfigWithOnlyTheVersionIsAnEmptySpec() throws {
         let result = try load(#"{"ociVersion": "1.0.0", "hooks": {}, "annotations": null}"#)
-        XCTAssertEqual(result.notes, ["`process`: missing; ctrsh's defaults are kept (environment, capabilities, no_new_privs, seccomp)"])
+        XCTAssertEqual(result.notes, [.processMissing])
         XCTAssertEqual(result.spec, ContainerSpec())
     }
 
@@ -470,9 +457,15 @@ final class RuntimeBundleTests: XCTestCase {
             do throws(RuntimeError) {
                 _ = try RuntimeBundleImport.load(bytes, file: file, context: context())
             } catch {
-                XCTAssertTrue(error.description.hasPrefix("`\(file)`: "), error.description)
-                XCTAssertFalse(error.description.contains("not valid JSON"), "no position for: \(String(decoding: bytes, as: UTF8.self))")
+                XCTAssertTrue(englishWords(error).hasPrefix("`\(file)`: "), englishWords(error))
+                XCTAssertFalse(englishWords(error).contains("not valid JSON"), "no position for: \(String(decoding: bytes, as: UTF8.self))")
             }
         }
+    }
+
+    /// The notes are `expected`, in any order.
+    private func assertNotes(_ notes: [BundleImportNote], _ expected: [BundleImportNote], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(notes.count, expected.count, "\(notes)", file: file, line: line)
+        for note in expected { XCTAssertTrue(notes.contains(note), "\(note) in \(notes)", file: file, line: line) }
     }
 }

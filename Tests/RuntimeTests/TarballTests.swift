@@ -122,7 +122,7 @@ final class TarballTests: XCTestCase {
             let path = rootfs.scratch + "/" + name
             _ = try HostProgram.output(["tar", "-C", work, "-cf", path] + arguments)
             XCTAssertThrowsError(try cache.root(of: path), name) { error in
-                let text = String(describing: error)
+                let text = englishWords(error)
                 XCTAssertTrue(text.hasPrefix("rootfs: `\(path)`: "), text)
                 XCTAssertTrue(text.contains(message), "\(name): \(text)")
                 XCTAssertTrue(text.hasSuffix("(refused: an entry may not reach outside the root)"), text)
@@ -139,7 +139,7 @@ final class TarballTests: XCTestCase {
         try FileText.create(linkTree + "/link/file", text: "x")
         _ = try HostProgram.output(["tar", "-C", linkTree, "-rf", through, "link/file"])
         XCTAssertThrowsError(try cache.root(of: through)) { error in
-            XCTAssertTrue(String(describing: error).contains("entry `link/file`: Cannot extract through symlink"), "\(error)")
+            XCTAssertTrue(englishWords(error).contains("entry `link/file`: Cannot extract through symlink"), "\(error)")
         }
         XCTAssertEqual(Directory.names(outside), [], "an entry was written outside the cache")
         XCTAssertEqual(try FileText.read("/etc/passwd").contains("pwned"), false)
@@ -152,7 +152,7 @@ final class TarballTests: XCTestCase {
         let long = String(repeating: "n", count: 256)
         let path = try HostileTar.write(rootfs.scratch + "/long.tar", [.directory("d"), .file("d/" + long, contents: "x")])
         XCTAssertThrowsError(try cache.root(of: path)) { error in
-            XCTAssertEqual(String(describing: error), """
+            XCTAssertEqual(englishWords(error), """
                 rootfs: `\(path)`: entry `d/\(long)`: the name `\(long.prefix(32))…` is 256 bytes, more than the 255 a Linux file name may have
                 """)
         }
@@ -168,11 +168,11 @@ final class TarballTests: XCTestCase {
                                     "sh", tar, truncatedTar, tgz, truncatedGzip])
         XCTAssertThrowsError(try cache.root(of: truncatedTar)) { error in
             XCTAssertEqual(
-                String(describing: error),
+                englishWords(error),
                 "rootfs: `\(truncatedTar)`: entry `./bin/busybox`: Truncated tar archive (the archive is damaged or incomplete: fetch or build it again)")
         }
         XCTAssertThrowsError(try cache.root(of: truncatedGzip)) { error in
-            let text = String(describing: error)
+            let text = englishWords(error)
             XCTAssertTrue(text.hasPrefix("rootfs: `\(truncatedGzip)`: entry `"), text)
             XCTAssertTrue(text.hasSuffix("(the archive is damaged or incomplete: fetch or build it again)"), text)
         }
@@ -180,7 +180,7 @@ final class TarballTests: XCTestCase {
         try FileText.create(garbage, text: "this is not an archive\n")
         XCTAssertThrowsError(try cache.root(of: garbage)) { error in
             XCTAssertEqual(
-                String(describing: error),
+                englishWords(error),
                 "rootfs: `\(garbage)`: Unrecognized archive format (not a tar archive, plain or gzip, xz, zstd or bzip2 compressed)")
         }
         XCTAssertEqual(cacheNames, [], "a damaged archive left a cache entry or a partial directory")

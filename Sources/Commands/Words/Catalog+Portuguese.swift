@@ -3,6 +3,68 @@
 extension Catalog {
     /// The Portuguese catalog: each English key and its Portuguese words.
     static let portuguese: [String: String] = [
+        "%@ (an index)":
+            "%@ (um índice)",
+        "%@ for %@":
+            "%@ para %@",
+        "%@ layers":
+            "%@ camadas",
+        "%@ layers: %@":
+            "%@ camadas: %@",
+        "%@ mounts":
+            "%@ montagens",
+        "%@ of the image's own":
+            "%@ da própria imagem",
+        "%@, and what the container changed":
+            "%@, e o que o contêiner mudou",
+        "%@: %@ is not a limit: a number of bytes, or -1 for none":
+            "%@: %@ não é um limite: um número de bytes, ou -1 para nenhum",
+        "%@: %@ is not a limit: a number of microseconds, or -1 for none":
+            "%@: %@ não é um limite: um número de microssegundos, ou -1 para nenhum",
+        "%@: %@ is not a limit: a number of processes, or -1 for none":
+            "%@: %@ não é um limite: um número de processos, ou -1 para nenhum",
+        "%@: %@; left out":
+            "%@: %@; deixado de fora",
+        "%@: a %@ mount; ctrsh makes bind and tmpfs mounts only; left out":
+            "%@: uma montagem %@; o ctrsh só faz montagens bind e tmpfs; deixada de fora",
+        "%@: a bind mount without a source; left out":
+            "%@: um bind mount sem origem; deixado de fora",
+        "%@: a mount needs a root filesystem (`root.path`); left out":
+            "%@: uma montagem precisa de um sistema de arquivos raiz (`root.path`); deixada de fora",
+        "%@: a second mount on %@; left out":
+            "%@: uma segunda montagem em %@; deixada de fora",
+        "%@: ctrsh does not mount the cgroup filesystem in containers; left out":
+            "%@: o ctrsh não monta o sistema de arquivos cgroup nos contêineres; deixado de fora",
+        "%@: option %@ not kept; ctrsh binds recursively, read-only or not":
+            "%@: opção %@ não mantida; o ctrsh faz bind recursivo, somente leitura ou não",
+        "%@: option %@ not kept; ctrsh's tmpfs is nosuid,nodev, mode 1777, with a size":
+            "%@: opção %@ não mantida; o tmpfs do ctrsh é nosuid,nodev, modo 1777, com um tamanho",
+        "%@: options %@ not kept; ctrsh binds recursively, read-only or not":
+            "%@: opções %@ não mantidas; o ctrsh faz bind recursivo, somente leitura ou não",
+        "%@: options %@ not kept; ctrsh's tmpfs is nosuid,nodev, mode 1777, with a size":
+            "%@: opções %@ não mantidas; o tmpfs do ctrsh é nosuid,nodev, modo 1777, com um tamanho",
+        "(not a tar archive, plain or gzip, xz, zstd or bzip2 compressed)":
+            "(não é um arquivo tar, simples ou comprimido com gzip, xz, zstd ou bzip2)",
+        "(refused: an entry may not reach outside the root)":
+            "(recusada: uma entrada não pode alcançar fora da raiz)",
+        "(the archive is damaged or incomplete: fetch or build it again)":
+            "(o arquivo está danificado ou incompleto: baixe-o ou construa-o de novo)",
+        "(the archive is damaged or incomplete: save or copy it again)":
+            "(o arquivo está danificado ou incompleto: salve-o ou copie-o de novo)",
+        "(the layout is damaged or incomplete: write or copy it again)":
+            "(o layout está danificado ou incompleto: escreva-o ou copie-o de novo)",
+        "--no-copy: `%@` is the base of an overlay and must stay unchanged; leave out --no-copy to copy it into the bundle":
+            "--no-copy: `%@` é a base de um overlay e precisa ficar intacto; tire o --no-copy para copiá-lo para o bundle",
+        "1 layer":
+            "1 camada",
+        "1 layer: %@":
+            "1 camada: %@",
+        "1 mount":
+            "1 montagem",
+        ": after entry `%@`":
+            ": depois da entrada `%@`",
+        ": entry `%@`":
+            ": entrada `%@`",
         "Address already in use":
             "Endereço já em uso",
         "Address family not supported by protocol":
@@ -125,5 +187,505 @@ extension Catalog {
             "Arquivos demais abertos no sistema",
         "Value too large for defined data type":
             "Valor grande demais para o tipo de dado definido",
+        "`%@` already holds a bundle (`%@`): remove it, or give another directory":
+            "`%@` já contém um bundle (`%@`): remova-o, ou dê outro diretório",
+        "`%@` exists and is not a directory":
+            "`%@` existe e não é um diretório",
+        "`%@` exists and is not a directory: give a new or empty directory, or an OCI layout to add the image to":
+            "`%@` existe e não é um diretório: dê um diretório novo ou vazio, ou um layout OCI ao qual adicionar a imagem",
+        "`%@` exists: remove it, or give another file name":
+            "`%@` existe: remova-o, ou dê outro nome de arquivo",
+        "`%@` exists: remove it, or give another file name (an export writes a new archive)":
+            "`%@` existe: remova-o, ou dê outro nome de arquivo (uma exportação escreve um arquivo novo)",
+        "`%@` grew beyond %@ while it was read":
+            "`%@` cresceu além de %@ enquanto era lido",
+        "`%@` has a `%@` already: remove it, give another directory, or (when it is the root itself) use --no-copy":
+            "`%@` já tem um `%@`: remova-o, dê outro diretório, ou (quando é a própria raiz) use --no-copy",
+        "`%@` in `%@` is not a tag: a tag is 1 to 128 letters, digits, `_`, `.` and `-` (write oci-archive:FILE or oci-archive:FILE:TAG)":
+            "`%@` em `%@` não é uma tag: uma tag tem de 1 a 128 letras, dígitos, `_`, `.` e `-` (escreva oci-archive:FILE ou oci-archive:FILE:TAG)",
+        "`%@` in `%@` is not a tag: a tag is 1 to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-` (write oci:DIR or oci:DIR:TAG, e.g. oci:./busybox-layout:latest)":
+            "`%@` em `%@` não é uma tag: uma tag tem de 1 a 128 letras, dígitos, `_`, `.` e `-`, sem começar com `.` ou `-` (escreva oci:DIR ou oci:DIR:TAG, por exemplo oci:./busybox-layout:latest)",
+        "`%@` is %@ big; a config.json of more than %@ is refused":
+            "`%@` tem %@; um config.json com mais de %@ é recusado",
+        "`%@` is a damaged ELF file: %@":
+            "`%@` é um arquivo ELF danificado: %@",
+        "`%@` is an overlay base: the bundle has a copy of it, without what the container wrote in its layer":
+            "`%@` é a base de um overlay: o bundle tem uma cópia dele, sem o que o contêiner escreveu na sua camada",
+        "`%@` is another filesystem (a mount point): stored empty":
+            "`%@` é outro sistema de arquivos (um ponto de montagem): guardado vazio",
+        "`%@` is inside the root `%@`, which would be copied into itself; give a directory outside it":
+            "`%@` está dentro da raiz `%@`, que seria copiada para dentro de si mesma; dê um diretório fora dela",
+        "`%@` is neither empty nor an OCI image layout (it has no `oci-layout`): give a new or empty directory, or a layout":
+            "`%@` não está vazio nem é um layout de imagem OCI (não tem `oci-layout`): dê um diretório novo ou vazio, ou um layout",
+        "`%@` is not a JSON object, so not an image index: the layout is damaged; give another directory":
+            "`%@` não é um objeto JSON, então não é um índice de imagem: o layout está danificado; dê outro diretório",
+        "`%@` is not a regular file":
+            "`%@` não é um arquivo comum",
+        "`%@` is not the JSON a docker-archive holds: %@ %@":
+            "`%@` não é o JSON que um docker-archive contém: %@ %@",
+        "`%@` names no archive (write %@FILE or %@FILE:REF)":
+            "`%@` não nomeia um arquivo (escreva %@FILE ou %@FILE:REF)",
+        "`%@` names no image (write containers-storage:REF, e.g. containers-storage:localhost/busybox:1, as `podman images` lists them)":
+            "`%@` não nomeia uma imagem (escreva containers-storage:REF, por exemplo containers-storage:localhost/busybox:1, como `podman images` as lista)",
+        "`%@` names no image (write docker://REGISTRY/REPO:TAG, e.g. docker://127.0.0.1:5000/busybox:1)":
+            "`%@` não nomeia uma imagem (escreva docker://REGISTRY/REPO:TAG, por exemplo docker://127.0.0.1:5000/busybox:1)",
+        "`%@` names no layout directory (write oci:DIR or oci:DIR:TAG, e.g. oci:./busybox-layout:latest)":
+            "`%@` não nomeia um diretório de layout (escreva oci:DIR ou oci:DIR:TAG, por exemplo oci:./busybox-layout:latest)",
+        "`%@` uncompressed has the digest %@, not the diff ID %@ its image's config lists %@":
+            "`%@` descomprimido tem o digest %@, não o diff ID %@ que a configuração da sua imagem lista %@",
+        "`%@`, which manifest.json names, is missing from the archive %@":
+            "`%@`, que o manifest.json nomeia, falta no arquivo %@",
+        "`%@`, which manifest.json names, is not a regular file %@":
+            "`%@`, que o manifest.json nomeia, não é um arquivo comum %@",
+        "`%@`: %@ has %@ layers, its config %@ diff_ids %@":
+            "`%@`: %@ tem %@ camadas, sua configuração %@ diff_ids %@",
+        "`%@`: %@ has another digest now %@":
+            "`%@`: %@ agora tem outro digest %@",
+        "`%@`: %@; left out":
+            "`%@`: %@; deixado de fora",
+        "`%@`: not JSON: %@":
+            "`%@`: não é JSON: %@",
+        "`cgroup set %@ %@`: Kubernetes has no limit for it; left out":
+            "`cgroup set %@ %@`: o Kubernetes não tem limite para isso; deixado de fora",
+        "`cgroup set %@`: linux.resources.unified holds cgroup v2 files only, and ctrsh uses v1 here; left out":
+            "`cgroup set %@`: linux.resources.unified só guarda arquivos de cgroup v2, e o ctrsh usa v1 aqui; deixado de fora",
+        "`cgroup set io.weight %@`: runtime-spec's weight is 10–1000 on cgroup v1; left out":
+            "`cgroup set io.weight %@`: o peso da runtime-spec é 10–1000 no cgroup v1; deixado de fora",
+        "`cgroup set memory.swap`: runtime-spec counts swap together with memory, and no memory limit is set; left out":
+            "`cgroup set memory.swap`: a runtime-spec conta swap junto com a memória, e nenhum limite de memória foi definido; deixado de fora",
+        "`hostname %@`: a pod has one hostname, `%@`":
+            "`hostname %@`: um pod tem um só hostname, `%@`",
+        "`hostname` %@: needs a new uts namespace, which the config does not create; left out":
+            "`hostname` %@: precisa de um novo namespace uts, que a configuração não cria; deixado de fora",
+        "`linux.cgroupsPath` %@: ctrsh places each container's cgroup itself (below its own cgroup, in ctrsh/SESSION/CONTAINER); left out":
+            "`linux.cgroupsPath` %@: o ctrsh posiciona ele mesmo o cgroup de cada contêiner (abaixo do próprio cgroup, em ctrsh/SESSION/CONTAINER); deixado de fora",
+        "`linux.maskedPaths`: ctrsh hides a fixed list of paths; hidden as well: %@":
+            "`linux.maskedPaths`: o ctrsh esconde uma lista fixa de caminhos; escondidos também: %@",
+        "`linux.maskedPaths`: ctrsh hides a fixed list of paths; not hidden: %@":
+            "`linux.maskedPaths`: o ctrsh esconde uma lista fixa de caminhos; não escondidos: %@",
+        "`linux.maskedPaths`: ctrsh hides a fixed list of paths; not hidden: %@; hidden as well: %@":
+            "`linux.maskedPaths`: o ctrsh esconde uma lista fixa de caminhos; não escondidos: %@; escondidos também: %@",
+        "`linux.namespaces[%@]`: a second %@ namespace; left out":
+            "`linux.namespaces[%@]`: um segundo namespace %@; deixado de fora",
+        "`linux.namespaces[%@]`: ctrsh cannot join the %@ namespace `%@` of another root; left out":
+            "`linux.namespaces[%@]`: o ctrsh não pode entrar no namespace %@ `%@` de outra raiz; deixado de fora",
+        "`linux.namespaces[%@]`: ctrsh cannot join the %@ namespace `%@`; left out":
+            "`linux.namespaces[%@]`: o ctrsh não pode entrar no namespace %@ `%@`; deixado de fora",
+        "`linux.namespaces[%@]`: unknown type `%@`; left out":
+            "`linux.namespaces[%@]`: tipo `%@` desconhecido; deixado de fora",
+        "`linux.namespaces`: no new mount namespace, which the root needs (pivot_root): added one":
+            "`linux.namespaces`: nenhum namespace mount novo, que a raiz precisa (pivot_root): um foi adicionado",
+        "`linux.readonlyPaths`: ctrsh makes read-only a fixed list of paths; not read-only: %@":
+            "`linux.readonlyPaths`: o ctrsh torna somente leitura uma lista fixa de caminhos; não somente leitura: %@",
+        "`linux.readonlyPaths`: ctrsh makes read-only a fixed list of paths; not read-only: %@; read-only as well: %@":
+            "`linux.readonlyPaths`: o ctrsh torna somente leitura uma lista fixa de caminhos; não somente leitura: %@; somente leitura também: %@",
+        "`linux.readonlyPaths`: ctrsh makes read-only a fixed list of paths; read-only as well: %@":
+            "`linux.readonlyPaths`: o ctrsh torna somente leitura uma lista fixa de caminhos; somente leitura também: %@",
+        "`linux.resources.devices[%@]`: not a device rule (type a, b or c; major and minor whole numbers or -1; access letters from rwm); left out":
+            "`linux.resources.devices[%@]`: não é uma regra de dispositivo (tipo a, b ou c; major e minor números inteiros ou -1; acesso com letras de rwm); deixada de fora",
+        "`linux.resources.memory.swap` %@: it counts memory and swap together, so it needs a memory limit no larger than it; left out":
+            "`linux.resources.memory.swap` %@: conta memória e swap juntas, então precisa de um limite de memória não maior que ele; deixado de fora",
+        "`linux.resources.unified` %@: not a cgroup interface file name; left out":
+            "`linux.resources.unified` %@: não é nome de arquivo de interface de cgroup; deixado de fora",
+        "`linux.resources.unified`: cgroup v2 files, and ctrsh uses cgroup v1 here; left out: %@":
+            "`linux.resources.unified`: arquivos de cgroup v2, e o ctrsh usa cgroup v1 aqui; deixados de fora: %@",
+        "`linux.resources.unified`: cgroup v2 files, and ctrsh uses no cgroups here; left out: %@":
+            "`linux.resources.unified`: arquivos de cgroup v2, e o ctrsh não usa cgroups aqui; deixados de fora: %@",
+        "`linux.seccomp`: ctrsh applies its own filter (`seccomp show`) or none, and this profile differs from it; its own is used":
+            "`linux.seccomp`: o ctrsh aplica o próprio filtro (`seccomp show`) ou nenhum, e este perfil difere dele; o próprio é usado",
+        "`linux.uidMappings`, `linux.gidMappings`: ID maps without a new user namespace; left out":
+            "`linux.uidMappings`, `linux.gidMappings`: mapas de IDs sem um novo namespace user; deixados de fora",
+        "`net up`: runtime-spec has no field for it; the runtime leaves `lo` down":
+            "`net up`: a runtime-spec não tem campo para isso; o runtime deixa `lo` desligada",
+        "`net veth %@`: runtime-spec has no field for it (whoever starts the runtime wires the network); the container gets only `lo`":
+            "`net veth %@`: a runtime-spec não tem campo para isso (quem inicia o runtime liga a rede); o contêiner recebe só `lo`",
+        "`net veth %@`: the pod gets the cluster's network instead; left out":
+            "`net veth %@`: o pod recebe a rede do cluster no lugar; deixado de fora",
+        "`ns join %@ %@` dropped: a pod has no form for sharing it":
+            "`ns join %@ %@` descartado: um pod não tem como compartilhá-lo",
+        "`ns join %@ %@` dropped: it is not a container of this session with a root":
+            "`ns join %@ %@` descartado: não é um contêiner desta sessão com raiz",
+        "`ns new time`: Kubernetes has no time namespace; left out":
+            "`ns new time`: o Kubernetes não tem namespace time; deixado de fora",
+        "`ns new user` (and its ID maps): a pod's user namespace is the cluster's choice (`hostUsers`); left out":
+            "`ns new user` (e seus mapas de IDs): o namespace user de um pod é escolha do cluster (`hostUsers`); deixado de fora",
+        "`ociVersion` %@: ctrsh reads runtime-spec 1.x; read as 1.x":
+            "`ociVersion` %@: o ctrsh lê a runtime-spec 1.x; lido como 1.x",
+        "`process.args`: ctrsh's spec holds no program; run it with `exec %@`":
+            "`process.args`: a spec do ctrsh não guarda programa; rode-o com `exec %@`",
+        "`process.capabilities.%@`: differs from the bounding set; ctrsh gives the bounding set to %@ too":
+            "`process.capabilities.%@`: difere do conjunto bounding; o ctrsh dá o conjunto bounding a %@ também",
+        "`process.capabilities.ambient`: ctrsh clears the ambient set; left out":
+            "`process.capabilities.ambient`: o ctrsh esvazia o conjunto ambient; deixado de fora",
+        "`process.capabilities.bounding`: %@ unknown to ctrsh; left out":
+            "`process.capabilities.bounding`: %@ desconhecida(s) pelo ctrsh; deixada(s) de fora",
+        "`process.cwd` %@: not an absolute path; left out":
+            "`process.cwd` %@: não é um caminho absoluto; deixado de fora",
+        "`process.env[%@]` %@: not NAME=VALUE; left out":
+            "`process.env[%@]` %@: não é NOME=VALOR; deixado de fora",
+        "`process.user`: ctrsh starts processes as root; run as %@:%@ with `exec --user %@:%@`":
+            "`process.user`: o ctrsh inicia processos como root; rode como %@:%@ com `exec --user %@:%@`",
+        "`process`: missing; ctrsh's defaults are kept (environment, capabilities, no_new_privs, seccomp)":
+            "`process`: ausente; os padrões do ctrsh são mantidos (ambiente, capabilities, no_new_privs, seccomp)",
+        "`seccomp default`: ctrsh has no filter for this architecture; left out":
+            "`seccomp default`: o ctrsh não tem filtro para esta arquitetura; deixado de fora",
+        "a dynamic entry points past its string table":
+            "uma entrada dinâmica aponta além da sua tabela de strings",
+        "a field has the wrong type":
+            "um campo tem o tipo errado",
+        "a field has the wrong type at `%@`":
+            "um campo tem o tipo errado em `%@`",
+        "a field holds %@, which is not a file offset or size":
+            "um campo contém %@, que não é um deslocamento nem um tamanho de arquivo",
+        "a string at byte %@ has no end":
+            "uma string no byte %@ não tem fim",
+        "a whiteout may not go through the symlink `%@`":
+            "um whiteout não pode passar pelo symlink `%@`",
+        "a whiteout may not name a path outside the root":
+            "um whiteout não pode nomear um caminho fora da raiz",
+        "cannot be read: %@":
+            "não pode ser lido: %@",
+        "copied the root `%@` to `%@`":
+            "a raiz `%@` foi copiada para `%@`",
+        "copying the image to `%@` failed: skopeo %@: %@ (check the name and that the registry answers and takes pushes)":
+            "copiar a imagem para `%@` falhou: skopeo %@: %@ (confira o nome e se o registry responde e aceita pushes)",
+        "copying the image to `%@` needs skopeo (`apt-get install skopeo`), which is not installed; `oci:DIR` and `docker-archive:FILE` need nothing":
+            "copiar a imagem para `%@` precisa do skopeo (`apt-get install skopeo`), que não está instalado; `oci:DIR` e `docker-archive:FILE` não precisam de nada",
+        "ctrsh applies no AppArmor profile":
+            "o ctrsh não aplica perfil AppArmor",
+        "ctrsh applies no SELinux label":
+            "o ctrsh não aplica rótulo SELinux",
+        "ctrsh does not use Intel RDT":
+            "o ctrsh não usa Intel RDT",
+        "ctrsh has no seccomp agent":
+            "o ctrsh não tem agente de seccomp",
+        "ctrsh keeps no annotations":
+            "o ctrsh não guarda anotações",
+        "ctrsh knows no command for it (it is not running a program of its own, and its image names none): the image's own runs":
+            "o ctrsh não conhece comando para ele (não está rodando um programa próprio, e sua imagem não nomeia nenhum): roda o da imagem",
+        "ctrsh leaves the I/O priority as it is":
+            "o ctrsh deixa a prioridade de E/S como está",
+        "ctrsh leaves the OOM score as it is":
+            "o ctrsh deixa o score de OOM como está",
+        "ctrsh leaves the scheduling policy as it is":
+            "o ctrsh deixa a política de escalonamento como está",
+        "ctrsh leaves the umask as it is":
+            "o ctrsh deixa a umask como está",
+        "ctrsh limits CPU time with quota and period, not shares":
+            "o ctrsh limita o tempo de CPU com cota e período, não com shares",
+        "ctrsh makes every mount private":
+            "o ctrsh torna toda montagem privada",
+        "ctrsh makes the standard /dev nodes only":
+            "o ctrsh só cria os nós padrão de /dev",
+        "ctrsh runs no hooks":
+            "o ctrsh não roda hooks",
+        "ctrsh sets no CPU affinity":
+            "o ctrsh não define afinidade de CPU",
+        "ctrsh sets no NIS domain name":
+            "o ctrsh não define nome de domínio NIS",
+        "ctrsh sets no RDMA limits":
+            "o ctrsh não define limites de RDMA",
+        "ctrsh sets no clock offsets":
+            "o ctrsh não define deslocamentos de relógio",
+        "ctrsh sets no execution domain":
+            "o ctrsh não define domínio de execução",
+        "ctrsh sets no hugetlb limits":
+            "o ctrsh não define limites de hugetlb",
+        "ctrsh sets no network classes or priorities":
+            "o ctrsh não define classes nem prioridades de rede",
+        "ctrsh sets no rlimits":
+            "o ctrsh não define rlimits",
+        "ctrsh sets no seccomp flags":
+            "o ctrsh não define flags de seccomp",
+        "ctrsh sets no sysctls":
+            "o ctrsh não define sysctls",
+        "ctrsh's processes have no supplementary groups":
+            "os processos do ctrsh não têm grupos suplementares",
+        "encode an image document: %@":
+            "codificar um documento de imagem: %@",
+        "encode the config: %@":
+            "codificar a configuração: %@",
+        "encode the pod `%@` as YAML: %@":
+            "codificar o pod `%@` como YAML: %@",
+        "export image: `%@` names no image destination: write %@ (e.g. oci:./exported:1)":
+            "export image: `%@` não nomeia um destino de imagem: escreva %@ (por exemplo oci:./exported:1)",
+        "export image: wrote `%@` (%@; manifest %@)":
+            "export image: `%@` escrito (%@; manifesto %@)",
+        "export kube: warning: %@":
+            "export kube: aviso: %@",
+        "export kube: wrote `%@` (pod %@): `kubectl apply -f %@` or `podman kube play %@` runs it":
+            "export kube: `%@` escrito (pod %@): `kubectl apply -f %@` ou `podman kube play %@` o roda",
+        "export kube: wrote `%@` (pods %@): `kubectl apply -f %@` or `podman kube play %@` runs it":
+            "export kube: `%@` escrito (pods %@): `kubectl apply -f %@` ou `podman kube play %@` o rodam",
+        "export oci: wrote `%@/%@`: `runc run -b %@ ID` or `crun run -b %@ ID` runs it":
+            "export oci: `%@/%@` escrito: `runc run -b %@ ID` ou `crun run -b %@ ID` o roda",
+        "finish in `%@`: %@":
+            "terminar em `%@`: %@",
+        "gc: `%@` is not an image index %@":
+            "gc: `%@` não é um índice de imagem %@",
+        "holds %@ images: name one, as docker-archive:FILE:REF or docker-archive:FILE:@N (%@)":
+            "contém %@ imagens: nomeie uma, como docker-archive:FILE:REF ou docker-archive:FILE:@N (%@)",
+        "holds no image tagged `%@` (%@)":
+            "não contém imagem com a tag `%@` (%@)",
+        "import oci: read `%@`: %@":
+            "import oci: `%@` lido: %@",
+        "it ends before byte %@":
+            "ele termina antes do byte %@",
+        "it names no tags":
+            "não nomeia tags",
+        "it tags none":
+            "não tem tags",
+        "its device rules: a pod's devices are the runtime's; left out":
+            "suas regras de dispositivo: os dispositivos de um pod são os do runtime; deixadas de fora",
+        "its program headers are %@ bytes each":
+            "seus cabeçalhos de programa têm %@ bytes cada",
+        "its root `%@` is in no registry: the pod names the image `%@`; `export image docker://REGISTRY/…` (or `containers-storage:%@` for podman) in that container makes one":
+            "sua raiz `%@` não está em nenhum registry: o pod nomeia a imagem `%@`; `export image docker://REGISTRY/…` (ou `containers-storage:%@` para o podman) nesse contêiner cria uma",
+        "its string table (DT_STRTAB) is outside every loaded segment":
+            "sua tabela de strings (DT_STRTAB) está fora de todo segmento carregado",
+        "its tags are %@":
+            "suas tags são %@",
+        "joins %@":
+            "entra em %@",
+        "joins the %@ namespace `%@` (%@): the bundle runs only while that namespace exists":
+            "entra no namespace %@ `%@` (%@): o bundle só roda enquanto esse namespace existir",
+        "joins the %@ namespace `%@`: the bundle runs only while that namespace exists":
+            "entra no namespace %@ `%@`: o bundle só roda enquanto esse namespace existir",
+        "layer %@ `%@` has the digest %@, not the %@ the config lists %@":
+            "a camada %@ `%@` tem o digest %@, não o %@ que a configuração lista %@",
+        "layer %@ of %@":
+            "a camada %@ de %@",
+        "layer %@ of %@ of %@":
+            "a camada %@ de %@ de %@",
+        "layer %@ of %@ of `%@`":
+            "a camada %@ de %@ de `%@`",
+        "left out %@ device nodes of the root: only root may make them":
+            "%@ nós de dispositivo da raiz deixados de fora: só o root pode criá-los",
+        "left out `%@`: a sparse file of %@ bytes with only %@ on disk (a layer would hold its holes as zeros)":
+            "`%@` deixado de fora: um arquivo esparso de %@ bytes com só %@ em disco (uma camada guardaria seus buracos como zeros)",
+        "left out `%@`: names starting `.wh.` mark deletions in image layers":
+            "`%@` deixado de fora: nomes que começam com `.wh.` marcam remoções em camadas de imagem",
+        "left out `%@…` and all it holds: it lies deeper than a path can name (%@ bytes)":
+            "`%@…` e tudo o que contém deixados de fora: está mais fundo do que um caminho consegue nomear (%@ bytes)",
+        "left out: it has no root filesystem, and a pod's containers run images":
+            "deixado de fora: não tem sistema de arquivos raiz, e os contêineres de um pod rodam imagens",
+        "linux.resources.blockIO.weight: %@ is not a weight: 10 to 1000":
+            "linux.resources.blockIO.weight: %@ não é um peso: 10 a 1000",
+        "linux.resources.cpu.period: %@ is not a period: 1000 to 1000000 microseconds (1 ms to 1 s)":
+            "linux.resources.cpu.period: %@ não é um período: 1000 a 1000000 microssegundos (1 ms a 1 s)",
+        "manifest.json lists %@ layers, the config `%@` %@ %@":
+            "o manifest.json lista %@ camadas, a configuração `%@` %@ %@",
+        "manifest.json names `%@`, a path outside the archive (refused: an image names only its own files)":
+            "o manifest.json nomeia `%@`, um caminho fora do arquivo (recusado: uma imagem só nomeia os próprios arquivos)",
+        "named `%@` (`%@` is another container's)":
+            "chamado `%@` (`%@` é de outro contêiner)",
+        "named `%@` (a Kubernetes name is lowercase letters, digits and `-`)":
+            "chamado `%@` (um nome no Kubernetes tem letras minúsculas, dígitos e `-`)",
+        "namespaces none new":
+            "namespaces: nenhum novo",
+        "no container of this session has a root filesystem, so there is no pod to write: `rootfs use …` first":
+            "nenhum contêiner desta sessão tem sistema de arquivos raiz, então não há pod a escrever: primeiro `rootfs use …`",
+        "not a field ctrsh represents":
+            "não é um campo que o ctrsh represente",
+        "not valid JSON":
+            "não é JSON válido",
+        "not valid JSON at `%@`: %@":
+            "não é JSON válido em `%@`: %@",
+        "not valid JSON: %@":
+            "não é JSON válido: %@",
+        "open in `%@`: %@":
+            "abrir em `%@`: %@",
+        "root %@":
+            "raiz %@",
+        "root %@ (read-only)":
+            "raiz %@ (somente leitura)",
+        "root.path is `%@` itself: the runtime writes into it":
+            "root.path é o próprio `%@`: o runtime escreve nele",
+        "root.path is `rootfs`: the root is in the bundle already, and the runtime writes into it":
+            "root.path é `rootfs`: a raiz já está no bundle, e o runtime escreve nela",
+        "rootfs --overlay: `%@` contains `%@`, which overlayfs options cannot carry; rename the directory or use a symlink without it":
+            "rootfs --overlay: `%@` contém `%@`, que as opções do overlayfs não aceitam; renomeie o diretório ou use um symlink sem ele",
+        "rootfs --overlay: the paths of `%@` and `%@` are too long for overlayfs's options (4 KiB)":
+            "rootfs --overlay: os caminhos de `%@` e `%@` são longos demais para as opções do overlayfs (4 KiB)",
+        "rootfs --platform: `%@` is not OS/ARCH or OS/ARCH/VARIANT in lowercase (e.g. linux/amd64, linux/arm64/v8)":
+            "rootfs --platform: `%@` não é OS/ARCH nem OS/ARCH/VARIANT em minúsculas (por exemplo linux/amd64, linux/arm64/v8)",
+        "rootfs diff: `%@` has no overlay layer to compare: `rootfs use DIR --overlay` keeps DIR unchanged and records the changes":
+            "rootfs diff: `%@` não tem camada overlay para comparar: `rootfs use DIR --overlay` mantém DIR intacto e registra as mudanças",
+        "rootfs make busybox: `%@` is missing or not statically linked; install it with `apt-get install busybox-static`":
+            "rootfs make busybox: `%@` não existe ou não é estático; instale-o com `apt-get install busybox-static`",
+        "rootfs make busybox: takes no programs (`rootfs make host %@ PROGRAM…` copies host programs)":
+            "rootfs make busybox: não recebe programas (`rootfs make host %@ PROGRAMA…` copia programas do host)",
+        "rootfs make host: `%@/%@` is the host's `/%@` itself (a bind mount?): refused":
+            "rootfs make host: `%@/%@` é o próprio `/%@` do host (um bind mount?): recusado",
+        "rootfs make host: `%@` cannot be resolved on the host (a missing file, or a symlink loop)":
+            "rootfs make host: `%@` não pode ser resolvido no host (um arquivo que falta, ou um ciclo de symlinks)",
+        "rootfs make host: `%@` is in the way: on the host it is a directory (make the root in an empty directory)":
+            "rootfs make host: `%@` está no caminho: no host é um diretório (faça a raiz num diretório vazio)",
+        "rootfs make host: `%@` is in the way: on the host it is a symlink to `%@` (make the root in an empty directory)":
+            "rootfs make host: `%@` está no caminho: no host é um symlink para `%@` (faça a raiz num diretório vazio)",
+        "rootfs make host: `%@` is not a program on the host's PATH (%@); give its full path":
+            "rootfs make host: `%@` não é um programa no PATH do host (%@); dê o caminho completo",
+        "rootfs make host: `%@` is not a regular file, so not a program or library to copy":
+            "rootfs make host: `%@` não é um arquivo comum, então não é um programa nem uma biblioteca a copiar",
+        "rootfs make host: `%@` is not a regular file, so not a program to copy":
+            "rootfs make host: `%@` não é um arquivo comum, então não é um programa a copiar",
+        "rootfs make host: `%@` is the host's own root: name a new directory":
+            "rootfs make host: `%@` é a própria raiz do host: nomeie um diretório novo",
+        "rootfs make host: `%@` needs `%@`, which is in none of the directories the loader searches (its RPATH/RUNPATH, /etc/ld.so.conf, %@)":
+            "rootfs make host: `%@` precisa de `%@`, que não está em nenhum dos diretórios em que o loader procura (seu RPATH/RUNPATH, /etc/ld.so.conf, %@)",
+        "rootfs make host: `%@`: %@":
+            "rootfs make host: `%@`: %@",
+        "rootfs make host: name the programs to copy, e.g. `rootfs make host %@ /bin/bash /usr/bin/env`":
+            "rootfs make host: nomeie os programas a copiar, por exemplo `rootfs make host %@ /bin/bash /usr/bin/env`",
+        "rootfs use --platform %@: `%@` is a root, not an image: a platform picks among an image's manifests":
+            "rootfs use --platform %@: `%@` é uma raiz, não uma imagem: uma plataforma escolhe entre os manifestos de uma imagem",
+        "rootfs: %@: entry `%@` names the root but is not a directory (refused: the root stays a directory)":
+            "rootfs: %@: a entrada `%@` nomeia a raiz mas não é um diretório (recusada: a raiz continua um diretório)",
+        "rootfs: %@: entry `%@`: %@":
+            "rootfs: %@: entrada `%@`: %@",
+        "rootfs: %@: entry `%@`: %@ (refused: an entry may not reach outside the root)":
+            "rootfs: %@: entrada `%@`: %@ (recusada: uma entrada não pode alcançar fora da raiz)",
+        "rootfs: %@: entry `%@`: the name `%@…` is %@ bytes, more than the %@ a Linux file name may have":
+            "rootfs: %@: entrada `%@`: o nome `%@…` tem %@ bytes, mais do que os %@ que um nome de arquivo no Linux pode ter",
+        "rootfs: `%@` (a docker-archive): %@":
+            "rootfs: `%@` (um docker-archive): %@",
+        "rootfs: `%@` is not a directory, so not an OCI image layout":
+            "rootfs: `%@` não é um diretório, então não é um layout de imagem OCI",
+        "rootfs: `%@` is not an OCI image layout: it has no `oci-layout` file (a layout holds `oci-layout`, `index.json` and `blobs/`, as `umoci init --layout` or `skopeo copy … oci:DIR` make it)":
+            "rootfs: `%@` não é um layout de imagem OCI: não tem o arquivo `oci-layout` (um layout contém `oci-layout`, `index.json` e `blobs/`, como `umoci init --layout` ou `skopeo copy … oci:DIR` o fazem)",
+        "rootfs: `%@`: %@ has a `%@` digest; ctrsh verifies sha256 digests only":
+            "rootfs: `%@`: %@ tem um digest `%@`; o ctrsh só verifica digests sha256",
+        "rootfs: `%@`: %@ has no manifest for %@ (it has: %@)":
+            "rootfs: `%@`: %@ não tem manifesto para %@ (tem: %@)",
+        "rootfs: `%@`: %@ has the digest %@, not the %@ its descriptor says %@":
+            "rootfs: `%@`: %@ tem o digest %@, não o %@ que seu descritor diz %@",
+        "rootfs: `%@`: %@ has the digest `%@`, which is not ALGORITHM:HEX":
+            "rootfs: `%@`: %@ tem o digest `%@`, que não é ALGORITMO:HEX",
+        "rootfs: `%@`: %@ has the digest `%@`, which is not sha256: and 64 lowercase hex digits":
+            "rootfs: `%@`: %@ tem o digest `%@`, que não é sha256: e 64 dígitos hexadecimais minúsculos",
+        "rootfs: `%@`: %@ is %@ bytes, more than an image document may be (4 MiB)":
+            "rootfs: `%@`: %@ tem %@ bytes, mais do que um documento de imagem pode ter (4 MiB)",
+        "rootfs: `%@`: %@ is %@ bytes, not the %@ its descriptor says %@":
+            "rootfs: `%@`: %@ tem %@ bytes, não os %@ que seu descritor diz %@",
+        "rootfs: `%@`: %@ is a `%@`, not a tar layer (plain, gzip or zstd)":
+            "rootfs: `%@`: %@ é um `%@`, não uma camada tar (simples, gzip ou zstd)",
+        "rootfs: `%@`: %@ is a `%@`, not an image config: not a container image":
+            "rootfs: `%@`: %@ é um `%@`, não uma configuração de imagem: não é uma imagem de contêiner",
+        "rootfs: `%@`: %@ is a `%@`, not an image manifest or index":
+            "rootfs: `%@`: %@ é um `%@`, não um manifesto ou índice de imagem",
+        "rootfs: `%@`: %@ is an image index with no manifest":
+            "rootfs: `%@`: %@ é um índice de imagem sem manifesto",
+        "rootfs: `%@`: %@ is missing from the layout: %@ %@":
+            "rootfs: `%@`: %@ falta no layout: %@ %@",
+        "rootfs: `%@`: %@ is not a regular file":
+            "rootfs: `%@`: %@ não é um arquivo comum",
+        "rootfs: `%@`: %@ nests image indexes more than %@ deep (a loop?)":
+            "rootfs: `%@`: %@ aninha índices de imagem com mais de %@ níveis (um ciclo?)",
+        "rootfs: `%@`: holds %@ manifests and none is tagged `latest`: name one as oci:DIR:TAG (%@)":
+            "rootfs: `%@`: contém %@ manifestos e nenhum tem a tag `latest`: nomeie um como oci:DIR:TAG (%@)",
+        "rootfs: `%@`: holds no manifest: name one as oci:DIR:TAG (%@)":
+            "rootfs: `%@`: não contém nenhum manifesto: nomeie um como oci:DIR:TAG (%@)",
+        "rootfs: `%@`: imageLayoutVersion `%@` is not one ctrsh reads (1.x)":
+            "rootfs: `%@`: imageLayoutVersion `%@` não é uma que o ctrsh lê (1.x)",
+        "rootfs: `%@`: larger than an image document may be (4 MiB)":
+            "rootfs: `%@`: maior do que um documento de imagem pode ser (4 MiB)",
+        "rootfs: `%@`: no manifest is tagged `%@` (%@)":
+            "rootfs: `%@`: nenhum manifesto tem a tag `%@` (%@)",
+        "rootfs: `%@`: the image config's Env entry `%@` is not NAME=VALUE":
+            "rootfs: `%@`: a entrada `%@` do Env da configuração da imagem não é NOME=VALOR",
+        "rootfs: `%@`: the image config's User `%@` gives `%@` the ID %@, beyond %@":
+            "rootfs: `%@`: o User `%@` da configuração da imagem dá a `%@` o ID %@, além de %@",
+        "rootfs: `%@`: the image config's User `%@` names `%@`, which is not in the image's /etc/passwd":
+            "rootfs: `%@`: o User `%@` da configuração da imagem nomeia `%@`, que não está no /etc/passwd da imagem",
+        "rootfs: `%@`: the image config's User `%@` names the group `%@`, which is not in the image's /etc/group":
+            "rootfs: `%@`: o User `%@` da configuração da imagem nomeia o grupo `%@`, que não está no /etc/group da imagem",
+        "rootfs: added the mnt namespace, which pivot_root needs":
+            "rootfs: adicionado o namespace mnt, que o pivot_root precisa",
+        "rootfs: built `%@` (%@, %@) into %@":
+            "rootfs: `%@` construído (%@, %@) em %@",
+        "rootfs: from the image config: %@":
+            "rootfs: da configuração da imagem: %@",
+        "rootfs: kept the env you set for %@ (the image sets it too)":
+            "rootfs: mantido o env que você definiu para %@ (a imagem também o define)",
+        "rootfs: kept the env you set for %@ (the image sets them too)":
+            "rootfs: mantidos os env que você definiu para %@ (a imagem também os define)",
+        "rootfs: made a busybox root in %@":
+            "rootfs: raiz busybox criada em %@",
+        "rootfs: made a root in %@ with %@":
+            "rootfs: raiz criada em %@ com %@",
+        "rootfs: made a root in %@ with %@ and what it needs: %@":
+            "rootfs: raiz criada em %@ com %@ e o que ele precisa: %@",
+        "rootfs: made a root in %@ with %@ and what they need: %@":
+            "rootfs: raiz criada em %@ com %@ e o que eles precisam: %@",
+        "rootfs: pulling `%@` failed: skopeo %@: %@ (check the name, the tag and that the registry answers: `skopeo inspect %@`)":
+            "rootfs: baixar `%@` falhou: skopeo %@: %@ (confira o nome, a tag e se o registry responde: `skopeo inspect %@`)",
+        "rootfs: pulling `%@` needs skopeo (`apt-get install skopeo`), which is not installed":
+            "rootfs: baixar `%@` precisa do skopeo (`apt-get install skopeo`), que não está instalado",
+        "rootfs: pulling `%@`: %@":
+            "rootfs: baixando `%@`: %@",
+        "rootfs: the image's root is shared by every use of `%@`: the container writes to an overlay layer of its own":
+            "rootfs: a raiz da imagem é compartilhada por todo uso de `%@`: o contêiner escreve numa camada overlay só dele",
+        "rootfs: the unpacked root is shared by every use of `%@`: the container writes to an overlay layer of its own":
+            "rootfs: a raiz desempacotada é compartilhada por todo uso de `%@`: o contêiner escreve numa camada overlay só dele",
+        "rootfs: unpacked `%@` into %@":
+            "rootfs: `%@` desempacotado em %@",
+        "rootfs: unpacked `%@` into %@ (left out %@ device nodes: only root may make them)":
+            "rootfs: `%@` desempacotado em %@ (%@ nós de dispositivo deixados de fora: só o root pode criá-los)",
+        "rootfs: unpacking %@: %@ entries, %@ so far":
+            "rootfs: desempacotando %@: %@ entradas, %@ até agora",
+        "rootfs: unpacking %@: 1 entry, %@ so far":
+            "rootfs: desempacotando %@: 1 entrada, %@ até agora",
+        "rootfs: unpacking `%@`: %@ entries, %@ so far":
+            "rootfs: desempacotando `%@`: %@ entradas, %@ até agora",
+        "rootfs: unpacking `%@`: 1 entry, %@ so far":
+            "rootfs: desempacotando `%@`: 1 entrada, %@ até agora",
+        "seccomp off (the config has no filter)":
+            "seccomp off (a configuração não tem filtro)",
+        "set it with `cgroup set cpuset.mems`":
+            "defina-o com `cgroup set cpuset.mems`",
+        "set it with `cgroup set memory.swappiness` (cgroup v1)":
+            "defina-o com `cgroup set memory.swappiness` (cgroup v1)",
+        "shares only %@ with `%@`; in the pod it shares %@ too":
+            "compartilha só %@ com `%@`; no pod compartilha %@ também",
+        "shares the host's uts namespace: a pod always has its own (hostname %@)":
+            "compartilha o namespace uts do host: um pod sempre tem o seu (hostname %@)",
+        "tags: %@":
+            "tags: %@",
+        "the blob %@":
+            "o blob %@",
+        "the config `%@` has the digest %@, not the one its name says %@":
+            "a configuração `%@` tem o digest %@, não o que seu nome diz %@",
+        "the config of %@":
+            "a configuração de %@",
+        "the index's only manifest":
+            "o único manifesto do índice",
+        "the layers of the image the root came from cannot be reused (%@): the root is one layer":
+            "as camadas da imagem de onde a raiz veio não podem ser reaproveitadas (%@): a raiz é uma camada só",
+        "the manifest %@":
+            "o manifesto %@",
+        "the manifest tagged `%@`":
+            "o manifesto com a tag `%@`",
+        "the required field `%@` is missing":
+            "falta o campo obrigatório `%@`",
+        "the required field `%@` is missing at `%@`":
+            "falta o campo obrigatório `%@` em `%@`",
+        "the root":
+            "a raiz",
+        "the spec has no root filesystem to make an image of: `rootfs use DIR` (or an image) first":
+            "a spec não tem sistema de arquivos raiz para virar imagem: primeiro `rootfs use DIR` (ou uma imagem)",
+        "the spec has no root filesystem, and a bundle needs one: `rootfs use DIR` first":
+            "a spec não tem sistema de arquivos raiz, e um bundle precisa de um: primeiro `rootfs use DIR`",
+        "the whiteout `%@` names `%@`, which is not an entry of its directory":
+            "o whiteout `%@` nomeia `%@`, que não é uma entrada do seu diretório",
+        "uncompress `%@`: %@":
+            "descomprimir `%@`: %@",
+        "unknown ELF class %@ or data encoding %@":
+            "classe ELF %@ ou codificação de dados %@ desconhecida",
+        "warning: rootfs: could not remove the overlay layer: %@":
+            "aviso: rootfs: não foi possível remover a camada overlay: %@",
+        "write `%@` in `%@`: %@":
+            "escrever `%@` em `%@`: %@",
+        "write the entry `%@` in `%@`: %@":
+            "escrever a entrada `%@` em `%@`: %@",
     ]
 }

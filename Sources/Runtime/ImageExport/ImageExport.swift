@@ -36,8 +36,8 @@ public struct ImageExport: Sendable {
         /// base image's own.
         public var layers: Int
         public var imageLayers: Int
-        /// One line for each thing left out or worth knowing.
-        public var notes: [String]
+        /// A note for each thing left out or worth knowing.
+        public var notes: [ImageExportNote]
     }
 
     public init(
@@ -114,7 +114,7 @@ public struct ImageExport: Sendable {
     /// The layers, the config and the manifest, as blobs of `layout`;
     /// with `plainLayers`, compressed base layers are stored uncompressed.
     private func build(into layout: ImageLayoutWriter, plainLayers: Bool = false) throws(RuntimeError) -> Built {
-        var notes: [String] = []
+        var notes: [ImageExportNote] = []
         var layers: [OCIDescriptorDocument] = []
         var diffIDs: [String] = []
         var history: [OCIImageConfigDocument.History] = []
@@ -126,7 +126,7 @@ public struct ImageExport: Sendable {
                     history.append(.init(createdBy: "ctrsh export image: layer \(number) of the image \(baseImage.manifestDigest)"))
                 }
             } catch {
-                notes.append("the layers of the image the root came from cannot be reused (\(error)): the root is one layer")
+                notes.append(.baseLayersNotReused(error))
                 (layers, diffIDs, history) = ([], [], [])
             }
         }
@@ -172,7 +172,7 @@ public struct ImageExport: Sendable {
     private static func checkNew(_ file: String) throws(RuntimeError) {
         var info = stat()
         guard lstat(file, &info) != 0 else {
-            throw .invalidSpec("`\(file)` exists: remove it, or give another file name (an export writes a new archive)")
+            throw .image(.exportFileExists(file))
         }
     }
 }

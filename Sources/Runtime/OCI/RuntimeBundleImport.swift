@@ -29,14 +29,14 @@ public enum RuntimeBundleImport {
     /// The spec a config describes, and what of the config it leaves out.
     public struct Result: Sendable {
         public var spec: ContainerSpec
-        /// One line per field, sorted: `` `linux.sysctl`: ctrsh sets no sysctls; left out ``.
-        public var notes: [String]
+        /// One note per field ctrsh could not take as it was.
+        public var notes: [BundleImportNote]
     }
 
     /// Reads `bytes`, the contents of `file` (named in errors).
     public static func load(_ bytes: [UInt8], file: String, context: Context) throws(RuntimeError) -> Result {
         // JSONDecoder alone takes trailing commas and `\u0000`: the strict grammar first.
-        if let problem = JSONSyntaxLocator.firstProblem(in: bytes) { throw .invalidSpec("`\(file)`: not JSON: \(problem)") }
+        if let problem = JSONSyntaxLocator.firstProblem(in: bytes) { throw .image(.configNotJSON(file: file, problem: "\(problem)")) }
         let data = Data(bytes)
         let config: RuntimeBundleConfig
         let tree: JSONValue
@@ -44,18 +44,18 @@ public enum RuntimeBundleImport {
             config = try JSONDecoder().decode(RuntimeBundleConfig.self, from: data)
             tree = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch let error as DecodingError {
-            throw .invalidSpec("`\(file)`: \(describe(error, bytes: bytes))")
+            throw .image(.configInvalid(file: file, problem: describe(error, bytes: bytes)))
         } catch {
-            throw .invalidSpec("`\(file)`: \(error)")
+            throw .image(.configInvalid(file: file, problem: "\(error)"))
         }
         var reader = RuntimeBundleSpecReader(context: context)
         let spec: ContainerSpec
         do {
             spec = try reader.spec(from: config)
         } catch {
-            throw .invalidSpec("`\(file)`: \(error)")
+            throw .image(.inConfig(file: file, error))
         }
-        return Result(spec: spec, notes: (RuntimeBundleFields.unmapped(in: tree) + reader.notes).sorted())
+        return Result(spec: spec, notes: RuntimeBundleFields.unmapped(in: tree) + reader.notes)
     }
 
     /// `process.args[1]: expected a string, found a number`, or for text

@@ -75,14 +75,14 @@ public struct OCIImageRoot: Sendable {
     ) throws(RuntimeError) -> OCIImageRoot {
         do {
             return try body()
-        } catch .invalidSpec(let message) {
-            throw .invalidSpec(message.replacing(unpacked + "/", with: file + "!").replacing(unpacked, with: file))
+        } catch .image(let problem) {
+            throw .image(.inArchive(problem, archive: file, unpackedAt: unpacked))
         }
     }
 
     private static func absolute(_ path: String) throws(RuntimeError) -> String {
         guard let resolved = realpath(path, nil) else {
-            throw .system(operation: "rootfs: `\(path)`", errno: errno)
+            throw .image(.unresolvable(path: path, errno: errno))
         }
         defer { free(resolved) }
         return String(cString: resolved)
@@ -123,9 +123,9 @@ public struct OCIImageRoot: Sendable {
         of chosen: OCIManifestChoice.Chosen, in layout: OCIImageLayout
     ) throws(RuntimeError) -> (OCIImageConfig, String) {
         let descriptor = chosen.manifest.config
-        let role = "the config of \(chosen.role)"
+        let role = BlobRole.config(chosen.role)
         guard OCIMediaType.config.contains(descriptor.mediaType) else {
-            throw .invalidSpec("rootfs: `\(layout.directory)`: \(role) is a `\(descriptor.mediaType)`, not an image config: not a container image")
+            throw .image(.notImageConfig(layout: layout.directory, role: role, mediaType: descriptor.mediaType))
         }
         return (try layout.document(OCIImageConfig.self, descriptor, role: role), try layout.path(of: descriptor, role: role))
     }
@@ -135,7 +135,7 @@ public struct OCIImageRoot: Sendable {
         var variables: [EnvironmentVariable] = []
         for entry in entries {
             guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
-                throw .invalidSpec("rootfs: `\(file)`: the image config's Env entry `\(entry)` is not NAME=VALUE")
+                throw .image(.badConfigEnv(file: file, entry: entry))
             }
             variables.append(EnvironmentVariable(name: String(entry[..<equals]), value: String(entry[entry.index(after: equals)...])))
         }

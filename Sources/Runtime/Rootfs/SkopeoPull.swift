@@ -47,10 +47,10 @@ struct SkopeoPull {
         let layout = layout(of: cache)
         try cache.makeCacheDirectory()
         let lock = open(layout + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard lock >= 0 else { throw .lastError("rootfs: open `\(layout).lock`") }
+        guard lock >= 0 else { throw .lastError(SystemCall("open", layout + ".lock")) }
         defer { close(lock) }
         while flock(lock, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw .lastError("rootfs: lock `\(layout).lock`") }
+            guard errno == EINTR else { throw .lastError(SystemCall("flock", layout + ".lock")) }
         }
         return try body()
     }
@@ -59,7 +59,7 @@ struct SkopeoPull {
     /// to `output`; returns the tag it has in `layout`.
     func pull(output: (String) -> Void) throws(RuntimeError) -> String {
         guard access("/usr/bin/skopeo", X_OK) == 0 else {
-            throw .invalidSpec("rootfs: pulling `\(source)` needs skopeo (`apt-get install skopeo`), which is not installed")
+            throw .image(.skopeoMissing(.pull(source)))
         }
         var hasher = SHA256()
         hasher.update(Array((source + (platform.map { " " + $0.text } ?? "")).utf8))
@@ -73,8 +73,7 @@ struct SkopeoPull {
         argv += [source, "oci:" + layout + ":" + tag]
         let (status, failures) = try Self.run(argv, output: output)
         guard status == .exited(0) else {
-            throw .invalidSpec("rootfs: pulling `\(source)` failed: skopeo \(status): \(failures.joined(separator: "; ")) "
-                + "(check the name, the tag and that the registry answers: `skopeo inspect \(source)`)")
+            throw .image(.skopeoFailed(.pull(source), status: status, failures: failures))
         }
         return tag
     }
