@@ -54,7 +54,7 @@ let package = Package(
             name: "ctrsh-init", path: "Sources/CtrshInit", linkerSettings: [.unsafeFlags(["-static-executable"])]),
         // The embedding example (docs/embedding.md): a host program with a command of its own.
         .executableTarget(name: "EmbeddedShell", dependencies: ["CtrShell"], path: "Examples/EmbeddedShell"),
-        .testTarget(name: "CtrRuntimeTests", dependencies: ["CtrRuntime", "CtrCommands", "TestSupport"], path: "Tests/RuntimeTests"),
+        .testTarget(name: "CtrRuntimeTests", dependencies: ["CtrRuntime", "TestSupport"], path: "Tests/RuntimeTests"),
         .testTarget(name: "CtrCommandsTests", dependencies: ["CtrCommands", "TestSupport"], path: "Tests/CommandsTests"),
         .testTarget(name: "CtrShellTests", dependencies: ["CtrShell", "TestSupport", "FuzzTargets"], path: "Tests/ShellTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests"),

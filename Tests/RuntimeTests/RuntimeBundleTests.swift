@@ -57,13 +57,14 @@ final class RuntimeBundleTests: XCTestCase {
         try RuntimeBundleImport.load(Array(text.utf8), file: file, context: context(version))
     }
 
-    /// The message a config is refused with.
-    private func refusal(_ text: String) -> String {
+    /// What a config is refused for; nil when it is accepted.
+    private func refusal(_ text: String) -> ImageProblem? {
         do {
             _ = try load(text)
-            return "accepted"
+            return nil
         } catch {
-            return englishWords(error)
+            guard case .image(let problem) = error else { XCTFail("\(error)"); return nil }
+            return problem
         }
     }
 
@@ -388,23 +389,24 @@ final class RuntimeBundleTests: XCTestCase {
              "not JSON: line 1, column 35: a lone UTF-16 low surrogate `\\udc00`: no character"),
         ]
         for (text, expected) in cases {
-            XCTAssertEqual(refusal(text), "`\(file)`: \(expected)", text)
+            XCTAssertEqual(refusal(text), .configNotJSON(file: file, problem: String(expected.dropFirst("not JSON: ".count))), text)
         }
         XCTAssertEqual(JSONSyntaxLocator.firstProblem(in: Array(#"{"a": [1, -2.5e+3, "\u00e9é\ud83d\ude00", true, null, {}]}"#.utf8)), nil)
     }
 
     func testLimitsNoRuntimeCouldUseAreRefusedByName() throws {
-        let cases: [(String, String)] = [
-            (#"{"memory": {"limit": -5}}"#, "linux.resources.memory.limit: -5 is not a limit: a number of bytes, or -1 for none"),
-            (#"{"memory": {"limit": 1048576, "swap": -2}}"#, "linux.resources.memory.swap: -2 is not a limit: a number of bytes, or -1 for none"),
-            (#"{"pids": {"limit": -7}}"#, "linux.resources.pids.limit: -7 is not a limit: a number of processes, or -1 for none"),
-            (#"{"cpu": {"quota": 50000, "period": 0}}"#, "linux.resources.cpu.period: 0 is not a period: 1000 to 1000000 microseconds (1 ms to 1 s)"),
-            (#"{"cpu": {"period": 5000000}}"#, "linux.resources.cpu.period: 5000000 is not a period: 1000 to 1000000 microseconds (1 ms to 1 s)"),
-            (#"{"cpu": {"quota": -3}}"#, "linux.resources.cpu.quota: -3 is not a limit: a number of microseconds, or -1 for none"),
-            (#"{"blockIO": {"weight": 5000}}"#, "linux.resources.blockIO.weight: 5000 is not a weight: 10 to 1000"),
+        let cases: [(String, ConfigValueProblem)] = [
+            (#"{"memory": {"limit": -5}}"#, .limit(field: "linux.resources.memory.limit", value: -5, unit: .bytes)),
+            (#"{"memory": {"limit": 1048576, "swap": -2}}"#, .limit(field: "linux.resources.memory.swap", value: -2, unit: .bytes)),
+            (#"{"pids": {"limit": -7}}"#, .limit(field: "linux.resources.pids.limit", value: -7, unit: .processes)),
+            (#"{"cpu": {"quota": 50000, "period": 0}}"#, .cpuPeriod(0)),
+            (#"{"cpu": {"period": 5000000}}"#, .cpuPeriod(5_000_000)),
+            (#"{"cpu": {"quota": -3}}"#, .limit(field: "linux.resources.cpu.quota", value: -3, unit: .microseconds)),
+            (#"{"blockIO": {"weight": 5000}}"#, .blockIOWeight(5000)),
         ]
         for (resources, expected) in cases {
-            XCTAssertEqual(refusal(#"{"ociVersion": "1.0.2", "linux": {"resources": "# + resources + "}}"), "`\(file)`: \(expected)", resources)
+            XCTAssertEqual(refusal(#"{"ociVersion": "1.0.2", "linux": {"resources": "# + resources + "}}"),
+                           .inConfig(file: file, .image(.configValue(expected))), resources)
         }
         let none = try load(#"{"ociVersion": "1.0.2", "linux": {"resources": {"memory": {"limit": -1}, "cpu": {"quota": -1, "period": 100000}, "pids": {"limit": 0}}}}"#)
         XCTAssertEqual(none.spec.cgroup.memory, .unlimited)
@@ -434,7 +436,7 @@ final class RuntimeBundleTests: XCTestCase {
              "linux.resources.unified.memory.high: expected a string, found a number"),
         ]
         for (text, expected) in cases {
-            XCTAssertEqual(refusal(text), "`\(file)`: \(expected)", text)
+            XCTAssertEqual(refusal(text), .configInvalid(file: file, problem: expected), text)
         }
     }
 
@@ -457,8 +459,12 @@ final class RuntimeBundleTests: XCTestCase {
             do throws(RuntimeError) {
                 _ = try RuntimeBundleImport.load(bytes, file: file, context: context())
             } catch {
-                XCTAssertTrue(englishWords(error).hasPrefix("`\(file)`: "), englishWords(error))
-                XCTAssertFalse(englishWords(error).contains("not valid JSON"), "no position for: \(String(decoding: bytes, as: UTF8.self))")
+                switch error {
+                case .image(.configNotJSON(file, _)), .image(.inConfig(file, _)): break
+                case .image(.configInvalid(file, let problem)):
+                    XCTAssertFalse(problem.contains("not valid JSON"), "no position for: \(String(decoding: bytes, as: UTF8.self))")
+                default: XCTFail("\(error)")
+                }
             }
         }
     }
