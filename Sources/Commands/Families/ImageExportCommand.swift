@@ -37,7 +37,8 @@ extension BundleCommands {
         let imageCommand = spec.image.map(\.command) ?? []
         let argv = given.isEmpty ? (imageCommand.isEmpty ? defaultProgram : imageCommand) : given
         do {
-            let export = try session.runtime.imageExport(of: container, command: argv)
+            var export = try session.runtime.imageExport(of: container, command: argv)
+            export.creator = "ctrsh export image"  // the image's history names what made it
             // Frozen while its root is read: a running container could
             // otherwise change files under the export.
             let (result, frozen) = try session.runtime.whileFrozen(container, doing: "its root was read") { () throws(RuntimeError) in

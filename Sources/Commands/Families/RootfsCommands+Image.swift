@@ -14,8 +14,12 @@ extension RootfsCommands {
             let layer: Phrase = "layer \(state.layer) of \(state.layers) of `\(source.text)`", size = ByteLimit.format(state.bytes)
             session.output.errorLine(state.entries == 1 ? "rootfs: unpacking \(layer): 1 entry, \(size) so far"
                 : "rootfs: unpacking \(layer): \(state.entries) entries, \(size) so far")
-        }, pullOutput: { line in
-            session.output.errorLine("rootfs: pulling `\(source.text)`: \(line)")
+        }, pullOutput: { progress in
+            switch progress {
+            case .skopeo(let line): session.output.errorLine("rootfs: pulling `\(source.text)`: \(line)")
+            case .unchanged(let digest):
+                session.output.errorLine("rootfs: pulling `\(source.text)`: its manifest is still \(digest), pulled before: nothing to copy")
+            }
         })
         let defaults = image.defaults
         if !image.entry.wasCached {

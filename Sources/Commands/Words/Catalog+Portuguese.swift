@@ -469,6 +469,8 @@ extension Catalog {
             "`%@…` e tudo o que contém deixados de fora: está mais fundo do que um caminho consegue nomear (%@ bytes)",
         "left out: it has no root filesystem, and a pod's containers run images":
             "deixado de fora: não tem sistema de arquivos raiz, e os contêineres de um pod rodam imagens",
+        "libarchive failed":
+            "a libarchive falhou",
         "linux.resources.blockIO.weight: %@ is not a weight: 10 to 1000":
             "linux.resources.blockIO.weight: %@ não é um peso: 10 a 1000",
         "linux.resources.cpu.period: %@ is not a period: 1000 to 1000000 microseconds (1 ms to 1 s)":
@@ -623,6 +625,8 @@ extension Catalog {
             "rootfs: baixar `%@` precisa do skopeo (`apt-get install skopeo`), que não está instalado",
         "rootfs: pulling `%@`: %@":
             "rootfs: baixando `%@`: %@",
+        "rootfs: pulling `%@`: its manifest is still %@, pulled before: nothing to copy":
+            "rootfs: baixando `%@`: seu manifesto ainda é %@, baixado antes: nada a copiar",
         "rootfs: the image's root is shared by every use of `%@`: the container writes to an overlay layer of its own":
             "rootfs: a raiz da imagem é compartilhada por todo uso de `%@`: o contêiner escreve numa camada overlay só dele",
         "rootfs: the unpacked root is shared by every use of `%@`: the container writes to an overlay layer of its own":

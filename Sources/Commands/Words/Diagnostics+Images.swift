@@ -64,7 +64,7 @@ extension ImageProblem {
         case .diffIDMismatch(let blob, let digest, let diffID):
             "`\(blob)` uncompressed has the digest \(digest), not the diff ID \(diffID) its image's config lists \(Self.layoutDamaged)"
         case .uncompressFailed(let blob, let reason):
-            "uncompress `\(blob)`: \(reason)"
+            "uncompress `\(blob)`: \(Self.libarchive(reason))"
         case .imageUserUnknown(let image, let user, let name):
             "rootfs: `\(image)`: the image config's User `\(user)` names `\(name)`, which is not in the image's /etc/passwd"
         case .imageGroupUnknown(let image, let user, let group):
@@ -213,13 +213,13 @@ extension ImageProblem {
         case .exportIndexNotObject(let file):
             "`\(file)` is not a JSON object, so not an image index: the layout is damaged; give another directory"
         case .tarWrite(let file, .open, let reason):
-            "open in `\(file)`: \(reason)"
+            "open in `\(file)`: \(Self.libarchive(reason))"
         case .tarWrite(let file, .finish, let reason):
-            "finish in `\(file)`: \(reason)"
+            "finish in `\(file)`: \(Self.libarchive(reason))"
         case .tarWrite(let file, .write(let name), let reason):
-            "write `\(name)` in `\(file)`: \(reason)"
+            "write `\(name)` in `\(file)`: \(Self.libarchive(reason))"
         case .tarWrite(let file, .writeEntry(let name), let reason):
-            "write the entry `\(name)` in `\(file)`: \(reason)"
+            "write the entry `\(name)` in `\(file)`: \(Self.libarchive(reason))"
         case .baseManifestChanged(let file, let role):
             "`\(file)`: \(role.phrase) has another digest now \(Self.layoutDamaged)"
         case .baseLayerCount(let layout, let role, let layers, let diffIDs):
@@ -229,6 +229,11 @@ extension ImageProblem {
         default:
             Phrase(verbatim: "\(self)")
         }
+    }
+
+    /// libarchive's own words (a fact, as the library wrote it), or that it failed.
+    private static func libarchive(_ reason: String?) -> Phrase {
+        reason.map { Phrase(verbatim: $0) } ?? "libarchive failed"
     }
 
     /// What to do about a damaged layout.

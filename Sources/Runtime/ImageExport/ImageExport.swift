@@ -24,6 +24,9 @@ public struct ImageExport: Sendable {
     /// `WorkingDir` and `User`, when set.
     public var workdir: String?
     public var user: String?
+    /// What made the image, as each layer's history names it
+    /// (`created_by`, as Docker's holds the build step).
+    public var creator = "ctrsh"
 
     /// The tag a layout or archive gets when its name gives none.
     public static let defaultTag = "latest"
@@ -123,7 +126,7 @@ public struct ImageExport: Sendable {
                 for (number, layer) in zip(1..., try baseImage.layers()) {
                     layers.append(try reuse(layer, in: layout, plain: plainLayers))
                     diffIDs.append(layer.diffID)
-                    history.append(.init(createdBy: "ctrsh export image: layer \(number) of the image \(baseImage.manifestDigest)"))
+                    history.append(.init(createdBy: "\(creator): layer \(number) of the image \(baseImage.manifestDigest)"))
                 }
             } catch {
                 notes.append(.baseLayersNotReused(error))
@@ -136,7 +139,7 @@ public struct ImageExport: Sendable {
             notes += rootNotes
             layers.append(root)
             diffIDs.append(root.digest)
-            history.append(.init(createdBy: "ctrsh export image: the root `\(base)`"))
+            history.append(.init(createdBy: "\(creator): the root `\(base)`"))
         }
         if let upper {
             let (changes, changeNotes) = try layout.addLayer { tar throws(RuntimeError) in
@@ -145,7 +148,7 @@ public struct ImageExport: Sendable {
             notes += changeNotes
             layers.append(changes)
             diffIDs.append(changes.digest)
-            history.append(.init(createdBy: "ctrsh export image: what the container changed (its overlay layer)"))
+            history.append(.init(createdBy: "\(creator): what the container changed (its overlay layer)"))
         }
         let platform = OCIManifestChoice.hostPlatform
         let configDocument = OCIImageConfigDocument(

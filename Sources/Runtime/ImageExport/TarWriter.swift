@@ -70,7 +70,7 @@ final class TarWriter {
         defer { archive_entry_free(entry) }
         archive_entry_copy_pathname(entry, Self.cString(name))
         let type = info.st_mode & S_IFMT
-        archive_entry_set_filetype(entry, hardlink == nil ? UInt32(type) : UInt32(S_IFREG))
+        archive_entry_set_filetype(entry, hardlink == nil ? UInt32(type) : UInt32(Glibc.S_IFREG))
         archive_entry_set_perm(entry, info.st_mode & 0o7777)
         archive_entry_set_uid(entry, Int64(info.st_uid))
         archive_entry_set_gid(entry, Int64(info.st_gid))
@@ -134,7 +134,7 @@ final class TarWriter {
     }
 
     private func failure(_ step: TarStep) -> RuntimeError {
-        let reason = archive_error_string(archive).map { String(cString: $0) } ?? "libarchive failed"
+        let reason = archive_error_string(archive).map { String(cString: $0) }
         return .image(.tarWrite(file: file, step, reason: reason))
     }
 

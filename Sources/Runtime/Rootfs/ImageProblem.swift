@@ -72,8 +72,8 @@ public enum ImageProblem: Equatable, Sendable {
     case notTarLayer(layout: String, role: BlobRole, mediaType: String)
     /// A layer uncompressed has another digest than its config's diff ID.
     case diffIDMismatch(blob: String, digest: String, diffID: String)
-    /// libarchive could not uncompress a layer.
-    case uncompressFailed(blob: String, reason: String)
+    /// libarchive could not uncompress a layer (`reason`: its words, if it had any).
+    case uncompressFailed(blob: String, reason: String?)
     /// The config's `User` names a user missing from the image's /etc/passwd.
     case imageUserUnknown(image: String, user: String, name: String)
     /// The config's `User` names a group missing from the image's /etc/group.
@@ -190,8 +190,8 @@ public enum ImageProblem: Equatable, Sendable {
     case exportDirectoryNotLayout(String)
     /// The layout's index.json is not a JSON object.
     case exportIndexNotObject(String)
-    /// libarchive could not write a tar.
-    case tarWrite(file: String, TarStep, reason: String)
+    /// libarchive could not write a tar (`reason`: its words, if it had any).
+    case tarWrite(file: String, TarStep, reason: String?)
     /// A base image's manifest changed since the root came from it.
     case baseManifestChanged(file: String, role: BlobRole)
     /// A base image's manifest and config disagree about its layers.

@@ -69,7 +69,7 @@ enum LayerDecompression {
     }
 
     private static func failure(_ reader: OpaquePointer, _ blob: String) -> RuntimeError {
-        let reason = archive_error_string(reader).map { String(cString: $0) } ?? "libarchive failed"
+        let reason = archive_error_string(reader).map { String(cString: $0) }
         return .image(.uncompressFailed(blob: blob, reason: reason))
     }
 }

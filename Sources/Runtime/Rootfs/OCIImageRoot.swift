@@ -27,12 +27,12 @@ public struct OCIImageRoot: Sendable {
     /// The image `source` names, from an archive unpacked for the while
     /// or a layout skopeo copied from a registry or podman's storage,
     /// built as a layout's is.
-    /// `pullOutput` hears skopeo's progress lines while a registry image
-    /// is pulled. `platform` picks among a multi-platform index's
+    /// `pullOutput` hears how pulling a registry image goes (skopeo's
+    /// progress lines). `platform` picks among a multi-platform index's
     /// manifests (nil: this machine's).
     public static func prepare(
         _ source: ImageSource, cache: RootfsCache = RootfsCache(), platform: ImagePlatform? = nil,
-        progress: (RootfsCache.ImageProgress) -> Void = { _ in }, pullOutput: (String) -> Void = { _ in }
+        progress: (RootfsCache.ImageProgress) -> Void = { _ in }, pullOutput: (PullProgress) -> Void = { _ in }
     ) throws(RuntimeError) -> OCIImageRoot {
         switch source {
         case .layout(let reference):

@@ -55,9 +55,9 @@ struct SkopeoPull {
         return try body()
     }
 
-    /// Pulls the image (call it `locked`), handing skopeo's progress lines
-    /// to `output`; returns the tag it has in `layout`.
-    func pull(output: (String) -> Void) throws(RuntimeError) -> String {
+    /// Pulls the image (call it `locked`), telling `output` how it goes
+    /// (skopeo's progress lines); returns the tag it has in `layout`.
+    func pull(output: (PullProgress) -> Void) throws(RuntimeError) -> String {
         guard access("/usr/bin/skopeo", X_OK) == 0 else {
             throw .image(.skopeoMissing(.pull(source)))
         }
@@ -65,13 +65,13 @@ struct SkopeoPull {
         hasher.update(Array((source + (platform.map { " " + $0.text } ?? "")).utf8))
         let tag = hasher.hexDigest()
         if let digest = pulledBefore(tag: tag) {
-            output("its manifest is still \(digest), pulled before: nothing to copy")
+            output(.unchanged(digest: digest))
             return tag
         }
         var argv = ["/usr/bin/skopeo"] + (platform?.skopeoOptions ?? []) + ["copy"]
         if plainHTTP { argv.append("--src-tls-verify=false") }
         argv += [source, "oci:" + layout + ":" + tag]
-        let (status, failures) = try Self.run(argv, output: output)
+        let (status, failures) = try Self.run(argv) { output(.skopeo($0)) }
         guard status == .exited(0) else {
             throw .image(.skopeoFailed(.pull(source), status: status, failures: failures))
         }
