@@ -35,6 +35,14 @@ extension Catalog {
             "%@: uma segunda montagem em %@; deixada de fora",
         "%@: ctrsh does not mount the cgroup filesystem in containers; left out":
             "%@: o ctrsh não monta o sistema de arquivos cgroup nos contêineres; deixado de fora",
+        "%@: expected %@":
+            "%@: esperava %@",
+        "%@: expected %@, found %@":
+            "%@: esperava %@, encontrou %@",
+        "%@: expected a whole number from %@ to %@":
+            "%@: esperava um número inteiro de %@ a %@",
+        "%@: missing (runtime-spec requires it)":
+            "%@: ausente (a runtime-spec o exige)",
         "%@: option %@ not kept; ctrsh binds recursively, read-only or not":
             "%@: opção %@ não mantida; o ctrsh faz bind recursivo, somente leitura ou não",
         "%@: option %@ not kept; ctrsh's tmpfs is nosuid,nodev, mode 1777, with a size":
@@ -245,6 +253,10 @@ extension Catalog {
             "`%@`: %@; deixado de fora",
         "`%@`: not JSON: %@":
             "`%@`: não é JSON: %@",
+        "`\\u0000` inside a string: a NUL character cannot be in a path, an argument or a variable":
+            "`\\u0000` dentro de uma string: um caractere NUL não pode estar num caminho, num argumento nem numa variável",
+        "`\\u` needs four hexadecimal digits, found %@":
+            "`\\u` precisa de quatro dígitos hexadecimais, encontrou %@",
         "`cgroup set %@ %@`: Kubernetes has no limit for it; left out":
             "`cgroup set %@ %@`: o Kubernetes não tem limite para isso; deixado de fora",
         "`cgroup set %@`: linux.resources.unified holds cgroup v2 files only, and ctrsh uses v1 here; left out":
@@ -329,6 +341,8 @@ extension Catalog {
             "`process`: ausente; os padrões do ctrsh são mantidos (ambiente, capabilities, no_new_privs, seccomp)",
         "`seccomp default`: ctrsh has no filter for this architecture; left out":
             "`seccomp default`: o ctrsh não tem filtro para esta arquitetura; deixado de fora",
+        "a control character (byte 0x%@) inside a string: write it as an escape":
+            "um caractere de controle (byte 0x%@) dentro de uma string: escreva-o como escape",
         "a dynamic entry points past its string table":
             "uma entrada dinâmica aponta além da sua tabela de strings",
         "a field has the wrong type":
@@ -337,12 +351,28 @@ extension Catalog {
             "um campo tem o tipo errado em `%@`",
         "a field holds %@, which is not a file offset or size":
             "um campo contém %@, que não é um deslocamento nem um tamanho de arquivo",
+        "a list":
+            "uma lista",
+        "a lone UTF-16 high surrogate `\\u%@`: a `\\uDC00`–`\\uDFFF` must follow it":
+            "um surrogate UTF-16 alto sozinho `\\u%@`: um `\\uDC00`–`\\uDFFF` precisa vir depois dele",
+        "a lone UTF-16 low surrogate `\\u%@`: no character":
+            "um surrogate UTF-16 baixo sozinho `\\u%@`: não é caractere",
+        "a number":
+            "um número",
+        "a number cannot start with 0 followed by digits":
+            "um número não pode começar com 0 seguido de dígitos",
+        "a string":
+            "uma string",
         "a string at byte %@ has no end":
             "uma string no byte %@ não tem fim",
         "a whiteout may not go through the symlink `%@`":
             "um whiteout não pode passar pelo symlink `%@`",
         "a whiteout may not name a path outside the root":
             "um whiteout não pode nomear um caminho fora da raiz",
+        "a whole number":
+            "um número inteiro",
+        "an object":
+            "um objeto",
         "cannot be read: %@":
             "não pode ser lido: %@",
         "copied the root `%@` to `%@`":
@@ -407,6 +437,26 @@ extension Catalog {
             "codificar a configuração: %@",
         "encode the pod `%@` as YAML: %@":
             "codificar o pod `%@` como YAML: %@",
+        "expected `%@`, found %@":
+            "esperava `%@`, encontrou %@",
+        "expected `,` or `]` after the list element, found %@":
+            "esperava `,` ou `]` depois do elemento da lista, encontrou %@",
+        "expected `,` or `}` after the member, found %@":
+            "esperava `,` ou `}` depois do membro, encontrou %@",
+        "expected `:` after the member name, found %@":
+            "esperava `:` depois do nome do membro, encontrou %@",
+        "expected a digit after `.`, found %@":
+            "esperava um dígito depois de `.`, encontrou %@",
+        "expected a digit after the exponent, found %@":
+            "esperava um dígito no expoente, encontrou %@",
+        "expected a digit in the number, found %@":
+            "esperava um dígito no número, encontrou %@",
+        "expected a member name in double quotes, found %@":
+            "esperava um nome de membro entre aspas duplas, encontrou %@",
+        "expected a value, found %@":
+            "esperava um valor, encontrou %@",
+        "expected the end of the file after the JSON value, found %@":
+            "esperava o fim do arquivo depois do valor JSON, encontrou %@",
         "export image: `%@` names no image destination: write %@ (e.g. oci:./exported:1)":
             "export image: `%@` não nomeia um destino de imagem: escreva %@ (por exemplo oci:./exported:1)",
         "export image: wrote `%@` (%@; manifest %@)":
@@ -471,6 +521,8 @@ extension Catalog {
             "deixado de fora: não tem sistema de arquivos raiz, e os contêineres de um pod rodam imagens",
         "libarchive failed":
             "a libarchive falhou",
+        "line %@, column %@: %@":
+            "linha %@, coluna %@: %@",
         "linux.resources.blockIO.weight: %@ is not a weight: 10 to 1000":
             "linux.resources.blockIO.weight: %@ não é um peso: 10 a 1000",
         "linux.resources.cpu.period: %@ is not a period: 1000 to 1000000 microseconds (1 ms to 1 s)":
@@ -487,14 +539,22 @@ extension Catalog {
             "namespaces: nenhum novo",
         "no container of this session has a root filesystem, so there is no pod to write: `rootfs use …` first":
             "nenhum contêiner desta sessão tem sistema de arquivos raiz, então não há pod a escrever: primeiro `rootfs use …`",
+        "not JSON: %@":
+            "não é JSON: %@",
+        "not UTF-8 (byte 0x%@)":
+            "não é UTF-8 (byte 0x%@)",
         "not a field ctrsh represents":
             "não é um campo que o ctrsh represente",
         "not valid JSON":
             "não é JSON válido",
+        "not valid JSON (%@)":
+            "não é JSON válido (%@)",
         "not valid JSON at `%@`: %@":
             "não é JSON válido em `%@`: %@",
         "not valid JSON: %@":
             "não é JSON válido: %@",
+        "objects and lists nest deeper than %@ levels":
+            "objetos e listas aninhados com mais de %@ níveis",
         "open in `%@`: %@":
             "abrir em `%@`: %@",
         "root %@":
@@ -661,6 +721,8 @@ extension Catalog {
             "a configuração `%@` tem o digest %@, não o que seu nome diz %@",
         "the config of %@":
             "a configuração de %@",
+        "the end of the file":
+            "o fim do arquivo",
         "the index's only manifest":
             "o único manifesto do índice",
         "the layers of the image the root came from cannot be reused (%@): the root is one layer":
@@ -679,12 +741,20 @@ extension Catalog {
             "a spec não tem sistema de arquivos raiz para virar imagem: primeiro `rootfs use DIR` (ou uma imagem)",
         "the spec has no root filesystem, and a bundle needs one: `rootfs use DIR` first":
             "a spec não tem sistema de arquivos raiz, e um bundle precisa de um: primeiro `rootfs use DIR`",
+        "the string is not closed: expected `\"`, found the end of the file":
+            "a string não foi fechada: esperava `\"`, encontrou o fim do arquivo",
+        "the top level":
+            "o nível mais alto",
         "the whiteout `%@` names `%@`, which is not an entry of its directory":
             "o whiteout `%@` nomeia `%@`, que não é uma entrada do seu diretório",
+        "true or false":
+            "true ou false",
         "uncompress `%@`: %@":
             "descomprimir `%@`: %@",
         "unknown ELF class %@ or data encoding %@":
             "classe ELF %@ ou codificação de dados %@ desconhecida",
+        "unknown escape `\\` followed by %@":
+            "escape desconhecido: `\\` seguido de %@",
         "warning: rootfs: could not remove the overlay layer: %@":
             "aviso: rootfs: não foi possível remover a camada overlay: %@",
         "write `%@` in `%@`: %@":

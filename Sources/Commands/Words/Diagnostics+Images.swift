@@ -181,9 +181,9 @@ extension ImageProblem {
         case .configGrew(let file, let limit):
             "`\(file)` grew beyond \(ByteLimit.format(limit)) while it was read"
         case .configNotJSON(let file, let problem):
-            "`\(file)`: not JSON: \(problem)"
+            "`\(file)`: not JSON: \(problem.phrase)"
         case .configInvalid(let file, let problem):
-            "`\(file)`: \(problem)"
+            "`\(file)`: \(problem.phrase)"
         case .inConfig(let file, let error):
             "`\(file)`: \(Diagnostics.phrase(for: error))"
         case .configValue(.cpuPeriod(let period)):

@@ -168,9 +168,9 @@ public enum ImageProblem: Equatable, Sendable {
     /// A config.json grew beyond the limit while it was read.
     case configGrew(file: String, limit: UInt64)
     /// A config.json is not JSON at all: where and what.
-    case configNotJSON(file: String, problem: String)
+    case configNotJSON(file: String, JSONSyntaxProblem)
     /// A config.json is JSON, but not a runtime-spec config.
-    case configInvalid(file: String, problem: String)
+    case configInvalid(file: String, ConfigDecodeProblem)
     /// A config.json's settings could not be read: `error` says why.
     indirect case inConfig(file: String, RuntimeError)
     /// A value of config.json no runtime could use.
