@@ -133,7 +133,10 @@ extension ImageProblem {
             "gc: `\(file)` is not an image index \(Self.layoutDamaged)"
         case .damagedELF(let path, let damage):
             "`\(path)` is a damaged ELF file: \(damage.phrase)"
-        default:
+        case .bundleWithoutRoot, .bundleOverlayBaseNoCopy, .bundleNotDirectory, .bundleExists, .bundleRootExists, .bundleInsideRoot,
+             .configNotRegularFile, .configTooLarge, .configGrew, .configNotJSON, .configInvalid, .inConfig, .configValue, .encoding,
+             .imageWithoutRoot, .exportFileExists, .exportLayoutNotDirectory, .exportDirectoryNotLayout, .exportIndexNotObject, .tarWrite,
+             .baseManifestChanged, .baseLayerCount, .noPodToWrite:
             bundleAndExportPhrase
         }
     }
@@ -227,7 +230,7 @@ extension ImageProblem {
         case .noPodToWrite:
             "no container of this session has a root filesystem, so there is no pod to write: `rootfs use …` first"
         default:
-            Phrase(verbatim: "\(self)")
+            Phrase(verbatim: "\(self)")  // never: `phrase` hands over only the kinds above
         }
     }
 
