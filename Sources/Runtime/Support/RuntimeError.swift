@@ -22,6 +22,9 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
     /// A network change the kernel refused (`net veth`), or one that
     /// would clash with the host's addresses and routes.
     case network(String)
+    /// A root filesystem, image, bundle or pod that cannot be brought in
+    /// or written out.
+    case image(ImageProblem)
 
     public var description: String {
         switch self {
@@ -31,6 +34,7 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
         case .childSetup(let failure): failure.description
         case .cgroup(let message): message
         case .network(let message): message
+        case .image(let problem): "\(problem)"
         }
     }
 
