@@ -17,6 +17,8 @@ public final class CgroupV1Driver: CgroupDriver {
     /// This ctrsh session's name, the directory between `ctrsh/` and the groups.
     public let session: String
     let files: CgroupFiles
+    /// The devices group the session's containers under the default policy share.
+    let sessionDevices = CgroupV1SessionDevices()
 
     /// A driver over `hierarchies`; it needs one with the memory controller.
     public init(hierarchies: [CgroupHierarchy], session: String, observer: CgroupObserver? = nil) {
@@ -106,9 +108,10 @@ public final class CgroupV1Driver: CgroupDriver {
         Array(Set(hierarchies.map { layout($0).parentDirectory })).sorted()
     }
 
-    /// Removes `ctrsh/<session>` and then `ctrsh/` in every hierarchy where
-    /// they are empty.
+    /// Removes the shared devices group when unused, then `ctrsh/<session>`
+    /// and `ctrsh/` in every hierarchy where they are empty.
     public func removeSessionDirectories() {
+        sessionDevices.removeIfUnused(files)
         for hierarchy in hierarchies {
             layout(hierarchy).removeSessionDirectories(files)
         }

@@ -30,8 +30,9 @@ final class CgroupV2Group: CgroupGroup {
         try write(limits, previous: previous)
     }
 
-    /// Loads the policy as a device program and attaches it to the group.
-    func restrictDevices(to policy: DevicePolicy) throws(RuntimeError) {
+    /// Loads the policy as a device program and attaches it to the group
+    /// (an attached program cannot be changed: sharing needs no care).
+    func restrictDevices(to policy: DevicePolicy, shareable: Bool) throws(RuntimeError) {
         try files.attachDeviceProgram(DeviceFilter.program(for: policy), to: directory)
     }
 

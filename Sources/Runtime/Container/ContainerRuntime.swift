@@ -136,7 +136,7 @@ public final class ContainerRuntime {
         let group = try cgroups.createGroup(named: name, limits: spec.cgroup, use: use)
         guard Self.enforcesDevicePolicy else { return group }
         do {
-            try group.restrictDevices(to: spec.devices)
+            try group.restrictDevices(to: spec.devices, shareable: !spec.mayWriteDevicePolicy)
         } catch {
             _ = discard(group)
             cgroups.removeSessionDirectories()
