@@ -17,8 +17,8 @@ public final class CgroupV1Driver: CgroupDriver {
     /// This ctrsh session's name, the directory between `ctrsh/` and the groups.
     public let session: String
     let files: CgroupFiles
-    /// The devices group the session's containers under the default policy share.
-    let sessionDevices = CgroupV1SessionDevices()
+    /// What this session made here: where its end cleans.
+    let made = CgroupV1Session()
 
     /// A driver over `hierarchies`; it needs one with the memory controller.
     public init(hierarchies: [CgroupHierarchy], session: String, observer: CgroupObserver? = nil) {
@@ -109,10 +109,10 @@ public final class CgroupV1Driver: CgroupDriver {
     }
 
     /// Removes the shared devices group when unused, then `ctrsh/<session>`
-    /// and `ctrsh/` in every hierarchy where they are empty.
+    /// and `ctrsh/` where they are empty, in every hierarchy the session used.
     public func removeSessionDirectories() {
-        sessionDevices.removeIfUnused(files)
-        for hierarchy in hierarchies {
+        made.removeDevicesIfUnused(files)
+        for hierarchy in made.usedHierarchies {
             layout(hierarchy).removeSessionDirectories(files)
         }
     }

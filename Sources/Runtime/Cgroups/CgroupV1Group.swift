@@ -16,7 +16,7 @@ final class CgroupV1Group: CgroupGroup {
     let name: String
     /// The hierarchies joined so far, in the order they were joined.
     private(set) var memberships: [Membership] = []
-    /// The session's shared devices group (`CgroupV1SessionDevices`), when
+    /// The session's shared devices group (`CgroupV1Session`), when
     /// the group's processes are held there instead of in a devices group
     /// of its own. Only joined: never counted, frozen, killed or removed
     /// as this group's, since other containers' processes are in it too.
@@ -60,11 +60,10 @@ final class CgroupV1Group: CgroupGroup {
             throw .cgroup("cgroup: the \(controller) controller is not mounted as a cgroup v1 hierarchy here; mounted: \(list)")
         }
         let isCpuset = hierarchy.controllers.contains("cpuset")
-        let layout = driver.layout(hierarchy)
-        try layout.ensureSessionDirectory(files) { (directory) throws(RuntimeError) in
+        try driver.made.ensureSessionDirectory(in: hierarchy, of: driver) { (directory) throws(RuntimeError) in
             if isCpuset { try driver.inheritCpuset(directory) }
         }
-        let directory = layout.groupDirectory(name)
+        let directory = driver.layout(hierarchy).groupDirectory(name)
         let running = processes()
         let created = try files.makeDirectory(directory)
         memberships.append(Membership(hierarchy: hierarchy, directory: directory, created: created))
@@ -87,7 +86,7 @@ final class CgroupV1Group: CgroupGroup {
     /// everything (`a` to `devices.deny`), then writes the policy's rules
     /// in order.
     func restrictDevices(to policy: DevicePolicy, shareable: Bool) throws(RuntimeError) {
-        if shareable, let shared = try driver.sessionDevices.directory(for: policy, in: driver) {
+        if shareable, let shared = try driver.made.devicesDirectory(for: policy, in: driver) {
             sharedDevices = shared
             return
         }
