@@ -54,8 +54,8 @@ final class DevicePolicyKernelTests: LiveContainerTestCase {
         XCTAssertEqual(mknod(rootfs.path + "/kmsg-from-rootfs", S_IFCHR | 0o600, dev_t((1 << 8) | 11)), 0, "mknod `kmsg-from-rootfs` in the test root")
     }
 
-    private func runAttack() throws -> String {
-        let container = makeContainer("dev", [.pid, .uts, .ipc])
+    private func runAttack(in name: String = "dev") throws -> String {
+        let container = makeContainer(name, [.pid, .uts, .ipc])
         let tee = try OutputTee()
         let run = try runtime.runForeground(container, argv: ["/bin/sh", "-c", attack()], tee: tee)
         XCTAssertEqual(run.status, .exited(0), tee.text)
@@ -186,7 +186,8 @@ final class DevicePolicyKernelTests: LiveContainerTestCase {
 
     /// The v2 driver on this machine's cgroup2 tree: the kernel runs a
     /// group's device programs whatever v1 says (ctrsh's own v1 devices
-    /// group here is the root, which allows everything).
+    /// group here is the root, which allows everything). The session loads
+    /// the policy's program once and attaches it to each container's group.
     func testV2DeviceProgramKeepsHostDevicesOut() throws {
         let unified = try XCTUnwrap(topology.unified, "cgroup2 is mounted (at /sys/fs/cgroup/unified here)")
         var steps: [CgroupChange] = []
@@ -197,18 +198,21 @@ final class DevicePolicyKernelTests: LiveContainerTestCase {
         log.observer = { step in if case .cgroup(let change) = step { steps.append(change) } }
         runtime = ContainerRuntime(sessionID: session, cgroups: driver, state: runtime.state, steps: log)
         assertKeptOut(try runAttack())
+        assertKeptOut(try runAttack(in: "again"))
         let attached = steps.compactMap { change -> String? in
-            if case .attachDeviceProgram(_, let path) = change { return path }
+            if case .attachDeviceProgram(let path) = change { return path }
             return nil
         }
-        XCTAssertEqual(attached, [unified.ownDirectory + "/ctrsh/\(session)/dev"], "\(steps)")
+        XCTAssertEqual(attached, ["dev", "again"].map { unified.ownDirectory + "/ctrsh/\(session)/\($0)" }, "\(steps)")
+        let loads = steps.filter { if case .loadDeviceProgram = $0 { return true } else { return false } }
+        XCTAssertEqual(loads.count, 1, "one program for the session's policy: \(steps)")
     }
 
     /// A program the kernel's verifier refuses is reported with what the
     /// verifier said (here: `exit` without setting r0).
     func testARefusedProgramIsReportedWithTheVerifiersWords() throws {
         let exit = ctr_ebpf_instruction(code: 0x95, registers: 0, offset: 0, immediate: 0)
-        XCTAssertThrowsError(try DeviceProgram.attach([exit], to: "/nonexistent")) { error in
+        XCTAssertThrowsError(try DeviceProgram.load([exit])) { error in
             let text = "\(error)"
             XCTAssertTrue(text.hasPrefix("cgroup: bpf(BPF_PROG_LOAD) of the device policy: Permission denied (the verifier says: "), text)
             XCTAssertTrue(text.contains("R0 !read_ok"), text)
