@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -926,27 +927,47 @@ static void run_child(const struct ctr_launch_config *c) {
 }
 
 #if CTR_CAN_SHARE_MEMORY
+// A child's stack kept for the next launch: mapping, protecting and
+// unmapping one, and the child's first touch of its pages, were paid at
+// every container. Taken by an atomic exchange, so launches from several
+// threads at once still get one stack each; a second one given back is
+// unmapped.
+static _Atomic(char *) spare_stack;
+
 // The child's stack: its own mapping, with an inaccessible page below it
 // so that an overflow faults instead of writing into the parent's memory.
-// The child's prctl(PR_SET_DUMPABLE, 0) marks the memory it shares, so the
-// parent, not dumpable while the child runs, is dumpable again after.
-static long clone_sharing_memory(struct ctr_clone_args *args, const struct ctr_launch_config *c) {
-    const size_t guard = (size_t)getpagesize();
-    char *stack = mmap(NULL, guard + CTR_CHILD_STACK_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (stack == MAP_FAILED) return -1;
+static char *take_stack(size_t guard) {
+    char *stack = atomic_exchange(&spare_stack, NULL);
+    if (stack != NULL) return stack;
+    stack = mmap(NULL, guard + CTR_CHILD_STACK_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (stack == MAP_FAILED) return NULL;
     if (mprotect(stack + guard, CTR_CHILD_STACK_SIZE, PROT_READ | PROT_WRITE) < 0) {
         int saved = errno;
         munmap(stack, guard + CTR_CHILD_STACK_SIZE);
         errno = saved;
-        return -1;
+        return NULL;
     }
+    return stack;
+}
+
+static void give_back_stack(char *stack, size_t guard) {
+    char *none = NULL;
+    if (!atomic_compare_exchange_strong(&spare_stack, &none, stack)) munmap(stack, guard + CTR_CHILD_STACK_SIZE);
+}
+
+// The child's prctl(PR_SET_DUMPABLE, 0) marks the memory it shares, so the
+// parent, not dumpable while the child runs, is dumpable again after.
+static long clone_sharing_memory(struct ctr_clone_args *args, const struct ctr_launch_config *c) {
+    const size_t guard = (size_t)getpagesize();
+    char *stack = take_stack(guard);
+    if (stack == NULL) return -1;
     args->flags |= CTR_CLONE_VM | CTR_CLONE_VFORK;
     args->stack = (uint64_t)(uintptr_t)(stack + guard);
     args->stack_size = CTR_CHILD_STACK_SIZE;
     const int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
     long pid = ctr_clone3_on_stack(args, sizeof *args, run_child, c);
     if (dumpable == 1) prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-    munmap(stack, guard + CTR_CHILD_STACK_SIZE);
+    give_back_stack(stack, guard);
     if (pid < 0) {
         errno = (int)-pid;
         return -1;

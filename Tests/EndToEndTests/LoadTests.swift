@@ -59,18 +59,25 @@ final class LoadTests: EndToEndTestCase {
         }
         XCTAssertEqual(Set(inits.values).count, Self.containers, "two containers share an init: \(inits)")
 
-        // The host's truth: every hierarchy agrees on each cgroup's processes.
-        let hierarchies = Set(report.truth.map(\.hierarchy))
+        // The host's truth: every hierarchy agrees on each cgroup's
+        // processes, and the session's devices group (v1), which every
+        // container under the default policy shares, holds them all.
+        let truth = report.truth.filter { $0.container != ".devices" }
+        let hierarchies = Set(truth.map(\.hierarchy))
         XCTAssertFalse(hierarchies.isEmpty, "no cgroup seen from the host:\n\(result.stdout)")
         for hierarchy in hierarchies {
-            let members = Set(report.truth.filter { $0.hierarchy == hierarchy }.map { "\($0.container) \($0.pid)" })
-            let first = Set(report.truth.filter { $0.hierarchy == hierarchies.first }.map { "\($0.container) \($0.pid)" })
+            let members = Set(truth.filter { $0.hierarchy == hierarchy }.map { "\($0.container) \($0.pid)" })
+            let first = Set(truth.filter { $0.hierarchy == hierarchies.first }.map { "\($0.container) \($0.pid)" })
             XCTAssertEqual(members, first, "cgroup hierarchies disagree: \(hierarchy)")
+        }
+        if Directory.exists("/sys/fs/cgroup/devices/cgroup.procs") {
+            let shared = Set(report.truth.filter { $0.container == ".devices" }.map(\.pid))
+            XCTAssertEqual(shared, Set(truth.map(\.pid)), "the session's devices group holds every container's processes")
         }
         var namespacesOf: [String: [String]] = [:]
         for name in names {
             let initPID = try XCTUnwrap(inits[name], name)
-            let processes = report.truth.filter { $0.container == name }
+            let processes = truth.filter { $0.container == name }
             let members = Set(processes.map(\.pid))
             guard let own = processes.first(where: { $0.pid == initPID })?.namespaces else {
                 XCTFail("\(name)'s init \(initPID) is not in its cgroup: \(members)")

@@ -17,8 +17,11 @@ final class SoakTests: EndToEndTestCase {
         // its state directory): count from there.
         var script = "ns new pid,uts,ipc,mnt\nrootfs use \(root)\ncgroup set pids 50\n\(cycle)\(census)\n"
         for _ in 1..<cycles { script += cycle }
-        // What is left in ctrsh's cgroup subtree, its mount table and its state directory.
-        script += "\(census)\nhost sh -c 'echo cgroups=$(find /sys/fs/cgroup -path \"*/ctrsh/$PPID/*\" -type d | wc -l)"
+        // What is left in ctrsh's cgroup subtree, its mount table and its
+        // state directory. The session's shared devices group (v1,
+        // `.devices`) stays until the session ends: it must hold no process.
+        script += "\(census)\nhost sh -c 'echo cgroups=$(find /sys/fs/cgroup -path \"*/ctrsh/$PPID/*\" -type d -not -name .devices | wc -l)"
+            + " held=$(find /sys/fs/cgroup -path \"*/ctrsh/$PPID/.devices/cgroup.procs\" -exec cat {} + | wc -l)"
             + " mounts=$(grep -c \"\(root)\" /proc/$PPID/mountinfo) states=$(ls /run/ctrsh/$PPID 2>/dev/null | grep -c state)'\n"
         ctrshTimeout = max(60, Double(cycles) / 5)  // about 30 ms a cycle here; room for a busy machine
         let started = Clock.monotonicSeconds
@@ -30,7 +33,7 @@ final class SoakTests: EndToEndTestCase {
         XCTAssertEqual(counts.count, 2, result.description)
         XCTAssertEqual(counts.first, counts.last, "descriptors or zombies changed over \(cycles) cycles")
         XCTAssertTrue(counts.last?.hasSuffix("zombies=0") == true, "\(counts)")
-        XCTAssertEqual(lines.last, "cgroups=0 mounts=0 states=0", "left at the end: \(result)")
+        XCTAssertEqual(lines.last, "cgroups=0 held=0 mounts=0 states=0", "left at the end: \(result)")
         print("soak: \(cycles) cycles (\(cycles * 5) containers and execs) in \(Int(seconds)) s; "
             + "\(counts.first ?? "?") before, \(counts.last ?? "?") after; \(lines.last ?? "?") at the end")
     }

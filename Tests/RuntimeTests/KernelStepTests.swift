@@ -35,14 +35,16 @@ final class KernelStepTests: CgroupKernelTestCase {
         // v2: CLONE_INTO_CGROUP places it in the clone itself.
         let joins = lines.filter { $0.hasPrefix("[child] echo 0 > ") }
         if driver.version == .v1 {
-            XCTAssertEqual(joins, ["pids", "devices"].map {
-                "[child] echo 0 > " + KernelStepTests.short(driverGroupTasks(session, $0)) + " (the child moves itself into its group)"
+            XCTAssertEqual(joins, [("pids", "explained"), ("devices", ".devices")].map {
+                "[child] echo 0 > " + KernelStepTests.short(driverGroupTasks(session, $0.0, group: $0.1)) + " (the child moves itself into its group)"
             })
             XCTAssertEqual(lines.firstIndex(of: joins[0]), clone + 1, "joining is the child's first step: \(lines)")
             XCTAssertEqual(lines.firstIndex(of: joins[1]), clone + 2, "joining is the child's first step: \(lines)")
-            // The device policy: deny everything, then Docker's list, before the clone.
-            let deny = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("write a > ") && $0.hasSuffix("/explained/devices.deny") }, "\(lines)")
-            let allows = lines.filter { $0.hasSuffix("/explained/devices.allow") }
+            // The device policy: deny everything, then Docker's list, before
+            // the clone, in the session's shared devices group, made at its
+            // first container.
+            let deny = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("write a > ") && $0.hasSuffix("/.devices/devices.deny") }, "\(lines)")
+            let allows = lines.filter { $0.hasSuffix("/.devices/devices.allow") }
             XCTAssertEqual(allows.map { $0.dropFirst("write ".count).prefix { $0 != ">" }.trimmingCharacters(in: .whitespaces) },
                            DevicePolicy.dockerDefault.rules.map(\.description))
             XCTAssertLessThan(deny, try XCTUnwrap(lines.firstIndex(of: allows[0])))
@@ -88,9 +90,9 @@ final class KernelStepTests: CgroupKernelTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(lines.firstIndex(of: child[0])), clone)
     }
 
-    /// The `tasks` file of the `explained` group in the hierarchy of `controller`.
-    private func driverGroupTasks(_ session: String, _ controller: String) -> String {
-        (topology.v1Hierarchy(for: controller).map { $0.ownDirectory } ?? "") + "/ctrsh/\(session)/explained/tasks"
+    /// The `tasks` file of `group` in the hierarchy of `controller`.
+    private func driverGroupTasks(_ session: String, _ controller: String, group: String) -> String {
+        (topology.v1Hierarchy(for: controller).map { $0.ownDirectory } ?? "") + "/ctrsh/\(session)/\(group)/tasks"
     }
 
     /// A path as `explain` prints it (see KernelStep.description).

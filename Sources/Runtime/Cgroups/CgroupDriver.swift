@@ -108,7 +108,10 @@ public protocol CgroupGroup: AnyObject {
     /// Limits which device nodes the group's processes may create and open
     /// (v1: the devices controller, joined here; v2: an eBPF program
     /// attached to the directory). Called before the first process joins.
-    func restrictDevices(to policy: DevicePolicy) throws(RuntimeError)
+    /// `shareable`: no process of the container can write a device policy
+    /// (`ContainerSpec.mayWriteDevicePolicy` is false), so on v1 it may be
+    /// held in a devices group its session prepared once for that policy.
+    func restrictDevices(to policy: DevicePolicy, shareable: Bool) throws(RuntimeError)
     /// Moves a process into the group (every hierarchy on v1).
     func add(pid: pid_t) throws(RuntimeError)
     /// Host PIDs of every process in the group.

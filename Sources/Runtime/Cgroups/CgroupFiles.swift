@@ -10,8 +10,10 @@ public enum CgroupChange: Equatable, Sendable, CustomStringConvertible {
     /// `rmdir` of a group directory.
     case removeDirectory(String)
     /// A `BPF_PROG_TYPE_CGROUP_DEVICE` program of that many instructions
-    /// loaded and attached to the group directory at `path` (v2's device policy).
-    case attachDeviceProgram(instructions: Int, path: String)
+    /// loaded (v2's device policy; once per policy and session).
+    case loadDeviceProgram(instructions: Int)
+    /// The session's device program attached to the group directory at `path`.
+    case attachDeviceProgram(path: String)
     /// A program run to ask the host's cgroup manager for a place
     /// (`busctl call … StartTransientUnit …` to systemd).
     case hostProgram([String])
@@ -22,8 +24,8 @@ public enum CgroupChange: Equatable, Sendable, CustomStringConvertible {
         case .makeDirectory(let path): "mkdir `\(path)`"
         case .write(let value, let path): "write `\(value)` > `\(path)`"
         case .removeDirectory(let path): "rmdir `\(path)`"
-        case .attachDeviceProgram(let count, let path):
-            "bpf(BPF_PROG_ATTACH, BPF_CGROUP_DEVICE) of \(count) instructions to `\(path)`"
+        case .loadDeviceProgram(let count): "bpf(BPF_PROG_LOAD, BPF_PROG_TYPE_CGROUP_DEVICE) of \(count) instructions"
+        case .attachDeviceProgram(let path): "bpf(BPF_PROG_ATTACH, BPF_CGROUP_DEVICE) to `\(path)`"
         case .hostProgram(let argv): "run `\(argv.joined(separator: " "))`"
         }
     }
@@ -57,11 +59,17 @@ struct CgroupFiles: Sendable {
         throw .lastError("mkdir `\(path)`")
     }
 
-    /// Loads `program` as a cgroup device program and attaches it to the
-    /// group directory at `path`; the attachment lasts as long as the group.
-    func attachDeviceProgram(_ program: [ctr_ebpf_instruction], to path: String) throws(RuntimeError) {
-        observer?(.attachDeviceProgram(instructions: program.count, path: path))
-        try DeviceProgram.attach(program, to: path)
+    /// Loads `program` as a cgroup device program; its descriptor.
+    func loadDeviceProgram(_ program: [ctr_ebpf_instruction]) throws(RuntimeError) -> Int32 {
+        observer?(.loadDeviceProgram(instructions: program.count))
+        return try DeviceProgram.load(program)
+    }
+
+    /// Attaches a loaded device program to the group directory at `path`;
+    /// the attachment lasts as long as the group.
+    func attachDeviceProgram(_ programFD: Int32, to path: String) throws(RuntimeError) {
+        observer?(.attachDeviceProgram(path: path))
+        try DeviceProgram.attach(programFD, to: path)
     }
 
     /// Removes a directory; 0 on success, else the errno.
@@ -138,8 +146,11 @@ extension String {
 }
 
 /// `base` and `path` joined with one `/` (a `path` of `/` is `base` itself).
+/// The tail becomes a `String` before `+`: `String + Substring` goes through
+/// the generic `append(contentsOf:)`, whose first use scans every protocol
+/// conformance of the binary (about 0.1 ms at ctrsh's start).
 func joinPath(_ base: String, _ path: String) -> String {
-    let tail = path.drop(while: { $0 == "/" })
+    let tail = String(path.drop(while: { $0 == "/" }))
     if tail.isEmpty { return base }
     return base.hasSuffix("/") ? base + tail : base + "/" + tail
 }

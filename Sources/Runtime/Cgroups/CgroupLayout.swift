@@ -24,9 +24,10 @@ struct CgroupLayout: Sendable {
     /// `<own>/ctrsh/<session>/<name>`, one container's group.
     func groupDirectory(_ name: String) -> String { joinPath(sessionDirectory, name) }
 
-    /// Throws unless `name` can be one directory name in a cgroup tree.
+    /// Throws unless `name` can be one directory name in a cgroup tree that
+    /// is not the session's shared devices group (`CgroupV1Session`).
     static func validate(_ name: String, as what: String) throws(RuntimeError) {
-        let reserved = name.isEmpty || name == "." || name == ".." || name.utf8.count > 200
+        let reserved = name.isEmpty || name == "." || name == ".." || name == CgroupV1Session.devicesName || name.utf8.count > 200
         if reserved || name.contains("/") || name.utf8.contains(0) || name.contains("\n") {
             throw .invalidSpec("cgroup: `\(name)` cannot be a \(what) name (one path component, no `/`, at most 200 bytes)")
         }

@@ -17,6 +17,8 @@ public final class CgroupV1Driver: CgroupDriver {
     /// This ctrsh session's name, the directory between `ctrsh/` and the groups.
     public let session: String
     let files: CgroupFiles
+    /// What this session made here: where its end cleans.
+    let made = CgroupV1Session()
 
     /// A driver over `hierarchies`; it needs one with the memory controller.
     public init(hierarchies: [CgroupHierarchy], session: String, observer: CgroupObserver? = nil) {
@@ -106,10 +108,11 @@ public final class CgroupV1Driver: CgroupDriver {
         Array(Set(hierarchies.map { layout($0).parentDirectory })).sorted()
     }
 
-    /// Removes `ctrsh/<session>` and then `ctrsh/` in every hierarchy where
-    /// they are empty.
+    /// Removes the shared devices group when unused, then `ctrsh/<session>`
+    /// and `ctrsh/` where they are empty, in every hierarchy the session used.
     public func removeSessionDirectories() {
-        for hierarchy in hierarchies {
+        made.removeDevicesIfUnused(files)
+        for hierarchy in made.usedHierarchies {
             layout(hierarchy).removeSessionDirectories(files)
         }
     }

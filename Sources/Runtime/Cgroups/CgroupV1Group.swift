@@ -16,6 +16,11 @@ final class CgroupV1Group: CgroupGroup {
     let name: String
     /// The hierarchies joined so far, in the order they were joined.
     private(set) var memberships: [Membership] = []
+    /// The session's shared devices group (`CgroupV1Session`), when
+    /// the group's processes are held there instead of in a devices group
+    /// of its own. Only joined: never counted, frozen, killed or removed
+    /// as this group's, since other containers' processes are in it too.
+    private(set) var sharedDevices: String?
 
     init(driver: CgroupV1Driver, name: String) {
         self.driver = driver
@@ -30,7 +35,15 @@ final class CgroupV1Group: CgroupGroup {
 
     var cloneIntoDirectory: String? { nil }
 
-    var taskFiles: [String] { memberships.map { joinPath($0.directory, V1File.tasks) } }
+    var taskFiles: [String] { joinedDirectories.map { joinPath($0, V1File.tasks) } }
+
+    /// Every directory a process of the group joins: its own, then the
+    /// shared devices group's.
+    private var joinedDirectories: [String] {
+        var directories = memberships.map { $0.directory }
+        if let sharedDevices { directories.append(sharedDevices) }
+        return directories
+    }
 
     /// The group's directory in the hierarchy of `controller`, if joined.
     func directory(for controller: String) -> String? {
@@ -47,11 +60,10 @@ final class CgroupV1Group: CgroupGroup {
             throw .cgroup("cgroup: the \(controller) controller is not mounted as a cgroup v1 hierarchy here; mounted: \(list)")
         }
         let isCpuset = hierarchy.controllers.contains("cpuset")
-        let layout = driver.layout(hierarchy)
-        try layout.ensureSessionDirectory(files) { (directory) throws(RuntimeError) in
+        try driver.made.ensureSessionDirectory(in: hierarchy, of: driver) { (directory) throws(RuntimeError) in
             if isCpuset { try driver.inheritCpuset(directory) }
         }
-        let directory = layout.groupDirectory(name)
+        let directory = driver.layout(hierarchy).groupDirectory(name)
         let running = processes()
         let created = try files.makeDirectory(directory)
         memberships.append(Membership(hierarchy: hierarchy, directory: directory, created: created))
@@ -69,9 +81,15 @@ final class CgroupV1Group: CgroupGroup {
         return joinPath(try join(controller), file)
     }
 
-    /// Joins the devices hierarchy, denies everything (`a` to
-    /// `devices.deny`), then writes the policy's rules in order.
-    func restrictDevices(to policy: DevicePolicy) throws(RuntimeError) {
+    /// Uses the session's shared devices group where it may (`shareable`,
+    /// the default policy); otherwise joins the devices hierarchy, denies
+    /// everything (`a` to `devices.deny`), then writes the policy's rules
+    /// in order.
+    func restrictDevices(to policy: DevicePolicy, shareable: Bool) throws(RuntimeError) {
+        if shareable, let shared = try driver.made.devicesDirectory(for: policy, in: driver) {
+            sharedDevices = shared
+            return
+        }
         let directory = try join("devices")
         for (file, value) in policy.v1Writes {
             try files.write(value, to: joinPath(directory, file))
@@ -79,8 +97,8 @@ final class CgroupV1Group: CgroupGroup {
     }
 
     func add(pid: pid_t) throws(RuntimeError) {
-        for membership in memberships {
-            try files.write("\(pid)", to: joinPath(membership.directory, CommonFile.procs))
+        for directory in joinedDirectories {
+            try files.write("\(pid)", to: joinPath(directory, CommonFile.procs))
         }
     }
 

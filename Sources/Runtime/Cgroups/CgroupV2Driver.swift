@@ -10,6 +10,8 @@ public final class CgroupV2Driver: CgroupDriver {
     public let session: String
     let files: CgroupFiles
     let base: CgroupV2Base
+    /// The device programs this session loaded, one per policy.
+    let devicePrograms = CgroupV2DevicePrograms()
 
     /// A driver over the cgroup2 tree mounted at `mountPoint` (usually
     /// `/sys/fs/cgroup`; any directory laid out like one works), with the
@@ -154,9 +156,11 @@ public final class CgroupV2Driver: CgroupDriver {
         return parents
     }
 
-    /// Removes `ctrsh/<session>` and then `ctrsh/` when they are empty;
-    /// once `ctrsh/` is gone, leaves a delegated cgroup as it was found.
+    /// Closes the session's device programs (groups keep their
+    /// attachments), removes `ctrsh/<session>` and then `ctrsh/` when they
+    /// are empty; once `ctrsh/` is gone, leaves a delegated cgroup as it was found.
     public func removeSessionDirectories() {
+        devicePrograms.closeAll()
         layout.removeSessionDirectories(files)
         if !CgroupFiles.exists(layout.parentDirectory) { base.leave(files) }
     }

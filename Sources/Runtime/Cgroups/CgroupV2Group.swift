@@ -30,9 +30,11 @@ final class CgroupV2Group: CgroupGroup {
         try write(limits, previous: previous)
     }
 
-    /// Loads the policy as a device program and attaches it to the group.
-    func restrictDevices(to policy: DevicePolicy) throws(RuntimeError) {
-        try files.attachDeviceProgram(DeviceFilter.program(for: policy), to: directory)
+    /// Attaches the session's program for the policy to the group, loaded
+    /// at its first use (`CgroupV2DevicePrograms`: a loaded program cannot
+    /// be changed, so any container may share one).
+    func restrictDevices(to policy: DevicePolicy, shareable: Bool) throws(RuntimeError) {
+        try driver.devicePrograms.attach(policy, to: directory, files: files)
     }
 
     func add(pid: pid_t) throws(RuntimeError) {

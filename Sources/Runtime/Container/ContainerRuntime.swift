@@ -136,7 +136,7 @@ public final class ContainerRuntime {
         let group = try cgroups.createGroup(named: name, limits: spec.cgroup, use: use)
         guard Self.enforcesDevicePolicy else { return group }
         do {
-            try group.restrictDevices(to: spec.devices)
+            try group.restrictDevices(to: spec.devices, shareable: !spec.mayWriteDevicePolicy)
         } catch {
             _ = discard(group)
             cgroups.removeSessionDirectories()
@@ -176,11 +176,10 @@ public final class ContainerRuntime {
         return status
     }
 
-    /// Kills whatever the container left running and removes its cgroup;
-    /// returns what went wrong, if anything did.
+    /// Kills whatever the container left running and removes its cgroup
+    /// (`remove` does both); returns what went wrong, if anything did.
     func discard(_ group: (any CgroupGroup)?) -> String? {
         guard let group else { return nil }
-        group.killAll()
         do {
             try group.remove()
             return nil

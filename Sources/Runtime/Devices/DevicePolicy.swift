@@ -64,3 +64,15 @@ extension DeviceRule {
         return allow ? self.access.isSuperset(of: access) : !self.access.isDisjoint(with: access)
     }
 }
+
+extension ContainerSpec {
+    /// True when the container's processes could rewrite a v1 device
+    /// policy: they keep CAP_SYS_ADMIN, which the devices controller asks
+    /// for (in the host's user namespace; counted here even in a user
+    /// namespace of the container's own, to be safe). Such a container
+    /// never shares its session's devices group (`CgroupV1Session`).
+    var mayWriteDevicePolicy: Bool {
+        let sysAdmin = Capability.number(of: "sys_admin")
+        return capabilities.contains { Capability.number(of: $0) == sysAdmin }
+    }
+}

@@ -1,4 +1,5 @@
 import CLinux
+import Synchronization
 
 /// Compiles a `SeccompProfile` into the classic BPF program that
 /// `seccomp(SECCOMP_SET_MODE_FILTER)` takes; no libseccomp. The program,
@@ -32,15 +33,26 @@ import CLinux
 /// A classic BPF jump goes forward only, by at most 255 instructions: the
 /// returns come last, and the deny-list is short enough to reach them.
 package enum SeccompFilter {
+    /// What the last program was built from, and the program: a session's
+    /// containers mostly share both, and building it again was 1 % of a
+    /// 200-run script's samples. (The kernel still converts and compiles
+    /// it at each container's `seccomp()`: only inheritance shares that.)
+    private static let lastBuilt = Mutex<(mode: SeccompMode, capabilities: [String], program: [ctr_bpf_instruction])?>(nil)
+
     /// The program a container of `spec` runs under: the default profile
     /// for the capabilities it keeps; empty with `seccomp off`.
     static func program(for spec: ContainerSpec) throws(RuntimeError) -> [ctr_bpf_instruction] {
+        if let last = lastBuilt.withLock({ $0 }), last.mode == spec.seccomp, last.capabilities == spec.capabilities {
+            return last.program
+        }
         guard let profile = SeccompProfile.forMode(spec.seccomp, keeping: spec.capabilities) else { return [] }
         guard let architecture = SeccompArchitecture.native else {
             throw .invalidSpec(
                 "seccomp: ctrsh knows the system call numbers of x86_64 and aarch64 only: `seccomp off` runs without a filter here")
         }
-        return try program(for: profile, on: architecture)
+        let program = try program(for: profile, on: architecture)
+        lastBuilt.withLock { $0 = (spec.seccomp, spec.capabilities, program) }
+        return program
     }
 
     /// The program for `profile` on `architecture`. A rule names a call

@@ -21,8 +21,8 @@ public enum KernelStep: Equatable, Sendable, CustomStringConvertible {
         case .cgroup(.makeDirectory(let path)): "mkdir \(Self.short(path))"
         case .cgroup(.removeDirectory(let path)): "rmdir \(Self.short(path))"
         case .cgroup(.write(let value, let path)): "write \(value) > \(Self.short(path))"
-        case .cgroup(.attachDeviceProgram(let count, let path)):
-            "bpf(BPF_PROG_LOAD, cgroup_device: \(count) instructions); bpf(BPF_PROG_ATTACH) > \(Self.short(path))"
+        case .cgroup(.loadDeviceProgram(let count)): "bpf(BPF_PROG_LOAD, cgroup_device: \(count) instructions)"
+        case .cgroup(.attachDeviceProgram(let path)): "bpf(BPF_PROG_ATTACH) > \(Self.short(path))"
         case .cgroup(.hostProgram(let argv)): "run " + argv.joined(separator: " ")
         case .clone(let flags, let pid): "clone3(\(flags.isEmpty ? "0" : flags.joined(separator: "|"))) = \(pid)"
         case .procWrite(let path, let value):
