@@ -14,7 +14,8 @@ enum NetworkReport {
         }
         if container.live != nil {
             let (inside, hostEnd) = try session.runtime.networkSnapshot(of: container)
-            printTables(interfaces: inside.interfaces.map(row) + [hostEnd].compactMap { $0 }.map(hostRow), routes: inside.routes, session)
+            let host = hostEnd.map { hostRow($0, language: session.output.language) }
+            printTables(interfaces: inside.interfaces.map(row) + [host].compactMap { $0 }, routes: inside.routes, session)
         } else {
             session.output.line("net show: `\(container.name)` is not running; when it starts, it gets:")
             printPlanned(spec, session)
@@ -31,7 +32,7 @@ enum NetworkReport {
         if let veth = spec.veth {
             let inside = VethSpec.containerInterface
             interfaces.append([inside, "veth", "up", veth.container.description])
-            interfaces.append(["ctrsh-<PID> (host)", "veth", "up", veth.hostInterface.description])
+            interfaces.append([("\("ctrsh-<PID>") (host)" as Phrase).text(in: session.output.language), "veth", "up", veth.hostInterface.description])
             routes = [
                 NetworkRoute(destination: nil, gateway: veth.host, interface: inside),
                 NetworkRoute(destination: veth.container.network, gateway: nil, interface: inside),
@@ -41,13 +42,16 @@ enum NetworkReport {
     }
 
     private static func printTables(interfaces: [[String]], routes: [NetworkRoute], _ session: Session) {
-        Table.print([["INTERFACE", "KIND", "STATE", "ADDRESSES"]] + interfaces, to: session.output)
+        let language = session.output.language
+        let headers: [Phrase] = ["INTERFACE", "KIND", "STATE", "ADDRESSES"]
+        Table.print([headers.map { $0.text(in: language) }] + interfaces, to: session.output)
         guard !routes.isEmpty else {
             session.output.line("  no routes")
             return
         }
+        let routeHeaders: [Phrase] = ["ROUTE", "VIA", "INTERFACE"]
         Table.print(
-            [["ROUTE", "VIA", "INTERFACE"]] + routes.map { [$0.destinationText, $0.gateway?.description ?? "-", $0.interface.map(DisplayText.escaped) ?? "-"] },
+            [routeHeaders.map { $0.text(in: language) }] + routes.map { [$0.destinationText, $0.gateway?.description ?? "-", $0.interface.map(DisplayText.escaped) ?? "-"] },
             to: session.output)
     }
 
@@ -56,9 +60,9 @@ enum NetworkReport {
          interface.addresses.isEmpty ? "-" : interface.addresses.map(\.description).joined(separator: ", ")]
     }
 
-    private static func hostRow(_ interface: NetworkInterface) -> [String] {
+    private static func hostRow(_ interface: NetworkInterface, language: Language) -> [String] {
         var cells = row(interface)
-        cells[0] += " (host)"
+        cells[0] = ("\(cells[0]) (host)" as Phrase).text(in: language)
         return cells
     }
 }

@@ -34,7 +34,7 @@ enum ShowCommand {
             ["rootfs", spec.rootfs.map(describe) ?? "(the host's /)"],
             ["mounts", spec.mounts.isEmpty ? "none extra" : spec.mounts.map { MountCommands.row($0).filter { $0 != "-" }.joined(separator: " ") }.joined(separator: ", ")],
             ["workdir", (spec.workdir ?? (spec.rootfs == nil ? "(ctrsh's)" : "/")) + fromImage(spec.workdir != nil && spec.workdir == spec.image?.workdir)],
-            ["network", NetworkCommands.summary(spec)],
+            ["network", NetworkCommands.summary(spec).text(in: session.output.language)],
         ]
         if let image = spec.image { rows += imageRows(image, spec: spec) }
         rows.append(["cgroup", LimitSummary.text(spec.cgroup) ?? "no limits"])

@@ -3,6 +3,86 @@
 extension Catalog {
     /// The Portuguese catalog: each English key and its Portuguese words.
     static let portuguese: [String: String] = [
+        "  no routes":
+            "  nenhuma rota",
+        "  the net namespace of `%@`, with whatever it holds then":
+            "  o namespace net de `%@`, com o que ele tiver então",
+        " — did you mean `%@`?":
+            " — você quis dizer `%@`?",
+        "%@  path %@":
+            "%@  caminho %@",
+        "%@ (host)":
+            "%@ (host)",
+        "%@ (no controllers)":
+            "%@ (nenhum controlador)",
+        "%@ (the kernel says: %@)":
+            "%@ (o kernel diz: %@)",
+        "%@ CPUs":
+            "as %@ CPUs",
+        "%@ OOM kills":
+            "%@ mortes por OOM",
+        "%@ `%@` for writing":
+            "%@ `%@` para escrita",
+        "%@ `%@` to `%@`":
+            "%@ `%@` em `%@`",
+        "%@ at most":
+            "%@ no máximo",
+        "%@ beyond memory":
+            "%@ além da memória",
+        "%@ current":
+            "%@ atual",
+        "%@ files no pulled image uses from `%@`":
+            "%@ arquivos que nenhuma imagem baixada usa, de `%@`",
+        "%@ limit":
+            "limite %@",
+        "%@ of one CPU":
+            "%@ de uma CPU",
+        "%@ peak":
+            "%@ no pico",
+        "%@ s used":
+            "%@ s usados",
+        "%@, an address of the host's `%@`":
+            "%@, um endereço do `%@` do host",
+        "%@, an address of the host's `%@` (another container's veth)":
+            "%@, um endereço do `%@` do host (o veth de outro contêiner)",
+        "%@, veth %@ (host end %@)":
+            "%@, veth %@ (ponta do host %@)",
+        "%@: PID 1 %@":
+            "%@: PID 1 %@",
+        "%@: `%@` has no cgroup to freeze: %@":
+            "%@: `%@` não tem cgroup para congelar: %@",
+        "%@: `%@` is not a CPU list (examples: 0, 0-1, 0,2-3)":
+            "%@: `%@` não é uma lista de CPUs (exemplos: 0, 0-1, 0,2-3)",
+        "%@: `%@` is not a controller%@ (%@, or an interface file such as memory.high)":
+            "%@: `%@` não é um controlador%@ (%@, ou um arquivo de interface como memory.high)",
+        "%@: `%@` is not a weight from %@ to %@":
+            "%@: `%@` não é um peso de %@ a %@",
+        "%@: `%@` is not running (`start` it, or `exec` to run a program as its PID 1)":
+            "%@: `%@` não está em execução (faça `start`, ou `exec` para rodar um programa como PID 1 dele)",
+        "%@: `%@` is paused, and a process started in it would freeze at once: `resume` it first":
+            "%@: `%@` está pausado, e um processo iniciado nele congelaria na hora: faça `resume` antes",
+        "%@: `%@` is running, and this cannot change while it runs: `stop` it first, or compose a new container (`container new NAME`)":
+            "%@: `%@` está em execução, e isto não pode mudar enquanto ele roda: faça `stop` antes, ou componha um contêiner novo (`container new NAME`)",
+        "%@: `%@` shares the %@ namespace of `%@`, which is not running: start it first, or `ns new %@`":
+            "%@: `%@` compartilha o namespace %@ de `%@`, que não está em execução: inicie-o antes, ou `ns new %@`",
+        "%@: `%@` shares the %@ namespace of `%@`; it needs a %@ namespace of its own: stop it, `ns new %@`, and start it again":
+            "%@: `%@` compartilha o namespace %@ de `%@`; ele precisa de um namespace %@ próprio: pare-o, `ns new %@`, e inicie-o de novo",
+        "%@: `%@` shares the host's %@ namespace; it needs a %@ namespace of its own: stop it, `ns new %@`, and start it again":
+            "%@: `%@` compartilha o namespace %@ do host; ele precisa de um namespace %@ próprio: pare-o, `ns new %@`, e inicie-o de novo",
+        "%@: no container `%@` (containers: %@)":
+            "%@: não há contêiner `%@` (contêineres: %@)",
+        "%@: stopping `%@` (%@): %@":
+            "%@: parando `%@` (%@): %@",
+        "%@: without root, the kernel lets ctrsh create new namespaces (%@) only inside a user namespace: take them out too (`ns rm %@`), or run ctrsh as root":
+            "%@: sem root, o kernel só deixa o ctrsh criar namespaces novos (%@) dentro de um namespace user: tire-os também (`ns rm %@`), ou rode o ctrsh como root",
+        "1 CPU":
+            "a 1 CPU",
+        "1 OOM kill":
+            "1 morte por OOM",
+        "1 file no pulled image uses from `%@`":
+            "1 arquivo que nenhuma imagem baixada usa, de `%@`",
+        "ADDRESSES":
+            "ENDEREÇOS",
         "Address already in use":
             "Endereço já em uso",
         "Address family not supported by protocol":
@@ -17,6 +97,10 @@ extension Catalog {
             "Mensagem inválida",
         "Broken pipe":
             "Pipe quebrado",
+        "COMMAND":
+            "COMANDO",
+        "CPUs %@":
+            "CPUs %@",
         "Cannot allocate memory":
             "Não foi possível alocar memória",
         "Cannot assign requested address":
@@ -43,6 +127,10 @@ extension Catalog {
             "Arquivo grande demais",
         "Function not implemented":
             "Função não implementada",
+        "HOST PID":
+            "PID NO HOST",
+        "INTERFACE":
+            "INTERFACE",
         "Illegal seek":
             "Busca ilegal",
         "Inappropriate ioctl for device":
@@ -59,8 +147,20 @@ extension Catalog {
             "Sequência de bytes inválida ou incompleta",
         "Is a directory":
             "É um diretório",
+        "KIND":
+            "TIPO",
         "Key was rejected by service":
             "Chave foi rejeitada pelo serviço",
+        "LIMITS":
+            "LIMITES",
+        "Message too long":
+            "Mensagem muito longa",
+        "NAME":
+            "NOME",
+        "NAMESPACES":
+            "NAMESPACES",
+        "Network is down":
+            "A rede está fora do ar",
         "Network is unreachable":
             "A rede está inalcançável",
         "No buffer space available":
@@ -97,10 +197,26 @@ extension Catalog {
             "Operação não suportada",
         "Owner died":
             "Proprietário morreu",
+        "PID %@":
+            "PID %@",
+        "PID 1 (host PID %@)":
+            "PID 1 (PID %@ no host)",
+        "PID 1 (host PID %@) and %@ more processes":
+            "PID 1 (PID %@ no host) e mais %@ processos",
+        "PID 1 (host PID %@) and 1 more process":
+            "PID 1 (PID %@ no host) e mais 1 processo",
+        "PIDs %@":
+            "PIDs %@",
         "Permission denied":
             "Permissão negada",
+        "Protocol error":
+            "Erro de protocolo",
         "Protocol not supported":
             "Protocolo não suportado",
+        "ROOTFS":
+            "ROOTFS",
+        "ROUTE":
+            "ROTA",
         "Read-only file system":
             "Sistema de arquivos somente para leitura",
         "Required key not available":
@@ -109,6 +225,8 @@ extension Catalog {
             "Evitado um impasse de recurso",
         "Resource temporarily unavailable":
             "Recurso temporariamente indisponível",
+        "STATE":
+            "ESTADO",
         "Socket operation on non-socket":
             "Operação de soquete em um não-soquete",
         "Stale file handle":
@@ -123,7 +241,321 @@ extension Catalog {
             "Arquivos demais abertos",
         "Too many open files in system":
             "Arquivos demais abertos no sistema",
+        "USER":
+            "USUÁRIO",
+        "VIA":
+            "VIA",
         "Value too large for defined data type":
             "Valor grande demais para o tipo de dado definido",
+        "`%@` cannot be a container name (one path component, no `/`, at most 200 bytes)":
+            "`%@` não pode ser nome de contêiner (um só componente de caminho, sem `/`, no máximo 200 bytes)",
+        "`%@` cannot be a session name (one path component, no `/`, at most 200 bytes)":
+            "`%@` não pode ser nome de sessão (um só componente de caminho, sem `/`, no máximo 200 bytes)",
+        "`%@` does not report `frozen %@` after 5 s (a task may be stuck in the kernel)":
+            "`%@` não mostra `frozen %@` depois de 5 s (uma tarefa pode estar presa no kernel)",
+        "`%@` has no cgroup to freeze: %@ while it ran":
+            "`%@` não tem cgroup para congelar: %@ enquanto ele rodava",
+        "`%@` is a cgroup %@ file, and this machine uses %@ for %@; %@ %@ files: %@":
+            "`%@` é um arquivo do cgroup %@, e esta máquina usa %@ para %@; arquivos %@ de %@: %@",
+        "`%@` is a cgroup v1 file, and this machine uses v2":
+            "`%@` é um arquivo do cgroup v1, e esta máquina usa v2",
+        "`%@` is a cgroup v1 file, and this machine uses v2; v2 %@ files: %@":
+            "`%@` é um arquivo do cgroup v1, e esta máquina usa v2; arquivos v2 de %@: %@",
+        "`%@` is a cgroup v2 file, and this machine uses cgroup v1; v1 controllers here: %@":
+            "`%@` é um arquivo do cgroup v2, e esta máquina usa cgroup v1; controladores v1 aqui: %@",
+        "`%@` is managed by ctrsh and cannot be set":
+            "`%@` é gerenciado pelo ctrsh e não pode ser definido",
+        "`%@` is not a cgroup interface file name; they look like `controller.name`, e.g. `%@`":
+            "`%@` não é nome de arquivo de interface de cgroup; eles têm a forma `controlador.nome`, por exemplo `%@`",
+        "`%@` is on another filesystem (a mount point?): left alone":
+            "`%@` está em outro sistema de arquivos (um ponto de montagem?): deixado como está",
+        "`%@` is read-only (it reports, it does not limit)":
+            "`%@` é somente leitura (ele informa, não limita)",
+        "`%@` needs the %@ controller, and no cgroup v1 hierarchy here has it (v1 controllers here: %@); mount one (`%@`), or set no %@":
+            "`%@` precisa do controlador %@, e nenhuma hierarquia de cgroup v1 aqui o tem (controladores v1 aqui: %@); monte uma (`%@`), ou não defina %@",
+        "`%@` needs the %@ controller, which is not available to ctrsh's cgroup `%@` (available: %@); enable it for that cgroup (`+%@` in its parent's `cgroup.subtree_control`), or set no %@":
+            "`%@` precisa do controlador %@, que não está disponível para o cgroup do ctrsh `%@` (disponíveis: %@); habilite-o para esse cgroup (`+%@` no `cgroup.subtree_control` do pai), ou não defina %@",
+        "`%@` reports pressure stall information; a write to it registers a PSI trigger, which lives only as long as the open file, so it cannot be set":
+            "`%@` informa pressão de recursos (PSI); escrever nele registra um gatilho PSI, que só vive enquanto o arquivo fica aberto, então ele não pode ser definido",
+        "`%@` still reads %@ after 5 s (a task may be stuck in the kernel)":
+            "`%@` ainda mostra %@ depois de 5 s (uma tarefa pode estar presa no kernel)",
+        "`%@` was moved while ctrsh walked the tree below it: stopped there":
+            "`%@` foi movido enquanto o ctrsh percorria a árvore abaixo dele: parou ali",
+        "`%@`, below ctrsh's own cgroup (the hierarchy's root)":
+            "`%@`, abaixo do próprio cgroup do ctrsh (a raiz da hierarquia)",
+        "`%@`, below the root: ctrsh's own cgroup holds other processes":
+            "`%@`, abaixo da raiz: o próprio cgroup do ctrsh tem outros processos",
+        "`%@`, in `%@`, a systemd scope of ctrsh's own with Delegate=yes (its session's cgroup holds other processes)":
+            "`%@`, em `%@`, um scope do systemd só do ctrsh com Delegate=yes (o cgroup da sessão dele tem outros processos)",
+        "`%@`, in `%@`, a systemd scope of ctrsh's own with Delegate=yes (its session's cgroup holds other processes); ctrsh itself in `%@`":
+            "`%@`, em `%@`, um scope do systemd só do ctrsh com Delegate=yes (o cgroup da sessão dele tem outros processos); o próprio ctrsh em `%@`",
+        "`%@`, in the delegated cgroup ctrsh runs in":
+            "`%@`, no cgroup delegado em que o ctrsh roda",
+        "`%@`, in the delegated cgroup ctrsh runs in; ctrsh itself in `%@`":
+            "`%@`, no cgroup delegado em que o ctrsh roda; o próprio ctrsh em `%@`",
+        "`%@`: `%@` is not a name in its directory: left alone":
+            "`%@`: `%@` não é um nome no diretório dele: deixado como está",
+        "a swap limit needs `%@`, which `%@` lacks: swap accounting is off (boot Linux with `swapaccount=1`)":
+            "um limite de swap precisa de `%@`, que falta em `%@`: a contabilização de swap está desligada (inicie o Linux com `swapaccount=1`)",
+        "a systemd scope of its own, `%@` with Delegate=yes, made at the first container: ctrsh's own cgroup holds other processes":
+            "um scope do systemd só dele, `%@` com Delegate=yes, criado no primeiro contêiner: o próprio cgroup do ctrsh tem outros processos",
+        "add the default route via %@ in the container":
+            "adicionar a rota padrão via %@ no contêiner",
+        "an io weight must be %@–%@, not %@":
+            "um peso de io deve estar entre %@ e %@, não %@",
+        "an io weight needs `blkio.weight` or `blkio.bfq.weight`, and this machine's blkio hierarchy has neither (no CFQ or BFQ I/O scheduler with cgroup support); `io.weight` is cgroup v2 only":
+            "um peso de io precisa de `blkio.weight` ou `blkio.bfq.weight`, e a hierarquia blkio desta máquina não tem nenhum dos dois (nenhum escalonador de E/S CFQ ou BFQ com suporte a cgroup); `io.weight` é só do cgroup v2",
+        "an io weight needs `io.weight`, which `%@` lacks (no weight-based I/O control on this kernel)":
+            "um peso de io precisa de `io.weight`, que falta em `%@` (este kernel não tem controle de E/S por peso)",
+        "an io weight on cgroup v1 must be %@–%@, not %@":
+            "um peso de io no cgroup v1 deve estar entre %@ e %@, não %@",
+        "ask root to make a cgroup for you and delegate it: `%@`, then `%@` that directory and its `cgroup.procs`, `cgroup.subtree_control` and `cgroup.threads`; start ctrsh alone in it":
+            "peça ao root para criar um cgroup para você e delegá-lo: `%@`, depois `%@` nesse diretório e nos seus `cgroup.procs`, `cgroup.subtree_control` e `cgroup.threads`; inicie o ctrsh sozinho nele",
+        "belongs to uid %@, not to uid %@":
+            "pertence ao uid %@, não ao uid %@",
+        "bpf(BPF_PROG_LOAD) of the device policy: %@":
+            "bpf(BPF_PROG_LOAD) da política de dispositivos: %@",
+        "bpf(BPF_PROG_LOAD) of the device policy: %@ (the verifier says: %@)":
+            "bpf(BPF_PROG_LOAD) da política de dispositivos: %@ (o verificador diz: %@)",
+        "bring `%@` up":
+            "ativar `%@`",
+        "cannot enable the %@ controller for ctrsh's containers: the cgroup `%@` holds processes (PIDs %@), and the kernel enables controllers only in a cgroup without processes (`+%@` > `%@`: %@); start ctrsh alone in a delegated cgroup (`%@`), or set no %@ limits":
+            "não foi possível habilitar o controlador %@ para os contêineres do ctrsh: o cgroup `%@` tem processos (PIDs %@), e o kernel só habilita controladores num cgroup sem processos (`+%@` > `%@`: %@); inicie o ctrsh sozinho num cgroup delegado (`%@`), ou não defina limites de %@",
+        "cannot give the running container its parent's CPUs back: `%@` is unreadable":
+            "não foi possível devolver ao contêiner em execução as CPUs do pai: `%@` não pode ser lido",
+        "cgroup %@":
+            "cgroup %@",
+        "cgroup set %@: it counts beyond the %@ limit, and none is set; set %@ first (`cgroup set %@ …`), then %@":
+            "cgroup set %@: ele conta além do limite de %@, e nenhum está definido; defina %@ antes (`cgroup set %@ …`), depois %@",
+        "cgroup set cpu: %@ is more than this machine's %@ (%@%%), so it would limit nothing; set at most %@%% (or %@), or `max` for no limit":
+            "cgroup set cpu: %@ é mais que %@ desta máquina (%@%%), então não limitaria nada; defina no máximo %@%% (ou %@), ou `max` para nenhum limite",
+        "cgroup set memory: `%@` %@, more than %@, and the kernel cannot reclaim it (cgroup v1 refuses a lower limit rather than OOM-kill: %@); the limit stays %@: free the memory first, or set a limit above what it uses":
+            "cgroup set memory: `%@` %@, mais que %@, e o kernel não consegue recuperar essa memória (o cgroup v1 recusa um limite menor em vez de matar por OOM: %@); o limite continua %@: libere a memória antes, ou defina um limite acima do que ele usa",
+        "cgroup set: %@":
+            "cgroup set: %@",
+        "cgroup unset %@: `%@` counts beyond it; unset %@ first":
+            "cgroup unset %@: `%@` conta além dele; remova %@ antes",
+        "cgroup: %@":
+            "cgroup: %@",
+        "composing":
+            "compondo",
+        "container new: `%@` exists already (`container use %@` to switch to it)":
+            "container new: `%@` já existe (`container use %@` para mudar para ele)",
+        "container new: `%@` is not a container name (letters, digits, `-`, `_` and `.`, at most 64)":
+            "container new: `%@` não é um nome de contêiner (letras, dígitos, `-`, `_` e `.`, no máximo 64)",
+        "container rm: `%@` is %@: stopping its %@ first":
+            "container rm: `%@` está %@: parando antes o %@ dele",
+        "container rm: `%@` was the last container; a new, empty `default` takes its place":
+            "container rm: `%@` era o último contêiner; um `default` novo e vazio fica no lugar",
+        "copy `%@`: it was replaced while ctrsh copied it (no longer the regular file it examined): stopped; stop the container, or copy again":
+            "copy `%@`: ele foi substituído enquanto o ctrsh o copiava (não é mais o arquivo regular que ele examinou): parou; pare o contêiner, ou copie de novo",
+        "could not freeze `%@` (%@): %@ while it ran":
+            "não foi possível congelar `%@` (%@): %@ enquanto ele rodava",
+        "could not remove `%@`: %@ (`gc` retries)":
+            "não foi possível remover `%@`: %@ (o `gc` tenta de novo)",
+        "create the veth pair `%@` (host) and `%@` (container)":
+            "criar o par veth `%@` (host) e `%@` (contêiner)",
+        "ctrsh shares its cgroup with other processes (a login session), so it asks systemd for a scope of its own, and that failed (%@); start ctrsh in one yourself: `%@`":
+            "o ctrsh divide seu cgroup com outros processos (uma sessão de login), por isso pede ao systemd um scope só seu, e isso falhou (%@); inicie o ctrsh num scope você mesmo: `%@`",
+        "ctrsh's cgroup `%@` is the root of a cgroup namespace and holds other processes (%@); the kernel enables controllers only in a cgroup without processes: start ctrsh as the only process of a cgroup of its own":
+            "o cgroup do ctrsh `%@` é a raiz de um namespace de cgroup e tem outros processos (%@); o kernel só habilita controladores num cgroup sem processos: inicie o ctrsh como único processo de um cgroup só dele",
+        "ctrsh: received %@; the host program was stopped":
+            "ctrsh: recebeu %@; o programa do host foi parado",
+        "exec --user: `%@` means the ID %@, beyond the largest ctrsh takes, %@ (give a user whose ID is in 0…%@)":
+            "exec --user: `%@` significa o ID %@, além do maior que o ctrsh aceita, %@ (dê um usuário cujo ID esteja em 0…%@)",
+        "exec --user: no group `%@` in %@/etc/group (give a name listed there, or a number)":
+            "exec --user: não há grupo `%@` em %@/etc/group (dê um nome listado lá, ou um número)",
+        "exec --user: no user `%@` in %@/etc/passwd (give a name listed there, or a number: 1000 or 1000:1000)":
+            "exec --user: não há usuário `%@` em %@/etc/passwd (dê um nome listado lá, ou um número: 1000 ou 1000:1000)",
+        "exited %@":
+            "terminou %@",
+        "export `%@`: it was replaced while ctrsh read it (no longer the regular file it examined): stopped; stop the container, or export again":
+            "export `%@`: ele foi substituído enquanto o ctrsh o lia (não é mais o arquivo regular que ele examinou): parou; pare o contêiner, ou exporte de novo",
+        "find `%@` in the container's namespace":
+            "achar `%@` no namespace do contêiner",
+        "find `%@` in the host's namespace":
+            "achar `%@` no namespace do host",
+        "freezing needs `cgroup.freeze` (Linux 5.2 or later), which `%@` lacks":
+            "congelar precisa de `cgroup.freeze` (Linux 5.2 ou mais novo), que falta em `%@`",
+        "freezing needs the v1 freezer hierarchy, which is not mounted here":
+            "congelar precisa da hierarquia freezer do v1, que não está montada aqui",
+        "froze `%@` while %@, then thawed it":
+            "congelou `%@` enquanto %@, depois o descongelou",
+        "gc: %@":
+            "gc: %@",
+        "gc: nothing left behind":
+            "gc: nada foi deixado para trás",
+        "gc: removed %@":
+            "gc: removido %@",
+        "give `%@` the address %@":
+            "dar a `%@` o endereço %@",
+        "hostname: `%@` shares the host's uts namespace; changing it would rename the host":
+            "hostname: `%@` compartilha o namespace uts do host; mudá-lo renomearia o host",
+        "hostname: `%@` shares the uts namespace of `%@`; change the hostname there":
+            "hostname: `%@` compartilha o namespace uts de `%@`; mude o hostname lá",
+        "is not a directory":
+            "não é um diretório",
+        "is open to other users (mode %@)":
+            "está aberto a outros usuários (modo %@)",
+        "its root was copied":
+            "a raiz dele foi copiada",
+        "its root was read":
+            "a raiz dele foi lida",
+        "kill: `%@` PID 1 %@":
+            "kill: `%@` PID 1 %@",
+        "layers %@":
+            "camadas %@",
+        "let: `%@` is not a variable name (letters, digits and _, not starting with a digit)":
+            "let: `%@` não é um nome de variável (letras, dígitos e _, sem começar com dígito)",
+        "limits need root or a delegated cgroup v2 subtree of ctrsh's own; ctrsh's cgroup `%@` is delegated to uid %@ but holds other processes too (%@), and the kernel enables controllers only in a cgroup without processes (%@)":
+            "limites precisam de root ou de uma subárvore de cgroup v2 delegada só ao ctrsh; o cgroup do ctrsh `%@` está delegado ao uid %@ mas também tem outros processos (%@), e o kernel só habilita controladores num cgroup sem processos (%@)",
+        "limits need root or a delegated cgroup v2 subtree, and no cgroup v2 tree is mounted here (with systemd: `%@`)":
+            "limites precisam de root ou de uma subárvore de cgroup v2 delegada, e nenhuma árvore de cgroup v2 está montada aqui (com systemd: `%@`)",
+        "limits need root or a delegated cgroup v2 subtree; ctrsh's cgroup `%@` is not writable by uid %@ (%@)":
+            "limites precisam de root ou de uma subárvore de cgroup v2 delegada; o cgroup do ctrsh `%@` não pode ser escrito pelo uid %@ (%@)",
+        "logs: `%@` PID 1 %@":
+            "logs: `%@` PID 1 %@",
+        "logs: `%@` is not running; its log went with it":
+            "logs: `%@` não está em execução; o log dele foi junto",
+        "loopback down":
+            "loopback inativo",
+        "loopback up":
+            "loopback ativo",
+        "net show: `%@` is not running; when it starts, it gets:":
+            "net show: `%@` não está em execução; quando iniciar, ele recebe:",
+        "net show: `%@` shares the host's net namespace (`ns new net` gives it its own; `host ip addr` shows the host's)":
+            "net show: `%@` compartilha o namespace net do host (`ns new net` dá um próprio; `host ip addr` mostra o do host)",
+        "net show: read the interfaces and routes of `%@`: %@":
+            "net show: ler as interfaces e rotas de `%@`: %@",
+        "net show: read the interfaces and routes of the host: %@":
+            "net show: ler as interfaces e rotas do host: %@",
+        "net up: needs a net namespace of its own: `ns new net` (the host's loopback is up already)":
+            "net up: precisa de um namespace net próprio: `ns new net` (o loopback do host já está ativo)",
+        "net veth: %@ overlaps %@, the veth network of `%@`; give each container a range of its own":
+            "net veth: %@ se sobrepõe a %@, a rede veth de `%@`; dê a cada contêiner uma faixa própria",
+        "net veth: %@ overlaps %@; choose a range the host does not use (`host ip addr` and `host ip route` show what it uses)":
+            "net veth: %@ se sobrepõe a %@; escolha uma faixa que o host não usa (`host ip addr` e `host ip route` mostram o que ele usa)",
+        "net veth: %@: %@":
+            "net veth: %@: %@",
+        "net veth: %@: %@ (a veth on the host needs CAP_NET_ADMIN there: run ctrsh as root)":
+            "net veth: %@: %@ (um veth no host precisa de CAP_NET_ADMIN lá: rode o ctrsh como root)",
+        "net veth: %@: %@ (something of that name or that address exists already)":
+            "net veth: %@: %@ (algo com esse nome ou esse endereço já existe)",
+        "net veth: `%@` has a veth already (`%@`, %@ inside); `net veth off` first, to change it":
+            "net veth: `%@` já tem um veth (`%@`, %@ dentro); `net veth off` antes, para mudá-lo",
+        "net veth: `%@` shares the net namespace of `%@`, and with it that namespace's interfaces: give `%@` the veth":
+            "net veth: `%@` compartilha o namespace net de `%@`, e com ele as interfaces desse namespace: dê o veth a `%@`",
+        "net veth: delete `%@`: %@":
+            "net veth: apagar `%@`: %@",
+        "net veth: needs a net namespace of its own to put the container's end in: `ns new net` first":
+            "net veth: precisa de um namespace net próprio para pôr a ponta do contêiner: `ns new net` antes",
+        "net veth: read the host's addresses and routes: %@":
+            "net veth: ler os endereços e rotas do host: %@",
+        "no cgroup hierarchy ctrsh can use is mounted on this machine, so limits cannot be set":
+            "nenhuma hierarquia de cgroup que o ctrsh possa usar está montada nesta máquina, então não dá para definir limites",
+        "no cgroup hierarchy is mounted on this machine, so limits cannot be set":
+            "nenhuma hierarquia de cgroup está montada nesta máquina, então não dá para definir limites",
+        "no cgroup v1 hierarchy has the memory controller":
+            "nenhuma hierarquia de cgroup v1 tem o controlador memory",
+        "no cgroup v1 hierarchy here has the %@ controller; v1 controllers here: %@":
+            "nenhuma hierarquia de cgroup v1 aqui tem o controlador %@; controladores v1 aqui: %@",
+        "no limit":
+            "sem limite",
+        "none":
+            "nenhum",
+        "none found in `%@`":
+            "nenhum encontrado em `%@`",
+        "none: %@":
+            "nenhum: %@",
+        "not throttled":
+            "sem throttling",
+        "ns: added the user namespace: ctrsh runs as uid %@, not root, and the kernel lets it create new namespaces (%@) only inside one (you are root there: `help user`)":
+            "ns: adicionado o namespace user: o ctrsh roda como uid %@, não root, e o kernel só deixa criar namespaces novos (%@) dentro de um (lá você é root: `help user`)",
+        "pause: `%@` is paused already":
+            "pause: `%@` já está pausado",
+        "paused":
+            "pausado",
+        "process %@ (%@)":
+            "processo %@ (%@)",
+        "quit: `%@` is not an exit status: a status is a whole number from 0 to 255":
+            "quit: `%@` não é um status de saída: um status é um número inteiro de 0 a 255",
+        "resume: `%@` is not paused":
+            "resume: `%@` não está pausado",
+        "running":
+            "rodando",
+        "sleep: interrupted by Ctrl-C":
+            "sleep: interrompido por Ctrl-C",
+        "start ctrsh alone in a delegated scope: `%@`":
+            "inicie o ctrsh sozinho num scope delegado: `%@`",
+        "start: `%@` is running already":
+            "start: `%@` já está em execução",
+        "state %@":
+            "estado %@",
+        "state: `%@` %@; ctrsh keeps its state only in a directory of the user's own (mode 0700): remove it, or set %@ to a directory of yours":
+            "state: `%@` %@; o ctrsh só guarda seu estado num diretório do próprio usuário (modo 0700): remova-o, ou defina %@ como um diretório seu",
+        "state: `%@` belongs to a live ctrsh session with the same PID in another pid namespace; run this ctrsh with another state directory (XDG_RUNTIME_DIR, as a user) or from another PID":
+            "state: `%@` pertence a uma sessão viva do ctrsh com o mesmo PID em outro namespace pid; rode este ctrsh com outro diretório de estado (XDG_RUNTIME_DIR, como usuário) ou a partir de outro PID",
+        "stop: `%@` PID 1 %@":
+            "stop: `%@` PID 1 %@",
+        "systemd started `%@` but did not move ctrsh into it within %@ s (ctrsh is in `%@`)":
+            "o systemd iniciou `%@` mas não moveu o ctrsh para ele em %@ s (o ctrsh está em `%@`)",
+        "the %@ %@ controller has no file `%@`; its files: %@":
+            "o controlador %2$@ do %1$@ não tem o arquivo `%3$@`; os arquivos dele: %4$@",
+        "the %@ controller is not available to ctrsh's cgroup `%@` (available: %@)":
+            "o controlador %@ não está disponível para o cgroup do ctrsh `%@` (disponíveis: %@)",
+        "the %@ controller is not available to ctrsh's cgroup `%@` (its `cgroup.controllers`: %@); it must be enabled in the parent's `cgroup.subtree_control`":
+            "o controlador %@ não está disponível para o cgroup do ctrsh `%@` (o `cgroup.controllers` dele: %@); ele precisa ser habilitado no `cgroup.subtree_control` do pai",
+        "the %@ controller is not mounted as a cgroup v1 hierarchy here; mounted: %@":
+            "o controlador %@ não está montado como hierarquia de cgroup v1 aqui; montados: %@",
+        "the container holds %@ of memory that the kernel could not reclaim, more than %@: on cgroup v2 a `memory.max` below that makes the OOM killer kill it (v1 refuses such a limit, and so does ctrsh); set at least %@, or `cgroup set memory.high %@` to squeeze it without killing":
+            "o contêiner ocupa %@ de memória que o kernel não conseguiu recuperar, mais que %@: no cgroup v2 um `memory.max` abaixo disso faz o OOM killer matá-lo (o v1 recusa um limite assim, e o ctrsh também); defina pelo menos %@, ou `cgroup set memory.high %@` para apertá-lo sem matar",
+        "the host's":
+            "o do host",
+        "the host's route to %@":
+            "a rota do host para %@",
+        "the host's route to %@ via `%@`":
+            "a rota do host para %@ via `%@`",
+        "the host's route to %@ via `%@` (another container's veth)":
+            "a rota do host para %@ via `%@` (o veth de outro contêiner)",
+        "the net namespace of `%@`":
+            "o namespace net de `%@`",
+        "throttled %@ times for %@ s":
+            "throttling %@ vezes por %@ s",
+        "throttled once for %@ s":
+            "throttling 1 vez por %@ s",
+        "unfinished unpack %@":
+            "descompactação inacabada %@",
+        "unset":
+            "sem limite",
+        "user map: %@ %@ inside overlap the earlier range %@; each ID may be mapped once (`user show`; `user root` starts over)":
+            "user map: %@ %@ dentro se sobrepõem à faixa anterior %@; cada ID só pode ser mapeado uma vez (`user show`; `user root` recomeça)",
+        "user map: %@ %@ inside run past the last ID, %@":
+            "user map: %@ %@ dentro passam do último ID, %@",
+        "user map: %@ %@ on the host overlap the earlier range %@; each ID may be mapped once (`user show`; `user root` starts over)":
+            "user map: %@ %@ no host se sobrepõem à faixa anterior %@; cada ID só pode ser mapeado uma vez (`user show`; `user root` recomeça)",
+        "user map: %@ %@ on the host run past the last ID, %@":
+            "user map: %@ %@ no host passam do último ID, %@",
+        "user map: %@ %@ ranges; the kernel takes at most %@ (`user show`; `user root` starts over)":
+            "user map: %@ faixas de %@; o kernel aceita no máximo %@ (`user show`; `user root` recomeça)",
+        "user map: COUNT must be at least 1":
+            "user map: COUNT deve ser pelo menos 1",
+        "user map: host %@ %@ are not yours to map: %@ gives `%@` %@, and your own %@ is %@; map inside those, or ask root for these (`%@`)":
+            "user map: %@ %@ do host não são seus para mapear: %@ dá a `%@` %@, e o seu próprio %@ é %@; mapeie dentro desses, ou peça estes ao root (`%@`)",
+        "user map: without root, a %@ map of more than your own %@ is written by `%@`, which is not installed (Debian package `uidmap`: `apt-get install uidmap`)":
+            "user map: sem root, um mapa de %@ com mais que o seu próprio %@ é escrito pelo `%@`, que não está instalado (pacote Debian `uidmap`: `apt-get install uidmap`)",
+        "uses %@":
+            "usa %@",
+        "uses more":
+            "usa mais",
+        "veth %@":
+            "veth %@",
+        "wait: `%@` %@":
+            "wait: `%@` %@",
+        "wait: interrupted by Ctrl-C; `%@` still runs":
+            "wait: interrompido por Ctrl-C; `%@` continua rodando",
+        "warning: %@":
+            "aviso: %@",
+        "your systemd user manager is not running: log in through a login session (or have root run `%@`), then `%@`":
+            "seu gerenciador de usuário do systemd não está rodando: entre por uma sessão de login (ou peça ao root para rodar `%@`), depois `%@`",
     ]
 }
