@@ -99,3 +99,10 @@ final class RuntimeWordsTests: XCTestCase {
         }
     }
 }
+
+/// Every limit `cgroup set` knows is worded for help.
+final class CgroupLimitSummaryTests: XCTestCase {
+    func testEveryLimitHasASummary() {
+        XCTAssertEqual(Set(CgroupLimitSummaries.byWord.keys), Set(CgroupLimitTable.words))
+    }
+}

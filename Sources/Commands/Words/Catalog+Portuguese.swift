@@ -361,6 +361,8 @@ extension Catalog {
             "o cgroup do ctrsh `%@` é a raiz de um namespace de cgroup e tem outros processos (%@); o kernel só habilita controladores num cgroup sem processos: inicie o ctrsh como único processo de um cgroup só dele",
         "ctrsh: received %@; the host program was stopped":
             "ctrsh: recebeu %@; o programa do host foi parado",
+        "down":
+            "inativa",
         "exec --user: `%@` means the ID %@, beyond the largest ctrsh takes, %@ (give a user whose ID is in 0…%@)":
             "exec --user: `%@` significa o ID %@, além do maior que o ctrsh aceita, %@ (dê um usuário cujo ID esteja em 0…%@)",
         "exec --user: no group `%@` in %@/etc/group (give a name listed there, or a number)":
@@ -527,6 +529,10 @@ extension Catalog {
             "descompactação inacabada %@",
         "unset":
             "sem limite",
+        "up":
+            "ativa",
+        "up, no carrier":
+            "ativa, sem portadora",
         "user map: %@ %@ inside overlap the earlier range %@; each ID may be mapped once (`user show`; `user root` starts over)":
             "user map: %@ %@ dentro se sobrepõem à faixa anterior %@; cada ID só pode ser mapeado uma vez (`user show`; `user root` recomeça)",
         "user map: %@ %@ inside run past the last ID, %@":
