@@ -1,6 +1,7 @@
 @testable import CtrCommands
 import CtrRuntime
 import Glibc
+import TestSupport
 import XCTest
 
 /// The runtime's facts worded by Commands: the English is the text the
@@ -96,6 +97,28 @@ final class RuntimeWordsTests: XCTestCase {
         for (error, text) in cases {
             XCTAssertEqual(english(error), text)
             XCTAssertNotEqual(portuguese(error), text, "no Portuguese for \(error)")
+        }
+    }
+}
+
+/// The kernel settings that block user namespaces, worded as the runtime
+/// used to word them (`advice`, which the launch's prose errors still use).
+final class UserNamespaceSettingWordsTests: XCTestCase {
+    func testTheWordsAreTheAdviceTheRuntimeGave() throws {
+        for (setting, file, value, user) in [
+            (UserNamespaceSetting.unprivilegedCloneOff, "kernel/unprivileged_userns_clone", "0", true),
+            (.noUserNamespacesAllowed, "user/max_user_namespaces", "0", false),
+            (.appArmorRestricts, "kernel/apparmor_restrict_unprivileged_userns", "1", true),
+        ] {
+            let tree = try TemporaryDirectory(prefix: "ctrsh-test-procsys-")
+            defer { tree.remove() }
+            try tree.makeDirectories("kernel")
+            try tree.makeDirectories("user")
+            try tree.write(value + "\n", to: file)
+            let restriction = UserNamespaceRestriction(procSys: tree.path, ordinaryUser: user)
+            XCTAssertEqual(restriction.blocking, setting)
+            XCTAssertEqual(restriction.advice, setting.phrase.text(in: .english))
+            XCTAssertNotEqual(setting.phrase.text(in: .portuguese), restriction.advice, "no Portuguese for \(setting)")
         }
     }
 }

@@ -107,22 +107,16 @@ final class UserNamespaceTests: XCTestCase {
         try tree.write("15000\n", to: "user/max_user_namespaces")
         try tree.write("1\n", to: "kernel/unprivileged_userns_clone")
         try tree.write("0\n", to: "kernel/apparmor_restrict_unprivileged_userns")
-        XCTAssertNil(user.advice)
+        XCTAssertNil(user.blocking)
         try tree.write("1\n", to: "kernel/apparmor_restrict_unprivileged_userns")
-        XCTAssertEqual(
-            user.advice,
-            "kernel.apparmor_restrict_unprivileged_userns is 1, so AppArmor denies ordinary users' programs the use of user namespaces: as root, `sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or give ctrsh an AppArmor profile that allows `userns,`")
-        XCTAssertNil(root.advice, "AppArmor's restriction is for unprivileged programs only")
+        XCTAssertEqual(user.blocking, .appArmorRestricts)
+        XCTAssertNil(root.blocking, "AppArmor's restriction is for unprivileged programs only")
         try tree.write("0\n", to: "kernel/unprivileged_userns_clone")
-        XCTAssertEqual(
-            user.advice,
-            "kernel.unprivileged_userns_clone is 0, which keeps ordinary users from creating user namespaces: as root, `sysctl -w kernel.unprivileged_userns_clone=1`")
-        XCTAssertNil(root.advice)
+        XCTAssertEqual(user.blocking, .unprivilegedCloneOff)
+        XCTAssertNil(root.blocking)
         try tree.write("0\n", to: "user/max_user_namespaces")
-        XCTAssertEqual(
-            root.advice,
-            "user.max_user_namespaces is 0, which turns user namespaces off: as root, `sysctl -w user.max_user_namespaces=15000`")
-        XCTAssertNil(UserNamespaceRestriction(procSys: tree.path + "/missing", ordinaryUser: true).advice)
+        XCTAssertEqual(root.blocking, .noUserNamespacesAllowed)
+        XCTAssertNil(UserNamespaceRestriction(procSys: tree.path + "/missing", ordinaryUser: true).blocking)
     }
 
     // MARK: - The state directory

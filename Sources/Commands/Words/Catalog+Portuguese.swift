@@ -403,6 +403,10 @@ extension Catalog {
             "a raiz dele foi copiada",
         "its root was read":
             "a raiz dele foi lida",
+        "kernel.apparmor_restrict_unprivileged_userns is 1, so AppArmor denies ordinary users' programs the use of user namespaces: as root, `%@`, or give ctrsh an AppArmor profile that allows `userns,`":
+            "kernel.apparmor_restrict_unprivileged_userns é 1, então o AppArmor nega aos programas de usuários comuns o uso de namespaces user: como root, `%@`, ou dê ao ctrsh um perfil do AppArmor que permita `userns,`",
+        "kernel.unprivileged_userns_clone is 0, which keeps ordinary users from creating user namespaces: as root, `%@`":
+            "kernel.unprivileged_userns_clone é 0, o que impede usuários comuns de criar namespaces user: como root, `%@`",
         "kill: `%@` PID 1 %@":
             "kill: `%@` PID 1 %@",
         "layers %@":
@@ -549,6 +553,8 @@ extension Catalog {
             "user map: %@ %@ do host não são seus para mapear: %@ dá a `%@` %@, e o seu próprio %@ é %@; mapeie dentro desses, ou peça estes ao root (`%@`)",
         "user map: without root, a %@ map of more than your own %@ is written by `%@`, which is not installed (Debian package `uidmap`: `apt-get install uidmap`)":
             "user map: sem root, um mapa de %@ com mais que o seu próprio %@ é escrito pelo `%@`, que não está instalado (pacote Debian `uidmap`: `apt-get install uidmap`)",
+        "user.max_user_namespaces is 0, which turns user namespaces off: as root, `%@`":
+            "user.max_user_namespaces é 0, o que desliga os namespaces user: como root, `%@`",
         "uses %@":
             "usa %@",
         "uses more":

@@ -107,3 +107,20 @@ extension GarbageItem {
         }
     }
 }
+
+extension UserNamespaceSetting {
+    /// The setting in the way and the command that changes it.
+    public var phrase: Phrase {
+        switch self {
+        case .unprivilegedCloneOff:
+            "kernel.unprivileged_userns_clone is 0, which keeps ordinary users from creating user namespaces: as root, `\("sysctl -w kernel.unprivileged_userns_clone=1")`"
+        case .noUserNamespacesAllowed:
+            "user.max_user_namespaces is 0, which turns user namespaces off: as root, `\("sysctl -w user.max_user_namespaces=15000")`"
+        case .appArmorRestricts:
+            """
+            kernel.apparmor_restrict_unprivileged_userns is 1, so AppArmor denies ordinary users' programs the use of user namespaces: \
+            as root, `\("sysctl -w kernel.apparmor_restrict_unprivileged_userns=0")`, or give ctrsh an AppArmor profile that allows `userns,`
+            """
+        }
+    }
+}
