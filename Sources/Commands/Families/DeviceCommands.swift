@@ -52,7 +52,7 @@ enum DeviceCommands {
     private static func show(_ session: Session) {
         let container = session.current
         let spec = container.live?.spec ?? container.spec
-        session.output.line(verbatim: "devices: " + ShowCommand.deviceSummary(spec.devices, runtime: session.runtime))
+        session.output.line("devices: \(ShowCommand.deviceSummary(spec.devices, runtime: session.runtime))")
         let rows = spec.devices.rules.map { rule -> [String] in
             let node = rule.description.split(separator: " ").prefix(2).joined(separator: " ")
             return [rule.allow ? "allow" : "deny", rule.description, names[node] ?? ""]

@@ -3,16 +3,44 @@
 extension Catalog {
     /// The Portuguese catalog: each English key and its Portuguese words.
     static let portuguese: [String: String] = [
+        "  (skipped)":
+            "  (pulado)",
         "  no routes":
             "  nenhuma rota",
+        "  now: %@":
+            "  agora: %@",
         "  the net namespace of `%@`, with whatever it holds then":
             "  o namespace net de `%@`, com o que ele tiver então",
+        "  was: %@":
+            "  era: %@",
+        " (type `help` for the list)":
+            " (digite `help` para ver a lista)",
         " — did you mean `%@`?":
             " — você quis dizer `%@`?",
+        "!%@: no such history entry (entries are 1–%@; `history` lists them)":
+            "!%@: não há essa entrada no histórico (as entradas vão de 1 a %@; `history` as lista)",
+        "!%@: no such history entry (the history is empty)":
+            "!%@: não há essa entrada no histórico (o histórico está vazio)",
+        "# Recorded by ctrsh %@ on %@.":
+            "# Gravado pelo ctrsh %@ em %@.",
+        "# The containers as they were when recording started:":
+            "# Os contêineres como estavam quando a gravação começou:",
+        "# Then:":
+            "# Depois:",
+        "# `%@` was running: its processes are not recorded":
+            "# `%@` estava rodando: seus processos não são gravados",
+        "# the device policy (from an OCI bundle) has no commands: %@":
+            "# a política de dispositivos (de um bundle OCI) não tem comandos: %@",
         "%@  path %@":
             "%@  caminho %@",
+        "%@ (a user namespace because ctrsh runs without root)":
+            "%@ (um namespace de usuário porque o ctrsh roda sem root)",
+        "%@ (from the image config)":
+            "%@ (da configuração da imagem)",
         "%@ (host)":
             "%@ (host)",
+        "%@ (its name, by default)":
+            "%@ (seu nome, por padrão)",
         "%@ (no controllers)":
             "%@ (nenhum controlador)",
         "%@ (the kernel says: %@)":
@@ -29,10 +57,18 @@ extension Catalog {
             "%@ no máximo",
         "%@ beyond memory":
             "%@ além da memória",
+        "%@ changed, %@ failed":
+            "%@ mudaram, %@ falharam",
         "%@ current":
             "%@ atual",
         "%@ files no pulled image uses from `%@`":
             "%@ arquivos que nenhuma imagem baixada usa, de `%@`",
+        "%@ is a directory, not a script":
+            "%@ é um diretório, não um script",
+        "%@ is larger than %@, the most ctrsh reads as a script":
+            "%@ é maior que %@, o máximo que o ctrsh lê como script",
+        "%@ is not %@ (examples: %@)":
+            "%@ não é %@ (exemplos: %@)",
         "%@ limit":
             "limite %@",
         "%@ of one CPU":
@@ -49,32 +85,90 @@ extension Catalog {
             "%@, veth %@ (ponta do host %@)",
         "%@: PID 1 %@":
             "%@: PID 1 %@",
+        "%@: `%@` has an empty item (two commas, or one at an end): write the types with one comma between each, e.g. `pid,uts`":
+            "%@: `%@` tem um item vazio (duas vírgulas, ou uma na ponta): escreva os tipos com uma vírgula entre cada um, p. ex. `pid,uts`",
         "%@: `%@` has no cgroup to freeze: %@":
             "%@: `%@` não tem cgroup para congelar: %@",
+        "%@: `%@` is not NAME=VALUE":
+            "%@: `%@` não é NAME=VALUE",
         "%@: `%@` is not a CPU list (examples: 0, 0-1, 0,2-3)":
             "%@: `%@` não é uma lista de CPUs (exemplos: 0, 0-1, 0,2-3)",
         "%@: `%@` is not a controller%@ (%@, or an interface file such as memory.high)":
             "%@: `%@` não é um controlador%@ (%@, ou um arquivo de interface como memory.high)",
+        "%@: `%@` is not a namespace type%@ (%@, all)":
+            "%@: `%@` não é um tipo de namespace%@ (%@, all)",
+        "%@: `%@` is not a signal (examples: TERM, SIGKILL, 9)":
+            "%@: `%@` não é um sinal (exemplos: TERM, SIGKILL, 9)",
         "%@: `%@` is not a weight from %@ to %@":
             "%@: `%@` não é um peso de %@ a %@",
+        "%@: `%@` is not a whole number":
+            "%@: `%@` não é um número inteiro",
+        "%@: `%@` is not one of %@%@":
+            "%@: `%@` não é um de %@%@",
         "%@: `%@` is not running (`start` it, or `exec` to run a program as its PID 1)":
             "%@: `%@` não está em execução (faça `start`, ou `exec` para rodar um programa como PID 1 dele)",
         "%@: `%@` is paused, and a process started in it would freeze at once: `resume` it first":
             "%@: `%@` está pausado, e um processo iniciado nele congelaria na hora: faça `resume` antes",
         "%@: `%@` is running, and this cannot change while it runs: `stop` it first, or compose a new container (`container new NAME`)":
             "%@: `%@` está em execução, e isto não pode mudar enquanto ele roda: faça `stop` antes, ou componha um contêiner novo (`container new NAME`)",
+        "%@: `%@` needs a value (%@)":
+            "%@: `%@` precisa de um valor (%@)",
         "%@: `%@` shares the %@ namespace of `%@`, which is not running: start it first, or `ns new %@`":
             "%@: `%@` compartilha o namespace %@ de `%@`, que não está em execução: inicie-o antes, ou `ns new %@`",
         "%@: `%@` shares the %@ namespace of `%@`; it needs a %@ namespace of its own: stop it, `ns new %@`, and start it again":
             "%@: `%@` compartilha o namespace %@ de `%@`; ele precisa de um namespace %@ próprio: pare-o, `ns new %@`, e inicie-o de novo",
         "%@: `%@` shares the host's %@ namespace; it needs a %@ namespace of its own: stop it, `ns new %@`, and start it again":
             "%@: `%@` compartilha o namespace %@ do host; ele precisa de um namespace %@ próprio: pare-o, `ns new %@`, e inicie-o de novo",
+        "%@: missing %@ (%@)":
+            "%@: falta %@ (%@)",
         "%@: no container `%@` (containers: %@)":
             "%@: não há contêiner `%@` (contêineres: %@)",
+        "%@: resolve `%@`: %@":
+            "%@: resolver `%@`: %@",
         "%@: stopping `%@` (%@): %@":
             "%@: parando `%@` (%@): %@",
+        "%@: the script needs arguments (none was given): `ctrsh --demo %@ ARG…`":
+            "%@: o script precisa de argumentos (nenhum foi dado): `ctrsh --demo %@ ARG…`",
+        "%@: the script needs arguments (only %@ given): `ctrsh --demo %@ ARG…`":
+            "%@: o script precisa de argumentos (só %@ dados): `ctrsh --demo %@ ARG…`",
+        "%@: unexpected argument `%@` (%@)":
+            "%@: argumento inesperado `%@` (%@)",
+        "%@: unknown option `%@` (%@)":
+            "%@: opção desconhecida `%@` (%@)",
+        "%@: unknown subcommand `%@`%@ (%@)":
+            "%@: subcomando desconhecido `%@`%@ (%@)",
+        "%@: which one? %@":
+            "%@: qual deles? %@",
         "%@: without root, the kernel lets ctrsh create new namespaces (%@) only inside a user namespace: take them out too (`ns rm %@`), or run ctrsh as root":
             "%@: sem root, o kernel só deixa o ctrsh criar namespaces novos (%@) dentro de um namespace user: tire-os também (`ns rm %@`), ou rode o ctrsh como root",
+        "%@:%@ (`%@`) (from the image config)":
+            "%@:%@ (`%@`) (da configuração da imagem)",
+        "%@:%@ (from the image config)":
+            "%@:%@ (da configuração da imagem)",
+        "%@:%@:%@: error: %@":
+            "%@:%@:%@: error: %@",
+        "(%@ from the image config)":
+            "(%@ da configuração da imagem)",
+        "(ctrsh's)":
+            "(o do ctrsh)",
+        "(nothing more)":
+            "(nada mais)",
+        "(the host's /)":
+            "(o / do host)",
+        "(the host's)":
+            "(o do host)",
+        "--More-- (%@%%: Space a page, Enter a line, q done)":
+            "--Mais-- (%@%%: Espaço uma página, Enter uma linha, q sai)",
+        "--cast: `%@` is a directory; give a file name such as talk.cast":
+            "--cast: `%@` é um diretório; dê um nome de arquivo como talk.cast",
+        "--cast: create `%@`: %@":
+            "--cast: criar `%@`: %@",
+        "--cast: open a pseudo-terminal: %@":
+            "--cast: abrir um pseudoterminal: %@",
+        "--cast: readlink `/proc/self/exe`: %@":
+            "--cast: readlink `/proc/self/exe`: %@",
+        "--cast: start `%@`: %@":
+            "--cast: iniciar `%@`: %@",
         "1 CPU":
             "a 1 CPU",
         "1 OOM kill":
@@ -99,12 +193,18 @@ extension Catalog {
             "Pipe quebrado",
         "COMMAND":
             "COMANDO",
+        "CPU bandwidth: 50%%, 0.5 (half a CPU), 2 (two CPUs), max":
+            "banda de CPU: 50%%, 0.5 (meia CPU), 2 (duas CPUs), max",
         "CPUs %@":
             "CPUs %@",
+        "CPUs it may run on: 0, 0-1, 0,2":
+            "CPUs em que ele pode rodar: 0, 0-1, 0,2",
         "Cannot allocate memory":
             "Não foi possível alocar memória",
         "Cannot assign requested address":
             "Não foi possível atribuir o endereço requisitado",
+        "Commands (`help COMMAND` for one):":
+            "Comandos (`help COMANDO` para um deles):",
         "Connection refused":
             "Conexão recusada",
         "Connection reset by peer":
@@ -117,6 +217,10 @@ extension Catalog {
             "Diretório não vazio",
         "Disk quota exceeded":
             "Cota de disco excedida",
+        "Docker's allow-list, then %@ (`device show` lists them)":
+            "a lista de permissões do Docker, depois %@ (`device show` as lista)",
+        "Docker's allow-list: mknod of any node; open only null, zero, full, random, urandom, tty, ptmx, pts/*, net/tun":
+            "a lista de permissões do Docker: mknod de qualquer nó; abrir só null, zero, full, random, urandom, tty, ptmx, pts/*, net/tun",
         "Exec format error":
             "Erro no formato do executável",
         "File exists":
@@ -157,8 +261,14 @@ extension Catalog {
             "Mensagem muito longa",
         "NAME":
             "NOME",
+        "NAME's limits and usage (default: the current container), and the cgroup version in use":
+            "os limites e o uso de NAME (padrão: o contêiner atual), e a versão de cgroup em uso",
         "NAMESPACES":
             "NAMESPACES",
+        "NUL byte in input":
+            "byte NUL na entrada",
+        "NUL byte: %@ is not a text file (a binary, or a device?)":
+            "byte NUL: %@ não é um arquivo de texto (um binário, ou um dispositivo?)",
         "Network is down":
             "A rede está fora do ar",
         "Network is unreachable":
@@ -247,6 +357,8 @@ extension Catalog {
             "VIA",
         "Value too large for defined data type":
             "Valor grande demais para o tipo de dado definido",
+        "`$0` is the script's name, set only when a script runs":
+            "`$0` é o nome do script, definido só quando um script roda",
         "`%@` cannot be a container name (one path component, no `/`, at most 200 bytes)":
             "`%@` não pode ser nome de contêiner (um só componente de caminho, sem `/`, no máximo 200 bytes)",
         "`%@` cannot be a session name (one path component, no `/`, at most 200 bytes)":
@@ -263,14 +375,30 @@ extension Catalog {
             "`%@` é um arquivo do cgroup v1, e esta máquina usa v2; arquivos v2 de %@: %@",
         "`%@` is a cgroup v2 file, and this machine uses cgroup v1; v1 controllers here: %@":
             "`%@` é um arquivo do cgroup v2, e esta máquina usa cgroup v1; controladores v1 aqui: %@",
+        "`%@` is less than the smallest CPU amount, 1%% (0.01) (examples: %@)":
+            "`%@` é menos que a menor quantidade de CPU, 1%% (0.01) (exemplos: %@)",
         "`%@` is managed by ctrsh and cannot be set":
             "`%@` é gerenciado pelo ctrsh e não pode ser definido",
+        "`%@` is more than 1024 CPUs (examples: %@)":
+            "`%@` é mais que 1024 CPUs (exemplos: %@)",
+        "`%@` is no CPU time at all: give more than 0 (examples: %@)":
+            "`%@` não é tempo de CPU nenhum: dê mais que 0 (exemplos: %@)",
         "`%@` is not a cgroup interface file name; they look like `controller.name`, e.g. `%@`":
             "`%@` não é nome de arquivo de interface de cgroup; eles têm a forma `controlador.nome`, por exemplo `%@`",
+        "`%@` is not a duration: add a unit (examples: %@)":
+            "`%@` não é uma duração: acrescente uma unidade (exemplos: %@)",
         "`%@` is on another filesystem (a mount point?): left alone":
             "`%@` está em outro sistema de arquivos (um ponto de montagem?): deixado como está",
+        "`%@` is out of range: expected %@ to %@":
+            "`%@` está fora do intervalo: esperado de %@ a %@",
         "`%@` is read-only (it reports, it does not limit)":
             "`%@` é somente leitura (ele informa, não limita)",
+        "`%@` is too large for a count":
+            "`%@` é grande demais para uma contagem",
+        "`%@` is too large for a size (examples: %@)":
+            "`%@` é grande demais para um tamanho (exemplos: %@)",
+        "`%@` is too long a duration (examples: %@)":
+            "`%@` é uma duração longa demais (exemplos: %@)",
         "`%@` needs the %@ controller, and no cgroup v1 hierarchy here has it (v1 controllers here: %@); mount one (`%@`), or set no %@":
             "`%@` precisa do controlador %@, e nenhuma hierarquia de cgroup v1 aqui o tem (controladores v1 aqui: %@); monte uma (`%@`), ou não defina %@",
         "`%@` needs the %@ controller, which is not available to ctrsh's cgroup `%@` (available: %@); enable it for that cgroup (`+%@` in its parent's `cgroup.subtree_control`), or set no %@":
@@ -295,12 +423,44 @@ extension Catalog {
             "`%@`, no cgroup delegado em que o ctrsh roda; o próprio ctrsh em `%@`",
         "`%@`: `%@` is not a name in its directory: left alone":
             "`%@`: `%@` não é um nome no diretório dele: deixado como está",
+        "a CPU amount":
+            "uma quantidade de CPU",
+        "a command longer than %@ lines or %@ on standard input (is a quote left open?); a script file has no such limit":
+            "um comando com mais de %@ linhas ou %@ na entrada padrão (ficou uma aspa aberta?); um arquivo de script não tem esse limite",
+        "a count":
+            "uma contagem",
+        "a duration":
+            "uma duração",
+        "a fresh tmpfs on DST inside the root, at most SIZE big (default: half the RAM)":
+            "um tmpfs novo em DST dentro da raiz, de no máximo SIZE (padrão: metade da RAM)",
+        "a name is letters, digits and `_`, not starting with a digit; `${10}` is an argument":
+            "um nome é feito de letras, dígitos e `_`, sem começar com dígito; `${10}` é um argumento",
+        "a size":
+            "um tamanho",
         "a swap limit needs `%@`, which `%@` lacks: swap accounting is off (boot Linux with `swapaccount=1`)":
             "um limite de swap precisa de `%@`, que falta em `%@`: a contabilização de swap está desligada (inicie o Linux com `swapaccount=1`)",
         "a systemd scope of its own, `%@` with Delegate=yes, made at the first container: ctrsh's own cgroup holds other processes":
             "um scope do systemd só dele, `%@` com Delegate=yes, criado no primeiro contêiner: o próprio cgroup do ctrsh tem outros processos",
+        "a veth pair to the host: `eth0` inside gets CIDR's address, the host end (`ctrsh-PID`) the network's first free one and is the default route; `off` removes it":
+            "um par veth até o host: `eth0` dentro recebe o endereço de CIDR, a ponta do host (`ctrsh-PID`) o primeiro livre da rede e é a rota padrão; `off` o remove",
+        "a whole number":
+            "um número inteiro",
+        "add a range to the uid and gid maps: COUNT host IDs from HOST_ID become CTR_ID… inside (the first replaces the default)":
+            "adiciona uma faixa aos mapas de uid e gid: COUNT IDs do host a partir de HOST_ID viram CTR_ID… dentro (a primeira substitui o padrão)",
+        "add namespaces (comma list, or `all`)":
+            "adiciona namespaces (lista separada por vírgulas, ou `all`)",
         "add the default route via %@ in the container":
             "adicionar a rota padrão via %@ no contêiner",
+        "after each program run, add `expect` lines for its status and output":
+            "depois de cada programa rodado, acrescenta linhas `expect` para seu status e sua saída",
+        "aliases: %@":
+            "apelidos: %@",
+        "allow ACCESS (r read, w write, m mknod) to TYPE (c, b or a) MAJOR:MINOR (`*` for any)":
+            "permite ACCESS (r leitura, w escrita, m mknod) a TYPE (c, b ou a) MAJOR:MINOR (`*` para qualquer)",
+        "an empty value":
+            "um valor vazio",
+        "an image's manifest for OS/ARCH[/VARIANT] (default: this machine's), e.g. linux/arm64/v8":
+            "o manifesto de uma imagem para OS/ARCH[/VARIANT] (padrão: o desta máquina), p. ex. linux/arm64/v8",
         "an io weight must be %@–%@, not %@":
             "um peso de io deve estar entre %@ e %@, não %@",
         "an io weight needs `blkio.weight` or `blkio.bfq.weight`, and this machine's blkio hierarchy has neither (no CFQ or BFQ I/O scheduler with cgroup support); `io.weight` is cgroup v2 only":
@@ -309,20 +469,38 @@ extension Catalog {
             "um peso de io precisa de `io.weight`, que falta em `%@` (este kernel não tem controle de E/S por peso)",
         "an io weight on cgroup v1 must be %@–%@, not %@":
             "um peso de io no cgroup v1 deve estar entre %@ e %@, não %@",
+        "any interface file of the cgroup version in use: memory.high 32M, cpu.weight 50":
+            "qualquer arquivo de interface da versão de cgroup em uso: memory.high 32M, cpu.weight 50",
+        "as recorded":
+            "como gravado",
         "ask root to make a cgroup for you and delegate it: `%@`, then `%@` that directory and its `cgroup.procs`, `cgroup.subtree_control` and `cgroup.threads`; start ctrsh alone in it":
             "peça ao root para criar um cgroup para você e delegá-lo: `%@`, depois `%@` nesse diretório e nos seus `cgroup.procs`, `cgroup.subtree_control` e `cgroup.threads`; inicie o ctrsh sozinho nele",
+        "attach the terminal (the default when there is one)":
+            "conecta o terminal (o padrão quando há um)",
+        "back to Docker's allow-list":
+            "volta à lista de permissões do Docker",
+        "backslash at end of input":
+            "barra invertida no fim da entrada",
         "belongs to uid %@, not to uid %@":
             "pertence ao uid %@, não ao uid %@",
+        "bind a host file or directory onto DST inside the root; `ro` makes it read-only":
+            "liga (bind) um arquivo ou diretório do host em DST dentro da raiz; `ro` o torna somente leitura",
         "bpf(BPF_PROG_LOAD) of the device policy: %@":
             "bpf(BPF_PROG_LOAD) da política de dispositivos: %@",
         "bpf(BPF_PROG_LOAD) of the device policy: %@ (the verifier says: %@)":
             "bpf(BPF_PROG_LOAD) da política de dispositivos: %@ (o verificador diz: %@)",
         "bring `%@` up":
             "ativar `%@`",
+        "bring up the loopback interface (a new net namespace starts with it down)":
+            "sobe a interface de loopback (um namespace net novo começa com ela desligada)",
+        "build a minimal root: from the host's static busybox, or from host programs with their libraries":
+            "constrói uma raiz mínima: a partir do busybox estático do host, ou de programas do host com suas bibliotecas",
         "cannot enable the %@ controller for ctrsh's containers: the cgroup `%@` holds processes (PIDs %@), and the kernel enables controllers only in a cgroup without processes (`+%@` > `%@`: %@); start ctrsh alone in a delegated cgroup (`%@`), or set no %@ limits":
             "não foi possível habilitar o controlador %@ para os contêineres do ctrsh: o cgroup `%@` tem processos (PIDs %@), e o kernel só habilita controladores num cgroup sem processos (`+%@` > `%@`: %@); inicie o ctrsh sozinho num cgroup delegado (`%@`), ou não defina limites de %@",
         "cannot give the running container its parent's CPUs back: `%@` is unreadable":
             "não foi possível devolver ao contêiner em execução as CPUs do pai: `%@` não pode ser lido",
+        "cgroup":
+            "cgroup",
         "cgroup %@":
             "cgroup %@",
         "cgroup set %@: it counts beyond the %@ limit, and none is set; set %@ first (`cgroup set %@ …`), then %@":
@@ -337,8 +515,26 @@ extension Catalog {
             "cgroup unset %@: `%@` conta além dele; remova %@ antes",
         "cgroup: %@":
             "cgroup: %@",
+        "check the previous command's status, output or error":
+            "verifica o status, a saída ou o erro do comando anterior",
+        "choose or build the container's root filesystem":
+            "escolhe ou constrói o sistema de arquivos raiz do contêiner",
+        "choose the namespaces the container gets new":
+            "escolhe os namespaces novos que o contêiner recebe",
+        "close it with `\"`":
+            "feche-a com `\"`",
+        "close it with `'`":
+            "feche-a com `'`",
+        "close it with `}`":
+            "feche-o com `}`",
+        "collect leftovers of dead sessions":
+            "recolhe as sobras de sessões mortas",
+        "command":
+            "comando",
         "composing":
             "compondo",
+        "container":
+            "contêiner",
         "container new: `%@` exists already (`container use %@` to switch to it)":
             "container new: `%@` já existe (`container use %@` para mudar para ele)",
         "container new: `%@` is not a container name (letters, digits, `-`, `_` and `.`, at most 64)":
@@ -353,16 +549,70 @@ extension Catalog {
             "não foi possível congelar `%@` (%@): %@ enquanto ele rodava",
         "could not remove `%@`: %@ (`gc` retries)":
             "não foi possível remover `%@`: %@ (o `gc` tenta de novo)",
+        "create an empty container NAME and make it current":
+            "cria um contêiner vazio NAME e o torna o atual",
         "create the veth pair `%@` (host) and `%@` (container)":
             "criar o par veth `%@` (host) e `%@` (contêiner)",
+        "create, switch between, list and remove the session's containers":
+            "cria, alterna entre, lista e remove os contêineres da sessão",
+        "ctrsh reads text: is this a binary file?":
+            "o ctrsh lê texto: isto é um arquivo binário?",
         "ctrsh shares its cgroup with other processes (a login session), so it asks systemd for a scope of its own, and that failed (%@); start ctrsh in one yourself: `%@`":
             "o ctrsh divide seu cgroup com outros processos (uma sessão de login), por isso pede ao systemd um scope só seu, e isso falhou (%@); inicie o ctrsh num scope você mesmo: `%@`",
         "ctrsh's cgroup `%@` is the root of a cgroup namespace and holds other processes (%@); the kernel enables controllers only in a cgroup without processes: start ctrsh as the only process of a cgroup of its own":
             "o cgroup do ctrsh `%@` é a raiz de um namespace de cgroup e tem outros processos (%@); o kernel só habilita controladores num cgroup sem processos: inicie o ctrsh como único processo de um cgroup só dele",
+        "ctrsh: %@":
+            "ctrsh: %@",
+        "ctrsh: %@ earlier sessions (PID %@) ended without cleaning up; `ctrsh gc` removes what they left":
+            "ctrsh: %@ sessões anteriores (PID %@) terminaram sem limpar; `ctrsh gc` remove o que elas deixaram",
+        "ctrsh: --auto: %@":
+            "ctrsh: --auto: %@",
+        "ctrsh: --check needs a readable script file":
+            "ctrsh: --check precisa de um arquivo de script legível",
+        "ctrsh: --check: %@":
+            "ctrsh: --check: %@",
+        "ctrsh: --demo needs a script file":
+            "ctrsh: --demo precisa de um arquivo de script",
+        "ctrsh: --demo: the script has errors; fix them first (nothing was run)":
+            "ctrsh: --demo: o script tem erros; corrija-os primeiro (nada foi executado)",
+        "ctrsh: --rehearse goes with --demo: ctrsh --demo --rehearse TALK.ctrsh":
+            "ctrsh: --rehearse só vale com --demo: ctrsh --demo --rehearse TALK.ctrsh",
+        "ctrsh: --rehearse: %@":
+            "ctrsh: --rehearse: %@",
+        "ctrsh: --rehearse: cannot record %@: %@":
+            "ctrsh: --rehearse: não foi possível gravar %@: %@",
+        "ctrsh: 1 earlier session (PID %@) ended without cleaning up; `ctrsh gc` removes what it left":
+            "ctrsh: 1 sessão anterior (PID %@) terminou sem limpar; `ctrsh gc` remove o que ela deixou",
+        "ctrsh: gc takes no arguments, found `%@`; usage: ctrsh gc (nothing was collected)":
+            "ctrsh: gc não recebe argumentos, veio `%@`; uso: ctrsh gc (nada foi recolhido)",
         "ctrsh: received %@; the host program was stopped":
             "ctrsh: recebeu %@; o programa do host foi parado",
+        "ctrsh: the line editor could not start; reading plain lines":
+            "ctrsh: o editor de linha não pôde iniciar; lendo linhas simples",
+        "deny ACCESS to TYPE MAJOR:MINOR where an earlier rule allowed it (on v1 only a rule with the same numbers)":
+            "nega ACCESS a TYPE MAJOR:MINOR onde uma regra anterior o permitiu (no v1, só uma regra com os mesmos números)",
+        "devices":
+            "dispositivos",
+        "devices: %@":
+            "dispositivos: %@",
         "down":
             "inativa",
+        "drop capabilities (comma list, or `all`)":
+            "descarta capabilities (lista separada por vírgulas, ou `all`)",
+        "each namespace type, its inode on the host and in the container, and whether it is new":
+            "cada tipo de namespace, seu inode no host e no contêiner, e se ele é novo",
+        "empty command":
+            "comando vazio",
+        "enter this directory, the root unpacked from this tarball, or an image (oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker://REGISTRY/REPO:TAG, containers-storage:REF), with pivot_root":
+            "entra neste diretório, na raiz desempacotada deste tarball, ou numa imagem (oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker://REGISTRY/REPO:TAG, containers-storage:REF), com pivot_root",
+        "env":
+            "env",
+        "error: %@":
+            "error: %@",
+        "every container: state, PID 1, namespaces, limits, rootfs":
+            "todos os contêineres: estado, PID 1, namespaces, limites, rootfs",
+        "examples:":
+            "exemplos:",
         "exec --user: `%@` means the ID %@, beyond the largest ctrsh takes, %@ (give a user whose ID is in 0…%@)":
             "exec --user: `%@` significa o ID %@, além do maior que o ctrsh aceita, %@ (dê um usuário cujo ID esteja em 0…%@)",
         "exec --user: no group `%@` in %@/etc/group (give a name listed there, or a number)":
@@ -371,12 +621,44 @@ extension Catalog {
             "exec --user: não há usuário `%@` em %@/etc/passwd (dê um nome listado lá, ou um número: 1000 ou 1000:1000)",
         "exited %@":
             "terminou %@",
+        "expect error: the error was `%@`, without `%@`":
+            "expect error: o erro foi `%@`, sem `%@`",
+        "expect error: the previous command succeeded":
+            "expect error: o comando anterior deu certo",
+        "expect output matches: %@":
+            "expect output matches: %@",
+        "expect output matches: `%@` is not a regular expression: %@":
+            "expect output matches: `%@` não é uma expressão regular: %@",
+        "expect output matches: `%@` took longer than %@ s and was stopped: simplify it (a quantifier inside a quantified group, `(a*)*`, can backtrack without end)":
+            "expect output matches: `%@` levou mais de %@ s e foi interrompida: simplifique-a (um quantificador dentro de um grupo quantificado, `(a*)*`, pode retroceder sem fim)",
+        "expect output matches: interrupted by Ctrl-C":
+            "expect output matches: interrompido por Ctrl-C",
+        "expect output: `%@` not found; it printed: nothing":
+            "expect output: `%@` não encontrado; ele imprimiu: nada",
+        "expect output: `%@` not found; it printed:%@":
+            "expect output: `%@` não encontrado; ele imprimiu:%@",
+        "expect output: no line matches `%@`; it printed: nothing":
+            "expect output: nenhuma linha casa com `%@`; ele imprimiu: nada",
+        "expect output: no line matches `%@`; it printed:%@":
+            "expect output: nenhuma linha casa com `%@`; ele imprimiu:%@",
+        "expect status: wanted %@, got %@":
+            "expect status: esperado %@, veio %@",
+        "expect status: wanted %@, got %@ (%@)":
+            "expect status: esperado %@, veio %@ (%@)",
+        "expected a variable name inside `${}`":
+            "esperado um nome de variável dentro de `${}`",
         "export `%@`: it was replaced while ctrsh read it (no longer the regular file it examined): stopped; stop the container, or export again":
             "export `%@`: ele foi substituído enquanto o ctrsh o lia (não é mais o arquivo regular que ele examinou): parou; pare o contêiner, ou exporte de novo",
+        "extra mounts inside the container's root: a host path bound in, or a tmpfs":
+            "montagens extras dentro da raiz do contêiner: um caminho do host ligado (bind), ou um tmpfs",
         "find `%@` in the container's namespace":
             "achar `%@` no namespace do contêiner",
         "find `%@` in the host's namespace":
             "achar `%@` no namespace do host",
+        "freeze NAME (default: the current container)":
+            "congela NAME (padrão: o contêiner atual)",
+        "freeze every process of the container":
+            "congela todos os processos do contêiner",
         "freezing needs `cgroup.freeze` (Linux 5.2 or later), which `%@` lacks":
             "congelar precisa de `cgroup.freeze` (Linux 5.2 ou mais novo), que falta em `%@`",
         "freezing needs the v1 freezer hierarchy, which is not mounted here":
@@ -391,26 +673,62 @@ extension Catalog {
             "gc: removido %@",
         "give `%@` the address %@":
             "dar a `%@` o endereço %@",
+        "go on printing what comes, until the container exits or Ctrl-C":
+            "continua imprimindo o que chegar, até o contêiner terminar ou Ctrl-C",
+        "help: no command `%@`%@":
+            "help: não há comando `%@`%@",
+        "history: `%@` is not a count of lines (a whole number, 0 or more)":
+            "history: `%@` não é uma contagem de linhas (um número inteiro, 0 ou mais)",
+        "hostname":
+            "hostname",
         "hostname: `%@` shares the host's uts namespace; changing it would rename the host":
             "hostname: `%@` compartilha o namespace uts do host; mudá-lo renomearia o host",
         "hostname: `%@` shares the uts namespace of `%@`; change the hostname there":
             "hostname: `%@` compartilha o namespace uts de `%@`; mude o hostname lá",
+        "how long to wait before SIGKILL (default 5s)":
+            "quanto esperar antes do SIGKILL (padrão 5s)",
+        "image":
+            "imagem",
+        "interfaces, addresses and routes inside the container (when it runs), or what it will get":
+            "interfaces, endereços e rotas dentro do contêiner (quando ele roda), ou o que ele vai receber",
+        "invalid UTF-8 (byte %@): ctrsh source text is UTF-8; convert it (iconv -t UTF-8)":
+            "UTF-8 inválido (byte %@): o texto-fonte do ctrsh é UTF-8; converta-o (iconv -t UTF-8)",
+        "invalid UTF-8 (bytes %@): ctrsh source text is UTF-8; convert it (iconv -t UTF-8)":
+            "UTF-8 inválido (bytes %@): o texto-fonte do ctrsh é UTF-8; converta-o (iconv -t UTF-8)",
+        "invalid variable name `%@`":
+            "nome de variável inválido `%@`",
         "is not a directory":
             "não é um diretório",
         "is open to other users (mode %@)":
             "está aberto a outros usuários (modo %@)",
+        "it failed (with a message containing TEXT)":
+            "ele falhou (com uma mensagem contendo TEXT)",
+        "its exit status (`$?`) was N":
+            "seu status de saída (`$?`) foi N",
         "its root was copied":
             "a raiz dele foi copiada",
         "its root was read":
             "a raiz dele foi lida",
+        "keep PATH unchanged: the container writes to a layer of its own":
+            "mantém PATH intacto: o contêiner escreve numa camada só dele",
+        "keep more capabilities (comma list, or `all`)":
+            "mantém mais capabilities (lista separada por vírgulas, ou `all`)",
+        "keep standard input attached (always so in the foreground; docker's -i)":
+            "mantém a entrada padrão conectada (sempre assim em primeiro plano; o -i do docker)",
         "kernel.apparmor_restrict_unprivileged_userns is 1, so AppArmor denies ordinary users' programs the use of user namespaces: as root, `%@`, or give ctrsh an AppArmor profile that allows `userns,`":
             "kernel.apparmor_restrict_unprivileged_userns é 1, então o AppArmor nega aos programas de usuários comuns o uso de namespaces user: como root, `%@`, ou dê ao ctrsh um perfil do AppArmor que permita `userns,`",
         "kernel.unprivileged_userns_clone is 0, which keeps ordinary users from creating user namespaces: as root, `%@`":
             "kernel.unprivileged_userns_clone é 0, o que impede usuários comuns de criar namespaces user: como root, `%@`",
         "kill: `%@` PID 1 %@":
             "kill: `%@` PID 1 %@",
+        "lang: %@ (%@)":
+            "lang: %@ (%@)",
         "layers %@":
             "camadas %@",
+        "leave with STATUS, 0–255 (default: `$?`)":
+            "sai com STATUS, 0–255 (padrão: `$?`)",
+        "leave; every container this session started is cleaned up":
+            "sai; todo contêiner que esta sessão iniciou é removido",
         "let: `%@` is not a variable name (letters, digits and _, not starting with a digit)":
             "let: `%@` não é um nome de variável (letras, dígitos e _, sem começar com dígito)",
         "limits need root or a delegated cgroup v2 subtree of ctrsh's own; ctrsh's cgroup `%@` is delegated to uid %@ but holds other processes too (%@), and the kernel enables controllers only in a cgroup without processes (%@)":
@@ -419,6 +737,16 @@ extension Catalog {
             "limites precisam de root ou de uma subárvore de cgroup v2 delegada, e nenhuma árvore de cgroup v2 está montada aqui (com systemd: `%@`)",
         "limits need root or a delegated cgroup v2 subtree; ctrsh's cgroup `%@` is not writable by uid %@ (%@)":
             "limites precisam de root ou de uma subárvore de cgroup v2 delegada; o cgroup do ctrsh `%@` não pode ser escrito pelo uid %@ (%@)",
+        "line longer than %@, the longest ctrsh reads: split it (a `\\` at the end of a line continues it)":
+            "linha maior que %@, a mais longa que o ctrsh lê: divida-a (uma `\\` no fim de uma linha a continua)",
+        "list NAME's processes (default: the current container)":
+            "lista os processos de NAME (padrão: o contêiner atual)",
+        "list the commands, or show one command's usage and examples":
+            "lista os comandos, ou mostra o uso e os exemplos de um comando",
+        "list the history (the last N lines)":
+            "lista o histórico (as últimas N linhas)",
+        "load an OCI runtime bundle's config.json into the current spec":
+            "carrega o config.json de um bundle OCI de runtime na spec atual",
         "logs: `%@` PID 1 %@":
             "logs: `%@` PID 1 %@",
         "logs: `%@` is not running; its log went with it":
@@ -427,6 +755,24 @@ extension Catalog {
             "loopback inativo",
         "loopback up":
             "loopback ativo",
+        "make NAME current":
+            "torna NAME o atual",
+        "map the calling user and group to root inside, one ID each (the default)":
+            "mapeia o usuário e o grupo que chamaram para root dentro, um ID cada (o padrão)",
+        "map the calling user and group to the same IDs inside, one ID each":
+            "mapeia o usuário e o grupo que chamaram para os mesmos IDs dentro, um ID cada",
+        "memory limit: 64M, 1.5G, max":
+            "limite de memória: 64M, 1.5G, max",
+        "memory reclaimed last when the host runs short (a soft limit): 32M, max":
+            "memória recuperada por último quando falta ao host (um limite brando): 32M, max",
+        "most processes at once: 20, max":
+            "número máximo de processos ao mesmo tempo: 20, max",
+        "mount the root read-only; ctrsh then writes nothing in PATH, not even a mount point (see `help mount`)":
+            "monta a raiz somente leitura; o ctrsh então não escreve nada em PATH, nem um ponto de montagem (veja `help mount`)",
+        "mounts":
+            "montagens",
+        "namespaces":
+            "namespaces",
         "net show: `%@` is not running; when it starts, it gets:":
             "net show: `%@` não está em execução; quando iniciar, ele recebe:",
         "net show: `%@` shares the host's net namespace (`ns new net` gives it its own; `host ip addr` shows the host's)":
@@ -457,6 +803,10 @@ extension Catalog {
             "net veth: precisa de um namespace net próprio para pôr a ponta do contêiner: `ns new net` antes",
         "net veth: read the host's addresses and routes: %@":
             "net veth: ler os endereços e rotas do host: %@",
+        "network":
+            "rede",
+        "networking in the container's net namespace":
+            "a rede no namespace net do contêiner",
         "no cgroup hierarchy ctrsh can use is mounted on this machine, so limits cannot be set":
             "nenhuma hierarquia de cgroup que o ctrsh possa usar está montada nesta máquina, então não dá para definir limites",
         "no cgroup hierarchy is mounted on this machine, so limits cannot be set":
@@ -465,46 +815,230 @@ extension Catalog {
             "nenhuma hierarquia de cgroup v1 tem o controlador memory",
         "no cgroup v1 hierarchy here has the %@ controller; v1 controllers here: %@":
             "nenhuma hierarquia de cgroup v1 aqui tem o controlador %@; controladores v1 aqui: %@",
+        "no filter: every system call reaches the kernel (for demos)":
+            "sem filtro: toda chamada de sistema chega ao kernel (para demonstrações)",
         "no limit":
             "sem limite",
+        "no limits":
+            "sem limites",
+        "no_new_privs: whether setuid programs inside can gain privileges (default on)":
+            "no_new_privs: se programas setuid lá dentro podem ganhar privilégios (padrão: ligado)",
         "none":
             "nenhum",
+        "none extra":
+            "nenhuma extra",
         "none found in `%@`":
             "nenhum encontrado em `%@`",
+        "none new (all shared with the host)":
+            "nenhum novo (todos compartilhados com o host)",
         "none: %@":
             "nenhum: %@",
+        "none: exec and run need a program":
+            "nenhum: exec e run precisam de um programa",
+        "not restricted: the policy is enforced through the container's cgroup, and there is none here":
+            "sem restrição: a política é aplicada pelo cgroup do contêiner, e aqui não há nenhum",
+        "not restricted: without root ctrsh can set no device policy (in the user namespace the kernel refuses mknod of a real device)":
+            "sem restrição: sem root o ctrsh não consegue definir política de dispositivos (no namespace de usuário o kernel recusa mknod de um dispositivo real)",
         "not throttled":
             "sem throttling",
+        "nothing allowed: no device node can be made or opened":
+            "nada permitido: nenhum nó de dispositivo pode ser criado ou aberto",
         "ns: added the user namespace: ctrsh runs as uid %@, not root, and the kernel lets it create new namespaces (%@) only inside one (you are root there: `help user`)":
             "ns: adicionado o namespace user: o ctrsh roda como uid %@, não root, e o kernel só deixa criar namespaces novos (%@) dentro de um (lá você é root: `help user`)",
+        "only the gid map":
+            "só o mapa de gid",
+        "only the uid map":
+            "só o mapa de uid",
+        "open %@: %@":
+            "open %@: %@",
+        "overlay":
+            "overlay",
+        "pause for a while":
+            "pausa por um tempo",
         "pause: `%@` is paused already":
             "pause: `%@` já está pausado",
         "paused":
             "pausado",
+        "print NAME's log (default: the current container)":
+            "mostra o log de NAME (padrão: o contêiner atual)",
+        "print help; at a terminal it fits the width, and pages ($PAGER, or Space/Enter/q) when longer than the screen":
+            "mostra a ajuda; num terminal ela cabe na largura, e é paginada ($PAGER, ou Espaço/Enter/q) quando é maior que a tela",
+        "print the spec":
+            "imprime a spec",
+        "print the spec as JSON":
+            "imprime a spec como JSON",
+        "print the words, space-separated":
+            "imprime as palavras, separadas por espaço",
+        "print what each command does to the kernel: clone3 flags, cgroup files, ID maps, setns":
+            "mostra o que cada comando faz no kernel: flags do clone3, arquivos do cgroup, mapas de ID, setns",
+        "print words":
+            "imprime palavras",
         "process %@ (%@)":
             "processo %@ (%@)",
+        "process.terminal: the runtime gives CMD a terminal":
+            "process.terminal: o runtime dá um terminal a CMD",
         "quit: `%@` is not an exit status: a status is a whole number from 0 to 255":
             "quit: `%@` não é um status de saída: um status é um número inteiro de 0 a 255",
+        "read %@: %@":
+            "read %@: %@",
+        "read-only":
+            "somente leitura",
+        "reading %@ was interrupted by %@":
+            "a leitura de %@ foi interrompida por %@",
+        "reading standard input was interrupted by %@":
+            "a leitura da entrada padrão foi interrompida por %@",
+        "record stop: nothing is being recorded":
+            "record stop: nada está sendo gravado",
+        "record: `%@` exists already (use `record %@ --force` to replace it)":
+            "record: `%@` já existe (use `record %@ --force` para substituí-lo)",
+        "record: `%@`: %@":
+            "record: `%@`: %@",
+        "record: already recording into `%@` (`record stop` first)":
+            "record: já gravando em `%@` (primeiro `record stop`)",
+        "record: every command that succeeds goes into %@ until `record stop`":
+            "record: todo comando que der certo vai para %@ até `record stop`",
+        "record: saved %@":
+            "record: salvo em %@",
+        "refuse keyctl, bpf, mount, unshare, … with EPERM (the default)":
+            "recusa keyctl, bpf, mount, unshare, … com EPERM (o padrão)",
+        "rehearsal: %@ recorded steps did not run":
+            "ensaio: %@ passos gravados não rodaram",
+        "rehearsal: %@ steps, %@ (reference: %@)":
+            "ensaio: %@ passos, %@ (referência: %@)",
+        "rehearsal: %@ steps, %@ failed; recorded in %@":
+            "ensaio: %@ passos, %@ falharam; gravado em %@",
+        "relative I/O weight: 1–10000 (v1: 10–1000)":
+            "peso relativo de E/S: 1–10000 (v1: 10–1000)",
+        "remove a limit":
+            "remove um limite",
+        "remove it, or write `\\\\` for a literal backslash":
+            "remova-a, ou escreva `\\\\` para uma barra invertida literal",
+        "remove variables":
+            "remove variáveis",
+        "remove what ctrsh sessions that were killed left behind: processes, cgroups, veth pairs, state, half-unpacked roots, blobs no pulled image uses":
+            "remove o que sessões do ctrsh que foram mortas deixaram para trás: processos, cgroups, pares veth, estado, raízes meio desempacotadas, blobs que nenhuma imagem baixada usa",
+        "replace FILE if it exists":
+            "substitui FILE se ele existir",
+        "replace the current spec with what DIR/config.json describes, naming each field ctrsh cannot represent":
+            "substitui a spec atual pelo que DIR/config.json descreve, nomeando cada campo que o ctrsh não consegue representar",
         "resume: `%@` is not paused":
             "resume: `%@` não está pausado",
+        "root (the image sets none)":
+            "root (a imagem não define nenhum)",
+        "root.path names the rootfs itself instead of a copy in DIR":
+            "root.path aponta para o próprio rootfs em vez de uma cópia em DIR",
+        "rootfs":
+            "rootfs",
+        "run CMD (default: the image's command); everything is removed when it exits":
+            "roda CMD (padrão: o comando da imagem); tudo é removido quando ele termina",
+        "run CMD in container NAME (default: the current one) — as PID 1 (default: the image's command) when it is not running, else inside it. A first word that names a container of this session selects it; `exec -- WORD` or `exec ./WORD` runs a program called WORD instead":
+            "roda CMD no contêiner NAME (padrão: o atual) — como PID 1 (padrão: o comando da imagem) quando ele não está rodando, senão dentro dele. Uma primeira palavra que nomeia um contêiner desta sessão o seleciona; `exec -- WORD` ou `exec ./WORD` roda um programa chamado WORD em vez disso",
+        "run CMD on the host":
+            "roda CMD no host",
+        "run FILE here; ARG… are its $1…, and FILE its $0":
+            "roda FILE aqui; ARG… são seus $1…, e FILE seu $0",
+        "run a program in a container: as its PID 1, or joining it when it runs":
+            "roda um programa num contêiner: como seu PID 1, ou entrando nele quando ele está rodando",
+        "run a program in a fresh one-shot container from the current spec":
+            "roda um programa num contêiner novo, de uso único, a partir da spec atual",
+        "run a program on the host, outside every container":
+            "roda um programa no host, fora de qualquer contêiner",
+        "run a script's commands in this session":
+            "roda os comandos de um script nesta sessão",
+        "run as USER[:GROUP]: numbers, or names from the container's /etc/passwd and /etc/group":
+            "roda como USER[:GROUP]: números, ou nomes do /etc/passwd e do /etc/group do contêiner",
+        "run off the terminal; output kept for `logs`":
+            "roda em segundo plano, fora do terminal; a saída fica guardada para `logs`",
         "running":
             "rodando",
+        "save every command that succeeds from now on into a .ctrsh script":
+            "salva num script .ctrsh todo comando que der certo daqui em diante",
+        "seccomp":
+            "seccomp",
+        "send SIGNAL (default TERM)":
+            "envia SIGNAL (padrão TERM)",
+        "send a signal to the container's PID 1":
+            "envia um sinal ao PID 1 do contêiner",
+        "set NAME":
+            "define NAME",
+        "set NAME=VALUE for this process (repeat for more); NAME alone passes ctrsh's own value, as docker's -e does":
+            "define NAME=VALUE para este processo (repita para mais); NAME sozinho passa o valor do próprio ctrsh, como faz o -e do docker",
+        "set a limit (or write a raw interface file)":
+            "define um limite (ou escreve um arquivo de interface cru)",
+        "set a session variable, used as $NAME":
+            "define uma variável da sessão, usada como $NAME",
+        "set it with `let %@=VALUE`":
+            "defina-a com `let %@=VALUE`",
+        "set or remove environment variables of the container's processes":
+            "define ou remove variáveis de ambiente dos processos do contêiner",
+        "set resource limits: memory, cpu, pids, cpuset, io, or any cgroup file":
+            "define limites de recursos: memory, cpu, pids, cpuset, io, ou qualquer arquivo do cgroup",
+        "set the UTS hostname":
+            "define o hostname UTS",
+        "set the container's hostname (needs the uts namespace)":
+            "define o hostname do contêiner (precisa do namespace uts)",
+        "set the working directory":
+            "define o diretório de trabalho",
+        "set variables; alone, list the environment":
+            "define variáveis; sozinho, lista o ambiente",
+        "share namespace TYPE with a container of this session, a host PID, or a path like /proc/PID/ns/net":
+            "compartilha o namespace TYPE com um contêiner desta sessão, um PID do host, ou um caminho como /proc/PID/ns/net",
+        "share these namespaces with the host again":
+            "volta a compartilhar estes namespaces com o host",
         "sleep: interrupted by Ctrl-C":
             "sleep: interrompido por Ctrl-C",
+        "source: %@":
+            "source: %@",
+        "source: `%@` nests more than %@ deep (does it source itself?)":
+            "source: `%@` se aninha mais de %@ níveis (ele faz source de si mesmo?)",
+        "speak CODE from here on (en, pt); without it, say which one is spoken":
+            "fala CODE daqui em diante (en, pt); sem ele, diz qual está sendo falada",
+        "standard input":
+            "a entrada padrão",
         "start ctrsh alone in a delegated scope: `%@`":
             "inicie o ctrsh sozinho num scope delegado: `%@`",
+        "start ctrsh-init as PID 1":
+            "inicia o ctrsh-init como PID 1",
+        "start recording into FILE (first the containers as set up so far)":
+            "começa a gravar em FILE (primeiro os contêineres como configurados até aqui)",
+        "start the container with a small init as PID 1, so that later `exec`s join it":
+            "inicia o contêiner com um pequeno init como PID 1, para que `exec`s posteriores entrem nele",
         "start: `%@` is running already":
             "start: `%@` já está em execução",
+        "state":
+            "estado",
         "state %@":
             "estado %@",
         "state: `%@` %@; ctrsh keeps its state only in a directory of the user's own (mode 0700): remove it, or set %@ to a directory of yours":
             "state: `%@` %@; o ctrsh só guarda seu estado num diretório do próprio usuário (modo 0700): remova-o, ou defina %@ como um diretório seu",
         "state: `%@` belongs to a live ctrsh session with the same PID in another pid namespace; run this ctrsh with another state directory (XDG_RUNTIME_DIR, as a user) or from another PID":
             "state: `%@` pertence a uma sessão viva do ctrsh com o mesmo PID em outro namespace pid; rode este ctrsh com outro diretório de estado (XDG_RUNTIME_DIR, como usuário) ou a partir de outro PID",
+        "step %@ (line %@): failed: %@":
+            "passo %@ (linha %@): falhou: %@",
+        "step %@ (line %@): not in the recorded rehearsal (the script changed; delete %@ to record anew)":
+            "passo %@ (linha %@): não está no ensaio gravado (o script mudou; apague %@ para gravar de novo)",
+        "step %@ (line %@): output changed: %@":
+            "passo %@ (linha %@): a saída mudou: %@",
+        "stop NAME (default: the current container); its processes and cgroup are removed":
+            "para NAME (padrão: o contêiner atual); seus processos e seu cgroup são removidos",
+        "stop NAME if it runs, and remove it":
+            "para NAME se estiver rodando, e o remove",
+        "stop recording":
+            "para de gravar",
+        "stop the container: SIGTERM to PID 1, SIGKILL after the timeout":
+            "para o contêiner: SIGTERM para o PID 1, SIGKILL depois do tempo limite",
         "stop: `%@` PID 1 %@":
             "stop: `%@` PID 1 %@",
+        "swap allowed beyond the memory limit: 0, 256M, max":
+            "swap permitido além do limite de memória: 0, 256M, max",
         "systemd started `%@` but did not move ctrsh into it within %@ s (ctrsh is in `%@`)":
             "o systemd iniciou `%@` mas não moveu o ctrsh para ele em %@ s (o ctrsh está em `%@`)",
+        "take the mount on DST out of the spec":
+            "tira da spec a montagem em DST",
+        "thaw NAME (default: the current container)":
+            "descongela NAME (padrão: o contêiner atual)",
+        "thaw a paused container":
+            "descongela um contêiner pausado",
         "the %@ %@ controller has no file `%@`; its files: %@":
             "o controlador %2$@ do %1$@ não tem o arquivo `%3$@`; os arquivos dele: %4$@",
         "the %@ controller is not available to ctrsh's cgroup `%@` (available: %@)":
@@ -513,8 +1047,22 @@ extension Catalog {
             "o controlador %@ não está disponível para o cgroup do ctrsh `%@` (o `cgroup.controllers` dele: %@); ele precisa ser habilitado no `cgroup.subtree_control` do pai",
         "the %@ controller is not mounted as a cgroup v1 hierarchy here; mounted: %@":
             "o controlador %@ não está montado como hierarquia de cgroup v1 aqui; montados: %@",
+        "the ID maps: the spec's, or the kernel's for PID 1 when the container runs":
+            "os mapas de ID: os da spec, ou os do kernel para o PID 1 quando o contêiner roda",
+        "the capabilities kept (of PID 1, when the container runs)":
+            "as capabilities mantidas (do PID 1, quando o contêiner roda)",
+        "the capabilities the container's processes keep (default: Docker's 14)":
+            "as capabilities que os processos do contêiner mantêm (padrão: as 14 do Docker)",
         "the container holds %@ of memory that the kernel could not reclaim, more than %@: on cgroup v2 a `memory.max` below that makes the OOM killer kill it (v1 refuses such a limit, and so does ctrsh); set at least %@, or `cgroup set memory.high %@` to squeeze it without killing":
             "o contêiner ocupa %@ de memória que o kernel não conseguiu recuperar, mais que %@: no cgroup v2 um `memory.max` abaixo disso faz o OOM killer matá-lo (o v1 recusa um limite assim, e o ctrsh também); defina pelo menos %@, ou `cgroup set memory.high %@` para apertá-lo sem matar",
+        "the container's extra mounts, in the order they are made":
+            "as montagens extras do contêiner, na ordem em que são feitas",
+        "the container's processes: PID inside, PID on the host, user, command":
+            "os processos do contêiner: PID dentro, PID no host, usuário, comando",
+        "the current container's spec and state":
+            "a spec e o estado do contêiner atual",
+        "the device nodes the container may make and open (default: Docker's allow-list)":
+            "os nós de dispositivo que o contêiner pode criar e abrir (padrão: a lista de permissões do Docker)",
         "the host's":
             "o do host",
         "the host's route to %@":
@@ -523,20 +1071,60 @@ extension Catalog {
             "a rota do host para %@ via `%@`",
         "the host's route to %@ via `%@` (another container's veth)":
             "a rota do host para %@ via `%@` (o veth de outro contêiner)",
+        "the language ctrsh's words are in: English or the talk's Portuguese":
+            "a língua em que o ctrsh fala: inglês ou o português da palestra",
         "the net namespace of `%@`":
             "o namespace net de `%@`",
+        "the profile: mode, action, the refused calls, and PID 1's Seccomp: line when running":
+            "o perfil: modo, ação, as chamadas recusadas, e a linha Seccomp: do PID 1 quando roda",
+        "the prompt's line history, kept across sessions; `!N` at the prompt runs line N again":
+            "o histórico de linhas do prompt, mantido entre sessões; `!N` no prompt roda a linha N de novo",
+        "the rules, in order (the last one that covers a node decides; none: denied)":
+            "as regras, em ordem (a última que cobre um nó decide; nenhuma: negado)",
+        "the script was given fewer than %@ arguments":
+            "o script recebeu menos de %@ argumentos",
+        "the sourced script failed":
+            "o script chamado por source falhou",
+        "the system calls the container may not make (default: a deny-list after Docker's)":
+            "as chamadas de sistema que o contêiner não pode fazer (padrão: uma lista de bloqueio baseada na do Docker)",
+        "the user namespace's ID maps: who is who inside and on the host":
+            "os mapas de ID do namespace de usuário: quem é quem dentro e no host",
+        "the working directory of the container's processes":
+            "o diretório de trabalho dos processos do contêiner",
         "throttled %@ times for %@ s":
             "throttling %@ vezes por %@ s",
         "throttled once for %@ s":
             "throttling 1 vez por %@ s",
+        "turn no_new_privs on or off":
+            "liga ou desliga o no_new_privs",
+        "turn the explanations on or off":
+            "liga ou desliga as explicações",
         "unfinished unpack %@":
             "descompactação inacabada %@",
+        "unknown command `%@`%@":
+            "comando desconhecido `%@`%@",
+        "unknown variable `$%@`":
+            "variável desconhecida `$%@`",
+        "unpacked from %@":
+            "desempacotado de %@",
         "unset":
             "sem limite",
+        "unterminated `${`":
+            "`${` não fechado",
+        "unterminated double quote":
+            "aspa dupla não fechada",
+        "unterminated single quote":
+            "aspa simples não fechada",
         "up":
             "ativa",
         "up, no carrier":
             "ativa, sem portadora",
+        "usage:":
+            "uso:",
+        "usage: %@":
+            "uso: %@",
+        "user":
+            "usuário",
         "user map: %@ %@ inside overlap the earlier range %@; each ID may be mapped once (`user show`; `user root` starts over)":
             "user map: %@ %@ dentro se sobrepõem à faixa anterior %@; cada ID só pode ser mapeado uma vez (`user show`; `user root` recomeça)",
         "user map: %@ %@ inside run past the last ID, %@":
@@ -561,12 +1149,34 @@ extension Catalog {
             "usa mais",
         "veth %@":
             "veth %@",
+        "wait DURATION":
+            "espera DURATION",
+        "wait for NAME's PID 1 (default: the current container); one that exited already gives its status at once":
+            "espera o PID 1 de NAME (padrão: o contêiner atual); um que já terminou dá seu status na hora",
+        "wait for the container's PID 1 to exit; sets $?":
+            "espera o PID 1 do contêiner terminar; define $?",
         "wait: `%@` %@":
             "wait: `%@` %@",
         "wait: interrupted by Ctrl-C; `%@` still runs":
             "wait: interrompido por Ctrl-C; `%@` continua rodando",
         "warning: %@":
             "aviso: %@",
+        "what it printed (stdout and stderr) contains TEXT / has a line matching REGEX":
+            "o que ele imprimiu (stdout e stderr) contém TEXT / tem uma linha que casa com REGEX",
+        "what the container's detached processes printed":
+            "o que os processos do contêiner em segundo plano imprimiram",
+        "with --overlay: the paths the container added (A), changed (C) and deleted (D)":
+            "com --overlay: os caminhos que o contêiner adicionou (A), mudou (C) e apagou (D)",
+        "workdir":
+            "workdir",
+        "write DIR/config.json and a copy of the root in DIR/rootfs; CMD (default: the image's command, else /bin/sh) is what the runtime runs":
+            "escreve DIR/config.json e uma cópia da raiz em DIR/rootfs; CMD (padrão: o comando da imagem, senão /bin/sh) é o que o runtime executa",
+        "write the current spec as an OCI runtime bundle for runc or crun, its root as an image, or the session as Kubernetes pods":
+            "escreve a spec atual como um bundle OCI de runtime para runc ou crun, sua raiz como uma imagem, ou a sessão como pods do Kubernetes",
+        "write the root as the container left it (its base, and what it changed as a layer of its own) as an image: oci:DIR[:TAG], docker-archive:FILE[:REF], oci-archive:FILE[:TAG], docker://REGISTRY/REPO:TAG or containers-storage:REF; CMD (default: the image's command, else /bin/sh) is its command":
+            "escreve a raiz como o contêiner a deixou (sua base, e o que ele mudou como uma camada própria) como uma imagem: oci:DIR[:TAG], docker-archive:FILE[:REF], oci-archive:FILE[:TAG], docker://REGISTRY/REPO:TAG ou containers-storage:REF; CMD (padrão: o comando da imagem, senão /bin/sh) é seu comando",
+        "write the session's containers as Kubernetes Pods (YAML): containers sharing net/ipc/pid/uts are one pod; a warning names each setting Kubernetes has no form for":
+            "escreve os contêineres da sessão como Pods do Kubernetes (YAML): contêineres que compartilham net/ipc/pid/uts são um pod; um aviso nomeia cada configuração que o Kubernetes não tem como expressar",
         "your systemd user manager is not running: log in through a login session (or have root run `%@`), then `%@`":
             "seu gerenciador de usuário do systemd não está rodando: entre por uma sessão de login (ou peça ao root para rodar `%@`), depois `%@`",
     ]
