@@ -119,8 +119,8 @@ enum CgroupCommands {
             if let value = limit.value(limits) { rows.append([limit.word, "\(value)"]) }
         }
         for raw in limits.raw { rows.append([raw.file, raw.value]) }
-        row("version", [version(session, path: container.live?.cgroupPath)])
-        if let placement = session.runtime.cgroups?.placementReport { row("groups", [placement.phrase]) }
+        row(("version" as Phrase).text(in: language), [version(session, path: container.live?.cgroupPath)])
+        if let placement = session.runtime.cgroups?.placementReport { row(("groups" as Phrase).text(in: language), [placement.phrase]) }
         Table.print(rows, to: session.output)
     }
 

@@ -19,7 +19,7 @@ enum ShowCommand {
         let spec = container.spec
         var rows: [(Phrase, Phrase)] = [
             ("container", "\(container.name)"),
-            ("state", "\(container.state.description)"),
+            ("state", container.state.phrase),
             ("namespaces", spec.namespaces.isEmpty ? "none new (all shared with the host)" : "\(spec.namespaces.sorted().map(\.rawValue).joined(separator: ","))"),
         ]
         if spec.namespaces.contains(.user) {

@@ -675,6 +675,8 @@ extension Catalog {
             "dar a `%@` o endereço %@",
         "go on printing what comes, until the container exits or Ctrl-C":
             "continua imprimindo o que chegar, até o contêiner terminar ou Ctrl-C",
+        "groups":
+            "grupos",
         "help: no command `%@`%@":
             "help: não há comando `%@`%@",
         "history: `%@` is not a count of lines (a whole number, 0 or more)":
@@ -1147,6 +1149,8 @@ extension Catalog {
             "usa %@",
         "uses more":
             "usa mais",
+        "version":
+            "versão",
         "veth %@":
             "veth %@",
         "wait DURATION":
