@@ -101,7 +101,7 @@ extension GarbageItem {
         switch self {
         case .process(let pid, let container): "process \(pid) (\(container))"
         case .veth(let name): "veth \(name)"
-        case .cgroup(let path): "cgroup \(path)"
+        case .group(let path): "cgroup \(path)"
         case .state(let path): "state \(path)"
         case .layers(let path): "layers \(path)"
         }

@@ -63,7 +63,7 @@ public struct GarbageCollector {
             guard FileTree.names(in: parent).contains(session) else { continue }
             for group in FileTree.names(in: sessionGroup) where FileTree.isDirectory(sessionGroup + "/" + group) {
                 if let problem = removeGroup(sessionGroup + "/" + group) { problems.append(problem) } else {
-                    removed.append(.cgroup("\(sessionGroup)/\(group)"))
+                    removed.append(.group(sessionGroup + "/" + group))
                 }
             }
             if rmdir(sessionGroup) != 0 && errno != ENOENT {
@@ -155,7 +155,7 @@ public enum GarbageItem: Hashable, Sendable {
     /// The host end of a veth pair.
     case veth(String)
     /// A container's cgroup directory.
-    case cgroup(String)
+    case group(String)
     /// A session's state directory.
     case state(String)
     /// A session's overlay layer directory.
