@@ -48,10 +48,7 @@ final class CgroupPlacementTests: XCTestCase {
 
     func testRootSharingACgroupNamespaceRootIsToldWhy() {
         let decision = CgroupPlacement.decide(facts(own: "/sys/fs/cgroup", mountIsRoot: false, others: [1, 7], systemd: false))
-        guard case .unavailable(let reason) = decision else { return XCTFail("\(decision)") }
-        XCTAssertEqual(
-            reason,
-            "ctrsh's cgroup `/sys/fs/cgroup` is the root of a cgroup namespace and holds other processes (PIDs 1, 7); the kernel enables controllers only in a cgroup without processes: start ctrsh as the only process of a cgroup of its own")
+        XCTAssertEqual(decision, .unavailable(.sharedNamespaceRoot(own: "/sys/fs/cgroup", pids: [1, 7])))
         XCTAssertEqual(
             CgroupPlacement.decide(facts(own: "/sys/fs/cgroup", mountIsRoot: false, others: [], systemd: false)), .delegated)
     }
@@ -62,17 +59,16 @@ final class CgroupPlacementTests: XCTestCase {
     }
 
     func testAUserWithoutDelegationGetsTheCommandThatWorksHere() {
-        let cases: [(CgroupPlacementFacts, String)] = [
-            (facts(uid: 1000, writable: false, userManager: true),
-             "limits need root or a delegated cgroup v2 subtree; ctrsh's cgroup `\(Self.session)` is not writable by uid 1000 (start ctrsh alone in a delegated scope: `systemd-run --user --scope -p Delegate=yes ctrsh`)"),
-            (facts(uid: 1000, writable: false),
-             "limits need root or a delegated cgroup v2 subtree; ctrsh's cgroup `\(Self.session)` is not writable by uid 1000 (your systemd user manager is not running: log in through a login session (or have root run `loginctl enable-linger 1000`), then `systemd-run --user --scope -p Delegate=yes ctrsh`)"),
+        let cases: [(CgroupPlacementFacts, CgroupUnavailability)] = [
+            (facts(uid: 1000, writable: false, userManager: true), .notWritable(own: Self.session, uid: 1000, remedy: .userScope)),
+            (facts(uid: 1000, writable: false), .notWritable(own: Self.session, uid: 1000, remedy: .startUserManager(uid: 1000))),
             (facts(uid: 1000, writable: false, systemd: false),
-             "limits need root or a delegated cgroup v2 subtree; ctrsh's cgroup `\(Self.session)` is not writable by uid 1000 (ask root to make a cgroup for you and delegate it: `mkdir /sys/fs/cgroup/ctrsh-1000`, then `chown 1000` that directory and its `cgroup.procs`, `cgroup.subtree_control` and `cgroup.threads`; start ctrsh alone in it)"),
+             .notWritable(own: Self.session, uid: 1000, remedy: .askRoot(directory: "/sys/fs/cgroup/ctrsh-1000", uid: 1000))),
             (facts(uid: 1000, own: "/sys/fs/cgroup/unified", mount: "/sys/fs/cgroup/unified", ownIsRoot: true, writable: false, systemd: false),
-             "limits need root or a delegated cgroup v2 subtree; ctrsh's cgroup `/sys/fs/cgroup/unified` is not writable by uid 1000 (ask root to make a cgroup for you and delegate it: `mkdir /sys/fs/cgroup/unified/ctrsh-1000`, then `chown 1000` that directory and its `cgroup.procs`, `cgroup.subtree_control` and `cgroup.threads`; start ctrsh alone in it)"),
+             .notWritable(
+                own: "/sys/fs/cgroup/unified", uid: 1000, remedy: .askRoot(directory: "/sys/fs/cgroup/unified/ctrsh-1000", uid: 1000))),
             (facts(uid: 1000, others: [300, 301], userManager: true),
-             "limits need root or a delegated cgroup v2 subtree of ctrsh's own; ctrsh's cgroup `\(Self.session)` is delegated to uid 1000 but holds other processes too (PIDs 300, 301), and the kernel enables controllers only in a cgroup without processes (start ctrsh alone in a delegated scope: `systemd-run --user --scope -p Delegate=yes ctrsh`)"),
+             .sharedDelegation(own: Self.session, uid: 1000, pids: [300, 301], remedy: .userScope)),
         ]
         for (given, reason) in cases {
             XCTAssertEqual(CgroupPlacement.decide(given), .unavailable(reason))

@@ -201,9 +201,7 @@ final class CgroupV1KernelTests: CgroupKernelTestCase {
         do {
             group = try driver.createGroup(named: "io", limits: limits)
         } catch {
-            XCTAssertEqual(
-                "\(error)",
-                "cgroup: an io weight needs `blkio.weight` or `blkio.bfq.weight`, and this machine's blkio hierarchy has neither (no CFQ or BFQ I/O scheduler with cgroup support); `io.weight` is cgroup v2 only")
+            XCTAssertEqual(error as? RuntimeError, .cgroup(.noV1IOWeight))
             XCTAssertFalse(Directory.exists(try v1Directory("memory", "io")), "a failed create leaves nothing")
             XCTAssertFalse(Directory.exists(try v1Directory("blkio", "io")))
             return
@@ -230,22 +228,22 @@ final class CgroupV1KernelTests: CgroupKernelTestCase {
         XCTAssertNoThrow(try driver.validateRawFile("cpu.shares"))
         XCTAssertNoThrow(try driver.validateRawFile("pids.max"))
         XCTAssertThrowsError(try driver.validateRawFile("memory.high")) { error in
-            XCTAssertTrue(
-                "\(error)".hasPrefix("cgroup: `memory.high` is a cgroup v2 file, and this machine uses v1 for memory; v1 memory files: "),
-                "\(error)")
-            XCTAssertTrue("\(error)".contains("memory.limit_in_bytes, "), "\(error)")
-            XCTAssertTrue("\(error)".contains("memory.soft_limit_in_bytes"), "\(error)")
-            XCTAssertFalse("\(error)".contains("memory.usage_in_bytes"), "read-only files are not offered: \(error)")
+            guard case .cgroup(.otherVersionFile("memory.high", .v2, .v1, "memory", let files, _))? = error as? RuntimeError else {
+                return XCTFail("\(error)")
+            }
+            XCTAssertTrue(files.contains("memory.limit_in_bytes"), "\(files)")
+            XCTAssertTrue(files.contains("memory.soft_limit_in_bytes"), "\(files)")
+            XCTAssertFalse(files.contains("memory.usage_in_bytes"), "read-only files are not offered: \(files)")
         }
         XCTAssertThrowsError(try driver.validateRawFile("io.max")) { error in
-            XCTAssertTrue("\(error)".hasPrefix("cgroup: `io.max` is a cgroup v2 file, and this machine uses cgroup v1; v1 controllers here: "), "\(error)")
+            guard case .cgroup(.v2FileOnV1("io.max", _))? = error as? RuntimeError else { return XCTFail("\(error)") }
         }
         XCTAssertThrowsError(try driver.validateRawFile("memory.usage_in_bytes")) { error in
-            XCTAssertEqual("\(error)", "cgroup: `memory.usage_in_bytes` is read-only (it reports, it does not limit)")
+            XCTAssertEqual(error as? RuntimeError, .cgroup(.readOnlyFile("memory.usage_in_bytes")))
         }
         for managed in ["tasks", "cgroup.procs", "freezer.state", "notify_on_release"] {
             XCTAssertThrowsError(try driver.validateRawFile(managed)) { error in
-                XCTAssertEqual("\(error)", "cgroup: `\(managed)` is managed by ctrsh and cannot be set")
+                XCTAssertEqual(error as? RuntimeError, .cgroup(.managedFile(managed)))
             }
         }
     }
@@ -254,10 +252,10 @@ final class CgroupV1KernelTests: CgroupKernelTestCase {
         let driver = try v1Driver()
         for name in ["", ".", "..", "a/b"] {
             XCTAssertThrowsError(try driver.createGroup(named: name, limits: CgroupLimits()), name) { error in
-                XCTAssertTrue("\(error)".contains("cannot be a container name"), "\(error)")
+                XCTAssertEqual(error as? RuntimeError, .cgroup(.invalidName(name, role: .container)))
             }
         }
-        XCTAssertTrue(driver.summary.hasPrefix("v1 ("), driver.summary)
-        XCTAssertTrue(driver.summary.contains("memory"), driver.summary)
+        XCTAssertEqual(driver.version, .v1)
+        XCTAssertTrue(driver.controllerNames.contains("memory"), "\(driver.controllerNames)")
     }
 }

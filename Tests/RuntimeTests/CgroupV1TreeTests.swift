@@ -87,8 +87,8 @@ final class CgroupV1TreeTests: XCTestCase {
         let driver = try makeTree(swapAccounting: false)
         XCTAssertThrowsError(try driver.createGroup(named: "box", limits: memoryAndSwap(1 << 20, 1 << 20))) { error in
             XCTAssertEqual(
-                "\(error)",
-                "cgroup: a swap limit needs `memory.memsw.limit_in_bytes`, which `\(self.tree?.path ?? "")/memory/\(Self.groupPath)` lacks: swap accounting is off (boot Linux with `swapaccount=1`)")
+                error as? RuntimeError,
+                .cgroup(.swapAccountingOff(file: "memory.memsw.limit_in_bytes", directory: "\(self.tree?.path ?? "")/memory/\(Self.groupPath)")))
         }
     }
 
@@ -97,9 +97,7 @@ final class CgroupV1TreeTests: XCTestCase {
         var limits = CgroupLimits()
         limits.ioWeight = 100
         XCTAssertThrowsError(try driver.createGroup(named: "box", limits: limits)) { error in
-            XCTAssertEqual(
-                "\(error)",
-                "cgroup: an io weight needs `blkio.weight` or `blkio.bfq.weight`, and this machine's blkio hierarchy has neither (no CFQ or BFQ I/O scheduler with cgroup support); `io.weight` is cgroup v2 only")
+            XCTAssertEqual(error as? RuntimeError, .cgroup(.noV1IOWeight))
         }
         XCTAssertFalse(tree?.exists("blkio/ctrsh") ?? true, "the blkio group and its parents were made for it and are gone")
         XCTAssertTrue(tree?.exists("memory/" + Self.groupPath) ?? false, "what was there before stays")

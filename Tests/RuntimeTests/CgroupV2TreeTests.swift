@@ -140,10 +140,11 @@ final class CgroupV2TreeTests: XCTestCase {
     func testALimitWhoseControllerIsMissingIsRefusedBeforeAnythingIsMade() throws {
         let driver = try makeTree(controllers: "cpuset cpu memory pids")
         let weight = try XCTUnwrap(CgroupLimitTable.limit(named: "io.weight"))
+        let own = try path(Self.own)
         XCTAssertThrowsError(try driver.validateLimit(weight)) { error in
-            XCTAssertEqual("\(error)", "cgroup: `io.weight` needs the io controller, which is not available to ctrsh's cgroup "
-                + "`\((try? path(Self.own)) ?? "")` (available: cpuset, cpu, memory, pids); enable it for that cgroup (`+io` in its parent's "
-                + "`cgroup.subtree_control`), or set no io.weight")
+            XCTAssertEqual(
+                error as? RuntimeError,
+                .cgroup(.limitNeedsController(limit: "io.weight", controller: "io", own: own, available: ["cpuset", "cpu", "memory", "pids"])))
         }
         XCTAssertNoThrow(try driver.validateLimit(try XCTUnwrap(CgroupLimitTable.limit(named: "pids"))))
         XCTAssertEqual(changes.all, [], "validation changes nothing")
@@ -185,9 +186,7 @@ final class CgroupV2TreeTests: XCTestCase {
         var limits = CgroupLimits()
         limits.memory = .bytes(64 << 20)
         XCTAssertThrowsError(try driver.createGroup(named: Self.name, limits: limits)) { error in
-            XCTAssertEqual(
-                "\(error)",
-                "cgroup: the memory controller is not available to ctrsh's cgroup `\(own)` (its `cgroup.controllers`: cpu, pids); it must be enabled in the parent's `cgroup.subtree_control`")
+            XCTAssertEqual(error as? RuntimeError, .cgroup(.controllerNotDelegated("memory", own: own, available: ["cpu", "pids"])))
         }
         XCTAssertFalse(changes.all.contains { if case .makeDirectory = $0 { true } else { false } })
     }
@@ -197,7 +196,7 @@ final class CgroupV2TreeTests: XCTestCase {
         var limits = CgroupLimits()
         limits.ioWeight = 20000
         XCTAssertThrowsError(try driver.createGroup(named: Self.name, limits: limits)) { error in
-            XCTAssertEqual("\(error)", "cgroup: an io weight must be 1–10000, not 20000")
+            XCTAssertEqual(error as? RuntimeError, .cgroup(.ioWeightOutOfRange(20000, range: 1...10000, version: .v2)))
         }
         XCTAssertFalse(tree?.exists(leaf) ?? true, "the half-made group is gone")
         XCTAssertTrue(changes.all.contains(.removeDirectory(try path(leaf))))
@@ -209,7 +208,7 @@ final class CgroupV2TreeTests: XCTestCase {
         var limits = CgroupLimits()
         limits.memorySwap = .bytes(1 << 20)
         XCTAssertThrowsError(try driver.createGroup(named: Self.name, limits: limits)) { error in
-            XCTAssertTrue("\(error)".contains("swap accounting is off"), "\(error)")
+            guard case .cgroup(.swapAccountingOff(file: "memory.swap.max", _))? = error as? RuntimeError else { return XCTFail("\(error)") }
         }
     }
 
@@ -217,20 +216,24 @@ final class CgroupV2TreeTests: XCTestCase {
         let driver = try makeTree()
         XCTAssertNoThrow(try driver.validateRawFile("memory.high"))
         XCTAssertNoThrow(try driver.validateRawFile("pids.max"))
-        let cases: [(String, String)] = [
-            ("memory.limit_in_bytes", "cgroup: `memory.limit_in_bytes` is a cgroup v1 file, and this machine uses v2 for memory; v2 memory files: memory.high, memory.low, memory.max, memory.swap.max"),
-            ("cgroup.procs", "cgroup: `cgroup.procs` is managed by ctrsh and cannot be set"),
-            ("cgroup.subtree_control", "cgroup: `cgroup.subtree_control` is managed by ctrsh and cannot be set"),
-            ("tasks", "cgroup: `tasks` is managed by ctrsh and cannot be set"),
-            ("memory", "cgroup: `memory` is not a cgroup interface file name; they look like `controller.name`, e.g. `memory.high`"),
-            ("hugetlb.2MB.max", "cgroup: the hugetlb controller is not available to ctrsh's cgroup `\(try path(Self.own))` (available: cpuset, cpu, io, memory, pids)"),
-            ("blkio.weight", "cgroup: `blkio.weight` is a cgroup v1 file, and this machine uses v2; v2 io files: io.bfq.weight, io.latency, io.max, io.weight"),
-            ("memory.current", "cgroup: `memory.current` is read-only (it reports, it does not limit)"),
-            ("memory.nonsense", "cgroup: the v2 memory controller has no file `memory.nonsense`; its files: memory.high, memory.low, memory.max, memory.swap.max"),
+        let memoryFiles = ["memory.high", "memory.low", "memory.max", "memory.swap.max"]
+        let session = try path(sessionDir)
+        let cases: [(String, CgroupProblem)] = [
+            ("memory.limit_in_bytes",
+             .otherVersionFile("memory.limit_in_bytes", other: .v1, version: .v2, controller: "memory", files: memoryFiles, directory: session)),
+            ("cgroup.procs", .managedFile("cgroup.procs")),
+            ("cgroup.subtree_control", .managedFile("cgroup.subtree_control")),
+            ("tasks", .managedFile("tasks")),
+            ("memory", .notAnInterfaceFile("memory", example: "memory.high")),
+            ("hugetlb.2MB.max",
+             .controllerUnavailable("hugetlb", own: try path(Self.own), available: ["cpuset", "cpu", "io", "memory", "pids"])),
+            ("blkio.weight", .v1FileOnV2("blkio.weight", equivalent: "io", files: ["io.bfq.weight", "io.latency", "io.max", "io.weight"])),
+            ("memory.current", .readOnlyFile("memory.current")),
+            ("memory.nonsense", .noSuchFile("memory.nonsense", version: .v2, controller: "memory", files: memoryFiles, directory: session)),
         ]
-        for (file, message) in cases {
+        for (file, problem) in cases {
             XCTAssertThrowsError(try driver.validateRawFile(file), file) { error in
-                XCTAssertEqual("\(error)", message)
+                XCTAssertEqual(error as? RuntimeError, .cgroup(problem))
             }
         }
         XCTAssertEqual(changes.all, [], "validation changes nothing")
@@ -268,7 +271,7 @@ final class CgroupV2TreeTests: XCTestCase {
         var low = CgroupLimits()
         low.memory = .bytes(1024)
         XCTAssertThrowsError(try group.apply(low, previous: CgroupLimits())) { error in
-            XCTAssertTrue("\(error)".hasPrefix("cgroup: the container holds 4K of memory that the kernel could not reclaim, more than 1K: on cgroup v2"), "\(error)")
+            XCTAssertEqual(error as? RuntimeError, .cgroup(.unreclaimable(held: 4096, limit: .bytes(1024))))
         }
         XCTAssertEqual(try read(leaf + "/memory.max"), "max", "not written")
         XCTAssertTrue(changes.all.contains(.write(value: "3072", path: try path(leaf + "/memory.reclaim"))), "reclaim asked first")
@@ -282,10 +285,11 @@ final class CgroupV2TreeTests: XCTestCase {
         let driver = try makeTree()
         try XCTUnwrap(tree).write("", to: sessionDir + "/memory.pressure", mode: 0o666)
         XCTAssertThrowsError(try driver.validateRawFile("memory.pressure")) { error in
-            XCTAssertTrue("\(error)".hasPrefix("cgroup: `memory.pressure` reports pressure stall information"), "\(error)")
+            XCTAssertEqual(error as? RuntimeError, .cgroup(.pressureFile("memory.pressure")))
         }
         XCTAssertThrowsError(try driver.validateRawFile("memory.nonsense")) { error in
-            XCTAssertFalse("\(error)".contains("pressure"), "not offered: \(error)")
+            guard case .cgroup(.noSuchFile("memory.nonsense", _, _, let files, _))? = error as? RuntimeError else { return XCTFail("\(error)") }
+            XCTAssertFalse(files.contains("memory.pressure"), "not offered: \(files)")
         }
     }
 
@@ -295,8 +299,8 @@ final class CgroupV2TreeTests: XCTestCase {
         XCTAssertNoThrow(try driver.validateRawFile("io.max"), "io is enabled at the first limit")
         XCTAssertNoThrow(try driver.validateRawFile("hugetlb.2MB.max"))
         XCTAssertThrowsError(try driver.validateRawFile("io.nonsense")) { error in
-            XCTAssertEqual(
-                "\(error)", "cgroup: the v2 io controller has no file `io.nonsense`; its files: io.weight", "what ctrsh's own cgroup shows")
+            guard case .cgroup(.noSuchFile("io.nonsense", .v2, "io", let files, _))? = error as? RuntimeError else { return XCTFail("\(error)") }
+            XCTAssertEqual(files, ["io.weight"], "what ctrsh's own cgroup shows")
         }
     }
 
@@ -325,12 +329,12 @@ final class CgroupV2TreeTests: XCTestCase {
         let enabled = try XCTUnwrap(changes.all.firstIndex(of: enable))
         XCTAssertLessThan(moved, enabled)
         XCTAssertEqual(try read(leaf + "/memory.max"), "67108864")
-        XCTAssertTrue(delegated.placementSummary?.contains("ctrsh itself in `\(try path(Self.own + "/shell"))`") == true)
+        XCTAssertEqual(delegated.placementReport?.leaf, try path(Self.own + "/shell"))
     }
 
     func testSummaryListsAvailableControllers() throws {
         let driver = try makeTree()
-        XCTAssertEqual(driver.summary, "v2 (cpuset, cpu, io, memory, pids)")
+        XCTAssertEqual(driver.controllerNames, ["cpuset", "cpu", "io", "memory", "pids"])
         XCTAssertEqual(driver.version, .v2)
     }
 }

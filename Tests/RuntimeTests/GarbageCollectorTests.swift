@@ -33,12 +33,12 @@ final class GarbageCollectorTests: XCTestCase {
         XCTAssertEqual(collector.staleSessions(), [])
         XCTAssertEqual(collector.collect().removed, [])
         XCTAssertThrowsError(try state.prepare(session: "999991", owner: owner), "a second session took a live one's directory") { error in
-            XCTAssertTrue("\(error)".contains("belongs to a live ctrsh session with the same PID in another pid namespace"), "\(error)")
+            XCTAssertEqual(error as? RuntimeError, .state(.sessionInAnotherPidNamespace(directory: state.sessionDirectory("999991"))))
         }
         withExtendedLifetime(lock) {}
         lock = nil
         XCTAssertEqual(collector.staleSessions(), ["999991"])
-        XCTAssertEqual(collector.collect().removed, ["state \(state.root)/999991"])
+        XCTAssertEqual(collector.collect().removed, [.state("\(state.root)/999991")])
         XCTAssertFalse(scratch.exists("ctrsh/999991"))
     }
 

@@ -40,7 +40,7 @@ final class ImageExportRaceTests: XCTestCase {
         // A bound on a hang, not a speed: an open of a swapped-in FIFO never returns.
         XCTAssertEqual(finished.wait(timeout: .now() + 120), .success, "an export blocked in the open of a swapped-in FIFO")
         for (layout, message) in outcome.refusals {
-            XCTAssertTrue(message.contains("was replaced while ctrsh read it"), message)
+            XCTAssertTrue(message.contains("replacedWhileExamined") && message.contains("TreeWork.export"), message)
             XCTAssertEqual(access(layout, F_OK), -1, "a refused export was left: \(layout)")
         }
         for layout in layouts where outcome.refusals[layout] == nil {

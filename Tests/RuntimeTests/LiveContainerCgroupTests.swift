@@ -32,9 +32,10 @@ final class LiveContainerCgroupTests: LiveContainerTestCase {
             let file = try v1Directory("memory", "web") + "/memory.limit_in_bytes"
             let before = try read(file)
             XCTAssertThrowsError(try runtime.applyLimits(limits, to: web)) { error in
-                let message = "\(error)"
-                XCTAssertTrue(message.contains("uses") && message.contains("more than 16M"), message)
-                XCTAssertTrue(message.contains("the limit stays unset"), message)
+                guard case .cgroup(.memoryInUse("web", let used, .bytes(16 << 20), nil))? = error as? RuntimeError else {
+                    return XCTFail("\(error)")
+                }
+                XCTAssertGreaterThan(used ?? .max, 16 << 20, "it uses more than the limit asked for")
             }
             XCTAssertEqual(try read(file), before, "the limit did not change")
             XCTAssertNil(live.limits.memory)
@@ -86,10 +87,10 @@ final class LiveContainerCgroupTests: LiveContainerTestCase {
         try assertStill(counter, live)
 
         XCTAssertThrowsError(try runtime.setPaused(web, true)) { error in
-            XCTAssertTrue("\(error)".contains("paused already"), "\(error)")
+            XCTAssertEqual(error as? RuntimeError, .container(.pausedAlready("web")))
         }
         XCTAssertThrowsError(try runtime.execDetached(into: web, argv: ["/bin/true"], user: nil)) { error in
-            XCTAssertTrue("\(error)".contains("resume"), "\(error)")
+            XCTAssertEqual(error as? RuntimeError, .container(.paused("web", for: .execDetached)))
         }
         XCTAssertEqual(web.state, .paused)
         XCTAssertEqual(try frozen(driver, "web"), true)
@@ -101,7 +102,7 @@ final class LiveContainerCgroupTests: LiveContainerTestCase {
         let thawedAt = count()
         XCTAssertTrue(eventually(5) { count() > thawedAt + 100 }, "the loop counts again")
         XCTAssertThrowsError(try runtime.setPaused(web, false)) { error in
-            XCTAssertTrue("\(error)".contains("not paused"), "\(error)")
+            XCTAssertEqual(error as? RuntimeError, .container(.notPaused("web")))
         }
         XCTAssertEqual(web.state, .running)
     }

@@ -28,7 +28,8 @@ class LiveContainerTestCase: CgroupKernelTestCase {
 
     override func tearDownWithError() throws {
         for container in containers where container.live != nil {
-            if let problem = runtime.remove(container) { XCTFail("stopping `\(container.name)`: \(problem)") }
+            let problems = runtime.remove(container)
+            if !problems.isEmpty { XCTFail("stopping `\(container.name)`: \(problems)") }
         }
         runtime?.close()
         if stateScratch != nil {

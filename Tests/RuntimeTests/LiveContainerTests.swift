@@ -81,10 +81,10 @@ final class LiveContainerTests: LiveContainerTestCase {
         let pid = try runtime.startDetached(container, argv: ["/bin/sh", "-c", "trap '' TERM; sleep 300; echo never"], user: nil)
         XCTAssertTrue(eventually(5) { self.ignores(SIGTERM, pid) }, "the shell set its trap")
         let began = Clock.monotonicSeconds
-        let (status, problem) = try runtime.stop(container, timeout: .seconds(1))
+        let (status, problems) = try runtime.stop(container, timeout: .seconds(1))
         let took = Clock.monotonicSeconds - began
         XCTAssertEqual(status, .signaled(SIGKILL))
-        XCTAssertNil(problem)
+        XCTAssertEqual(problems, [])
         XCTAssertGreaterThanOrEqual(took, 1.0, "SIGKILL came before the timeout")
         XCTAssertLessThan(took, 2.0, "SIGKILL came long after the timeout")
         XCTAssertNil(processState(pid), "PID 1 is gone and reaped")
@@ -110,15 +110,15 @@ final class LiveContainerTests: LiveContainerTestCase {
         let (web, live) = try started("web", [.pid])
         let sleeper = try runtime.execDetached(into: web, argv: ["/bin/sleep", "300"], user: nil)
         let began = Clock.monotonicSeconds
-        let (status, problem) = try runtime.stop(web, timeout: .seconds(5))
+        let (status, problems) = try runtime.stop(web, timeout: .seconds(5))
         XCTAssertLessThan(Clock.monotonicSeconds - began, 1.0, "no need to wait for the timeout")
         XCTAssertEqual(status, .exited(0), "ctrsh-init passed SIGTERM on and left once its namespace was empty")
-        XCTAssertNil(problem)
+        XCTAssertEqual(problems, [])
         XCTAssertNil(processState(sleeper))
         XCTAssertNil(processState(live.first.pid))
         if let path = live.cgroupPath { XCTAssertFalse(Directory.exists(path), "the cgroup went with it") }
         XCTAssertThrowsError(try runtime.stop(web, timeout: .seconds(1))) { error in
-            XCTAssertTrue("\(error)".contains("is not running"), "\(error)")
+            XCTAssertEqual(error as? RuntimeError, .container(.notRunning("web", for: .stop)))
         }
     }
 
@@ -226,7 +226,7 @@ final class LiveContainerTests: LiveContainerTestCase {
 
         let (plain, _) = try started("plain", [.pid])
         XCTAssertThrowsError(try runtime.setHostname("renamed", in: plain)) { error in
-            XCTAssertTrue("\(error)".contains("uts namespace"), "\(error)")
+            XCTAssertEqual(error as? RuntimeError, .container(.missingNamespace(.uts, container: "plain", for: .hostname, owner: nil)))
         }
         XCTAssertEqual(try HostProgram.output(["hostname"]), host)
     }

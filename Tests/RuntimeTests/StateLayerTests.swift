@@ -61,7 +61,7 @@ final class StateLayerTests: XCTestCase {
         let (removed, problems) = collector.collect()
         XCTAssertEqual(problems, [])
         XCTAssertEqual(Set(removed), [
-            "state \(state.sessionDirectory(dead))", "layers \(state.layerDirectory(dead))", "layers \(state.layerDirectory(layersOnly))",
+            .state(state.sessionDirectory(dead)), .layers(state.layerDirectory(dead)), .layers(state.layerDirectory(layersOnly)),
         ])
         XCTAssertEqual(Directory.names(state.layerRoot), [String(getpid())], "the living session's layers stay")
         XCTAssertEqual(Directory.names(state.root), [String(getpid())])

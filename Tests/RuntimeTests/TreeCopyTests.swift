@@ -114,7 +114,7 @@ final class TreeCopyTests: XCTestCase {
         // A bound on a hang, not a speed: the old copy never returned.
         XCTAssertEqual(finished.wait(timeout: .now() + 120), .success, "a copy blocked in the open of a swapped-in FIFO")
         for (copy, message) in outcome.refusals {
-            XCTAssertTrue(message.contains("was replaced while ctrsh copied it"), message)
+            XCTAssertTrue(message.contains("replacedWhileExamined") && message.contains("TreeWork.copy"), message)
             XCTAssertEqual(access(copy, F_OK), -1, "a refused copy was left: \(copy)")
         }
         for copy in copies where outcome.refusals[copy] == nil {

@@ -12,12 +12,12 @@ final class UserNamespaceTests: XCTestCase {
         IDMapping(containerID: inside, hostID: host, count: count)
     }
 
-    private func message(_ body: () throws(RuntimeError) -> Void) -> String? {
+    private func message(_ body: () throws(RuntimeError) -> Void) -> RuntimeError? {
         do {
             try body()
             return nil
         } catch {
-            return error.description
+            return error
         }
     }
 
@@ -42,8 +42,7 @@ final class UserNamespaceTests: XCTestCase {
         XCTAssertFalse(owned.covers(165_530...165_546), "bob's IDs are bob's")
         XCTAssertTrue(owned.covers(400_050...400_150))
         XCTAssertFalse(owned.covers(99_999...100_001))
-        XCTAssertEqual(owned.summary, "100000–165535, 165536–165545, 400000–400099, 400100–400199")
-        XCTAssertEqual(SubordinateIDs(text: text, user: "carol", uid: 1001).summary, "none")
+        XCTAssertEqual(SubordinateIDs(text: text, user: "carol", uid: 1001).ranges, [])
     }
 
     // MARK: - The kernel's rules
@@ -54,24 +53,24 @@ final class UserNamespaceTests: XCTestCase {
         })
         XCTAssertEqual(
             message { () throws(RuntimeError) in try IDMapCheck.checkForm([mapping(0, 100_000, 0)], kind: .uid) },
-            "user map: COUNT must be at least 1")
+            .idMap(.emptyRange))
         XCTAssertEqual(
             message { () throws(RuntimeError) in try IDMapCheck.checkForm([mapping(0, 4_294_967_290, 10)], kind: .gid) },
-            "user map: gids 4294967290–4294967299 on the host run past the last ID, 4294967294")
+            .idMap(.pastLastID(4_294_967_290...4_294_967_299, kind: .gid, side: .host, last: 4_294_967_294)))
         XCTAssertEqual(
             message { () throws(RuntimeError) in
                 try IDMapCheck.checkForm([mapping(0, 100_000, 65536), mapping(10, 300_000, 5)], kind: .uid)
             },
-            "user map: uids 10–14 inside overlap the earlier range 0–65535 → 100000–165535; each ID may be mapped once (`user show`; `user root` starts over)")
+            .idMap(.overlap(10...14, kind: .uid, side: .inside, earlier: mapping(0, 100_000, 65536))))
         XCTAssertEqual(
             message { () throws(RuntimeError) in
                 try IDMapCheck.checkForm([mapping(0, 1000, 1), mapping(1, 1000, 1)], kind: .uid)
             },
-            "user map: uids 1000 on the host overlap the earlier range 0 → 1000; each ID may be mapped once (`user show`; `user root` starts over)")
+            .idMap(.overlap(1000...1000, kind: .uid, side: .host, earlier: mapping(0, 1000, 1))))
         let tooMany = (0..<341).map { mapping(UInt32($0), 100_000 + UInt32($0), 1) }
         XCTAssertEqual(
             message { () throws(RuntimeError) in try IDMapCheck.checkForm(tooMany, kind: .uid) },
-            "user map: 341 uid ranges; the kernel takes at most 340 (`user show`; `user root` starts over)")
+            .idMap(.tooManyRanges(341, kind: .uid, maximum: 340)))
     }
 
     func testTheChildBecomesRootOnlyWhenTheMapsGiveRootToAnotherID() {
@@ -107,22 +106,16 @@ final class UserNamespaceTests: XCTestCase {
         try tree.write("15000\n", to: "user/max_user_namespaces")
         try tree.write("1\n", to: "kernel/unprivileged_userns_clone")
         try tree.write("0\n", to: "kernel/apparmor_restrict_unprivileged_userns")
-        XCTAssertNil(user.advice)
+        XCTAssertNil(user.blocking)
         try tree.write("1\n", to: "kernel/apparmor_restrict_unprivileged_userns")
-        XCTAssertEqual(
-            user.advice,
-            "kernel.apparmor_restrict_unprivileged_userns is 1, so AppArmor denies ordinary users' programs the use of user namespaces: as root, `sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or give ctrsh an AppArmor profile that allows `userns,`")
-        XCTAssertNil(root.advice, "AppArmor's restriction is for unprivileged programs only")
+        XCTAssertEqual(user.blocking, .appArmorRestricts)
+        XCTAssertNil(root.blocking, "AppArmor's restriction is for unprivileged programs only")
         try tree.write("0\n", to: "kernel/unprivileged_userns_clone")
-        XCTAssertEqual(
-            user.advice,
-            "kernel.unprivileged_userns_clone is 0, which keeps ordinary users from creating user namespaces: as root, `sysctl -w kernel.unprivileged_userns_clone=1`")
-        XCTAssertNil(root.advice)
+        XCTAssertEqual(user.blocking, .unprivilegedCloneOff)
+        XCTAssertNil(root.blocking)
         try tree.write("0\n", to: "user/max_user_namespaces")
-        XCTAssertEqual(
-            root.advice,
-            "user.max_user_namespaces is 0, which turns user namespaces off: as root, `sysctl -w user.max_user_namespaces=15000`")
-        XCTAssertNil(UserNamespaceRestriction(procSys: tree.path + "/missing", ordinaryUser: true).advice)
+        XCTAssertEqual(root.blocking, .noUserNamespacesAllowed)
+        XCTAssertNil(UserNamespaceRestriction(procSys: tree.path + "/missing", ordinaryUser: true).blocking)
     }
 
     // MARK: - The state directory
@@ -138,12 +131,12 @@ final class UserNamespaceTests: XCTestCase {
         chmod(root, 0o755)
         XCTAssertEqual(
             message { () throws(RuntimeError) in try state.prepare(session: "1", owner: me) },
-            "state: `\(root)` is open to other users (mode 755); ctrsh keeps its state only in a directory of the user's own (mode 0700): remove it, or set XDG_RUNTIME_DIR to a directory of yours")
+            .state(.notPrivate(root, .openToOthers(mode: 0o755), variable: "XDG_RUNTIME_DIR")))
         chmod(root, 0o700)
         chown(root, 4242, 4242)
         XCTAssertEqual(
             message { () throws(RuntimeError) in try state.prepare(session: "1", owner: me) },
-            "state: `\(root)` belongs to uid 4242, not to uid 0; ctrsh keeps its state only in a directory of the user's own (mode 0700): remove it, or set XDG_RUNTIME_DIR to a directory of yours")
+            .state(.notPrivate(root, .ownedBy(uid: 4242, user: 0), variable: "XDG_RUNTIME_DIR")))
         XCTAssertEqual(Directory.names(root), [], "nothing went into it")
         rmdir(root)
         XCTAssertNil(message { () throws(RuntimeError) in try state.prepare(session: "1", owner: me) })

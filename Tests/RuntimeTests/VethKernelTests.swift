@@ -71,8 +71,9 @@ final class VethKernelTests: XCTestCase {
         try container.ip("link", "set", "uplink", "up")
         try container.ip("route", "add", "default", "via", "10.9.9.2")
         let veth = try attachment("10.200.1.2/24")
+        let gateway = try XCTUnwrap(IPv4Address("10.200.1.1"))
         XCTAssertThrowsError(try veth.attach(hostName: "ctrsh-test2", containerNamespace: container.path)) { error in
-            XCTAssertEqual("\(error)", "net veth: add the default route via 10.200.1.1 in the container: File exists (something of that name or that address exists already)")
+            XCTAssertEqual(error as? RuntimeError, .network(.vethStep(.defaultRoute(via: gateway), NetlinkError(errno: EEXIST))))
         }
         XCTAssertNil(veth.hostName)
         XCTAssertEqual(try host.interfaceNames(), ["lo"])
@@ -84,13 +85,14 @@ final class VethKernelTests: XCTestCase {
         try host.ip("addr", "add", "10.200.0.1/16", "dev", "uplink")
         try host.ip("link", "set", "uplink", "up")
         try host.ip("route", "add", "172.20.0.0/16", "dev", "uplink")
-        let cases = [
-            ("10.200.1.2/24", "net veth: 10.200.1.0/24 overlaps 10.200.0.1/16, an address of the host's `uplink`; "),
-            ("172.20.5.2/24", "net veth: 172.20.5.0/24 overlaps the host's route to 172.20.0.0/16 via `uplink`; "),
+        let cases: [(String, String, AddressConflict)] = [
+            ("10.200.1.2/24", "10.200.1.0/24", .address(try XCTUnwrap(IPv4Interface("10.200.0.1/16")), interface: "uplink", isVeth: false)),
+            ("172.20.5.2/24", "172.20.5.0/24", .route(try XCTUnwrap(IPv4Interface("172.20.0.0/16")), interface: "uplink", isVeth: false)),
         ]
-        for (cidr, message) in cases {
+        for (cidr, network, conflict) in cases {
+            let network = try XCTUnwrap(IPv4Interface(network))
             XCTAssertThrowsError(try attachment(cidr).attach(hostName: "ctrsh-test3", containerNamespace: container.path)) { error in
-                XCTAssertTrue("\(error)".hasPrefix(message), "\(error)")
+                XCTAssertEqual(error as? RuntimeError, .network(.overlap(network: network, conflict: conflict)))
             }
         }
         XCTAssertEqual(try host.interfaceNames(), ["lo", "uplink-peer", "uplink"])

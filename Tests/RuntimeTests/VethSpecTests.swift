@@ -100,13 +100,13 @@ final class VethSpecTests: XCTestCase {
                      "a default route is no conflict")
         XCTAssertEqual(
             AddressConflicts.conflict(with: network, in: snapshot(addresses: ["10.200.1.9/16"])),
-            "10.200.1.9/16, an address of the host's `eth0`")
+            .address(try XCTUnwrap(IPv4Interface("10.200.1.9/16")), interface: "eth0", isVeth: false))
         XCTAssertEqual(
             AddressConflicts.conflict(with: network, in: snapshot(routes: [("10.200.0.0/20", "eth0")])),
-            "the host's route to 10.200.0.0/20 via `eth0`")
+            .route(try XCTUnwrap(IPv4Interface("10.200.0.0/20")), interface: "eth0", isVeth: false))
         XCTAssertEqual(
             AddressConflicts.conflict(with: network, in: snapshot(routes: [("10.200.1.0/24", "ctrsh-4711")])),
-            "the host's route to 10.200.1.0/24 via `ctrsh-4711` (another container's veth)")
+            .route(try XCTUnwrap(IPv4Interface("10.200.1.0/24")), interface: "ctrsh-4711", isVeth: true))
         XCTAssertNil(AddressConflicts.conflict(with: network, in: snapshot(addresses: ["10.200.2.1/24"], routes: [("10.201.0.0/16", "eth0")])))
     }
 

@@ -64,8 +64,8 @@ enum BundleCommands {
             }
             // Frozen while its root is copied: a running container could
             // otherwise change (swap, grow) files under the copy.
-            let (notes, frozen) = copyRoot ? try session.runtime.whileFrozen(container, doing: "its root was copied", write) : (try write(), nil)
-            if let frozen { session.output.line("export oci: \(frozen)") }
+            let (notes, frozen) = copyRoot ? try session.runtime.whileFrozen(container, doing: .copy, write) : (try write(), nil)
+            if let frozen { session.output.line("export oci: \(frozen.phrase)") }
             for note in notes { session.output.line("export oci: \(note.phrase)") }
             session.output.line("export oci: wrote `\(directory)/\(RuntimeBundleWriter.configName)`: `runc run -b \(word) ID` or `crun run -b \(word) ID` runs it")
         } catch {

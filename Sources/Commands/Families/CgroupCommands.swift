@@ -12,13 +12,15 @@ enum CgroupCommands {
                  summary: "set a limit (or write a raw interface file)") { args throws(CommandError) in
                 let setting = try CgroupSetting.parse(args)
                 return { session in
-                    guard let driver = session.runtime.cgroups else { throw CommandError(Phrase(verbatim: "cgroup set: " + CgroupSystem.limitsUnavailable)) }
+                    guard let driver = session.runtime.cgroups else {
+                        throw CommandError("cgroup set: \(CgroupSystem.limitsUnavailable.phrase)")
+                    }
                     switch setting {
                     case .raw(let file, _):
                         do {
                             try driver.validateRawFile(file)
                         } catch {
-                            throw args.error("cgroup set: \(withoutPrefix(error))", at: "CONTROLLER")
+                            throw args.error("cgroup set: \(reason(error))", at: "CONTROLLER")
                         }
                     case .limit(let word, let value):
                         try check(word, value, args: args, driver: driver, limits: session.current.spec.cgroup)
@@ -59,7 +61,7 @@ enum CgroupCommands {
         do {
             try driver.validateLimit(limit)
         } catch {
-            throw args.error("cgroup set: \(withoutPrefix(error))", at: "CONTROLLER")
+            throw args.error("cgroup set: \(reason(error))", at: "CONTROLLER")
         }
         if let required = limit.requires.flatMap(CgroupLimitTable.limit(named:)), required.value(limits) == nil {
             throw args.error(
@@ -78,44 +80,60 @@ enum CgroupCommands {
         }
     }
 
-    /// A runtime error's message without its `cgroup: ` prefix.
-    private static func withoutPrefix(_ error: any Error) -> String {
-        let reason = String(describing: error)
-        return reason.hasPrefix("cgroup: ") ? String(reason.dropFirst("cgroup: ".count)) : reason
+    /// Why the runtime refused: a cgroup problem's reason (without its
+    /// `cgroup: `), any other error's words.
+    private static func reason(_ error: any Error) -> Phrase {
+        if case .cgroup(let problem)? = error as? RuntimeError { return problem.reason }
+        return Diagnostics.phrase(for: error)
     }
 
     private static func show(_ container: Container, session: Session) {
         let limits = container.live?.limits ?? container.spec.cgroup
         let usage = container.live?.usage()
+        let language = session.output.language
         var rows: [[String]] = []
-        var memory = [limits.memory.map { "\($0) limit" } ?? "no limit"]
-        if let usage {
-            memory.append(usage.memoryCurrent.map { "\(ByteLimit.format($0)) current" } ?? "")
-            memory.append(usage.memoryPeak.map { "\(ByteLimit.format($0)) peak" } ?? "")
-            memory.append(usage.oomKills.map { "\($0) OOM kill" + ($0 == 1 ? "" : "s") } ?? "")
+        func row(_ word: String, _ parts: [Phrase?]) {
+            rows.append([word, parts.compactMap { $0?.text(in: language) }.joined(separator: ", ")])
         }
-        rows.append(["memory", memory.filter { !$0.isEmpty }.joined(separator: ", ")])
-        if let swap = limits.memorySwap { rows.append(["memory.swap", "\(swap) beyond memory"]) }
-        var pids = [limits.pids.map { "\($0) at most" } ?? "no limit"]
-        if let current = usage?.pidsCurrent { pids.insert("\(current) current", at: 0) }
-        rows.append(["pids", pids.joined(separator: ", ")])
-        var cpu = [limits.cpu.map { "\($0) of one CPU" } ?? "no limit"]
+        let noLimit: Phrase = "no limit"
+        row("memory", [
+            limits.memory.map { "\($0) limit" } ?? noLimit,
+            usage?.memoryCurrent.map { "\(ByteLimit.format($0)) current" },
+            usage?.memoryPeak.map { "\(ByteLimit.format($0)) peak" },
+            usage?.oomKills.map { $0 == 1 ? "1 OOM kill" : "\($0) OOM kills" },
+        ])
+        if let swap = limits.memorySwap { row("memory.swap", ["\(swap) beyond memory"]) }
+        row("pids", [usage?.pidsCurrent.map { "\($0) current" }, limits.pids.map { "\($0) at most" } ?? noLimit])
+        var cpu: [Phrase?] = [limits.cpu.map { "\($0) of one CPU" } ?? noLimit]
         if let used = usage?.cpuUsageNanoseconds {
-            cpu.insert(Self.seconds(used) + " s used", at: 0)
+            cpu.insert("\(Self.seconds(used)) s used", at: 0)
             let periods = usage?.throttledPeriods ?? 0
-            cpu.append(periods == 0 ? "not throttled" : "throttled \(periods) times for \(Self.seconds(usage?.throttledNanoseconds ?? 0)) s")
+            cpu.append(
+                periods == 0 ? "not throttled"
+                    : periods == 1 ? "throttled once for \(Self.seconds(usage?.throttledNanoseconds ?? 0)) s"
+                    : "throttled \(periods) times for \(Self.seconds(usage?.throttledNanoseconds ?? 0)) s")
         }
-        rows.append(["cpu", cpu.joined(separator: ", ")])
-        if let cpuset = limits.cpuset { rows.append(["cpuset", "CPUs \(cpuset)"]) }
+        row("cpu", cpu)
+        if let cpuset = limits.cpuset { row("cpuset", ["CPUs \(cpuset)"]) }
         for limit in CgroupLimitTable.all where !worded.contains(limit.word) {
             if let value = limit.value(limits) { rows.append([limit.word, "\(value)"]) }
         }
         for raw in limits.raw { rows.append([raw.file, raw.value]) }
-        var version = session.runtime.cgroups?.summary ?? "none: " + CgroupSystem.limitsUnavailable
-        if let path = container.live?.cgroupPath { version += "  path \(path)" }
-        rows.append(["version", version])
-        if let placement = session.runtime.cgroups?.placementSummary { rows.append(["groups", placement]) }
+        row(("version" as Phrase).text(in: language), [version(session, path: container.live?.cgroupPath)])
+        if let placement = session.runtime.cgroups?.placementReport { row(("groups" as Phrase).text(in: language), [placement.phrase]) }
         Table.print(rows, to: session.output)
+    }
+
+    /// `v1 (memory, pids, …)` and the container's group's path, or why
+    /// there is no cgroup driver here.
+    private static func version(_ session: Session, path: String?) -> Phrase {
+        guard let driver = session.runtime.cgroups else { return "none: \(CgroupSystem.limitsUnavailable.phrase)" }
+        let names = driver.controllerNames
+        let version: Phrase = names.isEmpty
+            ? "\(driver.version.rawValue) (no controllers)"
+            : "\(driver.version.rawValue) (\(names.joined(separator: ", ")))"
+        guard let path else { return version }
+        return "\(version)  path \(path)"
     }
 
     /// The limits `show` words with their usage; the others show their value.

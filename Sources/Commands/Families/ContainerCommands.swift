@@ -33,13 +33,15 @@ enum ContainerCommands {
     }
 
     private static func list(_ session: Session) {
-        var rows = [["NAME", "STATE", "PID", "NAMESPACES", "LIMITS", "ROOTFS"]]
+        let language = session.output.language
+        let headers: [Phrase] = ["NAME", "STATE", "PID", "NAMESPACES", "LIMITS", "ROOTFS"]
+        var rows = [headers.map { $0.text(in: language) }]
         for container in session.containers {
             let spec = container.live?.spec ?? container.spec
             let namespaces = spec.namespaces.sorted().map(\.rawValue) + spec.joins.map { "\($0.kind)=\($0.target)" }
             rows.append([
                 (container === session.current ? "*" : "") + container.name,
-                container.state.description,
+                container.state.phrase.text(in: language),
                 container.live.map { String($0.first.pid) } ?? "-",
                 namespaces.isEmpty ? "-" : namespaces.joined(separator: ","),
                 LimitSummary.text(container.live?.limits ?? spec.cgroup) ?? "-",  // live: what `cgroup set` wrote since
@@ -70,5 +72,17 @@ public enum LimitSummary {
             }
         }
         return settings + limits.raw.map { ($0.file, $0.value) }
+    }
+}
+
+extension Container.State {
+    /// `composing`, `running`, `exited 0`, as `container ls` shows it.
+    var phrase: Phrase {
+        switch self {
+        case .composing: "composing"
+        case .running: "running"
+        case .paused: "paused"
+        case .exited(let status): "exited \(status.code)"
+        }
     }
 }

@@ -112,7 +112,7 @@ enum ExecCommands {
     static func report(_ result: ForegroundRun, tee: OutputTee, command: String, session: Session) throws {
         session.output.recordCaptured(tee.text)
         session.programRuns += 1
-        if let problem = result.cleanupProblem { session.output.errorLine("warning: \(problem)") }
+        if let warning = ContainerRuntime.cleanupWarning(result.cleanupProblems) { session.output.errorLine(warning) }
         session.lastStatus = result.status.code
         if let signal = result.terminationSignal {
             // ctrsh itself was asked to leave: the container was ended on the way out.

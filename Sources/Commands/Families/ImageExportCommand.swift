@@ -41,10 +41,10 @@ extension BundleCommands {
             export.creator = "ctrsh export image"  // the image's history names what made it
             // Frozen while its root is read: a running container could
             // otherwise change files under the export.
-            let (result, frozen) = try session.runtime.whileFrozen(container, doing: "its root was read") { () throws(RuntimeError) in
+            let (result, frozen) = try session.runtime.whileFrozen(container, doing: .export) { () throws(RuntimeError) in
                 try export.write(to: destination) { line in session.output.errorLine("export image: \(line)") }
             }
-            if let frozen { session.output.line("export image: \(frozen)") }
+            if let frozen { session.output.line("export image: \(frozen.phrase)") }
             // A note may quote a file name the container chose: a newline in it must not start a line of ctrsh's own.
             for note in result.notes { session.output.line("export image: \(note.phrase.mappingFacts(DisplayText.escaped))") }
             let base: Phrase = result.imageLayers == 0 ? "the root" : "\(result.imageLayers) of the image's own"

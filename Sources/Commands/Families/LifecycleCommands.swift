@@ -25,8 +25,8 @@ enum LifecycleCommands {
                 let name = args.string("NAME")
                 return { session in
                     let container = try session.target(name, for: "stop")
-                    let (status, problem) = try session.runtime.stop(container, timeout: timeout)
-                    if let problem { session.output.errorLine("warning: \(problem)") }
+                    let (status, problems) = try session.runtime.stop(container, timeout: timeout)
+                    if let warning = ContainerRuntime.cleanupWarning(problems) { session.output.errorLine(warning) }
                     session.lastStatus = status.code
                     session.output.line("stop: `\(container.name)` PID 1 \(status)")
                 }
@@ -103,8 +103,9 @@ enum LifecycleCommands {
             Verb([Parameter("NAME", .container(.live), optional: true)], summary: "list NAME's processes (default: the current container)") { args in
                 let name = args.string("NAME")
                 return { session in
-                    let live = try session.runtime.running(try session.target(name, for: "ps"), for: "ps")
-                    var rows = [["PID", "HOST PID", "USER", "COMMAND"]]
+                    let live = try session.runtime.running(try session.target(name, for: "ps"), for: .processes)
+                    let headers: [Phrase] = ["PID", "HOST PID", "USER", "COMMAND"]
+                    var rows = [headers.map { $0.text(in: session.output.language) }]
                     for entry in live.processes() {
                         rows.append([String(entry.containerPID), String(entry.hostPID),
                                      ProcessTable.userName(entry.uid, root: live.spec.rootfs?.path), DisplayText.escaped(entry.command)])

@@ -73,12 +73,12 @@ enum NetworkCommands {
     }
 
     /// One line for `show`: `loopback up, veth 10.200.1.2/24 (host end 10.200.1.1)`.
-    static func summary(_ spec: ContainerSpec) -> String {
+    static func summary(_ spec: ContainerSpec) -> Phrase {
         guard spec.namespaces.contains(.net) else {
             return spec.joins.first { $0.kind == .net }.map { "the net namespace of `\($0.target)`" } ?? "the host's"
         }
-        var parts = [spec.loopbackUp ? "loopback up" : "loopback down"]
-        if let veth = spec.veth { parts.append("veth \(veth.container) (host end \(veth.host))") }
-        return parts.joined(separator: ", ")
+        let loopback: Phrase = spec.loopbackUp ? "loopback up" : "loopback down"
+        guard let veth = spec.veth else { return loopback }
+        return "\(loopback), veth \(veth.container) (host end \(veth.host))"
     }
 }

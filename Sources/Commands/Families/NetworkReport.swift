@@ -14,7 +14,9 @@ enum NetworkReport {
         }
         if container.live != nil {
             let (inside, hostEnd) = try session.runtime.networkSnapshot(of: container)
-            printTables(interfaces: inside.interfaces.map(row) + [hostEnd].compactMap { $0 }.map(hostRow), routes: inside.routes, session)
+            let language = session.output.language
+            let host = hostEnd.map { hostRow($0, language: language) }
+            printTables(interfaces: inside.interfaces.map { row($0, language: language) } + [host].compactMap { $0 }, routes: inside.routes, session)
         } else {
             session.output.line("net show: `\(container.name)` is not running; when it starts, it gets:")
             printPlanned(spec, session)
@@ -26,12 +28,15 @@ enum NetworkReport {
             session.output.line("  the net namespace of `\(join.target)`, with whatever it holds then")
             return
         }
-        var interfaces = [["lo", "loopback", spec.loopbackUp ? "up" : "down", spec.loopbackUp ? "127.0.0.1/8" : "-"]]
+        let language = session.output.language
+        let up = Self.up.text(in: language)
+        let loopback = spec.loopbackUp ? up : Self.down.text(in: language)
+        var interfaces = [["lo", "loopback", loopback, spec.loopbackUp ? "127.0.0.1/8" : "-"]]
         var routes: [NetworkRoute] = []
         if let veth = spec.veth {
             let inside = VethSpec.containerInterface
-            interfaces.append([inside, "veth", "up", veth.container.description])
-            interfaces.append(["ctrsh-<PID> (host)", "veth", "up", veth.hostInterface.description])
+            interfaces.append([inside, "veth", up, veth.container.description])
+            interfaces.append([("\("ctrsh-<PID>") (host)" as Phrase).text(in: language), "veth", up, veth.hostInterface.description])
             routes = [
                 NetworkRoute(destination: nil, gateway: veth.host, interface: inside),
                 NetworkRoute(destination: veth.container.network, gateway: nil, interface: inside),
@@ -41,24 +46,35 @@ enum NetworkReport {
     }
 
     private static func printTables(interfaces: [[String]], routes: [NetworkRoute], _ session: Session) {
-        Table.print([["INTERFACE", "KIND", "STATE", "ADDRESSES"]] + interfaces, to: session.output)
+        let language = session.output.language
+        let headers: [Phrase] = ["INTERFACE", "KIND", "STATE", "ADDRESSES"]
+        Table.print([headers.map { $0.text(in: language) }] + interfaces, to: session.output)
         guard !routes.isEmpty else {
             session.output.line("  no routes")
             return
         }
+        let routeHeaders: [Phrase] = ["ROUTE", "VIA", "INTERFACE"]
         Table.print(
-            [["ROUTE", "VIA", "INTERFACE"]] + routes.map { [$0.destinationText, $0.gateway?.description ?? "-", $0.interface.map(DisplayText.escaped) ?? "-"] },
+            [routeHeaders.map { $0.text(in: language) }] + routes.map { [$0.destinationText, $0.gateway?.description ?? "-", $0.interface.map(DisplayText.escaped) ?? "-"] },
             to: session.output)
     }
 
-    private static func row(_ interface: NetworkInterface) -> [String] {
-        [DisplayText.escaped(interface.name), interface.kind.map(DisplayText.escaped) ?? "-", interface.state,
+    /// An interface's state: `up`, `down`, or `up, no carrier`.
+    private static let up: Phrase = "up"
+    private static let down: Phrase = "down"
+
+    private static func state(of interface: NetworkInterface) -> Phrase {
+        interface.isUp ? (interface.hasCarrier ? up : "up, no carrier") : down
+    }
+
+    private static func row(_ interface: NetworkInterface, language: Language) -> [String] {
+        [DisplayText.escaped(interface.name), interface.kind.map(DisplayText.escaped) ?? "-", state(of: interface).text(in: language),
          interface.addresses.isEmpty ? "-" : interface.addresses.map(\.description).joined(separator: ", ")]
     }
 
-    private static func hostRow(_ interface: NetworkInterface) -> [String] {
-        var cells = row(interface)
-        cells[0] += " (host)"
+    private static func hostRow(_ interface: NetworkInterface, language: Language) -> [String] {
+        var cells = row(interface, language: language)
+        cells[0] = ("\(cells[0]) (host)" as Phrase).text(in: language)
         return cells
     }
 }

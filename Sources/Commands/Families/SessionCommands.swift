@@ -89,18 +89,27 @@ enum SessionCommands {
             Verb(summary: "collect leftovers of dead sessions") { _ in
                 { session in
                     let collector = GarbageCollector(state: session.runtime.state, cgroups: session.runtime.cgroups, currentSession: session.runtime.sessionID)
-                    var (removed, problems) = collector.collect()
+                    let (collected, collectionProblems) = collector.collect()
+                    var removed = collected.map(\.phrase)
+                    var problems = collectionProblems.map(\.phrase)
                     let cache = RootfsCache()
                     removed += cache.removeAbandonedPartials().map { "unfinished unpack \($0)" }
                     do {
                         let pruned = try cache.prunePullLayout()
-                        if !pruned.isEmpty { removed.append("\(pruned.count) file\(pruned.count == 1 ? "" : "s") no pulled image uses from `\(cache.directory)/.registry-layout`") }
+                        let layout = "\(cache.directory)/.registry-layout"
+                        if pruned.count == 1 {
+                            removed.append("1 file no pulled image uses from `\(layout)`")
+                        } else if !pruned.isEmpty {
+                            removed.append("\(pruned.count) files no pulled image uses from `\(layout)`")
+                        }
                     } catch {
-                        problems.append("\(error)")
+                        problems.append(Diagnostics.phrase(for: error))
                     }
                     for line in removed { session.output.line("gc: removed \(line)") }
                     if removed.isEmpty && problems.isEmpty { session.output.line("gc: nothing left behind") }
-                    if !problems.isEmpty { throw CommandError("gc: \(problems.joined(separator: "; "))") }
+                    if let first = problems.first {
+                        throw CommandError(problems.dropFirst().reduce("gc: \(first)") { line, next in "\(line); \(next)" })
+                    }
                 }
             },
         ]) }

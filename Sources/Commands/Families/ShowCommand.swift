@@ -19,7 +19,7 @@ enum ShowCommand {
         let spec = container.spec
         var rows: [(Phrase, Phrase)] = [
             ("container", "\(container.name)"),
-            ("state", "\(container.state.description)"),
+            ("state", container.state.phrase),
             ("namespaces", spec.namespaces.isEmpty ? "none new (all shared with the host)" : "\(spec.namespaces.sorted().map(\.rawValue).joined(separator: ","))"),
         ]
         if spec.namespaces.contains(.user) {
@@ -33,7 +33,7 @@ enum ShowCommand {
             ("rootfs", spec.rootfs.map(describe) ?? "(the host's /)"),
             ("mounts", spec.mounts.isEmpty ? "none extra" : "\(spec.mounts.map { MountCommands.row($0).filter { $0 != "-" }.joined(separator: " ") }.joined(separator: ", "))"),
             ("workdir", workdir(of: spec)),
-            ("network", "\(NetworkCommands.summary(spec))"),
+            ("network", NetworkCommands.summary(spec)),
         ]
         if let image = spec.image { rows += imageRows(image, spec: spec) }
         rows.append(("cgroup", LimitSummary.text(spec.cgroup).map { "\($0)" } ?? "no limits"))

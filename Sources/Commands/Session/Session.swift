@@ -151,10 +151,10 @@ public final class Session {
     public func remove(_ name: String) throws(CommandError) {
         let container = try existing(name, for: "container rm")
         if let live = container.live {
-            output.line("container rm: `\(name)` is \(container.state): stopping its \(Self.processes(live)) first")
+            output.line("container rm: `\(name)` is \(container.state.phrase): stopping its \(Self.processes(live)) first")
         }
-        if let problem = runtime.remove(container) { output.errorLine("warning: \(problem)") }
-        if let problem = runtime.discardOverlay(of: container.name) { output.errorLine("warning: rootfs: could not remove the overlay layer: \(problem)") }
+        if let warning = ContainerRuntime.cleanupWarning(runtime.remove(container)) { output.errorLine(warning) }
+        if let problem = runtime.discardOverlay(of: container.name) { output.errorLine("warning: rootfs: could not remove the overlay layer: \(problem.phrase)") }
         containers.removeAll { $0 === container }
         if containers.isEmpty {
             containers = [Container(name: "default")]
@@ -167,23 +167,27 @@ public final class Session {
     public func announceStops(for command: String) {
         for container in containers {
             guard let live = container.live else { continue }
-            output.line("\(command): stopping `\(container.name)` (\(container.state)): \(Self.processes(live))")
+            output.line("\(command): stopping `\(container.name)` (\(container.state.phrase)): \(Self.processes(live))")
         }
     }
 
     /// `PID 1 (host PID 4242) and 2 more processes`.
-    private static func processes(_ live: LiveContainer) -> String {
+    private static func processes(_ live: LiveContainer) -> Phrase {
         let others = live.processes().count - 1
-        let more = others > 0 ? " and \(others) more process\(others == 1 ? "" : "es")" : ""
-        return "PID 1 (host PID \(live.first.pid))\(more)"
+        let pid = live.first.pid
+        return switch others {
+        case ...0: "PID 1 (host PID \(pid))"
+        case 1: "PID 1 (host PID \(pid)) and 1 more process"
+        default: "PID 1 (host PID \(pid)) and \(others) more processes"
+        }
     }
 
     /// Ends the session: stops every container it started and removes the
     /// session's cgroup directories, overlay layers and state.
     public func close() {
         for container in containers {
-            if let problem = runtime.remove(container) { output.errorLine("warning: \(problem)") }
-            if let problem = runtime.discardOverlay(of: container.name) { output.errorLine("warning: rootfs: could not remove the overlay layer: \(problem)") }
+            if let warning = ContainerRuntime.cleanupWarning(runtime.remove(container)) { output.errorLine(warning) }
+            if let problem = runtime.discardOverlay(of: container.name) { output.errorLine("warning: rootfs: could not remove the overlay layer: \(problem.phrase)") }
         }
         runtime.close()
     }

@@ -5,8 +5,12 @@ extension Catalog {
     static let portuguese: [String: String] = [
         "  (skipped)":
             "  (pulado)",
+        "  no routes":
+            "  nenhuma rota",
         "  now: %@":
             "  agora: %@",
+        "  the net namespace of `%@`, with whatever it holds then":
+            "  o namespace net de `%@`, com o que ele tiver então",
         "  was: %@":
             "  era: %@",
         " (type `help` for the list)":
@@ -29,18 +33,42 @@ extension Catalog {
             "# a política de dispositivos (de um bundle OCI) não tem comandos: %@",
         "#demo typing: %@":
             "#demo typing: %@",
+        "%@  path %@":
+            "%@  caminho %@",
         "%@ (a user namespace because ctrsh runs without root)":
             "%@ (um namespace de usuário porque o ctrsh roda sem root)",
         "%@ (an index)":
             "%@ (um índice)",
         "%@ (from the image config)":
             "%@ (da configuração da imagem)",
+        "%@ (host)":
+            "%@ (host)",
         "%@ (its name, by default)":
             "%@ (seu nome, por padrão)",
+        "%@ (no controllers)":
+            "%@ (nenhum controlador)",
         "%@ (nothing was run)":
             "%@ (nada foi executado)",
+        "%@ (the kernel says: %@)":
+            "%@ (o kernel diz: %@)",
+        "%@ CPUs":
+            "as %@ CPUs",
+        "%@ OOM kills":
+            "%@ mortes por OOM",
+        "%@ `%@` for writing":
+            "%@ `%@` para escrita",
+        "%@ `%@` to `%@`":
+            "%@ `%@` em `%@`",
+        "%@ at most":
+            "%@ no máximo",
+        "%@ beyond memory":
+            "%@ além da memória",
         "%@ changed, %@ failed":
             "%@ mudaram, %@ falharam",
+        "%@ current":
+            "%@ atual",
+        "%@ files no pulled image uses from `%@`":
+            "%@ arquivos que nenhuma imagem baixada usa, de `%@`",
         "%@ for %@":
             "%@ para %@",
         "%@ is a directory, not a script":
@@ -53,12 +81,26 @@ extension Catalog {
             "%@ camadas",
         "%@ layers: %@":
             "%@ camadas: %@",
+        "%@ limit":
+            "limite %@",
         "%@ mounts":
             "%@ montagens",
+        "%@ of one CPU":
+            "%@ de uma CPU",
         "%@ of the image's own":
             "%@ da própria imagem",
+        "%@ peak":
+            "%@ no pico",
+        "%@ s used":
+            "%@ s usados",
+        "%@, an address of the host's `%@`":
+            "%@, um endereço do `%@` do host",
+        "%@, an address of the host's `%@` (another container's veth)":
+            "%@, um endereço do `%@` do host (o veth de outro contêiner)",
         "%@, and what the container changed":
             "%@, e o que o contêiner mudou",
+        "%@, veth %@ (host end %@)":
+            "%@, veth %@ (ponta do host %@)",
         "%@: %@ is not a limit: a number of bytes, or -1 for none":
             "%@: %@ não é um limite: um número de bytes, ou -1 para nenhum",
         "%@: %@ is not a limit: a number of microseconds, or -1 for none":
@@ -67,20 +109,42 @@ extension Catalog {
             "%@: %@ não é um limite: um número de processos, ou -1 para nenhum",
         "%@: %@; left out":
             "%@: %@; deixado de fora",
+        "%@: PID 1 %@":
+            "%@: PID 1 %@",
         "%@: `%@` has an empty item (two commas, or one at an end): write the types with one comma between each, e.g. `pid,uts`":
             "%@: `%@` tem um item vazio (duas vírgulas, ou uma na ponta): escreva os tipos com uma vírgula entre cada um, p. ex. `pid,uts`",
+        "%@: `%@` has no cgroup to freeze: %@":
+            "%@: `%@` não tem cgroup para congelar: %@",
         "%@: `%@` is not NAME=VALUE":
             "%@: `%@` não é NAME=VALUE",
+        "%@: `%@` is not a CPU list (examples: 0, 0-1, 0,2-3)":
+            "%@: `%@` não é uma lista de CPUs (exemplos: 0, 0-1, 0,2-3)",
+        "%@: `%@` is not a controller%@ (%@, or an interface file such as memory.high)":
+            "%@: `%@` não é um controlador%@ (%@, ou um arquivo de interface como memory.high)",
         "%@: `%@` is not a namespace type%@ (%@, all)":
             "%@: `%@` não é um tipo de namespace%@ (%@, all)",
         "%@: `%@` is not a signal (examples: TERM, SIGKILL, 9)":
             "%@: `%@` não é um sinal (exemplos: TERM, SIGKILL, 9)",
+        "%@: `%@` is not a weight from %@ to %@":
+            "%@: `%@` não é um peso de %@ a %@",
         "%@: `%@` is not a whole number":
             "%@: `%@` não é um número inteiro",
         "%@: `%@` is not one of %@%@":
             "%@: `%@` não é um de %@%@",
+        "%@: `%@` is not running (`start` it, or `exec` to run a program as its PID 1)":
+            "%@: `%@` não está em execução (faça `start`, ou `exec` para rodar um programa como PID 1 dele)",
+        "%@: `%@` is paused, and a process started in it would freeze at once: `resume` it first":
+            "%@: `%@` está pausado, e um processo iniciado nele congelaria na hora: faça `resume` antes",
+        "%@: `%@` is running, and this cannot change while it runs: `stop` it first, or compose a new container (`container new NAME`)":
+            "%@: `%@` está em execução, e isto não pode mudar enquanto ele roda: faça `stop` antes, ou componha um contêiner novo (`container new NAME`)",
         "%@: `%@` needs a value (%@)":
             "%@: `%@` precisa de um valor (%@)",
+        "%@: `%@` shares the %@ namespace of `%@`, which is not running: start it first, or `ns new %@`":
+            "%@: `%@` compartilha o namespace %@ de `%@`, que não está em execução: inicie-o antes, ou `ns new %@`",
+        "%@: `%@` shares the %@ namespace of `%@`; it needs a %@ namespace of its own: stop it, `ns new %@`, and start it again":
+            "%@: `%@` compartilha o namespace %@ de `%@`; ele precisa de um namespace %@ próprio: pare-o, `ns new %@`, e inicie-o de novo",
+        "%@: `%@` shares the host's %@ namespace; it needs a %@ namespace of its own: stop it, `ns new %@`, and start it again":
+            "%@: `%@` compartilha o namespace %@ do host; ele precisa de um namespace %@ próprio: pare-o, `ns new %@`, e inicie-o de novo",
         "%@: a %@ mount; ctrsh makes bind and tmpfs mounts only; left out":
             "%@: uma montagem %@; o ctrsh só faz montagens bind e tmpfs; deixada de fora",
         "%@: a bind mount without a source; left out":
@@ -101,6 +165,8 @@ extension Catalog {
             "%@: falta %@ (%@)",
         "%@: missing (runtime-spec requires it)":
             "%@: ausente (a runtime-spec o exige)",
+        "%@: no container `%@` (containers: %@)":
+            "%@: não há contêiner `%@` (contêineres: %@)",
         "%@: option %@ not kept; ctrsh binds recursively, read-only or not":
             "%@: opção %@ não mantida; o ctrsh faz bind recursivo, somente leitura ou não",
         "%@: option %@ not kept; ctrsh's tmpfs is nosuid,nodev, mode 1777, with a size":
@@ -111,6 +177,8 @@ extension Catalog {
             "%@: opções %@ não mantidas; o tmpfs do ctrsh é nosuid,nodev, modo 1777, com um tamanho",
         "%@: resolve `%@`: %@":
             "%@: resolver `%@`: %@",
+        "%@: stopping `%@` (%@): %@":
+            "%@: parando `%@` (%@): %@",
         "%@: the script needs arguments (none was given): `ctrsh --demo %@ ARG…`":
             "%@: o script precisa de argumentos (nenhum foi dado): `ctrsh --demo %@ ARG…`",
         "%@: the script needs arguments (only %@ given): `ctrsh --demo %@ ARG…`":
@@ -123,6 +191,8 @@ extension Catalog {
             "%@: subcomando desconhecido `%@`%@ (%@)",
         "%@: which one? %@":
             "%@: qual deles? %@",
+        "%@: without root, the kernel lets ctrsh create new namespaces (%@) only inside a user namespace: take them out too (`ns rm %@`), or run ctrsh as root":
+            "%@: sem root, o kernel só deixa o ctrsh criar namespaces novos (%@) dentro de um namespace user: tire-os também (`ns rm %@`), ou rode o ctrsh como root",
         "%@:%@ (`%@`) (from the image config)":
             "%@:%@ (`%@`) (da configuração da imagem)",
         "%@:%@ (from the image config)":
@@ -163,6 +233,12 @@ extension Catalog {
             "--cast: iniciar `%@`: %@",
         "--no-copy: `%@` is the base of an overlay and must stay unchanged; leave out --no-copy to copy it into the bundle":
             "--no-copy: `%@` é a base de um overlay e precisa ficar intacto; tire o --no-copy para copiá-lo para o bundle",
+        "1 CPU":
+            "a 1 CPU",
+        "1 OOM kill":
+            "1 morte por OOM",
+        "1 file no pulled image uses from `%@`":
+            "1 arquivo que nenhuma imagem baixada usa, de `%@`",
         "1 layer":
             "1 camada",
         "1 layer: %@":
@@ -173,6 +249,8 @@ extension Catalog {
             ": depois da entrada `%@`",
         ": entry `%@`":
             ": entrada `%@`",
+        "ADDRESSES":
+            "ENDEREÇOS",
         "Address already in use":
             "Endereço já em uso",
         "Address family not supported by protocol":
@@ -187,8 +265,12 @@ extension Catalog {
             "Mensagem inválida",
         "Broken pipe":
             "Pipe quebrado",
+        "COMMAND":
+            "COMANDO",
         "CPU bandwidth: 50%%, 0.5 (half a CPU), 2 (two CPUs), max":
             "banda de CPU: 50%%, 0.5 (meia CPU), 2 (duas CPUs), max",
+        "CPUs %@":
+            "CPUs %@",
         "CPUs it may run on: 0, 0-1, 0,2":
             "CPUs em que ele pode rodar: 0, 0-1, 0,2",
         "Cannot allocate memory":
@@ -223,6 +305,10 @@ extension Catalog {
             "Arquivo grande demais",
         "Function not implemented":
             "Função não implementada",
+        "HOST PID":
+            "PID NO HOST",
+        "INTERFACE":
+            "INTERFACE",
         "Illegal seek":
             "Busca ilegal",
         "Inappropriate ioctl for device":
@@ -239,14 +325,26 @@ extension Catalog {
             "Sequência de bytes inválida ou incompleta",
         "Is a directory":
             "É um diretório",
+        "KIND":
+            "TIPO",
         "Key was rejected by service":
             "Chave foi rejeitada pelo serviço",
+        "LIMITS":
+            "LIMITES",
+        "Message too long":
+            "Mensagem muito longa",
+        "NAME":
+            "NOME",
         "NAME's limits and usage (default: the current container), and the cgroup version in use":
             "os limites e o uso de NAME (padrão: o contêiner atual), e a versão de cgroup em uso",
+        "NAMESPACES":
+            "NAMESPACES",
         "NUL byte in input":
             "byte NUL na entrada",
         "NUL byte: %@ is not a text file (a binary, or a device?)":
             "byte NUL: %@ não é um arquivo de texto (um binário, ou um dispositivo?)",
+        "Network is down":
+            "A rede está fora do ar",
         "Network is unreachable":
             "A rede está inalcançável",
         "No buffer space available":
@@ -283,10 +381,26 @@ extension Catalog {
             "Operação não suportada",
         "Owner died":
             "Proprietário morreu",
+        "PID %@":
+            "PID %@",
+        "PID 1 (host PID %@)":
+            "PID 1 (PID %@ no host)",
+        "PID 1 (host PID %@) and %@ more processes":
+            "PID 1 (PID %@ no host) e mais %@ processos",
+        "PID 1 (host PID %@) and 1 more process":
+            "PID 1 (PID %@ no host) e mais 1 processo",
+        "PIDs %@":
+            "PIDs %@",
         "Permission denied":
             "Permissão negada",
+        "Protocol error":
+            "Erro de protocolo",
         "Protocol not supported":
             "Protocolo não suportado",
+        "ROOTFS":
+            "ROOTFS",
+        "ROUTE":
+            "ROTA",
         "Read-only file system":
             "Sistema de arquivos somente para leitura",
         "Required key not available":
@@ -295,6 +409,8 @@ extension Catalog {
             "Evitado um impasse de recurso",
         "Resource temporarily unavailable":
             "Recurso temporariamente indisponível",
+        "STATE":
+            "ESTADO",
         "Socket operation on non-socket":
             "Operação de soquete em um não-soquete",
         "Stale file handle":
@@ -309,6 +425,10 @@ extension Catalog {
             "Arquivos demais abertos",
         "Too many open files in system":
             "Arquivos demais abertos no sistema",
+        "USER":
+            "USUÁRIO",
+        "VIA":
+            "VIA",
         "Value too large for defined data type":
             "Valor grande demais para o tipo de dado definido",
         "`#demo typing` takes one duration, e.g. `#demo typing 20ms` (`0` types at once)":
@@ -317,6 +437,12 @@ extension Catalog {
             "`$0` é o nome do script, definido só quando um script roda",
         "`%@` already holds a bundle (`%@`): remove it, or give another directory":
             "`%@` já contém um bundle (`%@`): remova-o, ou dê outro diretório",
+        "`%@` cannot be a container name (one path component, no `/`, at most 200 bytes)":
+            "`%@` não pode ser nome de contêiner (um só componente de caminho, sem `/`, no máximo 200 bytes)",
+        "`%@` cannot be a session name (one path component, no `/`, at most 200 bytes)":
+            "`%@` não pode ser nome de sessão (um só componente de caminho, sem `/`, no máximo 200 bytes)",
+        "`%@` does not report `frozen %@` after 5 s (a task may be stuck in the kernel)":
+            "`%@` não mostra `frozen %@` depois de 5 s (uma tarefa pode estar presa no kernel)",
         "`%@` exists and is not a directory":
             "`%@` existe e não é um diretório",
         "`%@` exists and is not a directory: give a new or empty directory, or an OCI layout to add the image to":
@@ -329,12 +455,22 @@ extension Catalog {
             "`%@` cresceu além de %@ enquanto era lido",
         "`%@` has a `%@` already: remove it, give another directory, or (when it is the root itself) use --no-copy":
             "`%@` já tem um `%@`: remova-o, dê outro diretório, ou (quando é a própria raiz) use --no-copy",
+        "`%@` has no cgroup to freeze: %@ while it ran":
+            "`%@` não tem cgroup para congelar: %@ enquanto ele rodava",
         "`%@` in `%@` is not a tag: a tag is 1 to 128 letters, digits, `_`, `.` and `-` (write oci-archive:FILE or oci-archive:FILE:TAG)":
             "`%@` em `%@` não é uma tag: uma tag tem de 1 a 128 letras, dígitos, `_`, `.` e `-` (escreva oci-archive:FILE ou oci-archive:FILE:TAG)",
         "`%@` in `%@` is not a tag: a tag is 1 to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-` (write oci:DIR or oci:DIR:TAG, e.g. oci:./busybox-layout:latest)":
             "`%@` em `%@` não é uma tag: uma tag tem de 1 a 128 letras, dígitos, `_`, `.` e `-`, sem começar com `.` ou `-` (escreva oci:DIR ou oci:DIR:TAG, por exemplo oci:./busybox-layout:latest)",
         "`%@` is %@ big; a config.json of more than %@ is refused":
             "`%@` tem %@; um config.json com mais de %@ é recusado",
+        "`%@` is a cgroup %@ file, and this machine uses %@ for %@; %@ %@ files: %@":
+            "`%@` é um arquivo do cgroup %@, e esta máquina usa %@ para %@; arquivos %@ de %@: %@",
+        "`%@` is a cgroup v1 file, and this machine uses v2":
+            "`%@` é um arquivo do cgroup v1, e esta máquina usa v2",
+        "`%@` is a cgroup v1 file, and this machine uses v2; v2 %@ files: %@":
+            "`%@` é um arquivo do cgroup v1, e esta máquina usa v2; arquivos v2 de %@: %@",
+        "`%@` is a cgroup v2 file, and this machine uses cgroup v1; v1 controllers here: %@":
+            "`%@` é um arquivo do cgroup v2, e esta máquina usa cgroup v1; controladores v1 aqui: %@",
         "`%@` is a damaged ELF file: %@":
             "`%@` é um arquivo ELF danificado: %@",
         "`%@` is an overlay base: the bundle has a copy of it, without what the container wrote in its layer":
@@ -345,6 +481,8 @@ extension Catalog {
             "`%@` está dentro da raiz `%@`, que seria copiada para dentro de si mesma; dê um diretório fora dela",
         "`%@` is less than the smallest CPU amount, 1%% (0.01) (examples: %@)":
             "`%@` é menos que a menor quantidade de CPU, 1%% (0.01) (exemplos: %@)",
+        "`%@` is managed by ctrsh and cannot be set":
+            "`%@` é gerenciado pelo ctrsh e não pode ser definido",
         "`%@` is more than 1024 CPUs (examples: %@)":
             "`%@` é mais que 1024 CPUs (exemplos: %@)",
         "`%@` is neither empty nor an OCI image layout (it has no `oci-layout`): give a new or empty directory, or a layout":
@@ -353,14 +491,20 @@ extension Catalog {
             "`%@` não é tempo de CPU nenhum: dê mais que 0 (exemplos: %@)",
         "`%@` is not a JSON object, so not an image index: the layout is damaged; give another directory":
             "`%@` não é um objeto JSON, então não é um índice de imagem: o layout está danificado; dê outro diretório",
+        "`%@` is not a cgroup interface file name; they look like `controller.name`, e.g. `%@`":
+            "`%@` não é nome de arquivo de interface de cgroup; eles têm a forma `controlador.nome`, por exemplo `%@`",
         "`%@` is not a duration: add a unit (examples: %@)":
             "`%@` não é uma duração: acrescente uma unidade (exemplos: %@)",
         "`%@` is not a regular file":
             "`%@` não é um arquivo comum",
         "`%@` is not the JSON a docker-archive holds: %@ %@":
             "`%@` não é o JSON que um docker-archive contém: %@ %@",
+        "`%@` is on another filesystem (a mount point?): left alone":
+            "`%@` está em outro sistema de arquivos (um ponto de montagem?): deixado como está",
         "`%@` is out of range: expected %@ to %@":
             "`%@` está fora do intervalo: esperado de %@ a %@",
+        "`%@` is read-only (it reports, it does not limit)":
+            "`%@` é somente leitura (ele informa, não limita)",
         "`%@` is too large for a count":
             "`%@` é grande demais para uma contagem",
         "`%@` is too large for a size (examples: %@)":
@@ -375,8 +519,30 @@ extension Catalog {
             "`%@` não nomeia uma imagem (escreva docker://REGISTRY/REPO:TAG, por exemplo docker://127.0.0.1:5000/busybox:1)",
         "`%@` names no layout directory (write oci:DIR or oci:DIR:TAG, e.g. oci:./busybox-layout:latest)":
             "`%@` não nomeia um diretório de layout (escreva oci:DIR ou oci:DIR:TAG, por exemplo oci:./busybox-layout:latest)",
+        "`%@` needs the %@ controller, and no cgroup v1 hierarchy here has it (v1 controllers here: %@); mount one (`%@`), or set no %@":
+            "`%@` precisa do controlador %@, e nenhuma hierarquia de cgroup v1 aqui o tem (controladores v1 aqui: %@); monte uma (`%@`), ou não defina %@",
+        "`%@` needs the %@ controller, which is not available to ctrsh's cgroup `%@` (available: %@); enable it for that cgroup (`+%@` in its parent's `cgroup.subtree_control`), or set no %@":
+            "`%@` precisa do controlador %@, que não está disponível para o cgroup do ctrsh `%@` (disponíveis: %@); habilite-o para esse cgroup (`+%@` no `cgroup.subtree_control` do pai), ou não defina %@",
+        "`%@` reports pressure stall information; a write to it registers a PSI trigger, which lives only as long as the open file, so it cannot be set":
+            "`%@` informa pressão de recursos (PSI); escrever nele registra um gatilho PSI, que só vive enquanto o arquivo fica aberto, então ele não pode ser definido",
+        "`%@` still reads %@ after 5 s (a task may be stuck in the kernel)":
+            "`%@` ainda mostra %@ depois de 5 s (uma tarefa pode estar presa no kernel)",
         "`%@` uncompressed has the digest %@, not the diff ID %@ its image's config lists %@":
             "`%@` descomprimido tem o digest %@, não o diff ID %@ que a configuração da sua imagem lista %@",
+        "`%@` was moved while ctrsh walked the tree below it: stopped there":
+            "`%@` foi movido enquanto o ctrsh percorria a árvore abaixo dele: parou ali",
+        "`%@`, below ctrsh's own cgroup (the hierarchy's root)":
+            "`%@`, abaixo do próprio cgroup do ctrsh (a raiz da hierarquia)",
+        "`%@`, below the root: ctrsh's own cgroup holds other processes":
+            "`%@`, abaixo da raiz: o próprio cgroup do ctrsh tem outros processos",
+        "`%@`, in `%@`, a systemd scope of ctrsh's own with Delegate=yes (its session's cgroup holds other processes)":
+            "`%@`, em `%@`, um scope do systemd só do ctrsh com Delegate=yes (o cgroup da sessão dele tem outros processos)",
+        "`%@`, in `%@`, a systemd scope of ctrsh's own with Delegate=yes (its session's cgroup holds other processes); ctrsh itself in `%@`":
+            "`%@`, em `%@`, um scope do systemd só do ctrsh com Delegate=yes (o cgroup da sessão dele tem outros processos); o próprio ctrsh em `%@`",
+        "`%@`, in the delegated cgroup ctrsh runs in":
+            "`%@`, no cgroup delegado em que o ctrsh roda",
+        "`%@`, in the delegated cgroup ctrsh runs in; ctrsh itself in `%@`":
+            "`%@`, no cgroup delegado em que o ctrsh roda; o próprio ctrsh em `%@`",
         "`%@`, which manifest.json names, is missing from the archive %@":
             "`%@`, que o manifest.json nomeia, falta no arquivo %@",
         "`%@`, which manifest.json names, is not a regular file %@":
@@ -387,6 +553,8 @@ extension Catalog {
             "`%@`: %@ agora tem outro digest %@",
         "`%@`: %@; left out":
             "`%@`: %@; deixado de fora",
+        "`%@`: `%@` is not a name in its directory: left alone":
+            "`%@`: `%@` não é um nome no diretório dele: deixado como está",
         "`%@`: not JSON: %@":
             "`%@`: não é JSON: %@",
         "`\\u0000` inside a string: a NUL character cannot be in a path, an argument or a variable":
@@ -515,6 +683,10 @@ extension Catalog {
             "uma string",
         "a string at byte %@ has no end":
             "uma string no byte %@ não tem fim",
+        "a swap limit needs `%@`, which `%@` lacks: swap accounting is off (boot Linux with `swapaccount=1`)":
+            "um limite de swap precisa de `%@`, que falta em `%@`: a contabilização de swap está desligada (inicie o Linux com `swapaccount=1`)",
+        "a systemd scope of its own, `%@` with Delegate=yes, made at the first container: ctrsh's own cgroup holds other processes":
+            "um scope do systemd só dele, `%@` com Delegate=yes, criado no primeiro contêiner: o próprio cgroup do ctrsh tem outros processos",
         "a veth pair to the host: `eth0` inside gets CIDR's address, the host end (`ctrsh-PID`) the network's first free one and is the default route; `off` removes it":
             "um par veth até o host: `eth0` dentro recebe o endereço de CIDR, a ponta do host (`ctrsh-PID`) o primeiro livre da rede e é a rota padrão; `off` o remove",
         "a whiteout may not go through the symlink `%@`":
@@ -527,6 +699,8 @@ extension Catalog {
             "adiciona uma faixa aos mapas de uid e gid: COUNT IDs do host a partir de HOST_ID viram CTR_ID… dentro (a primeira substitui o padrão)",
         "add namespaces (comma list, or `all`)":
             "adiciona namespaces (lista separada por vírgulas, ou `all`)",
+        "add the default route via %@ in the container":
+            "adicionar a rota padrão via %@ no contêiner",
         "after each program run, add `expect` lines for its status and output":
             "depois de cada programa rodado, acrescenta linhas `expect` para seu status e sua saída",
         "aliases: %@":
@@ -537,28 +711,64 @@ extension Catalog {
             "um valor vazio",
         "an image's manifest for OS/ARCH[/VARIANT] (default: this machine's), e.g. linux/arm64/v8":
             "o manifesto de uma imagem para OS/ARCH[/VARIANT] (padrão: o desta máquina), p. ex. linux/arm64/v8",
+        "an io weight must be %@–%@, not %@":
+            "um peso de io deve estar entre %@ e %@, não %@",
+        "an io weight needs `blkio.weight` or `blkio.bfq.weight`, and this machine's blkio hierarchy has neither (no CFQ or BFQ I/O scheduler with cgroup support); `io.weight` is cgroup v2 only":
+            "um peso de io precisa de `blkio.weight` ou `blkio.bfq.weight`, e a hierarquia blkio desta máquina não tem nenhum dos dois (nenhum escalonador de E/S CFQ ou BFQ com suporte a cgroup); `io.weight` é só do cgroup v2",
+        "an io weight needs `io.weight`, which `%@` lacks (no weight-based I/O control on this kernel)":
+            "um peso de io precisa de `io.weight`, que falta em `%@` (este kernel não tem controle de E/S por peso)",
+        "an io weight on cgroup v1 must be %@–%@, not %@":
+            "um peso de io no cgroup v1 deve estar entre %@ e %@, não %@",
         "an object":
             "um objeto",
         "any interface file of the cgroup version in use: memory.high 32M, cpu.weight 50":
             "qualquer arquivo de interface da versão de cgroup em uso: memory.high 32M, cpu.weight 50",
         "as recorded":
             "como gravado",
+        "ask root to make a cgroup for you and delegate it: `%@`, then `%@` that directory and its `cgroup.procs`, `cgroup.subtree_control` and `cgroup.threads`; start ctrsh alone in it":
+            "peça ao root para criar um cgroup para você e delegá-lo: `%@`, depois `%@` nesse diretório e nos seus `cgroup.procs`, `cgroup.subtree_control` e `cgroup.threads`; inicie o ctrsh sozinho nele",
         "attach the terminal (the default when there is one)":
             "conecta o terminal (o padrão quando há um)",
         "back to Docker's allow-list":
             "volta à lista de permissões do Docker",
         "backslash at end of input":
             "barra invertida no fim da entrada",
+        "belongs to uid %@, not to uid %@":
+            "pertence ao uid %@, não ao uid %@",
         "bind a host file or directory onto DST inside the root; `ro` makes it read-only":
             "liga (bind) um arquivo ou diretório do host em DST dentro da raiz; `ro` o torna somente leitura",
+        "bpf(BPF_PROG_LOAD) of the device policy: %@":
+            "bpf(BPF_PROG_LOAD) da política de dispositivos: %@",
+        "bpf(BPF_PROG_LOAD) of the device policy: %@ (the verifier says: %@)":
+            "bpf(BPF_PROG_LOAD) da política de dispositivos: %@ (o verificador diz: %@)",
+        "bring `%@` up":
+            "ativar `%@`",
         "bring up the loopback interface (a new net namespace starts with it down)":
             "sobe a interface de loopback (um namespace net novo começa com ela desligada)",
         "build a minimal root: from the host's static busybox, or from host programs with their libraries":
             "constrói uma raiz mínima: a partir do busybox estático do host, ou de programas do host com suas bibliotecas",
         "cannot be read: %@":
             "não pode ser lido: %@",
+        "cannot enable the %@ controller for ctrsh's containers: the cgroup `%@` holds processes (PIDs %@), and the kernel enables controllers only in a cgroup without processes (`+%@` > `%@`: %@); start ctrsh alone in a delegated cgroup (`%@`), or set no %@ limits":
+            "não foi possível habilitar o controlador %@ para os contêineres do ctrsh: o cgroup `%@` tem processos (PIDs %@), e o kernel só habilita controladores num cgroup sem processos (`+%@` > `%@`: %@); inicie o ctrsh sozinho num cgroup delegado (`%@`), ou não defina limites de %@",
+        "cannot give the running container its parent's CPUs back: `%@` is unreadable":
+            "não foi possível devolver ao contêiner em execução as CPUs do pai: `%@` não pode ser lido",
         "cgroup":
             "cgroup",
+        "cgroup %@":
+            "cgroup %@",
+        "cgroup set %@: it counts beyond the %@ limit, and none is set; set %@ first (`cgroup set %@ …`), then %@":
+            "cgroup set %@: ele conta além do limite de %@, e nenhum está definido; defina %@ antes (`cgroup set %@ …`), depois %@",
+        "cgroup set cpu: %@ is more than this machine's %@ (%@%%), so it would limit nothing; set at most %@%% (or %@), or `max` for no limit":
+            "cgroup set cpu: %@ é mais que %@ desta máquina (%@%%), então não limitaria nada; defina no máximo %@%% (ou %@), ou `max` para nenhum limite",
+        "cgroup set memory: `%@` %@, more than %@, and the kernel cannot reclaim it (cgroup v1 refuses a lower limit rather than OOM-kill: %@); the limit stays %@: free the memory first, or set a limit above what it uses":
+            "cgroup set memory: `%@` %@, mais que %@, e o kernel não consegue recuperar essa memória (o cgroup v1 recusa um limite menor em vez de matar por OOM: %@); o limite continua %@: libere a memória antes, ou defina um limite acima do que ele usa",
+        "cgroup set: %@":
+            "cgroup set: %@",
+        "cgroup unset %@: `%@` counts beyond it; unset %@ first":
+            "cgroup unset %@: `%@` conta além dele; remova %@ antes",
+        "cgroup: %@":
+            "cgroup: %@",
         "check the previous command's status, output or error":
             "verifica o status, a saída ou o erro do comando anterior",
         "choose or build the container's root filesystem":
@@ -575,16 +785,34 @@ extension Catalog {
             "recolhe as sobras de sessões mortas",
         "command":
             "comando",
+        "composing":
+            "compondo",
         "container":
             "contêiner",
+        "container new: `%@` exists already (`container use %@` to switch to it)":
+            "container new: `%@` já existe (`container use %@` para mudar para ele)",
+        "container new: `%@` is not a container name (letters, digits, `-`, `_` and `.`, at most 64)":
+            "container new: `%@` não é um nome de contêiner (letras, dígitos, `-`, `_` e `.`, no máximo 64)",
+        "container rm: `%@` is %@: stopping its %@ first":
+            "container rm: `%@` está %@: parando antes o %@ dele",
+        "container rm: `%@` was the last container; a new, empty `default` takes its place":
+            "container rm: `%@` era o último contêiner; um `default` novo e vazio fica no lugar",
         "copied the root `%@` to `%@`":
             "a raiz `%@` foi copiada para `%@`",
+        "copy `%@`: it was replaced while ctrsh copied it (no longer the regular file it examined): stopped; stop the container, or copy again":
+            "copy `%@`: ele foi substituído enquanto o ctrsh o copiava (não é mais o arquivo regular que ele examinou): parou; pare o contêiner, ou copie de novo",
         "copying the image to `%@` failed: skopeo %@: %@ (check the name and that the registry answers and takes pushes)":
             "copiar a imagem para `%@` falhou: skopeo %@: %@ (confira o nome e se o registry responde e aceita pushes)",
         "copying the image to `%@` needs skopeo (`apt-get install skopeo`), which is not installed; `oci:DIR` and `docker-archive:FILE` need nothing":
             "copiar a imagem para `%@` precisa do skopeo (`apt-get install skopeo`), que não está instalado; `oci:DIR` e `docker-archive:FILE` não precisam de nada",
+        "could not freeze `%@` (%@): %@ while it ran":
+            "não foi possível congelar `%@` (%@): %@ enquanto ele rodava",
+        "could not remove `%@`: %@ (`gc` retries)":
+            "não foi possível remover `%@`: %@ (o `gc` tenta de novo)",
         "create an empty container NAME and make it current":
             "cria um contêiner vazio NAME e o torna o atual",
+        "create the veth pair `%@` (host) and `%@` (container)":
+            "criar o par veth `%@` (host) e `%@` (contêiner)",
         "create, switch between, list and remove the session's containers":
             "cria, alterna entre, lista e remove os contêineres da sessão",
         "ctrsh applies no AppArmor profile":
@@ -637,6 +865,10 @@ extension Catalog {
             "o ctrsh não define flags de seccomp",
         "ctrsh sets no sysctls":
             "o ctrsh não define sysctls",
+        "ctrsh shares its cgroup with other processes (a login session), so it asks systemd for a scope of its own, and that failed (%@); start ctrsh in one yourself: `%@`":
+            "o ctrsh divide seu cgroup com outros processos (uma sessão de login), por isso pede ao systemd um scope só seu, e isso falhou (%@); inicie o ctrsh num scope você mesmo: `%@`",
+        "ctrsh's cgroup `%@` is the root of a cgroup namespace and holds other processes (%@); the kernel enables controllers only in a cgroup without processes: start ctrsh as the only process of a cgroup of its own":
+            "o cgroup do ctrsh `%@` é a raiz de um namespace de cgroup e tem outros processos (%@); o kernel só habilita controladores num cgroup sem processos: inicie o ctrsh como único processo de um cgroup só dele",
         "ctrsh's processes have no supplementary groups":
             "os processos do ctrsh não têm grupos suplementares",
         "ctrsh: %@":
@@ -663,6 +895,8 @@ extension Catalog {
             "ctrsh: 1 sessão anterior (PID %@) terminou sem limpar; `ctrsh gc` remove o que ela deixou",
         "ctrsh: gc takes no arguments, found `%@`; usage: ctrsh gc (nothing was collected)":
             "ctrsh: gc não recebe argumentos, veio `%@`; uso: ctrsh gc (nada foi recolhido)",
+        "ctrsh: received %@; the host program was stopped":
+            "ctrsh: recebeu %@; o programa do host foi parado",
         "ctrsh: the line editor could not start; reading plain lines":
             "ctrsh: o editor de linha não pôde iniciar; lendo linhas simples",
         "deny ACCESS to TYPE MAJOR:MINOR where an earlier rule allowed it (on v1 only a rule with the same numbers)":
@@ -671,6 +905,8 @@ extension Catalog {
             "dispositivos",
         "devices: %@":
             "dispositivos: %@",
+        "down":
+            "inativa",
         "drop capabilities (comma list, or `all`)":
             "descarta capabilities (lista separada por vírgulas, ou `all`)",
         "each namespace type, its inode on the host and in the container, and whether it is new":
@@ -693,6 +929,14 @@ extension Catalog {
             "todos os contêineres: estado, PID 1, namespaces, limites, rootfs",
         "examples:":
             "exemplos:",
+        "exec --user: `%@` means the ID %@, beyond the largest ctrsh takes, %@ (give a user whose ID is in 0…%@)":
+            "exec --user: `%@` significa o ID %@, além do maior que o ctrsh aceita, %@ (dê um usuário cujo ID esteja em 0…%@)",
+        "exec --user: no group `%@` in %@/etc/group (give a name listed there, or a number)":
+            "exec --user: não há grupo `%@` em %@/etc/group (dê um nome listado lá, ou um número)",
+        "exec --user: no user `%@` in %@/etc/passwd (give a name listed there, or a number: 1000 or 1000:1000)":
+            "exec --user: não há usuário `%@` em %@/etc/passwd (dê um nome listado lá, ou um número: 1000 ou 1000:1000)",
+        "exited %@":
+            "terminou %@",
         "expect error: the error was `%@`, without `%@`":
             "expect error: o erro foi `%@`, sem `%@`",
         "expect error: the previous command succeeded":
@@ -739,6 +983,8 @@ extension Catalog {
             "esperado um nome de variável dentro de `${}`",
         "expected the end of the file after the JSON value, found %@":
             "esperava o fim do arquivo depois do valor JSON, encontrou %@",
+        "export `%@`: it was replaced while ctrsh read it (no longer the regular file it examined): stopped; stop the container, or export again":
+            "export `%@`: ele foi substituído enquanto o ctrsh o lia (não é mais o arquivo regular que ele examinou): parou; pare o contêiner, ou exporte de novo",
         "export image: `%@` names no image destination: write %@ (e.g. oci:./exported:1)":
             "export image: `%@` não nomeia um destino de imagem: escreva %@ (por exemplo oci:./exported:1)",
         "export image: wrote `%@` (%@; manifest %@)":
@@ -753,16 +999,36 @@ extension Catalog {
             "export oci: `%@/%@` escrito: `runc run -b %@ ID` ou `crun run -b %@ ID` o roda",
         "extra mounts inside the container's root: a host path bound in, or a tmpfs":
             "montagens extras dentro da raiz do contêiner: um caminho do host ligado (bind), ou um tmpfs",
+        "find `%@` in the container's namespace":
+            "achar `%@` no namespace do contêiner",
+        "find `%@` in the host's namespace":
+            "achar `%@` no namespace do host",
         "finish in `%@`: %@":
             "terminar em `%@`: %@",
         "freeze NAME (default: the current container)":
             "congela NAME (padrão: o contêiner atual)",
         "freeze every process of the container":
             "congela todos os processos do contêiner",
+        "freezing needs `cgroup.freeze` (Linux 5.2 or later), which `%@` lacks":
+            "congelar precisa de `cgroup.freeze` (Linux 5.2 ou mais novo), que falta em `%@`",
+        "freezing needs the v1 freezer hierarchy, which is not mounted here":
+            "congelar precisa da hierarquia freezer do v1, que não está montada aqui",
+        "froze `%@` while %@, then thawed it":
+            "congelou `%@` enquanto %@, depois o descongelou",
+        "gc: %@":
+            "gc: %@",
         "gc: `%@` is not an image index %@":
             "gc: `%@` não é um índice de imagem %@",
+        "gc: nothing left behind":
+            "gc: nada foi deixado para trás",
+        "gc: removed %@":
+            "gc: removido %@",
+        "give `%@` the address %@":
+            "dar a `%@` o endereço %@",
         "go on printing what comes, until the container exits or Ctrl-C":
             "continua imprimindo o que chegar, até o contêiner terminar ou Ctrl-C",
+        "groups":
+            "grupos",
         "help: no command `%@`%@":
             "help: não há comando `%@`%@",
         "history: `%@` is not a count of lines (a whole number, 0 or more)":
@@ -773,6 +1039,10 @@ extension Catalog {
             "não contém imagem com a tag `%@` (%@)",
         "hostname":
             "hostname",
+        "hostname: `%@` shares the host's uts namespace; changing it would rename the host":
+            "hostname: `%@` compartilha o namespace uts do host; mudá-lo renomearia o host",
+        "hostname: `%@` shares the uts namespace of `%@`; change the hostname there":
+            "hostname: `%@` compartilha o namespace uts de `%@`; mude o hostname lá",
         "how long to wait before SIGKILL (default 5s)":
             "quanto esperar antes do SIGKILL (padrão 5s)",
         "image":
@@ -787,6 +1057,10 @@ extension Catalog {
             "UTF-8 inválido (bytes %@): o texto-fonte do ctrsh é UTF-8; converta-o (iconv -t UTF-8)",
         "invalid variable name `%@`":
             "nome de variável inválido `%@`",
+        "is not a directory":
+            "não é um diretório",
+        "is open to other users (mode %@)":
+            "está aberto a outros usuários (modo %@)",
         "it ends before byte %@":
             "ele termina antes do byte %@",
         "it failed (with a message containing TEXT)":
@@ -803,6 +1077,10 @@ extension Catalog {
             "seus cabeçalhos de programa têm %@ bytes cada",
         "its root `%@` is in no registry: the pod names the image `%@`; `export image docker://REGISTRY/…` (or `containers-storage:%@` for podman) in that container makes one":
             "sua raiz `%@` não está em nenhum registry: o pod nomeia a imagem `%@`; `export image docker://REGISTRY/…` (ou `containers-storage:%@` para o podman) nesse contêiner cria uma",
+        "its root was copied":
+            "a raiz dele foi copiada",
+        "its root was read":
+            "a raiz dele foi lida",
         "its string table (DT_STRTAB) is outside every loaded segment":
             "sua tabela de strings (DT_STRTAB) está fora de todo segmento carregado",
         "its tags are %@":
@@ -819,6 +1097,12 @@ extension Catalog {
             "mantém mais capabilities (lista separada por vírgulas, ou `all`)",
         "keep standard input attached (always so in the foreground; docker's -i)":
             "mantém a entrada padrão conectada (sempre assim em primeiro plano; o -i do docker)",
+        "kernel.apparmor_restrict_unprivileged_userns is 1, so AppArmor denies ordinary users' programs the use of user namespaces: as root, `%@`, or give ctrsh an AppArmor profile that allows `userns,`":
+            "kernel.apparmor_restrict_unprivileged_userns é 1, então o AppArmor nega aos programas de usuários comuns o uso de namespaces user: como root, `%@`, ou dê ao ctrsh um perfil do AppArmor que permita `userns,`",
+        "kernel.unprivileged_userns_clone is 0, which keeps ordinary users from creating user namespaces: as root, `%@`":
+            "kernel.unprivileged_userns_clone é 0, o que impede usuários comuns de criar namespaces user: como root, `%@`",
+        "kill: `%@` PID 1 %@":
+            "kill: `%@` PID 1 %@",
         "lang: %@ (%@)":
             "lang: %@ (%@)",
         "layer %@ `%@` has the digest %@, not the %@ the config lists %@":
@@ -829,6 +1113,8 @@ extension Catalog {
             "a camada %@ de %@ de %@",
         "layer %@ of %@ of `%@`":
             "a camada %@ de %@ de `%@`",
+        "layers %@":
+            "camadas %@",
         "leave with STATUS, 0–255 (default: `$?`)":
             "sai com STATUS, 0–255 (padrão: `$?`)",
         "leave; every container this session started is cleaned up":
@@ -843,8 +1129,16 @@ extension Catalog {
             "`%@…` e tudo o que contém deixados de fora: está mais fundo do que um caminho consegue nomear (%@ bytes)",
         "left out: it has no root filesystem, and a pod's containers run images":
             "deixado de fora: não tem sistema de arquivos raiz, e os contêineres de um pod rodam imagens",
+        "let: `%@` is not a variable name (letters, digits and _, not starting with a digit)":
+            "let: `%@` não é um nome de variável (letras, dígitos e _, sem começar com dígito)",
         "libarchive failed":
             "a libarchive falhou",
+        "limits need root or a delegated cgroup v2 subtree of ctrsh's own; ctrsh's cgroup `%@` is delegated to uid %@ but holds other processes too (%@), and the kernel enables controllers only in a cgroup without processes (%@)":
+            "limites precisam de root ou de uma subárvore de cgroup v2 delegada só ao ctrsh; o cgroup do ctrsh `%@` está delegado ao uid %@ mas também tem outros processos (%@), e o kernel só habilita controladores num cgroup sem processos (%@)",
+        "limits need root or a delegated cgroup v2 subtree, and no cgroup v2 tree is mounted here (with systemd: `%@`)":
+            "limites precisam de root ou de uma subárvore de cgroup v2 delegada, e nenhuma árvore de cgroup v2 está montada aqui (com systemd: `%@`)",
+        "limits need root or a delegated cgroup v2 subtree; ctrsh's cgroup `%@` is not writable by uid %@ (%@)":
+            "limites precisam de root ou de uma subárvore de cgroup v2 delegada; o cgroup do ctrsh `%@` não pode ser escrito pelo uid %@ (%@)",
         "line %@, column %@: %@":
             "linha %@, coluna %@: %@",
         "line longer than %@, the longest ctrsh reads: split it (a `\\` at the end of a line continues it)":
@@ -861,6 +1155,14 @@ extension Catalog {
             "lista o histórico (as últimas N linhas)",
         "load an OCI runtime bundle's config.json into the current spec":
             "carrega o config.json de um bundle OCI de runtime na spec atual",
+        "logs: `%@` PID 1 %@":
+            "logs: `%@` PID 1 %@",
+        "logs: `%@` is not running; its log went with it":
+            "logs: `%@` não está em execução; o log dele foi junto",
+        "loopback down":
+            "loopback inativo",
+        "loopback up":
+            "loopback ativo",
         "make NAME current":
             "torna NAME o atual",
         "manifest.json lists %@ layers, the config `%@` %@ %@":
@@ -889,22 +1191,68 @@ extension Catalog {
             "namespaces",
         "namespaces none new":
             "namespaces: nenhum novo",
+        "net show: `%@` is not running; when it starts, it gets:":
+            "net show: `%@` não está em execução; quando iniciar, ele recebe:",
+        "net show: `%@` shares the host's net namespace (`ns new net` gives it its own; `host ip addr` shows the host's)":
+            "net show: `%@` compartilha o namespace net do host (`ns new net` dá um próprio; `host ip addr` mostra o do host)",
+        "net show: read the interfaces and routes of `%@`: %@":
+            "net show: ler as interfaces e rotas de `%@`: %@",
+        "net show: read the interfaces and routes of the host: %@":
+            "net show: ler as interfaces e rotas do host: %@",
+        "net up: needs a net namespace of its own: `ns new net` (the host's loopback is up already)":
+            "net up: precisa de um namespace net próprio: `ns new net` (o loopback do host já está ativo)",
+        "net veth: %@ overlaps %@, the veth network of `%@`; give each container a range of its own":
+            "net veth: %@ se sobrepõe a %@, a rede veth de `%@`; dê a cada contêiner uma faixa própria",
+        "net veth: %@ overlaps %@; choose a range the host does not use (`host ip addr` and `host ip route` show what it uses)":
+            "net veth: %@ se sobrepõe a %@; escolha uma faixa que o host não usa (`host ip addr` e `host ip route` mostram o que ele usa)",
+        "net veth: %@: %@":
+            "net veth: %@: %@",
+        "net veth: %@: %@ (a veth on the host needs CAP_NET_ADMIN there: run ctrsh as root)":
+            "net veth: %@: %@ (um veth no host precisa de CAP_NET_ADMIN lá: rode o ctrsh como root)",
+        "net veth: %@: %@ (something of that name or that address exists already)":
+            "net veth: %@: %@ (algo com esse nome ou esse endereço já existe)",
+        "net veth: `%@` has a veth already (`%@`, %@ inside); `net veth off` first, to change it":
+            "net veth: `%@` já tem um veth (`%@`, %@ dentro); `net veth off` antes, para mudá-lo",
+        "net veth: `%@` shares the net namespace of `%@`, and with it that namespace's interfaces: give `%@` the veth":
+            "net veth: `%@` compartilha o namespace net de `%@`, e com ele as interfaces desse namespace: dê o veth a `%@`",
+        "net veth: delete `%@`: %@":
+            "net veth: apagar `%@`: %@",
+        "net veth: needs a net namespace of its own to put the container's end in: `ns new net` first":
+            "net veth: precisa de um namespace net próprio para pôr a ponta do contêiner: `ns new net` antes",
+        "net veth: read the host's addresses and routes: %@":
+            "net veth: ler os endereços e rotas do host: %@",
         "network":
             "rede",
         "networking in the container's net namespace":
             "a rede no namespace net do contêiner",
+        "no cgroup hierarchy ctrsh can use is mounted on this machine, so limits cannot be set":
+            "nenhuma hierarquia de cgroup que o ctrsh possa usar está montada nesta máquina, então não dá para definir limites",
+        "no cgroup hierarchy is mounted on this machine, so limits cannot be set":
+            "nenhuma hierarquia de cgroup está montada nesta máquina, então não dá para definir limites",
+        "no cgroup v1 hierarchy has the memory controller":
+            "nenhuma hierarquia de cgroup v1 tem o controlador memory",
+        "no cgroup v1 hierarchy here has the %@ controller; v1 controllers here: %@":
+            "nenhuma hierarquia de cgroup v1 aqui tem o controlador %@; controladores v1 aqui: %@",
         "no container of this session has a root filesystem, so there is no pod to write: `rootfs use …` first":
             "nenhum contêiner desta sessão tem sistema de arquivos raiz, então não há pod a escrever: primeiro `rootfs use …`",
         "no filter: every system call reaches the kernel (for demos)":
             "sem filtro: toda chamada de sistema chega ao kernel (para demonstrações)",
+        "no limit":
+            "sem limite",
         "no limits":
             "sem limites",
         "no_new_privs: whether setuid programs inside can gain privileges (default on)":
             "no_new_privs: se programas setuid lá dentro podem ganhar privilégios (padrão: ligado)",
+        "none":
+            "nenhum",
         "none extra":
             "nenhuma extra",
+        "none found in `%@`":
+            "nenhum encontrado em `%@`",
         "none new (all shared with the host)":
             "nenhum novo (todos compartilhados com o host)",
+        "none: %@":
+            "nenhum: %@",
         "none: exec and run need a program":
             "nenhum: exec e run precisam de um programa",
         "not JSON: %@":
@@ -917,6 +1265,8 @@ extension Catalog {
             "sem restrição: a política é aplicada pelo cgroup do contêiner, e aqui não há nenhum",
         "not restricted: without root ctrsh can set no device policy (in the user namespace the kernel refuses mknod of a real device)":
             "sem restrição: sem root o ctrsh não consegue definir política de dispositivos (no namespace de usuário o kernel recusa mknod de um dispositivo real)",
+        "not throttled":
+            "sem throttling",
         "not valid JSON":
             "não é JSON válido",
         "not valid JSON (%@)":
@@ -927,6 +1277,8 @@ extension Catalog {
             "não é JSON válido: %@",
         "nothing allowed: no device node can be made or opened":
             "nada permitido: nenhum nó de dispositivo pode ser criado ou aberto",
+        "ns: added the user namespace: ctrsh runs as uid %@, not root, and the kernel lets it create new namespaces (%@) only inside one (you are root there: `help user`)":
+            "ns: adicionado o namespace user: o ctrsh roda como uid %@, não root, e o kernel só deixa criar namespaces novos (%@) dentro de um (lá você é root: `help user`)",
         "objects and lists nest deeper than %@ levels":
             "objetos e listas aninhados com mais de %@ níveis",
         "only the gid map":
@@ -941,6 +1293,10 @@ extension Catalog {
             "overlay",
         "pause for a while":
             "pausa por um tempo",
+        "pause: `%@` is paused already":
+            "pause: `%@` já está pausado",
+        "paused":
+            "pausado",
         "print NAME's log (default: the current container)":
             "mostra o log de NAME (padrão: o contêiner atual)",
         "print help; at a terminal it fits the width, and pages ($PAGER, or Space/Enter/q) when longer than the screen":
@@ -955,8 +1311,12 @@ extension Catalog {
             "mostra o que cada comando faz no kernel: flags do clone3, arquivos do cgroup, mapas de ID, setns",
         "print words":
             "imprime palavras",
+        "process %@ (%@)":
+            "processo %@ (%@)",
         "process.terminal: the runtime gives CMD a terminal":
             "process.terminal: o runtime dá um terminal a CMD",
+        "quit: `%@` is not an exit status: a status is a whole number from 0 to 255":
+            "quit: `%@` não é um status de saída: um status é um número inteiro de 0 a 255",
         "read %@: %@":
             "read %@: %@",
         "read-only":
@@ -999,6 +1359,8 @@ extension Catalog {
             "substitui FILE se ele existir",
         "replace the current spec with what DIR/config.json describes, naming each field ctrsh cannot represent":
             "substitui a spec atual pelo que DIR/config.json descreve, nomeando cada campo que o ctrsh não consegue representar",
+        "resume: `%@` is not paused":
+            "resume: `%@` não está pausado",
         "root %@":
             "raiz %@",
         "root %@ (read-only)":
@@ -1171,6 +1533,8 @@ extension Catalog {
             "roda como USER[:GROUP]: números, ou nomes do /etc/passwd e do /etc/group do contêiner",
         "run off the terminal; output kept for `logs`":
             "roda em segundo plano, fora do terminal; a saída fica guardada para `logs`",
+        "running":
+            "rodando",
         "save every command that succeeds from now on into a .ctrsh script":
             "salva num script .ctrsh todo comando que der certo daqui em diante",
         "seccomp":
@@ -1215,6 +1579,8 @@ extension Catalog {
             "compartilha só %@ com `%@`; no pod compartilha %@ também",
         "shares the host's uts namespace: a pod always has its own (hostname %@)":
             "compartilha o namespace uts do host: um pod sempre tem o seu (hostname %@)",
+        "sleep: interrupted by Ctrl-C":
+            "sleep: interrompido por Ctrl-C",
         "source: %@":
             "source: %@",
         "source: `%@` nests more than %@ deep (does it source itself?)":
@@ -1223,14 +1589,24 @@ extension Catalog {
             "fala CODE daqui em diante (en, pt); sem ele, diz qual está sendo falada",
         "standard input":
             "a entrada padrão",
+        "start ctrsh alone in a delegated scope: `%@`":
+            "inicie o ctrsh sozinho num scope delegado: `%@`",
         "start ctrsh-init as PID 1":
             "inicia o ctrsh-init como PID 1",
         "start recording into FILE (first the containers as set up so far)":
             "começa a gravar em FILE (primeiro os contêineres como configurados até aqui)",
         "start the container with a small init as PID 1, so that later `exec`s join it":
             "inicia o contêiner com um pequeno init como PID 1, para que `exec`s posteriores entrem nele",
+        "start: `%@` is running already":
+            "start: `%@` já está em execução",
         "state":
             "estado",
+        "state %@":
+            "estado %@",
+        "state: `%@` %@; ctrsh keeps its state only in a directory of the user's own (mode 0700): remove it, or set %@ to a directory of yours":
+            "state: `%@` %@; o ctrsh só guarda seu estado num diretório do próprio usuário (modo 0700): remova-o, ou defina %@ como um diretório seu",
+        "state: `%@` belongs to a live ctrsh session with the same PID in another pid namespace; run this ctrsh with another state directory (XDG_RUNTIME_DIR, as a user) or from another PID":
+            "state: `%@` pertence a uma sessão viva do ctrsh com o mesmo PID em outro namespace pid; rode este ctrsh com outro diretório de estado (XDG_RUNTIME_DIR, como usuário) ou a partir de outro PID",
         "step %@ (line %@): failed: %@":
             "passo %@ (linha %@): falhou: %@",
         "step %@ (line %@): not in the recorded rehearsal (the script changed; delete %@ to record anew)":
@@ -1245,8 +1621,12 @@ extension Catalog {
             "para de gravar",
         "stop the container: SIGTERM to PID 1, SIGKILL after the timeout":
             "para o contêiner: SIGTERM para o PID 1, SIGKILL depois do tempo limite",
+        "stop: `%@` PID 1 %@":
+            "stop: `%@` PID 1 %@",
         "swap allowed beyond the memory limit: 0, 256M, max":
             "swap permitido além do limite de memória: 0, 256M, max",
+        "systemd started `%@` but did not move ctrsh into it within %@ s (ctrsh is in `%@`)":
+            "o systemd iniciou `%@` mas não moveu o ctrsh para ele em %@ s (o ctrsh está em `%@`)",
         "tags: %@":
             "tags: %@",
         "take the mount on DST out of the spec":
@@ -1255,6 +1635,14 @@ extension Catalog {
             "descongela NAME (padrão: o contêiner atual)",
         "thaw a paused container":
             "descongela um contêiner pausado",
+        "the %@ %@ controller has no file `%@`; its files: %@":
+            "o controlador %2$@ do %1$@ não tem o arquivo `%3$@`; os arquivos dele: %4$@",
+        "the %@ controller is not available to ctrsh's cgroup `%@` (available: %@)":
+            "o controlador %@ não está disponível para o cgroup do ctrsh `%@` (disponíveis: %@)",
+        "the %@ controller is not available to ctrsh's cgroup `%@` (its `cgroup.controllers`: %@); it must be enabled in the parent's `cgroup.subtree_control`":
+            "o controlador %@ não está disponível para o cgroup do ctrsh `%@` (o `cgroup.controllers` dele: %@); ele precisa ser habilitado no `cgroup.subtree_control` do pai",
+        "the %@ controller is not mounted as a cgroup v1 hierarchy here; mounted: %@":
+            "o controlador %@ não está montado como hierarquia de cgroup v1 aqui; montados: %@",
         "the ID maps: the spec's, or the kernel's for PID 1 when the container runs":
             "os mapas de ID: os da spec, ou os do kernel para o PID 1 quando o contêiner roda",
         "the blob %@":
@@ -1267,6 +1655,8 @@ extension Catalog {
             "a configuração `%@` tem o digest %@, não o que seu nome diz %@",
         "the config of %@":
             "a configuração de %@",
+        "the container holds %@ of memory that the kernel could not reclaim, more than %@: on cgroup v2 a `memory.max` below that makes the OOM killer kill it (v1 refuses such a limit, and so does ctrsh); set at least %@, or `cgroup set memory.high %@` to squeeze it without killing":
+            "o contêiner ocupa %@ de memória que o kernel não conseguiu recuperar, mais que %@: no cgroup v2 um `memory.max` abaixo disso faz o OOM killer matá-lo (o v1 recusa um limite assim, e o ctrsh também); defina pelo menos %@, ou `cgroup set memory.high %@` para apertá-lo sem matar",
         "the container's extra mounts, in the order they are made":
             "as montagens extras do contêiner, na ordem em que são feitas",
         "the container's processes: PID inside, PID on the host, user, command":
@@ -1277,6 +1667,14 @@ extension Catalog {
             "os nós de dispositivo que o contêiner pode criar e abrir (padrão: a lista de permissões do Docker)",
         "the end of the file":
             "o fim do arquivo",
+        "the host's":
+            "o do host",
+        "the host's route to %@":
+            "a rota do host para %@",
+        "the host's route to %@ via `%@`":
+            "a rota do host para %@ via `%@`",
+        "the host's route to %@ via `%@` (another container's veth)":
+            "a rota do host para %@ via `%@` (o veth de outro contêiner)",
         "the index's only manifest":
             "o único manifesto do índice",
         "the language ctrsh's words are in: English or the talk's Portuguese":
@@ -1287,6 +1685,8 @@ extension Catalog {
             "o manifesto %@",
         "the manifest tagged `%@`":
             "o manifesto com a tag `%@`",
+        "the net namespace of `%@`":
+            "o namespace net de `%@`",
         "the profile: mode, action, the refused calls, and PID 1's Seccomp: line when running":
             "o perfil: modo, ação, as chamadas recusadas, e a linha Seccomp: do PID 1 quando roda",
         "the prompt's line history, kept across sessions; `!N` at the prompt runs line N again":
@@ -1319,6 +1719,10 @@ extension Catalog {
             "o whiteout `%@` nomeia `%@`, que não é uma entrada do seu diretório",
         "the working directory of the container's processes":
             "o diretório de trabalho dos processos do contêiner",
+        "throttled %@ times for %@ s":
+            "throttling %@ vezes por %@ s",
+        "throttled once for %@ s":
+            "throttling 1 vez por %@ s",
         "true or false":
             "true ou false",
         "turn no_new_privs on or off":
@@ -1327,6 +1731,8 @@ extension Catalog {
             "liga ou desliga as explicações",
         "uncompress `%@`: %@":
             "descomprimir `%@`: %@",
+        "unfinished unpack %@":
+            "descompactação inacabada %@",
         "unknown ELF class %@ or data encoding %@":
             "classe ELF %@ ou codificação de dados %@ desconhecida",
         "unknown command `%@`%@":
@@ -1339,24 +1745,62 @@ extension Catalog {
             "variável desconhecida `$%@`",
         "unpacked from %@":
             "desempacotado de %@",
+        "unset":
+            "sem limite",
         "unterminated `${`":
             "`${` não fechado",
         "unterminated double quote":
             "aspa dupla não fechada",
         "unterminated single quote":
             "aspa simples não fechada",
+        "up":
+            "ativa",
+        "up, no carrier":
+            "ativa, sem portadora",
         "usage:":
             "uso:",
         "usage: %@":
             "uso: %@",
         "user":
             "usuário",
+        "user map: %@ %@ inside overlap the earlier range %@; each ID may be mapped once (`user show`; `user root` starts over)":
+            "user map: %@ %@ dentro se sobrepõem à faixa anterior %@; cada ID só pode ser mapeado uma vez (`user show`; `user root` recomeça)",
+        "user map: %@ %@ inside run past the last ID, %@":
+            "user map: %@ %@ dentro passam do último ID, %@",
+        "user map: %@ %@ on the host overlap the earlier range %@; each ID may be mapped once (`user show`; `user root` starts over)":
+            "user map: %@ %@ no host se sobrepõem à faixa anterior %@; cada ID só pode ser mapeado uma vez (`user show`; `user root` recomeça)",
+        "user map: %@ %@ on the host run past the last ID, %@":
+            "user map: %@ %@ no host passam do último ID, %@",
+        "user map: %@ %@ ranges; the kernel takes at most %@ (`user show`; `user root` starts over)":
+            "user map: %@ faixas de %@; o kernel aceita no máximo %@ (`user show`; `user root` recomeça)",
+        "user map: COUNT must be at least 1":
+            "user map: COUNT deve ser pelo menos 1",
+        "user map: host %@ %@ are not yours to map: %@ gives `%@` %@, and your own %@ is %@; map inside those, or ask root for these (`%@`)":
+            "user map: %@ %@ do host não são seus para mapear: %@ dá a `%@` %@, e o seu próprio %@ é %@; mapeie dentro desses, ou peça estes ao root (`%@`)",
+        "user map: without root, a %@ map of more than your own %@ is written by `%@`, which is not installed (Debian package `uidmap`: `apt-get install uidmap`)":
+            "user map: sem root, um mapa de %@ com mais que o seu próprio %@ é escrito pelo `%@`, que não está instalado (pacote Debian `uidmap`: `apt-get install uidmap`)",
+        "user.max_user_namespaces is 0, which turns user namespaces off: as root, `%@`":
+            "user.max_user_namespaces é 0, o que desliga os namespaces user: como root, `%@`",
+        "uses %@":
+            "usa %@",
+        "uses more":
+            "usa mais",
+        "version":
+            "versão",
+        "veth %@":
+            "veth %@",
         "wait DURATION":
             "espera DURATION",
         "wait for NAME's PID 1 (default: the current container); one that exited already gives its status at once":
             "espera o PID 1 de NAME (padrão: o contêiner atual); um que já terminou dá seu status na hora",
         "wait for the container's PID 1 to exit; sets $?":
             "espera o PID 1 do contêiner terminar; define $?",
+        "wait: `%@` %@":
+            "wait: `%@` %@",
+        "wait: interrupted by Ctrl-C; `%@` still runs":
+            "wait: interrompido por Ctrl-C; `%@` continua rodando",
+        "warning: %@":
+            "aviso: %@",
         "warning: rootfs: could not remove the overlay layer: %@":
             "aviso: rootfs: não foi possível remover a camada overlay: %@",
         "what it printed (stdout and stderr) contains TEXT / has a line matching REGEX":
@@ -1379,5 +1823,7 @@ extension Catalog {
             "escreve a raiz como o contêiner a deixou (sua base, e o que ele mudou como uma camada própria) como uma imagem: oci:DIR[:TAG], docker-archive:FILE[:REF], oci-archive:FILE[:TAG], docker://REGISTRY/REPO:TAG ou containers-storage:REF; CMD (padrão: o comando da imagem, senão /bin/sh) é seu comando",
         "write the session's containers as Kubernetes Pods (YAML): containers sharing net/ipc/pid/uts are one pod; a warning names each setting Kubernetes has no form for":
             "escreve os contêineres da sessão como Pods do Kubernetes (YAML): contêineres que compartilham net/ipc/pid/uts são um pod; um aviso nomeia cada configuração que o Kubernetes não tem como expressar",
+        "your systemd user manager is not running: log in through a login session (or have root run `%@`), then `%@`":
+            "seu gerenciador de usuário do systemd não está rodando: entre por uma sessão de login (ou peça ao root para rodar `%@`), depois `%@`",
     ]
 }

@@ -84,7 +84,7 @@ extension ImageProblem {
         case .whiteoutRefused(let layer, let entry, let refusal):
             "rootfs: \(layer.phrase): entry `\(entry)`: \(refusal.phrase) (refused: an entry may not reach outside the root)"
         case .whiteoutRemoval(let layer, let entry, let problem):
-            "rootfs: \(layer.phrase): entry `\(entry)`: \(problem)"
+            "rootfs: \(layer.phrase): entry `\(entry)`: \(problem.phrase)"
         case .layerDirectory(let layer, let call, let errno):
             "rootfs: \(layer.phrase): \(call): \(ErrnoWords.phrase(errno))"
         case .dockerArchive(let archive, let problem):
@@ -122,7 +122,7 @@ extension ImageProblem {
         case .hostRootKernel(let call, let errno):
             "rootfs make host: \(call): \(ErrnoWords.phrase(errno))"
         case .overlayNotEmptied(let problem):
-            "rootfs --overlay: \(problem)"
+            "rootfs --overlay: \(problem.phrase)"
         case .overlayOptionsTooLong(let lower, let directory):
             "rootfs --overlay: the paths of `\(lower)` and `\(directory)` are too long for overlayfs's options (4 KiB)"
         case .overlayBadCharacter(let path, let character):

@@ -5,11 +5,17 @@ import CtrRuntime
 extension RuntimeError: Diagnosable {
     public var phrase: Phrase {
         switch self {
-        case .kernel(let call, let errno): "\(call): \(ErrnoWords.phrase(errno))"
+        case .kernel(let call, let errno): "\(call.phrase): \(ErrnoWords.phrase(errno))"
         case .image(let problem): problem.phrase
         // Kinds still carrying English prose (being replaced by facts).
         case .system(let operation, let errno): "\(operation): \(ErrnoWords.phrase(errno))"
-        case .invalidSpec(let message), .cgroup(let message), .network(let message): Phrase(verbatim: message)
+        case .invalidSpec(let message): Phrase(verbatim: message)
+        case .cgroup(let problem): problem.phrase
+        case .network(let problem): problem.phrase
+        case .container(let problem): problem.phrase
+        case .idMap(let problem): problem.phrase
+        case .state(let problem): problem.phrase
+        case .host(let problem): problem.phrase
         case .childSetup(let failure): Phrase(verbatim: failure.description)
         }
     }

@@ -29,15 +29,11 @@ public enum CgroupDelegation {
             userManagerRuns: CgroupFiles.exists("/run/user/\(uid)/systemd/private"))
     }
 
-    /// Why cgroup limits cannot be set, as the rest of a line after
-    /// `cgroup: `: no cgroup tree, or the placement's reason.
-    public static func limitsUnavailable(topology: CgroupTopology?) -> String {
-        guard let unified = topology?.unified else {
-            guard geteuid() != 0 else { return "no cgroup hierarchy is mounted on this machine, so limits cannot be set" }
-            return "limits need root or a delegated cgroup v2 subtree, and no cgroup v2 tree is mounted here (with systemd: `systemd-run --user --scope -p Delegate=yes ctrsh`)"
-        }
+    /// Why cgroup limits cannot be set: no cgroup tree, or the placement's reason.
+    public static func limitsUnavailable(topology: CgroupTopology?) -> CgroupUnavailability {
+        guard let unified = topology?.unified else { return geteuid() == 0 ? .noHierarchy : .noUnifiedTree }
         if case .unavailable(let reason) = CgroupPlacement.decide(facts(for: unified)) { return reason }
-        return "no cgroup hierarchy ctrsh can use is mounted on this machine, so limits cannot be set"
+        return .noUsableHierarchy
     }
 
     /// A cgroup2 directory that is the hierarchy's real root: the kernel

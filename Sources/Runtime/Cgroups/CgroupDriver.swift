@@ -40,11 +40,12 @@ public struct CgroupUsage: Equatable, Sendable {
 public protocol CgroupDriver: AnyObject, Sendable {
     /// The version this driver writes.
     var version: CgroupVersion { get }
-    /// One line for `cgroup show`, e.g. `v1 (memory, pids, cpu, …)`.
-    var summary: String { get }
+    /// The controllers in use, for `cgroup show`: v1's mounted ones, sorted;
+    /// v2's available to ctrsh's group, in the kernel's order.
+    var controllerNames: [String] { get }
     /// Where the groups go and why, for `cgroup show` (nil: below ctrsh's
     /// own cgroup, the one place v1 uses).
-    var placementSummary: String? { get }
+    var placementReport: CgroupPlacementReport? { get }
     /// Throws unless `file` is a settable interface file of this version
     /// that a container group would have (checked in the `ctrsh` parent if
     /// it exists, else in ctrsh's own group), with a message that lists what
@@ -69,7 +70,7 @@ public protocol CgroupDriver: AnyObject, Sendable {
 
 extension CgroupDriver {
     /// Below ctrsh's own cgroup: nothing to explain.
-    public var placementSummary: String? { nil }
+    public var placementReport: CgroupPlacementReport? { nil }
 
     /// A group for a container that stays alive (`.live`).
     public func createGroup(named name: String, limits: CgroupLimits) throws(RuntimeError) -> any CgroupGroup {

@@ -56,7 +56,7 @@ struct CgroupFiles: Sendable {
         observer?(.makeDirectory(path))
         if mkdir(path, 0o755) == 0 { return true }
         if errno == EEXIST { return false }
-        throw .lastError("mkdir `\(path)`")
+        throw .lastError(SystemCall("mkdir", path))
     }
 
     /// Loads `program` as a cgroup device program; its descriptor.

@@ -26,10 +26,10 @@ struct CgroupLayout: Sendable {
 
     /// Throws unless `name` can be one directory name in a cgroup tree that
     /// is not the session's shared devices group (`CgroupV1Session`).
-    static func validate(_ name: String, as what: String) throws(RuntimeError) {
+    static func validate(_ name: String, as role: CgroupNameRole) throws(RuntimeError) {
         let reserved = name.isEmpty || name == "." || name == ".." || name == CgroupV1Session.devicesName || name.utf8.count > 200
         if reserved || name.contains("/") || name.utf8.contains(0) || name.contains("\n") {
-            throw .invalidSpec("cgroup: `\(name)` cannot be a \(what) name (one path component, no `/`, at most 200 bytes)")
+            throw .cgroup(.invalidName(name, role: role))
         }
     }
 
@@ -50,7 +50,7 @@ struct CgroupLayout: Sendable {
                 return
             } catch {
                 attempts += 1
-                guard case .system(_, let code) = error, code == ENOENT, attempts < 20 else { throw error }
+                guard case .kernel(_, let code) = error, code == ENOENT, attempts < 20 else { throw error }
             }
         }
     }
@@ -71,7 +71,7 @@ struct CgroupLayout: Sendable {
             let code = files.removeDirectory(path)
             if code == 0 || code == ENOENT { return }
             guard code == EBUSY, waited < removalPatienceMicroseconds else {
-                throw .system(operation: "rmdir `\(path)`", errno: code)
+                throw .kernel(SystemCall("rmdir", path), errno: code)
             }
             usleep(retryPauseMicroseconds)
             waited += retryPauseMicroseconds

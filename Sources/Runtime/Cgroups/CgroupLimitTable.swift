@@ -68,8 +68,6 @@ struct CgroupLimitDriving<Group>: Sendable {
 public struct CgroupLimit: Sendable {
     /// The word `cgroup set` takes: `memory`, `io.weight`.
     public let word: String
-    /// For help and completion: what it limits and what values look like.
-    public let summary: String
     /// What its value is.
     public let kind: CgroupLimitKind
     /// Its value in `limits`; nil when it is not set.
@@ -105,7 +103,7 @@ public struct CgroupLimit: Sendable {
 public enum CgroupLimitTable {
     public static let all: [CgroupLimit] = [
         CgroupLimit(
-            word: "memory", summary: "memory limit: 64M, 1.5G, max", kind: .size,
+            word: "memory", kind: .size,
             value: { $0.memory.map(CgroupLimitValue.bytes) },
             assign: { limits, value in limits.memory = bytes(value) },
             v1: .init(controller: "memory", writing: .custom(file: V1File.memoryLimit) { group, limits, previous throws(RuntimeError) in
@@ -116,7 +114,7 @@ public enum CgroupLimitTable {
             }),
             ociField: "linux.resources.memory.limit", oci: .memoryLimit),
         CgroupLimit(
-            word: "memory.swap", summary: "swap allowed beyond the memory limit: 0, 256M, max", kind: .size,
+            word: "memory.swap", kind: .size,
             value: { $0.memorySwap.map(CgroupLimitValue.bytes) },
             assign: { limits, value in limits.memorySwap = bytes(value) },
             v1: .init(controller: "memory", writing: .with("memory")),
@@ -125,21 +123,21 @@ public enum CgroupLimitTable {
             }),
             ociField: "linux.resources.memory.swap", oci: .memorySwap, requires: "memory"),
         CgroupLimit(
-            word: "memory.reservation", summary: "memory reclaimed last when the host runs short (a soft limit): 32M, max", kind: .size,
+            word: "memory.reservation", kind: .size,
             value: { $0.memoryReservation.map(CgroupLimitValue.bytes) },
             assign: { limits, value in limits.memoryReservation = bytes(value) },
             v1: .init(controller: "memory", writing: .file(V1File.memorySoftLimit, unset: V1File.unlimited, encode: v1Bytes)),
             v2: .init(controller: "memory", writing: .file(V2File.memoryLow, unset: V2File.noProtection, encode: v2Bytes)),
             ociField: "linux.resources.memory.reservation", oci: .memoryReservation),
         CgroupLimit(
-            word: "pids", summary: "most processes at once: 20, max", kind: .count,
+            word: "pids", kind: .count,
             value: { $0.pids.map { .count($0) } },
             assign: { limits, value in if case .count(let count)? = value { limits.pids = count } else { limits.pids = nil } },
             v1: .init(controller: "pids", writing: .file(CommonFile.pidsMax, unset: V1File.pidsUnlimited) { "\($0)" }),
             v2: .init(controller: "pids", writing: .file(CommonFile.pidsMax, unset: V2File.unlimited) { "\($0)" }),
             ociField: "linux.resources.pids.limit", oci: .pids),
         CgroupLimit(
-            word: "cpu", summary: "CPU bandwidth: 50%, 0.5 (half a CPU), 2 (two CPUs), max", kind: .cpu,
+            word: "cpu", kind: .cpu,
             value: { $0.cpu.map { .cpu($0) } },
             assign: { limits, value in if case .cpu(let cpu)? = value { limits.cpu = cpu } else { limits.cpu = nil } },
             v1: .init(controller: "cpu", writing: .custom(file: V1File.cpuQuota) { group, limits, previous throws(RuntimeError) in
@@ -153,7 +151,7 @@ public enum CgroupLimitTable {
             }),
             ociField: "linux.resources.cpu.quota", oci: .cpuQuota),
         CgroupLimit(
-            word: "cpuset", summary: "CPUs it may run on: 0, 0-1, 0,2", kind: .cpuList,
+            word: "cpuset", kind: .cpuList,
             value: { $0.cpuset.map(CgroupLimitValue.cpus) },
             assign: { limits, value in if case .cpus(let list)? = value { limits.cpuset = list } else { limits.cpuset = nil } },
             v1: .init(controller: "cpuset", writing: .custom(file: CommonFile.cpusetCpus) { group, limits, previous throws(RuntimeError) in
@@ -164,7 +162,7 @@ public enum CgroupLimitTable {
             }),
             ociField: "linux.resources.cpu.cpus", oci: .cpus),
         CgroupLimit(
-            word: "io.weight", summary: "relative I/O weight: 1–10000 (v1: 10–1000)", kind: .weight(V2File.weightRange),
+            word: "io.weight", kind: .weight(V2File.weightRange),
             value: { $0.ioWeight.map(CgroupLimitValue.weight) },
             assign: { limits, value in if case .weight(let weight)? = value { limits.ioWeight = weight } else { limits.ioWeight = nil } },
             v1: .init(controller: "blkio", writing: .custom(file: V1File.blkioWeight) { group, limits, previous throws(RuntimeError) in

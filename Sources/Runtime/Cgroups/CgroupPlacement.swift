@@ -20,9 +20,9 @@ public enum CgroupPlacement: Equatable, Sendable {
     /// transient scope of its own with `Delegate=yes`, moves into it, and is
     /// then `.delegated` there.
     case systemdScope(unit: String)
-    /// No place where limits can work; the reason, with the command that
-    /// does work on this machine (the rest of a line after `cgroup: `).
-    case unavailable(String)
+    /// No place where limits can work, and the facts of why (Commands
+    /// words them with the command that does work on this machine).
+    case unavailable(CgroupUnavailability)
 
     /// The slice systemd puts transient scopes of the system manager in,
     /// where `gc` looks for other sessions' scopes.
@@ -35,8 +35,7 @@ public enum CgroupPlacement: Equatable, Sendable {
     /// The decision for `facts`; pure, so it is tested with tables.
     public static func decide(_ facts: CgroupPlacementFacts) -> CgroupPlacement {
         if !facts.isRoot && !facts.ownIsWritable {
-            return .unavailable(
-                "limits need root or a delegated cgroup v2 subtree; ctrsh's cgroup `\(facts.ownDirectory)` is not writable by uid \(facts.uid) (\(rootlessAdvice(facts)))")
+            return .unavailable(.notWritable(own: facts.ownDirectory, uid: facts.uid, remedy: remedy(facts)))
         }
         if facts.ownIsHierarchyRoot { return .ownGroup }
         let alone = facts.otherProcesses.isEmpty
@@ -44,30 +43,18 @@ public enum CgroupPlacement: Equatable, Sendable {
             if alone && (facts.ownIsDelegated || !facts.systemdRuns) { return .delegated }
             if facts.systemdRuns { return .systemdScope(unit: scopeName(pid: facts.pid)) }
             if facts.mountIsHierarchyRoot { return .hierarchyRoot }
-            return .unavailable(
-                "ctrsh's cgroup `\(facts.ownDirectory)` is the root of a cgroup namespace and holds other processes (\(list(facts.otherProcesses))); "
-                    + "the kernel enables controllers only in a cgroup without processes: start ctrsh as the only process of a cgroup of its own")
+            return .unavailable(.sharedNamespaceRoot(own: facts.ownDirectory, pids: facts.otherProcesses))
         }
-        let advice = rootlessAdvice(facts)
         if alone { return .delegated }
         return .unavailable(
-            "limits need root or a delegated cgroup v2 subtree of ctrsh's own; ctrsh's cgroup `\(facts.ownDirectory)` is delegated to uid \(facts.uid) "
-                + "but holds other processes too (\(list(facts.otherProcesses))), and the kernel enables controllers only in a cgroup without processes (\(advice))")
+            .sharedDelegation(own: facts.ownDirectory, uid: facts.uid, pids: facts.otherProcesses, remedy: remedy(facts)))
     }
 
-    /// The command that gives an ordinary user a delegated cgroup here.
-    static func rootlessAdvice(_ facts: CgroupPlacementFacts) -> String {
-        let command = "`systemd-run --user --scope -p Delegate=yes ctrsh`"
-        if facts.userManagerRuns { return "start ctrsh alone in a delegated scope: \(command)" }
-        if facts.systemdRuns {
-            return "your systemd user manager is not running: log in through a login session (or have root run `loginctl enable-linger \(facts.uid)`), then \(command)"
-        }
-        return "ask root to make a cgroup for you and delegate it: `mkdir \(joinPath(facts.mountPoint, "ctrsh-\(facts.uid)"))`, then `chown \(facts.uid)` that directory and its `cgroup.procs`, `cgroup.subtree_control` and `cgroup.threads`; start ctrsh alone in it"
-    }
-
-    private static func list(_ pids: [Int32]) -> String {
-        let shown = pids.prefix(5).map(String.init).joined(separator: ", ")
-        return "PID" + (pids.count == 1 ? " " : "s ") + shown + (pids.count > 5 ? ", …" : "")
+    /// How an ordinary user gets a delegated cgroup here.
+    static func remedy(_ facts: CgroupPlacementFacts) -> CgroupRemedy {
+        if facts.userManagerRuns { return .userScope }
+        if facts.systemdRuns { return .startUserManager(uid: facts.uid) }
+        return .askRoot(directory: joinPath(facts.mountPoint, "ctrsh-\(facts.uid)"), uid: facts.uid)
     }
 }
 
@@ -118,4 +105,16 @@ public struct CgroupPlacementFacts: Equatable, Sendable {
         self.systemdRuns = systemdRuns
         self.userManagerRuns = userManagerRuns
     }
+}
+
+/// Where a v2 driver's groups are, for `cgroup show`.
+public struct CgroupPlacementReport: Equatable, Sendable {
+    /// The rule that placed them.
+    public var placement: CgroupPlacement
+    /// `<base>/ctrsh`, the directory holding every session's groups.
+    public var parent: String
+    /// The systemd scope ctrsh moved into, once it did.
+    public var systemdUnit: String?
+    /// The leaf ctrsh moved itself into in a delegated cgroup, once it did.
+    public var leaf: String?
 }

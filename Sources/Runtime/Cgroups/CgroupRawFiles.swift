@@ -39,7 +39,7 @@ enum CgroupRawFiles {
     /// when the name is not of that shape or names a managed file.
     static func controller(of file: String, version: CgroupVersion) throws(RuntimeError) -> String {
         if managed.contains(file) {
-            throw .cgroup("cgroup: `\(file)` is managed by ctrsh and cannot be set")
+            throw .cgroup(.managedFile(file))
         }
         let allowed = file.utf8.allSatisfy { byte in
             (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
@@ -50,13 +50,13 @@ enum CgroupRawFiles {
         let parts = file.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         guard allowed, parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
             let example = version == .v1 ? "memory.soft_limit_in_bytes" : "memory.high"
-            throw .cgroup("cgroup: `\(file)` is not a cgroup interface file name; they look like `controller.name`, e.g. `\(example)`")
+            throw .cgroup(.notAnInterfaceFile(file, example: example))
         }
         if isPressure(file) {
-            throw .cgroup("cgroup: `\(file)` reports pressure stall information; a write to it registers a PSI trigger, which lives only as long as the open file, so it cannot be set")
+            throw .cgroup(.pressureFile(file))
         }
         if parts[0] == "cgroup" && !(version == .v2 && v2CoreSettable.contains(file)) {
-            throw .cgroup("cgroup: `\(file)` is managed by ctrsh and cannot be set")
+            throw .cgroup(.managedFile(file))
         }
         return String(parts[0])
     }
@@ -79,16 +79,15 @@ enum CgroupRawFiles {
         let path = joinPath(directory, file)
         if CgroupFiles.exists(path) {
             if CgroupFiles.isWritable(path) { return }
-            throw .cgroup("cgroup: `\(file)` is read-only (it reports, it does not limit)")
+            throw .cgroup(.readOnlyFile(file))
         }
         if directory == root && known[version]?.contains(file) == true { return }
         let other: CgroupVersion = version == .v1 ? .v2 : .v1
         let listing = settableFiles(of: controller, in: directory, version: version)
-        let list = listing.isEmpty ? "none found in `\(directory)`" : listing.joined(separator: ", ")
         if known[other]?.contains(file) == true && known[version]?.contains(file) != true {
-            throw .cgroup("cgroup: `\(file)` is a cgroup \(other.rawValue) file, and this machine uses \(version.rawValue) for \(controller); \(version.rawValue) \(controller) files: \(list)")
+            throw .cgroup(.otherVersionFile(file, other: other, version: version, controller: controller, files: listing, directory: directory))
         }
-        throw .cgroup("cgroup: the \(version.rawValue) \(controller) controller has no file `\(file)`; its files: \(list)")
+        throw .cgroup(.noSuchFile(file, version: version, controller: controller, files: listing, directory: directory))
     }
 
     /// The writable `controller.*` files in `directory`, or the well-known

@@ -35,9 +35,8 @@ public enum CgroupSystem {
             observer: observer)
     }
 
-    /// Why this machine gives ctrsh no cgroup driver, as the rest of a
-    /// line after `cgroup: `.
-    public static var limitsUnavailable: String {
+    /// Why this machine gives ctrsh no cgroup driver.
+    public static var limitsUnavailable: CgroupUnavailability {
         CgroupDelegation.limitsUnavailable(topology: topology())
     }
 

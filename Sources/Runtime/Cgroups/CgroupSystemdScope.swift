@@ -38,9 +38,7 @@ enum CgroupSystemdScope {
         do {
             _ = try HostProgram.output(argv)
         } catch {
-            throw .cgroup(
-                "cgroup: ctrsh shares its cgroup with other processes (a login session), so it asks systemd for a scope of its own, "
-                    + "and that failed (\(error)); start ctrsh in one yourself: `systemd-run --scope -p Delegate=yes ctrsh`")
+            throw .cgroup(.scopeRequestFailed(error))
         }
         var path: String?
         let moved = CgroupLayout.wait(seconds: patienceSeconds) {
@@ -48,7 +46,7 @@ enum CgroupSystemdScope {
             return path?.hasSuffix("/" + unit) == true
         }
         guard moved, let path else {
-            throw .cgroup("cgroup: systemd started `\(unit)` but did not move ctrsh into it within \(patienceSeconds) s (ctrsh is in `\(path ?? "?")`)")
+            throw .cgroup(.scopeNotJoined(unit: unit, seconds: patienceSeconds, current: path))
         }
         return path
     }

@@ -27,10 +27,8 @@ public final class CgroupV1Driver: CgroupDriver {
         self.files = CgroupFiles(observer: observer)
     }
 
-    /// `v1 (blkio, cpu, cpuacct, …)`: the controllers mounted here.
-    public var summary: String {
-        "v1 (\(controllers.joined(separator: ", ")))"
-    }
+    /// The controllers mounted here (`blkio, cpu, cpuacct, …`).
+    public var controllerNames: [String] { controllers }
 
     /// Every v1 controller mounted here, sorted.
     var controllers: [String] {
@@ -52,11 +50,10 @@ public final class CgroupV1Driver: CgroupDriver {
     public func validateRawFile(_ file: String) throws(RuntimeError) {
         let controller = try CgroupRawFiles.controller(of: file, version: .v1)
         guard let hierarchy = hierarchy(for: controller) else {
-            let list = controllers.joined(separator: ", ")
             if CgroupRawFiles.known[.v2]?.contains(file) == true || controller == "io" {
-                throw .cgroup("cgroup: `\(file)` is a cgroup v2 file, and this machine uses cgroup v1; v1 controllers here: \(list)")
+                throw .cgroup(.v2FileOnV1(file, controllers: controllers))
             }
-            throw .cgroup("cgroup: no cgroup v1 hierarchy here has the \(controller) controller; v1 controllers here: \(list)")
+            throw .cgroup(.noV1Hierarchy(controller: controller, controllers: controllers))
         }
         let layout = layout(hierarchy)
         try CgroupRawFiles.requireFile(
@@ -67,19 +64,16 @@ public final class CgroupV1Driver: CgroupDriver {
     public func validateLimit(_ limit: CgroupLimit) throws(RuntimeError) {
         let controller = limit.controller(on: .v1)
         guard hierarchy(for: controller) == nil else { return }
-        throw .cgroup(
-            "cgroup: `\(limit.word)` needs the \(controller) controller, and no cgroup v1 hierarchy here has it "
-                + "(v1 controllers here: \(controllers.joined(separator: ", "))); mount one "
-                + "(`mount -t cgroup -o \(controller) cgroup /sys/fs/cgroup/\(controller)`), or set no \(limit.word)")
+        throw .cgroup(.limitNeedsV1Hierarchy(limit: limit.word, controller: controller, controllers: controllers))
     }
 
     /// Creates the group in the hierarchies `use` needs (and in those of the
     /// controllers `limits` sets) and writes `limits`.
     public func createGroup(named name: String, limits: CgroupLimits, use: CgroupGroupUse) throws(RuntimeError) -> any CgroupGroup {
-        try CgroupLayout.validate(session, as: "session")
-        try CgroupLayout.validate(name, as: "container")
+        try CgroupLayout.validate(session, as: .session)
+        try CgroupLayout.validate(name, as: .container)
         guard hierarchy(for: "memory") != nil else {
-            throw .cgroup("cgroup: no cgroup v1 hierarchy has the memory controller")
+            throw .cgroup(.noMemoryHierarchy)
         }
         let group = CgroupV1Group(driver: self, name: name)
         do {

@@ -56,8 +56,7 @@ final class CgroupV1Group: CgroupGroup {
     func join(_ controller: String) throws(RuntimeError) -> String {
         if let directory = directory(for: controller) { return directory }
         guard let hierarchy = driver.hierarchy(for: controller) else {
-            let list = driver.controllers.joined(separator: ", ")
-            throw .cgroup("cgroup: the \(controller) controller is not mounted as a cgroup v1 hierarchy here; mounted: \(list)")
+            throw .cgroup(.controllerNotMounted(controller, mounted: driver.controllers))
         }
         let isCpuset = hierarchy.controllers.contains("cpuset")
         try driver.made.ensureSessionDirectory(in: hierarchy, of: driver) { (directory) throws(RuntimeError) in
@@ -138,7 +137,7 @@ final class CgroupV1Group: CgroupGroup {
     /// (it reads `FREEZING` while tasks are still being stopped).
     func setFrozen(_ frozen: Bool) throws(RuntimeError) {
         guard let freezer = directory(for: "freezer") else {
-            throw .cgroup("cgroup: freezing needs the v1 freezer hierarchy, which is not mounted here")
+            throw .cgroup(.noFreezer)
         }
         let path = joinPath(freezer, V1File.freezerState)
         let target = frozen ? V1File.frozen : V1File.thawed
@@ -146,7 +145,7 @@ final class CgroupV1Group: CgroupGroup {
         if CgroupLayout.wait(seconds: 5, until: { CgroupFiles.read(path) == target }) { return }
         let state = CgroupFiles.read(path) ?? "unreadable"
         if frozen { try? files.write(V1File.thawed, to: path) }
-        throw .cgroup("cgroup: `\(path)` still reads \(state) after 5 s (a task may be stuck in the kernel)")
+        throw .cgroup(.freezerStuck(path: path, state: state))
     }
 
     /// Freezes the group so nothing forks, SIGKILLs every process, thaws it

@@ -46,7 +46,7 @@ extension CgroupV1Group {
     func applyWeight(_ limits: CgroupLimits, previous: CgroupLimits) throws(RuntimeError) {
         if let weight = limits.ioWeight {
             guard V1File.weightRange.contains(weight) else {
-                throw .cgroup("cgroup: an io weight on cgroup v1 must be \(V1File.weightRange.lowerBound)–\(V1File.weightRange.upperBound), not \(weight)")
+                throw .cgroup(.ioWeightOutOfRange(weight, range: V1File.weightRange, version: .v1))
             }
             try files.write("\(weight)", to: try weightFile().path)
         } else if previous.ioWeight != nil {
@@ -79,7 +79,7 @@ extension CgroupV1Group {
         }
         let swapPath = try path(of: V1File.memorySwapLimit)
         guard CgroupFiles.exists(swapPath) else {
-            throw .cgroup("cgroup: a swap limit needs `\(V1File.memorySwapLimit)`, which `\(parentPath(swapPath))` lacks: swap accounting is off (boot Linux with `swapaccount=1`)")
+            throw .cgroup(.swapAccountingOff(file: V1File.memorySwapLimit, directory: parentPath(swapPath)))
         }
         let current = CgroupFiles.number(memoryPath) ?? UInt64.max
         let swapFirst = swap == V1File.unlimited || (UInt64(swap) ?? UInt64.max) >= current
@@ -95,7 +95,7 @@ extension CgroupV1Group {
         for name in [V1File.blkioWeight, V1File.blkioBFQWeight] where CgroupFiles.exists(joinPath(directory, name)) {
             return (joinPath(directory, name), name)
         }
-        throw .cgroup("cgroup: an io weight needs `\(V1File.blkioWeight)` or `\(V1File.blkioBFQWeight)`, and this machine's blkio hierarchy has neither (no CFQ or BFQ I/O scheduler with cgroup support); `io.weight` is cgroup v2 only")
+        throw .cgroup(.noV1IOWeight)
     }
 
     /// A byte limit as v1 memory files take it.

@@ -31,8 +31,7 @@ struct CgroupV2Controllers {
         let available = CgroupFiles.words(joinPath(own, V2File.controllers))
         let missing = required.subtracting(available)
         if let first = missing.sorted().first {
-            let list = available.isEmpty ? "none" : available.sorted().joined(separator: ", ")
-            throw .cgroup("cgroup: the \(first) controller is not available to ctrsh's cgroup `\(own)` (its `\(V2File.controllers)`: \(list)); it must be enabled in the parent's `\(V2File.subtreeControl)`")
+            throw .cgroup(.controllerNotDelegated(first, own: own, available: available.sorted()))
         }
         var enabled = CgroupFiles.words(joinPath(own, V2File.subtreeControl))
         for controller in Self.ordered(required.subtracting(enabled)) {
@@ -54,14 +53,10 @@ struct CgroupV2Controllers {
             try files.write("+\(controller)", to: path)
             base.recordEnabled(controller)
         } catch {
-            guard case .system(_, let code) = error, code == EBUSY else { throw error }
+            guard case .kernel(_, let code) = error, code == EBUSY else { throw error }
             let own = layout.ownDirectory
-            let pids = CgroupFiles.pids(joinPath(own, CommonFile.procs)).map(String.init).joined(separator: ", ")
-            throw .cgroup(
-                "cgroup: cannot enable the \(controller) controller for ctrsh's containers: the cgroup `\(own)` "
-                    + "holds processes (PIDs \(pids)), and the kernel enables controllers only in a cgroup without processes "
-                    + "(`+\(controller)` > `\(path)`: \(errnoText(code))); start ctrsh alone in a delegated cgroup "
-                    + "(`systemd-run --scope -p Delegate=yes ctrsh`), or set no \(controller) limits")
+            let pids = CgroupFiles.pids(joinPath(own, CommonFile.procs))
+            throw .cgroup(.controllerBusy(controller, own: own, pids: pids, path: path, errno: code))
         }
     }
 

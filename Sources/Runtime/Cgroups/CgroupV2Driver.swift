@@ -33,28 +33,14 @@ public final class CgroupV2Driver: CgroupDriver {
     }
 
     /// Where the groups go and why, for `cgroup show`.
-    public var placementSummary: String? {
-        let parent = layout.parentDirectory
-        switch base.placement {
-        case .ownGroup: return "`\(parent)`, below ctrsh's own cgroup (the hierarchy's root)"
-        case .delegated:
-            let leaf = base.inLeaf ? "; ctrsh itself in `\(base.leafDirectory)`" : ""
-            if let unit = base.systemdUnit {
-                return "`\(parent)`, in `\(unit)`, a systemd scope of ctrsh's own with Delegate=yes (its session's cgroup holds other processes)\(leaf)"
-            }
-            return "`\(parent)`, in the delegated cgroup ctrsh runs in\(leaf)"
-        case .hierarchyRoot: return "`\(parent)`, below the root: ctrsh's own cgroup holds other processes"
-        case .systemdScope(let unit):
-            return "a systemd scope of its own, `\(unit)` with Delegate=yes, made at the first container: ctrsh's own cgroup holds other processes"
-        case .unavailable(let reason): return reason
-        }
+    public var placementReport: CgroupPlacementReport? {
+        CgroupPlacementReport(
+            placement: base.placement, parent: layout.parentDirectory, systemdUnit: base.systemdUnit,
+            leaf: base.inLeaf ? base.leafDirectory : nil)
     }
 
-    /// `v2 (cpu, memory, …)`: the controllers available to ctrsh's group.
-    public var summary: String {
-        let available = CgroupV2Controllers.ordered(availableControllers)
-        return "v2 (\(available.isEmpty ? "no controllers" : available.joined(separator: ", ")))"
-    }
+    /// The controllers available to ctrsh's group (`cpu, memory, …`).
+    public var controllerNames: [String] { CgroupV2Controllers.ordered(availableControllers) }
 
     /// The controllers listed in ctrsh's own group's `cgroup.controllers`.
     var availableControllers: Set<String> {
@@ -84,11 +70,9 @@ public final class CgroupV2Driver: CgroupDriver {
             if CgroupRawFiles.known[.v1]?.contains(file) == true || v1Only[controller] != nil {
                 let equivalent = v1Only[controller] ?? controller
                 let list = CgroupRawFiles.known[.v2]?.filter { $0.hasPrefix(equivalent + ".") }.sorted() ?? []
-                let hint = list.isEmpty ? "" : "; v2 \(equivalent) files: \(list.joined(separator: ", "))"
-                throw .cgroup("cgroup: `\(file)` is a cgroup v1 file, and this machine uses v2\(hint)")
+                throw .cgroup(.v1FileOnV2(file, equivalent: equivalent, files: list))
             }
-            let list = available.isEmpty ? "none" : CgroupV2Controllers.ordered(available).joined(separator: ", ")
-            throw .cgroup("cgroup: the \(controller) controller is not available to ctrsh's cgroup `\(layout.ownDirectory)` (available: \(list))")
+            throw .cgroup(.controllerUnavailable(controller, own: layout.ownDirectory, available: CgroupV2Controllers.ordered(available)))
         }
         let layout = layout
         if controller == "cgroup" {
@@ -114,18 +98,16 @@ public final class CgroupV2Driver: CgroupDriver {
         try base.settle(files)
         let available = availableControllers
         guard !available.contains(controller) else { return }
-        let list = available.isEmpty ? "none" : CgroupV2Controllers.ordered(available).joined(separator: ", ")
         throw .cgroup(
-            "cgroup: `\(limit.word)` needs the \(controller) controller, which is not available to ctrsh's cgroup "
-                + "`\(layout.ownDirectory)` (available: \(list)); enable it for that cgroup (`+\(controller)` in its parent's "
-                + "`\(V2File.subtreeControl)`), or set no \(limit.word)")
+            .limitNeedsController(
+                limit: limit.word, controller: controller, own: layout.ownDirectory, available: CgroupV2Controllers.ordered(available)))
     }
 
     /// Enables what `limits` needs, creates the group and writes `limits`.
     /// A group without limits needs no controller at all, whatever its `use`.
     public func createGroup(named name: String, limits: CgroupLimits, use: CgroupGroupUse) throws(RuntimeError) -> any CgroupGroup {
-        try CgroupLayout.validate(session, as: "session")
-        try CgroupLayout.validate(name, as: "container")
+        try CgroupLayout.validate(session, as: .session)
+        try CgroupLayout.validate(name, as: .container)
         var created = false
         try base.settle(files)
         let directory = layout.groupDirectory(name)

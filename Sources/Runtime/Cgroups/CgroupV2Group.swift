@@ -63,14 +63,14 @@ final class CgroupV2Group: CgroupGroup {
     func setFrozen(_ frozen: Bool) throws(RuntimeError) {
         let freeze = path(V2File.freeze)
         guard CgroupFiles.exists(freeze) else {
-            throw .cgroup("cgroup: freezing needs `\(V2File.freeze)` (Linux 5.2 or later), which `\(directory)` lacks")
+            throw .cgroup(.noFreezeFile(directory: directory))
         }
         try files.write(frozen ? "1" : "0", to: freeze)
         let target: UInt64 = frozen ? 1 : 0
         let events = path(V2File.events)
         if CgroupLayout.wait(seconds: 5, until: { CgroupFiles.keyed(events, "frozen") == target }) { return }
         if frozen { try? files.write("0", to: freeze) }
-        throw .cgroup("cgroup: `\(events)` does not report `frozen \(target)` after 5 s (a task may be stuck in the kernel)")
+        throw .cgroup(.freezeEventMissing(path: events, frozen: target))
     }
 
     /// `cgroup.kill` (Linux 5.14+) kills every process at once; without it,

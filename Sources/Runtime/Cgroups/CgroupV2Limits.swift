@@ -56,7 +56,7 @@ extension CgroupV2Group {
     func writeWeight(_ limits: CgroupLimits, previous: CgroupLimits) throws(RuntimeError) {
         if let weight = limits.ioWeight, weight != previous.ioWeight {
             guard V2File.weightRange.contains(weight) else {
-                throw .cgroup("cgroup: an io weight must be \(V2File.weightRange.lowerBound)–\(V2File.weightRange.upperBound), not \(weight)")
+                throw .cgroup(.ioWeightOutOfRange(weight, range: V2File.weightRange, version: .v2))
             }
             try writeWeightFile(weight)
         } else if limits.ioWeight == nil, previous.ioWeight != nil {
@@ -74,7 +74,7 @@ extension CgroupV2Group {
         }
         let parent = joinPath(parentPath(directory), V2File.cpusetCpusEffective)
         guard let cpus = CgroupFiles.read(parent), !cpus.isEmpty else {
-            throw .cgroup("cgroup: cannot give the running container its parent's CPUs back: `\(parent)` is unreadable")
+            throw .cgroup(.parentCPUsUnreadable(path: parent))
         }
         try files.write(cpus, to: path(CommonFile.cpusetCpus))
     }
@@ -89,17 +89,14 @@ extension CgroupV2Group {
         let reclaim = path(V2File.memoryReclaim)
         if CgroupFiles.exists(reclaim) { try? files.write("\(current - target)", to: reclaim) }
         guard let now = CgroupFiles.number(path(V2File.memoryCurrent)), now > target else { return }
-        throw .cgroup(
-            "cgroup: the container holds \(ByteLimit.format(now)) of memory that the kernel could not reclaim, more than \(limit): "
-                + "on cgroup v2 a `memory.max` below that makes the OOM killer kill it (v1 refuses such a limit, and so does ctrsh); "
-                + "set at least \(ByteLimit.format(now)), or `cgroup set memory.high \(limit)` to squeeze it without killing")
+        throw .cgroup(.unreclaimable(held: now, limit: limit))
     }
 
     /// `memory.swap.max`, which exists only with swap accounting.
     private func writeSwapFile(_ value: String) throws(RuntimeError) {
         let swap = path(V2File.memorySwapMax)
         guard CgroupFiles.exists(swap) else {
-            throw .cgroup("cgroup: a swap limit needs `\(V2File.memorySwapMax)`, which `\(directory)` lacks: swap accounting is off (boot Linux with `swapaccount=1`)")
+            throw .cgroup(.swapAccountingOff(file: V2File.memorySwapMax, directory: directory))
         }
         try files.write(value, to: swap)
     }
@@ -109,7 +106,7 @@ extension CgroupV2Group {
     private func writeWeightFile(_ weight: UInt64) throws(RuntimeError) {
         let file = path(V2File.ioWeight)
         guard CgroupFiles.exists(file) else {
-            throw .cgroup("cgroup: an io weight needs `\(V2File.ioWeight)`, which `\(directory)` lacks (no weight-based I/O control on this kernel)")
+            throw .cgroup(.noIOWeightFile(directory: directory))
         }
         try files.write("default \(weight)", to: file)
     }

@@ -22,7 +22,7 @@ extension ContainerRuntime {
         _ container: Container, argv: [String], ending: LaunchRequest.Ending, user: (uid: UInt32, gid: UInt32)?,
         environment: [EnvironmentVariable] = []
     ) throws(RuntimeError) -> pid_t {
-        guard container.live == nil else { throw .invalidSpec("start: `\(container.name)` is running already") }
+        guard container.live == nil else { throw .container(.runningAlready(container.name)) }
         let spec = container.spec.adding(environment).withDefaultHostname(container.name)
         try SpecValidation.check(spec, argv: argv.isEmpty ? ["ctrsh-init"] : argv)
         try prepareState()
@@ -50,7 +50,7 @@ extension ContainerRuntime {
         let pid: pid_t
         do throws(RuntimeError) {
             pid = try launch(request)
-            guard let first = ProcessIdentity(pid: pid) else { throw RuntimeError.lastError("read `/proc/\(pid)/stat`") }
+            guard let first = ProcessIdentity(pid: pid) else { throw RuntimeError.lastError(SystemCall("read", "/proc/\(pid)/stat")) }
             try state.record(session: sessionID, container: container.name, process: first)
             let live = LiveContainer(first: first, runsInit: ending == .initProcess, spec: spec, group: group, log: log)
             live.veth = request.veth
@@ -73,7 +73,7 @@ extension ContainerRuntime {
         into container: Container, argv: [String], user: (uid: UInt32, gid: UInt32)?, tee: OutputTee?,
         environment: [EnvironmentVariable] = []
     ) throws(RuntimeError) -> ForegroundRun {
-        let live = try thawed(container, for: "exec")
+        let live = try thawed(container, for: .exec)
         let oomKillsBefore = live.usage()?.oomKills ?? 0
         let terminal = TerminalGuard()
         let (pty, pipes) = try ContainerTerminal.forStandardInput(tee: tee)
@@ -93,7 +93,7 @@ extension ContainerRuntime {
     public func execDetached(
         into container: Container, argv: [String], user: (uid: UInt32, gid: UInt32)?, environment: [EnvironmentVariable] = []
     ) throws(RuntimeError) -> pid_t {
-        let live = try thawed(container, for: "exec -d")
+        let live = try thawed(container, for: .execDetached)
         let pid = try launch(execRequest(live, argv: argv, user: user, tee: nil, log: live.log, environment: environment))
         live.execProcesses.insert(pid)
         return pid
@@ -120,9 +120,9 @@ extension ContainerRuntime {
 
     /// `stop`: SIGTERM to PID 1 (ctrsh-init passes it on), SIGKILL after
     /// `timeout`, then everything is removed. Returns how PID 1 ended and
-    /// any cleanup problem.
-    public func stop(_ container: Container, timeout: Duration) throws(RuntimeError) -> (ExitStatus, String?) {
-        let live = try running(container, for: "stop")
+    /// what could not be cleaned up.
+    public func stop(_ container: Container, timeout: Duration) throws(RuntimeError) -> (ExitStatus, [RuntimeError]) {
+        let live = try running(container, for: .stop)
         if live.isFrozen { try? live.group?.setFrozen(false) }  // a frozen process cannot act on SIGTERM
         kill(live.first.pid, SIGTERM)
         var status = awaitExit(live, until: Self.now() + timeout)
@@ -155,8 +155,8 @@ extension ContainerRuntime {
 
     /// `kill [SIGNAL]`: a signal to PID 1.
     public func signal(_ container: Container, _ signal: Int32) throws(RuntimeError) {
-        let live = try running(container, for: "kill")
-        guard kill(live.first.pid, signal) == 0 else { throw .lastError("kill: send \(SignalNames.name(of: signal)) to PID \(live.first.pid)") }
+        let live = try running(container, for: .kill)
+        guard kill(live.first.pid, signal) == 0 else { throw .lastError(SystemCall("kill(\(live.first.pid), \(SignalNames.name(of: signal)))")) }
     }
 
     /// After `kill`: waits a little (at most `grace`) for PID 1 to end,
@@ -172,13 +172,13 @@ extension ContainerRuntime {
 
     /// `pause` / `resume`: freezes or thaws every process of the container.
     public func setPaused(_ container: Container, _ paused: Bool) throws(RuntimeError) {
-        let word = paused ? "pause" : "resume"
-        let live = try running(container, for: word)
+        let action: ContainerAction = paused ? .pause : .resume
+        let live = try running(container, for: action)
         guard live.isFrozen != paused else {
-            throw .invalidSpec("\(word): `\(container.name)` is \(paused ? "paused already" : "not paused")")
+            throw .container(paused ? .pausedAlready(container.name) : .notPaused(container.name))
         }
         guard let group = live.group else {
-            throw .cgroup("\(word): `\(container.name)` has no cgroup to freeze: " + CgroupSystem.limitsUnavailable)
+            throw .container(.noCgroup(container.name, for: action, reason: CgroupSystem.limitsUnavailable))
         }
         try group.setFrozen(paused)
         live.isFrozen = paused
@@ -187,29 +187,28 @@ extension ContainerRuntime {
     /// Runs `body` with every process of the container frozen when it runs
     /// and has a cgroup (thawed after, also on error), so that it cannot
     /// change its files meanwhile; `export oci` copies its root so. Returns
-    /// what `body` returned, and a line saying whether it froze the
-    /// container (nil when it was not running, or paused already). When
-    /// freezing fails, `body` runs all the same, and the line says why.
+    /// what `body` returned, and a note saying whether it froze the
+    /// container during `work` (nil when it was not running, or paused
+    /// already). When freezing fails, `body` runs all the same, and the note
+    /// says why.
     public func whileFrozen<Value>(
-        _ container: Container, doing what: String, _ body: () throws(RuntimeError) -> Value
-    ) throws(RuntimeError) -> (Value, note: String?) {
+        _ container: Container, doing work: TreeWork, _ body: () throws(RuntimeError) -> Value
+    ) throws(RuntimeError) -> (Value, note: FreezeNote?) {
         guard let live = container.live, !live.isFrozen else { return (try body(), nil) }
-        guard let group = live.group else {
-            return (try body(), "`\(container.name)` has no cgroup to freeze: \(what) while it ran")
-        }
+        guard let group = live.group else { return (try body(), .noCgroup(container.name, work)) }
         do throws(RuntimeError) {
             try group.setFrozen(true)
         } catch {
-            return (try body(), "could not freeze `\(container.name)` (\(error)): \(what) while it ran")
+            return (try body(), .failed(container.name, work, error))
         }
         defer { try? group.setFrozen(false) }
-        return (try body(), "froze `\(container.name)` while \(what), then thawed it")
+        return (try body(), .froze(container.name, work))
     }
 
     /// `wait`: blocks until PID 1 exits and returns how, or nil when Ctrl-C
     /// (or SIGTERM, returned as the second value) ended the wait first.
     public func wait(_ container: Container) throws(RuntimeError) -> (ExitStatus?, Int32?) {
-        let live = try running(container, for: "wait")
+        let live = try running(container, for: .wait)
         while true {
             if let status = awaitExit(live, until: Self.now() + .milliseconds(100)) {
                 return (finish(container, waitStatus: status).0, nil)
@@ -233,39 +232,34 @@ extension ContainerRuntime {
 
     /// Stops a running container (SIGTERM, then SIGKILL after a second) as
     /// the session ends or `container rm` asks; nothing of it is left.
-    public func remove(_ container: Container) -> String? {
-        guard container.live != nil else { return nil }
-        return (try? stop(container, timeout: .seconds(1)))?.1
+    public func remove(_ container: Container) -> [RuntimeError] {
+        guard container.live != nil else { return [] }
+        return (try? stop(container, timeout: .seconds(1)))?.1 ?? []
     }
 
     // MARK: - Steps
 
-    /// The live side of `container`, or an error for `command` saying how to start it.
-    public func running(_ container: Container, for command: String) throws(RuntimeError) -> LiveContainer {
-        guard let live = container.live else {
-            throw .invalidSpec("\(command): `\(container.name)` is not running (`start` it, or `exec` to run a program as its PID 1)")
-        }
+    /// The live side of `container`, or an error for `action` saying it is not running.
+    public func running(_ container: Container, for action: ContainerAction) throws(RuntimeError) -> LiveContainer {
+        guard let live = container.live else { throw .container(.notRunning(container.name, for: action)) }
         return live
     }
 
     /// A running container that is not paused: a process started into a
     /// frozen cgroup freezes before its setup reports back, and ctrsh would
     /// wait for it for ever.
-    private func thawed(_ container: Container, for command: String) throws(RuntimeError) -> LiveContainer {
-        let live = try running(container, for: command)
-        guard !live.isFrozen else {
-            throw .invalidSpec("\(command): `\(container.name)` is paused, and a process started in it would freeze at once: `resume` it first")
-        }
+    private func thawed(_ container: Container, for action: ContainerAction) throws(RuntimeError) -> LiveContainer {
+        let live = try running(container, for: action)
+        guard !live.isFrozen else { throw .container(.paused(container.name, for: action)) }
         return live
     }
 
     /// PID 1 is gone: read the OOM count, kill what is left, remove the
     /// cgroup and the state entry, reap the `exec`ed processes.
-    private func finish(_ container: Container, waitStatus: Int32) -> (ExitStatus, String?) {
-        guard let live = container.live else { return (ExitStatus(waitStatus: waitStatus), nil) }
+    private func finish(_ container: Container, waitStatus: Int32) -> (ExitStatus, [RuntimeError]) {
+        guard let live = container.live else { return (ExitStatus(waitStatus: waitStatus), []) }
         let status = status(ofWaitStatus: waitStatus, group: live.group, limits: live.limits)
         let problems = [releaseVeth(live.veth, container: container.name), discard(live.group)].compactMap { $0 }
-        let problem = problems.isEmpty ? nil : problems.joined(separator: "; ")
         for pid in live.execProcesses {
             kill(pid, SIGKILL)
             Launcher.reap(pid)
@@ -276,7 +270,7 @@ extension ContainerRuntime {
         state.forget(session: sessionID, container: container.name)
         container.live = nil
         container.lastExit = status
-        return (status, problem)
+        return (status, problems)
     }
 
     static func now() -> Duration {

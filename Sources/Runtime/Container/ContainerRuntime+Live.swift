@@ -5,8 +5,8 @@ extension ContainerRuntime {
     /// Writes new limits to a running container's cgroup at once; limits
     /// it had and `limits` has not are reset to "no limit".
     public func applyLimits(_ limits: CgroupLimits, to container: Container) throws(RuntimeError) {
-        let live = try running(container, for: "cgroup")
-        guard let group = live.group else { throw .cgroup("cgroup: " + CgroupSystem.limitsUnavailable) }
+        let live = try running(container, for: .cgroup)
+        guard let group = live.group else { throw .cgroup(.unavailable(CgroupSystem.limitsUnavailable)) }
         do {
             try group.apply(limits, previous: live.limits)
         } catch {
@@ -20,24 +20,18 @@ extension ContainerRuntime {
     private func explained(
         _ error: RuntimeError, lowering old: ByteLimit?, to new: ByteLimit?, in container: Container
     ) -> RuntimeError {
-        guard case .system(let operation, EBUSY) = error, operation.contains(V1File.memoryLimit), let new, new != old,
-              let live = container.live
+        guard case .kernel(let call, EBUSY) = error, call.name == "write", call.object?.hasSuffix("/" + V1File.memoryLimit) == true,
+              let new, new != old, let live = container.live
         else { return error }
-        let used = live.usage()?.memoryCurrent.map { "uses \(ByteLimit.format($0))" } ?? "uses more"
-        return .cgroup(
-            "cgroup set memory: `\(container.name)` \(used), more than \(new), and the kernel cannot reclaim it "
-                + "(cgroup v1 refuses a lower limit rather than OOM-kill: \(errnoText(EBUSY))); the limit stays "
-                + "\(old.map(\.description) ?? "unset"): free the memory first, or set a limit above what it uses")
+        return .cgroup(.memoryInUse(container: container.name, used: live.usage()?.memoryCurrent, limit: new, previous: old))
     }
 
     /// Sets the hostname inside a running container's UTS namespace.
     public func setHostname(_ name: String, in container: Container) throws(RuntimeError) {
-        let live = try running(container, for: "hostname")
+        let live = try running(container, for: .hostname)
         guard live.spec.namespaces.contains(.uts) else {
-            if let join = live.spec.joins.first(where: { $0.kind == .uts }) {
-                throw .invalidSpec("hostname: `\(container.name)` shares the uts namespace of `\(join.target)`; change the hostname there")
-            }
-            throw .invalidSpec("hostname: `\(container.name)` shares the host's uts namespace; changing it would rename the host")
+            let owner = live.spec.joins.first { $0.kind == .uts }?.target
+            throw .container(.missingNamespace(.uts, container: container.name, for: .hostname, owner: owner))
         }
         var spec = ContainerSpec()
         spec.hostname = name
@@ -48,7 +42,7 @@ extension ContainerRuntime {
 
     /// Brings up the loopback interface in a running container's net namespace.
     public func bringLoopbackUp(in container: Container) throws(RuntimeError) {
-        let live = try running(container, for: "net up")
+        let live = try running(container, for: .netUp)
         var spec = ContainerSpec()
         spec.loopbackUp = true
         let pid = try launch(LaunchRequest(spec: spec, ending: .exit, joins: NamespaceJoin.all(of: live.first.pid, kinds: [.net])))

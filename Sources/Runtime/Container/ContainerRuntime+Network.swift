@@ -13,12 +13,13 @@ extension ContainerRuntime {
     /// `net veth` on a running container: makes the pair at once, named
     /// after its PID 1, and removes it when the container stops.
     public func attachVeth(_ veth: VethSpec, to container: Container) throws(RuntimeError) {
-        let live = try running(container, for: "net veth")
+        let live = try running(container, for: .netVeth)
         guard live.spec.namespaces.contains(.net) else {
-            throw .invalidSpec("net veth: `\(container.name)` shares \(netOwner(of: live.spec)); a veth needs a net namespace of its own: stop it, `ns new net`, and start it again")
+            let owner = live.spec.joins.first { $0.kind == .net }?.target
+            throw .container(.missingNamespace(.net, container: container.name, for: .netVeth, owner: owner))
         }
         if let existing = live.veth, let name = existing.hostName {
-            throw .invalidSpec("net veth: `\(container.name)` has a veth already (`\(name)`, \(existing.spec.container) inside); `net veth off` first, to change it")
+            throw .container(.vethAttached(container.name, hostEnd: name, inside: existing.spec.container))
         }
         let attachment = VethAttachment(spec: veth, steps: steps)
         try attachment.attach(to: live.first.pid)
@@ -28,15 +29,15 @@ extension ContainerRuntime {
 
     /// `net veth off` on a running container: deletes its pair at once.
     public func detachVeth(from container: Container) throws(RuntimeError) {
-        let live = try running(container, for: "net veth off")
-        if let problem = releaseVeth(live.veth, container: container.name) { throw .network(problem) }
+        let live = try running(container, for: .netVethOff)
+        if let problem = releaseVeth(live.veth, container: container.name) { throw problem }
         live.veth = nil
     }
 
     /// What a running container's net namespace holds, and the host end of
     /// its veth pair as the host sees it.
     public func networkSnapshot(of container: Container) throws(RuntimeError) -> (inside: NetworkSnapshot, hostEnd: NetworkInterface?) {
-        let live = try running(container, for: "net show")
+        let live = try running(container, for: .netShow)
         let inside = try snapshot(of: "/proc/\(live.first.pid)/ns/net")
         guard let name = live.vethHostName else { return (inside, nil) }
         return (inside, try snapshot(of: nil).interface(named: name))
@@ -48,7 +49,7 @@ extension ContainerRuntime {
         do {
             return try socket.snapshot()
         } catch {
-            throw .network("net show: read the interfaces and routes of \(path.map { "`\($0)`" } ?? "the host"): \(error)")
+            throw .network(.snapshotUnreadable(path: path, error))
         }
     }
 
@@ -69,14 +70,10 @@ extension ContainerRuntime {
     }
 
     /// Deletes a launch's pair and its note; returns a problem to report.
-    func releaseVeth(_ attachment: VethAttachment?, container: String) -> String? {
+    func releaseVeth(_ attachment: VethAttachment?, container: String) -> RuntimeError? {
         guard let attachment, attachment.hostName != nil else { return nil }
         let problem = attachment.detach()
         state.forgetVeth(session: sessionID, container: container)
         return problem
-    }
-
-    private func netOwner(of spec: ContainerSpec) -> String {
-        spec.joins.first { $0.kind == .net }.map { "the net namespace of `\($0.target)`" } ?? "the host's net namespace"
     }
 }

@@ -85,9 +85,7 @@ public final class ContainerRuntime {
         terminal.restore()
         let status = status(of: outcome, group: group, limits: spec.cgroup)
         let problems = [releaseVeth(veth, container: name), discard(group)].compactMap { $0 }
-        return ForegroundRun(
-            status: status, terminationSignal: outcome.terminationSignal,
-            cleanupProblem: problems.isEmpty ? nil : problems.joined(separator: "; "))
+        return ForegroundRun(status: status, terminationSignal: outcome.terminationSignal, cleanupProblems: problems)
     }
 
     /// `exec` on a container that is not running: runs `argv` as its PID 1
@@ -129,7 +127,7 @@ public final class ContainerRuntime {
     func createGroup(named name: String, for spec: ContainerSpec, use: CgroupGroupUse) throws(RuntimeError) -> (any CgroupGroup)? {
         guard let cgroups else {
             if spec.cgroup.isEmpty { return nil }
-            throw .cgroup("cgroup: " + CgroupSystem.limitsUnavailable)
+            throw .cgroup(.unavailable(CgroupSystem.limitsUnavailable))
         }
         // The lock first: `gc` must never find the session's cgroups without it.
         try prepareState()
@@ -158,7 +156,7 @@ public final class ContainerRuntime {
     /// The session's state directory, created and locked on first use.
     func prepareState() throws(RuntimeError) {
         guard sessionLock == nil else { return }
-        guard let me = ProcessIdentity(pid: getpid()) else { throw .lastError("read `/proc/self/stat`") }
+        guard let me = ProcessIdentity(pid: getpid()) else { throw .lastError(SystemCall("read", "/proc/self/stat")) }
         sessionLock = try state.prepare(session: sessionID, owner: me)
     }
 
@@ -178,13 +176,13 @@ public final class ContainerRuntime {
 
     /// Kills whatever the container left running and removes its cgroup
     /// (`remove` does both); returns what went wrong, if anything did.
-    func discard(_ group: (any CgroupGroup)?) -> String? {
+    func discard(_ group: (any CgroupGroup)?) -> RuntimeError? {
         guard let group else { return nil }
         do {
             try group.remove()
             return nil
         } catch {
-            return "cgroup: could not remove `\(group.displayPath)`: \(error) (`gc` retries)"
+            return .cgroup(.groupNotRemoved(path: group.displayPath, error))
         }
     }
 }
@@ -196,6 +194,6 @@ public struct ForegroundRun: Equatable, Sendable {
     /// SIGTERM or SIGHUP that ctrsh received while waiting: the caller
     /// should clean up and leave.
     public var terminationSignal: Int32?
-    /// Set when the container's cgroup could not be removed afterwards.
-    public var cleanupProblem: String?
+    /// What could not be cleaned up afterwards (its veth, its cgroup).
+    public var cleanupProblems: [RuntimeError] = []
 }

@@ -14,12 +14,11 @@ public enum ContainerUser {
         switch ImageUser.lookup(user, root: root, unlistedGroup: { $0 }) {
         case .success(let ids): return ids
         case .failure(.user(let name)):
-            throw .invalidSpec("exec --user: no user `\(name)` in \(shown)/etc/passwd (give a name listed there, or a number: 1000 or 1000:1000)")
+            throw .container(.unknownUser(name, root: shown))
         case .failure(.group(let group)):
-            throw .invalidSpec("exec --user: no group `\(group)` in \(shown)/etc/group (give a name listed there, or a number)")
+            throw .container(.unknownGroup(group, root: shown))
         case .failure(.outOfRange(let name, let id)):
-            throw .invalidSpec(
-                "exec --user: `\(name)` means the ID \(id), beyond the largest ctrsh takes, \(ImageUser.largestID) (give a user whose ID is in 0…\(ImageUser.largestID))")
+            throw .container(.idTooLarge(name, id: id, largest: ImageUser.largestID))
         }
     }
 }

@@ -22,8 +22,7 @@ enum DeviceProgram {
             if retried >= 0 { close(retried) }
             let verifier = String(decoding: log.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             let lines = verifier.split(separator: "\n").suffix(3).joined(separator: "; ")
-            let said = lines.isEmpty ? "" : " (the verifier says: \(lines))"
-            throw .cgroup("cgroup: bpf(BPF_PROG_LOAD) of the device policy: \(errnoText(code))\(said)")
+            throw .cgroup(.devicePolicyLoad(errno: code, verifier: lines.isEmpty ? nil : lines))
         }
         return programFD
     }

@@ -126,7 +126,7 @@ struct LayerTree {
         if info.st_nlink > 1, let first = firstNames[key] {
             return try tar.add(path, info, hardlink: first)
         }
-        let (fd, opened) = try ExaminedFile.open(name, in: stack.current, as: info, operation: "export", participle: "read") { stack.shown(name) }
+        let (fd, opened) = try ExaminedFile.open(name, in: stack.current, as: info, work: .export) { stack.shown(name) }
         defer { close(fd) }
         let holes = Int64(opened.st_size) - Int64(opened.st_blocks) * 512
         guard holes <= Self.largestHoles else {

@@ -35,7 +35,7 @@ enum IDMapWriter {
         do {
             try FileText.write(value, to: path)
         } catch {
-            guard case .system(let operation, let code) = error, code == EPERM || code == EACCES,
+            guard case .kernel(let operation, let code) = error, code == EPERM || code == EACCES,
                   let advice = UserNamespaceRestriction().advice
             else { throw error }
             throw .invalidSpec("\(operation): \(errnoText(code)) (\(advice))")

@@ -3,23 +3,21 @@
 /// network, that shares addresses with it. The default route is no clash:
 /// a more specific route always wins over it.
 enum AddressConflicts {
-    /// What in `snapshot` already uses part of `network`, described for an
-    /// error message; nil when nothing does.
-    static func conflict(with network: IPv4Interface, in snapshot: NetworkSnapshot) -> String? {
+    /// What in `snapshot` already uses part of `network`; nil when nothing does.
+    static func conflict(with network: IPv4Interface, in snapshot: NetworkSnapshot) -> AddressConflict? {
         for interface in snapshot.interfaces {
             if let address = interface.addresses.first(where: network.overlaps) {
-                return "\(address), an address of the host's `\(interface.name)`" + note(interface.name)
+                return .address(address, interface: interface.name, isVeth: isVeth(interface.name))
             }
         }
         for route in snapshot.routes {
             guard let destination = route.destination, destination.overlaps(network) else { continue }
-            let through = route.interface.map { " via `\($0)`" } ?? ""
-            return "the host's route to \(destination)\(through)" + note(route.interface ?? "")
+            return .route(destination, interface: route.interface, isVeth: isVeth(route.interface ?? ""))
         }
         return nil
     }
 
-    private static func note(_ interface: String) -> String {
-        interface.hasPrefix(VethAttachment.hostPrefix) ? " (another container's veth)" : ""
+    private static func isVeth(_ interface: String) -> Bool {
+        interface.hasPrefix(VethAttachment.hostPrefix)
     }
 }

@@ -17,13 +17,13 @@ final class NetlinkSocket {
         let type = Int32(SOCK_RAW.rawValue | SOCK_CLOEXEC.rawValue)
         if let namespace {
             let nsFD = open(namespace, O_RDONLY | O_CLOEXEC)
-            guard nsFD >= 0 else { throw .lastError("net: open `\(namespace)`") }
+            guard nsFD >= 0 else { throw .lastError(SystemCall("open", namespace)) }
             defer { close(nsFD) }
             fd = ctr_socket_in_netns(nsFD, AF_NETLINK, type, NETLINK_ROUTE)
-            guard fd >= 0 else { throw .lastError("net: open a netlink socket in `\(namespace)`") }
+            guard fd >= 0 else { throw .lastError(SystemCall("socket(AF_NETLINK)", namespace)) }
         } else {
             fd = socket(AF_NETLINK, type, NETLINK_ROUTE)
-            guard fd >= 0 else { throw .lastError("net: open a netlink socket") }
+            guard fd >= 0 else { throw .lastError(SystemCall("socket(AF_NETLINK)")) }
         }
         var on: Int32 = 1
         // The kernel's own error text, and acknowledgements without a copy of the request.

@@ -25,11 +25,6 @@ public struct NetworkInterface: Equatable, Sendable {
     public var hasCarrier: Bool
     /// Its IPv4 addresses with their prefix lengths.
     public var addresses: [IPv4Interface]
-
-    /// `up`, `down`, or `up, no carrier`.
-    public var state: String {
-        isUp ? (hasCarrier ? "up" : "up, no carrier") : "down"
-    }
 }
 
 /// One IPv4 route of a main routing table.

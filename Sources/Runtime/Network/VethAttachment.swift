@@ -48,20 +48,20 @@ final class VethAttachment {
         let host = try NetlinkSocket(namespace: hostNamespace)
         try Self.checkConflicts(spec, on: host)
         let namespaceFD = open(containerNamespace, O_RDONLY | O_CLOEXEC)
-        guard namespaceFD >= 0 else { throw .lastError("net veth: open `\(containerNamespace)`") }
+        guard namespaceFD >= 0 else { throw .lastError(SystemCall("open", containerNamespace)) }
         defer { close(namespaceFD) }
         let inside = VethSpec.containerInterface
         try step("ip link add \(name) type veth peer name \(inside) netns \(containerNamespace)",
-                 "create the veth pair `\(name)` (host) and `\(inside)` (container)") { () throws(NetlinkError) in
+                 .createPair(host: name, container: inside)) { () throws(NetlinkError) in
             try host.createVethPair(name: name, peer: inside, peerNamespace: namespaceFD)
         }
         hostName = name
         do {
-            hostIndex = try configure(host, name: name, address: spec.hostInterface, side: "host")
+            hostIndex = try configure(host, name: name, address: spec.hostInterface, side: .host)
             let container = try NetlinkSocket(namespace: containerNamespace)
-            let index = try configure(container, name: inside, address: spec.container, side: "container")
+            let index = try configure(container, name: inside, address: spec.container, side: .container)
             try step("ip route add default via \(spec.host) dev \(inside) (in the container)",
-                     "add the default route via \(spec.host) in the container") { () throws(NetlinkError) in
+                     .defaultRoute(via: spec.host)) { () throws(NetlinkError) in
                 try container.addDefaultRoute(via: spec.host, index: index)
             }
         } catch {
@@ -74,7 +74,7 @@ final class VethAttachment {
     /// returns a problem to report, if any. An end already gone (its
     /// namespace died with the container) is no problem.
     @discardableResult
-    func detach() -> String? {
+    func detach() -> RuntimeError? {
         guard let name = hostName else { return nil }
         defer {
             hostName = nil
@@ -85,7 +85,7 @@ final class VethAttachment {
             try Self.removeHostEnd(named: name, index: hostIndex, namespace: hostNamespace)
             return nil
         } catch {
-            return error.description
+            return error
         }
     }
 
@@ -104,7 +104,7 @@ final class VethAttachment {
         } catch where error.errno == ENODEV {
             return false
         } catch {
-            throw .network("net veth: delete `\(name)`: \(error)")
+            throw .network(.deleteFailed(name, error))
         }
     }
 
@@ -115,11 +115,10 @@ final class VethAttachment {
         do {
             snapshot = try host.snapshot()
         } catch {
-            throw .network("net veth: read the host's addresses and routes: \(error)")
+            throw .network(.hostUnreadable(error))
         }
         if let conflict = AddressConflicts.conflict(with: spec.container.network, in: snapshot) {
-            throw .network(
-                "net veth: \(spec.container.network) overlaps \(conflict); choose a range the host does not use (`host ip addr` and `host ip route` show what it uses)")
+            throw .network(.overlap(network: spec.container.network, conflict: conflict))
         }
     }
 
@@ -127,14 +126,14 @@ final class VethAttachment {
 
     /// Gives interface `name` its address and brings it up; returns its index.
     @discardableResult
-    private func configure(_ socket: NetlinkSocket, name: String, address: IPv4Interface, side: String) throws(RuntimeError) -> Int32 {
-        let index = try step("ip link show \(name) (in the \(side)'s namespace)", "find `\(name)` in the \(side)'s namespace") {
+    private func configure(_ socket: NetlinkSocket, name: String, address: IPv4Interface, side: VethSide) throws(RuntimeError) -> Int32 {
+        let index = try step("ip link show \(name) (in the \(side == .host ? "host" : "container")'s namespace)", .find(name, side: side)) {
             () throws(NetlinkError) in try socket.linkIndex(named: name)
         }
-        try step("ip addr add \(address) dev \(name) (\(side))", "give `\(name)` the address \(address)") { () throws(NetlinkError) in
+        try step("ip addr add \(address) dev \(name) (\(side == .host ? "host" : "container"))", .address(name, address)) { () throws(NetlinkError) in
             try socket.addAddress(address, index: index)
         }
-        try step("ip link set \(name) up (\(side))", "bring `\(name)` up") { () throws(NetlinkError) in
+        try step("ip link set \(name) up (\(side == .host ? "host" : "container"))", .up(name)) { () throws(NetlinkError) in
             try socket.setLinkUp(index: index)
         }
         return index
@@ -142,20 +141,12 @@ final class VethAttachment {
 
     /// Reports a step (`explain`), takes it, and turns a refusal into an
     /// error naming it.
-    private func step<T>(_ command: String, _ what: String, _ body: () throws(NetlinkError) -> T) throws(RuntimeError) -> T {
+    private func step<T>(_ command: String, _ what: VethStep, _ body: () throws(NetlinkError) -> T) throws(RuntimeError) -> T {
         steps?.report(.netlink(command))
         do {
             return try body()
         } catch {
-            throw .network("net veth: \(what): \(error)\(Self.hint(for: error.errno))")
-        }
-    }
-
-    private static func hint(for code: Int32) -> String {
-        switch code {
-        case EPERM: " (a veth on the host needs CAP_NET_ADMIN there: run ctrsh as root)"
-        case EEXIST: " (something of that name or that address exists already)"
-        default: ""
+            throw .network(.vethStep(what, error))
         }
     }
 }

@@ -25,7 +25,7 @@ extension ContainerRuntime {
     /// Deletes container `name`'s overlay layer, with everything it wrote;
     /// returns what could not be removed, if anything.
     @discardableResult
-    public func discardOverlay(of name: String) -> String? {
+    public func discardOverlay(of name: String) -> RuntimeError? {
         FileTree.removeTree(state.overlayPath(sessionID, name))
     }
 }

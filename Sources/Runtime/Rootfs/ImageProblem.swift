@@ -97,7 +97,7 @@ public enum ImageProblem: Equatable, Sendable {
     /// A whiteout entry of a layer would reach outside the root.
     case whiteoutRefused(layer: LayerName, entry: String, WhiteoutRefusal)
     /// Removing what a whiteout hides failed.
-    case whiteoutRemoval(layer: LayerName, entry: String, problem: String)
+    indirect case whiteoutRemoval(layer: LayerName, entry: String, problem: RuntimeError)
     /// Making a layer's directories failed.
     case layerDirectory(layer: LayerName, SystemCall, errno: Int32)
     /// A docker-archive is not what `docker save` writes.
@@ -135,7 +135,7 @@ public enum ImageProblem: Equatable, Sendable {
     /// A step of making a host root failed in the kernel.
     case hostRootKernel(SystemCall, errno: Int32)
     /// An overlay layer left over another base could not be emptied.
-    case overlayNotEmptied(problem: String)
+    indirect case overlayNotEmptied(problem: RuntimeError)
     /// The overlay's paths do not fit overlayfs's option page.
     case overlayOptionsTooLong(lower: String, directory: String)
     /// A path holds a character overlayfs options cannot carry.

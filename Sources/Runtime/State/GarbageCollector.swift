@@ -23,12 +23,12 @@ public struct GarbageCollector {
         candidates().filter { staleness(of: $0) != nil }
     }
 
-    /// Removes everything the stale sessions left; returns one line per
-    /// thing removed, and the problems met (which a later run can retry).
+    /// Removes everything the stale sessions left; returns each thing
+    /// removed, and the problems met (which a later run can retry).
     /// Each dead session's lock is held while its leftovers go.
-    public func collect() -> (removed: [String], problems: [String]) {
-        var removed: [String] = []
-        var problems: [String] = []
+    public func collect() -> (removed: [GarbageItem], problems: [RuntimeError]) {
+        var removed: [GarbageItem] = []
+        var problems: [RuntimeError] = []
         for session in candidates() {
             guard let stale = staleness(of: session) else { continue }
             withExtendedLifetime(stale) { collect(session, removed: &removed, problems: &problems) }
@@ -37,7 +37,7 @@ public struct GarbageCollector {
     }
 
     /// Kills and removes what one dead session left.
-    private func collect(_ session: String, removed: inout [String], problems: inout [String]) {
+    private func collect(_ session: String, removed: inout [GarbageItem], problems: inout [RuntimeError]) {
         let directory = state.sessionDirectory(session)
         for name in FileTree.names(in: directory) where name.hasSuffix(".state") {
             let path = directory + "/" + name
@@ -45,14 +45,14 @@ public struct GarbageCollector {
             // here: its container dies with its cgroup below instead.
             if let process = state.identity(in: path), state.isInOurPidNamespace(path), process.isAlive {
                 kill(process.pid, SIGKILL)
-                removed.append("process \(process.pid) (\(name.dropLast(".state".count)))")
+                removed.append(.process(process.pid, container: String(name.dropLast(".state".count))))
             }
         }
         for (name, index) in state.vethHostEnds(session: session) {
             do {
-                if try VethAttachment.removeHostEnd(named: name, index: index) { removed.append("veth \(name)") }
+                if try VethAttachment.removeHostEnd(named: name, index: index) { removed.append(.veth(name)) }
             } catch {
-                problems.append(error.description)
+                problems.append(error)
             }
         }
         // Thaw in every hierarchy first: a frozen process cannot die, so
@@ -63,18 +63,18 @@ public struct GarbageCollector {
             guard FileTree.names(in: parent).contains(session) else { continue }
             for group in FileTree.names(in: sessionGroup) where FileTree.isDirectory(sessionGroup + "/" + group) {
                 if let problem = removeGroup(sessionGroup + "/" + group) { problems.append(problem) } else {
-                    removed.append("cgroup \(sessionGroup)/\(group)")
+                    removed.append(.group(sessionGroup + "/" + group))
                 }
             }
             if rmdir(sessionGroup) != 0 && errno != ENOENT {
-                problems.append("rmdir `\(sessionGroup)`: \(errnoText(errno))")
+                problems.append(.lastError(SystemCall("rmdir", sessionGroup)))
             }
             rmdir(parent)  // only when no other session uses it
         }
         let present: [String] = [directory, state.layerDirectory(session)].filter { (path: String) in access(path, F_OK) == 0 }
         if !present.isEmpty {
-            if let problem = state.removeSession(session) { problems.append(problem) }
-            removed += present.map { $0 == directory ? "state \($0)" : "layers \($0)" }
+            problems += state.removeSession(session)
+            removed += present.map { $0 == directory ? .state($0) : .layers($0) }
         }
     }
 
@@ -136,7 +136,7 @@ public struct GarbageCollector {
     }
 
     /// Thaws, kills and removes one group directory; nil when it is gone.
-    private func removeGroup(_ path: String) -> String? {
+    private func removeGroup(_ path: String) -> RuntimeError? {
         thaw(path)
         for _ in 0..<200 {
             let pids = (FileText.readIfPresent(path + "/cgroup.procs") ?? "").split(separator: "\n").compactMap { pid_t($0) }
@@ -144,6 +144,20 @@ public struct GarbageCollector {
             if rmdir(path) == 0 || errno == ENOENT { return nil }
             usleep(10_000)
         }
-        return "rmdir `\(path)`: \(errnoText(errno))"
+        return .lastError(SystemCall("rmdir", path))
     }
+}
+
+/// One thing `gc` removed.
+public enum GarbageItem: Hashable, Sendable {
+    /// A container's process (PID, container name) that outlived its session.
+    case process(Int32, container: String)
+    /// The host end of a veth pair.
+    case veth(String)
+    /// A container's cgroup directory.
+    case group(String)
+    /// A session's state directory.
+    case state(String)
+    /// A session's overlay layer directory.
+    case layers(String)
 }

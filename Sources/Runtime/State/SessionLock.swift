@@ -46,22 +46,22 @@ final class SessionLock {
             }
             let temporary = "\(path).\(getpid())"
             let fd = open(temporary, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw .lastError("state: create `\(temporary)`") }
+            guard fd >= 0 else { throw .lastError(SystemCall("create", temporary)) }
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
                 let code = errno
                 close(fd)
                 unlink(temporary)
-                throw .system(operation: "state: lock `\(temporary)`", errno: code)
+                throw .kernel(SystemCall("flock", temporary), errno: code)
             }
             let linked = link(temporary, path) == 0
             let code = errno
             unlink(temporary)
             if linked { return SessionLock(fd: fd) }
             close(fd)
-            guard code == EEXIST else { throw .system(operation: "state: link `\(path)`", errno: code) }
+            guard code == EEXIST else { throw .kernel(SystemCall("link", path), errno: code) }
             // Another process made it first: look at its lock instead.
         }
-        throw .system(operation: "state: lock `\(path)`", errno: EAGAIN)
+        throw .kernel(SystemCall("flock", path), errno: EAGAIN)
     }
 
     /// Whether a live session holds the lock in `directory`.

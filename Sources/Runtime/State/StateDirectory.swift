@@ -71,8 +71,7 @@ public struct StateDirectory: Sendable {
         let directory = sessionDirectory(session)
         try FileTree.makeDirectory(directory, mode: 0o700)
         guard let lock = try SessionLock.acquire(in: directory) else {
-            throw .invalidSpec(
-                "state: `\(directory)` belongs to a live ctrsh session with the same PID in another pid namespace; run this ctrsh with another state directory (XDG_RUNTIME_DIR, as a user) or from another PID")
+            throw .state(.sessionInAnotherPidNamespace(directory: directory))
         }
         try FileText.create(directory + "/session", text: identityText(owner), mode: 0o600)
         return lock
@@ -103,15 +102,14 @@ public struct StateDirectory: Sendable {
     func checkPrivate(_ root: String? = nil) throws(RuntimeError) {
         let root = root ?? self.root
         var info = stat()
-        guard lstat(root, &info) == 0 else { throw .lastError("state: lstat `\(root)`") }
-        let problem: String? =
-            if info.st_mode & S_IFMT != S_IFDIR { "is not a directory" }
-            else if info.st_uid != geteuid() { "belongs to uid \(info.st_uid), not to uid \(geteuid())" }
-            else if info.st_mode & 0o077 != 0 { "is open to other users (mode \(String(info.st_mode & 0o7777, radix: 8)))" }
+        guard lstat(root, &info) == 0 else { throw .lastError(SystemCall("lstat", root)) }
+        let flaw: StateDirectoryFlaw? =
+            if info.st_mode & S_IFMT != S_IFDIR { .notADirectory }
+            else if info.st_uid != geteuid() { .ownedBy(uid: info.st_uid, user: geteuid()) }
+            else if info.st_mode & 0o077 != 0 { .openToOthers(mode: info.st_mode & 0o7777) }
             else { nil }
-        if let problem {
-            throw .invalidSpec(
-                "state: `\(root)` \(problem); ctrsh keeps its state only in a directory of the user's own (mode 0700): remove it, or set \(root == self.root ? "XDG_RUNTIME_DIR" : "XDG_DATA_HOME") to a directory of yours")
+        if let flaw {
+            throw .state(.notPrivate(root, flaw, variable: root == self.root ? "XDG_RUNTIME_DIR" : "XDG_DATA_HOME"))
         }
     }
 
@@ -130,14 +128,13 @@ public struct StateDirectory: Sendable {
     /// Removes the session's directory and its layer directory with
     /// whatever is left in them (never crossing into another filesystem).
     @discardableResult
-    func removeSession(_ session: String) -> String? {
+    func removeSession(_ session: String) -> [RuntimeError] {
         let problems = [FileTree.removeTree(sessionDirectory(session)), FileTree.removeTree(layerDirectory(session))]
         rmdir(root)  // only when no other session uses it
         // The layer root stays, as the rootfs cache does: on disk, an empty
         // directory costs nothing, and removing it could race another
         // session that is about to make its own in it.
-        let found = problems.compactMap { $0 }
-        return found.isEmpty ? nil : found.joined(separator: "; ")
+        return problems.compactMap { $0 }
     }
 
     /// Session names found on disk, with state or layers.

@@ -27,7 +27,7 @@ struct DirectoryStack {
     /// A stack on the directory open as `root`, which it does not close.
     init(root: Int32, shownAs shown: String) throws(RuntimeError) {
         var info = stat()
-        guard fstat(root, &info) == 0 else { throw .lastError("stat `\(shown)`") }
+        guard fstat(root, &info) == 0 else { throw .lastError(SystemCall("stat", shown)) }
         levels = [Level(fd: root, device: info.st_dev, inode: info.st_ino, name: [])]
         rootShown = shown
     }
@@ -59,7 +59,7 @@ struct DirectoryStack {
     @discardableResult
     mutating func enter(_ name: [CChar]) throws(RuntimeError) -> stat {
         let fd = openat(current, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw .lastError("open `\(shown(name))`") }
+        guard fd >= 0 else { throw .lastError(SystemCall("open", shown(name))) }
         return try push(fd, name: name)
     }
 
@@ -69,7 +69,7 @@ struct DirectoryStack {
     mutating func push(_ fd: Int32, name: [CChar]) throws(RuntimeError) -> stat {
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            let error = RuntimeError.lastError("stat `\(shown(name))`")
+            let error = RuntimeError.lastError(SystemCall("stat", shown(name)))
             close(fd)
             throw error
         }
@@ -93,11 +93,11 @@ struct DirectoryStack {
         let above = levels.count - 1
         if levels[above].fd < 0 {
             let fd = openat(left.fd, "..", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            guard fd >= 0 else { throw .lastError("open `\(shown())` again") }
+            guard fd >= 0 else { throw .lastError(SystemCall("open", shown())) }
             var info = stat()
             guard fstat(fd, &info) == 0, info.st_dev == levels[above].device, info.st_ino == levels[above].inode else {
                 close(fd)
-                throw .invalidSpec("`\(shown())` was moved while ctrsh walked the tree below it: stopped there")
+                throw .host(.movedDuringWalk(path: shown()))
             }
             levels[above].fd = fd
         }

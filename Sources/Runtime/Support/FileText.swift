@@ -8,7 +8,7 @@ import SystemPackage
 public enum FileText {
     /// Reads a whole (small or pseudo) file as text.
     public static func read(_ path: String) throws(RuntimeError) -> String {
-        let fd = try open(path, .readOnly, options: [.closeOnExec], operation: "open `\(path)`")
+        let fd = try open(path, .readOnly, options: [.closeOnExec], call: SystemCall("open", path))
         defer { try? fd.close() }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
@@ -17,7 +17,7 @@ public enum FileText {
             do {
                 count = try chunk.withUnsafeMutableBytes { try fd.read(into: $0, retryOnInterrupt: true) }
             } catch {
-                throw .system(operation: "read `\(path)`", errno: code(of: error))
+                throw .kernel(SystemCall("read", path), errno: code(of: error))
             }
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
@@ -33,29 +33,29 @@ public enum FileText {
     /// Writes `text` to an existing file in one `write`, as the kernel wants
     /// for cgroup and `/proc` interface files.
     public static func write(_ text: String, to path: String) throws(RuntimeError) {
-        let fd = try open(path, .writeOnly, options: [.closeOnExec, .truncate], operation: "open `\(path)` for writing")
+        let fd = try open(path, .writeOnly, options: [.closeOnExec, .truncate], call: .openForWriting(path))
         defer { try? fd.close() }
         let bytes = text.isEmpty ? [0x0A] : Array(text.utf8)
-        try writeOnce(bytes, to: fd, operation: "write `\(text)` to `\(path)`")
+        try writeOnce(bytes, to: fd, call: .write(text, to: path))
     }
 
     /// Creates or replaces a regular file with `text` (mode 0644).
     public static func create(_ path: String, text: String, mode: mode_t = 0o644) throws(RuntimeError) {
         let fd = try open(
             path, .writeOnly, options: [.closeOnExec, .create, .truncate],
-            permissions: FilePermissions(rawValue: mode), operation: "create `\(path)`")
+            permissions: FilePermissions(rawValue: mode), call: SystemCall("create", path))
         defer { try? fd.close() }
-        try writeOnce(Array(text.utf8), to: fd, operation: "write `\(path)`")
+        try writeOnce(Array(text.utf8), to: fd, call: SystemCall("write", path))
     }
 
     private static func open(
         _ path: String, _ mode: FileDescriptor.AccessMode, options: FileDescriptor.OpenOptions,
-        permissions: FilePermissions? = nil, operation: String
+        permissions: FilePermissions? = nil, call: SystemCall
     ) throws(RuntimeError) -> FileDescriptor {
         do {
             return try FileDescriptor.open(FilePath(path), mode, options: options, permissions: permissions)
         } catch {
-            throw .system(operation: operation, errno: code(of: error))
+            throw .kernel(call, errno: code(of: error))
         }
     }
 
@@ -65,13 +65,13 @@ public enum FileText {
     }
 
     /// One `write` of all of `bytes`: a short write is an error here.
-    private static func writeOnce(_ bytes: [UInt8], to fd: FileDescriptor, operation: String) throws(RuntimeError) {
+    private static func writeOnce(_ bytes: [UInt8], to fd: FileDescriptor, call: SystemCall) throws(RuntimeError) {
         let written: Int
         do {
             written = try bytes.withUnsafeBytes { try fd.write($0, retryOnInterrupt: true) }
         } catch {
-            throw .system(operation: operation, errno: code(of: error))
+            throw .kernel(call, errno: code(of: error))
         }
-        guard written == bytes.count else { throw .system(operation: operation, errno: EIO) }
+        guard written == bytes.count else { throw .kernel(call, errno: EIO) }
     }
 }

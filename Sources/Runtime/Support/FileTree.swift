@@ -11,27 +11,27 @@ public enum FileTree {
         }
         var info = stat()
         guard errno == EEXIST, stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
-            throw .lastError("mkdir `\(path)`")
+            throw .lastError(SystemCall("mkdir", path))
         }
     }
 
     /// Copies a regular file's bytes to `destination` with `mode`.
     public static func copyFile(_ source: String, to destination: String, mode: mode_t) throws(RuntimeError) {
         let input = open(source, O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw .lastError("open `\(source)`") }
+        guard input >= 0 else { throw .lastError(SystemCall("open", source)) }
         defer { close(input) }
         unlink(destination)
         let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard output >= 0 else { throw .lastError("create `\(destination)`") }
+        guard output >= 0 else { throw .lastError(SystemCall("create", destination)) }
         defer { close(output) }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw .lastError("read `\(source)`") }
+            guard n >= 0 else { throw .lastError(SystemCall("read", source)) }
             if n == 0 { break }
             let written = buffer.withUnsafeBytes { write(output, $0.baseAddress, n) }
-            guard written == n else { throw .lastError("write `\(destination)`") }
+            guard written == n else { throw .lastError(SystemCall("write", destination)) }
         }
         fchmod(output, mode)
     }
@@ -39,17 +39,17 @@ public enum FileTree {
     /// Creates a symlink, replacing whatever was at `path`.
     public static func replaceSymlink(at path: String, target: String) throws(RuntimeError) {
         unlink(path)
-        guard symlink(target, path) == 0 else { throw .lastError("symlink `\(path)`") }
+        guard symlink(target, path) == 0 else { throw .lastError(SystemCall("symlink", path)) }
     }
 
     /// The first `count` bytes of a file (fewer if it is shorter).
     public static func readPrefix(_ path: String, count: Int) throws(RuntimeError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .lastError("open `\(path)`") }
+        guard fd >= 0 else { throw .lastError(SystemCall("open", path)) }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: count)
         let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard n >= 0 else { throw .lastError("read `\(path)`") }
+        guard n >= 0 else { throw .lastError(SystemCall("read", path)) }
         return Array(buffer[0..<n])
     }
 

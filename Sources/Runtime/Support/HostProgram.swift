@@ -52,7 +52,7 @@ public enum HostProgram {
         close(output)
         let status = wait(pid)
         guard status == .exited(0) else {
-            throw .invalidSpec("`\(argv.joined(separator: " "))` \(status)")
+            throw .host(.programFailed(argv: argv, status: status))
         }
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -83,7 +83,7 @@ public enum HostProgram {
     /// reading early (a pager's `q`) ends the input there.
     public static func run(_ argv: [String], input: [UInt8]) throws(RuntimeError) -> ExitStatus {
         var fds: [Int32] = [-1, -1]
-        guard ctr_pipe_cloexec(&fds) == 0 else { throw .lastError("pipe2") }
+        guard ctr_pipe_cloexec(&fds) == 0 else { throw .lastError(SystemCall("pipe2")) }
         let pid: pid_t
         do {
             pid = try spawn(argv, stdoutFD: nil, stdinFD: fds[0])
@@ -102,7 +102,7 @@ public enum HostProgram {
     /// pipe; returns its PID and the pipe's reading end.
     private static func spawnPiped(_ argv: [String], stderrToo: Bool) throws(RuntimeError) -> (pid: pid_t, output: Int32) {
         var fds: [Int32] = [-1, -1]
-        guard ctr_pipe_cloexec(&fds) == 0 else { throw .lastError("pipe2") }
+        guard ctr_pipe_cloexec(&fds) == 0 else { throw .lastError(SystemCall("pipe2")) }
         defer { close(fds[1]) }
         do {
             return (try spawn(argv, stdoutFD: fds[1], stderrToo: stderrToo), fds[0])
@@ -127,7 +127,7 @@ public enum HostProgram {
         var pid: pid_t = 0
         let rc = posix_spawnp(&pid, argv[0], &actions, nil, cArgv, environ)
         guard rc == 0 else {
-            throw .system(operation: "run `\(argv[0])` on the host", errno: rc)
+            throw .kernel(SystemCall("posix_spawn", argv[0]), errno: rc)
         }
         return pid
     }

@@ -6,7 +6,7 @@ import Glibc
 ///
 /// The cases that still carry a `String` are being replaced by kinds with
 /// facts (`kernel`, and one enum per domain); `description` words those in
-/// English until then.
+/// English until then, and shows the others' facts as they are.
 public enum RuntimeError: Error, Equatable, CustomStringConvertible {
     /// A system call failed: which call, on what, and the kernel's errno.
     case kernel(SystemCall, errno: Int32)
@@ -17,11 +17,21 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
     case invalidSpec(String)
     /// A step inside the new container failed before the program started.
     case childSetup(ChildFailure)
-    /// The kernel refused a cgroup value, or the controller is missing.
-    case cgroup(String)
+    /// The kernel refused a cgroup value, a controller or file is missing,
+    /// or there is no place for limits here.
+    case cgroup(CgroupProblem)
     /// A network change the kernel refused (`net veth`), or one that
     /// would clash with the host's addresses and routes.
-    case network(String)
+    case network(NetworkProblem)
+    /// A step a container's state does not allow (not running, paused),
+    /// or that needs what it shares.
+    case container(ContainerProblem)
+    /// A user namespace's ID map breaks the kernel's or `newuidmap`'s rules.
+    case idMap(IDMapProblem)
+    /// ctrsh's state directory is not one it can trust.
+    case state(StateProblem)
+    /// ctrsh's own work on the host's files and programs stopped.
+    case host(HostProblem)
     /// A root filesystem, image, bundle or pod that cannot be brought in
     /// or written out.
     case image(ImageProblem)
@@ -32,8 +42,12 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
         case .system(let operation, let errno): "\(operation): \(errnoText(errno))"
         case .invalidSpec(let message): message
         case .childSetup(let failure): failure.description
-        case .cgroup(let message): message
-        case .network(let message): message
+        case .cgroup(let problem): "cgroup: \(problem)"
+        case .network(let problem): "network: \(problem)"
+        case .container(let problem): "container: \(problem)"
+        case .idMap(let problem): "user map: \(problem)"
+        case .state(let problem): "state: \(problem)"
+        case .host(let problem): "host: \(problem)"
         case .image(let problem): "\(problem)"
         }
     }

@@ -33,14 +33,14 @@ public struct SHA256 {
     /// The digest of a whole file, read in 1 MiB pieces.
     public static func hexDigest(ofFile path: String) throws(RuntimeError) -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .lastError("open `\(path)`") }
+        guard fd >= 0 else { throw .lastError(SystemCall("open", path)) }
         defer { close(fd) }
         var hasher = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw .lastError("read `\(path)`") }
+            guard n >= 0 else { throw .lastError(SystemCall("read", path)) }
             if n == 0 { break }
             buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
         }

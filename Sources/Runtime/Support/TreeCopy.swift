@@ -42,14 +42,14 @@ package struct TreeCopy {
     /// yet. On failure the partial copy is removed.
     package static func copy(_ source: String, to destination: String) throws(RuntimeError) -> TreeCopy {
         let sourceFD = open(source, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard sourceFD >= 0 else { throw .lastError("open `\(source)`") }
+        guard sourceFD >= 0 else { throw .lastError(SystemCall("open", source)) }
         defer { close(sourceFD) }
         var info = stat()
-        guard fstat(sourceFD, &info) == 0 else { throw .lastError("stat `\(source)`") }
-        guard mkdir(destination, 0o700) == 0 else { throw .lastError("mkdir `\(destination)`") }
+        guard fstat(sourceFD, &info) == 0 else { throw .lastError(SystemCall("stat", source)) }
+        guard mkdir(destination, 0o700) == 0 else { throw .lastError(SystemCall("mkdir", destination)) }
         do throws(RuntimeError) {
             let destinationFD = open(destination, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            guard destinationFD >= 0 else { throw .lastError("open `\(destination)`") }
+            guard destinationFD >= 0 else { throw .lastError(SystemCall("open", destination)) }
             defer { close(destinationFD) }
             var copy = TreeCopy(destinationRoot: destinationFD, sourceDevice: info.st_dev)
             try copy.copyContents(of: sourceFD, into: destinationFD, shownAs: source)
@@ -86,13 +86,13 @@ package struct TreeCopy {
             }
             var info = stat()
             guard fstatat(sources.current, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
-                throw .lastError("stat `\(sources.shown(name))`")
+                throw .lastError(SystemCall("stat", sources.shown(name)))
             }
             // A `Shown` holds a copy of the stack: made only where the stack
             // does not change while it lives, or each change would copy it.
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
-                guard mkdirat(copies.current, name, 0o700) == 0 else { throw .lastError("copy `\(sources.shown(name))`: mkdir") }
+                guard mkdirat(copies.current, name, 0o700) == 0 else { throw .lastError(SystemCall("mkdir", sources.shown(name))) }
                 let opened = try sources.enter(name)
                 try copies.enter(name)
                 entered.append(opened)
@@ -115,13 +115,13 @@ package struct TreeCopy {
     ) throws(RuntimeError) {
         let key = InodeKey(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
         if info.st_nlink > 1, let first = firstCopies[key] {
-            guard linkat(destinationRoot, first, destination, name, 0) == 0 else { throw .lastError("copy `\(path)`: link") }
+            guard linkat(destinationRoot, first, destination, name, 0) == 0 else { throw .lastError(SystemCall("link", path.description)) }
             return
         }
-        let (input, opened) = try ExaminedFile.open(name, in: sources.current, as: info, operation: "copy", participle: "copied") { path.description }
+        let (input, opened) = try ExaminedFile.open(name, in: sources.current, as: info, work: .copy) { path.description }
         defer { close(input) }
         let output = openat(destination, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard output >= 0 else { throw .lastError("copy `\(path)`: create") }
+        guard output >= 0 else { throw .lastError(SystemCall("create", path.description)) }
         defer { close(output) }
         try copyData(from: input, to: output, size: opened.st_size, shownAs: path)
         try copyMetadata(info, from: input, to: output, shownAs: path)
@@ -141,16 +141,16 @@ package struct TreeCopy {
         while offset < size {
             let data = lseek(input, offset, Self.seekData)
             if data < 0 && errno == ENXIO { break }  // only a hole is left
-            guard data >= 0 else { throw .lastError("read `\(path)`: seek data") }
+            guard data >= 0 else { throw .lastError(SystemCall("lseek(SEEK_DATA)", path.description)) }
             guard data < size else { break }
             let hole = min(lseek(input, data, Self.seekHole), size)
-            guard hole >= data else { throw .lastError("read `\(path)`: seek hole") }
+            guard hole >= data else { throw .lastError(SystemCall("lseek(SEEK_HOLE)", path.description)) }
             offset = data
             while offset < hole {
                 let wanted = Int(min(off_t(buffer.count), hole - offset))
                 let count = buffer.withUnsafeMutableBytes { pread(input, $0.baseAddress, wanted, offset) }
                 if count < 0 && errno == EINTR { continue }
-                guard count >= 0 else { throw .lastError("read `\(path)`") }
+                guard count >= 0 else { throw .lastError(SystemCall("read", path.description)) }
                 if count == 0 { break }  // truncated meanwhile
                 var written = 0
                 while written < count {
@@ -158,22 +158,22 @@ package struct TreeCopy {
                         bytes.baseAddress.map { pwrite(output, $0 + written, count - written, offset + off_t(written)) } ?? -1
                     }
                     if n < 0 && errno == EINTR { continue }
-                    guard n > 0 else { throw .lastError("copy `\(path)`: write") }
+                    guard n > 0 else { throw .lastError(SystemCall("write", path.description)) }
                     written += n
                 }
                 offset += off_t(count)
             }
             offset = max(offset, hole)
         }
-        guard ftruncate(output, size) == 0 else { throw .lastError("copy `\(path)`: set the size") }
+        guard ftruncate(output, size) == 0 else { throw .lastError(SystemCall("ftruncate", path.description)) }
     }
 
     private func copySymlink(_ name: [CChar], _ info: stat, from source: Int32, to destination: Int32, shownAs path: Shown) throws(RuntimeError) {
         var target = [CChar](repeating: 0, count: Int(info.st_size) + 2)
         let length = readlinkat(source, name, &target, target.count - 1)
-        guard length >= 0 else { throw .lastError("readlink `\(path)`") }
+        guard length >= 0 else { throw .lastError(SystemCall("readlink", path.description)) }
         target[length] = 0
-        guard symlinkat(target, destination, name) == 0 else { throw .lastError("copy `\(path)`: symlink") }
+        guard symlinkat(target, destination, name) == 0 else { throw .lastError(SystemCall("symlink", path.description)) }
         try copyOwnerAndTimes(info, name: name, in: destination, shownAs: path)
     }
 
@@ -183,9 +183,9 @@ package struct TreeCopy {
                 skippedDevices += 1
                 return
             }
-            throw .lastError("copy `\(path)`: mknod")
+            throw .lastError(SystemCall("mknod", path.description))
         }
-        guard fchmodat(destination, name, info.st_mode & 0o7777, 0) == 0 else { throw .lastError("copy `\(path)`: chmod") }
+        guard fchmodat(destination, name, info.st_mode & 0o7777, 0) == 0 else { throw .lastError(SystemCall("chmod", path.description)) }
         try copyOwnerAndTimes(info, name: name, in: destination, shownAs: path)
     }
 
@@ -195,21 +195,21 @@ package struct TreeCopy {
     /// directory, in that order: a change of owner clears setuid bits.
     private func copyMetadata(_ info: stat, from source: Int32, to destination: Int32, shownAs path: Shown) throws(RuntimeError) {
         if fchown(destination, info.st_uid, info.st_gid) != 0 && errno != EPERM {
-            throw .lastError("copy `\(path)`: chown")
+            throw .lastError(SystemCall("chown", path.description))
         }
-        guard fchmod(destination, info.st_mode & 0o7777) == 0 else { throw .lastError("copy `\(path)`: chmod") }
+        guard fchmod(destination, info.st_mode & 0o7777) == 0 else { throw .lastError(SystemCall("chmod", path.description)) }
         try copyExtendedAttributes(from: source, to: destination, shownAs: path)
         var times = [info.st_atim, info.st_mtim]
-        guard futimens(destination, &times) == 0 else { throw .lastError("copy `\(path)`: set times") }
+        guard futimens(destination, &times) == 0 else { throw .lastError(SystemCall("futimens", path.description)) }
     }
 
     /// A symlink's or device node's owner and times (they have no descriptor to use).
     private func copyOwnerAndTimes(_ info: stat, name: [CChar], in directory: Int32, shownAs path: Shown) throws(RuntimeError) {
         if fchownat(directory, name, info.st_uid, info.st_gid, AT_SYMLINK_NOFOLLOW) != 0 && errno != EPERM {
-            throw .lastError("copy `\(path)`: chown")
+            throw .lastError(SystemCall("chown", path.description))
         }
         var times = [info.st_atim, info.st_mtim]
-        guard utimensat(directory, name, &times, AT_SYMLINK_NOFOLLOW) == 0 else { throw .lastError("copy `\(path)`: set times") }
+        guard utimensat(directory, name, &times, AT_SYMLINK_NOFOLLOW) == 0 else { throw .lastError(SystemCall("utimensat", path.description)) }
     }
 
     /// Every extended attribute this process may set (`security.capability`
@@ -218,11 +218,11 @@ package struct TreeCopy {
     private func copyExtendedAttributes(from source: Int32, to destination: Int32, shownAs path: Shown) throws(RuntimeError) {
         let size = ctr_flistxattr(source, nil, 0)
         if size < 0 && (errno == ENOTSUP || errno == EOPNOTSUPP) { return }
-        guard size >= 0 else { throw .lastError("copy `\(path)`: list extended attributes") }
+        guard size >= 0 else { throw .lastError(SystemCall("llistxattr", path.description)) }
         guard size > 0 else { return }
         var list = [CChar](repeating: 0, count: size)
         let listed = ctr_flistxattr(source, &list, size)
-        guard listed >= 0 else { throw .lastError("copy `\(path)`: list extended attributes") }
+        guard listed >= 0 else { throw .lastError(SystemCall("llistxattr", path.description)) }
         for bytes in list[0..<listed].split(separator: 0) {
             let name = Array(bytes) + [0]
             let shownName = String(decoding: bytes.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -232,7 +232,7 @@ package struct TreeCopy {
             let read = ctr_fgetxattr(source, name, &value, length)
             guard read >= 0 else { continue }
             if ctr_fsetxattr(destination, name, value, read) != 0 && ![EPERM, ENOTSUP, EOPNOTSUPP].contains(errno) {
-                throw .lastError("copy `\(path)`: set extended attribute `\(shownName)`")
+                throw .lastError(SystemCall("lsetxattr(\(shownName))", path.description))
             }
         }
     }

@@ -6,14 +6,14 @@ extension FileTree {
     /// point below `path`) is entered. Returns the first problem, or nil
     /// when `path` is gone (or never was).
     @discardableResult
-    public static func removeTree(_ path: String) -> String? {
+    public static func removeTree(_ path: String) -> RuntimeError? {
         var trimmed = Substring(path)
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         let slash = trimmed.lastIndex(of: "/")
         let parent = slash.map { $0 == trimmed.startIndex ? "/" : String(trimmed[..<$0]) } ?? "."
         let name = slash.map { String(trimmed[trimmed.index(after: $0)...]) } ?? String(trimmed)
         let fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return errno == ENOENT ? nil : "open `\(parent)`: \(errnoText(errno))" }
+        guard fd >= 0 else { return errno == ENOENT ? nil : RuntimeError.lastError(SystemCall("open", parent)) }
         defer { close(fd) }
         return removeTree(named: name, in: fd, path: path)
     }
@@ -23,29 +23,29 @@ extension FileTree {
     /// messages. `name` must be one name in that directory: `..`, `.`, an
     /// empty name or one with a `/` is refused, so nothing outside
     /// `parent` is reached.
-    public static func removeTree(named name: String, in parent: Int32, path: String) -> String? {
+    public static func removeTree(named name: String, in parent: Int32, path: String) -> RuntimeError? {
         guard !name.isEmpty, name != ".", name != "..", !name.contains("/") else {
-            return "`\(path)`: `\(name)` is not a name in its directory: left alone"
+            return .host(.notAName(name, in: path))
         }
         var info = stat()
         guard fstatat(parent, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
-            return errno == ENOENT ? nil : "lstat `\(path)`: \(errnoText(errno))"
+            return errno == ENOENT ? nil : RuntimeError.lastError(SystemCall("lstat", path))
         }
         guard info.st_mode & S_IFMT == S_IFDIR else {
-            return unlinkat(parent, name, 0) == 0 || errno == ENOENT ? nil : "unlink `\(path)`: \(errnoText(errno))"
+            return unlinkat(parent, name, 0) == 0 || errno == ENOENT ? nil : RuntimeError.lastError(SystemCall("unlink", path))
         }
         let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { return "open `\(path)`: \(errnoText(errno))" }
+        guard fd >= 0 else { return RuntimeError.lastError(SystemCall("open", path)) }
         let problem = emptyDirectory(fd, path: path, device: info.st_dev)
         close(fd)
         if let problem { return problem }
-        return unlinkat(parent, name, AT_REMOVEDIR) == 0 || errno == ENOENT ? nil : "rmdir `\(path)`: \(errnoText(errno))"
+        return unlinkat(parent, name, AT_REMOVEDIR) == 0 || errno == ENOENT ? nil : RuntimeError.lastError(SystemCall("rmdir", path))
     }
 
     /// Removes everything inside the directory open as `fd`, depth first
     /// without recursion: a tree's depth costs heap, not stack, and only a
     /// bounded number of descriptors (see `DirectoryStack`).
-    private static func emptyDirectory(_ fd: Int32, path: String, device: dev_t) -> String? {
+    private static func emptyDirectory(_ fd: Int32, path: String, device: dev_t) -> RuntimeError? {
         do throws(RuntimeError) {
             var stack = try DirectoryStack(root: fd, shownAs: path)
             defer { stack.closeAll() }
@@ -56,7 +56,7 @@ extension FileTree {
                     guard stack.depth > 0 else { break }
                     let left = try stack.leave()
                     guard unlinkat(stack.current, left, AT_REMOVEDIR) == 0 || errno == ENOENT else {
-                        return "rmdir `\(stack.shown(left))`: \(errnoText(errno))"
+                        return RuntimeError.lastError(SystemCall("rmdir", stack.shown(left)))
                     }
                     continue
                 }
@@ -64,25 +64,25 @@ extension FileTree {
                 guard fstatat(stack.current, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
                 guard info.st_mode & S_IFMT == S_IFDIR else {
                     guard unlinkat(stack.current, name, 0) == 0 || errno == ENOENT else {
-                        return "unlink `\(stack.shown(name))`: \(errnoText(errno))"
+                        return RuntimeError.lastError(SystemCall("unlink", stack.shown(name)))
                     }
                     continue
                 }
-                guard info.st_dev == device else { return "`\(stack.shown(name))` is on another filesystem (a mount point?): left alone" }
+                guard info.st_dev == device else { return .host(.otherFilesystem(path: stack.shown(name))) }
                 var childFD = openat(stack.current, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                 // overlayfs leaves its `work/work` with mode 000; without
                 // root, only making it readable lets its owner empty it.
                 if childFD < 0 && errno == EACCES && info.st_uid == geteuid() && fchmodat(stack.current, name, 0o700, AT_SYMLINK_NOFOLLOW) == 0 {
                     childFD = openat(stack.current, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                 }
-                guard childFD >= 0 else { return "open `\(stack.shown(name))`: \(errnoText(errno))" }
+                guard childFD >= 0 else { return RuntimeError.lastError(SystemCall("open", stack.shown(name))) }
                 let opened = try stack.push(childFD, name: name)
-                guard opened.st_dev == device else { return "`\(stack.shown())` is on another filesystem (a mount point?): left alone" }
+                guard opened.st_dev == device else { return .host(.otherFilesystem(path: stack.shown())) }
                 pending.append(names(ofDirectory: childFD))
             }
             return nil
         } catch {
-            return error.description
+            return error
         }
     }
 

@@ -22,19 +22,19 @@ public enum IDMapCheck {
     /// Throws unless the kernel would accept `mappings` as a map.
     public static func checkForm(_ mappings: [IDMapping], kind: IDMapKind) throws(RuntimeError) {
         guard mappings.count <= maximumLines else {
-            throw .invalidSpec("user map: \(mappings.count) \(kind) ranges; the kernel takes at most \(maximumLines) (`user show`; `user root` starts over)")
+            throw .idMap(.tooManyRanges(mappings.count, kind: kind, maximum: maximumLines))
         }
         for (index, mapping) in mappings.enumerated() {
-            guard mapping.count > 0 else { throw .invalidSpec("user map: COUNT must be at least 1") }
-            for (side, range) in [("inside", mapping.containerRange), ("on the host", mapping.hostRange)] where range.upperBound > lastID {
-                throw .invalidSpec("user map: \(kind.plural) \(IDMapping.span(range)) \(side) run past the last ID, \(lastID)")
+            guard mapping.count > 0 else { throw .idMap(.emptyRange) }
+            for (side, range) in [(IDMapSide.inside, mapping.containerRange), (.host, mapping.hostRange)] where range.upperBound > lastID {
+                throw .idMap(.pastLastID(range, kind: kind, side: side, last: lastID))
             }
             for earlier in mappings[..<index] {
                 if earlier.containerRange.overlaps(mapping.containerRange) {
-                    throw overlap(mapping.containerRange, earlier, kind: kind, side: "inside")
+                    throw .idMap(.overlap(mapping.containerRange, kind: kind, side: .inside, earlier: earlier))
                 }
                 if earlier.hostRange.overlaps(mapping.hostRange) {
-                    throw overlap(mapping.hostRange, earlier, kind: kind, side: "on the host")
+                    throw .idMap(.overlap(mapping.hostRange, kind: kind, side: .host, earlier: earlier))
                 }
             }
         }
@@ -50,18 +50,11 @@ public enum IDMapCheck {
             let own = mapping.count == 1 && mapping.hostID == kind.callerID
             guard own || owned.covers(mapping.hostRange) else {
                 let user = getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? String(getuid())
-                throw .invalidSpec(
-                    "user map: host \(kind.plural) \(IDMapping.span(mapping.hostRange)) are not yours to map: \(kind.subordinateFile) gives `\(user)` \(owned.summary), and your own \(kind) is \(kind.callerID); map inside those, or ask root for these (`usermod --add-sub\(kind.plural) \(mapping.hostRange.lowerBound)-\(mapping.hostRange.upperBound) \(user)`)")
+                throw .idMap(.notYours(mapping.hostRange, kind: kind, user: user, owned: owned.ranges, callerID: kind.callerID))
             }
         }
         guard IDMapWriter.helperPath(kind) != nil else {
-            throw .invalidSpec(
-                "user map: without root, a \(kind) map of more than your own \(kind) is written by `\(kind.helper)`, which is not installed (Debian package `uidmap`: `apt-get install uidmap`)")
+            throw .idMap(.helperMissing(kind))
         }
-    }
-
-    private static func overlap(_ range: ClosedRange<UInt64>, _ earlier: IDMapping, kind: IDMapKind, side: String) -> RuntimeError {
-        .invalidSpec(
-            "user map: \(kind.plural) \(IDMapping.span(range)) \(side) overlap the earlier range \(earlier.arrow); each ID may be mapped once (`user show`; `user root` starts over)")
     }
 }

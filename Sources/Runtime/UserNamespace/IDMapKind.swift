@@ -52,7 +52,7 @@ extension IDMapping {
     }
 
     /// `100000–165535`, or `1000` for one ID.
-    static func span(_ range: ClosedRange<UInt64>) -> String {
+    public static func span(_ range: ClosedRange<UInt64>) -> String {
         range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound)–\(range.upperBound)"
     }
 }

@@ -38,9 +38,4 @@ public struct SubordinateIDs: Equatable, Sendable {
         }
         return false
     }
-
-    /// `100000–165535, 200000–200099`, or `none`.
-    public var summary: String {
-        ranges.isEmpty ? "none" : ranges.map(IDMapping.span).joined(separator: ", ")
-    }
 }

@@ -15,23 +15,42 @@ public struct UserNamespaceRestriction {
         self.ordinaryUser = ordinaryUser
     }
 
-    /// One sentence naming the setting that is in the way and the command
-    /// that changes it; nil when none of them is set. The first and last
-    /// concern ordinary users only.
-    public var advice: String? {
-        if ordinaryUser && value("kernel/unprivileged_userns_clone") == "0" {
-            return "kernel.unprivileged_userns_clone is 0, which keeps ordinary users from creating user namespaces: as root, `sysctl -w kernel.unprivileged_userns_clone=1`"
-        }
-        if value("user/max_user_namespaces") == "0" {
-            return "user.max_user_namespaces is 0, which turns user namespaces off: as root, `sysctl -w user.max_user_namespaces=15000`"
-        }
-        if ordinaryUser && value("kernel/apparmor_restrict_unprivileged_userns") == "1" {
-            return "kernel.apparmor_restrict_unprivileged_userns is 1, so AppArmor denies ordinary users' programs the use of user namespaces: as root, `sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or give ctrsh an AppArmor profile that allows `userns,`"
-        }
+    /// The setting that is in the way; nil when none of them is set. The
+    /// first and last concern ordinary users only.
+    public var blocking: UserNamespaceSetting? {
+        if ordinaryUser && value("kernel/unprivileged_userns_clone") == "0" { return .unprivilegedCloneOff }
+        if value("user/max_user_namespaces") == "0" { return .noUserNamespacesAllowed }
+        if ordinaryUser && value("kernel/apparmor_restrict_unprivileged_userns") == "1" { return .appArmorRestricts }
         return nil
+    }
+
+    /// `blocking` in one English sentence, for the launch's errors that
+    /// still carry prose (transitional: they are becoming kinds that carry
+    /// `blocking`, worded by Commands).
+    public var advice: String? {
+        blocking.map { setting in
+            switch setting {
+            case .unprivilegedCloneOff:
+                "kernel.unprivileged_userns_clone is 0, which keeps ordinary users from creating user namespaces: as root, `sysctl -w kernel.unprivileged_userns_clone=1`"
+            case .noUserNamespacesAllowed:
+                "user.max_user_namespaces is 0, which turns user namespaces off: as root, `sysctl -w user.max_user_namespaces=15000`"
+            case .appArmorRestricts:
+                "kernel.apparmor_restrict_unprivileged_userns is 1, so AppArmor denies ordinary users' programs the use of user namespaces: as root, `sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or give ctrsh an AppArmor profile that allows `userns,`"
+            }
+        }
     }
 
     private func value(_ name: String) -> Substring? {
         FileText.readIfPresent(procSys + "/" + name).map { $0.prefix { !$0.isWhitespace } }
     }
+}
+
+/// A kernel setting that keeps user namespaces from being created.
+public enum UserNamespaceSetting: Equatable, Sendable {
+    /// Debian's `kernel.unprivileged_userns_clone` is 0.
+    case unprivilegedCloneOff
+    /// `user.max_user_namespaces` is 0.
+    case noUserNamespacesAllowed
+    /// Ubuntu's `kernel.apparmor_restrict_unprivileged_userns` is 1.
+    case appArmorRestricts
 }
