@@ -119,13 +119,13 @@ final class DevicePolicyKernelTests: LiveContainerTestCase {
             XCTAssertEqual(status, .exited(0), output)
             assertKeptOut(output)
         }
-        XCTAssertNil(runtime.remove(first))
+        XCTAssertEqual(runtime.remove(first), [])
         XCTAssertEqual(try read(shared + "/devices.list").split(separator: "\n").map(String.init), DevicePolicy.dockerDefault.rules.map(\.description))
         XCTAssertTrue(try pids(in: shared).contains(secondLive.first.pid), "`second` is still held")
         let (output, status) = try exec(second, attack())
         XCTAssertEqual(status, .exited(0), output)
         assertKeptOut(output)
-        XCTAssertNil(runtime.remove(second))
+        XCTAssertEqual(runtime.remove(second), [])
         runtime.close()
         XCTAssertFalse(Directory.exists(shared), "the shared group goes with the session")
     }
