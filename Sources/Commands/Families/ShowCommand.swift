@@ -43,7 +43,7 @@ enum ShowCommand {
             let inherited = image.env.filter { spec.env.contains($0) }.map(\.name)
             if !inherited.isEmpty { rows.append(["", "(\(inherited.joined(separator: ", ")) from the image config)"]) }
         }
-        rows.append(["seccomp", SeccompCommands.summary(spec)])
+        rows.append(["seccomp", SeccompCommands.summary(spec).text(in: session.output.language)])
         rows.append(["devices", deviceSummary(spec.devices, runtime: session.runtime)])
         Table.print(rows, to: session.output)
     }

@@ -3,6 +3,50 @@
 extension Catalog {
     /// The Portuguese catalog: each English key and its Portuguese words.
     static let portuguese: [String: String] = [
+        "  [child] %@":
+            "  [filho] %@",
+        "%@ calls refused":
+            "%@ chamadas recusadas",
+        "%@ calls refused; allowed by the kept capabilities: %@":
+            "%@ chamadas recusadas; permitidas pelas capabilities mantidas: %@",
+        "%@ is %@, not an address for an interface; use a private range (e.g. 10.200.1.2/24)":
+            "%@ é %@, não um endereço para uma interface; use uma faixa privada (p. ex. 10.200.1.2/24)",
+        "%@ is the broadcast address of %@, which no interface can take; give the container an address inside it (e.g. %@)":
+            "%@ é o endereço de broadcast de %@, que nenhuma interface pode usar; dê ao contêiner um endereço dentro dela (p. ex. %@)",
+        "%@ is the network address of %@, which no interface can take; give the container an address inside it (e.g. %@)":
+            "%@ é o endereço de rede de %@, que nenhuma interface pode usar; dê ao contêiner um endereço dentro dela (p. ex. %@)",
+        "%@ or %@":
+            "%@ ou %@",
+        "%@, the default: you are root inside":
+            "%@, o padrão: você é root dentro",
+        "%@: %@ (new namespaces need root, or `ns new user` first)":
+            "%@: %@ (namespaces novos precisam de root, ou antes `ns new user`)",
+        "%@: %@ (this kernel is older than Linux 5.7)":
+            "%@: %@ (este kernel é anterior ao Linux 5.7)",
+        "%@: %@ (too many namespaces: see /proc/sys/user/max_*_namespaces)":
+            "%@: %@ (namespaces demais: veja /proc/sys/user/max_*_namespaces)",
+        "%@: `%@` contains `..`; give the destination without it":
+            "%@: `%@` contém `..`; informe o destino sem isso",
+        "%@: `%@` has a mount already (`mount rm %@` first)":
+            "%@: `%@` já tem uma montagem (antes, `mount rm %@`)",
+        "%@: `%@` is not a device rule: TYPE c, b or a, MAJOR:MINOR as whole numbers or `*` (`10:232`, `136:*`), ACCESS letters from rwm":
+            "%@: `%@` não é uma regra de dispositivo: TYPE c, b ou a, MAJOR:MINOR como números inteiros ou `*` (`10:232`, `136:*`), ACCESS com letras de rwm",
+        "%@: `%@` is the container's root itself; give a directory inside it":
+            "%@: `%@` é a própria raiz do contêiner; informe um diretório dentro dela",
+        "%@: `%@` must be an absolute path inside the container (e.g. /data)":
+            "%@: `%@` precisa ser um caminho absoluto dentro do contêiner (p. ex. /data)",
+        "%@: a mount needs a root filesystem to go into: `rootfs use DIR` first":
+            "%@: uma montagem precisa de um sistema de arquivos raiz onde entrar: antes, `rootfs use DIR`",
+        "%@: missing CMD: name the program to run (only an image root, `rootfs use oci:…`, brings a default)":
+            "%@: falta CMD: informe o programa a rodar (só uma raiz de imagem, `rootfs use oci:…`, traz um padrão)",
+        "%@: missing CMD: the image `%@` sets no Entrypoint or Cmd, so name the program to run":
+            "%@: falta CMD: a imagem `%@` não define Entrypoint nem Cmd, então informe o programa a rodar",
+        "1 call refused":
+            "1 chamada recusada",
+        "1 call refused; allowed by the kept capabilities: %@":
+            "1 chamada recusada; permitidas pelas capabilities mantidas: %@",
+        "ALLOWED WITH":
+            "PERMITIDA COM",
         "Address already in use":
             "Endereço já em uso",
         "Address family not supported by protocol":
@@ -17,6 +61,12 @@ extension Catalog {
             "Mensagem inválida",
         "Broken pipe":
             "Pipe quebrado",
+        "CALL":
+            "CHAMADA",
+        "CONTAINER INODE":
+            "INODE NO CONTÊINER",
+        "COUNT":
+            "QUANTIDADE",
         "Cannot allocate memory":
             "Não foi possível alocar memória",
         "Cannot assign requested address":
@@ -27,6 +77,8 @@ extension Catalog {
             "Conexão fechada pela outra ponta",
         "Connection timed out":
             "Tempo esgotado para conexão",
+        "DST":
+            "DESTINO",
         "Device or resource busy":
             "Dispositivo ou recurso está ocupado",
         "Directory not empty":
@@ -43,6 +95,12 @@ extension Catalog {
             "Arquivo grande demais",
         "Function not implemented":
             "Função não implementada",
+        "HOST":
+            "HOST",
+        "HOST INODE":
+            "INODE NO HOST",
+        "INSIDE":
+            "DENTRO",
         "Illegal seek":
             "Busca ilegal",
         "Inappropriate ioctl for device":
@@ -61,6 +119,12 @@ extension Catalog {
             "É um diretório",
         "Key was rejected by service":
             "Chave foi rejeitada pelo serviço",
+        "MAP":
+            "MAPA",
+        "NODE":
+            "NÓ",
+        "NUMA placement of memory on the host":
+            "posicionamento NUMA da memória no host",
         "Network is unreachable":
             "A rede está inalcançável",
         "No buffer space available":
@@ -89,6 +153,8 @@ extension Catalog {
             "Não é um diretório",
         "Numerical result out of range":
             "Resultado numérico fora do intervalo",
+        "OPTIONS":
+            "OPÇÕES",
         "Operation canceled":
             "Operação cancelada",
         "Operation not permitted":
@@ -97,10 +163,16 @@ extension Catalog {
             "Operação não suportada",
         "Owner died":
             "Proprietário morreu",
+        "PID 1 (host PID %@): Seccomp: %@ (%@), Seccomp_filters: %@":
+            "PID 1 (PID %@ no host): Seccomp: %@ (%@), Seccomp_filters: %@",
+        "PID 1 (host PID %@): Seccomp: %@, Seccomp_filters: %@":
+            "PID 1 (PID %@ no host): Seccomp: %@, Seccomp_filters: %@",
         "Permission denied":
             "Permissão negada",
         "Protocol not supported":
             "Protocolo não suportado",
+        "RULE":
+            "REGRA",
         "Read-only file system":
             "Sistema de arquivos somente para leitura",
         "Required key not available":
@@ -109,10 +181,18 @@ extension Catalog {
             "Evitado um impasse de recurso",
         "Resource temporarily unavailable":
             "Recurso temporariamente indisponível",
+        "SCSI and SATA disks":
+            "discos SCSI e SATA",
+        "SOURCE":
+            "ORIGEM",
+        "STATE":
+            "ESTADO",
         "Socket operation on non-socket":
             "Operação de soquete em um não-soquete",
         "Stale file handle":
             "Manipulador de arquivo NFS obsoleto",
+        "TYPE":
+            "TIPO",
         "Text file busy":
             "Arquivo de texto ocupado",
         "Too many levels of symbolic links":
@@ -125,5 +205,413 @@ extension Catalog {
             "Arquivos demais abertos no sistema",
         "Value too large for defined data type":
             "Valor grande demais para o tipo de dado definido",
+        "WHY":
+            "POR QUÊ",
+        "WRITTEN BY":
+            "ESCRITO POR",
+        "`%@` has no prefix length: give the container's address and its network's size, e.g. 10.200.1.2/24":
+            "`%@` não tem comprimento de prefixo: informe o endereço do contêiner e o tamanho da rede, p. ex. 10.200.1.2/24",
+        "`%@` is a symbolic link (to `%@`), which a bind's source may not go through at launch (a container could have planted it since `mount bind`); bind the path it points to":
+            "`%@` é um link simbólico (para `%@`), pelo qual a origem de um bind não pode passar na partida (um contêiner pode tê-lo plantado depois do `mount bind`); faça bind do caminho para onde ele aponta",
+        "`%@` is a symbolic link (to `%@`); ctrsh binds no symlink, which a container could have planted in a directory it writes: name the path it points to":
+            "`%@` é um link simbólico (para `%@`); o ctrsh não faz bind de symlink, que um contêiner poderia ter plantado num diretório em que escreve: informe o caminho para onde ele aponta",
+        "`%@` is not a directory":
+            "`%@` não é um diretório",
+        "`%@` is not an IPv4 address with a prefix length (e.g. 10.200.1.2/24)":
+            "`%@` não é um endereço IPv4 com comprimento de prefixo (p. ex. 10.200.1.2/24)",
+        "`%@` is not an IPv4 address: four numbers from 0 to 255 (e.g. 10.200.1.2/24)":
+            "`%@` não é um endereço IPv4: quatro números de 0 a 255 (p. ex. 10.200.1.2/24)",
+        "`%@` is the host's own root; give a directory that holds a root filesystem":
+            "`%@` é a própria raiz do host; informe um diretório que contenha um sistema de arquivos raiz",
+        "`%@`: %@ (build one with `rootfs make busybox %@`)":
+            "`%@`: %@ (crie uma com `rootfs make busybox %@`)",
+        "`/%@` is not a prefix length: a number from 0 to 32 (e.g. 10.200.1.2/24)":
+            "`/%@` não é um comprimento de prefixo: um número de 0 a 32 (p. ex. 10.200.1.2/24)",
+        "a /%@ network is too large: the host would route all of %@ to the container; use /%@ to /%@ (e.g. %@/24)":
+            "uma rede /%@ é grande demais: o host rotearia toda a %@ para o contêiner; use de /%@ a /%@ (p. ex. %@/24)",
+        "a /%@ network is too small: the pair needs two addresses (the host's and the container's) besides the network and broadcast addresses; use /%@ or shorter (e.g. %@/24)":
+            "uma rede /%@ é pequena demais: o par precisa de dois endereços (o do host e o do contêiner) além dos endereços de rede e de broadcast; use /%@ ou menor (p. ex. %@/24)",
+        "a devpts terminal as the slave":
+            "um terminal do devpts como escravo",
+        "a large kernel interface with a history of exploits (Docker 25 blocks it)":
+            "uma interface grande do kernel com histórico de exploits (o Docker 25 a bloqueia)",
+        "a loopback address (127.0.0.0/8)":
+            "um endereço de loopback (127.0.0.0/8)",
+        "a multicast address (224.0.0.0/4)":
+            "um endereço de multicast (224.0.0.0/4)",
+        "a reserved address (240.0.0.0/4)":
+            "um endereço reservado (240.0.0.0/4)",
+        "action: a refused call fails with EPERM (clone3 with ENOSYS, so that programs fall back to clone); every other call is allowed":
+            "ação: uma chamada recusada falha com EPERM (clone3 com ENOSYS, para os programas recorrerem ao clone); todas as outras chamadas são permitidas",
+        "advises the kernel on another process's memory":
+            "aconselha o kernel sobre a memória de outro processo",
+        "cap: `%@` is not a capability (e.g. net_admin, sys_admin; `cap show` lists the kept ones)":
+            "cap: `%@` não é uma capability (p. ex. net_admin, sys_admin; `cap show` lista as mantidas)",
+        "cap: `%@` is not a capability — did you mean `%@`? (e.g. net_admin, sys_admin; `cap show` lists the kept ones)":
+            "cap: `%@` não é uma capability — você quis dizer `%@`? (p. ex. net_admin, sys_admin; `cap show` lista as mantidas)",
+        "cap: drop capabilities: %@":
+            "cap: descartar capabilities: %@",
+        "cgroup: %@ of the device policy: %@":
+            "cgroup: %@ da política de dispositivos: %@",
+        "cgroup: %@ of the device policy: %@ (the verifier says: %@)":
+            "cgroup: %@ da política de dispositivos: %@ (o verificador diz: %@)",
+        "cgroup: move into the group (`echo 0 > %@`): %@":
+            "cgroup: entrar no grupo (`echo 0 > %@`): %@",
+        "changes mount flags (read-only off)":
+            "muda flags de montagem (desliga o somente leitura)",
+        "changes the root filesystem":
+            "troca o sistema de arquivos raiz",
+        "clone3(CLONE_PARENT) = %@: its child, inside the joined pid namespace, goes on; this one exits":
+            "clone3(CLONE_PARENT) = %@: o filho, dentro do namespace pid compartilhado, continua; este termina",
+        "clone3(CLONE_PARENT): its child, inside the joined pid namespace, goes on; this one exits":
+            "clone3(CLONE_PARENT): o filho, dentro do namespace pid compartilhado, continua; este termina",
+        "compares kernel objects of other processes":
+            "compara objetos do kernel de outros processos",
+        "ctrsh: received %@; the container was stopped":
+            "ctrsh: recebeu %@; o contêiner foi parado",
+        "default (%@ system calls refused with EPERM; `seccomp show` lists them)":
+            "default (%@ chamadas de sistema recusadas com EPERM; `seccomp show` as lista)",
+        "disk quotas of the host's filesystems":
+            "cotas de disco dos sistemas de arquivos do host",
+        "drop capabilities but %@":
+            "descarta as capabilities, menos %@",
+        "drop capabilities but none":
+            "descarta as capabilities, sem manter nenhuma",
+        "echo 0 > %@ (the child moves itself into its group)":
+            "echo 0 > %@ (o filho entra sozinho no seu grupo)",
+        "effective in PID 1 (%@): %@":
+            "efetivas no PID 1 (%@): %@",
+        "enters other namespaces":
+            "entra em outros namespaces",
+        "every block device":
+            "todo dispositivo de bloco",
+        "every character device":
+            "todo dispositivo de caractere",
+        "every device":
+            "todo dispositivo",
+        "exec -e: `%@` is neither NAME=VALUE nor a variable name":
+            "exec -e: `%@` não é NAME=VALUE nem nome de variável",
+        "exec -e: `%@` is not set in ctrsh's environment: give its value, `-e %@=VALUE`":
+            "exec -e: `%@` não está definida no ambiente do ctrsh: informe o valor, `-e %@=VALUE`",
+        "exec: `%@` exists, but its interpreter (#!) or dynamic loader is missing from the container's root":
+            "exec: `%@` existe, mas falta o interpretador (#!) ou o carregador dinâmico dele na raiz do contêiner",
+        "exec: `%@` is not executable: %@":
+            "exec: `%@` não é executável: %@",
+        "exec: `%@` not found in the container's PATH":
+            "exec: `%@` não encontrado no PATH do contêiner",
+        "exec: `%@` not found in the container's root":
+            "exec: `%@` não encontrado na raiz do contêiner",
+        "exec: `%@` not found in the container's root; the root has `%@` (a name without `/` is looked up in PATH)":
+            "exec: `%@` não encontrado na raiz do contêiner; a raiz tem `%@` (um nome sem `/` é procurado no PATH)",
+        "exec: `%@`: %@":
+            "exec: `%@`: %@",
+        "exec: `%@`: %@ (a script without `#!`, or a program for another architecture)":
+            "exec: `%@`: %@ (um script sem `#!`, ou um programa de outra arquitetura)",
+        "exec: close ctrsh's descriptors: %@":
+            "exec: fechar os descritores do ctrsh: %@",
+        "exec: no program given (e.g. `exec /bin/sh`)":
+            "exec: nenhum programa informado (p. ex. `exec /bin/sh`)",
+        "exec: prctl(PR_SET_DUMPABLE, 0): %@":
+            "exec: prctl(PR_SET_DUMPABLE, 0): %@",
+        "exec: prctl(PR_SET_PDEATHSIG): %@":
+            "exec: prctl(PR_SET_PDEATHSIG): %@",
+        "exec: reset signal handlers: %@":
+            "exec: restaurar os tratadores de sinais: %@",
+        "exec: set up standard input and output: %@":
+            "exec: preparar a entrada e a saída padrão: %@",
+        "exec: setup step %@: %@":
+            "exec: passo de preparação %@: %@",
+        "exec: started PID %@ (%@ shows its output)":
+            "exec: PID %@ iniciado (%@ mostra a saída dele)",
+        "exec: switch to user `%@`: %@":
+            "exec: trocar para o usuário `%@`: %@",
+        "exec: switch to user `%@`: %@ (that ID is not mapped in the container's user namespace: `user map` it, or pick a mapped one)":
+            "exec: trocar para o usuário `%@`: %@ (esse ID não está mapeado no namespace user do contêiner: mapeie-o com `user map`, ou escolha um mapeado)",
+        "exec: wait for ctrsh: %@":
+            "exec: esperar pelo ctrsh: %@",
+        "execve %@ (from ctrsh's directory, with every signal blocked)":
+            "execve %@ (do diretório do ctrsh, com todos os sinais bloqueados)",
+        "exited with status %@":
+            "terminou com status %@",
+        "filesystem statistics by device (obsolete)":
+            "estatísticas de sistema de arquivos por dispositivo (obsoleta)",
+        "filesystem type information (obsolete)":
+            "informações de tipos de sistema de arquivos (obsoleta)",
+        "filter":
+            "filtro",
+        "hangs up the terminal":
+            "desliga o terminal",
+        "hostname: `%@` must be 1 to 64 bytes long":
+            "hostname: `%@` precisa ter de 1 a 64 bytes",
+        "hostname: needs a uts namespace, or it would rename the host: `ns new uts`":
+            "hostname: precisa de um namespace uts, senão renomearia o host: `ns new uts`",
+        "hostname: needs the uts namespace, or it would rename the host: `ns new uts` first":
+            "hostname: precisa do namespace uts, senão renomearia o host: antes, `ns new uts`",
+        "hostname: sethostname `%@`: %@":
+            "hostname: sethostname `%@`: %@",
+        "in 0.0.0.0/8 (\"this network\")":
+            "da faixa 0.0.0.0/8 (\"esta rede\")",
+        "interrupted by Ctrl-C (status %@)":
+            "interrompido por Ctrl-C (status %@)",
+        "its flags are out of the filter's sight: ENOSYS, so programs fall back to clone":
+            "as flags dela ficam fora da vista do filtro: ENOSYS, para os programas recorrerem ao clone",
+        "joined (%@)":
+            "compartilhado (%@)",
+        "kernel profiling (gone since Linux 6.9)":
+            "profiling do kernel (removida desde o Linux 6.9)",
+        "killed by %@ (status %@)":
+            "morto por %@ (status %@)",
+        "killed by the OOM killer (memory limit %@)":
+            "morto pelo OOM killer (limite de memória %@)",
+        "killed by the OOM killer (memory limit of an ancestor cgroup)":
+            "morto pelo OOM killer (limite de memória de um cgroup ancestral)",
+        "loads a new kernel to boot into":
+            "carrega um kernel novo para dar boot",
+        "loads an a.out library (obsolete)":
+            "carrega uma biblioteca a.out (obsoleta)",
+        "loads code into the host's kernel":
+            "carrega código no kernel do host",
+        "loads programs into the kernel: a frequent source of exploits":
+            "carrega programas no kernel: fonte frequente de exploits",
+        "loop devices":
+            "dispositivos loop",
+        "make the terminal the controlling one, on standard input":
+            "tornar o terminal o de controle, na entrada padrão",
+        "makes the handles open_by_handle_at takes":
+            "cria os handles que o open_by_handle_at recebe",
+        "mask %@/%@":
+            "mascarar %@/%@",
+        "mount %@ %@ MS_BIND|MS_REC, then read-only":
+            "mount %@ %@ MS_BIND|MS_REC, depois somente leitura",
+        "mount %@: `%@` does not exist in the read-only root `%@`, and ctrsh leaves that host directory as it is: make the mount point there first (`host mkdir -p %@%@`), or keep the root unchanged with `rootfs use %@ --overlay --readonly` (mount points are then made in the container's own layer)":
+            "mount %@: `%@` não existe na raiz somente leitura `%@`, e o ctrsh deixa esse diretório do host como está: crie antes o ponto de montagem lá (`host mkdir -p %@%@`), ou mantenha a raiz intacta com `rootfs use %@ --overlay --readonly` (os pontos de montagem são então criados na camada própria do contêiner)",
+        "mount -t overlay overlay %@ (the base as the lower layer)":
+            "mount -t overlay overlay %@ (a base como camada inferior)",
+        "mount -t tmpfs tmpfs %@, then read-only":
+            "mount -t tmpfs tmpfs %@, depois somente leitura",
+        "mount -t tmpfs tmpfs %@/dev; bind the host's null zero full random urandom tty onto empty files; devpts on /dev/pts, tmpfs on /dev/shm":
+            "mount -t tmpfs tmpfs %@/dev; bind de null zero full random urandom tty do host sobre arquivos vazios; devpts em /dev/pts, tmpfs em /dev/shm",
+        "mount -t tmpfs tmpfs %@/dev; mknod null zero full random urandom tty; devpts on /dev/pts, tmpfs on /dev/shm":
+            "mount -t tmpfs tmpfs %@/dev; mknod null zero full random urandom tty; devpts em /dev/pts, tmpfs em /dev/shm",
+        "mount bind: `%@` (for `%@`): %@":
+            "mount bind: `%@` (para `%@`): %@",
+        "mount rm: no mount on `%@` (mounts: %@)":
+            "mount rm: nenhuma montagem em `%@` (montagens: %@)",
+        "mount rm: no mount on `%@` (there are none)":
+            "mount rm: nenhuma montagem em `%@` (não há nenhuma)",
+        "mount tmpfs: `%@` is not an option; the only one is size=SIZE (e.g. size=16M)":
+            "mount tmpfs: `%@` não é uma opção; a única é size=SIZE (p. ex. size=16M)",
+        "mount tmpfs: size=0 would mean no limit to the kernel; give a size such as size=16M, or leave it out":
+            "mount tmpfs: size=0 significaria sem limite para o kernel; informe um tamanho como size=16M, ou omita",
+        "mount: `%@` leads out of the container's root (an absolute symlink or `..` on the way): refused; mount onto a real directory inside the root":
+            "mount: `%@` leva para fora da raiz do contêiner (um symlink absoluto ou `..` no caminho): recusado; monte sobre um diretório de verdade dentro da raiz",
+        "mount: `%@` passes a symlink loop or a /proc magic link: refused; mount onto a real directory inside the root":
+            "mount: `%@` passa por um laço de symlinks ou por um link mágico de /proc: recusado; monte sobre um diretório de verdade dentro da raiz",
+        "mount: bind `%@` on `%@`: %@":
+            "mount: bind de `%@` em `%@`: %@",
+        "mount: create `%@` in `%@`: %@":
+            "mount: criar `%@` em `%@`: %@",
+        "mount: extra mounts need a root filesystem to mount into: `rootfs use DIR` first":
+            "mount: montagens extras precisam de um sistema de arquivos raiz onde montar: antes, `rootfs use DIR`",
+        "mount: make `%@` read-only: %@":
+            "mount: tornar `%@` somente leitura: %@",
+        "mount: no extra mounts (/proc, /dev and /sys are always there)":
+            "mount: nenhuma montagem extra (/proc, /dev e /sys estão sempre lá)",
+        "mount: tmpfs on `%@`: %@":
+            "mount: tmpfs em `%@`: %@",
+        "mounts filesystems":
+            "monta sistemas de arquivos",
+        "moves memory between NUMA nodes":
+            "move memória entre nós NUMA",
+        "net up: bring up `lo`: %@":
+            "net up: ativar `lo`: %@",
+        "net veth: needs a net namespace of its own to put the container's end in: `ns new net` (or `net veth off`)":
+            "net veth: precisa de um namespace net próprio onde pôr a ponta do contêiner: `ns new net` (ou `net veth off`)",
+        "new":
+            "novo",
+        "new namespaces (a user namespace gives back every capability in it)":
+            "namespaces novos (um namespace user devolve todas as capabilities dentro dele)",
+        "nnp: prctl(PR_SET_NO_NEW_PRIVS): %@":
+            "nnp: prctl(PR_SET_NO_NEW_PRIVS): %@",
+        "no filter":
+            "sem filtro",
+        "no user namespace: the container's processes are uid %@ on the host, as ctrsh is (`user root` adds one)":
+            "sem namespace user: os processos do contêiner são uid %@ no host, como o ctrsh (`user root` adiciona um)",
+        "none (all dropped)":
+            "nenhuma (todas descartadas)",
+        "ns join %@: a new container can join net, ipc, uts, pid, cgroup, time or (without a rootfs) mnt; to enter all of a running container's namespaces, `exec` into it":
+            "ns join %@: um contêiner novo pode entrar em net, ipc, uts, pid, cgroup, time ou (sem rootfs) mnt; para entrar em todos os namespaces de um contêiner em execução, use `exec` nele",
+        "ns join: `%@` is no container of this session (%@), PID or path":
+            "ns join: `%@` não é contêiner desta sessão (%@), PID nem caminho",
+        "ns join: `%@` is not running (`container use %@` and `start` it first)":
+            "ns join: `%@` não está rodando (antes, `container use %@` e `start`)",
+        "ns join: cannot use `%@`: %@":
+            "ns join: não dá para usar `%@`: %@",
+        "ns join: no %@ namespace at `%@` (is the process gone?)":
+            "ns join: nenhum namespace %@ em `%@` (o processo terminou?)",
+        "ns: fork into the joined pid namespace: %@":
+            "ns: fork para dentro do namespace pid compartilhado: %@",
+        "ns: join `%@`: %@":
+            "ns: entrar em `%@`: %@",
+        "ns: mount a new /proc for the pid namespace: %@":
+            "ns: montar um /proc novo para o namespace pid: %@",
+        "ns: without root, the kernel creates new namespaces only inside a user namespace of their own: `ns new user`":
+            "ns: sem root, o kernel só cria namespaces novos dentro de um namespace user próprio: `ns new user`",
+        "off (every system call reaches the kernel)":
+            "off (toda chamada de sistema chega ao kernel)",
+        "only AF_VSOCK: sockets to the hypervisor and other guests, in no namespace":
+            "só AF_VSOCK: sockets para o hipervisor e outros convidados, em namespace nenhum",
+        "only TIOCSTI and TIOCLINUX: they type into the terminal, and so into the shell behind it":
+            "só TIOCSTI e TIOCLINUX: elas digitam no terminal, e assim no shell por trás dele",
+        "only with a CLONE_NEW* flag: new namespaces, as unshare":
+            "só com uma flag CLONE_NEW*: namespaces novos, como o unshare",
+        "open /dev/ptmx (the container's own devpts), ioctl(TIOCGPTPEER) → /dev/pts/%@; ioctl(TIOCSCTTY) on it as standard input; the master to ctrsh (sendmsg SCM_RIGHTS), which relays it":
+            "open /dev/ptmx (o devpts do próprio contêiner), ioctl(TIOCGPTPEER) → /dev/pts/%@; ioctl(TIOCSCTTY) nele como entrada padrão; o mestre vai para o ctrsh (sendmsg SCM_RIGHTS), que o repassa",
+        "open /dev/ptmx (the host's devpts: no root of its own), ioctl(TIOCGPTPEER) → /dev/pts/%@; ioctl(TIOCSCTTY) on it as standard input; the master to ctrsh (sendmsg SCM_RIGHTS), which relays it":
+            "open /dev/ptmx (o devpts do host: sem raiz própria), ioctl(TIOCGPTPEER) → /dev/pts/%@; ioctl(TIOCSCTTY) nele como entrada padrão; o mestre vai para o ctrsh (sendmsg SCM_RIGHTS), que o repassa",
+        "open `/dev/ptmx`":
+            "abrir `/dev/ptmx`",
+        "opens a file by handle, outside the root (the \"shocker\" escape)":
+            "abre um arquivo por handle, fora da raiz (a fuga \"shocker\")",
+        "other ABIs: a call through i386's int 0x80 or x32 kills the process (SIGSYS): the list names native calls only":
+            "outras ABIs: uma chamada pelo int 0x80 do i386 ou pela x32 mata o processo (SIGSYS): a lista só nomeia chamadas nativas",
+        "pivot_root(\".\", \".\") in %@":
+            "pivot_root(\".\", \".\") em %@",
+        "process accounting for the whole host":
+            "contabilidade de processos do host inteiro",
+        "raw access to I/O ports":
+            "acesso direto às portas de E/S",
+        "reads or clears the host's kernel log":
+            "lê ou limpa o log do kernel do host",
+        "reads performance counters, the kernel's too":
+            "lê contadores de desempenho, inclusive os do kernel",
+        "reboots or halts the host (in a pid namespace: ends its init)":
+            "reinicia ou desliga o host (num namespace pid: encerra o init dele)",
+        "rootfs --overlay: mount overlayfs with `%@` as the lower layer and `%@` as the upper: %@":
+            "rootfs --overlay: montar overlayfs com `%@` como camada inferior e `%@` como superior: %@",
+        "rootfs --overlay: mount overlayfs with `%@` as the lower layer and `%@` as the upper: %@ (is the upper directory on a filesystem that overlayfs accepts, with xattrs?)":
+            "rootfs --overlay: montar overlayfs com `%@` como camada inferior e `%@` como superior: %@ (o diretório superior está num sistema de arquivos que o overlayfs aceita, com xattrs?)",
+        "rootfs: bind `%@` onto itself: %@":
+            "rootfs: bind de `%@` sobre si mesmo: %@",
+        "rootfs: chdir `%@`: %@":
+            "rootfs: chdir `%@`: %@",
+        "rootfs: create `%@`: %@":
+            "rootfs: criar `%@`: %@",
+        "rootfs: detach the old root: %@":
+            "rootfs: desprender a raiz antiga: %@",
+        "rootfs: make `/` private (MS_REC|MS_PRIVATE): %@":
+            "rootfs: tornar `/` privado (MS_REC|MS_PRIVATE): %@",
+        "rootfs: mount devpts on `%@/dev/pts`: %@":
+            "rootfs: montar devpts em `%@/dev/pts`: %@",
+        "rootfs: mount proc on `%@/proc`: %@":
+            "rootfs: montar proc em `%@/proc`: %@",
+        "rootfs: mount sysfs on `%@/sys`: %@":
+            "rootfs: montar sysfs em `%@/sys`: %@",
+        "rootfs: mount tmpfs on `%@/dev/shm`: %@":
+            "rootfs: montar tmpfs em `%@/dev/shm`: %@",
+        "rootfs: mount tmpfs on `%@/dev`: %@":
+            "rootfs: montar tmpfs em `%@/dev`: %@",
+        "rootfs: needs a mount namespace to pivot into: `ns new mnt`":
+            "rootfs: precisa de um namespace mnt para o pivot_root: `ns new mnt`",
+        "rootfs: pivot_root `%@`: %@":
+            "rootfs: pivot_root `%@`: %@",
+        "rootfs: pivot_root `%@`: %@ (is the root on a shared mount, or on the initramfs?)":
+            "rootfs: pivot_root `%@`: %@ (a raiz está numa montagem compartilhada, ou no initramfs?)",
+        "rootfs: protect `%@` (mask it, or make it read-only): %@":
+            "rootfs: proteger `%@` (mascarar, ou tornar somente leitura): %@",
+        "rootfs: remount `/` read-only: %@":
+            "rootfs: remontar `/` somente leitura: %@",
+        "seccomp(SECCOMP_SET_MODE_FILTER): a BPF program of %@ instructions refusing %@ calls":
+            "seccomp(SECCOMP_SET_MODE_FILTER): um programa BPF de %@ instruções que recusa %@ chamadas",
+        "seccomp: ctrsh does not know the system call `%@`":
+            "seccomp: o ctrsh não conhece a chamada de sistema `%@`",
+        "seccomp: ctrsh knows the system call numbers of x86_64 and aarch64 only: `seccomp off` runs without a filter here":
+            "seccomp: o ctrsh só conhece os números das chamadas de sistema de x86_64 e aarch64: `seccomp off` roda sem filtro aqui",
+        "seccomp: default: a deny-list after Docker's default profile, for %@":
+            "seccomp: default: uma lista de bloqueio baseada no perfil padrão do Docker, para %@",
+        "seccomp: default: a deny-list after Docker's default profile, for this machine (no filter: ctrsh has no numbers for it)":
+            "seccomp: default: uma lista de bloqueio baseada no perfil padrão do Docker, para esta máquina (sem filtro: o ctrsh não tem os números dela)",
+        "seccomp: install the filter: %@":
+            "seccomp: instalar o filtro: %@",
+        "seccomp: install the filter: %@ (is the kernel built without CONFIG_SECCOMP_FILTER? `seccomp off` runs without one)":
+            "seccomp: instalar o filtro: %@ (o kernel foi compilado sem CONFIG_SECCOMP_FILTER? `seccomp off` roda sem filtro)",
+        "seccomp: install the filter: %@ (without no_new_privs the kernel asks for CAP_SYS_ADMIN: `nnp on`)":
+            "seccomp: instalar o filtro: %@ (sem no_new_privs o kernel exige CAP_SYS_ADMIN: `nnp on`)",
+        "seccomp: off: no filter, every system call reaches the kernel (`seccomp default` turns the deny-list on)":
+            "seccomp: off: sem filtro, toda chamada de sistema chega ao kernel (`seccomp default` liga a lista de bloqueio)",
+        "seccomp: the profile is too long for one classic BPF filter (a jump of %@)":
+            "seccomp: o perfil é longo demais para um filtro BPF clássico (um salto de %@)",
+        "send the terminal to ctrsh":
+            "enviar o terminal ao ctrsh",
+        "set the terminal's settings, window size and owner":
+            "ajustar as configurações, o tamanho da janela e o dono do terminal",
+        "setgroups(0, NULL), setresgid(0, 0, 0), setresuid(0, 0, 0): become root of the user namespace":
+            "setgroups(0, NULL), setresgid(0, 0, 0), setresuid(0, 0, 0): vira root do namespace user",
+        "sets the host's clock (time namespaces leave it shared)":
+            "acerta o relógio do host (namespaces time o deixam compartilhado)",
+        "setsid: a session of its own, without a controlling terminal":
+            "setsid: uma sessão própria, sem terminal de controle",
+        "setsid: a session of its own; its terminal comes from the container's /dev/ptmx once it is in its root":
+            "setsid: uma sessão própria; o terminal vem do /dev/ptmx do contêiner, quando estiver na raiz dele",
+        "shared with host":
+            "compartilhado com o host",
+        "stalls the kernel on a page fault: a tool to win kernel races":
+            "trava o kernel numa falta de página: uma ferramenta para ganhar corridas no kernel",
+        "start: open `%@` (ctrsh-init is built beside ctrsh: `swift build --product ctrsh-init`): %@":
+            "start: open `%@` (o ctrsh-init é compilado ao lado do ctrsh: `swift build --product ctrsh-init`): %@",
+        "strict":
+            "estrito",
+        "takes a descriptor out of another process":
+            "tira um descritor de outro processo",
+        "terminal: %@ in the container: %@":
+            "terminal: %@ no contêiner: %@",
+        "terminal: the container's `%@` is not the pseudo-terminal multiplexer (a character device 5:2): refused, nothing relayed; restore it inside (`ln -sf pts/ptmx /dev/ptmx`), or use `exec -d`":
+            "terminal: o `%@` do contêiner não é o multiplexador de pseudoterminais (um dispositivo de caractere 5:2): recusado, nada repassado; restaure-o lá dentro (`ln -sf pts/ptmx /dev/ptmx`), ou use `exec -d`",
+        "terminal: what the container's `/dev/ptmx` gave is not a pseudo-terminal master: refused (restore it inside with `ln -sf pts/ptmx /dev/ptmx`, or `exec -d`)":
+            "terminal: o que o `/dev/ptmx` do contêiner devolveu não é o mestre de um pseudoterminal: recusado (restaure-o lá dentro com `ln -sf pts/ptmx /dev/ptmx`, ou use `exec -d`)",
+        "the NIS domain name":
+            "o nome de domínio NIS",
+        "the host's swap space":
+            "o espaço de swap do host",
+        "the hostname (`hostname NAME` sets it before the program)":
+            "o hostname (`hostname NAME` o define antes do programa)",
+        "the kernel keyrings are shared with the host":
+            "os keyrings do kernel são compartilhados com o host",
+        "the kernel, PID %@":
+            "o kernel, PID %@",
+        "the new mount API":
+            "a nova API de montagem",
+        "the old kernel NFS server (gone since Linux 3.1)":
+            "o antigo servidor NFS do kernel (removido desde o Linux 3.1)",
+        "umount2(old root, MNT_DETACH)":
+            "umount2(raiz antiga, MNT_DETACH)",
+        "unloads a module from the host's kernel":
+            "descarrega um módulo do kernel do host",
+        "unlock and open the slave of a new pseudo-terminal":
+            "destravar e abrir o escravo de um pseudoterminal novo",
+        "unmounts, e.g. what hides a masked path":
+            "desmonta, p. ex. o que esconde um caminho mascarado",
+        "user map: %@ `%@` must be a whole number from %@ to %@":
+            "user map: %@ `%@` precisa ser um número inteiro de %@ a %@",
+        "user map: `%@` %@ (it accepts only the ranges %@ gives you)":
+            "user map: `%@` %@ (ele só aceita as faixas que %@ dá a você)",
+        "user map: `%@` is not installed (Debian package `uidmap`)":
+            "user map: `%@` não está instalado (pacote Debian `uidmap`)",
+        "user: added the user namespace, which the maps are for":
+            "user: namespace user adicionado, que é para onde os mapas vão",
+        "user: switch to root in the user namespace: %@":
+            "user: virar root no namespace user: %@",
+        "warning: %@":
+            "aviso: %@",
+        "warning: ns join: `%@` has no %@ namespace of its own: it shares the host's, and so will `%@` (give `%@` one with `ns new %@` before it starts)":
+            "aviso: ns join: `%@` não tem namespace %@ próprio: compartilha o do host, e `%@` também vai compartilhar (dê um a `%@` com `ns new %@` antes que ele inicie)",
+        "watches file access on a whole filesystem":
+            "observa o acesso a arquivos de um sistema de arquivos inteiro",
+        "workdir: `%@` leads out of the container's root (a /proc/self/fd link to a descriptor of the host's?): refused; use a directory inside the root":
+            "workdir: `%@` leva para fora da raiz do contêiner (um link de /proc/self/fd para um descritor do host?): recusado; use um diretório dentro da raiz",
+        "workdir: `%@` must be an absolute path inside the container":
+            "workdir: `%@` precisa ser um caminho absoluto dentro do contêiner",
+        "workdir: chdir `%@` in the container: %@":
+            "workdir: chdir `%@` no contêiner: %@",
     ]
 }

@@ -9,7 +9,17 @@ extension RuntimeError: Diagnosable {
         // Kinds still carrying English prose (being replaced by facts).
         case .system(let operation, let errno): "\(operation): \(ErrnoWords.phrase(errno))"
         case .invalidSpec(let message), .cgroup(let message), .network(let message): Phrase(verbatim: message)
-        case .childSetup(let failure): Phrase(verbatim: failure.description)
+        case .childSetup(let failure): ChildStepWords.phrase(for: failure)
+        case .spec(let problem): problem.phrase
+        case .launch(let problem): problem.phrase
         }
+    }
+}
+
+extension Phrase.Interpolation {
+    /// A runtime error in a phrase is its words ("mount bind: \(error)"),
+    /// said in the phrase's language, never its facts' dump.
+    public mutating func appendInterpolation(_ error: RuntimeError) {
+        appendInterpolation(error.phrase)
     }
 }

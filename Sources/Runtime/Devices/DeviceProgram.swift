@@ -21,16 +21,14 @@ enum DeviceProgram {
             let retried = log.withUnsafeMutableBufferPointer { load(program, log: $0) }
             if retried >= 0 { close(retried) }
             let verifier = String(decoding: log.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let lines = verifier.split(separator: "\n").suffix(3).joined(separator: "; ")
-            let said = lines.isEmpty ? "" : " (the verifier says: \(lines))"
-            throw .cgroup("cgroup: bpf(BPF_PROG_LOAD) of the device policy: \(errnoText(code))\(said)")
+            throw .launch(.devicePolicyRefused(errno: code, verifier: verifier.split(separator: "\n").suffix(3).map(String.init)))
         }
         defer { close(programFD) }
         let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard directoryFD >= 0 else { throw .lastError("open `\(directory)`") }
+        guard directoryFD >= 0 else { throw .lastError(SystemCall("open", directory)) }
         defer { close(directoryFD) }
         guard ctr_bpf_attach_device_program(programFD, directoryFD) == 0 else {
-            throw .lastError("bpf(BPF_PROG_ATTACH) of the device policy to `\(directory)`")
+            throw .lastError(SystemCall("bpf(BPF_PROG_ATTACH)", directory))
         }
     }
 

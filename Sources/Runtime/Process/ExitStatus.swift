@@ -1,7 +1,8 @@
 import Glibc
 
-/// How a container's process ended, as ctrsh reports it and sets `$?`.
-public enum ExitStatus: Equatable, Sendable, CustomStringConvertible {
+/// How a container's process ended, as ctrsh reports it and sets `$?`:
+/// facts, worded by ctrsh's Commands ("exited with status 2").
+public enum ExitStatus: Equatable, Sendable {
     /// It called exit with this code.
     case exited(Int32)
     /// A signal killed it.
@@ -19,16 +20,6 @@ public enum ExitStatus: Equatable, Sendable, CustomStringConvertible {
         case .signaled(let signal): 128 + signal
         case .oomKilled: 128 + SIGKILL
         case .interrupted: 128 + SIGINT
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .exited(let code): "exited with status \(code)"
-        case .signaled(let signal): "killed by \(SignalNames.name(of: signal)) (status \(code))"
-        case .oomKilled(let limit):
-            "killed by the OOM killer (memory limit \(limit.map(\.description) ?? "of an ancestor cgroup"))"
-        case .interrupted: "interrupted by Ctrl-C (status \(code))"
         }
     }
 

@@ -17,6 +17,10 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
     case invalidSpec(String)
     /// A step inside the new container failed before the program started.
     case childSetup(ChildFailure)
+    /// The spec asks for something that cannot work (`SpecProblem`).
+    case spec(SpecProblem)
+    /// The launch failed in the parent, around the clone (`LaunchProblem`).
+    case launch(LaunchProblem)
     /// The kernel refused a cgroup value, or the controller is missing.
     case cgroup(String)
     /// A network change the kernel refused (`net veth`), or one that
@@ -28,7 +32,9 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
         case .kernel(let call, let errno): "\(call): \(errnoText(errno))"
         case .system(let operation, let errno): "\(operation): \(errnoText(errno))"
         case .invalidSpec(let message): message
-        case .childSetup(let failure): failure.description
+        case .childSetup(let failure): "CTR_STEP_\(failure.stepName) `\(failure.path)`: \(errnoText(failure.errno))"
+        case .spec(let problem): "\(problem)"
+        case .launch(let problem): "\(problem)"
         case .cgroup(let message): message
         case .network(let message): message
         }
