@@ -185,8 +185,6 @@ extension Catalog {
             "discos SCSI e SATA",
         "SOURCE":
             "ORIGEM",
-        "STATE":
-            "ESTADO",
         "Socket operation on non-socket":
             "Operação de soquete em um não-soquete",
         "Stale file handle":
@@ -333,6 +331,8 @@ extension Catalog {
             "execve %@ (do diretório do ctrsh, com todos os sinais bloqueados)",
         "exited with status %@":
             "terminou com status %@",
+        "expect output matches: the matching process died without an answer":
+            "expect output matches: o processo que comparava morreu sem responder",
         "filesystem statistics by device (obsolete)":
             "estatísticas de sistema de arquivos por dispositivo (obsoleta)",
         "filesystem type information (obsolete)":
@@ -601,8 +601,6 @@ extension Catalog {
             "user: namespace user adicionado, que é para onde os mapas vão",
         "user: switch to root in the user namespace: %@":
             "user: virar root no namespace user: %@",
-        "warning: %@":
-            "aviso: %@",
         "warning: ns join: `%@` has no %@ namespace of its own: it shares the host's, and so will `%@` (give `%@` one with `ns new %@` before it starts)":
             "aviso: ns join: `%@` não tem namespace %@ próprio: compartilha o do host, e `%@` também vai compartilhar (dê um a `%@` com `ns new %@` antes que ele inicie)",
         "watches file access on a whole filesystem":

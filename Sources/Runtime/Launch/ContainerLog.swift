@@ -171,7 +171,7 @@ public final class ContainerLog: Sendable {
         }, context)
         guard status == 0 else {
             Unmanaged<ContainerLog>.fromOpaque(context).release()
-            throw .kernel(SystemCall("pthread_create", "the log relay"), errno: status)
+            throw .kernel(SystemCall("pthread_create"), errno: status)
         }
         thread.withLock { $0 = created }
     }

@@ -15,7 +15,7 @@ struct DetachedStdio {
         guard output >= 0 else {
             let code = errno
             Glibc.close(input)
-            throw .kernel(SystemCall("dup", "the log pipe"), errno: code)
+            throw .kernel(SystemCall("fcntl(F_DUPFD_CLOEXEC)"), errno: code)
         }
     }
 

@@ -27,7 +27,7 @@ enum InitProgram {
     static func open() throws(RuntimeError) -> Int32 {
         let copy = try sealed.get()
         let fd = fcntl(copy, F_DUPFD_CLOEXEC, 0)
-        guard fd >= 0 else { throw .lastError(SystemCall("dup", name)) }
+        guard fd >= 0 else { throw .lastError(SystemCall("fcntl(F_DUPFD_CLOEXEC)", name)) }
         return fd
     }
 

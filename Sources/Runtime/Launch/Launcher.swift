@@ -160,7 +160,7 @@ enum Launcher {
             if !forksAfterJoin { reap(pid) }
             throw .childSetup(failure)
         }
-        guard let running else { throw .kernel(SystemCall("clone3", "the joined pid namespace"), errno: ECHILD) }
+        guard let running else { throw .kernel(SystemCall("clone3(CLONE_PARENT)"), errno: ECHILD) }
         return running
     }
 
@@ -169,7 +169,7 @@ enum Launcher {
     /// the child's execve go once its steps are printed.
     private static func release(_ sync: inout Pipe, keepOpen: Bool) throws(RuntimeError) {
         var go: UInt8 = 1
-        guard write(sync.writeEnd, &go, 1) == 1 else { throw .lastError(SystemCall("write", "the child's sync pipe")) }
+        guard write(sync.writeEnd, &go, 1) == 1 else { throw .lastError(SystemCall("write")) }
         if !keepOpen { sync.closeWrite() }
     }
 

@@ -95,7 +95,7 @@ final class ContainerTerminal {
     /// relayed.
     func receiveMaster() throws(RuntimeError) {
         let fd = ctr_receive_descriptor(receivingEnd)
-        guard fd >= 0 else { throw .lastError(SystemCall("recvmsg", "the container's pseudo-terminal")) }
+        guard fd >= 0 else { throw .lastError(SystemCall("recvmsg(SCM_RIGHTS)")) }
         guard ctr_pty_master_number(fd) >= 0 else {
             Glibc.close(fd)
             throw .launch(.terminalNotMaster)
