@@ -93,6 +93,7 @@ final class ChildStepWordsTests: XCTestCase {
         XCTAssertEqual(
             line(CTR_STEP_MOUNT_DEV), "mount -t tmpfs tmpfs /srv/root/dev; mknod null zero full random urandom tty; devpts on /dev/pts, tmpfs on /dev/shm")
         XCTAssertEqual(line(CTR_STEP_MOUNT_SYS), "mount -t sysfs sysfs /srv/root/sys MS_RDONLY")
+        XCTAssertEqual(line(CTR_STEP_MOUNT_MQUEUE), "mount -t mqueue mqueue /srv/root/dev/mqueue")
         XCTAssertEqual(line(CTR_STEP_PIVOT_ROOT), "pivot_root(\".\", \".\") in /srv/root")
         XCTAssertEqual(line(CTR_STEP_DETACH_OLD_ROOT), "umount2(old root, MNT_DETACH)")
         XCTAssertEqual(

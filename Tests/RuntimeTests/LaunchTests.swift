@@ -73,6 +73,27 @@ final class LaunchTests: RootfsTestCase {
         XCTAssertEqual(lines.last, "/proc/self/fd")
     }
 
+    /// A new ipc namespace's POSIX message queues are on /dev/mqueue, as
+    /// runc's default config has them (and ctrsh's OCI export says); a queue
+    /// made there stays in that namespace. Without a new ipc namespace
+    /// nothing is mounted there: mqueue would show the host's queues.
+    func testANewIPCNamespaceHasItsOwnMessageQueuesOnDevMqueue() throws {
+        let (made, status) = try probe.run(
+            launchSpec([.mnt, .ipc]),
+            ["/bin/sh", "-c", "touch /dev/mqueue/ctrsh-probe && ls /dev/mqueue && grep ' /dev/mqueue ' /proc/self/mountinfo"])
+        XCTAssertEqual(status, .exited(0), made)
+        let lines = made.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "ctrsh-probe", made)
+        let mount = try XCTUnwrap(lines.dropFirst().first, made)
+        XCTAssertTrue(mount.hasSuffix(" - mqueue mqueue rw"), mount)
+        XCTAssertTrue(mount.contains(" rw,nosuid,nodev,noexec"), mount)
+        let (other, _) = try probe.run(launchSpec([.mnt, .ipc]), ["/bin/sh", "-c", "ls -A /dev/mqueue"])
+        XCTAssertEqual(other, "", "another ipc namespace sees none of the first one's queues")
+        let (shared, _) = try probe.run(launchSpec([.mnt]), ["/bin/sh", "-c", "grep -c ' /dev/mqueue ' /proc/self/mountinfo; ls -d /dev/mqueue"])
+        XCTAssertTrue(shared.hasPrefix("0\n"), "no mqueue without a new ipc namespace: \(shared)")
+        XCTAssertTrue(shared.contains("No such file"), shared)
+    }
+
     func testExitCodesAndSignalsPropagate() throws {
         XCTAssertEqual(try probe.run(launchSpec([.mnt]), ["/bin/sh", "-c", "exit 7"]).status, .exited(7))
         let killed = try probe.run(launchSpec([.mnt]), ["/bin/sh", "-c", "kill -SEGV $$"]).status

@@ -503,6 +503,8 @@ extension Catalog {
             "rootfs: tornar `/` privado (MS_REC|MS_PRIVATE): %@",
         "rootfs: mount devpts on `%@/dev/pts`: %@":
             "rootfs: montar devpts em `%@/dev/pts`: %@",
+        "rootfs: mount mqueue on `%@/dev/mqueue`: %@":
+            "rootfs: montar mqueue em `%@/dev/mqueue`: %@",
         "rootfs: mount proc on `%@/proc`: %@":
             "rootfs: montar proc em `%@/proc`: %@",
         "rootfs: mount sysfs on `%@/sys`: %@":

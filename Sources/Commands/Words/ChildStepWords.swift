@@ -76,6 +76,9 @@ enum ChildStepWords {
         ChildStepWording(CTR_STEP_MOUNT_DEVPTS, failure: { "rootfs: mount devpts on `\($0.path)/dev/pts`: \(why($0))" }),
         ChildStepWording(CTR_STEP_MOUNT_SHM, failure: { "rootfs: mount tmpfs on `\($0.path)/dev/shm`: \(why($0))" }),
         ChildStepWording(
+            CTR_STEP_MOUNT_MQUEUE, failure: { "rootfs: mount mqueue on `\($0.path)/dev/mqueue`: \(why($0))" },
+            explain: { Phrase(verbatim: "mount -t mqueue mqueue \($0.launch.root)/dev/mqueue") }),
+        ChildStepWording(
             CTR_STEP_MOUNT_SYS, failure: { "rootfs: mount sysfs on `\($0.path)/sys`: \(why($0))" },
             explain: { Phrase(verbatim: "mount -t sysfs sysfs \($0.launch.root)/sys MS_RDONLY") }),
         ChildStepWording(

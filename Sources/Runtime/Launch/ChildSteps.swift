@@ -79,6 +79,7 @@ enum ChildSteps {
             }),
         ChildStep(CTR_STEP_MOUNT_DEVPTS),
         ChildStep(CTR_STEP_MOUNT_SHM),
+        ChildStep(CTR_STEP_MOUNT_MQUEUE),
         ChildStep(CTR_STEP_MOUNT_SYS),
         ChildStep(CTR_STEP_PIVOT_ROOT),
         ChildStep(CTR_STEP_DETACH_OLD_ROOT),

@@ -79,6 +79,7 @@ enum LaunchConfiguration {
         config.readonly_root = spec.rootfs?.readonly == true ? 1 : 0
         config.mount_host_proc =
             spec.rootfs == nil && spec.namespaces.isSuperset(of: [.mnt, .pid]) ? 1 : 0
+        config.mount_mqueue = spec.rootfs != nil && spec.namespaces.contains(.ipc) ? 1 : 0
     }
 
     /// The hostname, working directory, how the setup ends, and the program.
