@@ -29,7 +29,7 @@ struct ChildStep: Sendable {
     }
 }
 
-/// The launch a step's words draw on.
+/// The launch a step's facts are drawn from.
 struct ChildStepContext {
     var request: LaunchRequest
     var argv: [String]
@@ -40,7 +40,7 @@ struct ChildStepContext {
     var forked: pid_t?
 
     var spec: ContainerSpec { request.spec }
-    /// The container's root as failure messages name it ("" without one).
+    /// The container's root as a failure names it ("" without one).
     var root: String { request.rootForMessages ?? spec.rootfs?.path ?? "" }
     /// The facts `explain` shows for the launch's announced steps.
     var launchFacts: ChildLaunchFacts {

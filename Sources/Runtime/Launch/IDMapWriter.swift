@@ -35,10 +35,12 @@ enum IDMapWriter {
         do {
             try FileText.write(value, to: path)
         } catch {
-            guard case .kernel(let call, let code) = error, code == EPERM || code == EACCES,
-                  let advice = UserNamespaceRestriction().advice
-            else { throw error }
-            throw .launch(.userNamespacesRestricted(call, errno: code, advice: advice))
+            let code: Int32? = switch error {
+            case .kernel(_, let code), .system(_, let code): code
+            default: nil
+            }
+            guard let code, code == EPERM || code == EACCES, let advice = UserNamespaceRestriction().advice else { throw error }
+            throw .launch(.userNamespacesRestricted(SystemCall("write", path), errno: code, advice: advice))
         }
     }
 

@@ -1,8 +1,9 @@
 import Glibc
 
 /// How a container's process ended, as ctrsh reports it and sets `$?`:
-/// facts, worded by ctrsh's Commands ("exited with status 2").
-public enum ExitStatus: Equatable, Sendable {
+/// facts, worded by ctrsh's Commands ("exited with status 2", in the
+/// session's language: `ExitStatusWords`).
+public enum ExitStatus: Equatable, Sendable, CustomStringConvertible {
     /// It called exit with this code.
     case exited(Int32)
     /// A signal killed it.
@@ -20,6 +21,18 @@ public enum ExitStatus: Equatable, Sendable {
         case .signaled(let signal): 128 + signal
         case .oomKilled: 128 + SIGKILL
         case .interrupted: 128 + SIGINT
+        }
+    }
+
+    /// The English words, only for the runtime messages still built as
+    /// text (`HostProgram`'s and skopeo's failures, which their own kinds
+    /// replace); ctrsh says a status with `ExitStatusWords`.
+    public var description: String {
+        switch self {
+        case .exited(let code): "exited with status \(code)"
+        case .signaled(let signal): "killed by \(SignalNames.name(of: signal)) (status \(code))"
+        case .oomKilled(let limit): "killed by the OOM killer (memory limit \(limit.map(\.description) ?? "of an ancestor cgroup"))"
+        case .interrupted: "interrupted by Ctrl-C (status \(code))"
         }
     }
 
