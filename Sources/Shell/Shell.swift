@@ -69,7 +69,7 @@ public final class Shell {
             text = try ScriptText.read(path)
         } catch {
             if let signal = error.signal { return .exit(128 + signal) }
-            session.output.errorLine(verbatim: error.report(name: path))
+            session.output.errorLine(error.report(name: path))
             return .stopped
         }
         return run(text, origin: .file(path), arguments: [path] + arguments, keepGoing: keepGoing)
@@ -90,8 +90,8 @@ public final class Shell {
                 session.exitRequest = 128 + signal
                 return
             }
-            guard error.location != nil else { throw CommandError("source: \(error.message)") }
-            session.output.errorLine(verbatim: error.report(name: path))
+            guard error.location != nil else { throw CommandError("source: \(error.phrase)") }
+            session.output.errorLine(error.report(name: path))
             throw ReportedFailure()
         }
         sourceDepth += 1

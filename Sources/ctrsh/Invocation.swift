@@ -59,7 +59,7 @@ struct Invocation {
         do {
             return try CastSession(path: path, arguments: arguments).run()
         } catch {
-            Output().errorLine("ctrsh: \(error)")
+            Output(language: language).errorLine("ctrsh: \(Diagnostics.phrase(for: error))")
             return 1
         }
     }
@@ -69,8 +69,11 @@ struct Invocation {
         let runtime = shell.session.runtime
         let stale = GarbageCollector(state: runtime.state, cgroups: runtime.cgroups, currentSession: runtime.sessionID).staleSessions()
         guard !stale.isEmpty else { return }
+        let pids = stale.joined(separator: ", ")
         shell.session.output.errorLine(
-            "ctrsh: \(stale.count) earlier session\(stale.count == 1 ? "" : "s") (PID \(stale.joined(separator: ", "))) ended without cleaning up; `ctrsh gc` removes what \(stale.count == 1 ? "it" : "they") left")
+            stale.count == 1
+                ? "ctrsh: 1 earlier session (PID \(pids)) ended without cleaning up; `ctrsh gc` removes what it left"
+                : "ctrsh: \(stale.count) earlier sessions (PID \(pids)) ended without cleaning up; `ctrsh gc` removes what they left")
     }
 
     private func runMode(_ shell: Shell) -> ScriptOutcome {
@@ -84,7 +87,7 @@ struct Invocation {
                 do {
                     pace = try ValueParser.duration(auto)
                 } catch {
-                    shell.session.output.errorLine("ctrsh: --auto: \(error)")
+                    shell.session.output.errorLine("ctrsh: --auto: \(error.phrase)")
                     return .stopped
                 }
             }
@@ -96,7 +99,7 @@ struct Invocation {
         }
         if let commands {
             if let problem = Self.encodingProblem(inArgument: commands) {
-                shell.session.output.errorLine(verbatim: problem.report(name: "-c"))
+                shell.session.output.errorLine(problem.report(name: "-c"))
                 return .stopped
             }
             return shell.run(commands, origin: .commandLine, arguments: ["-c"] + arguments, keepGoing: keepGoing)
@@ -110,7 +113,7 @@ struct Invocation {
             do {
                 text = try ScriptText.read(script)
             } catch {
-                shell.session.output.errorLine(verbatim: error.location == nil ? "ctrsh: --check: \(error.message)" : error.report(name: script))
+                shell.session.output.errorLine(error.location == nil ? "ctrsh: --check: \(error.phrase)" : error.report(name: script))
                 return .stopped
             }
             let problems = ScriptChecker(shell: shell).check(text, path: script, arguments: arguments)

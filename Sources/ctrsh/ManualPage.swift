@@ -69,6 +69,8 @@ enum ManualPage {
         let variables: [(String, String)] = [
             ("CTRSH_CACHE_DIR", "Where unpacked tarball and image roots are cached, in its `rootfs` directory (default `/var/cache/ctrsh/rootfs` as root, `$XDG_CACHE_HOME/ctrsh/rootfs` otherwise)."),
             ("CTRSH_LOG_MAX", "The size at which a container's log of detached output is rotated (bytes, or `K`, `M`, `G`; default `4M`, at least `64K`)."),
+            ("CTRSH_UNTRANSLATED", "A file to which ctrsh appends every phrase it says in a language whose catalog has no entry for it, one English key a line: what a translation still lacks."),
+            ("LANG", "The language ctrsh speaks when `--lang` does not say: the first of `LC_ALL`, `LC_MESSAGES` and `LANG` that is set (`pt_BR.UTF-8`: Portuguese; otherwise English), with GNU's `LANGUAGE` list read first unless the locale is `C`."),
             ("XDG_RUNTIME_DIR", "Without root, where the state of running containers is kept, in `ctrsh/` (else `/tmp/ctrsh-UID`)."),
             ("XDG_DATA_HOME", "Where the prompt's history is kept (`ctrsh/history`, default `~/.local/share/ctrsh/history`) and, without root, `--overlay` layers (`ctrsh/overlay`)."),
         ]

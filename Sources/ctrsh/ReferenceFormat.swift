@@ -24,7 +24,7 @@ enum ReferenceFormat: String, ExpressibleByArgument {
             do {
                 shell.session.output.write(try ManualPage.render(registry: registry))
             } catch {
-                shell.session.output.errorLine("ctrsh: --generate-reference man: ArgumentParser's help dump did not decode: \(error)")
+                shell.session.output.errorLine("ctrsh: --generate-reference man: ArgumentParser's help dump did not decode: \(Diagnostics.phrase(for: error))")
                 return 1
             }
         }

@@ -45,6 +45,26 @@ final class JoinRaceTests: EndToEndTestCase {
             "the container reached ctrsh's descriptors, the host or ctrsh's environment:\n" + findings.prefix(20).joined(separator: "\n"))
     }
 
+    /// The CVE's other half: a working directory that `chdir` finds outside
+    /// the container's root. Without a pid namespace the container's /proc
+    /// shows the host's processes, and `/proc/PID/cwd` of one of them (a
+    /// sleeper started in a host directory) is a directory of the host's,
+    /// reached by the child's `chdir` while it is still root with every
+    /// capability. The launch refuses it, and the program never runs there.
+    func testAWorkingDirectoryOutsideTheRootIsRefused() throws {
+        let root = try requireRootfs()
+        let sleeper = try ChildProcess.sleeper(seconds: 60)
+        defer { sleeper.terminate() }
+        let workdir = "/proc/\(sleeper.pid)/cwd"
+        let result = try ctrsh("-c", "ns new mnt; rootfs use \(root); workdir \(workdir); exec /bin/sh -c 'echo ran in:; ls'")
+        assertExit(result, 1)
+        XCTAssertEqual(result.stdout, "", "the program ran in a directory of the host's")
+        XCTAssertTrue(
+            result.stderr.hasSuffix("error: workdir: `\(workdir)` leads out of the container's root "
+                + "(a /proc/self/fd link to a descriptor of the host's?): refused; use a directory inside the root\n"),
+            result.stderr)
+    }
+
     /// The programs ctrsh starts hold only standard input, output and
     /// error: as a new container's PID 1, joining a running one in the
     /// foreground and detached, with `explain on` (its trace pipe) too.

@@ -35,6 +35,21 @@ final class TalkModeTests: EndToEndTestCase {
             """)
     }
 
+    /// `#demo typing` lines pace the typing and are never shown; one ctrsh
+    /// does not understand stops the demo before anything is typed.
+    func testTypingMarksAreNotShownAndABadOneStopsTheDemoFirst() throws {
+        let paced = try write("#demo typing 0\necho one\n#demo typing 10ms\necho two\n", to: "paced.ctrsh")
+        let played = try ctrsh("--demo", "--auto", "0", paced)
+        assertExit(played, 0)
+        XCTAssertEqual(played.stdout, "ctrsh[default]> echo one\none\nctrsh[default]> echo two\ntwo\n")
+        let bad = try write("echo one\n#demo typing quickly\n", to: "bad-pace.ctrsh")
+        let refused = try ctrsh("--demo", "--auto", "0", bad)
+        assertExit(refused, 1)
+        XCTAssertEqual(refused.stdout, "")
+        XCTAssertTrue(refused.stderr.hasPrefix("\(bad):2:1: error: #demo typing: "), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("(nothing was run)"), refused.stderr)
+    }
+
     func testDemoOfABrokenScriptFailsBeforeTypingAnything() throws {
         let script = try write("echo fine\necho \"unterminated\n", to: "broken.ctrsh")
         let result = try ctrsh("--demo", "--auto", "0", script)

@@ -61,11 +61,11 @@ final class CgroupLimitTableTests: CgroupKernelTestCase {
                 if limit.word == "memory.swap" { limits.memory = .bytes(64 << 20) }  // runtime-spec counts swap with memory
                 limit.assign(&limits, Self.sample(limit.kind).value)
                 var resources = RuntimeBundleConfig.Resources()
-                var notes: [String] = []
+                var notes: [BundleExportNote] = []
                 for entry in CgroupLimitTable.all { entry.oci.export(limits, version, &resources, &notes) }
                 XCTAssertEqual(notes, [], "\(limit.word) on \(version)")
                 var back = CgroupLimits()
-                for entry in CgroupLimitTable.all { try entry.oci.read(resources, version, &back) { XCTFail($0) } }
+                for entry in CgroupLimitTable.all { try entry.oci.read(resources, version, &back) { XCTFail("\($0)") } }
                 if version == .v2, limit.word == "io.weight" {
                     back.ioWeight = resources.unified?["io.weight"].flatMap { UInt64($0) }  // v2's weight travels in `unified`
                 }

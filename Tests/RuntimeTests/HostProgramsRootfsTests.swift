@@ -121,9 +121,9 @@ final class HostProgramsRootfsTests: RootfsTestCase {
         // The host's loader cannot run hello2, and ctrsh says why.
         XCTAssertThrowsError(try HostProgram.output([app + "/bin/hello2"]))
         XCTAssertThrowsError(try HostProgramsRootfs.make(at: rootfs.scratch + "/other", programs: [app + "/bin/hello2"])) { error in
-            XCTAssertTrue(String(describing: error).hasPrefix(
-                "rootfs make host: `\(app)/bin/../lib/libgreet.so` needs `libdeep.so`, which is in none of the directories the loader searches"),
-                "\(error)")
+            guard case .image(.libraryNotFound("\(app)/bin/../lib/libgreet.so", "libdeep.so", _))? = error as? RuntimeError else {
+                return XCTFail("\(error)")
+            }
         }
     }
 
@@ -138,27 +138,26 @@ final class HostProgramsRootfsTests: RootfsTestCase {
     }
 
     func testBadProgramsAreRefusedBeforeAnythingIsMade() throws {
-        for (program, message) in [
-            ("no-such-program-here", "rootfs make host: `no-such-program-here` is not a program on the host's PATH ("),
-            ("/nonexistent/bin/sh", "rootfs make host: `/nonexistent/bin/sh`: No such file or directory"),
-            ("/etc", "rootfs make host: `/etc` is not a regular file, so not a program to copy"),
+        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/local/bin:/usr/bin:/bin"
+        for (program, problem) in [
+            ("no-such-program-here", ImageProblem.programNotOnPath(name: "no-such-program-here", path: path)),
+            ("/nonexistent/bin/sh", .programUnreadable(name: "/nonexistent/bin/sh", errno: ENOENT)),
+            ("/etc", .programNotRegularFile(name: "/etc")),
         ] {
             XCTAssertThrowsError(try HostProgramsRootfs.make(at: hostRoot, programs: ["/bin/bash", program])) { error in
-                XCTAssertTrue(String(describing: error).hasPrefix(message), "\(error)")
+                XCTAssertEqual(error as? RuntimeError, .image(problem))
             }
         }
         XCTAssertFalse(Directory.exists(hostRoot), "a refused program list made the root")
         // The host's own root, or a directory bound to it, is never written.
         XCTAssertThrowsError(try HostProgramsRootfs.make(at: "/", programs: ["/bin/bash"])) { error in
-            XCTAssertEqual(String(describing: error), "rootfs make host: `/` is the host's own root: name a new directory")
+            XCTAssertEqual(error as? RuntimeError, .image(.hostRootIsHost(directory: "/")))
         }
         let hostBash = try realPath("/bin/bash")
         try FileTree.makeDirectory(hostRoot)
         XCTAssertEqual(symlink("/usr", hostRoot + "/usr"), 0)
         XCTAssertThrowsError(try HostProgramsRootfs.make(at: hostRoot, programs: [hostBash])) { error in
-            XCTAssertEqual(String(describing: error), """
-                rootfs make host: `\(hostRoot)/usr` is in the way: on the host it is a directory (make the root in an empty directory)
-                """)
+            XCTAssertEqual(error as? RuntimeError, .image(.hostRootInTheWay(path: hostRoot + "/usr", .directory)))
         }
         XCTAssertTrue(access(hostBash, X_OK) == 0, "the host's bash is gone")
     }
@@ -173,7 +172,7 @@ final class HostProgramsRootfsTests: RootfsTestCase {
         }
         write(Array(bash.prefix(100)))
         XCTAssertThrowsError(try ELFFile.read(copy)) { error in
-            XCTAssertTrue(String(describing: error).hasPrefix("`\(copy)` is a damaged ELF file: "), "\(error)")
+            guard case .image(.damagedELF(copy, _))? = error as? RuntimeError else { return XCTFail("\(error)") }
         }
         write(Array("#!/bin/sh\n".utf8))
         XCTAssertNil(try ELFFile.read(copy))

@@ -62,14 +62,14 @@ final class ImageDefaultsTests: XCTestCase {
             XCTAssertEqual(reference.tag, tag, text)
             XCTAssertEqual(reference.text, text)
         }
-        for (text, message) in [
-            ("oci:", "rootfs: `oci:` names no layout directory (write oci:DIR or oci:DIR:TAG, e.g. oci:./busybox-layout:latest)"),
-            ("oci::latest", "rootfs: `oci::latest` names no layout directory (write oci:DIR or oci:DIR:TAG, e.g. oci:./busybox-layout:latest)"),
-            ("oci:./l:", "rootfs: `` in `oci:./l:` is not a tag: a tag is 1 to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-` (write oci:DIR or oci:DIR:TAG, e.g. oci:./busybox-layout:latest)"),
-            ("oci:./l:.x", "rootfs: `.x` in `oci:./l:.x` is not a tag: a tag is 1 to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-` (write oci:DIR or oci:DIR:TAG, e.g. oci:./busybox-layout:latest)"),
+        for (text, problem) in [
+            ("oci:", ImageProblem.noLayoutDirectory(reference: "oci:")),
+            ("oci::latest", .noLayoutDirectory(reference: "oci::latest")),
+            ("oci:./l:", .badLayoutTag("", reference: "oci:./l:")),
+            ("oci:./l:.x", .badLayoutTag(".x", reference: "oci:./l:.x")),
         ] {
             XCTAssertThrowsError(try OCIImageReference(parsing: text), text) { error in
-                XCTAssertEqual(String(describing: error), message)
+                XCTAssertEqual(error as? RuntimeError, .image(problem))
             }
         }
         XCTAssertFalse(OCIImageReference.isReference("./oci:thing"))

@@ -43,12 +43,13 @@ final class KubeExportMappingTests: XCTestCase {
         }
         XCTAssertFalse(other.contains("hostNetwork"), other)
         for warning in [
-            "`Top_1`: named `top-1`", "`sidecar`: shares only net, pid with `Top_1`; in the pod it shares ipc, uts too",
-            "`alone`: `cgroup set pids 20`: Kubernetes has no limit for it; left out",
-            "`alone`: `cgroup set memory.swap 0`: Kubernetes has no limit for it; left out",
-            "`alone`: shares the host's uts namespace", "`alone`: ctrsh knows no command for it",
+            KubeWarning("Top_1", .renamedToLabel("top-1")),
+            KubeWarning("sidecar", .sharesOnly(joined: ["net", "pid"], owner: "Top_1", notJoined: ["ipc", "uts"])),
+            KubeWarning("alone", .cgroupSetting(file: "pids", value: "20")),
+            KubeWarning("alone", .cgroupSetting(file: "memory.swap", value: "0")),
+            KubeWarning("alone", .hostUTS(hostname: "alone")), KubeWarning("alone", .noCommand),
         ] {
-            XCTAssertTrue(result.warnings.contains { $0.hasPrefix(warning) }, "`\(warning)` in \(result.warnings)")
+            XCTAssertTrue(result.warnings.contains(warning), "`\(warning)` in \(result.warnings)")
         }
     }
 
@@ -63,8 +64,8 @@ final class KubeExportMappingTests: XCTestCase {
             .init(name: "Web", spec: spec([.mnt], joins: [(.net, "web")]), command: nil),
         ])
         XCTAssertEqual(result.pods, ["a-b", "a-b-2", "web"])
-        XCTAssertTrue(result.warnings.contains("`a_b`: named `a-b-2` (`a-b` is another container's)"), "\(result.warnings)")
-        XCTAssertTrue(result.warnings.contains("`Web`: named `web-2` (`web` is another container's)"), "\(result.warnings)")
+        XCTAssertTrue(result.warnings.contains(KubeWarning("a_b", .renamedTaken("a-b-2", taken: "a-b"))), "\(result.warnings)")
+        XCTAssertTrue(result.warnings.contains(KubeWarning("Web", .renamedTaken("web-2", taken: "web"))), "\(result.warnings)")
         XCTAssertTrue(result.yaml.contains("localhost/a-b-2:latest") && result.yaml.contains("localhost/a-b:latest"), result.yaml)
         let pod = try XCTUnwrap(result.yaml.split(separator: "---\n").last.map(String.init))
         XCTAssertTrue(pod.contains("- name: web\n") || pod.contains("name: web\n"), pod)
@@ -77,10 +78,12 @@ final class KubeExportMappingTests: XCTestCase {
         noRoot.namespaces = [.net]
         let result = try KubeExport.pods(of: [.init(name: "web", spec: joined, command: ["x"]), .init(name: "empty", spec: noRoot, command: nil)])
         XCTAssertEqual(result.pods, ["web"])
-        XCTAssertTrue(result.warnings.contains("`web`: `ns join net 4242` dropped: it is not a container of this session with a root"), "\(result.warnings)")
-        XCTAssertTrue(result.warnings.contains("`web`: `ns join cgroup other` dropped: a pod has no form for sharing it"), "\(result.warnings)")
-        XCTAssertTrue(result.warnings.contains { $0.hasPrefix("`empty`: left out: it has no root filesystem") }, "\(result.warnings)")
-        XCTAssertThrowsError(try KubeExport.pods(of: [.init(name: "empty", spec: noRoot, command: nil)]))
+        XCTAssertTrue(result.warnings.contains(KubeWarning("web", .joinDropped(kind: .net, target: "4242", shareable: true))), "\(result.warnings)")
+        XCTAssertTrue(result.warnings.contains(KubeWarning("web", .joinDropped(kind: .cgroup, target: "other", shareable: false))), "\(result.warnings)")
+        XCTAssertTrue(result.warnings.contains(KubeWarning("empty", .noRoot)), "\(result.warnings)")
+        XCTAssertThrowsError(try KubeExport.pods(of: [.init(name: "empty", spec: noRoot, command: nil)])) { error in
+            XCTAssertEqual(error as? RuntimeError, .image(.noPodToWrite))
+        }
     }
 
     /// A container's command is what its process says (`/proc/PID/cmdline`,

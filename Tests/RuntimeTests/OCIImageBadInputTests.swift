@@ -41,19 +41,17 @@ final class OCIImageBadInputTests: XCTestCase {
         return (layout, manifest, layout.directory + "/blobs/sha256/" + layer)
     }
 
-    /// Asserts `reference` is refused with `message` and left nothing in the cache.
+    /// Asserts `reference` is refused for `problem` and left nothing in the cache.
     private func assertRefused(
-        _ reference: String, _ message: String, file: StaticString = #filePath, line: UInt = #line
+        _ reference: String, _ problem: ImageProblem, file: StaticString = #filePath, line: UInt = #line
     ) {
         XCTAssertThrowsError(try OCIImageRoot.prepare(try OCIImageReference(parsing: reference), cache: cache),
                              file: file, line: line) { error in
-            XCTAssertEqual(String(describing: error), message, file: file, line: line)
+            XCTAssertEqual(error as? RuntimeError, .image(problem), file: file, line: line)
         }
         XCTAssertEqual(Directory.names(cache.directory).filter { $0 != ".digests" }, [],
                        "a refused layout left a cache entry or a partial directory", file: file, line: line)
     }
-
-    private static let damaged = "(the layout is damaged or incomplete: write or copy it again)"
 
     func testTheGoodLayoutWorks() throws {
         let (layout, manifest, _) = try goodLayout("good")
@@ -66,42 +64,33 @@ final class OCIImageBadInputTests: XCTestCase {
     func testNotALayoutAndACorruptIndex() throws {
         let plain = scratch + "/plain"
         try FileTree.makeDirectory(plain)
-        assertRefused("oci:\(plain)", """
-            rootfs: `\(plain)` is not an OCI image layout: it has no `oci-layout` file (a layout holds `oci-layout`, \
-            `index.json` and `blobs/`, as `umoci init --layout` or `skopeo copy … oci:DIR` make it)
-            """)
+        assertRefused("oci:\(plain)", .layoutWithoutMarker(plain))
         try FileText.create(plain + "/file", text: "")
-        assertRefused("oci:\(plain)/file", "rootfs: `\(plain)/file` is not a directory, so not an OCI image layout")
-        assertRefused("oci:\(scratch)/nothing", "rootfs: `\(scratch)/nothing`: No such file or directory")
+        assertRefused("oci:\(plain)/file", .layoutNotDirectory(plain + "/file"))
+        assertRefused("oci:\(scratch)/nothing", .unresolvable(path: scratch + "/nothing", errno: ENOENT))
 
         let (layout, _, _) = try goodLayout("corrupt")
         try FileText.create(layout.directory + "/index.json", text: #"{"schemaVersion":2,"manifests":[{"mediaType":"#)
-        assertRefused("oci:\(layout.directory)", "rootfs: `\(layout.directory)/index.json`: not valid JSON \(Self.damaged)")
+        assertRefused("oci:\(layout.directory)", .documentInvalid(file: layout.directory + "/index.json", .notJSON))
         try FileText.create(layout.directory + "/index.json", text: #"{"schemaVersion":2,"manifests":[{"digest":"sha256:00"}]}"#)
-        assertRefused("oci:\(layout.directory)", """
-            rootfs: `\(layout.directory)/index.json`: the required field `mediaType` is missing at `manifests[0]` \(Self.damaged)
-            """)
-        try FileText.create(layout.directory + "/oci-layout", text: #"{"imageLayoutVersion":"2.0.0"}"#)
         assertRefused("oci:\(layout.directory)",
-                      "rootfs: `\(layout.directory)/oci-layout`: imageLayoutVersion `2.0.0` is not one ctrsh reads (1.x)")
+                      .documentInvalid(file: layout.directory + "/index.json", .missingField("mediaType", path: "manifests[0]")))
+        try FileText.create(layout.directory + "/oci-layout", text: #"{"imageLayoutVersion":"2.0.0"}"#)
+        assertRefused("oci:\(layout.directory)", .layoutVersion(marker: layout.directory + "/oci-layout", version: "2.0.0"))
     }
 
     func testMissingTagsListTheTagsThereAre() throws {
         let (layout, manifest, _) = try goodLayout("tags")
-        assertRefused("oci:\(layout.directory):v9", "rootfs: `\(layout.directory)/index.json`: no manifest is tagged `v9` (tags: latest, old)")
+        assertRefused("oci:\(layout.directory):v9", .noManifestTagged(index: layout.directory + "/index.json", tag: "v9", tags: ["latest", "old"]))
         try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, manifest, tag: "a"),
                                LayoutWriter.descriptor(LayoutWriter.manifestType, manifest, tag: "b")])
-        assertRefused("oci:\(layout.directory)", """
-            rootfs: `\(layout.directory)/index.json`: holds 2 manifests and none is tagged `latest`: name one as \
-            oci:DIR:TAG (tags: a, b)
-            """)
+        assertRefused("oci:\(layout.directory)", .indexAmbiguous(index: layout.directory + "/index.json", count: 2, tags: ["a", "b"]))
         try layout.writeIndex([])
-        assertRefused("oci:\(layout.directory)",
-                      "rootfs: `\(layout.directory)/index.json`: holds no manifest: name one as oci:DIR:TAG (it tags none)")
+        assertRefused("oci:\(layout.directory)", .indexEmpty(index: layout.directory + "/index.json", tags: []))
     }
 
     func testWrongDigestsSizesAndMissingBlobs() throws {
-        let role = "layer 1 of 1 of the manifest tagged `latest`"
+        let role = BlobRole.layerOf(1, count: 1, .taggedManifest("latest"))
         // A layer with one byte changed: same size, another digest.
         let (flipped, _, layer) = try goodLayout("flipped")
         let digest = String(layer.suffix(64))
@@ -115,26 +104,21 @@ final class OCIImageBadInputTests: XCTestCase {
         }, bytes.count)
         let alteredDigest = try SHA256.hexDigest(ofFile: altered)
         XCTAssertEqual(rename(altered, layer), 0)
-        assertRefused("oci:\(flipped.directory)", """
-            rootfs: `\(layer)`: \(role) has the digest sha256:\(alteredDigest), not the sha256:\(digest) its descriptor says \(Self.damaged)
-            """)
+        assertRefused("oci:\(flipped.directory)",
+                      .digestMismatch(file: layer, role: role, digest: "sha256:" + alteredDigest, expected: "sha256:" + digest))
 
         // A layer cut short: its size is wrong before its digest is.
         let (cut, _, cutLayer) = try goodLayout("cut")
         XCTAssertEqual(truncate(cutLayer, 20), 0)
         let size = try XCTUnwrap(FileText.read(try manifestPath(cut)).split(separator: "\"size\":").last?.prefix { $0.isNumber })
-        assertRefused("oci:\(cut.directory)", "rootfs: `\(cutLayer)`: \(role) is 20 bytes, not the \(size) its descriptor says \(Self.damaged)")
+        assertRefused("oci:\(cut.directory)", .sizeMismatch(file: cutLayer, role: role, size: 20, expected: try XCTUnwrap(Int64(size))))
 
         // A missing layer, and a missing manifest.
         let (missing, manifest, missingLayer) = try goodLayout("missing")
         XCTAssertEqual(unlink(missingLayer), 0)
-        assertRefused("oci:\(missing.directory)", """
-            rootfs: `\(missingLayer)`: \(role) is missing from the layout: No such file or directory \(Self.damaged)
-            """)
+        assertRefused("oci:\(missing.directory)", .blobMissing(file: missingLayer, role: role, errno: ENOENT))
         XCTAssertEqual(unlink(manifest.path), 0)
-        assertRefused("oci:\(missing.directory)", """
-            rootfs: `\(manifest.path)`: the manifest tagged `latest` is missing from the layout: No such file or directory \(Self.damaged)
-            """)
+        assertRefused("oci:\(missing.directory)", .blobMissing(file: manifest.path, role: .taggedManifest("latest"), errno: ENOENT))
 
         // A manifest whose bytes do not match the index's digest.
         let (edited, editedManifest, _) = try goodLayout("edited")
@@ -142,25 +126,24 @@ final class OCIImageBadInputTests: XCTestCase {
         try FileText.create(editedManifest.path, text: text.replacing("\"schemaVersion\":2", with: "\"schemaVersion\":3"))
         var hasher = SHA256()
         hasher.update(Array(try FileText.read(editedManifest.path).utf8))
-        assertRefused("oci:\(edited.directory)", """
-            rootfs: `\(editedManifest.path)`: the manifest tagged `latest` has the digest sha256:\(hasher.hexDigest()), \
-            not the \(editedManifest.digest) its descriptor says \(Self.damaged)
-            """)
+        assertRefused("oci:\(edited.directory)", .digestMismatch(
+            file: editedManifest.path, role: .taggedManifest("latest"), digest: "sha256:" + hasher.hexDigest(), expected: editedManifest.digest))
     }
 
     func testDigestsThatAreNotSHA256OrNotDigests() throws {
         let (layout, manifest, _) = try goodLayout("digests")
+        let (directory, latest) = (layout.directory, BlobRole.taggedManifest("latest"))
+        let upper = "sha256:" + String(repeating: "A", count: 64)
         for (digest, problem) in [
-            ("sha256:../../../etc/passwd", "has the digest `sha256:../../../etc/passwd`, which is not sha256: and 64 lowercase hex digits"),
-            ("sha256:" + String(repeating: "A", count: 64),
-             "has the digest `sha256:\(String(repeating: "A", count: 64))`, which is not sha256: and 64 lowercase hex digits"),
-            ("sha512:" + String(repeating: "0", count: 128), "has a `sha512` digest; ctrsh verifies sha256 digests only"),
-            ("nodigest", "has the digest `nodigest`, which is not ALGORITHM:HEX"),
+            ("sha256:../../../etc/passwd", ImageProblem.digestNotSHA256(layout: directory, role: latest, digest: "sha256:../../../etc/passwd")),
+            (upper, .digestNotSHA256(layout: directory, role: latest, digest: upper)),
+            ("sha512:" + String(repeating: "0", count: 128), .digestAlgorithm(layout: directory, role: latest, algorithm: "sha512")),
+            ("nodigest", .digestNotAlgorithmHex(layout: directory, role: latest, digest: "nodigest")),
         ] {
             var broken = manifest
             broken.digest = digest
             try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, broken, tag: "latest")])
-            assertRefused("oci:\(layout.directory)", "rootfs: `\(layout.directory)`: the manifest tagged `latest` \(problem)")
+            assertRefused("oci:\(layout.directory)", problem)
         }
     }
 
@@ -170,30 +153,25 @@ final class OCIImageBadInputTests: XCTestCase {
         // a manifest entry that is neither manifest nor index.
         let helm = try layout.manifest(config: "{}", layers: [("application/vnd.cncf.helm.chart.content.v1.tar+gzip", scratch + "/layer.tar.gz")])
         try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, helm)])
-        assertRefused("oci:\(layout.directory)", """
-            rootfs: `\(layout.directory)`: layer 1 of the index's only manifest is a \
-            `application/vnd.cncf.helm.chart.content.v1.tar+gzip`, not a tar layer (plain, gzip or zstd)
-            """)
+        assertRefused("oci:\(layout.directory)", .notTarLayer(
+            layout: layout.directory, role: .layer(1, .onlyManifest), mediaType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip"))
         let config = try layout.blob("{}")
         let artifact = try layout.blob(#"{"schemaVersion":2,"config":\#(LayoutWriter.descriptor("application/vnd.example.config+json", config)),"layers":[]}"#)
         try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, artifact)])
-        assertRefused("oci:\(layout.directory)", """
-            rootfs: `\(layout.directory)`: the config of the index's only manifest is a `application/vnd.example.config+json`, \
-            not an image config: not a container image
-            """)
+        assertRefused("oci:\(layout.directory)", .notImageConfig(
+            layout: layout.directory, role: .config(.onlyManifest), mediaType: "application/vnd.example.config+json"))
         try layout.writeIndex([LayoutWriter.descriptor("application/vnd.example+json", artifact)])
-        assertRefused("oci:\(layout.directory)", """
-            rootfs: `\(layout.directory)/index.json`: the index's only manifest is a `application/vnd.example+json`, not an image manifest or index
-            """)
+        assertRefused("oci:\(layout.directory)", .notManifestOrIndex(
+            index: layout.directory + "/index.json", role: .onlyManifest, mediaType: "application/vnd.example+json"))
         // A layer that is not a tar, with the right digest.
         let garbage = scratch + "/garbage"
         try FileText.create(garbage, text: "this is not a tar archive\n")
         let notTar = try layout.manifest(config: "{}", layers: [(Self.tarType, garbage)])
         try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, notTar)])
         let blob = layout.directory + "/blobs/sha256/" + (try SHA256.hexDigest(ofFile: garbage))
-        assertRefused("oci:\(layout.directory)", """
-            rootfs: `\(blob)` (layer 1 of 1 of the index's only manifest): Unrecognized archive format (not a tar archive, plain or gzip, xz, zstd or bzip2 compressed)
-            """)
+        let onlyLayer = BlobRole.layerOf(1, count: 1, .onlyManifest)
+        assertRefused("oci:\(layout.directory)", .archiveFailed(
+            archive: blob, role: onlyLayer, place: nil, reason: "Unrecognized archive format", advice: .notTar))
         // A layer cut in the middle of a file's data: only a missing footer is forgiven.
         let big = scratch + "/big"
         try FileTree.makeDirectory(big)
@@ -202,9 +180,8 @@ final class OCIImageBadInputTests: XCTestCase {
         let cut = try layout.manifest(config: "{}", layers: [(Self.tarType, scratch + "/cut.tar")])
         try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, cut)])
         let cutBlob = layout.directory + "/blobs/sha256/" + (try SHA256.hexDigest(ofFile: scratch + "/cut.tar"))
-        assertRefused("oci:\(layout.directory)", """
-            rootfs: `\(cutBlob)` (layer 1 of 1 of the index's only manifest): entry `data`: Truncated tar archive (the archive is damaged or incomplete: fetch or build it again)
-            """)
+        assertRefused("oci:\(layout.directory)", .archiveFailed(
+            archive: cutBlob, role: onlyLayer, place: .entry("data"), reason: "Truncated tar archive", advice: .damaged))
     }
 
     func testConfigProblemsNameTheConfig() throws {
@@ -212,15 +189,12 @@ final class OCIImageBadInputTests: XCTestCase {
         let manifest = try layout.manifest(config: #"{"config":{"Env":["=nothing"]}}"#, layers: [])
         try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, manifest)])
         let config = try XCTUnwrap(try FileText.read(manifest.path).split(separator: "sha256:").dropFirst().first?.prefix(64))
-        assertRefused("oci:\(layout.directory)", """
-            rootfs: `\(layout.directory)/blobs/sha256/\(config)`: the image config's Env entry `=nothing` is not NAME=VALUE
-            """)
+        assertRefused("oci:\(layout.directory)", .badConfigEnv(file: layout.directory + "/blobs/sha256/\(config)", entry: "=nothing"))
         let badType = try layout.manifest(config: #"{"config":{"Cmd":"/bin/sh"}}"#, layers: [])
         try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, badType)])
         let badConfig = try XCTUnwrap(try FileText.read(badType.path).split(separator: "sha256:").dropFirst().first?.prefix(64))
-        assertRefused("oci:\(layout.directory)", """
-            rootfs: `\(layout.directory)/blobs/sha256/\(badConfig)`: a field has the wrong type at `config.Cmd` \(Self.damaged)
-            """)
+        assertRefused("oci:\(layout.directory)",
+                      .documentInvalid(file: layout.directory + "/blobs/sha256/\(badConfig)", .wrongType(path: "config.Cmd")))
     }
 
     private func manifestPath(_ layout: LayoutWriter) throws -> String {

@@ -197,10 +197,8 @@ final class OCIImageTests: XCTestCase {
         XCTAssertFalse(Directory.exists(image.entry.path + "/etc/hostname"), "the zstd layer's whiteout")
         XCTAssertTrue(Directory.exists(image.entry.path + "/bin/busybox"))
         XCTAssertThrowsError(try prepare("oci:\(layout.directory):foreign")) { error in
-            XCTAssertEqual(String(describing: error), """
-                rootfs: `\(layout.directory)/index.json`: the manifest tagged `foreign` (an index) has no manifest \
-                for linux/\(host) (it has: linux/\(other))
-                """)
+            XCTAssertEqual(error as? RuntimeError, .image(.noManifestForPlatform(
+                file: layout.directory + "/index.json", role: .index(.taggedManifest("foreign")), platform: "linux/\(host)", offered: ["linux/\(other)"])))
         }
         // Only a user with a passwd entry is a user.
         let nobody = try LayoutWriter(at: scratch + "/nobody")
@@ -208,9 +206,7 @@ final class OCIImageTests: XCTestCase {
         try nobody.writeIndex([LayoutWriter.descriptor(
             LayoutWriter.manifestType, try nobody.manifest(config: config2, layers: [(Self.tarType, try busyboxLayer())]))])
         XCTAssertThrowsError(try prepare("oci:\(nobody.directory)")) { error in
-            XCTAssertEqual(String(describing: error), """
-                rootfs: `oci:\(nobody.directory)`: the image config's User `ghost` names `ghost`, which is not in the image's /etc/passwd
-                """)
+            XCTAssertEqual(error as? RuntimeError, .image(.imageUserUnknown(image: "oci:\(nobody.directory)", user: "ghost", name: "ghost")))
         }
         // The image's command, as the image's user.
         let tee = try OutputTee()
@@ -255,13 +251,13 @@ final class OCIImageTests: XCTestCase {
         symlink(outside, lowerTree + "/link")
         let lower = try tar("lower.tar", of: lowerTree, ["link"])
         let evil = try tree("evil", files: [".wh.victim": "", ".wh.file": ""])
-        let cases: [(String, [String], String)] = [
+        let cases: [(String, [String], (String, LayerName) -> ImageProblem)] = [
             ("dotdot.tar", ["-P", "--transform", "s,^\\.wh\\.victim,../../.wh.victim,", ".wh.victim"],
-             "entry `../../.wh.victim`: a whiteout may not name a path outside the root"),
+             Self.whiteout("../../.wh.victim", .outsideRoot)),
             ("absolute.tar", ["-P", "--transform", "s,^\\.wh\\.file,\(outside)/.wh.file,", ".wh.file"],
-             "entry `\(outside)/.wh.file`: a whiteout may not name a path outside the root"),
+             Self.whiteout("\(outside)/.wh.file", .outsideRoot)),
             ("link.tar", ["--transform", "s,^\\.wh\\.file,link/.wh.file,", ".wh.file"],
-             "entry `link/.wh.file`: a whiteout may not go through the symlink `/link`"),
+             Self.whiteout("link/.wh.file", .throughSymlink("/link"))),
         ]
         for (name, arguments, message) in cases {
             let path = scratch + "/" + name
@@ -269,11 +265,7 @@ final class OCIImageTests: XCTestCase {
             let layout = try LayoutWriter(at: scratch + "/layout-" + name)
             try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, try layout.manifest(
                 config: "{}", layers: [(Self.tarType, lower), (Self.tarType, path)]))])
-            XCTAssertThrowsError(try prepare("oci:\(layout.directory)"), name) { error in
-                let text = String(describing: error)
-                XCTAssertTrue(text.hasPrefix("rootfs: `\(layout.directory)/blobs/sha256/"), text)
-                XCTAssertTrue(text.hasSuffix("\(message) (refused: an entry may not reach outside the root)"), text)
-            }
+            try assertRefused(layout, top: path, message)
         }
         XCTAssertEqual(try FileText.read(outside + "/file"), "still here")
         XCTAssertEqual(try FileText.read(scratch + "/cache/victim"), "still here")
@@ -290,23 +282,29 @@ final class OCIImageTests: XCTestCase {
         return layout
     }
 
-    /// Asserts `layout` is refused with an error naming its layer `number`
-    /// (of `count`), ending in `problem`; returns the error's text.
-    @discardableResult
+    /// Asserts `layout` is refused for the problem `expected` gives for its
+    /// top layer (the file `top`, layer 2 of 2 of the index's only manifest):
+    /// its blob, and the layer as problems name it.
     private func assertRefused(
-        _ layout: LayoutWriter, layer number: Int, of count: Int, _ problem: String, file: StaticString = #filePath, line: UInt = #line
-    ) -> String {
-        var text = ""
+        _ layout: LayoutWriter, top: String, _ expected: (_ blob: String, _ layer: LayerName) -> ImageProblem,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        let blob = layout.directory + "/blobs/sha256/" + (try SHA256.hexDigest(ofFile: top))
+        let problem = expected(blob, LayerName(blob: blob, role: .layerOf(2, count: 2, .onlyManifest)))
         XCTAssertThrowsError(try prepare("oci:\(layout.directory)"), file: file, line: line) { error in
-            text = String(describing: error)
+            XCTAssertEqual(error as? RuntimeError, .image(problem), file: file, line: line)
         }
-        XCTAssertTrue(text.hasPrefix("rootfs: `\(layout.directory)/blobs/sha256/"), text, file: file, line: line)
-        XCTAssertTrue(text.contains("(layer \(number) of \(count) of the index's only manifest): "), text, file: file, line: line)
-        XCTAssertTrue(text.hasSuffix(problem), text, file: file, line: line)
-        return text
     }
 
-    private static let refused = "(refused: an entry may not reach outside the root)"
+    /// libarchive refusing entry `entry` of the top layer, in its words, for `advice`.
+    private static func archive(_ entry: String?, _ reason: String, _ advice: ArchiveAdvice = .escapes) -> (String, LayerName) -> ImageProblem {
+        { blob, layer in .archiveFailed(archive: blob, role: layer.role, place: entry.map { .entry($0) }, reason: reason, advice: advice) }
+    }
+
+    /// A whiteout `entry` of the top layer refused for `refusal`.
+    private static func whiteout(_ entry: String, _ refusal: WhiteoutRefusal) -> (String, LayerName) -> ImageProblem {
+        { _, layer in .whiteoutRefused(layer: layer, entry: entry, refusal) }
+    }
 
     /// Issue 20: `.wh...` stripped of `.wh.` is `..`, and deleting `..` of
     /// the image's partial directory deleted the whole cache: every other
@@ -324,9 +322,8 @@ final class OCIImageTests: XCTestCase {
         for (name, whiteout, hidden) in [("top", ".wh...", ".."), ("etc", "etc/.wh...", ".."), ("dot", "etc/.wh..", "."),
                                          ("empty", ".wh.", "")] {
             let evil = try HostileTar.write(scratch + "/evil-\(name).tar", [.file(whiteout)])
-            let message = "entry `\(whiteout)`: the whiteout `\(whiteout.split(separator: "/").last ?? "")` names `\(hidden)`, "
-                + "which is not an entry of its directory \(Self.refused)"
-            assertRefused(try layout("evil-" + name, [base, evil]), layer: 2, of: 2, message)
+            let refusal = WhiteoutRefusal.notInDirectory(whiteout: String(whiteout.split(separator: "/").last ?? ""), hidden: hidden)
+            try assertRefused(try layout("evil-" + name, [base, evil]), top: evil, Self.whiteout(whiteout, refusal))
         }
 
         XCTAssertEqual(Directory.names(cache.directory).filter { $0 != ".digests" }, [String(good.entry.path.dropFirst(cache.directory.count + 1))],
@@ -345,38 +342,36 @@ final class OCIImageTests: XCTestCase {
         let outside = scratch + "/outside"
         try FileTree.makeDirectory(outside)
         try FileText.create(outside + "/file", text: "still here")
-        let escape = "(refused: an entry may not reach outside the root)"
-        let refusedCases: [(String, [HostileTar.Entry], [HostileTar.Entry], String)] = [
+        let long = "d/" + String(repeating: "n", count: 300)
+        let refusedCases: [(String, [HostileTar.Entry], [HostileTar.Entry], (String, LayerName) -> ImageProblem)] = [
             ("symlink then write, across layers", [.symlink("a", target: outside)], [.file("a/passwd", contents: "pwned")],
-             "entry `a/passwd`: Cannot extract through symlink a/passwd \(escape)"),
+             Self.archive("a/passwd", "Cannot extract through symlink a/passwd")),
             ("symlink then write, one layer", [], [.symlink("b", target: outside), .file("b/passwd", contents: "pwned")],
-             "entry `b/passwd`: Cannot extract through symlink b/passwd \(escape)"),
-            ("hardlink up and out", [], [.hardlink("h", target: "../../outside/file", contents: "pwned")],
-             "entry `h`: Path contains '..' \(escape)"),
-            ("hardlink to an absolute name", [], [.hardlink("h", target: outside + "/file", contents: "pwned")],
-             "entry `h`: Path is absolute \(escape)"),
+             Self.archive("b/passwd", "Cannot extract through symlink b/passwd")),
+            ("hardlink up and out", [], [.hardlink("h", target: "../../outside/file", contents: "pwned")], Self.archive("h", "Path contains '..'")),
+            ("hardlink to an absolute name", [], [.hardlink("h", target: outside + "/file", contents: "pwned")], Self.archive("h", "Path is absolute")),
             ("hardlink through a lower symlink", [.symlink("l", target: outside)], [.hardlink("h", target: "l/file")],
-             "entry `h`: Cannot extract through symlink l/file \(escape)"),
+             Self.archive("h", "Cannot extract through symlink l/file")),
             ("whiteout through a lower symlink", [.symlink("l", target: outside)], [.file("l/.wh.file")],
-             "entry `l/.wh.file`: a whiteout may not go through the symlink `/l` \(escape)"),
+             Self.whiteout("l/.wh.file", .throughSymlink("/l"))),
             ("opaque marker through a lower symlink", [.symlink("l", target: outside)], [.file("l/.wh..wh..opq")],
-             "entry `l/.wh..wh..opq`: a whiteout may not go through the symlink `/l` \(escape)"),
+             Self.whiteout("l/.wh..wh..opq", .throughSymlink("/l"))),
             ("the root as a symlink", [], [.symlink("/", target: outside)],
-             "entry `/` names the root but is not a directory (refused: the root stays a directory)"),
-            ("an absolute name after the root", [], [.directory("/"), .file("/passwd", contents: "pwned")],
-             "entry `/passwd`: Path is absolute \(escape)"),
-            ("a name longer than NAME_MAX", [], [.file("d/" + String(repeating: "n", count: 300), contents: "x")],
-             "the name `\(String(repeating: "n", count: 32))…` is 300 bytes, more than the 255 a Linux file name may have"),
+             { blob, layer in .rootEntryNotDirectory(archive: blob, role: layer.role, entry: "/") }),
+            ("an absolute name after the root", [], [.directory("/"), .file("/passwd", contents: "pwned")], Self.archive("/passwd", "Path is absolute")),
+            ("a name longer than NAME_MAX", [], [.file(long, contents: "x")], { blob, layer in
+                .nameTooLong(archive: blob, role: layer.role, entry: long, start: String(repeating: "n", count: 32), bytes: 300, limit: 255)
+            }),
             // tar gives a hardlink no data: libarchive reads the data as the next header.
             ("hardlink to a lower symlink, with data", [.symlink("l", target: outside + "/file")],
-             [.hardlink("h", target: "l", contents: "pwned"), .file("after")],
-             "Invalid empty pathname (the archive is damaged or incomplete: fetch or build it again)"),
+             [.hardlink("h", target: "l", contents: "pwned"), .file("after")], { blob, layer in
+                .archiveFailed(archive: blob, role: layer.role, place: .entry("?"), reason: "Invalid empty pathname", advice: .damaged)
+            }),
         ]
         for (name, lower, upper, problem) in refusedCases {
             let slug = name.replacing(" ", with: "-")
             let layers = [try HostileTar.write(scratch + "/\(slug)-lower.tar", lower), try HostileTar.write(scratch + "/\(slug)-upper.tar", upper)]
-            let text = assertRefused(try layout(slug, layers), layer: 2, of: 2, problem)
-            XCTAssertTrue(text.hasSuffix(problem), "\(name): \(text)")
+            try assertRefused(try layout(slug, layers), top: layers[1], problem)
         }
         XCTAssertEqual(Directory.names(cache.directory).filter { $0 != ".digests" }, [], "a refused layer left a cache entry")
 
@@ -437,7 +432,9 @@ final class OCIImageTests: XCTestCase {
             try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, try layout.manifest(
                 config: #"{"config":{"User":"\#(user)"}}"#, layers: [(Self.tarType, layer)]))])
             XCTAssertThrowsError(try prepare("oci:\(layout.directory)"), user) { error in
-                XCTAssertTrue(String(describing: error).contains("the ID 4294967295, beyond 2147483647"), "\(error)")
+                guard case .image(.imageIDOutOfRange(_, user, _, 4_294_967_295, 2_147_483_647))? = error as? RuntimeError else {
+                    return XCTFail("\(user): \(error)")
+                }
             }
         }
     }
@@ -453,9 +450,7 @@ final class OCIImageTests: XCTestCase {
             try layout.writeIndex([LayoutWriter.descriptor(LayoutWriter.manifestType, try layout.manifest(
                 config: #"{"config":{"User":"app"}}"#, layers: [(Self.tarType, layer)]))])
             XCTAssertThrowsError(try prepare("oci:\(layout.directory)"), name) { error in
-                XCTAssertEqual(String(describing: error), """
-                    rootfs: `oci:\(layout.directory)`: the image config's User `app` names `app`, which is not in the image's /etc/passwd
-                    """)
+                XCTAssertEqual(error as? RuntimeError, .image(.imageUserUnknown(image: "oci:\(layout.directory)", user: "app", name: "app")))
             }
         }
     }

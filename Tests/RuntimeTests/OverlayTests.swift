@@ -147,7 +147,7 @@ final class OverlayTests: XCTestCase {
     func testDiffWithoutOverlayIsRefused() throws {
         let plain = Container(name: "plain", spec: ContainerSpec())
         XCTAssertThrowsError(try runtime.rootfsChanges(of: plain)) { error in
-            XCTAssertTrue(String(describing: error).hasPrefix("rootfs diff: `plain` has no overlay layer"), "\(error)")
+            XCTAssertEqual(error as? RuntimeError, .image(.noOverlayLayer(container: "plain")))
         }
     }
 }

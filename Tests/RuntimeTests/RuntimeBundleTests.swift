@@ -41,7 +41,7 @@ final class RuntimeBundleTests: XCTestCase {
         return spec
     }
 
-    private func export(_ spec: ContainerSpec, version: CgroupVersion? = .v1, rootPath: String = "/srv/root") -> (RuntimeBundleConfig, [String]) {
+    private func export(_ spec: ContainerSpec, version: CgroupVersion? = .v1, rootPath: String = "/srv/root") -> (RuntimeBundleConfig, [BundleExportNote]) {
         var options = RuntimeBundleExport.Options(argv: ["/bin/sh", "-c", "echo $$"], callerUID: 0, callerGID: 0)
         options.rootPath = rootPath
         options.cgroupsPath = RuntimeBundleExport.cgroupsPathPrefix + "default"
@@ -57,13 +57,14 @@ final class RuntimeBundleTests: XCTestCase {
         try RuntimeBundleImport.load(Array(text.utf8), file: file, context: context(version))
     }
 
-    /// The message a config is refused with.
-    private func refusal(_ text: String) -> String {
+    /// What a config is refused for; nil when it is accepted.
+    private func refusal(_ text: String) -> ImageProblem? {
         do {
             _ = try load(text)
-            return "accepted"
+            return nil
         } catch {
-            return error.description
+            guard case .image(let problem) = error else { XCTFail("\(error)"); return nil }
+            return problem
         }
     }
 
@@ -148,11 +149,8 @@ final class RuntimeBundleTests: XCTestCase {
         spec.cgroup.memory = nil
         let (config, notes) = export(spec)
         XCTAssertEqual(notes, [
-            "`cgroup set memory.swap`: runtime-spec counts swap together with memory, and no memory limit is set; left out",
-            "`cgroup set io.weight 5000`: runtime-spec's weight is 10–1000 on cgroup v1; left out",
-            "`cgroup set memory.swappiness`: linux.resources.unified holds cgroup v2 files only, and ctrsh uses v1 here; left out",
-            "`net up`: runtime-spec has no field for it; the runtime leaves `lo` down",
-            "`net veth 10.200.1.2/24`: runtime-spec has no field for it (whoever starts the runtime wires the network); the container gets only `lo`",
+            .swapWithoutMemory, .ioWeightOutOfRange(5000), .cgroupFileOnV1("memory.swappiness"), .networkUp,
+            .networkVeth(container: "10.200.1.2/24"),
         ])
         XCTAssertNil(config.linux?.resources?.memory)
         XCTAssertNil(config.linux?.resources?.blockIO)
@@ -211,7 +209,7 @@ final class RuntimeBundleTests: XCTestCase {
             let (config, _) = export(spec, version: version)
             let result = try RuntimeBundleImport.load(try encode(config), file: file, context: context(version))
             XCTAssertEqual(result.spec, spec, name)
-            XCTAssertEqual(result.notes, [#"`process.args`: ctrsh's spec holds no program; run it with `exec /bin/sh -c 'echo $$'`"#], name)
+            XCTAssertEqual(result.notes, [.processArgs(["/bin/sh", "-c", "echo $$"])], name)
         }
         let (relative, _) = export(composedSpec(), rootPath: "rootfs")
         let result = try RuntimeBundleImport.load(try encode(relative), file: file, context: context())
@@ -242,9 +240,7 @@ final class RuntimeBundleTests: XCTestCase {
             DeviceRule(.char, major: 10, minor: 232, [.read, .write]),
             DeviceRule(.char, major: nil, minor: 5, .all),
         ] + DevicePolicy.dockerDefault.rules)
-        XCTAssertEqual(result.notes.filter { $0.hasPrefix("`linux.resources.devices") }.map { $0.prefix(while: { $0 != ":" }) }, [
-            "`linux.resources.devices[3]`", "`linux.resources.devices[4]`",
-        ])
+        XCTAssertEqual(result.notes.filter { if case .deviceRule = $0 { true } else { false } }, [.deviceRule(index: 3), .deviceRule(index: 4)])
         XCTAssertEqual(try load(#"{"ociVersion": "1.0.2"}"#).spec.devices, .dockerDefault, "no list: Docker's")
     }
 
@@ -273,11 +269,12 @@ final class RuntimeBundleTests: XCTestCase {
             XCTAssertEqual(result.spec.mounts, [])
             XCTAssertEqual(result.spec.seccomp, .off, "no linux.seccomp: no filter")
             XCTAssertEqual(result.spec.devices, .dockerDefault, "deny everything, and the runtime adds Docker's list")
-            let fields = result.notes.map { $0.prefix(while: { $0 != ":" }) }
-            XCTAssertEqual(fields, [
-                "`linux.maskedPaths`", "`mounts[6]` (/sys/fs/cgroup)", "`process.args`",
-                "`process.capabilities.ambient`", "`process.capabilities.inheritable`", "`process.rlimits`",
-            ], "\(runtime): \(result.notes)")
+            XCTAssertEqual(result.notes.count, 6, "\(runtime): \(result.notes)")
+            XCTAssertTrue(result.notes.contains { if case .protectedPaths(.masked, _, _) = $0 { true } else { false } }, "\(result.notes)")
+            for note in [BundleImportNote.cgroupMount(MountField(index: 6, destination: "/sys/fs/cgroup")), .processArgs(["sh"]),
+                         .ambientCleared, .capabilitySetDiffers("inheritable"), .unmapped(field: "process.rlimits", pattern: "process.rlimits")] {
+                XCTAssertTrue(result.notes.contains(note), "\(runtime): \(note) in \(result.notes)")
+            }
         }
     }
 
@@ -311,37 +308,28 @@ final class RuntimeBundleTests: XCTestCase {
                                      "unified": {"memory.high": "1M"}},
                        "cgroupsPath": "/mine", "maskedPaths": ["/proc/kcore"], "readonlyPaths": []}}
             """)
-        XCTAssertEqual(result.notes, [
-            "`domainname`: ctrsh sets no NIS domain name; left out",
-            "`hooks`: ctrsh runs no hooks; left out",
-            "`hostname` lonely: needs a new uts namespace, which the config does not create; left out",
-            "`linux.cgroupsPath` /mine: ctrsh places each container's cgroup itself (below its own cgroup, in ctrsh/SESSION/CONTAINER); left out",
-            "`linux.maskedPaths`: ctrsh hides a fixed list of paths; hidden as well: /proc/acpi, /proc/keys, /proc/latency_stats, /proc/timer_list, /proc/timer_stats, /proc/sched_debug, /proc/scsi, /sys/firmware, /sys/devices/virtual/powercap",
-            "`linux.namespaces[2]`: a second pid namespace; left out",
-            "`linux.namespaces[3]`: unknown type `bogus`; left out",
-            "`linux.namespaces[4]`: ctrsh cannot join the user namespace `/proc/1/ns/user`; left out",
-            "`linux.namespaces`: no new mount namespace, which the root needs (pivot_root): added one",
-            "`linux.readonlyPaths`: ctrsh makes read-only a fixed list of paths; read-only as well: /proc/bus, /proc/fs, /proc/irq, /proc/sys, /proc/sysrq-trigger",
-            "`linux.resources.cpu.shares`: ctrsh limits CPU time with quota and period, not shares; left out",
-            "`linux.resources.memory.swap` 1024: it counts memory and swap together, so it needs a memory limit no larger than it; left out",
-            "`linux.resources.unified`: cgroup v2 files, and ctrsh uses cgroup v1 here; left out: memory.high",
-            "`linux.seccomp`: ctrsh applies its own filter (`seccomp show`) or none, and this profile differs from it; its own is used",
-            "`linux.sysctl`: ctrsh sets no sysctls; left out",
-            "`linux.uidMappings`, `linux.gidMappings`: ID maps without a new user namespace; left out",
-            "`mounts[0]` (/data): option nosuid not kept; ctrsh binds recursively, read-only or not",
-            "`mounts[1]` (/nfs): a nfs mount; ctrsh makes bind and tmpfs mounts only; left out",
-            "`mounts[2]` (/t): option noexec not kept; ctrsh's tmpfs is nosuid,nodev, mode 1777, with a size",
-            "`mounts[3]` (/data): a second mount on /data; left out",
-            "`process.apparmorProfile`: ctrsh applies no AppArmor profile; left out",
-            "`process.args`: ctrsh's spec holds no program; run it with `exec 'it'\\''s' 'a b'`",
-            "`process.capabilities.bounding`: CAP_NOPE unknown to ctrsh; left out",
-            "`process.capabilities.inheritable`: differs from the bounding set; ctrsh gives the bounding set to inheritable too",
-            "`process.capabilities.permitted`: differs from the bounding set; ctrsh gives the bounding set to permitted too",
-            "`process.env[1]` broken: not NAME=VALUE; left out",
-            "`process.oomScoreAdj`: ctrsh leaves the OOM score as it is; left out",
-            "`process.user.additionalGids`: ctrsh's processes have no supplementary groups; left out",
-            "`process.user`: ctrsh starts processes as root; run as 1000:100 with `exec --user 1000:100`",
-            "`zzz`: not a field ctrsh represents; left out",
+        assertNotes(result.notes, [
+            .unmapped(field: "domainname", pattern: "domainname"), .unmapped(field: "hooks", pattern: "hooks"),
+            .unmapped(field: "linux.resources.cpu.shares", pattern: "linux.resources.cpu.shares"),
+            .unmapped(field: "linux.sysctl", pattern: "linux.sysctl"),
+            .unmapped(field: "process.apparmorProfile", pattern: "process.apparmorProfile"),
+            .unmapped(field: "process.oomScoreAdj", pattern: "process.oomScoreAdj"),
+            .unmapped(field: "process.user.additionalGids", pattern: "process.user.additionalGids"),
+            .unmapped(field: "zzz", pattern: "zzz"),
+            .hostnameWithoutUTS("lonely"), .cgroupsPath("/mine"),
+            .protectedPaths(.masked, notDone: [], alsoDone: ProtectedKernelPaths.masked.filter { $0 != "/proc/kcore" }),
+            .namespaceTwice(index: 2, type: "pid"), .namespaceTypeUnknown(index: 3, type: "bogus"),
+            .namespaceNotJoinable(index: 4, type: "user", path: "/proc/1/ns/user", ofAnotherRoot: false),
+            .mountNamespaceAdded, .protectedPaths(.readonly, notDone: [], alsoDone: ProtectedKernelPaths.readonly),
+            .swapWithoutMemory(1024), .unifiedWithoutV2(files: ["memory.high"], cgroupV1: true), .seccompProfileDiffers,
+            .idMapsWithoutUserNamespace,
+            .bindOptions(MountField(index: 0, destination: "/data"), ["nosuid"]),
+            .mountType(MountField(index: 1, destination: "/nfs"), type: "nfs"),
+            .tmpfsOptions(MountField(index: 2, destination: "/t"), ["noexec"]),
+            .mountTwice(MountField(index: 3, destination: "/data"), destination: "/data"),
+            .processArgs(["it's", "a b"]), .capabilitiesUnknown(["CAP_NOPE"]),
+            .capabilitySetDiffers("inheritable"), .capabilitySetDiffers("permitted"),
+            .envNotNameValue(index: 1, entry: "broken"), .processUser(uid: 1000, gid: 100),
         ])
         let spec = result.spec
         XCTAssertEqual(spec.namespaces, [.pid, .ipc, .mnt])
@@ -365,59 +353,54 @@ final class RuntimeBundleTests: XCTestCase {
 
     func testAConfigWithOnlyTheVersionIsAnEmptySpec() throws {
         let result = try load(#"{"ociVersion": "1.0.0", "hooks": {}, "annotations": null}"#)
-        XCTAssertEqual(result.notes, ["`process`: missing; ctrsh's defaults are kept (environment, capabilities, no_new_privs, seccomp)"])
+        XCTAssertEqual(result.notes, [.processMissing])
         XCTAssertEqual(result.spec, ContainerSpec())
     }
 
     // MARK: - Bad input
 
     func testTextThatIsNotJSONIsRefusedWithItsPosition() {
-        let cases: [(String, String)] = [
-            ("", "not JSON: line 1, column 1: expected a value, found the end of the file"),
-            ("{\n  \"ociVersion\": \"1.0.2\",\n  \"process\": {\"args\": [\"sh\"\n}",
-             "not JSON: line 4, column 1: expected `,` or `]` after the list element, found `}`"),
-            ("{\"ociVersion\": \"1.0.2\", 7}", "not JSON: line 1, column 25: expected a member name in double quotes, found `7`"),
-            ("{\"ociVersion\": '1.0.2'}", "not JSON: line 1, column 16: expected a value, found `'`"),
-            ("{\"ociVersion\" \"1.0.2\"}", "not JSON: line 1, column 15: expected `:` after the member name, found `\"`"),
-            ("{\"ociVersion\": \"1.0", "not JSON: line 1, column 20: the string is not closed: expected `\"`, found the end of the file"),
-            ("{\"ociVersion\": \"a\tb\"}", "not JSON: line 1, column 18: a control character (byte 0x9) inside a string: write it as an escape"),
-            ("{\"ociVersion\": \"1\\q\"}", "not JSON: line 1, column 19: unknown escape `\\` followed by `q`"),
-            ("{\"ociVersion\": \"1\"} x", "not JSON: line 1, column 21: expected the end of the file after the JSON value, found `x`"),
-            ("{\"ociVersion\": -x}", "not JSON: line 1, column 17: expected a digit in the number, found `x`"),
-            ("{\"ociVersion\": tru}", "not JSON: line 1, column 19: expected `true`, found `}`"),
-            ("{\"a\": " + String(repeating: "[", count: 600), "not JSON: line 1, column 518: objects and lists nest deeper than 512 levels"),
-            ("\u{7F}", "not JSON: line 1, column 1: expected a value, found byte 0x7f"),
+        let cases: [(String, Int, Int, JSONSyntaxProblem.Kind)] = [
+            ("", 1, 1, .expectedValue(found: .endOfFile)),
+            ("{\n  \"ociVersion\": \"1.0.2\",\n  \"process\": {\"args\": [\"sh\"\n}", 4, 1, .expectedCommaOrBracket(found: .character("}"))),
+            ("{\"ociVersion\": \"1.0.2\", 7}", 1, 25, .expectedMemberName(found: .character("7"))),
+            ("{\"ociVersion\": '1.0.2'}", 1, 16, .expectedValue(found: .character("'"))),
+            ("{\"ociVersion\" \"1.0.2\"}", 1, 15, .expectedColon(found: .character("\""))),
+            ("{\"ociVersion\": \"1.0", 1, 20, .unclosedString),
+            ("{\"ociVersion\": \"a\tb\"}", 1, 18, .controlCharacter(9)),
+            ("{\"ociVersion\": \"1\\q\"}", 1, 19, .unknownEscape(found: .character("q"))),
+            ("{\"ociVersion\": \"1\"} x", 1, 21, .trailingText(found: .character("x"))),
+            ("{\"ociVersion\": -x}", 1, 17, .expectedDigit(found: .character("x"))),
+            ("{\"ociVersion\": tru}", 1, 19, .expectedLiteral("true", found: .character("}"))),
+            ("{\"a\": " + String(repeating: "[", count: 600), 1, 518, .tooDeep(512)),
+            ("\u{7F}", 1, 1, .expectedValue(found: .byte(0x7f))),
             // JSONDecoder takes these; ctrsh's strict grammar does not.
-            ("{\"ociVersion\": \"1.0.2\",\n}", "not JSON: line 2, column 1: expected a member name in double quotes, found `}`"),
-            ("{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\",]}}",
-             "not JSON: line 1, column 51: expected a value, found `]`"),
-            ("{\"ociVersion\": \"1\", \"hostname\": \"a\\u0000b\"}",
-             "not JSON: line 1, column 35: `\\u0000` inside a string: a NUL character cannot be in a path, an argument or a variable"),
-            ("{\"ociVersion\": \"1\", \"hostname\": \"\\ud800\"}",
-             "not JSON: line 1, column 34: a lone UTF-16 high surrogate `\\ud800`: a `\\uDC00`–`\\uDFFF` must follow it"),
-            ("{\"ociVersion\": \"1\", \"hostname\": \"\\ud800\\u0041\"}",
-             "not JSON: line 1, column 34: a lone UTF-16 high surrogate `\\ud800`: a `\\uDC00`–`\\uDFFF` must follow it"),
-            ("{\"ociVersion\": \"1\", \"hostname\": \"x\\udc00\"}",
-             "not JSON: line 1, column 35: a lone UTF-16 low surrogate `\\udc00`: no character"),
+            ("{\"ociVersion\": \"1.0.2\",\n}", 2, 1, .expectedMemberName(found: .character("}"))),
+            ("{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\",]}}", 1, 51, .expectedValue(found: .character("]"))),
+            ("{\"ociVersion\": \"1\", \"hostname\": \"a\\u0000b\"}", 1, 35, .nulCharacter),
+            ("{\"ociVersion\": \"1\", \"hostname\": \"\\ud800\"}", 1, 34, .loneHighSurrogate("d800")),
+            ("{\"ociVersion\": \"1\", \"hostname\": \"\\ud800\\u0041\"}", 1, 34, .loneHighSurrogate("d800")),
+            ("{\"ociVersion\": \"1\", \"hostname\": \"x\\udc00\"}", 1, 35, .loneLowSurrogate("dc00")),
         ]
-        for (text, expected) in cases {
-            XCTAssertEqual(refusal(text), "`\(file)`: \(expected)", text)
+        for (text, line, column, kind) in cases {
+            XCTAssertEqual(refusal(text), .configNotJSON(file: file, JSONSyntaxProblem(line: line, column: column, kind: kind)), text)
         }
         XCTAssertEqual(JSONSyntaxLocator.firstProblem(in: Array(#"{"a": [1, -2.5e+3, "\u00e9é\ud83d\ude00", true, null, {}]}"#.utf8)), nil)
     }
 
     func testLimitsNoRuntimeCouldUseAreRefusedByName() throws {
-        let cases: [(String, String)] = [
-            (#"{"memory": {"limit": -5}}"#, "linux.resources.memory.limit: -5 is not a limit: a number of bytes, or -1 for none"),
-            (#"{"memory": {"limit": 1048576, "swap": -2}}"#, "linux.resources.memory.swap: -2 is not a limit: a number of bytes, or -1 for none"),
-            (#"{"pids": {"limit": -7}}"#, "linux.resources.pids.limit: -7 is not a limit: a number of processes, or -1 for none"),
-            (#"{"cpu": {"quota": 50000, "period": 0}}"#, "linux.resources.cpu.period: 0 is not a period: 1000 to 1000000 microseconds (1 ms to 1 s)"),
-            (#"{"cpu": {"period": 5000000}}"#, "linux.resources.cpu.period: 5000000 is not a period: 1000 to 1000000 microseconds (1 ms to 1 s)"),
-            (#"{"cpu": {"quota": -3}}"#, "linux.resources.cpu.quota: -3 is not a limit: a number of microseconds, or -1 for none"),
-            (#"{"blockIO": {"weight": 5000}}"#, "linux.resources.blockIO.weight: 5000 is not a weight: 10 to 1000"),
+        let cases: [(String, ConfigValueProblem)] = [
+            (#"{"memory": {"limit": -5}}"#, .limit(field: "linux.resources.memory.limit", value: -5, unit: .bytes)),
+            (#"{"memory": {"limit": 1048576, "swap": -2}}"#, .limit(field: "linux.resources.memory.swap", value: -2, unit: .bytes)),
+            (#"{"pids": {"limit": -7}}"#, .limit(field: "linux.resources.pids.limit", value: -7, unit: .processes)),
+            (#"{"cpu": {"quota": 50000, "period": 0}}"#, .cpuPeriod(0)),
+            (#"{"cpu": {"period": 5000000}}"#, .cpuPeriod(5_000_000)),
+            (#"{"cpu": {"quota": -3}}"#, .limit(field: "linux.resources.cpu.quota", value: -3, unit: .microseconds)),
+            (#"{"blockIO": {"weight": 5000}}"#, .blockIOWeight(5000)),
         ]
         for (resources, expected) in cases {
-            XCTAssertEqual(refusal(#"{"ociVersion": "1.0.2", "linux": {"resources": "# + resources + "}}"), "`\(file)`: \(expected)", resources)
+            XCTAssertEqual(refusal(#"{"ociVersion": "1.0.2", "linux": {"resources": "# + resources + "}}"),
+                           .inConfig(file: file, .image(.configValue(expected))), resources)
         }
         let none = try load(#"{"ociVersion": "1.0.2", "linux": {"resources": {"memory": {"limit": -1}, "cpu": {"quota": -1, "period": 100000}, "pids": {"limit": 0}}}}"#)
         XCTAssertEqual(none.spec.cgroup.memory, .unlimited)
@@ -426,28 +409,28 @@ final class RuntimeBundleTests: XCTestCase {
     }
 
     func testFieldsOfTheWrongTypeAreRefusedByName() {
-        let cases: [(String, String)] = [
-            ("[]", "the top level: expected an object, found a list"),
-            ("{}", "ociVersion: missing (runtime-spec requires it)"),
-            (#"{"ociVersion": 1}"#, "ociVersion: expected a string, found a number"),
-            (#"{"ociVersion": "1", "process": {"args": ["sh", 3]}}"#, "process.args[1]: expected a string, found a number"),
-            (#"{"ociVersion": "1", "process": {"user": {"uid": -1, "gid": 0}}}"#, "process.user.uid: expected a whole number from 0 to 4294967295"),
-            (#"{"ociVersion": "1", "process": {"user": {"uid": 1.5, "gid": 0}}}"#, "process.user.uid: expected a whole number from 0 to 4294967295"),
-            (#"{"ociVersion": "1", "process": {"user": {"uid": "0", "gid": 0}}}"#, "process.user.uid: expected a whole number, found a string"),
-            (#"{"ociVersion": "1", "process": {"user": {"uid": 0}}}"#, "process.user.gid: missing (runtime-spec requires it)"),
-            (#"{"ociVersion": "1", "process": {"terminal": "yes"}}"#, "process.terminal: expected true or false, found a string"),
-            (#"{"ociVersion": "1", "root": {"path": null}}"#, "root.path: expected a string, found null"),
-            (#"{"ociVersion": "1", "mounts": {"destination": "/x"}}"#, "mounts: expected a list, found an object"),
-            (#"{"ociVersion": "1", "linux": {"namespaces": [{"type": 5}]}}"#, "linux.namespaces[0].type: expected a string, found a number"),
+        let cases: [(String, ConfigDecodeProblem)] = [
+            ("[]", .expected(field: nil, .object, found: .list)),
+            ("{}", .missing(field: "ociVersion")),
+            (#"{"ociVersion": 1}"#, .expected(field: "ociVersion", .string, found: .number)),
+            (#"{"ociVersion": "1", "process": {"args": ["sh", 3]}}"#, .expected(field: "process.args[1]", .string, found: .number)),
+            (#"{"ociVersion": "1", "process": {"user": {"uid": -1, "gid": 0}}}"#, .notWholeNumber(field: "process.user.uid", min: "0", max: "4294967295")),
+            (#"{"ociVersion": "1", "process": {"user": {"uid": 1.5, "gid": 0}}}"#, .notWholeNumber(field: "process.user.uid", min: "0", max: "4294967295")),
+            (#"{"ociVersion": "1", "process": {"user": {"uid": "0", "gid": 0}}}"#, .expected(field: "process.user.uid", .wholeNumber, found: .string)),
+            (#"{"ociVersion": "1", "process": {"user": {"uid": 0}}}"#, .missing(field: "process.user.gid")),
+            (#"{"ociVersion": "1", "process": {"terminal": "yes"}}"#, .expected(field: "process.terminal", .bool, found: .string)),
+            (#"{"ociVersion": "1", "root": {"path": null}}"#, .expected(field: "root.path", .string, found: .null)),
+            (#"{"ociVersion": "1", "mounts": {"destination": "/x"}}"#, .expected(field: "mounts", .list, found: .object)),
+            (#"{"ociVersion": "1", "linux": {"namespaces": [{"type": 5}]}}"#, .expected(field: "linux.namespaces[0].type", .string, found: .number)),
             (#"{"ociVersion": "1", "linux": {"resources": {"memory": {"limit": "64M"}}}}"#,
-             "linux.resources.memory.limit: expected a whole number, found a string"),
+             .expected(field: "linux.resources.memory.limit", .wholeNumber, found: .string)),
             (#"{"ociVersion": "1", "linux": {"resources": {"blockIO": {"weight": 70000}}}}"#,
-             "linux.resources.blockIO.weight: expected a whole number from 0 to 65535"),
+             .notWholeNumber(field: "linux.resources.blockIO.weight", min: "0", max: "65535")),
             (#"{"ociVersion": "1", "linux": {"resources": {"unified": {"memory.high": 5}}}}"#,
-             "linux.resources.unified.memory.high: expected a string, found a number"),
+             .expected(field: "linux.resources.unified.memory.high", .string, found: .number)),
         ]
         for (text, expected) in cases {
-            XCTAssertEqual(refusal(text), "`\(file)`: \(expected)", text)
+            XCTAssertEqual(refusal(text), .configInvalid(file: file, expected), text)
         }
     }
 
@@ -470,9 +453,19 @@ final class RuntimeBundleTests: XCTestCase {
             do throws(RuntimeError) {
                 _ = try RuntimeBundleImport.load(bytes, file: file, context: context())
             } catch {
-                XCTAssertTrue(error.description.hasPrefix("`\(file)`: "), error.description)
-                XCTAssertFalse(error.description.contains("not valid JSON"), "no position for: \(String(decoding: bytes, as: UTF8.self))")
+                switch error {
+                case .image(.configNotJSON(file, _)), .image(.inConfig(file, _)): break
+                case .image(.configInvalid(file, let problem)):
+                    if case .notValidJSON = problem { XCTFail("no position for: \(String(decoding: bytes, as: UTF8.self))") }
+                default: XCTFail("\(error)")
+                }
             }
         }
+    }
+
+    /// The notes are `expected`, in any order.
+    private func assertNotes(_ notes: [BundleImportNote], _ expected: [BundleImportNote], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(notes.count, expected.count, "\(notes)", file: file, line: line)
+        for note in expected { XCTAssertTrue(notes.contains(note), "\(note) in \(notes)", file: file, line: line) }
     }
 }

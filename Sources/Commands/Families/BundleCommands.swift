@@ -66,10 +66,10 @@ enum BundleCommands {
             // otherwise change (swap, grow) files under the copy.
             let (notes, frozen) = copyRoot ? try session.runtime.whileFrozen(container, doing: "its root was copied", write) : (try write(), nil)
             if let frozen { session.output.line("export oci: \(frozen)") }
-            for note in notes { session.output.line("export oci: \(note)") }
+            for note in notes { session.output.line("export oci: \(note.phrase)") }
             session.output.line("export oci: wrote `\(directory)/\(RuntimeBundleWriter.configName)`: `runc run -b \(word) ID` or `crun run -b \(word) ID` runs it")
         } catch {
-            throw CommandError("export oci: \(error)")
+            throw CommandError("export oci: \(Diagnostics.phrase(for: error))")
         }
     }
 
@@ -87,7 +87,7 @@ enum BundleCommands {
 
     /// `realpath`, failing as ``resolve `PATH`: No such file or directory``.
     private static func resolve(_ path: String) throws(RuntimeError) -> String {
-        guard let resolved = realpath(path, nil) else { throw .lastError("resolve `\(path)`") }
+        guard let resolved = realpath(path, nil) else { throw .lastError(SystemCall("resolve", path)) }
         defer { free(resolved) }
         return String(cString: resolved)
     }
@@ -114,22 +114,27 @@ enum BundleCommands {
             }
             result = loaded
         } catch {
-            throw CommandError("import oci: \(error)")
+            throw CommandError("import oci: \(Diagnostics.phrase(for: error))")
         }
         try session.compose("import oci") { spec in spec = result.spec }
         session.output.line("import oci: read `\(file)`: \(summary(of: result.spec))")
-        for note in result.notes { session.output.line("import oci: \(note)") }
+        // Sorted as the English reads, whatever the language: one order in every transcript.
+        for note in result.notes.map(\.phrase).sorted(by: { $0.description < $1.description }) {
+            session.output.line("import oci: \(note)")
+        }
     }
 
     /// `namespaces mnt,pid,uts, hostname web, root /srv/b/rootfs (read-only)`.
-    private static func summary(of spec: ContainerSpec) -> String {
-        var parts = ["namespaces " + (spec.namespaces.isEmpty ? "none new" : spec.namespaces.sorted().map(\.rawValue).joined(separator: ","))]
-        if !spec.joins.isEmpty { parts.append("joins " + spec.joins.map { "\($0.kind) \($0.path)" }.joined(separator: ", ")) }
+    private static func summary(of spec: ContainerSpec) -> Phrase {
+        var parts: [Phrase] = [
+            spec.namespaces.isEmpty ? "namespaces none new" : "namespaces \(spec.namespaces.sorted().map(\.rawValue).joined(separator: ","))",
+        ]
+        if !spec.joins.isEmpty { parts.append("joins \(spec.joins.map { "\($0.kind) \($0.path)" }.joined(separator: ", "))") }
         if let hostname = spec.hostname { parts.append("hostname \(hostname)") }
-        if let rootfs = spec.rootfs { parts.append("root \(rootfs.path)" + (rootfs.readonly ? " (read-only)" : "")) }
-        if !spec.mounts.isEmpty { parts.append("\(spec.mounts.count) mount\(spec.mounts.count == 1 ? "" : "s")") }
+        if let rootfs = spec.rootfs { parts.append(rootfs.readonly ? "root \(rootfs.path) (read-only)" : "root \(rootfs.path)") }
+        if !spec.mounts.isEmpty { parts.append(spec.mounts.count == 1 ? "1 mount" : "\(spec.mounts.count) mounts") }
         if let limits = LimitSummary.text(spec.cgroup) { parts.append("cgroup \(limits)") }
         if spec.seccomp == .off { parts.append("seccomp off (the config has no filter)") }
-        return parts.joined(separator: ", ")
+        return parts.dropFirst().reduce(parts[0]) { "\($0), \($1)" }
     }
 }

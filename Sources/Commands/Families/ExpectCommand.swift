@@ -13,7 +13,10 @@ enum ExpectCommand {
                 let wanted = Int32(args.string("N") ?? "") ?? 0
                 return { session throws(CommandError) in
                     guard session.lastStatus == wanted else {
-                        throw CommandError(Phrase(verbatim: "expect status: wanted \(wanted), got \(session.lastStatus)" + errorNote(session)))
+                        guard let lastError = session.lastError else {
+                            throw CommandError("expect status: wanted \(wanted), got \(session.lastStatus)")
+                        }
+                        throw CommandError("expect status: wanted \(wanted), got \(session.lastStatus) (\(lastError))")
                     }
                 }
             },
@@ -24,13 +27,19 @@ enum ExpectCommand {
                     let regex = try compile(text, args: args)
                     return { session throws(CommandError) in
                         guard try matches(regex, text, in: session) else {
-                            throw CommandError("expect output: no line matches `\(text)`; it printed:\(quoted(session.lastOutput))")
+                            guard let printed = quoted(session.lastOutput) else {
+                                throw CommandError("expect output: no line matches `\(text)`; it printed: nothing")
+                            }
+                            throw CommandError("expect output: no line matches `\(text)`; it printed:\(printed)")
                         }
                     }
                 }
                 return { session throws(CommandError) in
                     guard session.lastOutput.contains(text) else {
-                        throw CommandError("expect output: `\(text)` not found; it printed:\(quoted(session.lastOutput))")
+                        guard let printed = quoted(session.lastOutput) else {
+                            throw CommandError("expect output: `\(text)` not found; it printed: nothing")
+                        }
+                        throw CommandError("expect output: `\(text)` not found; it printed:\(printed)")
                     }
                 }
             },
@@ -38,11 +47,11 @@ enum ExpectCommand {
                  summary: "it failed (with a message containing TEXT)") { args in
                 let text = args.string("TEXT")
                 return { session throws(CommandError) in
-                    guard let error = session.lastError else {
+                    guard let lastError = session.lastError else {
                         throw CommandError("expect error: the previous command succeeded")
                     }
-                    if let text, !error.contains(text) {
-                        throw CommandError("expect error: the error was `\(error)`, without `\(text)`")
+                    if let text, !lastError.contains(text) {
+                        throw CommandError("expect error: the error was `\(lastError)`, without `\(text)`")
                     }
                 }
             },
@@ -52,6 +61,7 @@ enum ExpectCommand {
         do {
             return try Regex(pattern)
         } catch {
+            // not words: the regex engine says why in its own English, a fact here
             throw args.error("expect output matches: `\(pattern)` is not a regular expression: \(error)", at: "TEXT")
         }
     }
@@ -85,14 +95,10 @@ enum ExpectCommand {
         }
     }
 
-    private static func errorNote(_ session: Session) -> String {
-        session.lastError.map { " (\($0))" } ?? ""
-    }
-
-    /// The output, indented, or a note that there was none.
-    private static func quoted(_ output: String) -> String {
+    /// The output, indented as lines of its own; nil when there was none.
+    private static func quoted(_ output: String) -> String? {
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false).dropLast(output.hasSuffix("\n") ? 1 : 0)
-        if lines.isEmpty { return " nothing" }
+        if lines.isEmpty { return nil }
         return lines.prefix(10).map { "\n  | \($0)" }.joined() + (lines.count > 10 ? "\n  | …" : "")
     }
 }

@@ -1,5 +1,7 @@
-/// `help` and `help CMD`, printed from the registry's declarations:
-/// wrapped to the terminal's width, and paged when longer than it.
+/// `help` and `help CMD`, printed from the registry's declarations in the
+/// session's language (each summary and help text through the catalog;
+/// names, usage lines and examples are commands and stay): wrapped to the
+/// terminal's width, and paged when longer than it.
 enum HelpCommand {
     static var family: CommandFamily { CommandFamily(
         "help", summary: "list the commands, or show one command's usage and examples",
@@ -18,28 +20,36 @@ enum HelpCommand {
         ]) }
 
     private static func list(_ session: Session, width: Int?) -> [String] {
+        let language = session.language
         let names = session.registry.families.map(\.name)
         let column = (names.map(\.count).max() ?? 0) + 4
-        return ["Commands (`help COMMAND` for one):"] + session.registry.families.flatMap { family in
+        let heading: Phrase = "Commands (`help COMMAND` for one):"
+        return [heading.text(in: language)] + session.registry.families.flatMap { family in
             let name = "  " + family.name + String(repeating: " ", count: column - 2 - family.name.count)
-            return TextWrap.lines(family.summary, width: width, first: name, rest: String(repeating: " ", count: column))
+            return TextWrap.lines(
+                Catalog.translate(family.summary, to: language), width: width, first: name, rest: String(repeating: " ", count: column))
         }
     }
 
     private static func describe(_ name: String, session: Session, width: Int?) throws(CommandError) -> [String] {
         guard let family = session.registry.family(named: name) else {
-            let hint = Suggestion.closest(to: name, among: session.registry.commandWords).map { " — did you mean `\($0)`?" } ?? ""
+            let hint = Suggestion.hint(for: name, among: session.registry.commandWords)
             throw CommandError("help: no command `\(name)`\(hint)")
         }
-        var lines = TextWrap.lines("\(family.name) — \(family.summary)", width: width, first: "", rest: "  ")
-        if !family.aliases.isEmpty { lines.append("aliases: \(family.aliases.joined(separator: ", "))") }
-        lines.append("usage:")
+        let language = session.language
+        func say(_ text: String) -> String { Catalog.translate(text, to: language) }
+        var lines = TextWrap.lines("\(family.name) — \(say(family.summary))", width: width, first: "", rest: "  ")
+        if !family.aliases.isEmpty {
+            let aliases: Phrase = "aliases: \(family.aliases.joined(separator: ", "))"
+            lines.append(aliases.text(in: language))
+        }
+        lines.append(("usage:" as Phrase).text(in: language))
         for (line, verb) in zip(family.usageLines, family.verbs) {
             lines += TextWrap.lines(line, width: width, first: "  ", rest: "      ")
-            lines += TextWrap.lines(verb.summary, width: width, first: "      ", rest: "      ")
+            lines += TextWrap.lines(say(verb.summary), width: width, first: "      ", rest: "      ")
             for flag in verb.flags {
                 let names = [flag.short, flag.name].compactMap { $0 }.joined(separator: ", ")
-                lines += TextWrap.lines("\(names)  \(flag.summary)", width: width, first: "      ", rest: "          ")
+                lines += TextWrap.lines("\(names)  \(say(flag.summary))", width: width, first: "      ", rest: "          ")
             }
         }
         if let values = family.values {
@@ -47,11 +57,11 @@ enum HelpCommand {
             let column = (values.words.map(\.word.count).max() ?? 0) + 4
             for (word, meaning) in values.words {
                 let first = "  " + word + String(repeating: " ", count: column - 2 - word.count)
-                lines += TextWrap.lines(meaning, width: width, first: first, rest: String(repeating: " ", count: column))
+                lines += TextWrap.lines(say(meaning), width: width, first: first, rest: String(repeating: " ", count: column))
             }
         }
         if !family.examples.isEmpty {
-            lines.append("examples:")
+            lines.append(("examples:" as Phrase).text(in: language))
             for example in family.examples { lines.append("  \(example)") }
         }
         return lines

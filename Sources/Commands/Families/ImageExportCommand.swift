@@ -22,7 +22,8 @@ extension BundleCommands {
         do {
             parsed = try ImageSource.parse(word)
         } catch {
-            throw CommandError(Phrase(verbatim: "export image: " + error.description.replacing("rootfs: ", with: "")))
+            if case .image(let problem) = error, let words = problem.referencePhrase { throw CommandError("export image: \(words)") }
+            throw CommandError("export image: \(Diagnostics.phrase(for: error))")
         }
         guard let parsed else {
             throw CommandError("export image: `\(word)` names no image destination: write \(imageDestinations) (e.g. oci:./exported:1)")
@@ -36,7 +37,8 @@ extension BundleCommands {
         let imageCommand = spec.image.map(\.command) ?? []
         let argv = given.isEmpty ? (imageCommand.isEmpty ? defaultProgram : imageCommand) : given
         do {
-            let export = try session.runtime.imageExport(of: container, command: argv)
+            var export = try session.runtime.imageExport(of: container, command: argv)
+            export.creator = "ctrsh export image"  // the image's history names what made it
             // Frozen while its root is read: a running container could
             // otherwise change files under the export.
             let (result, frozen) = try session.runtime.whileFrozen(container, doing: "its root was read") { () throws(RuntimeError) in
@@ -44,12 +46,13 @@ extension BundleCommands {
             }
             if let frozen { session.output.line("export image: \(frozen)") }
             // A note may quote a file name the container chose: a newline in it must not start a line of ctrsh's own.
-            for note in result.notes { session.output.line("export image: \(DisplayText.escaped(note))") }
-            let base = result.imageLayers == 0 ? "the root" : "\(result.imageLayers) of the image's own"
-            let layers = "\(result.layers) layer\(result.layers == 1 ? "" : "s"): " + base + (export.upper == nil ? "" : ", and what the container changed")
+            for note in result.notes { session.output.line("export image: \(note.phrase.mappingFacts(DisplayText.escaped))") }
+            let base: Phrase = result.imageLayers == 0 ? "the root" : "\(result.imageLayers) of the image's own"
+            let parts: Phrase = export.upper == nil ? base : "\(base), and what the container changed"
+            let layers: Phrase = result.layers == 1 ? "1 layer: \(parts)" : "\(result.layers) layers: \(parts)"
             session.output.line("export image: wrote `\(shown(destination))` (\(layers); manifest \(result.manifestDigest))")
         } catch {
-            throw CommandError("export image: \(error)")
+            throw CommandError("export image: \(Diagnostics.phrase(for: error))")
         }
     }
 

@@ -18,15 +18,17 @@ extension BundleCommands {
         do {
             var info = stat()
             guard lstat(file, &info) != 0 else {
-                throw RuntimeError.invalidSpec("`\(file)` exists: remove it, or give another file name")
+                throw CommandError("`\(file)` exists: remove it, or give another file name")
             }
             let result = try KubeExport.pods(of: members)
             try FileText.create(file, text: result.yaml)
-            for warning in result.warnings { session.output.line("export kube: warning: \(warning)") }
+            for warning in result.warnings { session.output.line("export kube: warning: \(warning.phrase)") }
             let pods = result.pods.map { "`\($0)`" }.joined(separator: ", ")
-            session.output.line("export kube: wrote `\(file)` (pod\(result.pods.count == 1 ? "" : "s") \(pods)): `kubectl apply -f \(file)` or `podman kube play \(file)` runs it")
+            session.output.line(result.pods.count == 1
+                ? "export kube: wrote `\(file)` (pod \(pods)): `kubectl apply -f \(file)` or `podman kube play \(file)` runs it"
+                : "export kube: wrote `\(file)` (pods \(pods)): `kubectl apply -f \(file)` or `podman kube play \(file)` runs it")
         } catch {
-            throw CommandError("export kube: \(error)")
+            throw CommandError("export kube: \(Diagnostics.phrase(for: error))")
         }
     }
 }

@@ -11,14 +11,19 @@ extension RootfsCommands {
             let now = clock.now
             guard now - reported >= .seconds(2) else { return }
             reported = now
-            session.output.errorLine(
-                "rootfs: unpacking layer \(state.layer) of \(state.layers) of `\(source.text)`: \(state.entries) entr\(state.entries == 1 ? "y" : "ies"), \(ByteLimit.format(state.bytes)) so far")
-        }, pullOutput: { line in
-            session.output.errorLine("rootfs: pulling `\(source.text)`: \(line)")
+            let layer: Phrase = "layer \(state.layer) of \(state.layers) of `\(source.text)`", size = ByteLimit.format(state.bytes)
+            session.output.errorLine(state.entries == 1 ? "rootfs: unpacking \(layer): 1 entry, \(size) so far"
+                : "rootfs: unpacking \(layer): \(state.entries) entries, \(size) so far")
+        }, pullOutput: { progress in
+            switch progress {
+            case .skopeo(let line): session.output.errorLine("rootfs: pulling `\(source.text)`: \(line)")
+            case .unchanged(let digest):
+                session.output.errorLine("rootfs: pulling `\(source.text)`: its manifest is still \(digest), pulled before: nothing to copy")
+            }
         })
         let defaults = image.defaults
         if !image.entry.wasCached {
-            let layers = "\(image.entry.layers) layer\(image.entry.layers == 1 ? "" : "s")"
+            let layers: Phrase = image.entry.layers == 1 ? "1 layer" : "\(image.entry.layers) layers"
             session.output.line("rootfs: built `\(defaults.source)` (\(layers), \(defaults.manifestDigest)) into \(image.entry.path)")
         }
         if !overlay {
@@ -27,7 +32,8 @@ extension RootfsCommands {
         let kept = try set(RootfsSpec(path: image.entry.path, readonly: readonly, overlay: true), image: defaults, session: session)
         if let summary = summary(of: defaults) { session.output.line("rootfs: from the image config: \(summary)") }
         if !kept.isEmpty {
-            session.output.line("rootfs: kept the env you set for \(kept.joined(separator: ", ")) (the image sets \(kept.count == 1 ? "it" : "them") too)")
+            session.output.line(kept.count == 1 ? "rootfs: kept the env you set for \(kept[0]) (the image sets it too)"
+                : "rootfs: kept the env you set for \(kept.joined(separator: ", ")) (the image sets them too)")
         }
     }
 

@@ -41,8 +41,11 @@ enum RootfsCommands {
                     }
                     let summary = try HostProgramsRootfs.make(at: directory, programs: programs)
                     let libraries = summary.libraries.map { String($0.split(separator: "/").last ?? "") }
-                    session.output.line(verbatim: "rootfs: made a root in \(directory) with \(summary.programs.joined(separator: ", "))"
-                        + (libraries.isEmpty ? "" : " and what \(summary.programs.count == 1 ? "it needs" : "they need"): \(libraries.joined(separator: ", "))"))
+                    let programs = summary.programs.joined(separator: ", "), needed = libraries.joined(separator: ", ")
+                    session.output.line(
+                        libraries.isEmpty ? "rootfs: made a root in \(directory) with \(programs)"
+                            : summary.programs.count == 1 ? "rootfs: made a root in \(directory) with \(programs) and what it needs: \(needed)"
+                            : "rootfs: made a root in \(directory) with \(programs) and what they need: \(needed)")
                 }
             },
             Verb("diff", summary: "with --overlay: the paths the container added (A), changed (C) and deleted (D)") { _ in
@@ -102,14 +105,13 @@ enum RootfsCommands {
             let now = clock.now
             guard now - reported >= .seconds(2) else { return }
             reported = now
-            session.output.errorLine("rootfs: unpacking `\(name)`: \(entries) entr\(entries == 1 ? "y" : "ies"), \(ByteLimit.format(bytes)) so far")
+            session.output.errorLine(entries == 1 ? "rootfs: unpacking `\(name)`: 1 entry, \(ByteLimit.format(bytes)) so far"
+                : "rootfs: unpacking `\(name)`: \(entries) entries, \(ByteLimit.format(bytes)) so far")
         }
         if entry.wasCached { return entry }
-        var line = "rootfs: unpacked `\(name)` into \(entry.path)"
-        if entry.skippedDevices > 0 {
-            line += " (left out \(entry.skippedDevices) device nodes: only root may make them)"
-        }
-        session.output.line(verbatim: line)
+        session.output.line(entry.skippedDevices > 0
+            ? "rootfs: unpacked `\(name)` into \(entry.path) (left out \(entry.skippedDevices) device nodes: only root may make them)"
+            : "rootfs: unpacked `\(name)` into \(entry.path)")
         return entry
     }
 

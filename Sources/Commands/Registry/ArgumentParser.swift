@@ -6,7 +6,7 @@ enum ArgumentParser {
     ) throws(CommandError) -> Arguments {
         var arguments = Arguments(command: family.name, words: words)
         let name = ([family.name] + [verb.word].compactMap { $0 }).joined(separator: " ")
-        let usage = "usage: " + family.usageLines.joined(separator: " | ")
+        let usage: Phrase = "usage: \(family.usageLines.joined(separator: " | "))"
         var index = start
         var parameters = verb.parameters[...]
         var flagsEnded = verb.flags.isEmpty
@@ -64,7 +64,7 @@ enum ArgumentParser {
 
     /// Parses one flag (and its value) and returns the index after it.
     private static func parseFlag(
-        at index: Int, _ words: [String], verb: Verb, name: String, usage: String, into arguments: inout Arguments
+        at index: Int, _ words: [String], verb: Verb, name: String, usage: Phrase, into arguments: inout Arguments
     ) throws(CommandError) -> Int {
         let word = words[index]
         guard let flag = verb.flags.first(where: { $0.name == word || $0.short == word }) else {

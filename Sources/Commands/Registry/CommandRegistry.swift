@@ -29,8 +29,7 @@ public final class CommandRegistry {
     public func prepare(_ words: [String]) throws(CommandError) -> PreparedCommand {
         guard let name = words.first else { throw CommandError("empty command") }
         guard let family = family(named: name) else {
-            let hint = Suggestion.closest(to: name, among: commandWords).map { " — did you mean `\($0)`?" }
-                ?? " (type `help` for the list)"
+            let hint = Suggestion.hint(for: name, among: commandWords, otherwise: " (type `help` for the list)")
             throw CommandError("unknown command `\(name)`\(hint)", wordIndex: 0)
         }
         let (verb, firstArgument) = try selectVerb(of: family, words: words)
@@ -53,7 +52,7 @@ public final class CommandRegistry {
                 "\(family.name): which one? \(choices.map { "`\(family.name) \($0)`" }.joined(separator: ", "))",
                 wordIndex: 0)
         }
-        let hint = Suggestion.closest(to: words[1], among: choices).map { " — did you mean `\($0)`?" } ?? ""
+        let hint = Suggestion.hint(for: words[1], among: choices)
         throw CommandError(
             "\(family.name): unknown subcommand `\(words[1])`\(hint) (\(choices.joined(separator: ", ")))",
             wordIndex: 1)

@@ -12,6 +12,12 @@ enum Suggestion {
         return candidates.first { $0.hasPrefix(word) && !word.isEmpty }
     }
 
+    /// ` — did you mean `WORD`?` for the closest candidate, else
+    /// `otherwise` (nothing, by default): the end of an error's phrase.
+    static func hint(for word: String, among candidates: [String], otherwise: Phrase = "") -> Phrase {
+        closest(to: word, among: candidates).map { " — did you mean `\($0)`?" } ?? otherwise
+    }
+
     /// Edit distance (insertions, deletions, substitutions, and swaps of
     /// two neighbours: `nwe` is one edit from `new`, the commonest typo).
     static func distance(_ a: String, _ b: String) -> Int {

@@ -7,7 +7,7 @@ enum ValueConversion {
     static func validate(_ word: String, as kind: ParameterKind, for command: String, at index: Int) throws(CommandError) {
         switch kind {
         case .choice(let words) where !words.contains(word):
-            let hint = Suggestion.closest(to: word, among: words).map { " — did you mean `\($0)`?" } ?? ""
+            let hint = Suggestion.hint(for: word, among: words)
             throw CommandError("\(command): `\(word)` is not one of \(words.joined(separator: ", "))\(hint)", wordIndex: index)
         case .namespaceList: _ = try namespaces(word, for: command, at: index)
         case .namespace: _ = try namespace(word, for: command, at: index)
@@ -36,7 +36,7 @@ enum ValueConversion {
 
     static func namespace(_ word: String, for command: String, at index: Int?) throws(CommandError) -> NamespaceKind {
         guard let kind = NamespaceKind(word: word) else {
-            let hint = Suggestion.closest(to: word, among: NamespaceKind.words).map { " — did you mean `\($0)`?" } ?? ""
+            let hint = Suggestion.hint(for: word, among: NamespaceKind.words)
             throw CommandError(
                 "\(command): `\(word)` is not a namespace type\(hint) (\(NamespaceKind.words.joined(separator: ", ")), all)",
                 wordIndex: index)
@@ -51,7 +51,7 @@ enum ValueConversion {
         do {
             return try parser(word)
         } catch {
-            throw CommandError("\(command): \(error.message)", wordIndex: index)
+            throw CommandError("\(command): \(error.phrase)", wordIndex: index)
         }
     }
 

@@ -58,6 +58,13 @@ public struct CommandFamily {
         self.values = values
     }
 
+    /// Every text of the declaration that `help` says in words: the
+    /// family's summary, each verb's and flag's, and the meanings of its
+    /// values. Each has its entry in the catalogs (`pt/commands.po`).
+    public var helpTexts: [String] {
+        [summary] + verbs.flatMap { [$0.summary] + $0.flags.map(\.summary) } + (values?.words.map(\.meaning) ?? [])
+    }
+
     /// True when the family takes a subcommand word (`ns new`, `ns show`).
     public var hasSubcommands: Bool { verbs.contains { $0.word != nil } }
 

@@ -40,7 +40,8 @@ enum Pager {
             output.writeUncaptured(lines[shown..<end].map { $0 + "\n" }.joined())
             shown = end
             guard shown < lines.count else { break }
-            output.writeUncaptured("\u{1B}[7m--More-- (\(shown * 100 / lines.count)%: Space a page, Enter a line, q done)\u{1B}[0m")
+            let more: Phrase = "--More-- (\(shown * 100 / lines.count)%: Space a page, Enter a line, q done)"
+            output.writeUncaptured("\u{1B}[7m\(more.text(in: output.language))\u{1B}[0m")
             let key = keys.read()
             output.writeUncaptured("\r\u{1B}[K")
             switch key {

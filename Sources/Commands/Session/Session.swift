@@ -154,7 +154,7 @@ public final class Session {
             output.line("container rm: `\(name)` is \(container.state): stopping its \(Self.processes(live)) first")
         }
         if let problem = runtime.remove(container) { output.errorLine("warning: \(problem)") }
-        if let problem = runtime.discardOverlay(of: container.name) { output.errorLine("warning: \(problem)") }
+        if let problem = runtime.discardOverlay(of: container.name) { output.errorLine("warning: rootfs: could not remove the overlay layer: \(problem)") }
         containers.removeAll { $0 === container }
         if containers.isEmpty {
             containers = [Container(name: "default")]
@@ -183,7 +183,7 @@ public final class Session {
     public func close() {
         for container in containers {
             if let problem = runtime.remove(container) { output.errorLine("warning: \(problem)") }
-            if let problem = runtime.discardOverlay(of: container.name) { output.errorLine("warning: \(problem)") }
+            if let problem = runtime.discardOverlay(of: container.name) { output.errorLine("warning: rootfs: could not remove the overlay layer: \(problem)") }
         }
         runtime.close()
     }

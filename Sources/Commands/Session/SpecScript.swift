@@ -12,8 +12,11 @@ public enum SpecScript {
         var lines = session.variables.sorted { $0.key < $1.key }.map { "let \(ScriptWord.quoted("\($0.key)=\($0.value)"))" }
         for container in session.containers {
             if container.name != "default" { lines.append("container new \(ScriptWord.quoted(container.name))") }
-            lines += commands(for: container.spec)
-            if container.live != nil { lines.append("# `\(container.name)` was running: its processes are not recorded") }
+            lines += commands(for: container.spec, language: session.language)
+            if container.live != nil {
+                let note: Phrase = "# `\(container.name)` was running: its processes are not recorded"
+                lines.append(note.text(in: session.language))
+            }
         }
         if session.containers.last !== session.current {
             lines.append("container use \(ScriptWord.quoted(session.current.name))")
@@ -21,8 +24,9 @@ public enum SpecScript {
         return lines
     }
 
-    /// The commands that turn a new container's spec into `spec`.
-    public static func commands(for spec: ContainerSpec) -> [String] {
+    /// The commands that turn a new container's spec into `spec`; the
+    /// comments among them in `language`.
+    public static func commands(for spec: ContainerSpec, language: Language = .english) -> [String] {
         var lines: [String] = []
         let blank = ContainerSpec()
         if !spec.namespaces.isEmpty {
@@ -48,7 +52,7 @@ public enum SpecScript {
         if spec.seccomp != blank.seccomp { lines.append("seccomp \(spec.seccomp.rawValue)") }
         if spec.loopbackUp { lines.append("net up") }
         if let veth = spec.veth { lines.append("net veth \(veth.container)") }
-        lines += devices(spec.devices)
+        lines += devices(spec.devices, language: language)
         return lines
     }
 
@@ -84,10 +88,11 @@ public enum SpecScript {
 
     /// The rules added to Docker's allow-list; a policy that does not start
     /// with that list (from an OCI bundle) has no commands and is noted.
-    private static func devices(_ policy: DevicePolicy) -> [String] {
+    private static func devices(_ policy: DevicePolicy, language: Language) -> [String] {
         let docker = DevicePolicy.dockerDefault.rules
         guard policy.rules.starts(with: docker) else {
-            return ["# the device policy (from an OCI bundle) has no commands: \(policy.rules.map(\.description).joined(separator: ", "))"]
+            let note: Phrase = "# the device policy (from an OCI bundle) has no commands: \(policy.rules.map(\.description).joined(separator: ", "))"
+            return [note.text(in: language)]
         }
         return policy.rules.dropFirst(docker.count).map { "device \($0.allow ? "allow" : "deny") \($0.description)" }
     }

@@ -24,18 +24,14 @@ extension ValueParser {
         }
         let cpus = isPercent ? number.doubleValue / 100 : number.doubleValue
         guard cpus > 0 else {
-            throw cpuError(text, "is no CPU time at all: give more than 0")
+            throw ValueError(value: text, phrase: "`\(shown(text))` is no CPU time at all: give more than 0 (examples: \(cpuExamples))")
         }
         guard cpus >= minimumCPUs else {
-            throw cpuError(text, "is less than the smallest CPU amount, 1% (0.01)")
+            throw ValueError(value: text, phrase: "`\(shown(text))` is less than the smallest CPU amount, 1% (0.01) (examples: \(cpuExamples))")
         }
         guard cpus <= maximumCPUs else {
-            throw cpuError(text, "is more than 1024 CPUs")
+            throw ValueError(value: text, phrase: "`\(shown(text))` is more than 1024 CPUs (examples: \(cpuExamples))")
         }
         return CPULimit(cpus: cpus)
-    }
-
-    private static func cpuError(_ text: String, _ reason: String) -> ValueError {
-        ValueError(value: text, message: "\(quoted(text)) \(reason) (examples: \(cpuExamples))")
     }
 }

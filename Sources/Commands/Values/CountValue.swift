@@ -10,7 +10,7 @@ extension ValueParser {
             throw notA("a count", text, examples: countExamples)
         }
         guard let value = number.scaled(by: 1, limit: UInt64(Int64.max)) else {
-            throw ValueError(value: text, message: "\(quoted(text)) is too large for a count")
+            throw ValueError(value: text, phrase: "`\(shown(text))` is too large for a count")
         }
         return value
     }
@@ -26,7 +26,7 @@ extension ValueParser {
         guard let value = number.scaled(by: 1, limit: range.upperBound), value >= range.lowerBound else {
             throw ValueError(
                 value: text,
-                message: "\(quoted(text)) is out of range: expected \(range.lowerBound) to \(range.upperBound)")
+                phrase: "`\(shown(text))` is out of range: expected \(range.lowerBound) to \(range.upperBound)")
         }
         return value
     }

@@ -21,14 +21,14 @@ extension ValueParser {
             if number.isZero { return .zero }
             throw ValueError(
                 value: text,
-                message: "\(quoted(text)) is not a duration: add a unit (examples: \(durationExamples))")
+                phrase: "`\(shown(text))` is not a duration: add a unit (examples: \(durationExamples))")
         }
         guard let unit = durationUnits[unitText] else {
             throw notA("a duration", text, examples: durationExamples)
         }
         guard let nanoseconds = number.scaled(by: unit, limit: UInt64(Int64.max)) else {
             throw ValueError(
-                value: text, message: "\(quoted(text)) is too long a duration (examples: \(durationExamples))")
+                value: text, phrase: "`\(shown(text))` is too long a duration (examples: \(durationExamples))")
         }
         return .nanoseconds(Int64(nanoseconds))
     }

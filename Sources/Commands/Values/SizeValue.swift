@@ -31,7 +31,7 @@ extension ValueParser {
         }
         guard let bytes = number.scaled(by: unit, limit: UInt64(Int64.max)) else {
             throw ValueError(
-                value: text, message: "\(quoted(text)) is too large for a size (examples: \(sizeExamples))")
+                value: text, phrase: "`\(shown(text))` is too large for a size (examples: \(sizeExamples))")
         }
         return .bytes(bytes)
     }

@@ -8,17 +8,18 @@
 /// the digits, never through floating point (except CPU amounts, which
 /// are `Double` in `CPULimit`).
 public enum ValueParser {
-    /// Text for a message: the value in backticks, cut if it is long.
-    static func quoted(_ text: String) -> String {
+    /// The value as a message names it: cut if it is long (the message
+    /// puts it in backticks).
+    static func shown(_ text: String) -> String {
         let limit = 40
-        return "`" + (text.count > limit ? String(text.prefix(limit)) + "…" : text) + "`"
+        return text.count > limit ? String(text.prefix(limit)) + "…" : text
     }
 
     /// The usual error: `` `VALUE` is not a KIND (examples: …) ``, or, for
     /// an empty value, `an empty value is not a KIND (examples: …)`.
-    static func notA(_ kind: String, _ text: String, examples: String) -> ValueError {
-        let subject = text.isEmpty ? "an empty value" : quoted(text)
-        return ValueError(value: text, message: "\(subject) is not \(kind) (examples: \(examples))")
+    static func notA(_ kind: Phrase, _ text: String, examples: String) -> ValueError {
+        let subject: Phrase = text.isEmpty ? "an empty value" : "`\(shown(text))`"
+        return ValueError(value: text, phrase: "\(subject) is not \(kind) (examples: \(examples))")
     }
 
     /// True for `max`, in any case: the word for "no limit".
@@ -35,19 +36,22 @@ public enum ValueParser {
 }
 
 /// A value a command was given that it cannot use.
-public struct ValueError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct ValueError: Error, Equatable, Sendable, CustomStringConvertible, Diagnosable {
     /// The value as the user typed it.
     public var value: String
     /// One line saying what is wrong, with examples of what would do.
-    public var message: String
+    public var phrase: Phrase
 
-    /// An error about `value`, explained by `message`.
-    public init(value: String, message: String) {
+    /// An error about `value`, explained by `phrase`.
+    public init(value: String, phrase: Phrase) {
         self.value = value
-        self.message = message
+        self.phrase = phrase
     }
 
-    /// The message.
+    /// The message in English.
+    public var message: String { phrase.description }
+
+    /// The message in English.
     public var description: String { message }
 }
 

@@ -3,20 +3,76 @@
 extension Catalog {
     /// The Portuguese catalog: each English key and its Portuguese words.
     static let portuguese: [String: String] = [
+        "  (skipped)":
+            "  (pulado)",
         "  [child] %@":
             "  [filho] %@",
+        "  now: %@":
+            "  agora: %@",
+        "  was: %@":
+            "  era: %@",
+        " (type `help` for the list)":
+            " (digite `help` para ver a lista)",
+        " — did you mean `%@`?":
+            " — você quis dizer `%@`?",
+        "!%@: no such history entry (entries are 1–%@; `history` lists them)":
+            "!%@: não há essa entrada no histórico (as entradas vão de 1 a %@; `history` as lista)",
+        "!%@: no such history entry (the history is empty)":
+            "!%@: não há essa entrada no histórico (o histórico está vazio)",
+        "# Recorded by ctrsh %@ on %@.":
+            "# Gravado pelo ctrsh %@ em %@.",
+        "# The containers as they were when recording started:":
+            "# Os contêineres como estavam quando a gravação começou:",
+        "# Then:":
+            "# Depois:",
+        "# `%@` was running: its processes are not recorded":
+            "# `%@` estava rodando: seus processos não são gravados",
+        "# the device policy (from an OCI bundle) has no commands: %@":
+            "# a política de dispositivos (de um bundle OCI) não tem comandos: %@",
+        "#demo typing: %@":
+            "#demo typing: %@",
+        "%@ (a user namespace because ctrsh runs without root)":
+            "%@ (um namespace de usuário porque o ctrsh roda sem root)",
+        "%@ (an index)":
+            "%@ (um índice)",
+        "%@ (from the image config)":
+            "%@ (da configuração da imagem)",
+        "%@ (its name, by default)":
+            "%@ (seu nome, por padrão)",
+        "%@ (nothing was run)":
+            "%@ (nada foi executado)",
         "%@ calls refused":
             "%@ chamadas recusadas",
         "%@ calls refused; allowed by the kept capabilities: %@":
             "%@ chamadas recusadas; permitidas pelas capabilities mantidas: %@",
+        "%@ changed, %@ failed":
+            "%@ mudaram, %@ falharam",
+        "%@ for %@":
+            "%@ para %@",
         "%@ is %@, not an address for an interface; use a private range (e.g. 10.200.1.2/24)":
             "%@ é %@, não um endereço para uma interface; use uma faixa privada (p. ex. 10.200.1.2/24)",
+        "%@ is a directory, not a script":
+            "%@ é um diretório, não um script",
+        "%@ is larger than %@, the most ctrsh reads as a script":
+            "%@ é maior que %@, o máximo que o ctrsh lê como script",
+        "%@ is not %@ (examples: %@)":
+            "%@ não é %@ (exemplos: %@)",
         "%@ is the broadcast address of %@, which no interface can take; give the container an address inside it (e.g. %@)":
             "%@ é o endereço de broadcast de %@, que nenhuma interface pode usar; dê ao contêiner um endereço dentro dela (p. ex. %@)",
         "%@ is the network address of %@, which no interface can take; give the container an address inside it (e.g. %@)":
             "%@ é o endereço de rede de %@, que nenhuma interface pode usar; dê ao contêiner um endereço dentro dela (p. ex. %@)",
+        "%@ layers":
+            "%@ camadas",
+        "%@ layers: %@":
+            "%@ camadas: %@",
+        "%@ mounts":
+            "%@ montagens",
+        "%@ of the image's own":
+            "%@ da própria imagem",
         "%@ or %@":
             "%@ ou %@",
+        "%@, and what the container changed":
+            "%@, e o que o contêiner mudou",
         "%@, the default: you are root inside":
             "%@, o padrão: você é root dentro",
         "%@: %@ (new namespaces need root, or `ns new user` first)":
@@ -25,26 +81,140 @@ extension Catalog {
             "%@: %@ (este kernel é anterior ao Linux 5.7)",
         "%@: %@ (too many namespaces: see /proc/sys/user/max_*_namespaces)":
             "%@: %@ (namespaces demais: veja /proc/sys/user/max_*_namespaces)",
+        "%@: %@ is not a limit: a number of bytes, or -1 for none":
+            "%@: %@ não é um limite: um número de bytes, ou -1 para nenhum",
+        "%@: %@ is not a limit: a number of microseconds, or -1 for none":
+            "%@: %@ não é um limite: um número de microssegundos, ou -1 para nenhum",
+        "%@: %@ is not a limit: a number of processes, or -1 for none":
+            "%@: %@ não é um limite: um número de processos, ou -1 para nenhum",
+        "%@: %@; left out":
+            "%@: %@; deixado de fora",
         "%@: `%@` contains `..`; give the destination without it":
             "%@: `%@` contém `..`; informe o destino sem isso",
         "%@: `%@` has a mount already (`mount rm %@` first)":
             "%@: `%@` já tem uma montagem (antes, `mount rm %@`)",
+        "%@: `%@` has an empty item (two commas, or one at an end): write the types with one comma between each, e.g. `pid,uts`":
+            "%@: `%@` tem um item vazio (duas vírgulas, ou uma na ponta): escreva os tipos com uma vírgula entre cada um, p. ex. `pid,uts`",
+        "%@: `%@` is not NAME=VALUE":
+            "%@: `%@` não é NAME=VALUE",
         "%@: `%@` is not a device rule: TYPE c, b or a, MAJOR:MINOR as whole numbers or `*` (`10:232`, `136:*`), ACCESS letters from rwm":
             "%@: `%@` não é uma regra de dispositivo: TYPE c, b ou a, MAJOR:MINOR como números inteiros ou `*` (`10:232`, `136:*`), ACCESS com letras de rwm",
+        "%@: `%@` is not a namespace type%@ (%@, all)":
+            "%@: `%@` não é um tipo de namespace%@ (%@, all)",
+        "%@: `%@` is not a signal (examples: TERM, SIGKILL, 9)":
+            "%@: `%@` não é um sinal (exemplos: TERM, SIGKILL, 9)",
+        "%@: `%@` is not a whole number":
+            "%@: `%@` não é um número inteiro",
+        "%@: `%@` is not one of %@%@":
+            "%@: `%@` não é um de %@%@",
         "%@: `%@` is the container's root itself; give a directory inside it":
             "%@: `%@` é a própria raiz do contêiner; informe um diretório dentro dela",
         "%@: `%@` must be an absolute path inside the container (e.g. /data)":
             "%@: `%@` precisa ser um caminho absoluto dentro do contêiner (p. ex. /data)",
+        "%@: `%@` needs a value (%@)":
+            "%@: `%@` precisa de um valor (%@)",
+        "%@: a %@ mount; ctrsh makes bind and tmpfs mounts only; left out":
+            "%@: uma montagem %@; o ctrsh só faz montagens bind e tmpfs; deixada de fora",
+        "%@: a bind mount without a source; left out":
+            "%@: um bind mount sem origem; deixado de fora",
+        "%@: a mount needs a root filesystem (`root.path`); left out":
+            "%@: uma montagem precisa de um sistema de arquivos raiz (`root.path`); deixada de fora",
         "%@: a mount needs a root filesystem to go into: `rootfs use DIR` first":
             "%@: uma montagem precisa de um sistema de arquivos raiz onde entrar: antes, `rootfs use DIR`",
+        "%@: a second mount on %@; left out":
+            "%@: uma segunda montagem em %@; deixada de fora",
+        "%@: ctrsh does not mount the cgroup filesystem in containers; left out":
+            "%@: o ctrsh não monta o sistema de arquivos cgroup nos contêineres; deixado de fora",
+        "%@: expected %@":
+            "%@: esperava %@",
+        "%@: expected %@, found %@":
+            "%@: esperava %@, encontrou %@",
+        "%@: expected a whole number from %@ to %@":
+            "%@: esperava um número inteiro de %@ a %@",
+        "%@: missing %@ (%@)":
+            "%@: falta %@ (%@)",
+        "%@: missing (runtime-spec requires it)":
+            "%@: ausente (a runtime-spec o exige)",
         "%@: missing CMD: name the program to run (only an image root, `rootfs use oci:…`, brings a default)":
             "%@: falta CMD: informe o programa a rodar (só uma raiz de imagem, `rootfs use oci:…`, traz um padrão)",
         "%@: missing CMD: the image `%@` sets no Entrypoint or Cmd, so name the program to run":
             "%@: falta CMD: a imagem `%@` não define Entrypoint nem Cmd, então informe o programa a rodar",
+        "%@: option %@ not kept; ctrsh binds recursively, read-only or not":
+            "%@: opção %@ não mantida; o ctrsh faz bind recursivo, somente leitura ou não",
+        "%@: option %@ not kept; ctrsh's tmpfs is nosuid,nodev, mode 1777, with a size":
+            "%@: opção %@ não mantida; o tmpfs do ctrsh é nosuid,nodev, modo 1777, com um tamanho",
+        "%@: options %@ not kept; ctrsh binds recursively, read-only or not":
+            "%@: opções %@ não mantidas; o ctrsh faz bind recursivo, somente leitura ou não",
+        "%@: options %@ not kept; ctrsh's tmpfs is nosuid,nodev, mode 1777, with a size":
+            "%@: opções %@ não mantidas; o tmpfs do ctrsh é nosuid,nodev, modo 1777, com um tamanho",
+        "%@: resolve `%@`: %@":
+            "%@: resolver `%@`: %@",
+        "%@: the script needs arguments (none was given): `ctrsh --demo %@ ARG…`":
+            "%@: o script precisa de argumentos (nenhum foi dado): `ctrsh --demo %@ ARG…`",
+        "%@: the script needs arguments (only %@ given): `ctrsh --demo %@ ARG…`":
+            "%@: o script precisa de argumentos (só %@ dados): `ctrsh --demo %@ ARG…`",
+        "%@: unexpected argument `%@` (%@)":
+            "%@: argumento inesperado `%@` (%@)",
+        "%@: unknown option `%@` (%@)":
+            "%@: opção desconhecida `%@` (%@)",
+        "%@: unknown subcommand `%@`%@ (%@)":
+            "%@: subcomando desconhecido `%@`%@ (%@)",
+        "%@: which one? %@":
+            "%@: qual deles? %@",
+        "%@:%@ (`%@`) (from the image config)":
+            "%@:%@ (`%@`) (da configuração da imagem)",
+        "%@:%@ (from the image config)":
+            "%@:%@ (da configuração da imagem)",
+        "%@:%@:%@: error: %@":
+            "%@:%@:%@: error: %@",
+        "(%@ from the image config)":
+            "(%@ da configuração da imagem)",
+        "(ctrsh's)":
+            "(o do ctrsh)",
+        "(not a tar archive, plain or gzip, xz, zstd or bzip2 compressed)":
+            "(não é um arquivo tar, simples ou comprimido com gzip, xz, zstd ou bzip2)",
+        "(nothing more)":
+            "(nada mais)",
+        "(refused: an entry may not reach outside the root)":
+            "(recusada: uma entrada não pode alcançar fora da raiz)",
+        "(the archive is damaged or incomplete: fetch or build it again)":
+            "(o arquivo está danificado ou incompleto: baixe-o ou construa-o de novo)",
+        "(the archive is damaged or incomplete: save or copy it again)":
+            "(o arquivo está danificado ou incompleto: salve-o ou copie-o de novo)",
+        "(the host's /)":
+            "(o / do host)",
+        "(the host's)":
+            "(o do host)",
+        "(the layout is damaged or incomplete: write or copy it again)":
+            "(o layout está danificado ou incompleto: escreva-o ou copie-o de novo)",
+        "--More-- (%@%%: Space a page, Enter a line, q done)":
+            "--Mais-- (%@%%: Espaço uma página, Enter uma linha, q sai)",
+        "--cast: `%@` is a directory; give a file name such as talk.cast":
+            "--cast: `%@` é um diretório; dê um nome de arquivo como talk.cast",
+        "--cast: create `%@`: %@":
+            "--cast: criar `%@`: %@",
+        "--cast: open a pseudo-terminal: %@":
+            "--cast: abrir um pseudoterminal: %@",
+        "--cast: readlink `/proc/self/exe`: %@":
+            "--cast: readlink `/proc/self/exe`: %@",
+        "--cast: start `%@`: %@":
+            "--cast: iniciar `%@`: %@",
+        "--no-copy: `%@` is the base of an overlay and must stay unchanged; leave out --no-copy to copy it into the bundle":
+            "--no-copy: `%@` é a base de um overlay e precisa ficar intacto; tire o --no-copy para copiá-lo para o bundle",
         "1 call refused":
             "1 chamada recusada",
         "1 call refused; allowed by the kept capabilities: %@":
             "1 chamada recusada; permitidas pelas capabilities mantidas: %@",
+        "1 layer":
+            "1 camada",
+        "1 layer: %@":
+            "1 camada: %@",
+        "1 mount":
+            "1 montagem",
+        ": after entry `%@`":
+            ": depois da entrada `%@`",
+        ": entry `%@`":
+            ": entrada `%@`",
         "ALLOWED WITH":
             "PERMITIDA COM",
         "Address already in use":
@@ -67,10 +237,16 @@ extension Catalog {
             "INODE NO CONTÊINER",
         "COUNT":
             "QUANTIDADE",
+        "CPU bandwidth: 50%%, 0.5 (half a CPU), 2 (two CPUs), max":
+            "banda de CPU: 50%%, 0.5 (meia CPU), 2 (duas CPUs), max",
+        "CPUs it may run on: 0, 0-1, 0,2":
+            "CPUs em que ele pode rodar: 0, 0-1, 0,2",
         "Cannot allocate memory":
             "Não foi possível alocar memória",
         "Cannot assign requested address":
             "Não foi possível atribuir o endereço requisitado",
+        "Commands (`help COMMAND` for one):":
+            "Comandos (`help COMANDO` para um deles):",
         "Connection refused":
             "Conexão recusada",
         "Connection reset by peer":
@@ -85,6 +261,10 @@ extension Catalog {
             "Diretório não vazio",
         "Disk quota exceeded":
             "Cota de disco excedida",
+        "Docker's allow-list, then %@ (`device show` lists them)":
+            "a lista de permissões do Docker, depois %@ (`device show` as lista)",
+        "Docker's allow-list: mknod of any node; open only null, zero, full, random, urandom, tty, ptmx, pts/*, net/tun":
+            "a lista de permissões do Docker: mknod de qualquer nó; abrir só null, zero, full, random, urandom, tty, ptmx, pts/*, net/tun",
         "Exec format error":
             "Erro no formato do executável",
         "File exists":
@@ -121,8 +301,14 @@ extension Catalog {
             "Chave foi rejeitada pelo serviço",
         "MAP":
             "MAPA",
+        "NAME's limits and usage (default: the current container), and the cgroup version in use":
+            "os limites e o uso de NAME (padrão: o contêiner atual), e a versão de cgroup em uso",
         "NODE":
             "NÓ",
+        "NUL byte in input":
+            "byte NUL na entrada",
+        "NUL byte: %@ is not a text file (a binary, or a device?)":
+            "byte NUL: %@ não é um arquivo de texto (um binário, ou um dispositivo?)",
         "NUMA placement of memory on the host":
             "posicionamento NUMA da memória no host",
         "Network is unreachable":
@@ -185,6 +371,8 @@ extension Catalog {
             "discos SCSI e SATA",
         "SOURCE":
             "ORIGEM",
+        "STATE":
+            "ESTADO",
         "Socket operation on non-socket":
             "Operação de soquete em um não-soquete",
         "Stale file handle":
@@ -207,48 +395,296 @@ extension Catalog {
             "POR QUÊ",
         "WRITTEN BY":
             "ESCRITO POR",
+        "`#demo typing` takes one duration, e.g. `#demo typing 20ms` (`0` types at once)":
+            "`#demo typing` recebe uma duração, p.ex. `#demo typing 20ms` (`0` digita tudo de uma vez)",
+        "`$0` is the script's name, set only when a script runs":
+            "`$0` é o nome do script, definido só quando um script roda",
+        "`%@` already holds a bundle (`%@`): remove it, or give another directory":
+            "`%@` já contém um bundle (`%@`): remova-o, ou dê outro diretório",
+        "`%@` exists and is not a directory":
+            "`%@` existe e não é um diretório",
+        "`%@` exists and is not a directory: give a new or empty directory, or an OCI layout to add the image to":
+            "`%@` existe e não é um diretório: dê um diretório novo ou vazio, ou um layout OCI ao qual adicionar a imagem",
+        "`%@` exists: remove it, or give another file name":
+            "`%@` existe: remova-o, ou dê outro nome de arquivo",
+        "`%@` exists: remove it, or give another file name (an export writes a new archive)":
+            "`%@` existe: remova-o, ou dê outro nome de arquivo (uma exportação escreve um arquivo novo)",
+        "`%@` grew beyond %@ while it was read":
+            "`%@` cresceu além de %@ enquanto era lido",
+        "`%@` has a `%@` already: remove it, give another directory, or (when it is the root itself) use --no-copy":
+            "`%@` já tem um `%@`: remova-o, dê outro diretório, ou (quando é a própria raiz) use --no-copy",
         "`%@` has no prefix length: give the container's address and its network's size, e.g. 10.200.1.2/24":
             "`%@` não tem comprimento de prefixo: informe o endereço do contêiner e o tamanho da rede, p. ex. 10.200.1.2/24",
+        "`%@` in `%@` is not a tag: a tag is 1 to 128 letters, digits, `_`, `.` and `-` (write oci-archive:FILE or oci-archive:FILE:TAG)":
+            "`%@` em `%@` não é uma tag: uma tag tem de 1 a 128 letras, dígitos, `_`, `.` e `-` (escreva oci-archive:FILE ou oci-archive:FILE:TAG)",
+        "`%@` in `%@` is not a tag: a tag is 1 to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-` (write oci:DIR or oci:DIR:TAG, e.g. oci:./busybox-layout:latest)":
+            "`%@` em `%@` não é uma tag: uma tag tem de 1 a 128 letras, dígitos, `_`, `.` e `-`, sem começar com `.` ou `-` (escreva oci:DIR ou oci:DIR:TAG, por exemplo oci:./busybox-layout:latest)",
+        "`%@` is %@ big; a config.json of more than %@ is refused":
+            "`%@` tem %@; um config.json com mais de %@ é recusado",
+        "`%@` is a damaged ELF file: %@":
+            "`%@` é um arquivo ELF danificado: %@",
         "`%@` is a symbolic link (to `%@`), which a bind's source may not go through at launch (a container could have planted it since `mount bind`); bind the path it points to":
             "`%@` é um link simbólico (para `%@`), pelo qual a origem de um bind não pode passar na partida (um contêiner pode tê-lo plantado depois do `mount bind`); faça bind do caminho para onde ele aponta",
         "`%@` is a symbolic link (to `%@`); ctrsh binds no symlink, which a container could have planted in a directory it writes: name the path it points to":
             "`%@` é um link simbólico (para `%@`); o ctrsh não faz bind de symlink, que um contêiner poderia ter plantado num diretório em que escreve: informe o caminho para onde ele aponta",
+        "`%@` is an overlay base: the bundle has a copy of it, without what the container wrote in its layer":
+            "`%@` é a base de um overlay: o bundle tem uma cópia dele, sem o que o contêiner escreveu na sua camada",
+        "`%@` is another filesystem (a mount point): stored empty":
+            "`%@` é outro sistema de arquivos (um ponto de montagem): guardado vazio",
+        "`%@` is inside the root `%@`, which would be copied into itself; give a directory outside it":
+            "`%@` está dentro da raiz `%@`, que seria copiada para dentro de si mesma; dê um diretório fora dela",
+        "`%@` is less than the smallest CPU amount, 1%% (0.01) (examples: %@)":
+            "`%@` é menos que a menor quantidade de CPU, 1%% (0.01) (exemplos: %@)",
+        "`%@` is more than 1024 CPUs (examples: %@)":
+            "`%@` é mais que 1024 CPUs (exemplos: %@)",
+        "`%@` is neither empty nor an OCI image layout (it has no `oci-layout`): give a new or empty directory, or a layout":
+            "`%@` não está vazio nem é um layout de imagem OCI (não tem `oci-layout`): dê um diretório novo ou vazio, ou um layout",
+        "`%@` is no CPU time at all: give more than 0 (examples: %@)":
+            "`%@` não é tempo de CPU nenhum: dê mais que 0 (exemplos: %@)",
+        "`%@` is not a JSON object, so not an image index: the layout is damaged; give another directory":
+            "`%@` não é um objeto JSON, então não é um índice de imagem: o layout está danificado; dê outro diretório",
         "`%@` is not a directory":
             "`%@` não é um diretório",
+        "`%@` is not a duration: add a unit (examples: %@)":
+            "`%@` não é uma duração: acrescente uma unidade (exemplos: %@)",
+        "`%@` is not a regular file":
+            "`%@` não é um arquivo comum",
         "`%@` is not an IPv4 address with a prefix length (e.g. 10.200.1.2/24)":
             "`%@` não é um endereço IPv4 com comprimento de prefixo (p. ex. 10.200.1.2/24)",
         "`%@` is not an IPv4 address: four numbers from 0 to 255 (e.g. 10.200.1.2/24)":
             "`%@` não é um endereço IPv4: quatro números de 0 a 255 (p. ex. 10.200.1.2/24)",
+        "`%@` is not the JSON a docker-archive holds: %@ %@":
+            "`%@` não é o JSON que um docker-archive contém: %@ %@",
+        "`%@` is out of range: expected %@ to %@":
+            "`%@` está fora do intervalo: esperado de %@ a %@",
         "`%@` is the host's own root; give a directory that holds a root filesystem":
             "`%@` é a própria raiz do host; informe um diretório que contenha um sistema de arquivos raiz",
+        "`%@` is too large for a count":
+            "`%@` é grande demais para uma contagem",
+        "`%@` is too large for a size (examples: %@)":
+            "`%@` é grande demais para um tamanho (exemplos: %@)",
+        "`%@` is too long a duration (examples: %@)":
+            "`%@` é uma duração longa demais (exemplos: %@)",
+        "`%@` names no archive (write %@FILE or %@FILE:REF)":
+            "`%@` não nomeia um arquivo (escreva %@FILE ou %@FILE:REF)",
+        "`%@` names no image (write containers-storage:REF, e.g. containers-storage:localhost/busybox:1, as `podman images` lists them)":
+            "`%@` não nomeia uma imagem (escreva containers-storage:REF, por exemplo containers-storage:localhost/busybox:1, como `podman images` as lista)",
+        "`%@` names no image (write docker://REGISTRY/REPO:TAG, e.g. docker://127.0.0.1:5000/busybox:1)":
+            "`%@` não nomeia uma imagem (escreva docker://REGISTRY/REPO:TAG, por exemplo docker://127.0.0.1:5000/busybox:1)",
+        "`%@` names no layout directory (write oci:DIR or oci:DIR:TAG, e.g. oci:./busybox-layout:latest)":
+            "`%@` não nomeia um diretório de layout (escreva oci:DIR ou oci:DIR:TAG, por exemplo oci:./busybox-layout:latest)",
+        "`%@` uncompressed has the digest %@, not the diff ID %@ its image's config lists %@":
+            "`%@` descomprimido tem o digest %@, não o diff ID %@ que a configuração da sua imagem lista %@",
+        "`%@`, which manifest.json names, is missing from the archive %@":
+            "`%@`, que o manifest.json nomeia, falta no arquivo %@",
+        "`%@`, which manifest.json names, is not a regular file %@":
+            "`%@`, que o manifest.json nomeia, não é um arquivo comum %@",
         "`%@`: %@ (build one with `rootfs make busybox %@`)":
             "`%@`: %@ (crie uma com `rootfs make busybox %@`)",
+        "`%@`: %@ has %@ layers, its config %@ diff_ids %@":
+            "`%@`: %@ tem %@ camadas, sua configuração %@ diff_ids %@",
+        "`%@`: %@ has another digest now %@":
+            "`%@`: %@ agora tem outro digest %@",
+        "`%@`: %@; left out":
+            "`%@`: %@; deixado de fora",
+        "`%@`: not JSON: %@":
+            "`%@`: não é JSON: %@",
         "`/%@` is not a prefix length: a number from 0 to 32 (e.g. 10.200.1.2/24)":
             "`/%@` não é um comprimento de prefixo: um número de 0 a 32 (p. ex. 10.200.1.2/24)",
+        "`\\u0000` inside a string: a NUL character cannot be in a path, an argument or a variable":
+            "`\\u0000` dentro de uma string: um caractere NUL não pode estar num caminho, num argumento nem numa variável",
+        "`\\u` needs four hexadecimal digits, found %@":
+            "`\\u` precisa de quatro dígitos hexadecimais, encontrou %@",
+        "`cgroup set %@ %@`: Kubernetes has no limit for it; left out":
+            "`cgroup set %@ %@`: o Kubernetes não tem limite para isso; deixado de fora",
+        "`cgroup set %@`: linux.resources.unified holds cgroup v2 files only, and ctrsh uses v1 here; left out":
+            "`cgroup set %@`: linux.resources.unified só guarda arquivos de cgroup v2, e o ctrsh usa v1 aqui; deixado de fora",
+        "`cgroup set io.weight %@`: runtime-spec's weight is 10–1000 on cgroup v1; left out":
+            "`cgroup set io.weight %@`: o peso da runtime-spec é 10–1000 no cgroup v1; deixado de fora",
+        "`cgroup set memory.swap`: runtime-spec counts swap together with memory, and no memory limit is set; left out":
+            "`cgroup set memory.swap`: a runtime-spec conta swap junto com a memória, e nenhum limite de memória foi definido; deixado de fora",
+        "`hostname %@`: a pod has one hostname, `%@`":
+            "`hostname %@`: um pod tem um só hostname, `%@`",
+        "`hostname` %@: needs a new uts namespace, which the config does not create; left out":
+            "`hostname` %@: precisa de um novo namespace uts, que a configuração não cria; deixado de fora",
+        "`linux.cgroupsPath` %@: ctrsh places each container's cgroup itself (below its own cgroup, in ctrsh/SESSION/CONTAINER); left out":
+            "`linux.cgroupsPath` %@: o ctrsh posiciona ele mesmo o cgroup de cada contêiner (abaixo do próprio cgroup, em ctrsh/SESSION/CONTAINER); deixado de fora",
+        "`linux.maskedPaths`: ctrsh hides a fixed list of paths; hidden as well: %@":
+            "`linux.maskedPaths`: o ctrsh esconde uma lista fixa de caminhos; escondidos também: %@",
+        "`linux.maskedPaths`: ctrsh hides a fixed list of paths; not hidden: %@":
+            "`linux.maskedPaths`: o ctrsh esconde uma lista fixa de caminhos; não escondidos: %@",
+        "`linux.maskedPaths`: ctrsh hides a fixed list of paths; not hidden: %@; hidden as well: %@":
+            "`linux.maskedPaths`: o ctrsh esconde uma lista fixa de caminhos; não escondidos: %@; escondidos também: %@",
+        "`linux.namespaces[%@]`: a second %@ namespace; left out":
+            "`linux.namespaces[%@]`: um segundo namespace %@; deixado de fora",
+        "`linux.namespaces[%@]`: ctrsh cannot join the %@ namespace `%@` of another root; left out":
+            "`linux.namespaces[%@]`: o ctrsh não pode entrar no namespace %@ `%@` de outra raiz; deixado de fora",
+        "`linux.namespaces[%@]`: ctrsh cannot join the %@ namespace `%@`; left out":
+            "`linux.namespaces[%@]`: o ctrsh não pode entrar no namespace %@ `%@`; deixado de fora",
+        "`linux.namespaces[%@]`: unknown type `%@`; left out":
+            "`linux.namespaces[%@]`: tipo `%@` desconhecido; deixado de fora",
+        "`linux.namespaces`: no new mount namespace, which the root needs (pivot_root): added one":
+            "`linux.namespaces`: nenhum namespace mount novo, que a raiz precisa (pivot_root): um foi adicionado",
+        "`linux.readonlyPaths`: ctrsh makes read-only a fixed list of paths; not read-only: %@":
+            "`linux.readonlyPaths`: o ctrsh torna somente leitura uma lista fixa de caminhos; não somente leitura: %@",
+        "`linux.readonlyPaths`: ctrsh makes read-only a fixed list of paths; not read-only: %@; read-only as well: %@":
+            "`linux.readonlyPaths`: o ctrsh torna somente leitura uma lista fixa de caminhos; não somente leitura: %@; somente leitura também: %@",
+        "`linux.readonlyPaths`: ctrsh makes read-only a fixed list of paths; read-only as well: %@":
+            "`linux.readonlyPaths`: o ctrsh torna somente leitura uma lista fixa de caminhos; somente leitura também: %@",
+        "`linux.resources.devices[%@]`: not a device rule (type a, b or c; major and minor whole numbers or -1; access letters from rwm); left out":
+            "`linux.resources.devices[%@]`: não é uma regra de dispositivo (tipo a, b ou c; major e minor números inteiros ou -1; acesso com letras de rwm); deixada de fora",
+        "`linux.resources.memory.swap` %@: it counts memory and swap together, so it needs a memory limit no larger than it; left out":
+            "`linux.resources.memory.swap` %@: conta memória e swap juntas, então precisa de um limite de memória não maior que ele; deixado de fora",
+        "`linux.resources.unified` %@: not a cgroup interface file name; left out":
+            "`linux.resources.unified` %@: não é nome de arquivo de interface de cgroup; deixado de fora",
+        "`linux.resources.unified`: cgroup v2 files, and ctrsh uses cgroup v1 here; left out: %@":
+            "`linux.resources.unified`: arquivos de cgroup v2, e o ctrsh usa cgroup v1 aqui; deixados de fora: %@",
+        "`linux.resources.unified`: cgroup v2 files, and ctrsh uses no cgroups here; left out: %@":
+            "`linux.resources.unified`: arquivos de cgroup v2, e o ctrsh não usa cgroups aqui; deixados de fora: %@",
+        "`linux.seccomp`: ctrsh applies its own filter (`seccomp show`) or none, and this profile differs from it; its own is used":
+            "`linux.seccomp`: o ctrsh aplica o próprio filtro (`seccomp show`) ou nenhum, e este perfil difere dele; o próprio é usado",
+        "`linux.uidMappings`, `linux.gidMappings`: ID maps without a new user namespace; left out":
+            "`linux.uidMappings`, `linux.gidMappings`: mapas de IDs sem um novo namespace user; deixados de fora",
+        "`net up`: runtime-spec has no field for it; the runtime leaves `lo` down":
+            "`net up`: a runtime-spec não tem campo para isso; o runtime deixa `lo` desligada",
+        "`net veth %@`: runtime-spec has no field for it (whoever starts the runtime wires the network); the container gets only `lo`":
+            "`net veth %@`: a runtime-spec não tem campo para isso (quem inicia o runtime liga a rede); o contêiner recebe só `lo`",
+        "`net veth %@`: the pod gets the cluster's network instead; left out":
+            "`net veth %@`: o pod recebe a rede do cluster no lugar; deixado de fora",
+        "`ns join %@ %@` dropped: a pod has no form for sharing it":
+            "`ns join %@ %@` descartado: um pod não tem como compartilhá-lo",
+        "`ns join %@ %@` dropped: it is not a container of this session with a root":
+            "`ns join %@ %@` descartado: não é um contêiner desta sessão com raiz",
+        "`ns new time`: Kubernetes has no time namespace; left out":
+            "`ns new time`: o Kubernetes não tem namespace time; deixado de fora",
+        "`ns new user` (and its ID maps): a pod's user namespace is the cluster's choice (`hostUsers`); left out":
+            "`ns new user` (e seus mapas de IDs): o namespace user de um pod é escolha do cluster (`hostUsers`); deixado de fora",
+        "`ociVersion` %@: ctrsh reads runtime-spec 1.x; read as 1.x":
+            "`ociVersion` %@: o ctrsh lê a runtime-spec 1.x; lido como 1.x",
+        "`process.args`: ctrsh's spec holds no program; run it with `exec %@`":
+            "`process.args`: a spec do ctrsh não guarda programa; rode-o com `exec %@`",
+        "`process.capabilities.%@`: differs from the bounding set; ctrsh gives the bounding set to %@ too":
+            "`process.capabilities.%@`: difere do conjunto bounding; o ctrsh dá o conjunto bounding a %@ também",
+        "`process.capabilities.ambient`: ctrsh clears the ambient set; left out":
+            "`process.capabilities.ambient`: o ctrsh esvazia o conjunto ambient; deixado de fora",
+        "`process.capabilities.bounding`: %@ unknown to ctrsh; left out":
+            "`process.capabilities.bounding`: %@ desconhecida(s) pelo ctrsh; deixada(s) de fora",
+        "`process.cwd` %@: not an absolute path; left out":
+            "`process.cwd` %@: não é um caminho absoluto; deixado de fora",
+        "`process.env[%@]` %@: not NAME=VALUE; left out":
+            "`process.env[%@]` %@: não é NOME=VALOR; deixado de fora",
+        "`process.user`: ctrsh starts processes as root; run as %@:%@ with `exec --user %@:%@`":
+            "`process.user`: o ctrsh inicia processos como root; rode como %@:%@ com `exec --user %@:%@`",
+        "`process`: missing; ctrsh's defaults are kept (environment, capabilities, no_new_privs, seccomp)":
+            "`process`: ausente; os padrões do ctrsh são mantidos (ambiente, capabilities, no_new_privs, seccomp)",
+        "`seccomp default`: ctrsh has no filter for this architecture; left out":
+            "`seccomp default`: o ctrsh não tem filtro para esta arquitetura; deixado de fora",
         "a /%@ network is too large: the host would route all of %@ to the container; use /%@ to /%@ (e.g. %@/24)":
             "uma rede /%@ é grande demais: o host rotearia toda a %@ para o contêiner; use de /%@ a /%@ (p. ex. %@/24)",
         "a /%@ network is too small: the pair needs two addresses (the host's and the container's) besides the network and broadcast addresses; use /%@ or shorter (e.g. %@/24)":
             "uma rede /%@ é pequena demais: o par precisa de dois endereços (o do host e o do contêiner) além dos endereços de rede e de broadcast; use /%@ ou menor (p. ex. %@/24)",
+        "a CPU amount":
+            "uma quantidade de CPU",
+        "a command longer than %@ lines or %@ on standard input (is a quote left open?); a script file has no such limit":
+            "um comando com mais de %@ linhas ou %@ na entrada padrão (ficou uma aspa aberta?); um arquivo de script não tem esse limite",
+        "a control character (byte 0x%@) inside a string: write it as an escape":
+            "um caractere de controle (byte 0x%@) dentro de uma string: escreva-o como escape",
+        "a count":
+            "uma contagem",
         "a devpts terminal as the slave":
             "um terminal do devpts como escravo",
+        "a duration":
+            "uma duração",
+        "a dynamic entry points past its string table":
+            "uma entrada dinâmica aponta além da sua tabela de strings",
+        "a field has the wrong type":
+            "um campo tem o tipo errado",
+        "a field has the wrong type at `%@`":
+            "um campo tem o tipo errado em `%@`",
+        "a field holds %@, which is not a file offset or size":
+            "um campo contém %@, que não é um deslocamento nem um tamanho de arquivo",
+        "a fresh tmpfs on DST inside the root, at most SIZE big (default: half the RAM)":
+            "um tmpfs novo em DST dentro da raiz, de no máximo SIZE (padrão: metade da RAM)",
         "a large kernel interface with a history of exploits (Docker 25 blocks it)":
             "uma interface grande do kernel com histórico de exploits (o Docker 25 a bloqueia)",
+        "a list":
+            "uma lista",
+        "a lone UTF-16 high surrogate `\\u%@`: a `\\uDC00`–`\\uDFFF` must follow it":
+            "um surrogate UTF-16 alto sozinho `\\u%@`: um `\\uDC00`–`\\uDFFF` precisa vir depois dele",
+        "a lone UTF-16 low surrogate `\\u%@`: no character":
+            "um surrogate UTF-16 baixo sozinho `\\u%@`: não é caractere",
         "a loopback address (127.0.0.0/8)":
             "um endereço de loopback (127.0.0.0/8)",
         "a multicast address (224.0.0.0/4)":
             "um endereço de multicast (224.0.0.0/4)",
+        "a name is letters, digits and `_`, not starting with a digit; `${10}` is an argument":
+            "um nome é feito de letras, dígitos e `_`, sem começar com dígito; `${10}` é um argumento",
+        "a number":
+            "um número",
+        "a number cannot start with 0 followed by digits":
+            "um número não pode começar com 0 seguido de dígitos",
         "a reserved address (240.0.0.0/4)":
             "um endereço reservado (240.0.0.0/4)",
+        "a size":
+            "um tamanho",
+        "a string":
+            "uma string",
+        "a string at byte %@ has no end":
+            "uma string no byte %@ não tem fim",
+        "a veth pair to the host: `eth0` inside gets CIDR's address, the host end (`ctrsh-PID`) the network's first free one and is the default route; `off` removes it":
+            "um par veth até o host: `eth0` dentro recebe o endereço de CIDR, a ponta do host (`ctrsh-PID`) o primeiro livre da rede e é a rota padrão; `off` o remove",
+        "a whiteout may not go through the symlink `%@`":
+            "um whiteout não pode passar pelo symlink `%@`",
+        "a whiteout may not name a path outside the root":
+            "um whiteout não pode nomear um caminho fora da raiz",
+        "a whole number":
+            "um número inteiro",
         "action: a refused call fails with EPERM (clone3 with ENOSYS, so that programs fall back to clone); every other call is allowed":
             "ação: uma chamada recusada falha com EPERM (clone3 com ENOSYS, para os programas recorrerem ao clone); todas as outras chamadas são permitidas",
+        "add a range to the uid and gid maps: COUNT host IDs from HOST_ID become CTR_ID… inside (the first replaces the default)":
+            "adiciona uma faixa aos mapas de uid e gid: COUNT IDs do host a partir de HOST_ID viram CTR_ID… dentro (a primeira substitui o padrão)",
+        "add namespaces (comma list, or `all`)":
+            "adiciona namespaces (lista separada por vírgulas, ou `all`)",
         "advises the kernel on another process's memory":
             "aconselha o kernel sobre a memória de outro processo",
+        "after each program run, add `expect` lines for its status and output":
+            "depois de cada programa rodado, acrescenta linhas `expect` para seu status e sua saída",
+        "aliases: %@":
+            "apelidos: %@",
+        "allow ACCESS (r read, w write, m mknod) to TYPE (c, b or a) MAJOR:MINOR (`*` for any)":
+            "permite ACCESS (r leitura, w escrita, m mknod) a TYPE (c, b ou a) MAJOR:MINOR (`*` para qualquer)",
+        "an empty value":
+            "um valor vazio",
+        "an image's manifest for OS/ARCH[/VARIANT] (default: this machine's), e.g. linux/arm64/v8":
+            "o manifesto de uma imagem para OS/ARCH[/VARIANT] (padrão: o desta máquina), p. ex. linux/arm64/v8",
+        "an object":
+            "um objeto",
+        "any interface file of the cgroup version in use: memory.high 32M, cpu.weight 50":
+            "qualquer arquivo de interface da versão de cgroup em uso: memory.high 32M, cpu.weight 50",
+        "as recorded":
+            "como gravado",
+        "attach the terminal (the default when there is one)":
+            "conecta o terminal (o padrão quando há um)",
+        "back to Docker's allow-list":
+            "volta à lista de permissões do Docker",
+        "backslash at end of input":
+            "barra invertida no fim da entrada",
+        "bind a host file or directory onto DST inside the root; `ro` makes it read-only":
+            "liga (bind) um arquivo ou diretório do host em DST dentro da raiz; `ro` o torna somente leitura",
+        "bring up the loopback interface (a new net namespace starts with it down)":
+            "sobe a interface de loopback (um namespace net novo começa com ela desligada)",
+        "build a minimal root: from the host's static busybox, or from host programs with their libraries":
+            "constrói uma raiz mínima: a partir do busybox estático do host, ou de programas do host com suas bibliotecas",
+        "cannot be read: %@":
+            "não pode ser lido: %@",
         "cap: `%@` is not a capability (e.g. net_admin, sys_admin; `cap show` lists the kept ones)":
             "cap: `%@` não é uma capability (p. ex. net_admin, sys_admin; `cap show` lista as mantidas)",
         "cap: `%@` is not a capability — did you mean `%@`? (e.g. net_admin, sys_admin; `cap show` lists the kept ones)":
             "cap: `%@` não é uma capability — você quis dizer `%@`? (p. ex. net_admin, sys_admin; `cap show` lista as mantidas)",
         "cap: drop capabilities: %@":
             "cap: descartar capabilities: %@",
+        "cgroup":
+            "cgroup",
         "cgroup: %@ of the device policy: %@":
             "cgroup: %@ da política de dispositivos: %@",
         "cgroup: %@ of the device policy: %@ (the verifier says: %@)":
@@ -259,34 +695,168 @@ extension Catalog {
             "muda flags de montagem (desliga o somente leitura)",
         "changes the root filesystem":
             "troca o sistema de arquivos raiz",
+        "check the previous command's status, output or error":
+            "verifica o status, a saída ou o erro do comando anterior",
+        "choose or build the container's root filesystem":
+            "escolhe ou constrói o sistema de arquivos raiz do contêiner",
+        "choose the namespaces the container gets new":
+            "escolhe os namespaces novos que o contêiner recebe",
         "clone3(CLONE_PARENT) = %@: its child, inside the joined pid namespace, goes on; this one exits":
             "clone3(CLONE_PARENT) = %@: o filho, dentro do namespace pid compartilhado, continua; este termina",
         "clone3(CLONE_PARENT): its child, inside the joined pid namespace, goes on; this one exits":
             "clone3(CLONE_PARENT): o filho, dentro do namespace pid compartilhado, continua; este termina",
+        "close it with `\"`":
+            "feche-a com `\"`",
+        "close it with `'`":
+            "feche-a com `'`",
+        "close it with `}`":
+            "feche-o com `}`",
+        "collect leftovers of dead sessions":
+            "recolhe as sobras de sessões mortas",
+        "command":
+            "comando",
         "compares kernel objects of other processes":
             "compara objetos do kernel de outros processos",
+        "container":
+            "contêiner",
+        "copied the root `%@` to `%@`":
+            "a raiz `%@` foi copiada para `%@`",
+        "copying the image to `%@` failed: skopeo %@: %@ (check the name and that the registry answers and takes pushes)":
+            "copiar a imagem para `%@` falhou: skopeo %@: %@ (confira o nome e se o registry responde e aceita pushes)",
+        "copying the image to `%@` needs skopeo (`apt-get install skopeo`), which is not installed; `oci:DIR` and `docker-archive:FILE` need nothing":
+            "copiar a imagem para `%@` precisa do skopeo (`apt-get install skopeo`), que não está instalado; `oci:DIR` e `docker-archive:FILE` não precisam de nada",
+        "create an empty container NAME and make it current":
+            "cria um contêiner vazio NAME e o torna o atual",
+        "create, switch between, list and remove the session's containers":
+            "cria, alterna entre, lista e remove os contêineres da sessão",
+        "ctrsh applies no AppArmor profile":
+            "o ctrsh não aplica perfil AppArmor",
+        "ctrsh applies no SELinux label":
+            "o ctrsh não aplica rótulo SELinux",
+        "ctrsh does not use Intel RDT":
+            "o ctrsh não usa Intel RDT",
+        "ctrsh has no seccomp agent":
+            "o ctrsh não tem agente de seccomp",
+        "ctrsh keeps no annotations":
+            "o ctrsh não guarda anotações",
+        "ctrsh knows no command for it (it is not running a program of its own, and its image names none): the image's own runs":
+            "o ctrsh não conhece comando para ele (não está rodando um programa próprio, e sua imagem não nomeia nenhum): roda o da imagem",
+        "ctrsh leaves the I/O priority as it is":
+            "o ctrsh deixa a prioridade de E/S como está",
+        "ctrsh leaves the OOM score as it is":
+            "o ctrsh deixa o score de OOM como está",
+        "ctrsh leaves the scheduling policy as it is":
+            "o ctrsh deixa a política de escalonamento como está",
+        "ctrsh leaves the umask as it is":
+            "o ctrsh deixa a umask como está",
+        "ctrsh limits CPU time with quota and period, not shares":
+            "o ctrsh limita o tempo de CPU com cota e período, não com shares",
+        "ctrsh makes every mount private":
+            "o ctrsh torna toda montagem privada",
+        "ctrsh makes the standard /dev nodes only":
+            "o ctrsh só cria os nós padrão de /dev",
+        "ctrsh reads text: is this a binary file?":
+            "o ctrsh lê texto: isto é um arquivo binário?",
+        "ctrsh runs no hooks":
+            "o ctrsh não roda hooks",
+        "ctrsh sets no CPU affinity":
+            "o ctrsh não define afinidade de CPU",
+        "ctrsh sets no NIS domain name":
+            "o ctrsh não define nome de domínio NIS",
+        "ctrsh sets no RDMA limits":
+            "o ctrsh não define limites de RDMA",
+        "ctrsh sets no clock offsets":
+            "o ctrsh não define deslocamentos de relógio",
+        "ctrsh sets no execution domain":
+            "o ctrsh não define domínio de execução",
+        "ctrsh sets no hugetlb limits":
+            "o ctrsh não define limites de hugetlb",
+        "ctrsh sets no network classes or priorities":
+            "o ctrsh não define classes nem prioridades de rede",
+        "ctrsh sets no rlimits":
+            "o ctrsh não define rlimits",
+        "ctrsh sets no seccomp flags":
+            "o ctrsh não define flags de seccomp",
+        "ctrsh sets no sysctls":
+            "o ctrsh não define sysctls",
+        "ctrsh's processes have no supplementary groups":
+            "os processos do ctrsh não têm grupos suplementares",
+        "ctrsh: %@":
+            "ctrsh: %@",
+        "ctrsh: %@ earlier sessions (PID %@) ended without cleaning up; `ctrsh gc` removes what they left":
+            "ctrsh: %@ sessões anteriores (PID %@) terminaram sem limpar; `ctrsh gc` remove o que elas deixaram",
+        "ctrsh: --auto: %@":
+            "ctrsh: --auto: %@",
+        "ctrsh: --check needs a readable script file":
+            "ctrsh: --check precisa de um arquivo de script legível",
+        "ctrsh: --check: %@":
+            "ctrsh: --check: %@",
+        "ctrsh: --demo needs a script file":
+            "ctrsh: --demo precisa de um arquivo de script",
+        "ctrsh: --demo: the script has errors; fix them first (nothing was run)":
+            "ctrsh: --demo: o script tem erros; corrija-os primeiro (nada foi executado)",
+        "ctrsh: --rehearse goes with --demo: ctrsh --demo --rehearse TALK.ctrsh":
+            "ctrsh: --rehearse só vale com --demo: ctrsh --demo --rehearse TALK.ctrsh",
+        "ctrsh: --rehearse: %@":
+            "ctrsh: --rehearse: %@",
+        "ctrsh: --rehearse: cannot record %@: %@":
+            "ctrsh: --rehearse: não foi possível gravar %@: %@",
+        "ctrsh: 1 earlier session (PID %@) ended without cleaning up; `ctrsh gc` removes what it left":
+            "ctrsh: 1 sessão anterior (PID %@) terminou sem limpar; `ctrsh gc` remove o que ela deixou",
+        "ctrsh: gc takes no arguments, found `%@`; usage: ctrsh gc (nothing was collected)":
+            "ctrsh: gc não recebe argumentos, veio `%@`; uso: ctrsh gc (nada foi recolhido)",
         "ctrsh: received %@; the container was stopped":
             "ctrsh: recebeu %@; o contêiner foi parado",
+        "ctrsh: the line editor could not start; reading plain lines":
+            "ctrsh: o editor de linha não pôde iniciar; lendo linhas simples",
         "default (%@ system calls refused with EPERM; `seccomp show` lists them)":
             "default (%@ chamadas de sistema recusadas com EPERM; `seccomp show` as lista)",
+        "deny ACCESS to TYPE MAJOR:MINOR where an earlier rule allowed it (on v1 only a rule with the same numbers)":
+            "nega ACCESS a TYPE MAJOR:MINOR onde uma regra anterior o permitiu (no v1, só uma regra com os mesmos números)",
+        "devices":
+            "dispositivos",
+        "devices: %@":
+            "dispositivos: %@",
         "disk quotas of the host's filesystems":
             "cotas de disco dos sistemas de arquivos do host",
+        "drop capabilities (comma list, or `all`)":
+            "descarta capabilities (lista separada por vírgulas, ou `all`)",
         "drop capabilities but %@":
             "descarta as capabilities, menos %@",
         "drop capabilities but none":
             "descarta as capabilities, sem manter nenhuma",
+        "each namespace type, its inode on the host and in the container, and whether it is new":
+            "cada tipo de namespace, seu inode no host e no contêiner, e se ele é novo",
         "echo 0 > %@ (the child moves itself into its group)":
             "echo 0 > %@ (o filho entra sozinho no seu grupo)",
         "effective in PID 1 (%@): %@":
             "efetivas no PID 1 (%@): %@",
+        "empty command":
+            "comando vazio",
+        "encode an image document: %@":
+            "codificar um documento de imagem: %@",
+        "encode the config: %@":
+            "codificar a configuração: %@",
+        "encode the pod `%@` as YAML: %@":
+            "codificar o pod `%@` como YAML: %@",
+        "enter this directory, the root unpacked from this tarball, or an image (oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker://REGISTRY/REPO:TAG, containers-storage:REF), with pivot_root":
+            "entra neste diretório, na raiz desempacotada deste tarball, ou numa imagem (oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker://REGISTRY/REPO:TAG, containers-storage:REF), com pivot_root",
         "enters other namespaces":
             "entra em outros namespaces",
+        "env":
+            "env",
+        "error: %@":
+            "error: %@",
         "every block device":
             "todo dispositivo de bloco",
         "every character device":
             "todo dispositivo de caractere",
+        "every container: state, PID 1, namespaces, limits, rootfs":
+            "todos os contêineres: estado, PID 1, namespaces, limites, rootfs",
         "every device":
             "todo dispositivo",
+        "examples:":
+            "exemplos:",
         "exec -e: `%@` is neither NAME=VALUE nor a variable name":
             "exec -e: `%@` não é NAME=VALUE nem nome de variável",
         "exec -e: `%@` is not set in ctrsh's environment: give its value, `-e %@=VALUE`":
@@ -331,16 +901,96 @@ extension Catalog {
             "execve %@ (do diretório do ctrsh, com todos os sinais bloqueados)",
         "exited with status %@":
             "terminou com status %@",
+        "expect error: the error was `%@`, without `%@`":
+            "expect error: o erro foi `%@`, sem `%@`",
+        "expect error: the previous command succeeded":
+            "expect error: o comando anterior deu certo",
+        "expect output matches: %@":
+            "expect output matches: %@",
+        "expect output matches: `%@` is not a regular expression: %@":
+            "expect output matches: `%@` não é uma expressão regular: %@",
+        "expect output matches: `%@` took longer than %@ s and was stopped: simplify it (a quantifier inside a quantified group, `(a*)*`, can backtrack without end)":
+            "expect output matches: `%@` levou mais de %@ s e foi interrompida: simplifique-a (um quantificador dentro de um grupo quantificado, `(a*)*`, pode retroceder sem fim)",
+        "expect output matches: interrupted by Ctrl-C":
+            "expect output matches: interrompido por Ctrl-C",
         "expect output matches: the matching process died without an answer":
             "expect output matches: o processo que comparava morreu sem responder",
+        "expect output: `%@` not found; it printed: nothing":
+            "expect output: `%@` não encontrado; ele imprimiu: nada",
+        "expect output: `%@` not found; it printed:%@":
+            "expect output: `%@` não encontrado; ele imprimiu:%@",
+        "expect output: no line matches `%@`; it printed: nothing":
+            "expect output: nenhuma linha casa com `%@`; ele imprimiu: nada",
+        "expect output: no line matches `%@`; it printed:%@":
+            "expect output: nenhuma linha casa com `%@`; ele imprimiu:%@",
+        "expect status: wanted %@, got %@":
+            "expect status: esperado %@, veio %@",
+        "expect status: wanted %@, got %@ (%@)":
+            "expect status: esperado %@, veio %@ (%@)",
+        "expected `%@`, found %@":
+            "esperava `%@`, encontrou %@",
+        "expected `,` or `]` after the list element, found %@":
+            "esperava `,` ou `]` depois do elemento da lista, encontrou %@",
+        "expected `,` or `}` after the member, found %@":
+            "esperava `,` ou `}` depois do membro, encontrou %@",
+        "expected `:` after the member name, found %@":
+            "esperava `:` depois do nome do membro, encontrou %@",
+        "expected a digit after `.`, found %@":
+            "esperava um dígito depois de `.`, encontrou %@",
+        "expected a digit after the exponent, found %@":
+            "esperava um dígito no expoente, encontrou %@",
+        "expected a digit in the number, found %@":
+            "esperava um dígito no número, encontrou %@",
+        "expected a member name in double quotes, found %@":
+            "esperava um nome de membro entre aspas duplas, encontrou %@",
+        "expected a value, found %@":
+            "esperava um valor, encontrou %@",
+        "expected a variable name inside `${}`":
+            "esperado um nome de variável dentro de `${}`",
+        "expected the end of the file after the JSON value, found %@":
+            "esperava o fim do arquivo depois do valor JSON, encontrou %@",
+        "export image: `%@` names no image destination: write %@ (e.g. oci:./exported:1)":
+            "export image: `%@` não nomeia um destino de imagem: escreva %@ (por exemplo oci:./exported:1)",
+        "export image: wrote `%@` (%@; manifest %@)":
+            "export image: `%@` escrito (%@; manifesto %@)",
+        "export kube: warning: %@":
+            "export kube: aviso: %@",
+        "export kube: wrote `%@` (pod %@): `kubectl apply -f %@` or `podman kube play %@` runs it":
+            "export kube: `%@` escrito (pod %@): `kubectl apply -f %@` ou `podman kube play %@` o roda",
+        "export kube: wrote `%@` (pods %@): `kubectl apply -f %@` or `podman kube play %@` runs it":
+            "export kube: `%@` escrito (pods %@): `kubectl apply -f %@` ou `podman kube play %@` o rodam",
+        "export oci: wrote `%@/%@`: `runc run -b %@ ID` or `crun run -b %@ ID` runs it":
+            "export oci: `%@/%@` escrito: `runc run -b %@ ID` ou `crun run -b %@ ID` o roda",
+        "extra mounts inside the container's root: a host path bound in, or a tmpfs":
+            "montagens extras dentro da raiz do contêiner: um caminho do host ligado (bind), ou um tmpfs",
         "filesystem statistics by device (obsolete)":
             "estatísticas de sistema de arquivos por dispositivo (obsoleta)",
         "filesystem type information (obsolete)":
             "informações de tipos de sistema de arquivos (obsoleta)",
         "filter":
             "filtro",
+        "finish in `%@`: %@":
+            "terminar em `%@`: %@",
+        "freeze NAME (default: the current container)":
+            "congela NAME (padrão: o contêiner atual)",
+        "freeze every process of the container":
+            "congela todos os processos do contêiner",
+        "gc: `%@` is not an image index %@":
+            "gc: `%@` não é um índice de imagem %@",
+        "go on printing what comes, until the container exits or Ctrl-C":
+            "continua imprimindo o que chegar, até o contêiner terminar ou Ctrl-C",
         "hangs up the terminal":
             "desliga o terminal",
+        "help: no command `%@`%@":
+            "help: não há comando `%@`%@",
+        "history: `%@` is not a count of lines (a whole number, 0 or more)":
+            "history: `%@` não é uma contagem de linhas (um número inteiro, 0 ou mais)",
+        "holds %@ images: name one, as docker-archive:FILE:REF or docker-archive:FILE:@N (%@)":
+            "contém %@ imagens: nomeie uma, como docker-archive:FILE:REF ou docker-archive:FILE:@N (%@)",
+        "holds no image tagged `%@` (%@)":
+            "não contém imagem com a tag `%@` (%@)",
+        "hostname":
+            "hostname",
         "hostname: `%@` must be 1 to 64 bytes long":
             "hostname: `%@` precisa ter de 1 a 64 bytes",
         "hostname: needs a uts namespace, or it would rename the host: `ns new uts`":
@@ -349,14 +999,60 @@ extension Catalog {
             "hostname: precisa do namespace uts, senão renomearia o host: antes, `ns new uts`",
         "hostname: sethostname `%@`: %@":
             "hostname: sethostname `%@`: %@",
+        "how long to wait before SIGKILL (default 5s)":
+            "quanto esperar antes do SIGKILL (padrão 5s)",
+        "image":
+            "imagem",
+        "import oci: read `%@`: %@":
+            "import oci: `%@` lido: %@",
         "in 0.0.0.0/8 (\"this network\")":
             "da faixa 0.0.0.0/8 (\"esta rede\")",
+        "interfaces, addresses and routes inside the container (when it runs), or what it will get":
+            "interfaces, endereços e rotas dentro do contêiner (quando ele roda), ou o que ele vai receber",
         "interrupted by Ctrl-C (status %@)":
             "interrompido por Ctrl-C (status %@)",
+        "invalid UTF-8 (byte %@): ctrsh source text is UTF-8; convert it (iconv -t UTF-8)":
+            "UTF-8 inválido (byte %@): o texto-fonte do ctrsh é UTF-8; converta-o (iconv -t UTF-8)",
+        "invalid UTF-8 (bytes %@): ctrsh source text is UTF-8; convert it (iconv -t UTF-8)":
+            "UTF-8 inválido (bytes %@): o texto-fonte do ctrsh é UTF-8; converta-o (iconv -t UTF-8)",
+        "invalid variable name `%@`":
+            "nome de variável inválido `%@`",
+        "it ends before byte %@":
+            "ele termina antes do byte %@",
+        "it failed (with a message containing TEXT)":
+            "ele falhou (com uma mensagem contendo TEXT)",
+        "it names no tags":
+            "não nomeia tags",
+        "it tags none":
+            "não tem tags",
+        "its device rules: a pod's devices are the runtime's; left out":
+            "suas regras de dispositivo: os dispositivos de um pod são os do runtime; deixadas de fora",
+        "its exit status (`$?`) was N":
+            "seu status de saída (`$?`) foi N",
         "its flags are out of the filter's sight: ENOSYS, so programs fall back to clone":
             "as flags dela ficam fora da vista do filtro: ENOSYS, para os programas recorrerem ao clone",
+        "its program headers are %@ bytes each":
+            "seus cabeçalhos de programa têm %@ bytes cada",
+        "its root `%@` is in no registry: the pod names the image `%@`; `export image docker://REGISTRY/…` (or `containers-storage:%@` for podman) in that container makes one":
+            "sua raiz `%@` não está em nenhum registry: o pod nomeia a imagem `%@`; `export image docker://REGISTRY/…` (ou `containers-storage:%@` para o podman) nesse contêiner cria uma",
+        "its string table (DT_STRTAB) is outside every loaded segment":
+            "sua tabela de strings (DT_STRTAB) está fora de todo segmento carregado",
+        "its tags are %@":
+            "suas tags são %@",
         "joined (%@)":
             "compartilhado (%@)",
+        "joins %@":
+            "entra em %@",
+        "joins the %@ namespace `%@` (%@): the bundle runs only while that namespace exists":
+            "entra no namespace %@ `%@` (%@): o bundle só roda enquanto esse namespace existir",
+        "joins the %@ namespace `%@`: the bundle runs only while that namespace exists":
+            "entra no namespace %@ `%@`: o bundle só roda enquanto esse namespace existir",
+        "keep PATH unchanged: the container writes to a layer of its own":
+            "mantém PATH intacto: o contêiner escreve numa camada só dele",
+        "keep more capabilities (comma list, or `all`)":
+            "mantém mais capabilities (lista separada por vírgulas, ou `all`)",
+        "keep standard input attached (always so in the foreground; docker's -i)":
+            "mantém a entrada padrão conectada (sempre assim em primeiro plano; o -i do docker)",
         "kernel profiling (gone since Linux 6.9)":
             "profiling do kernel (removida desde o Linux 6.9)",
         "killed by %@ (status %@)":
@@ -365,6 +1061,48 @@ extension Catalog {
             "morto pelo OOM killer (limite de memória %@)",
         "killed by the OOM killer (memory limit of an ancestor cgroup)":
             "morto pelo OOM killer (limite de memória de um cgroup ancestral)",
+        "lang: %@ (%@)":
+            "lang: %@ (%@)",
+        "layer %@ `%@` has the digest %@, not the %@ the config lists %@":
+            "a camada %@ `%@` tem o digest %@, não o %@ que a configuração lista %@",
+        "layer %@ of %@":
+            "a camada %@ de %@",
+        "layer %@ of %@ of %@":
+            "a camada %@ de %@ de %@",
+        "layer %@ of %@ of `%@`":
+            "a camada %@ de %@ de `%@`",
+        "leave with STATUS, 0–255 (default: `$?`)":
+            "sai com STATUS, 0–255 (padrão: `$?`)",
+        "leave; every container this session started is cleaned up":
+            "sai; todo contêiner que esta sessão iniciou é removido",
+        "left out %@ device nodes of the root: only root may make them":
+            "%@ nós de dispositivo da raiz deixados de fora: só o root pode criá-los",
+        "left out `%@`: a sparse file of %@ bytes with only %@ on disk (a layer would hold its holes as zeros)":
+            "`%@` deixado de fora: um arquivo esparso de %@ bytes com só %@ em disco (uma camada guardaria seus buracos como zeros)",
+        "left out `%@`: names starting `.wh.` mark deletions in image layers":
+            "`%@` deixado de fora: nomes que começam com `.wh.` marcam remoções em camadas de imagem",
+        "left out `%@…` and all it holds: it lies deeper than a path can name (%@ bytes)":
+            "`%@…` e tudo o que contém deixados de fora: está mais fundo do que um caminho consegue nomear (%@ bytes)",
+        "left out: it has no root filesystem, and a pod's containers run images":
+            "deixado de fora: não tem sistema de arquivos raiz, e os contêineres de um pod rodam imagens",
+        "libarchive failed":
+            "a libarchive falhou",
+        "line %@, column %@: %@":
+            "linha %@, coluna %@: %@",
+        "line longer than %@, the longest ctrsh reads: split it (a `\\` at the end of a line continues it)":
+            "linha maior que %@, a mais longa que o ctrsh lê: divida-a (uma `\\` no fim de uma linha a continua)",
+        "linux.resources.blockIO.weight: %@ is not a weight: 10 to 1000":
+            "linux.resources.blockIO.weight: %@ não é um peso: 10 a 1000",
+        "linux.resources.cpu.period: %@ is not a period: 1000 to 1000000 microseconds (1 ms to 1 s)":
+            "linux.resources.cpu.period: %@ não é um período: 1000 a 1000000 microssegundos (1 ms a 1 s)",
+        "list NAME's processes (default: the current container)":
+            "lista os processos de NAME (padrão: o contêiner atual)",
+        "list the commands, or show one command's usage and examples":
+            "lista os comandos, ou mostra o uso e os exemplos de um comando",
+        "list the history (the last N lines)":
+            "lista o histórico (as últimas N linhas)",
+        "load an OCI runtime bundle's config.json into the current spec":
+            "carrega o config.json de um bundle OCI de runtime na spec atual",
         "loads a new kernel to boot into":
             "carrega um kernel novo para dar boot",
         "loads an a.out library (obsolete)":
@@ -375,12 +1113,28 @@ extension Catalog {
             "carrega programas no kernel: fonte frequente de exploits",
         "loop devices":
             "dispositivos loop",
+        "make NAME current":
+            "torna NAME o atual",
         "make the terminal the controlling one, on standard input":
             "tornar o terminal o de controle, na entrada padrão",
         "makes the handles open_by_handle_at takes":
             "cria os handles que o open_by_handle_at recebe",
+        "manifest.json lists %@ layers, the config `%@` %@ %@":
+            "o manifest.json lista %@ camadas, a configuração `%@` %@ %@",
+        "manifest.json names `%@`, a path outside the archive (refused: an image names only its own files)":
+            "o manifest.json nomeia `%@`, um caminho fora do arquivo (recusado: uma imagem só nomeia os próprios arquivos)",
+        "map the calling user and group to root inside, one ID each (the default)":
+            "mapeia o usuário e o grupo que chamaram para root dentro, um ID cada (o padrão)",
+        "map the calling user and group to the same IDs inside, one ID each":
+            "mapeia o usuário e o grupo que chamaram para os mesmos IDs dentro, um ID cada",
         "mask %@/%@":
             "mascarar %@/%@",
+        "memory limit: 64M, 1.5G, max":
+            "limite de memória: 64M, 1.5G, max",
+        "memory reclaimed last when the host runs short (a soft limit): 32M, max":
+            "memória recuperada por último quando falta ao host (um limite brando): 32M, max",
+        "most processes at once: 20, max":
+            "número máximo de processos ao mesmo tempo: 20, max",
         "mount %@ %@ MS_BIND|MS_REC, then read-only":
             "mount %@ %@ MS_BIND|MS_REC, depois somente leitura",
         "mount %@: `%@` does not exist in the read-only root `%@`, and ctrsh leaves that host directory as it is: make the mount point there first (`host mkdir -p %@%@`), or keep the root unchanged with `rootfs use %@ --overlay --readonly` (mount points are then made in the container's own layer)":
@@ -399,6 +1153,8 @@ extension Catalog {
             "mount rm: nenhuma montagem em `%@` (montagens: %@)",
         "mount rm: no mount on `%@` (there are none)":
             "mount rm: nenhuma montagem em `%@` (não há nenhuma)",
+        "mount the root read-only; ctrsh then writes nothing in PATH, not even a mount point (see `help mount`)":
+            "monta a raiz somente leitura; o ctrsh então não escreve nada em PATH, nem um ponto de montagem (veja `help mount`)",
         "mount tmpfs: `%@` is not an option; the only one is size=SIZE (e.g. size=16M)":
             "mount tmpfs: `%@` não é uma opção; a única é size=SIZE (p. ex. size=16M)",
         "mount tmpfs: size=0 would mean no limit to the kernel; give a size such as size=16M, or leave it out":
@@ -419,26 +1175,74 @@ extension Catalog {
             "mount: nenhuma montagem extra (/proc, /dev e /sys estão sempre lá)",
         "mount: tmpfs on `%@`: %@":
             "mount: tmpfs em `%@`: %@",
+        "mounts":
+            "montagens",
         "mounts filesystems":
             "monta sistemas de arquivos",
         "moves memory between NUMA nodes":
             "move memória entre nós NUMA",
+        "named `%@` (`%@` is another container's)":
+            "chamado `%@` (`%@` é de outro contêiner)",
+        "named `%@` (a Kubernetes name is lowercase letters, digits and `-`)":
+            "chamado `%@` (um nome no Kubernetes tem letras minúsculas, dígitos e `-`)",
+        "namespaces":
+            "namespaces",
+        "namespaces none new":
+            "namespaces: nenhum novo",
         "net up: bring up `lo`: %@":
             "net up: ativar `lo`: %@",
         "net veth: needs a net namespace of its own to put the container's end in: `ns new net` (or `net veth off`)":
             "net veth: precisa de um namespace net próprio onde pôr a ponta do contêiner: `ns new net` (ou `net veth off`)",
+        "network":
+            "rede",
+        "networking in the container's net namespace":
+            "a rede no namespace net do contêiner",
         "new":
             "novo",
         "new namespaces (a user namespace gives back every capability in it)":
             "namespaces novos (um namespace user devolve todas as capabilities dentro dele)",
         "nnp: prctl(PR_SET_NO_NEW_PRIVS): %@":
             "nnp: prctl(PR_SET_NO_NEW_PRIVS): %@",
+        "no container of this session has a root filesystem, so there is no pod to write: `rootfs use …` first":
+            "nenhum contêiner desta sessão tem sistema de arquivos raiz, então não há pod a escrever: primeiro `rootfs use …`",
         "no filter":
             "sem filtro",
+        "no filter: every system call reaches the kernel (for demos)":
+            "sem filtro: toda chamada de sistema chega ao kernel (para demonstrações)",
+        "no limits":
+            "sem limites",
         "no user namespace: the container's processes are uid %@ on the host, as ctrsh is (`user root` adds one)":
             "sem namespace user: os processos do contêiner são uid %@ no host, como o ctrsh (`user root` adiciona um)",
+        "no_new_privs: whether setuid programs inside can gain privileges (default on)":
+            "no_new_privs: se programas setuid lá dentro podem ganhar privilégios (padrão: ligado)",
         "none (all dropped)":
             "nenhuma (todas descartadas)",
+        "none extra":
+            "nenhuma extra",
+        "none new (all shared with the host)":
+            "nenhum novo (todos compartilhados com o host)",
+        "none: exec and run need a program":
+            "nenhum: exec e run precisam de um programa",
+        "not JSON: %@":
+            "não é JSON: %@",
+        "not UTF-8 (byte 0x%@)":
+            "não é UTF-8 (byte 0x%@)",
+        "not a field ctrsh represents":
+            "não é um campo que o ctrsh represente",
+        "not restricted: the policy is enforced through the container's cgroup, and there is none here":
+            "sem restrição: a política é aplicada pelo cgroup do contêiner, e aqui não há nenhum",
+        "not restricted: without root ctrsh can set no device policy (in the user namespace the kernel refuses mknod of a real device)":
+            "sem restrição: sem root o ctrsh não consegue definir política de dispositivos (no namespace de usuário o kernel recusa mknod de um dispositivo real)",
+        "not valid JSON":
+            "não é JSON válido",
+        "not valid JSON (%@)":
+            "não é JSON válido (%@)",
+        "not valid JSON at `%@`: %@":
+            "não é JSON válido em `%@`: %@",
+        "not valid JSON: %@":
+            "não é JSON válido: %@",
+        "nothing allowed: no device node can be made or opened":
+            "nada permitido: nenhum nó de dispositivo pode ser criado ou aberto",
         "ns join %@: a new container can join net, ipc, uts, pid, cgroup, time or (without a rootfs) mnt; to enter all of a running container's namespaces, `exec` into it":
             "ns join %@: um contêiner novo pode entrar em net, ipc, uts, pid, cgroup, time ou (sem rootfs) mnt; para entrar em todos os namespaces de um contêiner em execução, use `exec` nele",
         "ns join: `%@` is no container of this session (%@), PID or path":
@@ -457,48 +1261,248 @@ extension Catalog {
             "ns: montar um /proc novo para o namespace pid: %@",
         "ns: without root, the kernel creates new namespaces only inside a user namespace of their own: `ns new user`":
             "ns: sem root, o kernel só cria namespaces novos dentro de um namespace user próprio: `ns new user`",
+        "objects and lists nest deeper than %@ levels":
+            "objetos e listas aninhados com mais de %@ níveis",
         "off (every system call reaches the kernel)":
             "off (toda chamada de sistema chega ao kernel)",
         "only AF_VSOCK: sockets to the hypervisor and other guests, in no namespace":
             "só AF_VSOCK: sockets para o hipervisor e outros convidados, em namespace nenhum",
         "only TIOCSTI and TIOCLINUX: they type into the terminal, and so into the shell behind it":
             "só TIOCSTI e TIOCLINUX: elas digitam no terminal, e assim no shell por trás dele",
+        "only the gid map":
+            "só o mapa de gid",
+        "only the uid map":
+            "só o mapa de uid",
         "only with a CLONE_NEW* flag: new namespaces, as unshare":
             "só com uma flag CLONE_NEW*: namespaces novos, como o unshare",
+        "open %@: %@":
+            "open %@: %@",
         "open /dev/ptmx (the container's own devpts), ioctl(TIOCGPTPEER) → /dev/pts/%@; ioctl(TIOCSCTTY) on it as standard input; the master to ctrsh (sendmsg SCM_RIGHTS), which relays it":
             "open /dev/ptmx (o devpts do próprio contêiner), ioctl(TIOCGPTPEER) → /dev/pts/%@; ioctl(TIOCSCTTY) nele como entrada padrão; o mestre vai para o ctrsh (sendmsg SCM_RIGHTS), que o repassa",
         "open /dev/ptmx (the host's devpts: no root of its own), ioctl(TIOCGPTPEER) → /dev/pts/%@; ioctl(TIOCSCTTY) on it as standard input; the master to ctrsh (sendmsg SCM_RIGHTS), which relays it":
             "open /dev/ptmx (o devpts do host: sem raiz própria), ioctl(TIOCGPTPEER) → /dev/pts/%@; ioctl(TIOCSCTTY) nele como entrada padrão; o mestre vai para o ctrsh (sendmsg SCM_RIGHTS), que o repassa",
         "open `/dev/ptmx`":
             "abrir `/dev/ptmx`",
+        "open in `%@`: %@":
+            "abrir em `%@`: %@",
         "opens a file by handle, outside the root (the \"shocker\" escape)":
             "abre um arquivo por handle, fora da raiz (a fuga \"shocker\")",
         "other ABIs: a call through i386's int 0x80 or x32 kills the process (SIGSYS): the list names native calls only":
             "outras ABIs: uma chamada pelo int 0x80 do i386 ou pela x32 mata o processo (SIGSYS): a lista só nomeia chamadas nativas",
+        "overlay":
+            "overlay",
+        "pause for a while":
+            "pausa por um tempo",
         "pivot_root(\".\", \".\") in %@":
             "pivot_root(\".\", \".\") em %@",
+        "print NAME's log (default: the current container)":
+            "mostra o log de NAME (padrão: o contêiner atual)",
+        "print help; at a terminal it fits the width, and pages ($PAGER, or Space/Enter/q) when longer than the screen":
+            "mostra a ajuda; num terminal ela cabe na largura, e é paginada ($PAGER, ou Espaço/Enter/q) quando é maior que a tela",
+        "print the spec":
+            "imprime a spec",
+        "print the spec as JSON":
+            "imprime a spec como JSON",
+        "print the words, space-separated":
+            "imprime as palavras, separadas por espaço",
+        "print what each command does to the kernel: clone3 flags, cgroup files, ID maps, setns":
+            "mostra o que cada comando faz no kernel: flags do clone3, arquivos do cgroup, mapas de ID, setns",
+        "print words":
+            "imprime palavras",
         "process accounting for the whole host":
             "contabilidade de processos do host inteiro",
+        "process.terminal: the runtime gives CMD a terminal":
+            "process.terminal: o runtime dá um terminal a CMD",
         "raw access to I/O ports":
             "acesso direto às portas de E/S",
+        "read %@: %@":
+            "read %@: %@",
+        "read-only":
+            "somente leitura",
+        "reading %@ was interrupted by %@":
+            "a leitura de %@ foi interrompida por %@",
+        "reading standard input was interrupted by %@":
+            "a leitura da entrada padrão foi interrompida por %@",
         "reads or clears the host's kernel log":
             "lê ou limpa o log do kernel do host",
         "reads performance counters, the kernel's too":
             "lê contadores de desempenho, inclusive os do kernel",
         "reboots or halts the host (in a pid namespace: ends its init)":
             "reinicia ou desliga o host (num namespace pid: encerra o init dele)",
+        "record stop: nothing is being recorded":
+            "record stop: nada está sendo gravado",
+        "record: `%@` exists already (use `record %@ --force` to replace it)":
+            "record: `%@` já existe (use `record %@ --force` para substituí-lo)",
+        "record: `%@`: %@":
+            "record: `%@`: %@",
+        "record: already recording into `%@` (`record stop` first)":
+            "record: já gravando em `%@` (primeiro `record stop`)",
+        "record: every command that succeeds goes into %@ until `record stop`":
+            "record: todo comando que der certo vai para %@ até `record stop`",
+        "record: saved %@":
+            "record: salvo em %@",
+        "refuse keyctl, bpf, mount, unshare, … with EPERM (the default)":
+            "recusa keyctl, bpf, mount, unshare, … com EPERM (o padrão)",
+        "rehearsal: %@ recorded steps did not run":
+            "ensaio: %@ passos gravados não rodaram",
+        "rehearsal: %@ steps, %@ (reference: %@)":
+            "ensaio: %@ passos, %@ (referência: %@)",
+        "rehearsal: %@ steps, %@ failed; recorded in %@":
+            "ensaio: %@ passos, %@ falharam; gravado em %@",
+        "relative I/O weight: 1–10000 (v1: 10–1000)":
+            "peso relativo de E/S: 1–10000 (v1: 10–1000)",
+        "remove a limit":
+            "remove um limite",
+        "remove it, or write `\\\\` for a literal backslash":
+            "remova-a, ou escreva `\\\\` para uma barra invertida literal",
+        "remove variables":
+            "remove variáveis",
+        "remove what ctrsh sessions that were killed left behind: processes, cgroups, veth pairs, state, half-unpacked roots, blobs no pulled image uses":
+            "remove o que sessões do ctrsh que foram mortas deixaram para trás: processos, cgroups, pares veth, estado, raízes meio desempacotadas, blobs que nenhuma imagem baixada usa",
+        "replace FILE if it exists":
+            "substitui FILE se ele existir",
+        "replace the current spec with what DIR/config.json describes, naming each field ctrsh cannot represent":
+            "substitui a spec atual pelo que DIR/config.json descreve, nomeando cada campo que o ctrsh não consegue representar",
+        "root %@":
+            "raiz %@",
+        "root %@ (read-only)":
+            "raiz %@ (somente leitura)",
+        "root (the image sets none)":
+            "root (a imagem não define nenhum)",
+        "root.path is `%@` itself: the runtime writes into it":
+            "root.path é o próprio `%@`: o runtime escreve nele",
+        "root.path is `rootfs`: the root is in the bundle already, and the runtime writes into it":
+            "root.path é `rootfs`: a raiz já está no bundle, e o runtime escreve nela",
+        "root.path names the rootfs itself instead of a copy in DIR":
+            "root.path aponta para o próprio rootfs em vez de uma cópia em DIR",
+        "rootfs":
+            "rootfs",
+        "rootfs --overlay: `%@` contains `%@`, which overlayfs options cannot carry; rename the directory or use a symlink without it":
+            "rootfs --overlay: `%@` contém `%@`, que as opções do overlayfs não aceitam; renomeie o diretório ou use um symlink sem ele",
         "rootfs --overlay: mount overlayfs with `%@` as the lower layer and `%@` as the upper: %@":
             "rootfs --overlay: montar overlayfs com `%@` como camada inferior e `%@` como superior: %@",
         "rootfs --overlay: mount overlayfs with `%@` as the lower layer and `%@` as the upper: %@ (is the upper directory on a filesystem that overlayfs accepts, with xattrs?)":
             "rootfs --overlay: montar overlayfs com `%@` como camada inferior e `%@` como superior: %@ (o diretório superior está num sistema de arquivos que o overlayfs aceita, com xattrs?)",
+        "rootfs --overlay: the paths of `%@` and `%@` are too long for overlayfs's options (4 KiB)":
+            "rootfs --overlay: os caminhos de `%@` e `%@` são longos demais para as opções do overlayfs (4 KiB)",
+        "rootfs --platform: `%@` is not OS/ARCH or OS/ARCH/VARIANT in lowercase (e.g. linux/amd64, linux/arm64/v8)":
+            "rootfs --platform: `%@` não é OS/ARCH nem OS/ARCH/VARIANT em minúsculas (por exemplo linux/amd64, linux/arm64/v8)",
+        "rootfs diff: `%@` has no overlay layer to compare: `rootfs use DIR --overlay` keeps DIR unchanged and records the changes":
+            "rootfs diff: `%@` não tem camada overlay para comparar: `rootfs use DIR --overlay` mantém DIR intacto e registra as mudanças",
+        "rootfs make busybox: `%@` is missing or not statically linked; install it with `apt-get install busybox-static`":
+            "rootfs make busybox: `%@` não existe ou não é estático; instale-o com `apt-get install busybox-static`",
+        "rootfs make busybox: takes no programs (`rootfs make host %@ PROGRAM…` copies host programs)":
+            "rootfs make busybox: não recebe programas (`rootfs make host %@ PROGRAMA…` copia programas do host)",
+        "rootfs make host: `%@/%@` is the host's `/%@` itself (a bind mount?): refused":
+            "rootfs make host: `%@/%@` é o próprio `/%@` do host (um bind mount?): recusado",
+        "rootfs make host: `%@` cannot be resolved on the host (a missing file, or a symlink loop)":
+            "rootfs make host: `%@` não pode ser resolvido no host (um arquivo que falta, ou um ciclo de symlinks)",
+        "rootfs make host: `%@` is in the way: on the host it is a directory (make the root in an empty directory)":
+            "rootfs make host: `%@` está no caminho: no host é um diretório (faça a raiz num diretório vazio)",
+        "rootfs make host: `%@` is in the way: on the host it is a symlink to `%@` (make the root in an empty directory)":
+            "rootfs make host: `%@` está no caminho: no host é um symlink para `%@` (faça a raiz num diretório vazio)",
+        "rootfs make host: `%@` is not a program on the host's PATH (%@); give its full path":
+            "rootfs make host: `%@` não é um programa no PATH do host (%@); dê o caminho completo",
+        "rootfs make host: `%@` is not a regular file, so not a program or library to copy":
+            "rootfs make host: `%@` não é um arquivo comum, então não é um programa nem uma biblioteca a copiar",
+        "rootfs make host: `%@` is not a regular file, so not a program to copy":
+            "rootfs make host: `%@` não é um arquivo comum, então não é um programa a copiar",
+        "rootfs make host: `%@` is the host's own root: name a new directory":
+            "rootfs make host: `%@` é a própria raiz do host: nomeie um diretório novo",
+        "rootfs make host: `%@` needs `%@`, which is in none of the directories the loader searches (its RPATH/RUNPATH, /etc/ld.so.conf, %@)":
+            "rootfs make host: `%@` precisa de `%@`, que não está em nenhum dos diretórios em que o loader procura (seu RPATH/RUNPATH, /etc/ld.so.conf, %@)",
+        "rootfs make host: `%@`: %@":
+            "rootfs make host: `%@`: %@",
+        "rootfs make host: name the programs to copy, e.g. `rootfs make host %@ /bin/bash /usr/bin/env`":
+            "rootfs make host: nomeie os programas a copiar, por exemplo `rootfs make host %@ /bin/bash /usr/bin/env`",
+        "rootfs use --platform %@: `%@` is a root, not an image: a platform picks among an image's manifests":
+            "rootfs use --platform %@: `%@` é uma raiz, não uma imagem: uma plataforma escolhe entre os manifestos de uma imagem",
+        "rootfs: %@: entry `%@` names the root but is not a directory (refused: the root stays a directory)":
+            "rootfs: %@: a entrada `%@` nomeia a raiz mas não é um diretório (recusada: a raiz continua um diretório)",
+        "rootfs: %@: entry `%@`: %@":
+            "rootfs: %@: entrada `%@`: %@",
+        "rootfs: %@: entry `%@`: %@ (refused: an entry may not reach outside the root)":
+            "rootfs: %@: entrada `%@`: %@ (recusada: uma entrada não pode alcançar fora da raiz)",
+        "rootfs: %@: entry `%@`: the name `%@…` is %@ bytes, more than the %@ a Linux file name may have":
+            "rootfs: %@: entrada `%@`: o nome `%@…` tem %@ bytes, mais do que os %@ que um nome de arquivo no Linux pode ter",
+        "rootfs: `%@` (a docker-archive): %@":
+            "rootfs: `%@` (um docker-archive): %@",
+        "rootfs: `%@` is not a directory, so not an OCI image layout":
+            "rootfs: `%@` não é um diretório, então não é um layout de imagem OCI",
+        "rootfs: `%@` is not an OCI image layout: it has no `oci-layout` file (a layout holds `oci-layout`, `index.json` and `blobs/`, as `umoci init --layout` or `skopeo copy … oci:DIR` make it)":
+            "rootfs: `%@` não é um layout de imagem OCI: não tem o arquivo `oci-layout` (um layout contém `oci-layout`, `index.json` e `blobs/`, como `umoci init --layout` ou `skopeo copy … oci:DIR` o fazem)",
+        "rootfs: `%@`: %@ has a `%@` digest; ctrsh verifies sha256 digests only":
+            "rootfs: `%@`: %@ tem um digest `%@`; o ctrsh só verifica digests sha256",
+        "rootfs: `%@`: %@ has no manifest for %@ (it has: %@)":
+            "rootfs: `%@`: %@ não tem manifesto para %@ (tem: %@)",
+        "rootfs: `%@`: %@ has the digest %@, not the %@ its descriptor says %@":
+            "rootfs: `%@`: %@ tem o digest %@, não o %@ que seu descritor diz %@",
+        "rootfs: `%@`: %@ has the digest `%@`, which is not ALGORITHM:HEX":
+            "rootfs: `%@`: %@ tem o digest `%@`, que não é ALGORITMO:HEX",
+        "rootfs: `%@`: %@ has the digest `%@`, which is not sha256: and 64 lowercase hex digits":
+            "rootfs: `%@`: %@ tem o digest `%@`, que não é sha256: e 64 dígitos hexadecimais minúsculos",
+        "rootfs: `%@`: %@ is %@ bytes, more than an image document may be (4 MiB)":
+            "rootfs: `%@`: %@ tem %@ bytes, mais do que um documento de imagem pode ter (4 MiB)",
+        "rootfs: `%@`: %@ is %@ bytes, not the %@ its descriptor says %@":
+            "rootfs: `%@`: %@ tem %@ bytes, não os %@ que seu descritor diz %@",
+        "rootfs: `%@`: %@ is a `%@`, not a tar layer (plain, gzip or zstd)":
+            "rootfs: `%@`: %@ é um `%@`, não uma camada tar (simples, gzip ou zstd)",
+        "rootfs: `%@`: %@ is a `%@`, not an image config: not a container image":
+            "rootfs: `%@`: %@ é um `%@`, não uma configuração de imagem: não é uma imagem de contêiner",
+        "rootfs: `%@`: %@ is a `%@`, not an image manifest or index":
+            "rootfs: `%@`: %@ é um `%@`, não um manifesto ou índice de imagem",
+        "rootfs: `%@`: %@ is an image index with no manifest":
+            "rootfs: `%@`: %@ é um índice de imagem sem manifesto",
+        "rootfs: `%@`: %@ is missing from the layout: %@ %@":
+            "rootfs: `%@`: %@ falta no layout: %@ %@",
+        "rootfs: `%@`: %@ is not a regular file":
+            "rootfs: `%@`: %@ não é um arquivo comum",
+        "rootfs: `%@`: %@ nests image indexes more than %@ deep (a loop?)":
+            "rootfs: `%@`: %@ aninha índices de imagem com mais de %@ níveis (um ciclo?)",
+        "rootfs: `%@`: holds %@ manifests and none is tagged `latest`: name one as oci:DIR:TAG (%@)":
+            "rootfs: `%@`: contém %@ manifestos e nenhum tem a tag `latest`: nomeie um como oci:DIR:TAG (%@)",
+        "rootfs: `%@`: holds no manifest: name one as oci:DIR:TAG (%@)":
+            "rootfs: `%@`: não contém nenhum manifesto: nomeie um como oci:DIR:TAG (%@)",
+        "rootfs: `%@`: imageLayoutVersion `%@` is not one ctrsh reads (1.x)":
+            "rootfs: `%@`: imageLayoutVersion `%@` não é uma que o ctrsh lê (1.x)",
+        "rootfs: `%@`: larger than an image document may be (4 MiB)":
+            "rootfs: `%@`: maior do que um documento de imagem pode ser (4 MiB)",
+        "rootfs: `%@`: no manifest is tagged `%@` (%@)":
+            "rootfs: `%@`: nenhum manifesto tem a tag `%@` (%@)",
+        "rootfs: `%@`: the image config's Env entry `%@` is not NAME=VALUE":
+            "rootfs: `%@`: a entrada `%@` do Env da configuração da imagem não é NOME=VALOR",
+        "rootfs: `%@`: the image config's User `%@` gives `%@` the ID %@, beyond %@":
+            "rootfs: `%@`: o User `%@` da configuração da imagem dá a `%@` o ID %@, além de %@",
+        "rootfs: `%@`: the image config's User `%@` names `%@`, which is not in the image's /etc/passwd":
+            "rootfs: `%@`: o User `%@` da configuração da imagem nomeia `%@`, que não está no /etc/passwd da imagem",
+        "rootfs: `%@`: the image config's User `%@` names the group `%@`, which is not in the image's /etc/group":
+            "rootfs: `%@`: o User `%@` da configuração da imagem nomeia o grupo `%@`, que não está no /etc/group da imagem",
+        "rootfs: added the mnt namespace, which pivot_root needs":
+            "rootfs: adicionado o namespace mnt, que o pivot_root precisa",
         "rootfs: bind `%@` onto itself: %@":
             "rootfs: bind de `%@` sobre si mesmo: %@",
+        "rootfs: built `%@` (%@, %@) into %@":
+            "rootfs: `%@` construído (%@, %@) em %@",
         "rootfs: chdir `%@`: %@":
             "rootfs: chdir `%@`: %@",
         "rootfs: create `%@`: %@":
             "rootfs: criar `%@`: %@",
         "rootfs: detach the old root: %@":
             "rootfs: desprender a raiz antiga: %@",
+        "rootfs: from the image config: %@":
+            "rootfs: da configuração da imagem: %@",
+        "rootfs: kept the env you set for %@ (the image sets it too)":
+            "rootfs: mantido o env que você definiu para %@ (a imagem também o define)",
+        "rootfs: kept the env you set for %@ (the image sets them too)":
+            "rootfs: mantidos os env que você definiu para %@ (a imagem também os define)",
+        "rootfs: made a busybox root in %@":
+            "rootfs: raiz busybox criada em %@",
+        "rootfs: made a root in %@ with %@":
+            "rootfs: raiz criada em %@ com %@",
+        "rootfs: made a root in %@ with %@ and what it needs: %@":
+            "rootfs: raiz criada em %@ com %@ e o que ele precisa: %@",
+        "rootfs: made a root in %@ with %@ and what they need: %@":
+            "rootfs: raiz criada em %@ com %@ e o que eles precisam: %@",
         "rootfs: make `/` private (MS_REC|MS_PRIVATE): %@":
             "rootfs: tornar `/` privado (MS_REC|MS_PRIVATE): %@",
         "rootfs: mount devpts on `%@/dev/pts`: %@":
@@ -521,8 +1525,58 @@ extension Catalog {
             "rootfs: pivot_root `%@`: %@ (a raiz está numa montagem compartilhada, ou no initramfs?)",
         "rootfs: protect `%@` (mask it, or make it read-only): %@":
             "rootfs: proteger `%@` (mascarar, ou tornar somente leitura): %@",
+        "rootfs: pulling `%@` failed: skopeo %@: %@ (check the name, the tag and that the registry answers: `skopeo inspect %@`)":
+            "rootfs: baixar `%@` falhou: skopeo %@: %@ (confira o nome, a tag e se o registry responde: `skopeo inspect %@`)",
+        "rootfs: pulling `%@` needs skopeo (`apt-get install skopeo`), which is not installed":
+            "rootfs: baixar `%@` precisa do skopeo (`apt-get install skopeo`), que não está instalado",
+        "rootfs: pulling `%@`: %@":
+            "rootfs: baixando `%@`: %@",
+        "rootfs: pulling `%@`: its manifest is still %@, pulled before: nothing to copy":
+            "rootfs: baixando `%@`: seu manifesto ainda é %@, baixado antes: nada a copiar",
         "rootfs: remount `/` read-only: %@":
             "rootfs: remontar `/` somente leitura: %@",
+        "rootfs: the image's root is shared by every use of `%@`: the container writes to an overlay layer of its own":
+            "rootfs: a raiz da imagem é compartilhada por todo uso de `%@`: o contêiner escreve numa camada overlay só dele",
+        "rootfs: the unpacked root is shared by every use of `%@`: the container writes to an overlay layer of its own":
+            "rootfs: a raiz desempacotada é compartilhada por todo uso de `%@`: o contêiner escreve numa camada overlay só dele",
+        "rootfs: unpacked `%@` into %@":
+            "rootfs: `%@` desempacotado em %@",
+        "rootfs: unpacked `%@` into %@ (left out %@ device nodes: only root may make them)":
+            "rootfs: `%@` desempacotado em %@ (%@ nós de dispositivo deixados de fora: só o root pode criá-los)",
+        "rootfs: unpacking %@: %@ entries, %@ so far":
+            "rootfs: desempacotando %@: %@ entradas, %@ até agora",
+        "rootfs: unpacking %@: 1 entry, %@ so far":
+            "rootfs: desempacotando %@: 1 entrada, %@ até agora",
+        "rootfs: unpacking `%@`: %@ entries, %@ so far":
+            "rootfs: desempacotando `%@`: %@ entradas, %@ até agora",
+        "rootfs: unpacking `%@`: 1 entry, %@ so far":
+            "rootfs: desempacotando `%@`: 1 entrada, %@ até agora",
+        "run CMD (default: the image's command); everything is removed when it exits":
+            "roda CMD (padrão: o comando da imagem); tudo é removido quando ele termina",
+        "run CMD in container NAME (default: the current one) — as PID 1 (default: the image's command) when it is not running, else inside it. A first word that names a container of this session selects it; `exec -- WORD` or `exec ./WORD` runs a program called WORD instead":
+            "roda CMD no contêiner NAME (padrão: o atual) — como PID 1 (padrão: o comando da imagem) quando ele não está rodando, senão dentro dele. Uma primeira palavra que nomeia um contêiner desta sessão o seleciona; `exec -- WORD` ou `exec ./WORD` roda um programa chamado WORD em vez disso",
+        "run CMD on the host":
+            "roda CMD no host",
+        "run FILE here; ARG… are its $1…, and FILE its $0":
+            "roda FILE aqui; ARG… são seus $1…, e FILE seu $0",
+        "run a program in a container: as its PID 1, or joining it when it runs":
+            "roda um programa num contêiner: como seu PID 1, ou entrando nele quando ele está rodando",
+        "run a program in a fresh one-shot container from the current spec":
+            "roda um programa num contêiner novo, de uso único, a partir da spec atual",
+        "run a program on the host, outside every container":
+            "roda um programa no host, fora de qualquer contêiner",
+        "run a script's commands in this session":
+            "roda os comandos de um script nesta sessão",
+        "run as USER[:GROUP]: numbers, or names from the container's /etc/passwd and /etc/group":
+            "roda como USER[:GROUP]: números, ou nomes do /etc/passwd e do /etc/group do contêiner",
+        "run off the terminal; output kept for `logs`":
+            "roda em segundo plano, fora do terminal; a saída fica guardada para `logs`",
+        "save every command that succeeds from now on into a .ctrsh script":
+            "salva num script .ctrsh todo comando que der certo daqui em diante",
+        "seccomp":
+            "seccomp",
+        "seccomp off (the config has no filter)":
+            "seccomp off (a configuração não tem filtro)",
         "seccomp(SECCOMP_SET_MODE_FILTER): a BPF program of %@ instructions refusing %@ calls":
             "seccomp(SECCOMP_SET_MODE_FILTER): um programa BPF de %@ instruções que recusa %@ chamadas",
         "seccomp: ctrsh does not know the system call `%@`":
@@ -543,10 +1597,40 @@ extension Catalog {
             "seccomp: off: sem filtro, toda chamada de sistema chega ao kernel (`seccomp default` liga a lista de bloqueio)",
         "seccomp: the profile is too long for one classic BPF filter (a jump of %@)":
             "seccomp: o perfil é longo demais para um filtro BPF clássico (um salto de %@)",
+        "send SIGNAL (default TERM)":
+            "envia SIGNAL (padrão TERM)",
+        "send a signal to the container's PID 1":
+            "envia um sinal ao PID 1 do contêiner",
         "send the terminal to ctrsh":
             "enviar o terminal ao ctrsh",
+        "set NAME":
+            "define NAME",
+        "set NAME=VALUE for this process (repeat for more); NAME alone passes ctrsh's own value, as docker's -e does":
+            "define NAME=VALUE para este processo (repita para mais); NAME sozinho passa o valor do próprio ctrsh, como faz o -e do docker",
+        "set a limit (or write a raw interface file)":
+            "define um limite (ou escreve um arquivo de interface cru)",
+        "set a session variable, used as $NAME":
+            "define uma variável da sessão, usada como $NAME",
+        "set it with `cgroup set cpuset.mems`":
+            "defina-o com `cgroup set cpuset.mems`",
+        "set it with `cgroup set memory.swappiness` (cgroup v1)":
+            "defina-o com `cgroup set memory.swappiness` (cgroup v1)",
+        "set it with `let %@=VALUE`":
+            "defina-a com `let %@=VALUE`",
+        "set or remove environment variables of the container's processes":
+            "define ou remove variáveis de ambiente dos processos do contêiner",
+        "set resource limits: memory, cpu, pids, cpuset, io, or any cgroup file":
+            "define limites de recursos: memory, cpu, pids, cpuset, io, ou qualquer arquivo do cgroup",
+        "set the UTS hostname":
+            "define o hostname UTS",
+        "set the container's hostname (needs the uts namespace)":
+            "define o hostname do contêiner (precisa do namespace uts)",
         "set the terminal's settings, window size and owner":
             "ajustar as configurações, o tamanho da janela e o dono do terminal",
+        "set the working directory":
+            "define o diretório de trabalho",
+        "set variables; alone, list the environment":
+            "define variáveis; sozinho, lista o ambiente",
         "setgroups(0, NULL), setresgid(0, 0, 0), setresuid(0, 0, 0): become root of the user namespace":
             "setgroups(0, NULL), setresgid(0, 0, 0), setresuid(0, 0, 0): vira root do namespace user",
         "sets the host's clock (time namespaces leave it shared)":
@@ -555,14 +1639,58 @@ extension Catalog {
             "setsid: uma sessão própria, sem terminal de controle",
         "setsid: a session of its own; its terminal comes from the container's /dev/ptmx once it is in its root":
             "setsid: uma sessão própria; o terminal vem do /dev/ptmx do contêiner, quando estiver na raiz dele",
+        "share namespace TYPE with a container of this session, a host PID, or a path like /proc/PID/ns/net":
+            "compartilha o namespace TYPE com um contêiner desta sessão, um PID do host, ou um caminho como /proc/PID/ns/net",
+        "share these namespaces with the host again":
+            "volta a compartilhar estes namespaces com o host",
         "shared with host":
             "compartilhado com o host",
+        "shares only %@ with `%@`; in the pod it shares %@ too":
+            "compartilha só %@ com `%@`; no pod compartilha %@ também",
+        "shares the host's uts namespace: a pod always has its own (hostname %@)":
+            "compartilha o namespace uts do host: um pod sempre tem o seu (hostname %@)",
+        "source: %@":
+            "source: %@",
+        "source: `%@` nests more than %@ deep (does it source itself?)":
+            "source: `%@` se aninha mais de %@ níveis (ele faz source de si mesmo?)",
+        "speak CODE from here on (en, pt); without it, say which one is spoken":
+            "fala CODE daqui em diante (en, pt); sem ele, diz qual está sendo falada",
         "stalls the kernel on a page fault: a tool to win kernel races":
             "trava o kernel numa falta de página: uma ferramenta para ganhar corridas no kernel",
+        "standard input":
+            "a entrada padrão",
+        "start ctrsh-init as PID 1":
+            "inicia o ctrsh-init como PID 1",
+        "start recording into FILE (first the containers as set up so far)":
+            "começa a gravar em FILE (primeiro os contêineres como configurados até aqui)",
+        "start the container with a small init as PID 1, so that later `exec`s join it":
+            "inicia o contêiner com um pequeno init como PID 1, para que `exec`s posteriores entrem nele",
         "start: open `%@` (ctrsh-init is built beside ctrsh: `swift build --product ctrsh-init`): %@":
             "start: open `%@` (o ctrsh-init é compilado ao lado do ctrsh: `swift build --product ctrsh-init`): %@",
+        "state":
+            "estado",
+        "step %@ (line %@): failed: %@":
+            "passo %@ (linha %@): falhou: %@",
+        "step %@ (line %@): not in the recorded rehearsal (the script changed; delete %@ to record anew)":
+            "passo %@ (linha %@): não está no ensaio gravado (o script mudou; apague %@ para gravar de novo)",
+        "step %@ (line %@): output changed: %@":
+            "passo %@ (linha %@): a saída mudou: %@",
+        "stop NAME (default: the current container); its processes and cgroup are removed":
+            "para NAME (padrão: o contêiner atual); seus processos e seu cgroup são removidos",
+        "stop NAME if it runs, and remove it":
+            "para NAME se estiver rodando, e o remove",
+        "stop recording":
+            "para de gravar",
+        "stop the container: SIGTERM to PID 1, SIGKILL after the timeout":
+            "para o contêiner: SIGTERM para o PID 1, SIGKILL depois do tempo limite",
         "strict":
             "estrito",
+        "swap allowed beyond the memory limit: 0, 256M, max":
+            "swap permitido além do limite de memória: 0, 256M, max",
+        "tags: %@":
+            "tags: %@",
+        "take the mount on DST out of the spec":
+            "tira da spec a montagem em DST",
         "takes a descriptor out of another process":
             "tira um descritor de outro processo",
         "terminal: %@ in the container: %@":
@@ -571,28 +1699,128 @@ extension Catalog {
             "terminal: o `%@` do contêiner não é o multiplexador de pseudoterminais (um dispositivo de caractere 5:2): recusado, nada repassado; restaure-o lá dentro (`ln -sf pts/ptmx /dev/ptmx`), ou use `exec -d`",
         "terminal: what the container's `/dev/ptmx` gave is not a pseudo-terminal master: refused (restore it inside with `ln -sf pts/ptmx /dev/ptmx`, or `exec -d`)":
             "terminal: o que o `/dev/ptmx` do contêiner devolveu não é o mestre de um pseudoterminal: recusado (restaure-o lá dentro com `ln -sf pts/ptmx /dev/ptmx`, ou use `exec -d`)",
+        "thaw NAME (default: the current container)":
+            "descongela NAME (padrão: o contêiner atual)",
+        "thaw a paused container":
+            "descongela um contêiner pausado",
+        "the ID maps: the spec's, or the kernel's for PID 1 when the container runs":
+            "os mapas de ID: os da spec, ou os do kernel para o PID 1 quando o contêiner roda",
         "the NIS domain name":
             "o nome de domínio NIS",
+        "the blob %@":
+            "o blob %@",
+        "the capabilities kept (of PID 1, when the container runs)":
+            "as capabilities mantidas (do PID 1, quando o contêiner roda)",
+        "the capabilities the container's processes keep (default: Docker's 14)":
+            "as capabilities que os processos do contêiner mantêm (padrão: as 14 do Docker)",
+        "the config `%@` has the digest %@, not the one its name says %@":
+            "a configuração `%@` tem o digest %@, não o que seu nome diz %@",
+        "the config of %@":
+            "a configuração de %@",
+        "the container's extra mounts, in the order they are made":
+            "as montagens extras do contêiner, na ordem em que são feitas",
+        "the container's processes: PID inside, PID on the host, user, command":
+            "os processos do contêiner: PID dentro, PID no host, usuário, comando",
+        "the current container's spec and state":
+            "a spec e o estado do contêiner atual",
+        "the device nodes the container may make and open (default: Docker's allow-list)":
+            "os nós de dispositivo que o contêiner pode criar e abrir (padrão: a lista de permissões do Docker)",
+        "the end of the file":
+            "o fim do arquivo",
         "the host's swap space":
             "o espaço de swap do host",
         "the hostname (`hostname NAME` sets it before the program)":
             "o hostname (`hostname NAME` o define antes do programa)",
+        "the index's only manifest":
+            "o único manifesto do índice",
         "the kernel keyrings are shared with the host":
             "os keyrings do kernel são compartilhados com o host",
         "the kernel, PID %@":
             "o kernel, PID %@",
+        "the language ctrsh's words are in: English or the talk's Portuguese":
+            "a língua em que o ctrsh fala: inglês ou o português da palestra",
+        "the layers of the image the root came from cannot be reused (%@): the root is one layer":
+            "as camadas da imagem de onde a raiz veio não podem ser reaproveitadas (%@): a raiz é uma camada só",
+        "the manifest %@":
+            "o manifesto %@",
+        "the manifest tagged `%@`":
+            "o manifesto com a tag `%@`",
         "the new mount API":
             "a nova API de montagem",
         "the old kernel NFS server (gone since Linux 3.1)":
             "o antigo servidor NFS do kernel (removido desde o Linux 3.1)",
+        "the profile: mode, action, the refused calls, and PID 1's Seccomp: line when running":
+            "o perfil: modo, ação, as chamadas recusadas, e a linha Seccomp: do PID 1 quando roda",
+        "the prompt's line history, kept across sessions; `!N` at the prompt runs line N again":
+            "o histórico de linhas do prompt, mantido entre sessões; `!N` no prompt roda a linha N de novo",
+        "the required field `%@` is missing":
+            "falta o campo obrigatório `%@`",
+        "the required field `%@` is missing at `%@`":
+            "falta o campo obrigatório `%@` em `%@`",
+        "the root":
+            "a raiz",
+        "the rules, in order (the last one that covers a node decides; none: denied)":
+            "as regras, em ordem (a última que cobre um nó decide; nenhuma: negado)",
+        "the script was given fewer than %@ arguments":
+            "o script recebeu menos de %@ argumentos",
+        "the sourced script failed":
+            "o script chamado por source falhou",
+        "the spec has no root filesystem to make an image of: `rootfs use DIR` (or an image) first":
+            "a spec não tem sistema de arquivos raiz para virar imagem: primeiro `rootfs use DIR` (ou uma imagem)",
+        "the spec has no root filesystem, and a bundle needs one: `rootfs use DIR` first":
+            "a spec não tem sistema de arquivos raiz, e um bundle precisa de um: primeiro `rootfs use DIR`",
+        "the string is not closed: expected `\"`, found the end of the file":
+            "a string não foi fechada: esperava `\"`, encontrou o fim do arquivo",
+        "the system calls the container may not make (default: a deny-list after Docker's)":
+            "as chamadas de sistema que o contêiner não pode fazer (padrão: uma lista de bloqueio baseada na do Docker)",
+        "the top level":
+            "o nível mais alto",
+        "the user namespace's ID maps: who is who inside and on the host":
+            "os mapas de ID do namespace de usuário: quem é quem dentro e no host",
+        "the whiteout `%@` names `%@`, which is not an entry of its directory":
+            "o whiteout `%@` nomeia `%@`, que não é uma entrada do seu diretório",
+        "the working directory of the container's processes":
+            "o diretório de trabalho dos processos do contêiner",
+        "true or false":
+            "true ou false",
+        "turn no_new_privs on or off":
+            "liga ou desliga o no_new_privs",
+        "turn the explanations on or off":
+            "liga ou desliga as explicações",
         "umount2(old root, MNT_DETACH)":
             "umount2(raiz antiga, MNT_DETACH)",
+        "uncompress `%@`: %@":
+            "descomprimir `%@`: %@",
+        "unknown ELF class %@ or data encoding %@":
+            "classe ELF %@ ou codificação de dados %@ desconhecida",
+        "unknown command `%@`%@":
+            "comando desconhecido `%@`%@",
+        "unknown demo directive `#demo %@`: `#demo typing 20ms` sets how fast commands are typed":
+            "diretiva de demo desconhecida `#demo %@`: `#demo typing 20ms` define a velocidade com que os comandos são digitados",
+        "unknown escape `\\` followed by %@":
+            "escape desconhecido: `\\` seguido de %@",
+        "unknown variable `$%@`":
+            "variável desconhecida `$%@`",
         "unloads a module from the host's kernel":
             "descarrega um módulo do kernel do host",
         "unlock and open the slave of a new pseudo-terminal":
             "destravar e abrir o escravo de um pseudoterminal novo",
         "unmounts, e.g. what hides a masked path":
             "desmonta, p. ex. o que esconde um caminho mascarado",
+        "unpacked from %@":
+            "desempacotado de %@",
+        "unterminated `${`":
+            "`${` não fechado",
+        "unterminated double quote":
+            "aspa dupla não fechada",
+        "unterminated single quote":
+            "aspa simples não fechada",
+        "usage:":
+            "uso:",
+        "usage: %@":
+            "uso: %@",
+        "user":
+            "usuário",
         "user map: %@ `%@` must be a whole number from %@ to %@":
             "user map: %@ `%@` precisa ser um número inteiro de %@ a %@",
         "user map: `%@` %@ (it accepts only the ranges %@ gives you)":
@@ -603,15 +1831,43 @@ extension Catalog {
             "user: namespace user adicionado, que é para onde os mapas vão",
         "user: switch to root in the user namespace: %@":
             "user: virar root no namespace user: %@",
+        "wait DURATION":
+            "espera DURATION",
+        "wait for NAME's PID 1 (default: the current container); one that exited already gives its status at once":
+            "espera o PID 1 de NAME (padrão: o contêiner atual); um que já terminou dá seu status na hora",
+        "wait for the container's PID 1 to exit; sets $?":
+            "espera o PID 1 do contêiner terminar; define $?",
         "warning: ns join: `%@` has no %@ namespace of its own: it shares the host's, and so will `%@` (give `%@` one with `ns new %@` before it starts)":
             "aviso: ns join: `%@` não tem namespace %@ próprio: compartilha o do host, e `%@` também vai compartilhar (dê um a `%@` com `ns new %@` antes que ele inicie)",
+        "warning: rootfs: could not remove the overlay layer: %@":
+            "aviso: rootfs: não foi possível remover a camada overlay: %@",
         "watches file access on a whole filesystem":
             "observa o acesso a arquivos de um sistema de arquivos inteiro",
+        "what it printed (stdout and stderr) contains TEXT / has a line matching REGEX":
+            "o que ele imprimiu (stdout e stderr) contém TEXT / tem uma linha que casa com REGEX",
+        "what the container's detached processes printed":
+            "o que os processos do contêiner em segundo plano imprimiram",
+        "with --overlay: the paths the container added (A), changed (C) and deleted (D)":
+            "com --overlay: os caminhos que o contêiner adicionou (A), mudou (C) e apagou (D)",
+        "workdir":
+            "workdir",
         "workdir: `%@` leads out of the container's root (a /proc/self/fd link to a descriptor of the host's?): refused; use a directory inside the root":
             "workdir: `%@` leva para fora da raiz do contêiner (um link de /proc/self/fd para um descritor do host?): recusado; use um diretório dentro da raiz",
         "workdir: `%@` must be an absolute path inside the container":
             "workdir: `%@` precisa ser um caminho absoluto dentro do contêiner",
         "workdir: chdir `%@` in the container: %@":
             "workdir: chdir `%@` no contêiner: %@",
+        "write DIR/config.json and a copy of the root in DIR/rootfs; CMD (default: the image's command, else /bin/sh) is what the runtime runs":
+            "escreve DIR/config.json e uma cópia da raiz em DIR/rootfs; CMD (padrão: o comando da imagem, senão /bin/sh) é o que o runtime executa",
+        "write `%@` in `%@`: %@":
+            "escrever `%@` em `%@`: %@",
+        "write the current spec as an OCI runtime bundle for runc or crun, its root as an image, or the session as Kubernetes pods":
+            "escreve a spec atual como um bundle OCI de runtime para runc ou crun, sua raiz como uma imagem, ou a sessão como pods do Kubernetes",
+        "write the entry `%@` in `%@`: %@":
+            "escrever a entrada `%@` em `%@`: %@",
+        "write the root as the container left it (its base, and what it changed as a layer of its own) as an image: oci:DIR[:TAG], docker-archive:FILE[:REF], oci-archive:FILE[:TAG], docker://REGISTRY/REPO:TAG or containers-storage:REF; CMD (default: the image's command, else /bin/sh) is its command":
+            "escreve a raiz como o contêiner a deixou (sua base, e o que ele mudou como uma camada própria) como uma imagem: oci:DIR[:TAG], docker-archive:FILE[:REF], oci-archive:FILE[:TAG], docker://REGISTRY/REPO:TAG ou containers-storage:REF; CMD (padrão: o comando da imagem, senão /bin/sh) é seu comando",
+        "write the session's containers as Kubernetes Pods (YAML): containers sharing net/ipc/pid/uts are one pod; a warning names each setting Kubernetes has no form for":
+            "escreve os contêineres da sessão como Pods do Kubernetes (YAML): contêineres que compartilham net/ipc/pid/uts são um pod; um aviso nomeia cada configuração que o Kubernetes não tem como expressar",
     ]
 }

@@ -7,11 +7,15 @@
 /// a static executable carries its words with it.
 public enum Catalog {
     /// The words for `key` in `language`, `%@` where the facts go; the key
-    /// itself (the English) when the language has no entry for it.
+    /// itself (the English) when the language has no entry for it (noted
+    /// for translators: `UntranslatedWords`).
     public static func template(for key: String, in language: Language) -> String {
         switch language {
-        case .english: key
-        case .portuguese: portuguese[key] ?? key
+        case .english: return key
+        case .portuguese:
+            if let words = portuguese[key] { return words }
+            UntranslatedWords.note(key)
+            return key
         }
     }
 

@@ -6,6 +6,7 @@ extension RuntimeError: Diagnosable {
     public var phrase: Phrase {
         switch self {
         case .kernel(let call, let errno): "\(call): \(ErrnoWords.phrase(errno))"
+        case .image(let problem): problem.phrase
         // Kinds still carrying English prose (being replaced by facts).
         case .system(let operation, let errno): "\(operation): \(ErrnoWords.phrase(errno))"
         case .invalidSpec(let message), .cgroup(let message), .network(let message): Phrase(verbatim: message)

@@ -2,9 +2,9 @@ import CtrRuntime
 
 /// The kernel's error numbers in words: the C library's English text
 /// (`strerror`), which the catalogs translate like any other phrase.
-enum ErrnoWords {
+public enum ErrnoWords {
     /// "Permission denied" for EPERM, in the phrase's language.
-    static func phrase(_ code: Int32) -> Phrase {
+    public static func phrase(_ code: Int32) -> Phrase {
         Phrase(stringLiteral: errnoText(code))
     }
 }

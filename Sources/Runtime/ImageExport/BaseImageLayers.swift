@@ -53,24 +53,24 @@ public struct BaseImageLayers: Sendable {
     /// The manifest's layers, bottom first, each blob checked.
     func layers() throws(RuntimeError) -> [Layer] {
         let source = try OCIImageLayout(directory: layout)
-        let role = "the manifest \(manifestDigest)"
+        let role = BlobRole.baseManifest(manifestDigest)
         let manifestFile = try source.path(of: OCIDescriptor(mediaType: "", digest: manifestDigest, size: 0), role: role)
         let bytes = try OCIImageLayout.read(manifestFile, limit: OCIImageLayout.largestDocument)
         var hasher = SHA256()
         hasher.update(bytes)
         let size = Int64(bytes.count)
         guard "sha256:" + hasher.hexDigest() == manifestDigest else {
-            throw .invalidSpec("`\(manifestFile)`: \(role) has another digest now \(OCIImageLayout.damaged)")
+            throw .image(.baseManifestChanged(file: manifestFile, role: role))
         }
         let descriptor = OCIDescriptor(mediaType: OCIMediaType.manifest[0], digest: manifestDigest, size: size)
         let manifest = try source.document(OCIManifest.self, descriptor, role: role)
-        let diffIDs = try source.document(ConfigLayers.self, manifest.config, role: "the config of \(role)").rootfs.diffIDs
+        let diffIDs = try source.document(ConfigLayers.self, manifest.config, role: .config(role)).rootfs.diffIDs
         guard diffIDs.count == manifest.layers.count else {
-            throw .invalidSpec("`\(layout)`: \(role) has \(manifest.layers.count) layers, its config \(diffIDs.count) diff_ids \(OCIImageLayout.damaged)")
+            throw .image(.baseLayerCount(layout: layout, role: role, layers: manifest.layers.count, diffIDs: diffIDs.count))
         }
         var layers: [Layer] = []
         for (number, (layer, diffID)) in zip(1..., zip(manifest.layers, diffIDs)) {
-            let blob = try source.verifiedBlob(layer, role: "layer \(number) of \(role)")
+            let blob = try source.verifiedBlob(layer, role: .layer(number, role))
             layers.append(Layer(descriptor: layer, diffID: diffID, blob: blob))
         }
         return layers

@@ -8,7 +8,7 @@ extension ContainerRuntime {
     public func imageExport(of container: Container, command: [String]) throws(RuntimeError) -> ImageExport {
         let spec = container.live?.spec ?? container.spec
         guard let rootfs = spec.rootfs else {
-            throw .invalidSpec("the spec has no root filesystem to make an image of: `rootfs use DIR` (or an image) first")
+            throw .image(.imageWithoutRoot)
         }
         var upper: String?
         if rootfs.overlay, let layer = OverlayLayer.existing(at: state.overlayPath(sessionID, container.name)), layer.lower == rootfs.path {

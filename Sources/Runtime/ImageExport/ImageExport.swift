@@ -24,6 +24,9 @@ public struct ImageExport: Sendable {
     /// `WorkingDir` and `User`, when set.
     public var workdir: String?
     public var user: String?
+    /// What made the image, as each layer's history names it
+    /// (`created_by`, as Docker's holds the build step).
+    public var creator = "ctrsh"
 
     /// The tag a layout or archive gets when its name gives none.
     public static let defaultTag = "latest"
@@ -36,8 +39,8 @@ public struct ImageExport: Sendable {
         /// base image's own.
         public var layers: Int
         public var imageLayers: Int
-        /// One line for each thing left out or worth knowing.
-        public var notes: [String]
+        /// A note for each thing left out or worth knowing.
+        public var notes: [ImageExportNote]
     }
 
     public init(
@@ -114,7 +117,7 @@ public struct ImageExport: Sendable {
     /// The layers, the config and the manifest, as blobs of `layout`;
     /// with `plainLayers`, compressed base layers are stored uncompressed.
     private func build(into layout: ImageLayoutWriter, plainLayers: Bool = false) throws(RuntimeError) -> Built {
-        var notes: [String] = []
+        var notes: [ImageExportNote] = []
         var layers: [OCIDescriptorDocument] = []
         var diffIDs: [String] = []
         var history: [OCIImageConfigDocument.History] = []
@@ -123,10 +126,10 @@ public struct ImageExport: Sendable {
                 for (number, layer) in zip(1..., try baseImage.layers()) {
                     layers.append(try reuse(layer, in: layout, plain: plainLayers))
                     diffIDs.append(layer.diffID)
-                    history.append(.init(createdBy: "ctrsh export image: layer \(number) of the image \(baseImage.manifestDigest)"))
+                    history.append(.init(createdBy: "\(creator): layer \(number) of the image \(baseImage.manifestDigest)"))
                 }
             } catch {
-                notes.append("the layers of the image the root came from cannot be reused (\(error)): the root is one layer")
+                notes.append(.baseLayersNotReused(error))
                 (layers, diffIDs, history) = ([], [], [])
             }
         }
@@ -136,7 +139,7 @@ public struct ImageExport: Sendable {
             notes += rootNotes
             layers.append(root)
             diffIDs.append(root.digest)
-            history.append(.init(createdBy: "ctrsh export image: the root `\(base)`"))
+            history.append(.init(createdBy: "\(creator): the root `\(base)`"))
         }
         if let upper {
             let (changes, changeNotes) = try layout.addLayer { tar throws(RuntimeError) in
@@ -145,7 +148,7 @@ public struct ImageExport: Sendable {
             notes += changeNotes
             layers.append(changes)
             diffIDs.append(changes.digest)
-            history.append(.init(createdBy: "ctrsh export image: what the container changed (its overlay layer)"))
+            history.append(.init(createdBy: "\(creator): what the container changed (its overlay layer)"))
         }
         let platform = OCIManifestChoice.hostPlatform
         let configDocument = OCIImageConfigDocument(
@@ -172,7 +175,7 @@ public struct ImageExport: Sendable {
     private static func checkNew(_ file: String) throws(RuntimeError) {
         var info = stat()
         guard lstat(file, &info) != 0 else {
-            throw .invalidSpec("`\(file)` exists: remove it, or give another file name (an export writes a new archive)")
+            throw .image(.exportFileExists(file))
         }
     }
 }

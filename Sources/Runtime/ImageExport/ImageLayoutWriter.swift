@@ -21,16 +21,16 @@ struct ImageLayoutWriter {
         self.directory = directory
         var info = stat()
         if lstat(directory, &info) != 0 {
-            guard errno == ENOENT else { throw .lastError("stat `\(directory)`") }
-            guard mkdir(directory, 0o755) == 0 else { throw .lastError("mkdir `\(directory)`") }
+            guard errno == ENOENT else { throw .lastError(SystemCall("stat", directory)) }
+            guard mkdir(directory, 0o755) == 0 else { throw .lastError(SystemCall("mkdir", directory)) }
             created = true
         } else {
             guard info.st_mode & S_IFMT == S_IFDIR else {
-                throw .invalidSpec("`\(directory)` exists and is not a directory: give a new or empty directory, or an OCI layout to add the image to")
+                throw .image(.exportLayoutNotDirectory(directory))
             }
             let names = FileTree.names(in: directory)
             guard names.isEmpty || names.contains("oci-layout") else {
-                throw .invalidSpec("`\(directory)` is neither empty nor an OCI image layout (it has no `oci-layout`): give a new or empty directory, or a layout")
+                throw .image(.exportDirectoryNotLayout(directory))
             }
             created = false
         }
@@ -43,7 +43,7 @@ struct ImageLayoutWriter {
     /// A layer that `fill` writes into a new tar; returns its descriptor
     /// (its digest is also its diff ID: it is not compressed) and what
     /// `fill` says it left out.
-    func addLayer(_ fill: (TarWriter) throws(RuntimeError) -> [String]) throws(RuntimeError) -> (OCIDescriptorDocument, notes: [String]) {
+    func addLayer(_ fill: (TarWriter) throws(RuntimeError) -> [ImageExportNote]) throws(RuntimeError) -> (OCIDescriptorDocument, notes: [ImageExportNote]) {
         let temporary = blobs + "/.layer-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do throws(RuntimeError) {
             let tar = try TarWriter(creating: temporary)
@@ -51,7 +51,7 @@ struct ImageLayoutWriter {
             try tar.finish()
             let digest = "sha256:" + (try SHA256.hexDigest(ofFile: temporary))
             var info = stat()
-            guard stat(temporary, &info) == 0 else { throw .lastError("stat `\(temporary)`") }
+            guard stat(temporary, &info) == 0 else { throw .lastError(SystemCall("stat", temporary)) }
             try place(temporary, digest: digest)
             return (OCIDescriptorDocument(mediaType: OCIDescriptorDocument.layerType, digest: digest, size: Int64(info.st_size)), notes)
         } catch {
@@ -66,7 +66,7 @@ struct ImageLayoutWriter {
         let final = path(of: descriptor.digest)
         guard access(final, F_OK) != 0 else { return descriptor }
         if link(file, final) != 0 {
-            guard errno == EXDEV || errno == EPERM else { throw .lastError("link `\(file)` to `\(final)`") }
+            guard errno == EXDEV || errno == EPERM else { throw .lastError(SystemCall("link", final)) }
             let temporary = blobs + "/.blob-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
             do throws(RuntimeError) {
                 try FileTree.copyFile(file, to: temporary, mode: 0o644)
@@ -118,7 +118,7 @@ struct ImageLayoutWriter {
         if access(indexFile, F_OK) == 0 {
             let bytes = try OCIImageLayout.read(indexFile, limit: OCIImageLayout.largestDocument)
             guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
-                throw .invalidSpec("`\(indexFile)` is not a JSON object, so not an image index: the layout is damaged; give another directory")
+                throw .image(.exportIndexNotObject(indexFile))
             }
             index = members
         }
@@ -137,7 +137,7 @@ struct ImageLayoutWriter {
         guard rename(temporary, indexFile) == 0 else {
             let code = errno
             unlink(temporary)
-            throw .system(operation: "rename `\(temporary)` to `\(indexFile)`", errno: code)
+            throw .kernel(SystemCall("rename", temporary), errno: code)
         }
     }
 
@@ -152,7 +152,7 @@ struct ImageLayoutWriter {
             unlink(temporary)
             return
         }
-        guard rename(temporary, final) == 0 else { throw .lastError("rename `\(temporary)` to `\(final)`") }
+        guard rename(temporary, final) == 0 else { throw .lastError(SystemCall("rename", temporary)) }
     }
 
     /// A document as JSON with sorted keys: the bytes its digest is of.
@@ -162,7 +162,7 @@ struct ImageLayoutWriter {
         do {
             return Array(try encoder.encode(document))
         } catch {
-            throw .invalidSpec("encode an image document: \(error)")
+            throw .image(.encoding(.imageDocument, reason: "\(error)"))
         }
     }
 }

@@ -35,8 +35,8 @@ struct LayerTree {
     private let tar: TarWriter
     /// The first name written of each file with several links.
     private var firstNames: [InodeKey: [UInt8]] = [:]
-    /// What the layer could not carry, one line each.
-    private(set) var notes: [String] = []
+    /// What the layer could not carry, a note each.
+    private(set) var notes: [ImageExportNote] = []
 
     private struct InodeKey: Hashable {
         var device: UInt64
@@ -44,10 +44,10 @@ struct LayerTree {
     }
 
     /// Writes every entry below the directory `root` into `tar`; returns
-    /// what was left out, one line each.
-    static func write(_ root: String, kind: Kind, into tar: TarWriter) throws(RuntimeError) -> [String] {
+    /// what was left out, a note each.
+    static func write(_ root: String, kind: Kind, into tar: TarWriter) throws(RuntimeError) -> [ImageExportNote] {
         let fd = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw .lastError("open `\(root)`") }
+        guard fd >= 0 else { throw .lastError(SystemCall("open", root)) }
         defer { close(fd) }
         var layer = LayerTree(kind: kind, tar: tar)
         try layer.walk(fd, shownAs: root)
@@ -64,7 +64,7 @@ struct LayerTree {
         var stack = try DirectoryStack(root: root, shownAs: shown)
         defer { stack.closeAll() }
         var rootInfo = stat()
-        guard fstat(root, &rootInfo) == 0 else { throw .lastError("stat `\(shown)`") }
+        guard fstat(root, &rootInfo) == 0 else { throw .lastError(SystemCall("stat", shown)) }
         var pending = [Self.inOrder(FileTree.names(ofDirectory: root))]
         while !pending.isEmpty {
             guard let name = pending[pending.count - 1].popLast() else {
@@ -74,18 +74,18 @@ struct LayerTree {
             }
             var info = stat()
             guard fstatat(stack.current, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
-                throw .lastError("stat `\(stack.shown(name))`")
+                throw .lastError(SystemCall("stat", stack.shown(name)))
             }
             let path = stack.relative(name).dropLast().map { UInt8(bitPattern: $0) }
             let base = name.dropLast().map { UInt8(bitPattern: $0) }
             if base.starts(with: Self.whiteoutPrefix) {
-                notes.append("left out `/\(TarWriter.text(path))`: names starting `.wh.` mark deletions in image layers")
+                notes.append(.whiteoutName("/" + TarWriter.text(path)))
                 continue
             }
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
                 guard path.count <= Self.longestDirectoryPath else {
-                    notes.append("left out `/\(TarWriter.text(Array(path.prefix(60))))…` and all it holds: it lies deeper than a path can name (\(PATH_MAX) bytes)")
+                    notes.append(.tooDeep(start: "/" + TarWriter.text(Array(path.prefix(60))), limit: Int(PATH_MAX)))
                     continue
                 }
                 let opened = try stack.enter(name)
@@ -94,14 +94,14 @@ struct LayerTree {
                     try tar.add(TarWriter.text(path) + "/" + Self.opaqueMarker, bytes: [])
                 }
                 let sameFilesystem = opened.st_dev == rootInfo.st_dev
-                if !sameFilesystem { notes.append("`/\(TarWriter.text(path))` is another filesystem (a mount point): stored empty") }
+                if !sameFilesystem { notes.append(.otherFilesystem("/" + TarWriter.text(path))) }
                 pending.append(sameFilesystem ? Self.inOrder(FileTree.names(ofDirectory: stack.current)) : [])
             case S_IFREG:
                 try addFile(name, path, info, in: stack)
             case S_IFLNK:
                 var target = [CChar](repeating: 0, count: Int(info.st_size) + 2)
                 let length = readlinkat(stack.current, name, &target, target.count - 1)
-                guard length >= 0 else { throw .lastError("readlink `\(stack.shown(name))`") }
+                guard length >= 0 else { throw .lastError(SystemCall("readlink", stack.shown(name))) }
                 try tar.add(path, info, symlink: target[0..<length].map { UInt8(bitPattern: $0) })
             case S_IFCHR where kind == .overlayUpper && info.st_rdev == 0:
                 let parent = path.count > base.count ? Array(path.prefix(path.count - base.count)) : []
@@ -130,8 +130,7 @@ struct LayerTree {
         defer { close(fd) }
         let holes = Int64(opened.st_size) - Int64(opened.st_blocks) * 512
         guard holes <= Self.largestHoles else {
-            return notes.append(
-                "left out `/\(TarWriter.text(path))`: a sparse file of \(opened.st_size) bytes with only \(Int64(opened.st_blocks) * 512) on disk (a layer would hold its holes as zeros)")
+            return notes.append(.sparseFile("/" + TarWriter.text(path), size: Int64(opened.st_size), onDisk: Int64(opened.st_blocks) * 512))
         }
         try tar.add(path, opened, xattrs: Self.xattrs(of: fd), data: fd)
         if info.st_nlink > 1 { firstNames[key] = path }

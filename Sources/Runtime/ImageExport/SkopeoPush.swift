@@ -22,15 +22,14 @@ struct SkopeoPush {
     /// Copies `layout`'s image `tag`, handing skopeo's progress lines to `output`.
     func push(layout: String, tag: String, output: (String) -> Void) throws(RuntimeError) {
         guard access("/usr/bin/skopeo", X_OK) == 0 else {
-            throw .invalidSpec("copying the image to `\(destination)` needs skopeo (`apt-get install skopeo`), which is not installed; `oci:DIR` and `docker-archive:FILE` need nothing")
+            throw .image(.skopeoMissing(.push(destination)))
         }
         var argv = ["/usr/bin/skopeo", "copy"]
         if plainHTTP { argv.append("--dest-tls-verify=false") }
         argv += ["oci:" + layout + ":" + tag, destination]
         let (status, failures) = try SkopeoPull.run(argv, output: output)
         guard status == .exited(0) else {
-            throw .invalidSpec("copying the image to `\(destination)` failed: skopeo \(status): \(failures.joined(separator: "; ")) "
-                + "(check the name and that the registry answers and takes pushes)")
+            throw .image(.skopeoFailed(.push(destination), status: status, failures: failures))
         }
     }
 }

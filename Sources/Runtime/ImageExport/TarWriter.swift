@@ -18,16 +18,16 @@ final class TarWriter {
     init(creating file: String, gzip: Bool = false) throws(RuntimeError) {
         self.file = file
         descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .lastError("create `\(file)`") }
+        guard descriptor >= 0 else { throw .lastError(SystemCall("open", file)) }
         guard let archive = archive_write_new() else {
             close(descriptor)
-            throw .system(operation: "libarchive", errno: ENOMEM)
+            throw .kernel(SystemCall("libarchive"), errno: ENOMEM)
         }
         self.archive = archive
         archive_write_set_format_pax_restricted(archive)
         if gzip { archive_write_add_filter_gzip(archive) }
         guard archive_write_open_fd(archive, descriptor) == ARCHIVE_OK else {
-            let error = failure("open")
+            let error = failure(.open)
             archive_write_free(archive)
             close(descriptor)
             throw error
@@ -59,18 +59,18 @@ final class TarWriter {
         try writeHeader(Array(name.utf8), info, size: Int64(bytes.count))
         guard !bytes.isEmpty else { return }
         let written = bytes.withUnsafeBytes { archive_write_data(archive, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw failure("write `\(name)`") }
+        guard written == bytes.count else { throw failure(.write(name)) }
     }
 
     private func writeHeader(
         _ name: [UInt8], _ info: stat, size: Int64, symlink: [UInt8]? = nil, hardlink: [UInt8]? = nil,
         xattrs: [(name: [UInt8], value: [UInt8])] = []
     ) throws(RuntimeError) {
-        guard let entry = archive_entry_new() else { throw .system(operation: "libarchive", errno: ENOMEM) }
+        guard let entry = archive_entry_new() else { throw .kernel(SystemCall("libarchive"), errno: ENOMEM) }
         defer { archive_entry_free(entry) }
         archive_entry_copy_pathname(entry, Self.cString(name))
         let type = info.st_mode & S_IFMT
-        archive_entry_set_filetype(entry, hardlink == nil ? UInt32(type) : UInt32(S_IFREG))
+        archive_entry_set_filetype(entry, hardlink == nil ? UInt32(type) : UInt32(Glibc.S_IFREG))
         archive_entry_set_perm(entry, info.st_mode & 0o7777)
         archive_entry_set_uid(entry, Int64(info.st_uid))
         archive_entry_set_gid(entry, Int64(info.st_gid))
@@ -83,16 +83,16 @@ final class TarWriter {
             xattr.value.withUnsafeBytes { archive_entry_xattr_add_entry(entry, Self.cString(xattr.name), $0.baseAddress, $0.count) }
         }
         // ARCHIVE_WARN: a name that is not UTF-8 is stored as bytes (pax `hdrcharset=BINARY`).
-        guard archive_write_header(archive, entry) >= ARCHIVE_WARN else { throw failure("write the entry `\(Self.text(name))`") }
+        guard archive_write_header(archive, entry) >= ARCHIVE_WARN else { throw failure(.writeEntry(Self.text(name))) }
     }
 
     /// The regular file `path` of the host (a blob ctrsh wrote) as `name`.
     func add(_ name: String, copying path: String) throws(RuntimeError) {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw .lastError("open `\(path)`") }
+        guard fd >= 0 else { throw .lastError(SystemCall("open", path)) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .lastError("stat `\(path)`") }
+        guard fstat(fd, &info) == 0 else { throw .lastError(SystemCall("stat", path)) }
         info.st_uid = 0
         info.st_gid = 0
         info.st_mode = S_IFREG | 0o644
@@ -103,10 +103,10 @@ final class TarWriter {
     func finish() throws(RuntimeError) {
         closed = true
         let status = archive_write_close(archive)
-        let error = status == ARCHIVE_OK ? nil : failure("finish")
+        let error = status == ARCHIVE_OK ? nil : failure(.finish)
         archive_write_free(archive)
         if let error { throw error }
-        guard fsync(descriptor) == 0 else { throw .lastError("write `\(file)`") }
+        guard fsync(descriptor) == 0 else { throw .lastError(SystemCall("fsync", file)) }
     }
 
     /// `size` bytes from `fd`, padded with zeros when it ends sooner.
@@ -120,7 +120,7 @@ final class TarWriter {
             if !ended {
                 count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, wanted) }
                 if count < 0 && errno == EINTR { continue }
-                guard count >= 0 else { throw .lastError("read `\(Self.text(name))`") }
+                guard count >= 0 else { throw .lastError(SystemCall("read", Self.text(name))) }
             }
             if count == 0 {
                 ended = true  // truncated meanwhile: zeros keep the header's size true
@@ -128,14 +128,14 @@ final class TarWriter {
                 count = wanted
             }
             let written = buffer.withUnsafeBytes { archive_write_data(archive, $0.baseAddress, count) }
-            guard written == count else { throw failure("write `\(Self.text(name))`") }
+            guard written == count else { throw failure(.write(Self.text(name))) }
             left -= Int64(count)
         }
     }
 
-    private func failure(_ what: String) -> RuntimeError {
-        let reason = archive_error_string(archive).map { String(cString: $0) } ?? "libarchive failed"
-        return .invalidSpec("\(what) in `\(file)`: \(reason)")
+    private func failure(_ step: TarStep) -> RuntimeError {
+        let reason = archive_error_string(archive).map { String(cString: $0) }
+        return .image(.tarWrite(file: file, step, reason: reason))
     }
 
     /// `bytes` as a NUL-terminated C string.

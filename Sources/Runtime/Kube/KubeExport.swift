@@ -31,20 +31,20 @@ public enum KubeExport {
     public struct Result: Sendable {
         public var yaml: String
         public var pods: [String]
-        public var warnings: [String]
+        public var warnings: [KubeWarning]
     }
 
     /// The namespaces a pod's containers share in Kubernetes.
     static let podNamespaces: [NamespaceKind] = [.net, .ipc, .uts, .pid]
 
     public static func pods(of members: [Member]) throws(RuntimeError) -> Result {
-        var warnings: [String] = []
+        var warnings: [KubeWarning] = []
         let withRoot = members.filter { member in
-            if member.spec.rootfs == nil { warnings.append("`\(member.name)`: left out: it has no root filesystem, and a pod's containers run images") }
+            if member.spec.rootfs == nil { warnings.append(KubeWarning(member.name, .noRoot)) }
             return member.spec.rootfs != nil
         }
         guard !withRoot.isEmpty else {
-            throw .invalidSpec("no container of this session has a root filesystem, so there is no pod to write: `rootfs use …` first")
+            throw .image(.noPodToWrite)
         }
         var documents: [String] = []
         var names: [String] = []
@@ -58,7 +58,7 @@ public enum KubeExport {
             do {
                 documents.append(try YAMLEncoder().encode(document))
             } catch {
-                throw .invalidSpec("encode the pod `\(document.metadata.name)` as YAML: \(error)")
+                throw .image(.encoding(.pod(document.metadata.name), reason: "\(error)"))
             }
         }
         return Result(yaml: documents.joined(separator: "---\n"), pods: names, warnings: warnings)
@@ -66,7 +66,7 @@ public enum KubeExport {
 
     /// The containers grouped into pods, in session order: each group
     /// starts with the container the others join.
-    private static func groups(of members: [Member], warnings: inout [String]) -> [[Member]] {
+    private static func groups(of members: [Member], warnings: inout [KubeWarning]) -> [[Member]] {
         var owner = Dictionary(uniqueKeysWithValues: members.map { ($0.name, $0.name) })
         func root(_ name: String) -> String {
             var current = name
@@ -76,9 +76,7 @@ public enum KubeExport {
         for member in members {
             for join in member.spec.joins {
                 guard podNamespaces.contains(join.kind), owner[join.target] != nil else {
-                    let form = podNamespaces.contains(join.kind)
-                        ? "it is not a container of this session with a root" : "a pod has no form for sharing it"
-                    warnings.append("`\(member.name)`: `ns join \(join.kind) \(join.target)` dropped: \(form)")
+                    warnings.append(KubeWarning(member.name, .joinDropped(kind: join.kind, target: join.target, shareable: podNamespaces.contains(join.kind))))
                     continue
                 }
                 let (mine, theirs) = (root(member.name), root(join.target))

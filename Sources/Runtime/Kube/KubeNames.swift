@@ -5,10 +5,10 @@
 /// session names that come out alike (`a_b`, `a-b`) must not stay alike.
 enum KubeNames {
     /// A label for each name, in order, and a warning for each that changed.
-    static func labels(for names: [String]) -> (labels: [String: String], warnings: [String]) {
+    static func labels(for names: [String]) -> (labels: [String: String], warnings: [KubeWarning]) {
         var labels: [String: String] = [:]
         var taken: Set<String> = []
-        var warnings: [String] = []
+        var warnings: [KubeWarning] = []
         for name in names where labels[name] == nil {
             let base = label(name)
             var candidate = base
@@ -21,10 +21,7 @@ enum KubeNames {
             taken.insert(candidate)
             labels[name] = candidate
             if candidate != name {
-                let why = candidate == base
-                    ? "a Kubernetes name is lowercase letters, digits and `-`"
-                    : "`\(base)` is another container's"
-                warnings.append("`\(name)`: named `\(candidate)` (\(why))")
+                warnings.append(KubeWarning(name, candidate == base ? .renamedToLabel(candidate) : .renamedTaken(candidate, taken: base)))
             }
         }
         return (labels, warnings)

@@ -6,7 +6,7 @@ struct KubePodMapping {
     let members: [KubeExport.Member]
     /// Every container's Kubernetes name (`KubeNames`), by session name.
     let labels: [String: String]
-    private(set) var warnings: [String] = []
+    private(set) var warnings: [KubeWarning] = []
 
     init(owner: KubeExport.Member, members: [KubeExport.Member], labels: [String: String]) {
         self.owner = owner
@@ -25,7 +25,7 @@ struct KubePodMapping {
         if namespaces.contains(.uts) {
             spec.hostname = owner.spec.hostname
         } else {
-            warn(owner, "shares the host's uts namespace: a pod always has its own (hostname \(podName))")
+            warn(owner, .hostUTS(hostname: podName))
         }
         if members.contains(where: { $0.spec.joins.contains { $0.kind == .pid } }) { spec.shareProcessNamespace = true }
         var volumes: [KubePodDocument.Volume] = []
@@ -44,7 +44,7 @@ struct KubePodMapping {
         var container = KubePodDocument.Container(name: label(member), image: image(member))
         container.command = member.command
         if member.command == nil && spec.image?.command.isEmpty != false {
-            warn(member, "ctrsh knows no command for it (it is not running a program of its own, and its image names none): the image's own runs")
+            warn(member, .noCommand)
         }
         container.workingDir = spec.workdir
         container.env = spec.env.isEmpty ? nil : spec.env.map { .init(name: $0.name, value: $0.value) }
@@ -60,10 +60,10 @@ struct KubePodMapping {
             mounts.append(.init(name: volume, mountPath: mount.destination, readOnly: mount.readonly ? true : nil))
         }
         container.volumeMounts = mounts.isEmpty ? nil : mounts
-        if spec.namespaces.contains(.user) { warn(member, "`ns new user` (and its ID maps): a pod's user namespace is the cluster's choice (`hostUsers`); left out") }
-        if spec.namespaces.contains(.time) { warn(member, "`ns new time`: Kubernetes has no time namespace; left out") }
-        if spec.devices != DevicePolicy.dockerDefault { warn(member, "its device rules: a pod's devices are the runtime's; left out") }
-        if let veth = spec.veth { warn(member, "`net veth \(veth.container)`: the pod gets the cluster's network instead; left out") }
+        if spec.namespaces.contains(.user) { warn(member, .userNamespace) }
+        if spec.namespaces.contains(.time) { warn(member, .timeNamespace) }
+        if spec.devices != DevicePolicy.dockerDefault { warn(member, .deviceRules) }
+        if let veth = spec.veth { warn(member, .veth(container: "\(veth.container)")) }
         return container
     }
 
@@ -79,7 +79,7 @@ struct KubePodMapping {
         }
         let reference = "localhost/\(label(member)):latest"
         let root = member.spec.image?.source ?? member.spec.rootfs?.path ?? ""
-        warn(member, "its root `\(root)` is in no registry: the pod names the image `\(reference)`; `export image docker://REGISTRY/…` (or `containers-storage:\(reference)` for podman) in that container makes one")
+        warn(member, .notInRegistry(root: root, reference: reference))
         return reference
     }
 
@@ -88,12 +88,12 @@ struct KubePodMapping {
         var values: [String: String] = [:]
         if case .bytes(let bytes)? = limits.memory { values["memory"] = "\(bytes)" }
         if let cpu = limits.cpu { values["cpu"] = "\(Int((cpu.cpus * 1000).rounded()))m" }
-        func drop(_ what: String) { warn(member, "`cgroup set \(what)`: Kubernetes has no limit for it; left out") }
-        if let swap = limits.memorySwap { drop("memory.swap \(swap)") }
-        if let pids = limits.pids { drop("pids \(pids)") }
-        if let cpuset = limits.cpuset { drop("cpuset \(cpuset)") }
-        if let weight = limits.ioWeight { drop("io.weight \(weight)") }
-        for raw in limits.raw { drop("\(raw.file) \(raw.value)") }
+        func drop(_ file: String, _ value: String) { warn(member, .cgroupSetting(file: file, value: value)) }
+        if let swap = limits.memorySwap { drop("memory.swap", "\(swap)") }
+        if let pids = limits.pids { drop("pids", "\(pids)") }
+        if let cpuset = limits.cpuset { drop("cpuset", cpuset) }
+        if let weight = limits.ioWeight { drop("io.weight", "\(weight)") }
+        for raw in limits.raw { drop(raw.file, raw.value) }
         return values.isEmpty ? nil : .init(limits: values)
     }
 
@@ -122,10 +122,10 @@ struct KubePodMapping {
         let joined = Set(member.spec.joins.filter { $0.target == owner.name }.map(\.kind))
         let notJoined = KubeExport.podNamespaces.filter { !joined.contains($0) && $0 != .pid }
         if !notJoined.isEmpty {
-            warn(member, "shares only \(joined.map(\.rawValue).sorted().joined(separator: ", ")) with `\(owner.name)`; in the pod it shares \(notJoined.map(\.rawValue).joined(separator: ", ")) too")
+            warn(member, .sharesOnly(joined: joined.map(\.rawValue).sorted(), owner: owner.name, notJoined: notJoined.map(\.rawValue)))
         }
         if member.spec.hostname != nil && member.spec.hostname != owner.spec.hostname {
-            warn(member, "`hostname \(member.spec.hostname ?? "")`: a pod has one hostname, `\(owner.spec.hostname ?? owner.name)`")
+            warn(member, .hostname(member.spec.hostname ?? "", podHostname: owner.spec.hostname ?? owner.name))
         }
     }
 
@@ -133,7 +133,7 @@ struct KubePodMapping {
         labels[member.name] ?? member.name
     }
 
-    private mutating func warn(_ member: KubeExport.Member, _ text: String) {
-        warnings.append("`\(member.name)`: \(text)")
+    private mutating func warn(_ member: KubeExport.Member, _ kind: KubeWarning.Kind) {
+        warnings.append(KubeWarning(member.name, kind))
     }
 }

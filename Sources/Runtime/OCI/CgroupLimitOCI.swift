@@ -5,12 +5,12 @@ struct CgroupLimitOCI: Sendable {
     /// Puts the limit (when set) into `resources`; a value runtime-spec
     /// cannot hold becomes a note instead.
     let export: @Sendable (
-        _ limits: CgroupLimits, _ version: CgroupVersion?, _ resources: inout RuntimeBundleConfig.Resources, _ notes: inout [String]
+        _ limits: CgroupLimits, _ version: CgroupVersion?, _ resources: inout RuntimeBundleConfig.Resources, _ notes: inout [BundleExportNote]
     ) -> Void
     /// Reads the limit from `resources` into `limits` (after the limits
     /// before it in the table: swap needs memory).
     let read: @Sendable (
-        _ resources: RuntimeBundleConfig.Resources, _ version: CgroupVersion?, _ limits: inout CgroupLimits, _ note: (String) -> Void
+        _ resources: RuntimeBundleConfig.Resources, _ version: CgroupVersion?, _ limits: inout CgroupLimits, _ note: (BundleImportNote) -> Void
     ) throws(RuntimeError) -> Void
 
     static let memoryLimit = CgroupLimitOCI(
@@ -20,7 +20,7 @@ struct CgroupLimitOCI: Sendable {
             resources.memory?.limit = JSONWholeNumber(bytes(memory))
         },
         read: { resources, _, limits, _ throws(RuntimeError) in
-            if let limit = try limit(resources.memory?.limit?.value, field: "linux.resources.memory.limit", unit: "bytes") {
+            if let limit = try limit(resources.memory?.limit?.value, field: "linux.resources.memory.limit", unit: .bytes) {
                 limits.memory = limit < 0 ? .unlimited : .bytes(UInt64(limit))
             }
         })
@@ -36,20 +36,20 @@ struct CgroupLimitOCI: Sendable {
                 let sum = bytes.addingReportingOverflow(swap)
                 total = Int64(clamping: sum.overflow ? UInt64.max : sum.partialValue)
             default:
-                notes.append("`cgroup set memory.swap`: runtime-spec counts swap together with memory, and no memory limit is set; left out")
+                notes.append(.swapWithoutMemory)
                 return
             }
             resources.memory = resources.memory ?? .init()
             resources.memory?.swap = JSONWholeNumber(total)
         },
         read: { resources, _, limits, note throws(RuntimeError) in
-            guard let swap = try limit(resources.memory?.swap?.value, field: "linux.resources.memory.swap", unit: "bytes") else { return }
+            guard let swap = try limit(resources.memory?.swap?.value, field: "linux.resources.memory.swap", unit: .bytes) else { return }
             if swap < 0 {
                 limits.memorySwap = .unlimited
             } else if case .bytes(let memory)? = limits.memory, UInt64(swap) >= memory {
                 limits.memorySwap = .bytes(UInt64(swap) - memory)
             } else {
-                note("`linux.resources.memory.swap` \(swap): it counts memory and swap together, so it needs a memory limit no larger than it; left out")
+                note(.swapWithoutMemory(swap))
             }
         })
 
@@ -61,7 +61,7 @@ struct CgroupLimitOCI: Sendable {
         },
         read: { resources, _, limits, _ throws(RuntimeError) in
             let field = "linux.resources.memory.reservation"
-            if let reservation = try limit(resources.memory?.reservation?.value, field: field, unit: "bytes") {
+            if let reservation = try limit(resources.memory?.reservation?.value, field: field, unit: .bytes) {
                 limits.memoryReservation = reservation < 0 ? .unlimited : .bytes(UInt64(reservation))
             }
         })
@@ -71,7 +71,7 @@ struct CgroupLimitOCI: Sendable {
             resources.pids = limits.pids.map { RuntimeBundleConfig.Pids(limit: Int64(clamping: $0)) }
         },
         read: { resources, _, limits, _ throws(RuntimeError) in
-            if let pids = try limit(resources.pids?.limit.value, field: "linux.resources.pids.limit", unit: "processes"), pids > 0 {
+            if let pids = try limit(resources.pids?.limit.value, field: "linux.resources.pids.limit", unit: .processes), pids > 0 {
                 limits.pids = UInt64(pids)
             }
         })
@@ -87,9 +87,9 @@ struct CgroupLimitOCI: Sendable {
         read: { resources, _, limits, _ throws(RuntimeError) in
             let period = resources.cpu?.period?.value
             if let period, !(1000...1_000_000).contains(period) {
-                throw .invalidSpec("linux.resources.cpu.period: \(period) is not a period: 1000 to 1000000 microseconds (1 ms to 1 s)")
+                throw .image(.configValue(.cpuPeriod(period)))
             }
-            if let quota = try limit(resources.cpu?.quota?.value, field: "linux.resources.cpu.quota", unit: "microseconds"), quota > 0 {
+            if let quota = try limit(resources.cpu?.quota?.value, field: "linux.resources.cpu.quota", unit: .microseconds), quota > 0 {
                 limits.cpu = CPULimit(cpus: Double(quota) / Double(period ?? CPULimit.periodMicroseconds))
             }
         })
@@ -116,13 +116,13 @@ struct CgroupLimitOCI: Sendable {
                 blockIO.weight = JSONWholeNumber(blockWeight)
                 resources.blockIO = blockIO
             } else {
-                notes.append("`cgroup set io.weight \(weight)`: runtime-spec's weight is 10–1000 on cgroup v1; left out")
+                notes.append(.ioWeightOutOfRange(weight))
             }
         },
         read: { resources, version, limits, _ throws(RuntimeError) in
             guard let weight = resources.blockIO?.weight?.value, weight > 0 else { return }
             guard V1File.weightRange.contains(UInt64(weight)) else {
-                throw .invalidSpec("linux.resources.blockIO.weight: \(weight) is not a weight: 10 to 1000")
+                throw .image(.configValue(.blockIOWeight(Int64(weight))))
             }
             // On v2, runc's conversion of a 10–1000 weight to io.weight's 1–10000.
             limits.ioWeight = version == .v2 ? 1 + (UInt64(weight) - 10) * 9999 / 990 : UInt64(weight)
@@ -130,10 +130,10 @@ struct CgroupLimitOCI: Sendable {
 
     /// A limit as runtime-spec writes it: nil for absent or 0 (not set),
     /// -1 for none, else a positive number; any other negative is refused.
-    static func limit(_ value: Int64?, field: String, unit: String) throws(RuntimeError) -> Int64? {
+    static func limit(_ value: Int64?, field: String, unit: LimitUnit) throws(RuntimeError) -> Int64? {
         guard let value, value != 0 else { return nil }
         guard value > 0 || value == -1 else {
-            throw .invalidSpec("\(field): \(value) is not a limit: a number of \(unit), or -1 for none")
+            throw .image(.configValue(.limit(field: field, value: value, unit: unit)))
         }
         return value
     }

@@ -6,26 +6,17 @@
 /// would cut a path or an argument short), and no lone UTF-16 surrogate
 /// (`\ud800`), which is no character at all.
 enum JSONSyntaxLocator {
-    /// The first place the text breaks the grammar.
-    struct Problem: Equatable, CustomStringConvertible {
-        /// 1-based line and column (in bytes).
-        var line: Int
-        var column: Int
-        var message: String
-        var description: String { "line \(line), column \(column): \(message)" }
-    }
-
     /// How deep arrays and objects may nest: JSONDecoder's own limit.
     static let maximumDepth = 512
 
     /// The first problem in `bytes`, or nil when they are valid JSON.
-    static func firstProblem(in bytes: [UInt8]) -> Problem? {
+    static func firstProblem(in bytes: [UInt8]) -> JSONSyntaxProblem? {
         var scanner = Scanner(bytes: bytes)
         do throws(Failure) {
             scanner.skipWhitespace()
             try scanner.value(depth: 1)
             scanner.skipWhitespace()
-            if scanner.index < bytes.count { throw scanner.failure("expected the end of the file after the JSON value, found \(scanner.current)") }
+            if scanner.index < bytes.count { throw scanner.failure(.trailingText(found: scanner.current)) }
             return nil
         } catch {
             var line = 1
@@ -34,34 +25,34 @@ enum JSONSyntaxLocator {
                 line += 1
                 lineStart = offset + 1
             }
-            return Problem(line: line, column: error.offset - lineStart + 1, message: error.message)
+            return JSONSyntaxProblem(line: line, column: error.offset - lineStart + 1, kind: error.kind)
         }
     }
 
     private struct Failure: Error {
         var offset: Int
-        var message: String
+        var kind: JSONSyntaxProblem.Kind
     }
 
     private struct Scanner {
         let bytes: [UInt8]
         var index = 0
 
-        /// The byte at `index`, as a message shows it.
-        var current: String {
-            guard index < bytes.count else { return "the end of the file" }
+        /// The byte at `index`, as a problem names it.
+        var current: JSONFound {
+            guard index < bytes.count else { return .endOfFile }
             let byte = bytes[index]
-            return (0x21..<0x7f).contains(byte) ? "`\(Character(Unicode.Scalar(byte)))`" : "byte 0x\(String(byte, radix: 16))"
+            return (0x21..<0x7f).contains(byte) ? .character(Character(Unicode.Scalar(byte))) : .byte(byte)
         }
 
-        func failure(_ message: String) -> Failure { Failure(offset: index, message: message) }
+        func failure(_ kind: JSONSyntaxProblem.Kind) -> Failure { Failure(offset: index, kind: kind) }
 
         mutating func skipWhitespace() {
             while index < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[index]) { index += 1 }
         }
 
         mutating func value(depth: Int) throws(Failure) {
-            guard index < bytes.count else { throw failure("expected a value, found the end of the file") }
+            guard index < bytes.count else { throw failure(.expectedValue(found: .endOfFile)) }
             switch bytes[index] {
             case UInt8(ascii: "{"): try object(depth: depth)
             case UInt8(ascii: "["): try array(depth: depth)
@@ -70,28 +61,28 @@ enum JSONSyntaxLocator {
             case UInt8(ascii: "t"): try literal("true")
             case UInt8(ascii: "f"): try literal("false")
             case UInt8(ascii: "n"): try literal("null")
-            default: throw failure("expected a value, found \(current)")
+            default: throw failure(.expectedValue(found: current))
             }
         }
 
         private mutating func object(depth: Int) throws(Failure) {
-            guard depth <= maximumDepth else { throw failure("objects and lists nest deeper than \(maximumDepth) levels") }
+            guard depth <= maximumDepth else { throw failure(.tooDeep(maximumDepth)) }
             index += 1
             skipWhitespace()
             if index < bytes.count && bytes[index] == UInt8(ascii: "}") { index += 1; return }
             while true {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
-                    throw failure("expected a member name in double quotes, found \(current)")
+                    throw failure(.expectedMemberName(found: current))
                 }
                 try string()
                 skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected `:` after the member name, found \(current)") }
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure(.expectedColon(found: current)) }
                 index += 1
                 skipWhitespace()
                 try value(depth: depth + 1)
                 skipWhitespace()
                 guard index < bytes.count, [UInt8(ascii: ","), UInt8(ascii: "}")].contains(bytes[index]) else {
-                    throw failure("expected `,` or `}` after the member, found \(current)")
+                    throw failure(.expectedCommaOrBrace(found: current))
                 }
                 index += 1
                 if bytes[index - 1] == UInt8(ascii: "}") { return }
@@ -100,7 +91,7 @@ enum JSONSyntaxLocator {
         }
 
         private mutating func array(depth: Int) throws(Failure) {
-            guard depth <= maximumDepth else { throw failure("objects and lists nest deeper than \(maximumDepth) levels") }
+            guard depth <= maximumDepth else { throw failure(.tooDeep(maximumDepth)) }
             index += 1
             skipWhitespace()
             if index < bytes.count && bytes[index] == UInt8(ascii: "]") { index += 1; return }
@@ -108,7 +99,7 @@ enum JSONSyntaxLocator {
                 try value(depth: depth + 1)
                 skipWhitespace()
                 guard index < bytes.count, [UInt8(ascii: ","), UInt8(ascii: "]")].contains(bytes[index]) else {
-                    throw failure("expected `,` or `]` after the list element, found \(current)")
+                    throw failure(.expectedCommaOrBracket(found: current))
                 }
                 index += 1
                 if bytes[index - 1] == UInt8(ascii: "]") { return }
@@ -132,14 +123,14 @@ enum JSONSyntaxLocator {
                     } else if Array("\"\\/bfnrt".utf8).contains(bytes[index]) {
                         index += 1
                     } else {
-                        throw failure("unknown escape `\\` followed by \(current)")
+                        throw failure(.unknownEscape(found: current))
                     }
-                case 0..<0x20: throw failure("a control character (byte 0x\(String(byte, radix: 16))) inside a string: write it as an escape")
+                case 0..<0x20: throw failure(.controlCharacter(byte))
                 case 0x80...: try utf8Sequence()
                 default: index += 1
                 }
             }
-            throw failure("the string is not closed: expected `\"`, found the end of the file")
+            throw failure(.unclosedString)
         }
 
         /// `\uXXXX` starting at `start` (its backslash), with the low half
@@ -147,19 +138,19 @@ enum JSONSyntaxLocator {
         private mutating func unicodeEscape(at start: Int) throws(Failure) {
             let unit = try hexUnit()
             if unit == 0 {
-                throw Failure(offset: start, message: "`\\u0000` inside a string: a NUL character cannot be in a path, an argument or a variable")
+                throw Failure(offset: start, kind: .nulCharacter)
             }
             if (0xDC00...0xDFFF).contains(unit) {
-                throw Failure(offset: start, message: "a lone UTF-16 low surrogate `\\u\(String(unit, radix: 16))`: no character")
+                throw Failure(offset: start, kind: .loneLowSurrogate(String(unit, radix: 16)))
             }
             guard (0xD800...0xDBFF).contains(unit) else { return }
             guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                throw Failure(offset: start, message: "a lone UTF-16 high surrogate `\\u\(String(unit, radix: 16))`: a `\\uDC00`–`\\uDFFF` must follow it")
+                throw Failure(offset: start, kind: .loneHighSurrogate(String(unit, radix: 16)))
             }
             index += 1
             let low = try hexUnit()
             guard (0xDC00...0xDFFF).contains(low) else {
-                throw Failure(offset: start, message: "a lone UTF-16 high surrogate `\\u\(String(unit, radix: 16))`: a `\\uDC00`–`\\uDFFF` must follow it")
+                throw Failure(offset: start, kind: .loneHighSurrogate(String(unit, radix: 16)))
             }
         }
 
@@ -169,7 +160,7 @@ enum JSONSyntaxLocator {
             var unit: UInt16 = 0
             for _ in 0..<4 {
                 guard index < bytes.count, let digit = bytes[index].hexValue else {
-                    throw failure("`\\u` needs four hexadecimal digits, found \(current)")
+                    throw failure(.hexDigits(found: current))
                 }
                 unit = unit << 4 | UInt16(digit)
                 index += 1
@@ -184,39 +175,40 @@ enum JSONSyntaxLocator {
             let end = index + length
             guard length > 0, end <= bytes.count, bytes[(index + 1)..<end].allSatisfy({ $0 & 0xc0 == 0x80 }),
                   String(validating: bytes[index..<end], as: UTF8.self) != nil
-            else { throw failure("not UTF-8 (byte 0x\(String(lead, radix: 16)))") }
+            else { throw failure(.notUTF8(lead)) }
             index = end
         }
 
         private mutating func number() throws(Failure) {
             if bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard index < bytes.count, bytes[index].isDigit else { throw failure("expected a digit in the number, found \(current)") }
+            guard index < bytes.count, bytes[index].isDigit else { throw failure(.expectedDigit(found: current)) }
             if bytes[index] == UInt8(ascii: "0") {
                 index += 1
-                if index < bytes.count && bytes[index].isDigit { throw failure("a number cannot start with 0 followed by digits") }
+                if index < bytes.count && bytes[index].isDigit { throw failure(.leadingZero) }
             } else {
                 while index < bytes.count && bytes[index].isDigit { index += 1 }
             }
             if index < bytes.count && bytes[index] == UInt8(ascii: ".") {
                 index += 1
-                try digits(after: "`.`")
+                try digits { .expectedFractionDigit(found: $0) }
             }
             if index < bytes.count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
                 index += 1
                 if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) { index += 1 }
-                try digits(after: "the exponent")
+                try digits { .expectedExponentDigit(found: $0) }
             }
         }
 
-        private mutating func digits(after what: String) throws(Failure) {
-            guard index < bytes.count, bytes[index].isDigit else { throw failure("expected a digit after \(what), found \(current)") }
+        /// One digit or more; `missing` is the problem when there is none.
+        private mutating func digits(_ missing: (JSONFound) -> JSONSyntaxProblem.Kind) throws(Failure) {
+            guard index < bytes.count, bytes[index].isDigit else { throw failure(missing(current)) }
             while index < bytes.count && bytes[index].isDigit { index += 1 }
         }
 
         private mutating func literal(_ word: String) throws(Failure) {
             for expected in word.utf8 {
                 guard index < bytes.count, bytes[index] == expected else {
-                    throw failure("expected `\(word)`, found \(current)")
+                    throw failure(.expectedLiteral(word, found: current))
                 }
                 index += 1
             }

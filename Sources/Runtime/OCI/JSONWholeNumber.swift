@@ -14,8 +14,9 @@ public struct JSONWholeNumber<Value: FixedWidthInteger & Codable & Sendable>: Co
         } catch let error as DecodingError {
             throw error  // a string, a list…: it names the field already
         } catch {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected a whole number from \(Value.min) to \(Value.max)")
+            throw DecodingError.dataCorrupted(DecodingError.Context(
+                codingPath: container.codingPath, debugDescription: "",
+                underlyingError: WholeNumberRange(min: "\(Value.min)", max: "\(Value.max)")))
         }
     }
 

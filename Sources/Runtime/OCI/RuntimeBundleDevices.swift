@@ -20,12 +20,12 @@ enum RuntimeBundleDevices {
     /// of everything (nothing is allowed to begin with), then Docker's
     /// rules it lacks, as runc appends them. No list: Docker's list. A rule
     /// ctrsh cannot read is left out, with a note.
-    static func policy(from list: [RuntimeBundleConfig.DeviceCgroupRule]?, note: (String) -> Void) -> DevicePolicy {
+    static func policy(from list: [RuntimeBundleConfig.DeviceCgroupRule]?, note: (BundleImportNote) -> Void) -> DevicePolicy {
         guard let list else { return .dockerDefault }
         var rules: [DeviceRule] = []
         for (index, entry) in list.enumerated() {
             guard let rule = rule(entry) else {
-                note("`linux.resources.devices[\(index)]`: not a device rule (type a, b or c; major and minor whole numbers or -1; access letters from rwm); left out")
+                note(.deviceRule(index: index))
                 continue
             }
             if rules.isEmpty && !rule.allow && rule == DeviceRule(.all, major: nil, minor: nil, .all, allow: false) { continue }

@@ -42,10 +42,10 @@ public enum RuntimeBundleExport {
     /// level deep, so that `runc delete` removes all of it.
     public static let cgroupsPathPrefix = "ctrsh-oci-"
 
-    /// The config for `spec`, and one line for each part of the spec that
+    /// The config for `spec`, and a note for each part of the spec that
     /// runtime-spec cannot carry (left out of the config).
-    public static func config(for spec: ContainerSpec, options: Options) -> (config: RuntimeBundleConfig, notes: [String]) {
-        var notes: [String] = []
+    public static func config(for spec: ContainerSpec, options: Options) -> (config: RuntimeBundleConfig, notes: [BundleExportNote]) {
+        var notes: [BundleExportNote] = []
         var config = RuntimeBundleConfig(ociVersion: ociVersion)
         config.process = process(spec, options)
         config.root = spec.rootfs.map { RuntimeBundleConfig.Root(path: options.rootPath, readonly: $0.readonly) }
@@ -72,14 +72,14 @@ public enum RuntimeBundleExport {
         }
         linux.seccomp = RuntimeBundleSeccomp.section(for: spec)
         if spec.seccomp == .default && linux.seccomp == nil {
-            notes.append("`seccomp default`: ctrsh has no filter for this architecture; left out")
+            notes.append(.seccompNoFilter)
         }
         config.linux = linux
         if spec.loopbackUp {
-            notes.append("`net up`: runtime-spec has no field for it; the runtime leaves `lo` down")
+            notes.append(.networkUp)
         }
         if let veth = spec.veth {
-            notes.append("`net veth \(veth.container)`: runtime-spec has no field for it (whoever starts the runtime wires the network); the container gets only `lo`")
+            notes.append(.networkVeth(container: "\(veth.container)"))
         }
         return (config, notes)
     }
@@ -143,7 +143,7 @@ public enum RuntimeBundleExport {
     /// The limits, each where `CgroupLimitTable` places it;
     /// `linux.resources.unified` holds cgroup v2 files only, so on cgroup
     /// v1 the raw files have no place.
-    private static func resources(_ limits: CgroupLimits, version: CgroupVersion?, notes: inout [String]) -> RuntimeBundleConfig.Resources {
+    private static func resources(_ limits: CgroupLimits, version: CgroupVersion?, notes: inout [BundleExportNote]) -> RuntimeBundleConfig.Resources {
         var resources = RuntimeBundleConfig.Resources()
         for limit in CgroupLimitTable.all { limit.oci.export(limits, version, &resources, &notes) }
         var unified = resources.unified ?? [:]
@@ -151,7 +151,7 @@ public enum RuntimeBundleExport {
             if version == .v2 {
                 unified[setting.file] = setting.value
             } else {
-                notes.append("`cgroup set \(setting.file)`: linux.resources.unified holds cgroup v2 files only, and ctrsh uses v1 here; left out")
+                notes.append(.cgroupFileOnV1(setting.file))
             }
         }
         resources.unified = unified.isEmpty ? nil : unified

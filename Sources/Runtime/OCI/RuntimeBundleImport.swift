@@ -29,14 +29,14 @@ public enum RuntimeBundleImport {
     /// The spec a config describes, and what of the config it leaves out.
     public struct Result: Sendable {
         public var spec: ContainerSpec
-        /// One line per field, sorted: `` `linux.sysctl`: ctrsh sets no sysctls; left out ``.
-        public var notes: [String]
+        /// One note per field ctrsh could not take as it was.
+        public var notes: [BundleImportNote]
     }
 
     /// Reads `bytes`, the contents of `file` (named in errors).
     public static func load(_ bytes: [UInt8], file: String, context: Context) throws(RuntimeError) -> Result {
         // JSONDecoder alone takes trailing commas and `\u0000`: the strict grammar first.
-        if let problem = JSONSyntaxLocator.firstProblem(in: bytes) { throw .invalidSpec("`\(file)`: not JSON: \(problem)") }
+        if let problem = JSONSyntaxLocator.firstProblem(in: bytes) { throw .image(.configNotJSON(file: file, problem)) }
         let data = Data(bytes)
         let config: RuntimeBundleConfig
         let tree: JSONValue
@@ -44,46 +44,49 @@ public enum RuntimeBundleImport {
             config = try JSONDecoder().decode(RuntimeBundleConfig.self, from: data)
             tree = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch let error as DecodingError {
-            throw .invalidSpec("`\(file)`: \(describe(error, bytes: bytes))")
+            throw .image(.configInvalid(file: file, describe(error, bytes: bytes)))
         } catch {
-            throw .invalidSpec("`\(file)`: \(error)")
+            throw .image(.configInvalid(file: file, .other("\(error)")))
         }
         var reader = RuntimeBundleSpecReader(context: context)
         let spec: ContainerSpec
         do {
             spec = try reader.spec(from: config)
         } catch {
-            throw .invalidSpec("`\(file)`: \(error)")
+            throw .image(.inConfig(file: file, error))
         }
-        return Result(spec: spec, notes: (RuntimeBundleFields.unmapped(in: tree) + reader.notes).sorted())
+        return Result(spec: spec, notes: RuntimeBundleFields.unmapped(in: tree) + reader.notes)
     }
 
-    /// `process.args[1]: expected a string, found a number`, or for text
-    /// that is not JSON, where it stops being JSON.
-    static func describe(_ error: DecodingError, bytes: [UInt8]) -> String {
+    /// What is wrong with the config's fields, or, for text that is not
+    /// JSON, where it stops being JSON.
+    static func describe(_ error: DecodingError, bytes: [UInt8]) -> ConfigDecodeProblem {
         switch error {
         case .typeMismatch(let type, let context):
             let found = context.debugDescription.firstRange(of: "but found ").map { match in
-                context.debugDescription[match.upperBound...].replacing(" instead.", with: "")
+                kind(named: context.debugDescription[match.upperBound...].replacing(" instead.", with: ""))
             }
-            return "\(field(context.codingPath)): expected \(kind(of: type))" + (found.map { ", found \(article($0))" } ?? "")
+            return .expected(field: field(context.codingPath), kind(of: type), found: found)
         case .valueNotFound(let type, let context):
-            return "\(field(context.codingPath)): expected \(kind(of: type)), found null"
+            return .expected(field: field(context.codingPath), kind(of: type), found: .null)
         case .keyNotFound(let key, let context):
-            return "\(field(context.codingPath + [key])): missing (runtime-spec requires it)"
+            return .missing(field: field(context.codingPath + [key]))
         case .dataCorrupted(let context) where !context.codingPath.isEmpty:
-            return "\(field(context.codingPath)): \(context.debugDescription)"
+            if let range = context.underlyingError as? WholeNumberRange {
+                return .notWholeNumber(field: field(context.codingPath), min: range.min, max: range.max)
+            }
+            return .invalid(field: field(context.codingPath), detail: context.debugDescription)
         case .dataCorrupted(let context):
-            guard let problem = JSONSyntaxLocator.firstProblem(in: bytes) else { return "not valid JSON (\(context.debugDescription))" }
-            return "not JSON: \(problem)"
+            guard let problem = JSONSyntaxLocator.firstProblem(in: bytes) else { return .notValidJSON(detail: context.debugDescription) }
+            return .notJSON(problem)
         @unknown default:
-            return "\(error)"
+            return .other("\(error)")
         }
     }
 
-    /// `process.args[1]`; the top of the file is `the top level`.
-    private static func field(_ path: [any CodingKey]) -> String {
-        guard !path.isEmpty else { return "the top level" }
+    /// `process.args[1]`; nil for the top of the file.
+    private static func field(_ path: [any CodingKey]) -> String? {
+        guard !path.isEmpty else { return nil }
         var text = ""
         for key in path {
             if let index = key.intValue {
@@ -95,27 +98,27 @@ public enum RuntimeBundleImport {
         return text
     }
 
-    private static func kind(of type: Any.Type) -> String {
+    private static func kind(of type: Any.Type) -> JSONKind {
         switch type {
-        case is String.Type: "a string"
-        case is Bool.Type: "true or false"
-        case is any FixedWidthInteger.Type: "a whole number"
-        case is Double.Type: "a number"
+        case is String.Type: .string
+        case is Bool.Type: .bool
+        case is any FixedWidthInteger.Type: .wholeNumber
+        case is Double.Type: .number
         default:
-            String(describing: type).hasPrefix("Array") ? "a list" : "an object"
+            String(describing: type).hasPrefix("Array") ? .list : .object
         }
     }
 
-    /// `number` → `a number`, `an array` stays.
-    private static func article(_ noun: Substring) -> String {
-        if noun.hasPrefix("a ") || noun.hasPrefix("an ") {
-            return String(noun.replacing("an array", with: "a list").replacing("a dictionary", with: "an object"))
-        }
-        switch noun {
-        case "null": return "null"
-        case "array": return "a list"
-        case "dictionary", "object": return "an object"
-        default: return (noun.first.map { "aeiou".contains($0) } == true ? "an " : "a ") + noun
+    /// The kind the decoder's words name (`number`, `an array`, `null`).
+    private static func kind(named noun: Substring) -> JSONKind {
+        let bare = noun.hasPrefix("a ") ? noun.dropFirst(2) : noun.hasPrefix("an ") ? noun.dropFirst(3) : noun
+        switch bare {
+        case "null": return .null
+        case "array": return .list
+        case "dictionary", "object": return .object
+        case "number": return .number
+        case "string": return .string
+        default: return .named(String(noun))
         }
     }
 }

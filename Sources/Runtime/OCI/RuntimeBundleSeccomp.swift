@@ -106,12 +106,12 @@ enum RuntimeBundleSeccomp {
     /// own profile for these capabilities is `seccomp default`; any other
     /// profile is `seccomp default` too, with a note, since ctrsh applies
     /// no profile but its own.
-    static func mode(of section: RuntimeBundleConfig.Seccomp?, capabilities: [String]) -> (SeccompMode, note: String?) {
+    static func mode(of section: RuntimeBundleConfig.Seccomp?, capabilities: [String]) -> (SeccompMode, note: BundleImportNote?) {
         guard let section else { return (.off, nil) }
         var own = ContainerSpec()
         own.capabilities = capabilities
         if let expected = self.section(for: own), canonical(section) == canonical(expected) { return (.default, nil) }
-        return (.default, "`linux.seccomp`: ctrsh applies its own filter (`seccomp show`) or none, and this profile differs from it; its own is used")
+        return (.default, .seccompProfileDiffers)
     }
 
     /// A section as the set of (call, action, errno, condition) it

@@ -11,49 +11,49 @@ extension RuntimeBundleSpecReader {
 
     mutating func readMounts(_ mounts: [RuntimeBundleConfig.Mount], into spec: inout ContainerSpec) {
         for (index, mount) in mounts.enumerated() {
-            let field = "`mounts[\(index)]` (\(mount.destination))"
+            let field = MountField(index: index, destination: mount.destination)
             let options = mount.options ?? []
             let isBind = mount.type == "bind" || options.contains("bind") || options.contains("rbind")
             let type = isBind ? "bind" : mount.type ?? "none"
             if Self.standardMounts[mount.destination] == type { continue }
             if mount.destination == "/sys/fs/cgroup" && type == "cgroup" {
-                note("\(field): ctrsh does not mount the cgroup filesystem in containers; left out")
+                note(.cgroupMount(field))
                 continue
             }
             guard spec.rootfs != nil else {
-                note("\(field): a mount needs a root filesystem (`root.path`); left out")
+                note(.mountWithoutRoot(field))
                 continue
             }
             let destination: String
             do {
                 destination = try MountPath.normalize(mount.destination, for: "mounts")
             } catch {
-                note("\(field): \(error.description.replacing("mounts: ", with: "")); left out")
+                note(.mountDestination(field, error))
                 continue
             }
             if spec.mounts.contains(where: { $0.destination == destination }) {
-                note("\(field): a second mount on \(destination); left out")
+                note(.mountTwice(field, destination: destination))
                 continue
             }
             switch type {
             case "bind": readBind(mount, destination: destination, field: field, into: &spec)
             case "tmpfs": readTmpfs(options, destination: destination, field: field, into: &spec)
-            default: note("\(field): a \(type) mount; ctrsh makes bind and tmpfs mounts only; left out")
+            default: note(.mountType(field, type: type))
             }
         }
     }
 
     /// `rbind`, read-only recursively with `ro` or `rro`; propagation is
     /// private as for every ctrsh mount.
-    private mutating func readBind(_ mount: RuntimeBundleConfig.Mount, destination: String, field: String, into spec: inout ContainerSpec) {
+    private mutating func readBind(_ mount: RuntimeBundleConfig.Mount, destination: String, field: MountField, into spec: inout ContainerSpec) {
         guard let source = mount.source, !source.isEmpty else {
-            note("\(field): a bind mount without a source; left out")
+            note(.bindWithoutSource(field))
             return
         }
         let options = mount.options ?? []
         let other = options.filter { !["bind", "rbind", "ro", "rro", "rw", "private", "rprivate"].contains($0) }
         if !other.isEmpty {
-            note("\(field): option\(other.count == 1 ? "" : "s") \(other.joined(separator: ",")) not kept; ctrsh binds recursively, read-only or not")
+            note(.bindOptions(field, other))
         }
         let readonly = options.contains("ro") || options.contains("rro")
         spec.mounts.append(MountSpec(source: .bind(inBundle(source)), destination: destination, readonly: readonly))
@@ -61,7 +61,7 @@ extension RuntimeBundleSpecReader {
 
     /// `size=` (bytes, or with `k`, `m`, `g`) and `ro`; ctrsh's tmpfs is
     /// always `nosuid,nodev`, mode 1777.
-    private mutating func readTmpfs(_ options: [String], destination: String, field: String, into spec: inout ContainerSpec) {
+    private mutating func readTmpfs(_ options: [String], destination: String, field: MountField, into spec: inout ContainerSpec) {
         var size: UInt64?
         var readonly = false
         var other: [String] = []
@@ -74,7 +74,7 @@ extension RuntimeBundleSpecReader {
             }
         }
         if !other.isEmpty {
-            note("\(field): option\(other.count == 1 ? "" : "s") \(other.joined(separator: ",")) not kept; ctrsh's tmpfs is nosuid,nodev, mode 1777, with a size")
+            note(.tmpfsOptions(field, other))
         }
         spec.mounts.append(MountSpec(source: .tmpfs(size: size), destination: destination, readonly: readonly))
     }
@@ -113,9 +113,7 @@ extension RuntimeBundleSpecReader {
     private mutating func readUnified(_ unified: [String: String], into limits: inout CgroupLimits) {
         guard !unified.isEmpty else { return }
         guard context.cgroupVersion == .v2 else {
-            let files = unified.keys.sorted().joined(separator: ", ")
-            let here = context.cgroupVersion == nil ? "no cgroups" : "cgroup v1"
-            note("`linux.resources.unified`: cgroup v2 files, and ctrsh uses \(here) here; left out: \(files)")
+            note(.unifiedWithoutV2(files: unified.keys.sorted(), cgroupV1: context.cgroupVersion != nil))
             return
         }
         for (file, value) in unified.sorted(by: { $0.key < $1.key }) {
@@ -124,7 +122,7 @@ extension RuntimeBundleSpecReader {
             } else if file.contains("."), !file.hasPrefix("."), !file.contains("/") {
                 limits.raw.append(RawCgroupSetting(file: file, value: value))
             } else {
-                note("`linux.resources.unified` \(file): not a cgroup interface file name; left out")
+                note(.unifiedFileName(file))
             }
         }
     }
@@ -133,23 +131,20 @@ extension RuntimeBundleSpecReader {
 
     mutating func readCgroupsPath(_ path: String?) {
         guard let path, !path.isEmpty, !path.hasPrefix(RuntimeBundleExport.cgroupsPathPrefix) else { return }
-        note("`linux.cgroupsPath` \(path): ctrsh places each container's cgroup itself (below its own cgroup, in ctrsh/SESSION/CONTAINER); left out")
+        note(.cgroupsPath(path))
     }
 
     /// ctrsh hides and protects a fixed list of kernel paths in every root.
     mutating func readProtectedPaths(_ linux: RuntimeBundleConfig.Linux?) {
-        compare("linux.maskedPaths", linux?.maskedPaths ?? [], ProtectedKernelPaths.masked, verb: "hides")
-        compare("linux.readonlyPaths", linux?.readonlyPaths ?? [], ProtectedKernelPaths.readonly, verb: "makes read-only")
+        compare(.masked, linux?.maskedPaths ?? [], ProtectedKernelPaths.masked)
+        compare(.readonly, linux?.readonlyPaths ?? [], ProtectedKernelPaths.readonly)
     }
 
-    private mutating func compare(_ field: String, _ listed: [String], _ fixed: [String], verb: String) {
+    private mutating func compare(_ list: ProtectedPathList, _ listed: [String], _ fixed: [String]) {
         let notDone = listed.filter { !fixed.contains($0) }
         let alsoDone = fixed.filter { !listed.contains($0) }
         guard !notDone.isEmpty || !alsoDone.isEmpty else { return }
-        var line = "`\(field)`: ctrsh \(verb) a fixed list of paths"
-        if !notDone.isEmpty { line += "; not \(verb == "hides" ? "hidden" : "read-only"): \(notDone.joined(separator: ", "))" }
-        if !alsoDone.isEmpty { line += "; \(verb == "hides" ? "hidden" : "read-only") as well: \(alsoDone.joined(separator: ", "))" }
-        note(line)
+        note(.protectedPaths(list, notDone: notDone, alsoDone: alsoDone))
     }
 }
 

@@ -1,15 +1,15 @@
 /// Builds a container spec from a decoded config.json, section by section,
-/// and notes each setting the spec cannot hold (one line per field).
+/// and notes each setting the spec cannot hold (one note per field).
 struct RuntimeBundleSpecReader {
     let context: RuntimeBundleImport.Context
-    private(set) var notes: [String] = []
+    private(set) var notes: [BundleImportNote] = []
 
     init(context: RuntimeBundleImport.Context) {
         self.context = context
     }
 
-    mutating func note(_ line: String) {
-        notes.append(line)
+    mutating func note(_ note: BundleImportNote) {
+        notes.append(note)
     }
 
     /// The spec `config` describes, from a spec with nothing set.
@@ -18,7 +18,7 @@ struct RuntimeBundleSpecReader {
     mutating func spec(from config: RuntimeBundleConfig) throws(RuntimeError) -> ContainerSpec {
         var spec = ContainerSpec()
         if !config.ociVersion.hasPrefix("1.") {
-            note("`ociVersion` \(config.ociVersion): ctrsh reads runtime-spec 1.x; read as 1.x")
+            note(.ociVersion(config.ociVersion))
         }
         readNamespaces(config.linux, hasRoot: config.root != nil, into: &spec)
         readRoot(config.root, into: &spec)
@@ -41,13 +41,12 @@ struct RuntimeBundleSpecReader {
 
     private mutating func readNamespaces(_ linux: RuntimeBundleConfig.Linux?, hasRoot: Bool, into spec: inout ContainerSpec) {
         for (index, namespace) in (linux?.namespaces ?? []).enumerated() {
-            let field = "`linux.namespaces[\(index)]`"
             guard let kind = NamespaceKind(ociName: namespace.type) else {
-                note("\(field): unknown type `\(namespace.type)`; left out")
+                note(.namespaceTypeUnknown(index: index, type: namespace.type))
                 continue
             }
             if spec.namespaces.contains(kind) || spec.joins.contains(where: { $0.kind == kind }) {
-                note("\(field): a second \(namespace.type) namespace; left out")
+                note(.namespaceTwice(index: index, type: namespace.type))
                 continue
             }
             guard let path = namespace.path else {
@@ -55,7 +54,7 @@ struct RuntimeBundleSpecReader {
                 continue
             }
             if kind == .user || (kind == .mnt && hasRoot) {
-                note("\(field): ctrsh cannot join the \(namespace.type) namespace `\(path)`\(kind == .mnt ? " of another root" : ""); left out")
+                note(.namespaceNotJoinable(index: index, type: namespace.type, path: path, ofAnotherRoot: kind == .mnt))
                 continue
             }
             spec.joins.append(JoinedNamespace(kind: kind, path: path, target: path))
@@ -72,7 +71,7 @@ struct RuntimeBundleSpecReader {
         }
         guard spec.namespaces.contains(.user) else {
             if !(linux?.uidMappings ?? []).isEmpty || !(linux?.gidMappings ?? []).isEmpty {
-                note("`linux.uidMappings`, `linux.gidMappings`: ID maps without a new user namespace; left out")
+                note(.idMapsWithoutUserNamespace)
             }
             return
         }
@@ -87,7 +86,7 @@ struct RuntimeBundleSpecReader {
         spec.rootfs = RootfsSpec(path: inBundle(root.path), readonly: root.readonly ?? false)
         if !spec.namespaces.contains(.mnt) {
             spec.namespaces.insert(.mnt)
-            note("`linux.namespaces`: no new mount namespace, which the root needs (pivot_root): added one")
+            note(.mountNamespaceAdded)
         }
     }
 
@@ -96,7 +95,7 @@ struct RuntimeBundleSpecReader {
         if spec.namespaces.contains(.uts) {
             spec.hostname = hostname
         } else {
-            note("`hostname` \(hostname): needs a new uts namespace, which the config does not create; left out")
+            note(.hostnameWithoutUTS(hostname))
         }
     }
 
@@ -115,25 +114,25 @@ struct RuntimeBundleSpecReader {
 
     private mutating func readProcess(_ process: RuntimeBundleConfig.Process?, into spec: inout ContainerSpec) {
         guard let process else {
-            note("`process`: missing; ctrsh's defaults are kept (environment, capabilities, no_new_privs, seccomp)")
+            note(.processMissing)
             return
         }
         if let args = process.args, !args.isEmpty {
-            note("`process.args`: ctrsh's spec holds no program; run it with `exec \(args.map(Self.quoted).joined(separator: " "))`")
+            note(.processArgs(args))
         }
         spec.env = []
         for (index, entry) in (process.env ?? []).enumerated() {
             guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
-                note("`process.env[\(index)]` \(entry): not NAME=VALUE; left out")
+                note(.envNotNameValue(index: index, entry: entry))
                 continue
             }
             spec.setEnvironment(String(entry[..<equals]), String(entry[entry.index(after: equals)...]))
         }
         if let cwd = process.cwd, cwd != "/" {
-            if cwd.hasPrefix("/") { spec.workdir = cwd } else { note("`process.cwd` \(cwd): not an absolute path; left out") }
+            if cwd.hasPrefix("/") { spec.workdir = cwd } else { note(.cwdNotAbsolute(cwd)) }
         }
         if let user = process.user, user.uid.value != 0 || user.gid.value != 0 {
-            note("`process.user`: ctrsh starts processes as root; run as \(user.uid.value):\(user.gid.value) with `exec --user \(user.uid.value):\(user.gid.value)`")
+            note(.processUser(uid: user.uid.value, gid: user.gid.value))
         }
         readCapabilities(process.capabilities, into: &spec)
         spec.noNewPrivileges = process.noNewPrivileges ?? false
@@ -145,20 +144,18 @@ struct RuntimeBundleSpecReader {
         let bounding = capabilities?.bounding ?? []
         let unknown = bounding.filter { Capability.number(of: $0) == nil }
         if !unknown.isEmpty {
-            note("`process.capabilities.bounding`: \(unknown.joined(separator: ", ")) unknown to ctrsh; left out")
+            note(.capabilitiesUnknown(unknown))
         }
         let mask = Capability.mask(bounding)
         spec.capabilities = Capability.names(in: mask)
         guard let capabilities else { return }
         for (name, set) in [("effective", capabilities.effective), ("permitted", capabilities.permitted), ("inheritable", capabilities.inheritable)]
         where Capability.mask(set ?? []) != mask {
-            note("`process.capabilities.\(name)`: differs from the bounding set; ctrsh gives the bounding set to \(name) too")
+            note(.capabilitySetDiffers(name))
         }
         if let ambient = capabilities.ambient, !ambient.isEmpty {
-            note("`process.capabilities.ambient`: ctrsh clears the ambient set; left out")
+            note(.ambientCleared)
         }
     }
 
-    /// A word as the ctrsh prompt reads it back: quoted when it must be.
-    static func quoted(_ word: String) -> String { ScriptWord.quoted(word) }
 }

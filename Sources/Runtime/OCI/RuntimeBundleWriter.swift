@@ -14,43 +14,42 @@ public enum RuntimeBundleWriter {
 
     /// Writes `spec` as a bundle into `directory` (absolute; created when
     /// missing, and holding no `config.json`, nor a `rootfs` to copy onto,
-    /// when present) and returns one line for each thing a user should know
+    /// when present) and returns a note for each thing a user should know
     /// about it. With `copyRoot` off and the root at `directory/rootfs`
     /// already, `root.path` is the relative `rootfs`.
     public static func write(
         _ spec: ContainerSpec, to directory: String, copyRoot: Bool, options: RuntimeBundleExport.Options
-    ) throws(RuntimeError) -> [String] {
+    ) throws(RuntimeError) -> [BundleExportNote] {
         guard let rootfs = spec.rootfs else {
-            throw .invalidSpec("the spec has no root filesystem, and a bundle needs one: `rootfs use DIR` first")
+            throw .image(.bundleWithoutRoot)
         }
         if !copyRoot && rootfs.overlay {
-            throw .invalidSpec("--no-copy: `\(rootfs.path)` is the base of an overlay and must stay unchanged; leave out --no-copy to copy it into the bundle")
+            throw .image(.bundleOverlayBaseNoCopy(root: rootfs.path))
         }
         let createdDirectory = try prepare(directory, root: rootfs.path, copyRoot: copyRoot)
         let rootCopy = directory + "/" + rootName
         var copiedRoot = false
-        var notes: [String] = []
+        var notes: [BundleExportNote] = []
         do {
             var options = options
             if copyRoot {
                 let copy = try TreeCopy.copy(rootfs.path, to: rootCopy)
                 copiedRoot = true
-                notes.append("copied the root `\(rootfs.path)` to `\(rootCopy)`")
+                notes.append(.copiedRoot(root: rootfs.path, copy: rootCopy))
                 if copy.skippedDevices > 0 {
-                    notes.append("left out \(copy.skippedDevices) device nodes of the root: only root may make them")
+                    notes.append(.skippedDevices(copy.skippedDevices))
                 }
             } else if resolved(rootCopy) == resolved(rootfs.path) {
-                notes.append("root.path is `rootfs`: the root is in the bundle already, and the runtime writes into it")
+                notes.append(.rootInBundle)
             } else {
                 options.rootPath = rootfs.path
-                notes.append("root.path is `\(rootfs.path)` itself: the runtime writes into it")
+                notes.append(.rootItself(rootfs.path))
             }
             if rootfs.overlay {
-                notes.append("`\(rootfs.path)` is an overlay base: the bundle has a copy of it, without what the container wrote in its layer")
+                notes.append(.overlayBase(rootfs.path))
             }
             for join in spec.joins {
-                let target = join.target == join.path ? "" : " (\(join.target))"
-                notes.append("joins the \(join.kind) namespace `\(join.path)`\(target): the bundle runs only while that namespace exists")
+                notes.append(.joinedNamespace(kind: join.kind, path: join.path, target: join.target == join.path ? nil : join.target))
             }
             let (config, configNotes) = RuntimeBundleExport.config(for: spec, options: options)
             notes += configNotes
@@ -69,21 +68,21 @@ public enum RuntimeBundleWriter {
         var info = stat()
         var created = false
         if lstat(directory, &info) == 0 {
-            guard info.st_mode & S_IFMT == S_IFDIR else { throw .invalidSpec("`\(directory)` exists and is not a directory") }
+            guard info.st_mode & S_IFMT == S_IFDIR else { throw .image(.bundleNotDirectory(directory)) }
             if access(directory + "/" + configName, F_OK) == 0 {
-                throw .invalidSpec("`\(directory)` already holds a bundle (`\(configName)`): remove it, or give another directory")
+                throw .image(.bundleExists(directory: directory, config: configName))
             }
             if copyRoot && access(directory + "/" + rootName, F_OK) == 0 {
-                throw .invalidSpec("`\(directory)` has a `\(rootName)` already: remove it, give another directory, or (when it is the root itself) use --no-copy")
+                throw .image(.bundleRootExists(directory: directory, root: rootName))
             }
         } else {
-            guard mkdir(directory, 0o755) == 0 else { throw .lastError("mkdir `\(directory)`") }
+            guard mkdir(directory, 0o755) == 0 else { throw .lastError(SystemCall("mkdir", directory)) }
             created = true
         }
         if copyRoot, let resolvedRoot = resolved(root), let resolvedDirectory = resolved(directory),
            resolvedDirectory == resolvedRoot || resolvedDirectory.hasPrefix(resolvedRoot + "/") {
             if created { rmdir(directory) }
-            throw .invalidSpec("`\(directory)` is inside the root `\(root)`, which would be copied into itself; give a directory outside it")
+            throw .image(.bundleInsideRoot(directory: directory, root: root))
         }
         return created
     }
@@ -102,7 +101,7 @@ public enum RuntimeBundleWriter {
         do {
             text = String(decoding: try encoder.encode(config), as: UTF8.self) + "\n"
         } catch {
-            throw .invalidSpec("encode the config: \(error)")
+            throw .image(.encoding(.config, reason: "\(error)"))
         }
         let path = directory + "/" + configName
         let temporary = directory + "/." + configName + ".tmp"
@@ -110,7 +109,7 @@ public enum RuntimeBundleWriter {
         guard rename(temporary, path) == 0 else {
             let code = errno
             unlink(temporary)
-            throw .system(operation: "rename `\(temporary)` to `\(path)`", errno: code)
+            throw .kernel(SystemCall("rename", temporary), errno: code)
         }
     }
 }

@@ -15,7 +15,7 @@ final class BeneathRoot {
     init(_ path: String) throws(RuntimeError) {
         self.path = path
         descriptor = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .lastError("rootfs: open `\(path)`") }
+        guard descriptor >= 0 else { throw .lastError(SystemCall("open", path)) }
     }
 
     deinit { close(descriptor) }
@@ -75,19 +75,20 @@ final class BeneathRoot {
     }
 
     /// Makes the missing directories of `components` (mode 0755), each in
-    /// the one above it; returns the problem, if any.
-    func makeDirectories(_ components: [String]) -> String? {
+    /// the one above it; returns the call that failed and its errno, if any.
+    func makeDirectories(_ components: [String]) -> (SystemCall, errno: Int32)? {
         var current = dup(descriptor)
         for (index, name) in components.enumerated() {
-            guard current >= 0 else { return "open `\(path)`: \(errnoText(errno))" }
+            guard current >= 0 else { return (SystemCall("open", path), errno) }
             let shown = path + "/" + components.prefix(index + 1).joined(separator: "/")
             if mkdirat(current, name, 0o755) != 0 && errno != EEXIST {
+                let code = errno
                 close(current)
-                return "mkdir `\(shown)`: \(errnoText(errno))"
+                return (SystemCall("mkdir", shown), code)
             }
             let next = openDirectory(name, in: current)
             close(current)
-            guard let next else { return "open `\(shown)`: \(errnoText(errno))" }
+            guard let next else { return (SystemCall("open", shown), errno) }
             current = next
         }
         close(current)

@@ -9,8 +9,7 @@ public enum BusyboxRootfs {
     /// Fills `directory` (created if missing) with a busybox root.
     public static func make(at directory: String, busybox: String = defaultBusybox) throws(RuntimeError) {
         guard isStaticExecutable(busybox) else {
-            throw .invalidSpec(
-                "rootfs make busybox: `\(busybox)` is missing or not statically linked; install it with `apt-get install busybox-static`")
+            throw .image(.busyboxMissing(path: busybox))
         }
         let applets = try HostProgram.output([busybox, "--list-full"])
             .split(separator: "\n").map(String.init).filter { !$0.isEmpty }

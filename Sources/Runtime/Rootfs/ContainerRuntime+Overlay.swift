@@ -16,17 +16,16 @@ extension ContainerRuntime {
     public func rootfsChanges(of container: Container) throws(RuntimeError) -> [RootfsChange] {
         let spec = container.live?.spec ?? container.spec
         guard spec.rootfs?.overlay == true else {
-            throw .invalidSpec(
-                "rootfs diff: `\(container.name)` has no overlay layer to compare: `rootfs use DIR --overlay` keeps DIR unchanged and records the changes")
+            throw .image(.noOverlayLayer(container: container.name))
         }
         guard let layer = OverlayLayer.existing(at: state.overlayPath(sessionID, container.name)) else { return [] }
         return OverlayDiff.changes(in: layer)
     }
 
     /// Deletes container `name`'s overlay layer, with everything it wrote;
-    /// returns the problem when something could not be removed.
+    /// returns what could not be removed, if anything.
     @discardableResult
     public func discardOverlay(of name: String) -> String? {
-        FileTree.removeTree(state.overlayPath(sessionID, name)).map { "rootfs: could not remove the overlay layer: \($0)" }
+        FileTree.removeTree(state.overlayPath(sessionID, name))
     }
 }

@@ -37,7 +37,6 @@ struct DockerArchiveLayout {
         }
     }
 
-    private static let damaged = "(the archive is damaged or incomplete: save or copy it again)"
 
     /// Writes the image `reference` picks (a RepoTags entry, with or
     /// without `docker.io/library/`, or `@N` for the N-th image; nil for
@@ -50,11 +49,11 @@ struct DockerArchiveLayout {
         let configDigest = Self.digest(of: configBytes)
         if entry.config.hasSuffix(".json"), let name = entry.config.split(separator: "/").last,
            name.count == 69, "sha256:" + name.dropLast(5) != configDigest {
-            throw problem("the config `\(entry.config)` has the digest \(configDigest), not the one its name says \(Self.damaged)")
+            throw problem(.configDigest(config: entry.config, digest: configDigest))
         }
         let diffIDs = try decode(ConfigRootfs.self, from: configBytes, file: entry.config).rootfs.diffIDs
         guard diffIDs.count == entry.layers.count else {
-            throw problem("manifest.json lists \(entry.layers.count) layers, the config `\(entry.config)` \(diffIDs.count) \(Self.damaged)")
+            throw problem(.layerCount(layers: entry.layers.count, config: entry.config, diffIDs: diffIDs.count))
         }
         for directory in [layout, layout + "/blobs", layout + "/blobs/sha256"] { try FileTree.makeDirectory(directory) }
         try FileText.create(layout + "/oci-layout", text: #"{"imageLayoutVersion":"1.0.0"}"#)
@@ -67,15 +66,15 @@ struct DockerArchiveLayout {
             let compression = digest == diffID ? nil : LayerDecompression.compression(of: file)
             let uncompressed = try compression.map { _ throws(RuntimeError) in try LayerDecompression.uncompressed(file).digest } ?? digest
             guard uncompressed == diffID else {
-                throw problem("layer \(number) `\(name)` has the digest \(uncompressed), not the \(diffID) the config lists \(Self.damaged)")
+                throw problem(.layerDigest(number: number, name: name, digest: uncompressed, diffID: diffID))
             }
             let blob = layout + "/blobs/sha256/" + digest.dropFirst(7)
-            if link(file, blob) != 0, errno != EEXIST { throw .lastError("rootfs: link `\(file)` into `\(layout)`") }
+            if link(file, blob) != 0, errno != EEXIST { throw .lastError(SystemCall("link", blob)) }
             layers.append(Self.descriptor("application/vnd.oci.image.layer.v1.tar" + (compression ?? ""), digest, size: try Self.size(of: file)))
         }
         let configBlob = configDigest
         if link(configFile, layout + "/blobs/sha256/" + configDigest.dropFirst(7)) != 0, errno != EEXIST {
-            throw .lastError("rootfs: link `\(configFile)` into `\(layout)`")
+            throw .lastError(SystemCall("link", configFile))
         }
         let manifest = #"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":"#
             + Self.descriptor("application/vnd.docker.container.image.v1+json", configBlob, size: Int64(configBytes.count))
@@ -91,17 +90,16 @@ struct DockerArchiveLayout {
 
     private func choose(_ reference: String?, among entries: [Entry]) throws(RuntimeError) -> Entry {
         let tags = entries.flatMap { $0.repoTags ?? [] }
-        let known = tags.isEmpty ? "it names no tags" : "its tags are " + tags.map { "`\($0)`" }.joined(separator: ", ")
         guard let reference else {
             guard entries.count == 1, let only = entries.first else {
-                throw problem("holds \(entries.count) images: name one, as docker-archive:FILE:REF or docker-archive:FILE:@N (\(known))")
+                throw problem(.severalImages(count: entries.count, tags: tags))
             }
             return only
         }
         if reference.hasPrefix("@"), let index = Int(reference.dropFirst()), entries.indices.contains(index) { return entries[index] }
         let spellings = [reference, "docker.io/" + reference, "docker.io/library/" + reference]
         guard let entry = entries.first(where: { ($0.repoTags ?? []).contains(where: spellings.contains) }) else {
-            throw problem("holds no image tagged `\(reference)` (\(known))")
+            throw problem(.noImageTagged(reference, tags: tags))
         }
         return entry
     }
@@ -113,15 +111,15 @@ struct DockerArchiveLayout {
     private func member(_ name: String) throws(RuntimeError) -> String {
         let components = name.split(separator: "/", omittingEmptySubsequences: false)
         guard !name.isEmpty, !name.hasPrefix("/"), !components.contains("..") else {
-            throw problem("manifest.json names `\(name)`, a path outside the archive (refused: an image names only its own files)")
+            throw problem(.memberOutside(name))
         }
         guard let resolved = try RootedPath.resolve(name, in: directory) else {
-            throw problem("`\(name)`, which manifest.json names, is missing from the archive \(Self.damaged)")
+            throw problem(.memberMissing(name))
         }
         let file = directory + "/" + resolved
         var info = stat()
         guard lstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            throw problem("`\(name)`, which manifest.json names, is not a regular file \(Self.damaged)")
+            throw problem(.memberNotRegularFile(name))
         }
         return file
     }
@@ -134,12 +132,12 @@ struct DockerArchiveLayout {
         do {
             return try JSONDecoder().decode(type, from: Data(bytes))
         } catch {
-            throw problem("`\(file)` is not the JSON a docker-archive holds: \(error) \(Self.damaged)")
+            throw problem(.notJSON(file: file, reason: "\(error)"))
         }
     }
 
-    private func problem(_ text: String) -> RuntimeError {
-        .invalidSpec("rootfs: `\(archive)` (a docker-archive): \(text)")
+    private func problem(_ problem: DockerArchiveProblem) -> RuntimeError {
+        .image(.dockerArchive(archive: archive, problem))
     }
 
     // MARK: - The layout written
@@ -156,7 +154,7 @@ struct DockerArchiveLayout {
 
     private static func size(of file: String) throws(RuntimeError) -> Int64 {
         var info = stat()
-        guard stat(file, &info) == 0 else { throw .lastError("rootfs: stat `\(file)`") }
+        guard stat(file, &info) == 0 else { throw .lastError(SystemCall("stat", file)) }
         return Int64(info.st_size)
     }
 }

@@ -29,15 +29,15 @@ struct ELFFile: Equatable {
     /// The ELF file at `path`; nil when it is not one (no ELF magic).
     static func read(_ path: String) throws(RuntimeError) -> ELFFile? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .lastError("open `\(path)`") }
+        guard fd >= 0 else { throw .lastError(SystemCall("open", path)) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .lastError("stat `\(path)`") }
+        guard fstat(fd, &info) == 0 else { throw .lastError(SystemCall("stat", path)) }
         var reader = Reader(fd: fd, size: Int(info.st_size), path: path)
         let ident = try? reader.bytes(at: 0, count: 16)
         guard let ident, ident[0] == 0x7f, ident[1] == 0x45, ident[2] == 0x4c, ident[3] == 0x46 else { return nil }
         guard (1...2).contains(ident[4]), (1...2).contains(ident[5]) else {
-            throw reader.damaged("unknown ELF class \(ident[4]) or data encoding \(ident[5])")
+            throw reader.damaged(.unknownClass(Int(ident[4]), encoding: Int(ident[5])))
         }
         reader.is64Bit = ident[4] == 2
         reader.isLittleEndian = ident[5] == 1
@@ -65,12 +65,12 @@ struct ELFFile: Equatable {
         }
         guard let table = entries.first(where: { $0.tag == 5 })?.value else { return }  // DT_STRTAB
         guard let load = loads.first(where: { $0.address <= table && table < $0.address &+ $0.fileSize }) else {
-            throw reader.damaged("its string table (DT_STRTAB) is outside every loaded segment")
+            throw reader.damaged(.stringTableOutside)
         }
         let strings = table &- load.address &+ load.offset
         let stringsEnd = entries.first(where: { $0.tag == 10 }).map { strings &+ $0.value } ?? reader.size  // DT_STRSZ
         func string(_ offset: Int) throws(RuntimeError) -> String {
-            guard offset >= 0, strings &+ offset < stringsEnd else { throw reader.damaged("a dynamic entry points past its string table") }
+            guard offset >= 0, strings &+ offset < stringsEnd else { throw reader.damaged(.pastStringTable) }
             return try reader.string(at: strings &+ offset, limit: stringsEnd &- strings &- offset)
         }
         for entry in entries {
@@ -100,17 +100,17 @@ struct ELFFile: Equatable {
         var is64Bit = true
         var isLittleEndian = true
 
-        func damaged(_ problem: String) -> RuntimeError {
-            .invalidSpec("`\(path)` is a damaged ELF file: \(problem)")
+        func damaged(_ damage: ELFDamage) -> RuntimeError {
+            .image(.damagedELF(path: path, damage))
         }
 
         func bytes(at offset: Int, count: Int) throws(RuntimeError) -> [UInt8] {
             guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
-                throw damaged("it ends before byte \(offset &+ count)")
+                throw damaged(.endsBefore(offset &+ count))
             }
             var buffer = [UInt8](repeating: 0, count: count)
             let read = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(offset)) }
-            guard read == count else { throw .lastError("read `\(path)`") }
+            guard read == count else { throw .lastError(SystemCall("read", path)) }
             return buffer
         }
 
@@ -119,14 +119,14 @@ struct ELFFile: Equatable {
             let raw = try bytes(at: offset, count: size)
             let ordered = isLittleEndian ? raw.reversed() : raw
             let value = ordered.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-            guard value <= UInt64(Int.max) else { throw damaged("a field holds \(value), which is not a file offset or size") }
+            guard value <= UInt64(Int.max) else { throw damaged(.notOffset(value)) }
             return Int(value)
         }
 
         /// A NUL-terminated string of at most `limit` bytes.
         func string(at offset: Int, limit: Int) throws(RuntimeError) -> String {
             let bytes = try bytes(at: offset, count: min(max(limit, 0), size - min(offset, size), 4096))
-            guard let end = bytes.firstIndex(of: 0) else { throw damaged("a string at byte \(offset) has no end") }
+            guard let end = bytes.firstIndex(of: 0) else { throw damaged(.unterminatedString(at: offset)) }
             return String(decoding: bytes[..<end], as: UTF8.self)
         }
 
@@ -134,7 +134,7 @@ struct ELFFile: Equatable {
             let table = try word(at: is64Bit ? 32 : 28, is64Bit ? 8 : 4)
             let entrySize = try word(at: is64Bit ? 54 : 42, 2)
             let count = try word(at: is64Bit ? 56 : 44, 2)
-            guard count == 0 || entrySize >= (is64Bit ? 56 : 32) else { throw damaged("its program headers are \(entrySize) bytes each") }
+            guard count == 0 || entrySize >= (is64Bit ? 56 : 32) else { throw damaged(.programHeaderSize(entrySize)) }
             var segments: [Segment] = []
             for index in 0..<count {
                 let base = table &+ index &* entrySize

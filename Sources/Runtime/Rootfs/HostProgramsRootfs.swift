@@ -24,12 +24,12 @@ public enum HostProgramsRootfs {
         if let resolved = realpath(directory, nil) {
             defer { free(resolved) }
             guard String(cString: resolved) != "/" else {
-                throw .invalidSpec("rootfs make host: `\(directory)` is the host's own root: name a new directory")
+                throw .image(.hostRootIsHost(directory: directory))
             }
         }
         try FileTree.makeDirectory(directory)
         for dir in ["etc", "proc", "sys", "dev", "tmp"] {
-            try makeRealDirectory(directory + "/" + dir, mode: dir == "tmp" ? 0o1777 : 0o755, hostHas: "a directory")
+            try makeRealDirectory(directory + "/" + dir, mode: dir == "tmp" ? 0o1777 : 0o755, hostHas: .directory)
         }
         let copier = Copier(root: directory)
         var summary = Summary()
@@ -53,9 +53,7 @@ public enum HostProgramsRootfs {
             if let interpreter = object.interpreter { pending.append((interpreter, [], false)) }
             for name in object.needed where loaded[name] == nil {
                 guard let library = search.find(name, neededBy: object, at: "/" + real, loaderRpaths: loaderRpaths) else {
-                    throw .invalidSpec(
-                        "rootfs make host: `\(path)` needs `\(name)`, which is in none of the directories the loader searches "
-                            + "(its RPATH/RUNPATH, /etc/ld.so.conf, \(search.standard.joined(separator: ", ")))")
+                    throw .image(.libraryNotFound(program: path, library: name, standard: search.standard))
                 }
                 loaded[name] = library
                 if let soname = try ELFFile.read(library)?.soname { loaded[soname] = library }
@@ -75,10 +73,10 @@ public enum HostProgramsRootfs {
         if name.contains("/") {
             var info = stat()
             guard stat(name, &info) == 0 else {
-                throw .invalidSpec("rootfs make host: `\(name)`: \(errnoText(errno))")
+                throw .image(.programUnreadable(name: name, errno: errno))
             }
             guard info.st_mode & S_IFMT == S_IFREG else {
-                throw .invalidSpec("rootfs make host: `\(name)` is not a regular file, so not a program to copy")
+                throw .image(.programNotRegularFile(name: name))
             }
             return name.hasPrefix("/") ? name : try absolute(name)
         }
@@ -88,13 +86,13 @@ public enum HostProgramsRootfs {
             var info = stat()
             if stat(candidate, &info) == 0, info.st_mode & S_IFMT == S_IFREG, access(candidate, X_OK) == 0 { return candidate }
         }
-        throw .invalidSpec("rootfs make host: `\(name)` is not a program on the host's PATH (\(path)); give its full path")
+        throw .image(.programNotOnPath(name: name, path: path))
     }
 
     /// A relative path made absolute against the working directory (its
     /// symlinks kept, so that they are copied as symlinks).
     private static func absolute(_ name: String) throws(RuntimeError) -> String {
-        guard let cwd = getcwd(nil, 0) else { throw .lastError("rootfs make host: getcwd") }
+        guard let cwd = getcwd(nil, 0) else { throw .image(.hostRootKernel(SystemCall("getcwd"), errno: errno)) }
         defer { free(cwd) }
         return String(cString: cwd) + "/" + name
     }
@@ -120,22 +118,22 @@ public enum HostProgramsRootfs {
                 switch step {
                 case .directory(let relative):
                     var info = stat()
-                    guard stat("/" + relative, &info) == 0 else { throw .lastError("rootfs make host: stat `/\(relative)`") }
-                    try makeRealDirectory(root + "/" + relative, mode: info.st_mode & 0o7777, hostHas: "a directory")
+                    guard stat("/" + relative, &info) == 0 else { throw .image(.hostRootKernel(SystemCall("stat", "/" + relative), errno: errno)) }
+                    try makeRealDirectory(root + "/" + relative, mode: info.st_mode & 0o7777, hostHas: .directory)
                 case .symlink(let relative, let target):
                     try Self.link(root + "/" + relative, to: target)
                 }
             }
             guard let resolved, !resolved.isEmpty else {
-                throw .invalidSpec("rootfs make host: `\(path)` cannot be resolved on the host (a missing file, or a symlink loop)")
+                throw .image(.hostPathUnresolvable(path: path))
             }
             var info = stat()
             guard lstat("/" + resolved, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-                throw .invalidSpec("rootfs make host: `\(path)` is not a regular file, so not a program or library to copy")
+                throw .image(.hostPathNotRegularFile(path: path))
             }
             var existing = stat()
             if lstat(root + "/" + resolved, &existing) == 0, existing.st_dev == info.st_dev, existing.st_ino == info.st_ino {
-                throw .invalidSpec("rootfs make host: `\(root)/\(resolved)` is the host's `/\(resolved)` itself (a bind mount?): refused")
+                throw .image(.copyIsHostFile(root: root, path: resolved))
             }
             try FileTree.copyFile("/" + resolved, to: root + "/" + resolved, mode: info.st_mode & 0o7777)
             return resolved
@@ -145,20 +143,20 @@ public enum HostProgramsRootfs {
         private static func link(_ path: String, to target: String) throws(RuntimeError) {
             if RootedPath.linkTarget(path) == target { return }
             var info = stat()
-            if lstat(path, &info) == 0 { throw inTheWay(path, hostHas: "a symlink to `\(target)`") }
-            guard symlink(target, path) == 0 else { throw .lastError("rootfs make host: symlink `\(path)`") }
+            if lstat(path, &info) == 0 { throw inTheWay(path, hostHas: .symlink(to: target)) }
+            guard symlink(target, path) == 0 else { throw .image(.hostRootKernel(SystemCall("symlink", path), errno: errno)) }
         }
     }
 
     /// A directory at `path`, made if missing; anything else there (a
     /// symlink that could lead out to the host) is refused.
-    private static func makeRealDirectory(_ path: String, mode: mode_t, hostHas what: String) throws(RuntimeError) {
+    private static func makeRealDirectory(_ path: String, mode: mode_t, hostHas what: HostEntry) throws(RuntimeError) {
         var info = stat()
         guard lstat(path, &info) == 0 else { return try FileTree.makeDirectory(path, mode: mode) }
         guard info.st_mode & S_IFMT == S_IFDIR else { throw inTheWay(path, hostHas: what) }
     }
 
-    private static func inTheWay(_ path: String, hostHas what: String) -> RuntimeError {
-        .invalidSpec("rootfs make host: `\(path)` is in the way: on the host it is \(what) (make the root in an empty directory)")
+    private static func inTheWay(_ path: String, hostHas what: HostEntry) -> RuntimeError {
+        .image(.hostRootInTheWay(path: path, what))
     }
 }

@@ -11,7 +11,7 @@ public struct ImagePlatform: Equatable, Sendable {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         let word = { (part: String) in !part.isEmpty && part.utf8.allSatisfy { (0x61...0x7a).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5f || $0 == 0x2e } }
         guard (2...3).contains(parts.count), parts.allSatisfy(word) else {
-            throw .invalidSpec("rootfs --platform: `\(text)` is not OS/ARCH or OS/ARCH/VARIANT in lowercase (e.g. linux/amd64, linux/arm64/v8)")
+            throw .image(.badPlatform(text))
         }
         os = parts[0]
         architecture = parts[1]

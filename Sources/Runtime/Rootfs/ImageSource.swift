@@ -25,7 +25,7 @@ public enum ImageSource: Equatable, Sendable {
         if text.hasPrefix(ociArchiveScheme) {
             let (file, tag) = try fileAndReference(text, scheme: ociArchiveScheme)
             if let tag, !OCIImageReference.isValidTag(tag) {
-                throw .invalidSpec("rootfs: `\(tag)` in `\(text)` is not a tag: a tag is 1 to 128 letters, digits, `_`, `.` and `-` (write oci-archive:FILE or oci-archive:FILE:TAG)")
+                throw .image(.badArchiveTag(tag, reference: text))
             }
             return .ociArchive(file: file, tag: tag)
         }
@@ -36,14 +36,14 @@ public enum ImageSource: Equatable, Sendable {
         if text.hasPrefix(registryScheme) {
             let reference = String(text.dropFirst(registryScheme.count))
             guard isRegistryReference(reference, requireTag: false) else {
-                throw .invalidSpec("rootfs: `\(text)` names no image (write docker://REGISTRY/REPO:TAG, e.g. docker://127.0.0.1:5000/busybox:1)")
+                throw .image(.noRegistryImage(reference: text))
             }
             return .registry(reference)
         }
         if text.hasPrefix(containersStorageScheme) {
             let reference = String(text.dropFirst(containersStorageScheme.count))
             guard !reference.isEmpty, reference.utf8.allSatisfy({ (0x21...0x7e).contains($0) }) else {
-                throw .invalidSpec("rootfs: `\(text)` names no image (write containers-storage:REF, e.g. containers-storage:localhost/busybox:1, as `podman images` lists them)")
+                throw .image(.noStorageImage(reference: text))
             }
             return .containersStorage(reference)
         }
@@ -79,12 +79,12 @@ public enum ImageSource: Equatable, Sendable {
         let rest = String(text.dropFirst(scheme.count))
         var info = stat()
         guard let colon = rest.firstIndex(of: ":"), stat(rest, &info) != 0 else {
-            guard !rest.isEmpty else { throw .invalidSpec("rootfs: `\(text)` names no archive (write \(scheme)FILE or \(scheme)FILE:REF)") }
+            guard !rest.isEmpty else { throw .image(.noArchive(reference: text, scheme: scheme)) }
             return (rest, nil)
         }
         let file = String(rest[..<colon]), reference = String(rest[rest.index(after: colon)...])
         guard !file.isEmpty, !reference.isEmpty else {
-            throw .invalidSpec("rootfs: `\(text)` names no archive (write \(scheme)FILE or \(scheme)FILE:REF)")
+            throw .image(.noArchive(reference: text, scheme: scheme))
         }
         return (file, reference)
     }

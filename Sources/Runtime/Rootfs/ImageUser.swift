@@ -11,13 +11,11 @@ enum ImageUser {
         switch lookup(user, root: root) {
         case .success(let ids): return ids
         case .failure(.user(let name)):
-            throw .invalidSpec(
-                "rootfs: `\(image)`: the image config's User `\(user)` names `\(name)`, which is not in the image's /etc/passwd")
+            throw .image(.imageUserUnknown(image: image, user: user, name: name))
         case .failure(.group(let group)):
-            throw .invalidSpec(
-                "rootfs: `\(image)`: the image config's User `\(user)` names the group `\(group)`, which is not in the image's /etc/group")
+            throw .image(.imageGroupUnknown(image: image, user: user, group: group))
         case .failure(.outOfRange(let name, let id)):
-            throw .invalidSpec("rootfs: `\(image)`: the image config's User `\(user)` gives `\(name)` the ID \(id), beyond \(largestID)")
+            throw .image(.imageIDOutOfRange(image: image, user: user, name: name, id: id, largest: largestID))
         }
     }
 

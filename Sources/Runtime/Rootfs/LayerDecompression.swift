@@ -11,7 +11,7 @@ enum LayerDecompression {
     static func decompress(_ blob: String, to destination: String, diffID: String) throws(RuntimeError) -> Int64 {
         let (digest, size) = try uncompressed(blob, writingTo: destination)
         guard digest == diffID else {
-            throw .invalidSpec("`\(blob)` uncompressed has the digest \(digest), not the diff ID \(diffID) its image's config lists \(OCIImageLayout.damaged)")
+            throw .image(.diffIDMismatch(blob: blob, digest: digest, diffID: diffID))
         }
         return size
     }
@@ -28,7 +28,7 @@ enum LayerDecompression {
     /// The digest (`sha256:…`) and size of what `blob` holds uncompressed;
     /// with `destination` (a new file), that is written there too.
     static func uncompressed(_ blob: String, writingTo destination: String? = nil) throws(RuntimeError) -> (digest: String, size: Int64) {
-        guard let reader = archive_read_new() else { throw .system(operation: "libarchive", errno: ENOMEM) }
+        guard let reader = archive_read_new() else { throw .kernel(SystemCall("libarchive"), errno: ENOMEM) }
         defer { archive_read_free(reader) }
         archive_read_support_filter_all(reader)
         archive_read_support_format_raw(reader)
@@ -39,7 +39,7 @@ enum LayerDecompression {
         var output: Int32 = -1
         if let destination {
             output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-            guard output >= 0 else { throw .lastError("create `\(destination)`") }
+            guard output >= 0 else { throw .lastError(SystemCall("open", destination)) }
         }
         defer { if output >= 0 { close(output) } }
         var hasher = SHA256()
@@ -63,13 +63,13 @@ enum LayerDecompression {
         while !rest.isEmpty {
             let n = rest.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw .lastError("write `\(file)`") }
+            guard n > 0 else { throw .lastError(SystemCall("write", file)) }
             rest = rest.dropFirst(n)
         }
     }
 
     private static func failure(_ reader: OpaquePointer, _ blob: String) -> RuntimeError {
-        let reason = archive_error_string(reader).map { String(cString: $0) } ?? "libarchive failed"
-        return .invalidSpec("uncompress `\(blob)`: \(reason)")
+        let reason = archive_error_string(reader).map { String(cString: $0) }
+        return .image(.uncompressFailed(blob: blob, reason: reason))
     }
 }

@@ -18,16 +18,14 @@ struct OCIImageLayout {
         self.directory = directory
         let marker = directory + "/oci-layout"
         guard FileTree.isDirectory(directory) else {
-            throw .invalidSpec("rootfs: `\(directory)` is not a directory, so not an OCI image layout")
+            throw .image(.layoutNotDirectory(directory))
         }
         guard let text = FileText.readIfPresent(marker) else {
-            throw .invalidSpec(
-                "rootfs: `\(directory)` is not an OCI image layout: it has no `oci-layout` file "
-                    + "(a layout holds `oci-layout`, `index.json` and `blobs/`, as `umoci init --layout` or `skopeo copy … oci:DIR` make it)")
+            throw .image(.layoutWithoutMarker(directory))
         }
         let version = try Self.decode(OCILayoutMarker.self, from: Array(text.utf8), file: marker).imageLayoutVersion
         guard version.hasPrefix("1.") else {
-            throw .invalidSpec("rootfs: `\(marker)`: imageLayoutVersion `\(version)` is not one ctrsh reads (1.x)")
+            throw .image(.layoutVersion(marker: marker, version: version))
         }
     }
 
@@ -41,10 +39,10 @@ struct OCIImageLayout {
     /// The blob `descriptor` names, as a JSON document of type `T`, after
     /// its size and digest were checked. `role` says what it is for
     /// messages: "the manifest tagged `latest`".
-    func document<T: Decodable>(_ type: T.Type, _ descriptor: OCIDescriptor, role: String) throws(RuntimeError) -> T {
+    func document<T: Decodable>(_ type: T.Type, _ descriptor: OCIDescriptor, role: BlobRole) throws(RuntimeError) -> T {
         let file = try path(of: descriptor, role: role)
         guard descriptor.size <= Self.largestDocument else {
-            throw .invalidSpec("rootfs: `\(file)`: \(role) is \(descriptor.size) bytes, more than an image document may be (4 MiB)")
+            throw .image(.documentTooLarge(file: file, role: role, size: descriptor.size))
         }
         let bytes = try Self.read(file, limit: Self.largestDocument)
         var hasher = SHA256()
@@ -56,11 +54,11 @@ struct OCIImageLayout {
 
     /// The path of the blob `descriptor` names, after its size and digest
     /// were checked (a layer: read once whole for that).
-    func verifiedBlob(_ descriptor: OCIDescriptor, role: String) throws(RuntimeError) -> String {
+    func verifiedBlob(_ descriptor: OCIDescriptor, role: BlobRole) throws(RuntimeError) -> String {
         let file = try path(of: descriptor, role: role)
         var info = stat()
         guard stat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            throw .invalidSpec("rootfs: `\(file)`: \(role) is not a regular file")
+            throw .image(.blobNotRegularFile(file: file, role: role))
         }
         try checkSize(file, role: role, descriptor: descriptor, size: Int64(info.st_size))
         try checkDigest(file, role: role, descriptor: descriptor, digest: try SHA256.hexDigest(ofFile: file))
@@ -69,40 +67,38 @@ struct OCIImageLayout {
 
     /// `blobs/sha256/HEX` for a well-formed sha256 digest; an error naming
     /// `role` for another algorithm, a malformed digest or a missing blob.
-    func path(of descriptor: OCIDescriptor, role: String) throws(RuntimeError) -> String {
+    func path(of descriptor: OCIDescriptor, role: BlobRole) throws(RuntimeError) -> String {
         let digest = descriptor.digest
         let parts = digest.split(separator: ":", maxSplits: 1)
         guard parts.count == 2, !parts[0].isEmpty else {
-            throw .invalidSpec("rootfs: `\(directory)`: \(role) has the digest `\(digest)`, which is not ALGORITHM:HEX")
+            throw .image(.digestNotAlgorithmHex(layout: directory, role: role, digest: digest))
         }
         guard parts[0] == "sha256" else {
-            throw .invalidSpec("rootfs: `\(directory)`: \(role) has a `\(parts[0])` digest; ctrsh verifies sha256 digests only")
+            throw .image(.digestAlgorithm(layout: directory, role: role, algorithm: String(parts[0])))
         }
         let hex = parts[1]
         guard hex.utf8.count == 64, hex.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
-            throw .invalidSpec("rootfs: `\(directory)`: \(role) has the digest `\(digest)`, which is not sha256: and 64 lowercase hex digits")
+            throw .image(.digestNotSHA256(layout: directory, role: role, digest: digest))
         }
         let file = directory + "/blobs/sha256/" + hex
         var info = stat()
         guard stat(file, &info) == 0 else {
-            throw .invalidSpec("rootfs: `\(file)`: \(role) is missing from the layout: \(errnoText(errno)) \(Self.damaged)")
+            throw .image(.blobMissing(file: file, role: role, errno: errno))
         }
         return file
     }
 
     // MARK: - Checks and reading
 
-    static let damaged = "(the layout is damaged or incomplete: write or copy it again)"
-
-    private func checkSize(_ file: String, role: String, descriptor: OCIDescriptor, size: Int64) throws(RuntimeError) {
+    private func checkSize(_ file: String, role: BlobRole, descriptor: OCIDescriptor, size: Int64) throws(RuntimeError) {
         guard size == descriptor.size else {
-            throw .invalidSpec("rootfs: `\(file)`: \(role) is \(size) bytes, not the \(descriptor.size) its descriptor says \(Self.damaged)")
+            throw .image(.sizeMismatch(file: file, role: role, size: size, expected: descriptor.size))
         }
     }
 
-    private func checkDigest(_ file: String, role: String, descriptor: OCIDescriptor, digest: String) throws(RuntimeError) {
+    private func checkDigest(_ file: String, role: BlobRole, descriptor: OCIDescriptor, digest: String) throws(RuntimeError) {
         guard "sha256:" + digest == descriptor.digest else {
-            throw .invalidSpec("rootfs: `\(file)`: \(role) has the digest sha256:\(digest), not the \(descriptor.digest) its descriptor says \(Self.damaged)")
+            throw .image(.digestMismatch(file: file, role: role, digest: "sha256:" + digest, expected: descriptor.digest))
         }
     }
 
@@ -110,7 +106,7 @@ struct OCIImageLayout {
     static func read(_ file: String, limit: Int64) throws(RuntimeError) -> [UInt8] {
         let fd = open(file, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw .invalidSpec("rootfs: `\(file)`: \(errnoText(errno))" + (errno == ENOENT ? " \(damaged)" : ""))
+            throw .image(.documentUnreadable(file: file, errno: errno))
         }
         defer { close(fd) }
         var bytes: [UInt8] = []
@@ -118,10 +114,10 @@ struct OCIImageLayout {
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw .lastError("rootfs: read `\(file)`") }
+            guard n >= 0 else { throw .lastError(SystemCall("read", file)) }
             if n == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<n])
-            guard bytes.count <= limit else { throw .invalidSpec("rootfs: `\(file)`: larger than an image document may be (4 MiB)") }
+            guard bytes.count <= limit else { throw .image(.documentGrew(file: file)) }
         }
     }
 
@@ -130,27 +126,27 @@ struct OCIImageLayout {
         do {
             return try JSONDecoder().decode(type, from: Data(bytes))
         } catch {
-            throw .invalidSpec("rootfs: `\(file)`: \(problem(error)) \(damaged)")
+            throw .image(.documentInvalid(file: file, problem(error)))
         }
     }
 
-    /// What is wrong with a document, in a line: the JSON parser's words,
-    /// or the field that is missing or of the wrong type.
-    private static func problem(_ error: any Error) -> String {
+    /// What is wrong with a document: the JSON parser's words, or the
+    /// field that is missing or of the wrong type, and where.
+    private static func problem(_ error: any Error) -> DocumentProblem {
         func place(_ context: DecodingError.Context) -> String {
             let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return path.isEmpty ? "" : " at `\(path.hasPrefix(".") ? String(path.dropFirst()) : path)`"
+            return path.hasPrefix(".") ? String(path.dropFirst()) : path
         }
         switch error as? DecodingError {
         case .dataCorrupted(let context)?:
-            if context.codingPath.isEmpty, context.underlyingError == nil { return "not valid JSON" }
-            return "not valid JSON\(place(context)): \(context.debugDescription)"
+            if context.codingPath.isEmpty, context.underlyingError == nil { return .notJSON }
+            return .notJSONAt(path: place(context), detail: context.debugDescription)
         case .keyNotFound(let key, let context)?:
-            return "the required field `\(key.stringValue)` is missing\(place(context))"
+            return .missingField(key.stringValue, path: place(context))
         case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
-            return "a field has the wrong type\(place(context))"
+            return .wrongType(path: place(context))
         default:
-            return "cannot be read: \(error)"
+            return .unreadable("\(error)")
         }
     }
 }

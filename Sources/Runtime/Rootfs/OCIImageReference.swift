@@ -18,9 +18,8 @@ public struct OCIImageReference: Equatable, Sendable {
     /// Parses `oci:DIR[:TAG]`.
     public init(parsing text: String) throws(RuntimeError) {
         let rest = String(text.dropFirst(Self.scheme.count))
-        let usage = "(write oci:DIR or oci:DIR:TAG, e.g. oci:./busybox-layout:latest)"
         guard Self.isReference(text), !rest.isEmpty else {
-            throw .invalidSpec("rootfs: `\(text)` names no layout directory \(usage)")
+            throw .image(.noLayoutDirectory(reference: text))
         }
         let lastSlash = rest.lastIndex(of: "/")
         guard let colon = rest.lastIndex(of: ":"), lastSlash.map({ colon > $0 }) ?? true, !Self.isDirectory(rest) else {
@@ -29,10 +28,9 @@ public struct OCIImageReference: Equatable, Sendable {
         }
         let tag = String(rest[rest.index(after: colon)...])
         directory = String(rest[..<colon])
-        guard !directory.isEmpty else { throw .invalidSpec("rootfs: `\(text)` names no layout directory \(usage)") }
+        guard !directory.isEmpty else { throw .image(.noLayoutDirectory(reference: text)) }
         guard Self.isValidTag(tag) else {
-            throw .invalidSpec(
-                "rootfs: `\(tag)` in `\(text)` is not a tag: a tag is 1 to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-` \(usage)")
+            throw .image(.badLayoutTag(tag, reference: text))
         }
         self.tag = tag
     }

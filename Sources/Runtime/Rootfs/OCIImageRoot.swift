@@ -27,12 +27,12 @@ public struct OCIImageRoot: Sendable {
     /// The image `source` names, from an archive unpacked for the while
     /// or a layout skopeo copied from a registry or podman's storage,
     /// built as a layout's is.
-    /// `pullOutput` hears skopeo's progress lines while a registry image
-    /// is pulled. `platform` picks among a multi-platform index's
+    /// `pullOutput` hears how pulling a registry image goes (skopeo's
+    /// progress lines). `platform` picks among a multi-platform index's
     /// manifests (nil: this machine's).
     public static func prepare(
         _ source: ImageSource, cache: RootfsCache = RootfsCache(), platform: ImagePlatform? = nil,
-        progress: (RootfsCache.ImageProgress) -> Void = { _ in }, pullOutput: (String) -> Void = { _ in }
+        progress: (RootfsCache.ImageProgress) -> Void = { _ in }, pullOutput: (PullProgress) -> Void = { _ in }
     ) throws(RuntimeError) -> OCIImageRoot {
         switch source {
         case .layout(let reference):
@@ -75,14 +75,14 @@ public struct OCIImageRoot: Sendable {
     ) throws(RuntimeError) -> OCIImageRoot {
         do {
             return try body()
-        } catch .invalidSpec(let message) {
-            throw .invalidSpec(message.replacing(unpacked + "/", with: file + "!").replacing(unpacked, with: file))
+        } catch .image(let problem) {
+            throw .image(.inArchive(problem, archive: file, unpackedAt: unpacked))
         }
     }
 
     private static func absolute(_ path: String) throws(RuntimeError) -> String {
         guard let resolved = realpath(path, nil) else {
-            throw .system(operation: "rootfs: `\(path)`", errno: errno)
+            throw .image(.unresolvable(path: path, errno: errno))
         }
         defer { free(resolved) }
         return String(cString: resolved)
@@ -123,9 +123,9 @@ public struct OCIImageRoot: Sendable {
         of chosen: OCIManifestChoice.Chosen, in layout: OCIImageLayout
     ) throws(RuntimeError) -> (OCIImageConfig, String) {
         let descriptor = chosen.manifest.config
-        let role = "the config of \(chosen.role)"
+        let role = BlobRole.config(chosen.role)
         guard OCIMediaType.config.contains(descriptor.mediaType) else {
-            throw .invalidSpec("rootfs: `\(layout.directory)`: \(role) is a `\(descriptor.mediaType)`, not an image config: not a container image")
+            throw .image(.notImageConfig(layout: layout.directory, role: role, mediaType: descriptor.mediaType))
         }
         return (try layout.document(OCIImageConfig.self, descriptor, role: role), try layout.path(of: descriptor, role: role))
     }
@@ -135,7 +135,7 @@ public struct OCIImageRoot: Sendable {
         var variables: [EnvironmentVariable] = []
         for entry in entries {
             guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
-                throw .invalidSpec("rootfs: `\(file)`: the image config's Env entry `\(entry)` is not NAME=VALUE")
+                throw .image(.badConfigEnv(file: file, entry: entry))
             }
             variables.append(EnvironmentVariable(name: String(entry[..<equals]), value: String(entry[entry.index(after: equals)...])))
         }

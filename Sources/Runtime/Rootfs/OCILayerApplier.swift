@@ -24,14 +24,14 @@ final class OCILayerApplier {
     /// The root the layers are applied to, open as a descriptor.
     private let root: BeneathRoot
     /// The layer, for messages: its blob and which layer it is.
-    let layer: String
+    let layer: LayerName
     /// The paths this layer wrote, and every directory above them.
     private var written: Set<String> = []
 
     static let opaqueMarker = ".wh..wh..opq"
     static let whiteoutPrefix = ".wh."
 
-    init(root: String, layer: String) throws(RuntimeError) {
+    init(root: String, layer: LayerName) throws(RuntimeError) {
         self.root = try BeneathRoot(root)
         self.layer = layer
     }
@@ -54,12 +54,12 @@ final class OCILayerApplier {
             return true
         }
         guard !name.hasPrefix("/"), !components.contains("..") else {
-            throw refusal(name, "a whiteout may not name a path outside the root")
+            throw refusal(name, .outsideRoot)
         }
         let hidden = String(last.dropFirst(Self.whiteoutPrefix.count))
         if last != Self.opaqueMarker, hidden.hasPrefix(Self.whiteoutPrefix) { return false }  // `.wh..wh.*`: other aufs metadata
         if last != Self.opaqueMarker, hidden.isEmpty || hidden == "." || hidden == ".." {
-            throw refusal(name, "the whiteout `\(last)` names `\(hidden)`, which is not an entry of its directory")
+            throw refusal(name, .notInDirectory(whiteout: last, hidden: hidden))
         }
         guard case .directory(let directory) = try walk(parent, entry: name) else {
             // Nothing below to hide; an opaque directory is still this layer's.
@@ -115,7 +115,7 @@ final class OCILayerApplier {
 
     private func remove(_ name: String, in directory: Int32, at components: [String], entry: String) throws(RuntimeError) {
         if let problem = FileTree.removeTree(named: name, in: directory, path: root.path + "/" + key(components)) {
-            throw .invalidSpec("rootfs: \(layer): entry `\(entry)`: \(problem)")
+            throw .image(.whiteoutRemoval(layer: layer, entry: entry, problem: problem))
         }
     }
 
@@ -126,7 +126,7 @@ final class OCILayerApplier {
     private func walk(_ components: [String], entry: String) throws(RuntimeError) -> BeneathRoot.Walk {
         let walk = root.walk(components)
         if case .symlink(let through) = walk {
-            throw refusal(entry, "a whiteout may not go through the symlink `/\(key(through))`")
+            throw refusal(entry, .throughSymlink("/" + key(through)))
         }
         return walk
     }
@@ -134,7 +134,7 @@ final class OCILayerApplier {
     /// Makes the missing directories of `components` (none is a symlink:
     /// `walk` said so) and marks them as this layer's.
     private func makeDirectories(_ components: [String]) throws(RuntimeError) {
-        if let problem = root.makeDirectories(components) { throw .invalidSpec("rootfs: \(layer): \(problem)") }
+        if let (call, code) = root.makeDirectories(components) { throw .image(.layerDirectory(layer: layer, call, errno: code)) }
         mark(components)
     }
 
@@ -145,7 +145,7 @@ final class OCILayerApplier {
         for count in components.indices { written.insert(key(Array(components.prefix(count + 1)))) }
     }
 
-    private func refusal(_ entry: String, _ problem: String) -> RuntimeError {
-        .invalidSpec("rootfs: \(layer): entry `\(entry)`: \(problem) (refused: an entry may not reach outside the root)")
+    private func refusal(_ entry: String, _ refusal: WhiteoutRefusal) -> RuntimeError {
+        .image(.whiteoutRefused(layer: layer, entry: entry, refusal))
     }
 }

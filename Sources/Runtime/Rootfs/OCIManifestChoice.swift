@@ -15,8 +15,8 @@ struct OCIManifestChoice {
         var manifest: OCIManifest
         /// The tag it was chosen by, if any.
         var tag: String?
-        /// "the manifest tagged `latest`", for messages.
-        var role: String
+        /// Which manifest it is ("the manifest tagged `latest`"), for messages.
+        var role: BlobRole
     }
 
     /// Nested indexes followed at most (an index naming itself is a loop).
@@ -28,57 +28,56 @@ struct OCIManifestChoice {
         let tags = Self.tags(in: index)
         var chosenTag = tag
         var entries = index.manifests
-        var role: String
+        var role: BlobRole
         if let tag {
             entries = entries.filter { $0.refName == tag }
             guard !entries.isEmpty else {
-                throw .invalidSpec("rootfs: `\(indexFile)`: no manifest is tagged `\(tag)` (\(Self.describe(tags)))")
+                throw .image(.noManifestTagged(index: indexFile, tag: tag, tags: tags))
             }
-            role = "the manifest tagged `\(tag)`"
+            role = .taggedManifest(tag)
         } else if entries.contains(where: { $0.refName == "latest" }) {
             entries = entries.filter { $0.refName == "latest" }
             chosenTag = "latest"
-            role = "the manifest tagged `latest`"
+            role = .taggedManifest("latest")
         } else {
             guard entries.count == 1 else {
-                let problem = entries.isEmpty ? "holds no manifest" : "holds \(entries.count) manifests and none is tagged `latest`"
-                throw .invalidSpec("rootfs: `\(indexFile)`: \(problem): name one as oci:DIR:TAG (\(Self.describe(tags)))")
+                throw .image(entries.isEmpty ? .indexEmpty(index: indexFile, tags: tags)
+                    : .indexAmbiguous(index: indexFile, count: entries.count, tags: tags))
             }
-            role = "the index's only manifest"
+            role = .onlyManifest
         }
         var depth = 0
         while true {
             let descriptor = try pick(entries, role: role, file: indexFile)
-            if entries.count > 1, let platform = descriptor.platform { role += " for \(platform.text)" }
+            if entries.count > 1, let platform = descriptor.platform { role = .forPlatform(role, platform.text) }
             if OCIMediaType.manifest.contains(descriptor.mediaType) {
                 let manifest = try layout.document(OCIManifest.self, descriptor, role: role)
                 return Chosen(descriptor: descriptor, manifest: manifest, tag: chosenTag, role: role)
             }
             guard OCIMediaType.index.contains(descriptor.mediaType) else {
-                throw .invalidSpec(
-                    "rootfs: `\(indexFile)`: \(role) is a `\(descriptor.mediaType)`, not an image manifest or index")
+                throw .image(.notManifestOrIndex(index: indexFile, role: role, mediaType: descriptor.mediaType))
             }
             depth += 1
             guard depth <= Self.deepestNesting else {
-                throw .invalidSpec("rootfs: `\(layout.directory)`: \(role) nests image indexes more than \(Self.deepestNesting) deep (a loop?)")
+                throw .image(.indexesTooDeep(layout: layout.directory, role: role, depth: Self.deepestNesting))
             }
             let nested = try layout.document(OCIIndex.self, descriptor, role: role)
             entries = nested.manifests
-            role += " (an index)"
+            role = .index(role)
         }
     }
 
     /// The one entry to follow: the one for `platform` (its variant too,
     /// when one says it), or else the first that names no platform. An
     /// entry for another platform is never chosen: its programs would not run.
-    private func pick(_ entries: [OCIDescriptor], role: String, file: String) throws(RuntimeError) -> OCIDescriptor {
-        guard !entries.isEmpty else { throw .invalidSpec("rootfs: `\(file)`: \(role) is an image index with no manifest") }
+    private func pick(_ entries: [OCIDescriptor], role: BlobRole, file: String) throws(RuntimeError) -> OCIDescriptor {
+        guard !entries.isEmpty else { throw .image(.nestedIndexEmpty(file: file, role: role)) }
         let matching = entries.filter { $0.platform.map { $0.os == platform.os && $0.architecture == platform.architecture } ?? false }
         let preferred = matching.first { $0.platform?.variant == platform.variant } ?? matching.first
             ?? entries.first { $0.platform == nil }
         guard let preferred else {
-            let offered = entries.compactMap { $0.platform?.text }.joined(separator: ", ")
-            throw .invalidSpec("rootfs: `\(file)`: \(role) has no manifest for \(platform.text) (it has: \(offered))")
+            let offered = entries.compactMap { $0.platform?.text }
+            throw .image(.noManifestForPlatform(file: file, role: role, platform: platform.text, offered: offered))
         }
         return preferred
     }
@@ -88,10 +87,6 @@ struct OCIManifestChoice {
         var seen: [String] = []
         for case let tag? in index.manifests.map(\.refName) where !seen.contains(tag) { seen.append(tag) }
         return seen
-    }
-
-    private static func describe(_ tags: [String]) -> String {
-        tags.isEmpty ? "it tags none" : "tags: " + tags.joined(separator: ", ")
     }
 
     /// This machine's platform in the image-spec's words (`GOARCH` names).

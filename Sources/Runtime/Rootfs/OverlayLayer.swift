@@ -26,7 +26,7 @@ public struct OverlayLayer: Equatable, Sendable {
     static func prepare(at directory: String, lower: String) throws(RuntimeError) -> OverlayLayer {
         try checkOptionCharacters(lower)
         if let existing = existing(at: directory), existing.lower != lower {
-            if let problem = FileTree.removeTree(directory) { throw .invalidSpec("rootfs --overlay: \(problem)") }
+            if let problem = FileTree.removeTree(directory) { throw .image(.overlayNotEmptied(problem: problem)) }
         }
         let layer = OverlayLayer(directory: directory, lower: lower)
         try FileTree.makeDirectory(directory, mode: 0o700)
@@ -49,7 +49,7 @@ public struct OverlayLayer: Equatable, Sendable {
         var options = "lowerdir=\(lower),upperdir=\(upper),workdir=\(work)"
         options += userNamespace ? ",userxattr" : ",redirect_dir=off,metacopy=off"
         guard options.utf8.count < 4000 else {
-            throw .invalidSpec("rootfs --overlay: the paths of `\(lower)` and `\(directory)` are too long for overlayfs's options (4 KiB)")
+            throw .image(.overlayOptionsTooLong(lower: lower, directory: directory))
         }
         return options
     }
@@ -57,7 +57,7 @@ public struct OverlayLayer: Equatable, Sendable {
     /// overlayfs separates its options with `,` and layers with `:`.
     private static func checkOptionCharacters(_ path: String) throws(RuntimeError) {
         if let bad = path.first(where: { $0 == "," || $0 == ":" || $0 == "\\" }) {
-            throw .invalidSpec("rootfs --overlay: `\(path)` contains `\(bad)`, which overlayfs options cannot carry; rename the directory or use a symlink without it")
+            throw .image(.overlayBadCharacter(path: path, character: bad))
         }
     }
 }

@@ -32,14 +32,13 @@ extension RootfsCache {
         let layers = chosen.manifest.layers
         if FileTree.isDirectory(path) { return ImageEntry(path: path, wasCached: true, layers: layers.count) }
         for (number, layer) in zip(1..., layers) where !OCIMediaType.layer.contains(layer.mediaType) {
-            throw .invalidSpec(
-                "rootfs: `\(layout.directory)`: layer \(number) of \(chosen.role) is a `\(layer.mediaType)`, not a tar layer (plain, gzip or zstd)")
+            throw .image(.notTarLayer(layout: layout.directory, role: .layer(number, chosen.role), mediaType: layer.mediaType))
         }
         let installed = try install(key) { partial throws(RuntimeError) in
             for (number, layer) in zip(1..., layers) {
-                let role = "layer \(number) of \(layers.count) of \(chosen.role)"
+                let role = BlobRole.layerOf(number, count: layers.count, chosen.role)
                 let blob = try layout.verifiedBlob(layer, role: role)
-                let applier = try OCILayerApplier(root: partial, layer: "`\(blob)` (\(role))")
+                let applier = try OCILayerApplier(root: partial, layer: LayerName(blob: blob, role: role))
                 var extractor = TarballExtractor(archive: blob, destination: partial, acceptsMissingFooter: true)
                 extractor.role = role
                 extractor.admit = { name, type throws(RuntimeError) in try applier.admit(name, type) }

@@ -19,7 +19,7 @@ extension RootfsCache {
             var pending = entries.filter { $0.refName != nil }.map { ($0, 0) }
             while let (descriptor, depth) = pending.popLast() {
                 guard reachable.insert(descriptor.digest).inserted else { continue }
-                let role = "the blob \(descriptor.digest)"
+                let role = BlobRole.blob(descriptor.digest)
                 if OCIMediaType.index.contains(descriptor.mediaType), depth < OCIManifestChoice.deepestNesting {
                     pending += try source.document(OCIIndex.self, descriptor, role: role).manifests.map { ($0, depth + 1) }
                 } else if OCIMediaType.manifest.contains(descriptor.mediaType) {
@@ -38,7 +38,7 @@ extension RootfsCache {
                 removed.append(layout + "/" + name)
             }
             for path in removed where unlink(path) != 0 && errno != ENOENT {
-                guard errno == EISDIR, FileTree.removeTree(path) == nil else { throw .lastError("gc: remove `\(path)`") }
+                guard errno == EISDIR, FileTree.removeTree(path) == nil else { throw .lastError(SystemCall("unlink", path)) }
             }
             return removed
         }
@@ -51,7 +51,7 @@ extension RootfsCache {
         let bytes = try OCIImageLayout.read(file, limit: OCIImageLayout.largestDocument)
         guard case .object(var index)? = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)),
               case .array(let manifests)? = index["manifests"] else {
-            throw .invalidSpec("gc: `\(file)` is not an image index \(OCIImageLayout.damaged)")
+            throw .image(.pullIndexInvalid(file: file))
         }
         index["manifests"] = .array(manifests.filter { $0["annotations"]?[OCIDescriptor.refNameAnnotation] != nil })
         let temporary = file + ".gc-\(getpid())"
@@ -59,7 +59,7 @@ extension RootfsCache {
         guard rename(temporary, file) == 0 else {
             let code = errno
             unlink(temporary)
-            throw .system(operation: "gc: rename `\(temporary)` to `\(file)`", errno: code)
+            throw .kernel(SystemCall("rename", temporary), errno: code)
         }
     }
 }

@@ -84,7 +84,7 @@ public struct RootfsCache: Sendable {
                     FileTree.removeTree(partial)
                     return false
                 }
-                throw RuntimeError.lastError("rootfs: rename `\(partial)` to `\(path)`")
+                throw RuntimeError.lastError(SystemCall("rename", partial))
             }
         } catch {
             FileTree.removeTree(partial)
@@ -117,7 +117,7 @@ public struct RootfsCache: Sendable {
     private func makePartial() throws(RuntimeError) -> String {
         var template = Array("\(directory)/.partial-\(getpid())-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkdtemp($0) != nil } ?? false }
-        guard made else { throw .lastError("rootfs: create a directory in `\(directory)`") }
+        guard made else { throw .lastError(SystemCall("mkdtemp", directory)) }
         return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 

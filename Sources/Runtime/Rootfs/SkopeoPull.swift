@@ -47,34 +47,33 @@ struct SkopeoPull {
         let layout = layout(of: cache)
         try cache.makeCacheDirectory()
         let lock = open(layout + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard lock >= 0 else { throw .lastError("rootfs: open `\(layout).lock`") }
+        guard lock >= 0 else { throw .lastError(SystemCall("open", layout + ".lock")) }
         defer { close(lock) }
         while flock(lock, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw .lastError("rootfs: lock `\(layout).lock`") }
+            guard errno == EINTR else { throw .lastError(SystemCall("flock", layout + ".lock")) }
         }
         return try body()
     }
 
-    /// Pulls the image (call it `locked`), handing skopeo's progress lines
-    /// to `output`; returns the tag it has in `layout`.
-    func pull(output: (String) -> Void) throws(RuntimeError) -> String {
+    /// Pulls the image (call it `locked`), telling `output` how it goes
+    /// (skopeo's progress lines); returns the tag it has in `layout`.
+    func pull(output: (PullProgress) -> Void) throws(RuntimeError) -> String {
         guard access("/usr/bin/skopeo", X_OK) == 0 else {
-            throw .invalidSpec("rootfs: pulling `\(source)` needs skopeo (`apt-get install skopeo`), which is not installed")
+            throw .image(.skopeoMissing(.pull(source)))
         }
         var hasher = SHA256()
         hasher.update(Array((source + (platform.map { " " + $0.text } ?? "")).utf8))
         let tag = hasher.hexDigest()
         if let digest = pulledBefore(tag: tag) {
-            output("its manifest is still \(digest), pulled before: nothing to copy")
+            output(.unchanged(digest: digest))
             return tag
         }
         var argv = ["/usr/bin/skopeo"] + (platform?.skopeoOptions ?? []) + ["copy"]
         if plainHTTP { argv.append("--src-tls-verify=false") }
         argv += [source, "oci:" + layout + ":" + tag]
-        let (status, failures) = try Self.run(argv, output: output)
+        let (status, failures) = try Self.run(argv) { output(.skopeo($0)) }
         guard status == .exited(0) else {
-            throw .invalidSpec("rootfs: pulling `\(source)` failed: skopeo \(status): \(failures.joined(separator: "; ")) "
-                + "(check the name, the tag and that the registry answers: `skopeo inspect \(source)`)")
+            throw .image(.skopeoFailed(.pull(source), status: status, failures: failures))
         }
         return tag
     }

@@ -34,7 +34,7 @@ struct TarballExtractor {
     var admit: ((_ name: String, _ type: mode_t) throws(RuntimeError) -> Bool)?
     /// What the archive is, for messages (`layer 2 of 3 of …`), if more
     /// than its path says.
-    var role: String?
+    var role: BlobRole?
     /// Accept an archive that ends right after its last entry's data,
     /// without the padding and the end-of-archive blocks. Go's archive/tar
     /// reads such tars, so containerd and Docker do, and umoci 0.4's
@@ -53,7 +53,7 @@ struct TarballExtractor {
     /// Unpacks every entry; `progress` is called after each one.
     func extract(progress: (Progress) -> Void = { _ in }) throws(RuntimeError) -> Summary {
         guard let reader = archive_read_new(), let writer = archive_write_disk_new() else {
-            throw .system(operation: "rootfs: libarchive", errno: ENOMEM)
+            throw .kernel(SystemCall("libarchive"), errno: ENOMEM)
         }
         defer {
             archive_read_free(reader)
@@ -68,12 +68,12 @@ struct TarballExtractor {
         // libarchive writes names relative to the working directory: go
         // into the destination for the extraction, and back afterwards.
         let home = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard home >= 0 else { throw .lastError("rootfs: open the working directory") }
+        guard home >= 0 else { throw .lastError(SystemCall("open", ".")) }
         defer {
             fchdir(home)
             close(home)
         }
-        guard chdir(destination) == 0 else { throw .lastError("rootfs: chdir `\(destination)`") }
+        guard chdir(destination) == 0 else { throw .lastError(SystemCall("chdir", destination)) }
         var summary = Summary()
         var state = Progress()
         var previous: String?
@@ -96,16 +96,15 @@ struct TarballExtractor {
             }
             let type = archive_entry_filetype(entry) & S_IFMT
             if Self.namesRoot(name), type != S_IFDIR {
-                throw .invalidSpec(
-                    "rootfs: `\(archive)`\(role.map { " (\($0))" } ?? ""): entry `\(name)` names the root but is not a directory (refused: the root stays a directory)")
+                throw .image(.rootEntryNotDirectory(archive: archive, role: role, entry: name))
             }
             if !asRoot && (type == S_IFCHR || type == S_IFBLK) {
                 summary.skippedDevices += 1
                 continue
             }
             if let long = name.split(separator: "/").first(where: { $0.utf8.count > Int(NAME_MAX) }) {
-                throw .invalidSpec(
-                    "rootfs: `\(archive)`\(role.map { " (\($0))" } ?? ""): entry `\(name)`: the name `\(long.prefix(32))…` is \(long.utf8.count) bytes, more than the \(NAME_MAX) a Linux file name may have")
+                throw .image(.nameTooLong(
+                    archive: archive, role: role, entry: name, start: String(long.prefix(32)), bytes: long.utf8.count, limit: Int(NAME_MAX)))
             }
             if let admit, try !admit(name, type) { continue }
             guard archive_write_header(writer, entry) >= ARCHIVE_WARN else { throw failure(writer, entry: name) }
@@ -158,15 +157,14 @@ struct TarballExtractor {
     /// the entry (or the last good one, when the damage is between entries).
     private func failure(_ handle: OpaquePointer, entry: String?, after previous: String? = nil) -> RuntimeError {
         let reason = archive_error_string(handle).map { String(cString: $0) } ?? errnoText(archive_errno(handle))
-        var place = ""
-        if let entry { place = ": entry `\(entry)`" } else if let previous { place = ": after entry `\(previous)`" }
-        var advice = " (the archive is damaged or incomplete: fetch or build it again)"
+        let place: ArchivePlace? = entry.map { .entry($0) } ?? previous.map { .after($0) }
+        var advice = ArchiveAdvice.damaged
         let lowered = reason.lowercased()
         if lowered.contains("..") || lowered.contains("absolute") || lowered.contains("symlink") {
-            advice = " (refused: an entry may not reach outside the root)"
+            advice = .escapes
         } else if lowered.contains("unrecognized archive format") {
-            advice = " (not a tar archive, plain or gzip, xz, zstd or bzip2 compressed)"
+            advice = .notTar
         }
-        return .invalidSpec("rootfs: `\(archive)`\(role.map { " (\($0))" } ?? "")\(place): \(reason)\(advice)")
+        return .image(.archiveFailed(archive: archive, role: role, place: place, reason: reason, advice: advice))
     }
 }

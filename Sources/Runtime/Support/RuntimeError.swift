@@ -26,6 +26,9 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
     /// A network change the kernel refused (`net veth`), or one that
     /// would clash with the host's addresses and routes.
     case network(String)
+    /// A root filesystem, image, bundle or pod that cannot be brought in
+    /// or written out.
+    case image(ImageProblem)
 
     public var description: String {
         switch self {
@@ -37,6 +40,7 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
         case .launch(let problem): "\(problem)"
         case .cgroup(let message): message
         case .network(let message): message
+        case .image(let problem): "\(problem)"
         }
     }
 

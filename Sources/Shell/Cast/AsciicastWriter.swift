@@ -1,3 +1,4 @@
+import CtrCommands
 import CtrRuntime
 import Glibc
 
@@ -11,13 +12,13 @@ final class AsciicastWriter {
     private var pending: [UInt8] = []
 
     /// Creates `path` (replacing a file, never a directory) and writes the header.
-    init(path: String, width: Int, height: Int) throws(RuntimeError) {
+    init(path: String, width: Int, height: Int) throws(CommandError) {
         var info = stat()
         if stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR {
-            throw .invalidSpec("--cast: `\(path)` is a directory; give a file name such as talk.cast")
+            throw CommandError("--cast: `\(path)` is a directory; give a file name such as talk.cast")
         }
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .lastError("--cast: create `\(path)`") }
+        guard fd >= 0 else { throw CommandError("--cast: create `\(path)`: \(ErrnoWords.phrase(errno))") }
         self.fd = fd
         start = Self.now()
         let shell = getenv("SHELL").map { String(cString: $0) } ?? "/bin/sh"

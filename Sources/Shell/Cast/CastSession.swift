@@ -1,3 +1,4 @@
+import CtrCommands
 import CLinux
 import CtrRuntime
 import Glibc
@@ -19,7 +20,7 @@ public struct CastSession {
     }
 
     /// Records until the inner ctrsh exits; returns its exit status.
-    public func run() throws(RuntimeError) -> Int32 {
+    public func run() throws(CommandError) -> Int32 {
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) != 0 || size.ws_col == 0 {
             size = winsize(ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0)
@@ -30,13 +31,13 @@ public struct CastSession {
         SignalInbox.install()
         var slave = [CChar](repeating: 0, count: 128)
         let master = ctr_open_pty(&slave, UInt(slave.count))
-        guard master >= 0 else { throw .lastError("--cast: open a pseudo-terminal") }
+        guard master >= 0 else { throw CommandError("--cast: open a pseudo-terminal: \(ErrnoWords.phrase(errno))") }
         defer { close(master) }
         _ = ioctl(master, UInt(TIOCSWINSZ), &size)
         let arena = CStringArena()
         let executable = try Self.ownExecutable()
         let pid = ctr_spawn_on_terminal(slave, UnsafePointer(arena.array([executable] + arguments)), environ)
-        guard pid > 0 else { throw .lastError("--cast: start `\(executable)`") }
+        guard pid > 0 else { throw CommandError("--cast: start `\(executable)`: \(ErrnoWords.phrase(errno))") }
         let terminal = RawTerminal()
         defer { terminal.restore() }
         relay(master: master, cast: cast, inner: pid)
@@ -107,10 +108,10 @@ public struct CastSession {
     }
 
 
-    private static func ownExecutable() throws(RuntimeError) -> String {
+    private static func ownExecutable() throws(CommandError) -> String {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard n > 0 else { throw .lastError("--cast: readlink `/proc/self/exe`") }
+        guard n > 0 else { throw CommandError("--cast: readlink `/proc/self/exe`: \(ErrnoWords.phrase(errno))") }
         return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -10,7 +10,8 @@ import Glibc
 /// and never run it: a clicker pressed twice starts one step, and the next
 /// runs only on a key pressed after it is fully typed (`DemoKeys`).
 /// The `expect` lines after a command run with it, unseen; a step marked
-/// `# hidden` runs unseen too (its output only if it fails).
+/// `# hidden` runs unseen too (its output only if it fails); a line
+/// `#demo typing 20ms` sets the typing pace from there on.
 /// The script is checked first, with the arguments given: a demo never
 /// stops on a typo or a missing `$1` on stage. A command is typed with its
 /// variables' values (`DemoLine`); `##` notes go only to the presenter.
@@ -22,7 +23,7 @@ public struct DemoPlayer {
     let arguments: [String]
     /// Advance after this long instead of waiting for a key.
     let auto: Duration?
-    /// The mean pause between typed characters.
+    /// The mean pause between typed characters, until a `#demo typing` line.
     let typingDelay: Duration
     /// Unattended, every step's output compared with the last rehearsal.
     let rehearse: Bool
@@ -47,11 +48,16 @@ public struct DemoPlayer {
         do {
             text = try ScriptText.read(path)
         } catch {
-            output.errorLine(verbatim: error.report(name: path))
+            output.errorLine(error.report(name: path))
             return .stopped
         }
         guard ScriptChecker(shell: shell, argumentsComplete: true).check(text, path: path, arguments: arguments) == 0 else {
             output.errorLine("ctrsh: --demo: the script has errors; fix them first (nothing was run)")
+            return .stopped
+        }
+        let items = DemoScript(text).items
+        for case .badDirective(let line, let problem) in items {
+            output.errorLine("\(path):\(line):\(1): error: \("\(problem) (nothing was run)" as Phrase)")
             return .stopped
         }
         let keys = auto == nil ? DemoKeys() : nil
@@ -59,8 +65,13 @@ public struct DemoPlayer {
         let styled = isatty(STDOUT_FILENO) == 1
         var rehearsal = rehearse ? Rehearsal(path: path, arguments: arguments) : nil
         var number = 0
-        for item in DemoScript(text).items {
+        var pace = typingDelay
+        for item in items {
             switch item {
+            case .typing(let delay):
+                pace = auto == .zero ? .zero : delay
+            case .badDirective:
+                break  // refused before the first step
             case .blank:
                 output.line()
             case .narration(let words):
@@ -80,7 +91,9 @@ public struct DemoPlayer {
                 if !hidden {
                     keys?.hold()
                     output.write(Prompt(shell: shell).promptText())
-                    type(DemoLine.shown(command, scope: VariableScope(session: shell.session, arguments: [path] + arguments)), keys: keys)
+                    type(
+                        DemoLine.shown(command, scope: VariableScope(session: shell.session, arguments: [path] + arguments)),
+                        keys: keys, delay: pace)
                     let key = keys?.next() ?? .go
                     keys?.release()
                     switch key {
@@ -88,7 +101,7 @@ public struct DemoPlayer {
                         output.line()
                         return .finished(failures: 0)
                     case .skip:
-                        output.dimLine("  (skipped)", styled: styled)
+                        output.dimLine(("  (skipped)" as Phrase).text(in: output.language), styled: styled)
                         continue
                     case .go:
                         if let auto, let signal = SignalInbox.sleep(for: auto) { return .exit(128 + signal) }
@@ -115,12 +128,12 @@ public struct DemoPlayer {
     /// Prints `command` one character at a time, with a little jitter.
     /// Keys pressed before the last character appears are thrown away: only
     /// one pressed after that runs the command.
-    private func type(_ command: String, keys: DemoKeys?) {
+    private func type(_ command: String, keys: DemoKeys?, delay: Duration) {
         for (index, character) in command.enumerated() {
             keys?.discard()
             shell.session.output.write(String(character))
-            guard typingDelay > .zero, index + 1 < command.count else { continue }
-            let (seconds, attoseconds) = typingDelay.components
+            guard delay > .zero, index + 1 < command.count else { continue }
+            let (seconds, attoseconds) = delay.components
             let mean = Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
             if let signal = SignalInbox.sleep(for: .milliseconds(Int.random(in: (mean / 2)...(mean * 3 / 2 + 1)))) {
                 raise(signal)  // recorded again: the command's run ends the session

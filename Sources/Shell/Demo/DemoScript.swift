@@ -1,8 +1,12 @@
+import CtrCommands
+
 /// A script cut into what a demo shows: narration (its comments), blank
 /// lines, presenter notes (`##` comments, never shown to the audience),
 /// and steps (a command as written, with the `expect` lines right
 /// after it, which run with it but are not shown). A command that ends
 /// with the comment `# hidden` is a setup step the audience does not see.
+/// A line `#demo typing DURATION` (as doitlive's `#doitlive speed:`) sets
+/// how long each typed character takes from there on; `0` types at once.
 struct DemoScript {
     /// One piece of a demo.
     enum Item: Equatable {
@@ -16,6 +20,10 @@ struct DemoScript {
         /// A command as typed, the hidden checks after it, the line it
         /// starts on, and whether the whole step is hidden.
         case step(command: String, checks: [String], line: Int, hidden: Bool)
+        /// `#demo typing DURATION`: the typing pace from here on.
+        case typing(Duration)
+        /// A `#demo` line ctrsh does not understand, and why.
+        case badDirective(line: Int, problem: Phrase)
     }
 
     let items: [Item]
@@ -43,6 +51,11 @@ struct DemoScript {
                 index += 1
                 continue
             }
+            if let directive = Self.directive(trimmed) {
+                items.append(Self.item(directive: directive, line: index + 1))
+                index += 1
+                continue
+            }
             if trimmed.hasPrefix("#") {
                 items.append(.narration(String(trimmed.dropFirst().drop { $0 == " " })))
                 index += 1
@@ -65,6 +78,28 @@ struct DemoScript {
         // Trailing blank lines say nothing.
         while items.last == .blank { items.removeLast() }
         self.items = items
+    }
+
+    /// The words after `#demo` on a directive line, nil for any other line.
+    private static func directive(_ line: Substring) -> [Substring]? {
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        return words.first == "#demo" ? Array(words.dropFirst()) : nil
+    }
+
+    /// What a `#demo` line asks for.
+    private static func item(directive words: [Substring], line: Int) -> Item {
+        guard words.first == "typing" else {
+            return .badDirective(
+                line: line, problem: "unknown demo directive `#demo \(words.joined(separator: " "))`: `#demo typing 20ms` sets how fast commands are typed")
+        }
+        guard words.count == 2 else {
+            return .badDirective(line: line, problem: "`#demo typing` takes one duration, e.g. `#demo typing 20ms` (`0` types at once)")
+        }
+        do {
+            return .typing(try ValueParser.duration(String(words[1])))
+        } catch {
+            return .badDirective(line: line, problem: "#demo typing: \(Diagnostics.phrase(for: error))")
+        }
     }
 
     /// True when the command's last line ends with the comment `# hidden`.

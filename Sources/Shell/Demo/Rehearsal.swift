@@ -78,7 +78,7 @@ struct Rehearsal {
                 try FileText.create(reference, text: Self.serialize(steps, script: path))
                 output.line("rehearsal: \(steps.count) steps, \(failed.count) failed; recorded in \(reference)")
             } catch {
-                output.errorLine("ctrsh: --rehearse: cannot record \(reference): \(error)")
+                output.errorLine("ctrsh: --rehearse: cannot record \(reference): \(Diagnostics.phrase(for: error))")
                 return false
             }
             return failed.isEmpty
@@ -87,7 +87,7 @@ struct Rehearsal {
         do {
             recorded = Self.parse(try FileText.read(reference))
         } catch {
-            output.errorLine("ctrsh: --rehearse: \(error)")
+            output.errorLine("ctrsh: --rehearse: \(Diagnostics.phrase(for: error))")
             return false
         }
         var changed = 0
@@ -103,16 +103,21 @@ struct Rehearsal {
             let was = before.output.split(separator: "\n", omittingEmptySubsequences: false)
             let now = step.output.split(separator: "\n", omittingEmptySubsequences: false)
             let first = zip(was, now).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(was.count, now.count)
-            output.errorLine("  was: \(first < was.count ? String(was[first]) : "(nothing more)")")
-            output.errorLine("  now: \(first < now.count ? String(now[first]) : "(nothing more)")")
+            output.errorLine("  was: \(Self.line(first, of: was))")
+            output.errorLine("  now: \(Self.line(first, of: now))")
         }
         if recorded.count > steps.count {
             output.errorLine("rehearsal: \(recorded.count - steps.count) recorded steps did not run")
             changed += 1
         }
-        let verdict = changed == 0 && failed.isEmpty ? "as recorded" : "\(changed) changed, \(failed.count) failed"
+        let verdict: Phrase = changed == 0 && failed.isEmpty ? "as recorded" : "\(changed) changed, \(failed.count) failed"
         output.line("rehearsal: \(steps.count) steps, \(verdict) (reference: \(reference))")
         return changed == 0 && failed.isEmpty
+    }
+
+    /// Line `index` of a step's output, or a note that it ended before.
+    private static func line(_ index: Int, of lines: [Substring]) -> Phrase {
+        index < lines.count ? "\(lines[index])" : "(nothing more)"
     }
 
     private static let marker = "== step "
@@ -121,6 +126,7 @@ struct Rehearsal {
     /// (line L): COMMAND` (continuation lines follow with `== | `) and its
     /// output as it was printed.
     static func serialize(_ steps: [Step], script: String) -> String {
+        // not words: the reference file's header, a file format read back by `parse`
         var text = "# ctrsh --demo --rehearse of \(script): what each step printed, numbers as N. Delete this file to record anew.\n"
         for step in steps {
             let command = step.command.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n== | ")

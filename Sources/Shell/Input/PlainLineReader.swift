@@ -1,3 +1,4 @@
+import CtrCommands
 import CtrRuntime
 import Glibc
 

@@ -1,3 +1,4 @@
+import CtrCommands
 import CtrRuntime
 import Glibc
 
@@ -10,9 +11,9 @@ import Glibc
 public enum ScriptText {
     /// The text of the script at `path`.
     public static func read(_ path: String) throws(ScriptTextError) -> String {
-        let name = "`\(path)`"
+        let name: Phrase = "`\(path)`"
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ScriptTextError("open \(name): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw ScriptTextError("open \(name): \(ErrnoWords.phrase(errno))") }
         defer { close(fd) }
         var info = stat()
         if fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR {
@@ -28,7 +29,7 @@ public enum ScriptText {
                 }
                 continue
             }
-            guard count >= 0 else { throw ScriptTextError("read \(name): \(String(cString: strerror(errno)))") }
+            guard count >= 0 else { throw ScriptTextError("read \(name): \(ErrnoWords.phrase(errno))") }
             if count == 0 { break }
             bytes += chunk[0..<count]
             if chunk[0..<count].contains(0) { break }  // not text: no need to read on
@@ -42,7 +43,7 @@ public enum ScriptText {
 
     /// The first reason `bytes` are not ctrsh source text (a NUL byte,
     /// invalid UTF-8, a line over the limit), with its position; nil for text.
-    public static func problem(in bytes: [UInt8], name: String) -> ScriptTextError? {
+    public static func problem(in bytes: [UInt8], name: Phrase) -> ScriptTextError? {
         TextCheck.firstProblem(in: bytes[...], name: name)
     }
 }

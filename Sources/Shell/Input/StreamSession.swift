@@ -54,7 +54,7 @@ public struct StreamSession {
             }
         } catch {
             if let signal = error.signal { return .exit(128 + signal) }
-            shell.session.output.errorLine(verbatim: error.report(name: origin.displayName ?? "<stdin>"))
+            shell.session.output.errorLine(error.report(name: origin.displayName ?? "<stdin>"))
             return .stopped
         }
         if !pending.isEmpty {

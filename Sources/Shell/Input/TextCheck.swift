@@ -1,3 +1,5 @@
+import CtrCommands
+
 /// The checks that make bytes ctrsh source text: UTF-8 without NUL bytes,
 /// in lines of at most `ScriptLimits.maximumLineBytes`. A hostile file
 /// (`/dev/zero`, a binary, a line without end) is refused at its first bad
@@ -6,7 +8,7 @@
 enum TextCheck {
     /// The first problem in `bytes`, whose first line is line `firstLine`;
     /// nil when they are text. `name` is how messages call the source.
-    static func firstProblem(in bytes: ArraySlice<UInt8>, firstLine: Int = 1, name: String) -> ScriptTextError? {
+    static func firstProblem(in bytes: ArraySlice<UInt8>, firstLine: Int = 1, name: Phrase) -> ScriptTextError? {
         var line = firstLine
         var lineStart = bytes.startIndex
         var parser = Unicode.UTF8.ForwardParser()
@@ -34,9 +36,10 @@ enum TextCheck {
                 }
             case .error(let length):
                 let bad = bytes[offset..<(offset + length)].map { "0x" + String($0, radix: 16) }.joined(separator: " ")
-                return ScriptTextError(
-                    "invalid UTF-8 (\(length == 1 ? "byte" : "bytes") \(bad)): ctrsh source text is UTF-8; convert it (iconv -t UTF-8)",
-                    at: location(line, bytes[lineStart..<offset]))
+                let problem: Phrase = length == 1
+                    ? "invalid UTF-8 (byte \(bad)): ctrsh source text is UTF-8; convert it (iconv -t UTF-8)"
+                    : "invalid UTF-8 (bytes \(bad)): ctrsh source text is UTF-8; convert it (iconv -t UTF-8)"
+                return ScriptTextError(problem, at: location(line, bytes[lineStart..<offset]))
             }
         }
     }

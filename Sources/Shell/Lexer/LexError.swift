@@ -1,10 +1,12 @@
+import CtrCommands
+
 /// A syntax error in ctrsh source, or a variable that could not be expanded.
 ///
 /// `location` is where the problem starts: the opening quote of an
 /// unterminated string, the `$` of a bad variable. The message has no
 /// position in it; a script runner prints
 /// `FILE:\(location): error: \(message)`, the prompt may point at the column.
-public struct LexError: Error, Equatable, Sendable {
+public struct LexError: Error, Equatable, Sendable, Diagnosable {
     /// What went wrong, for callers that react to one kind (the prompt
     /// asks for another line on an unterminated quote).
     public enum Kind: Equatable, Sendable {
@@ -37,8 +39,11 @@ public struct LexError: Error, Equatable, Sendable {
         self.location = location
     }
 
+    /// One lowercase line saying what is wrong, names in backticks, in English.
+    public var message: String { phrase.description }
+
     /// One lowercase line saying what is wrong, names in backticks.
-    public var message: String {
+    public var phrase: Phrase {
         switch kind {
         case .unterminatedSingleQuote: "unterminated single quote"
         case .unterminatedDoubleQuote: "unterminated double quote"
@@ -51,8 +56,11 @@ public struct LexError: Error, Equatable, Sendable {
         }
     }
 
+    /// What to do about it, when there is something useful to say, in English.
+    public var hint: String? { hintPhrase?.description }
+
     /// What to do about it, when there is something useful to say.
-    public var hint: String? {
+    public var hintPhrase: Phrase? {
         switch kind {
         case .unterminatedSingleQuote: "close it with `'`"
         case .unterminatedDoubleQuote: "close it with `\"`"

@@ -24,8 +24,10 @@ enum HistoryExpansion {
             return nil
         }
         guard entries.indices.contains(index) else {
-            let range = entries.isEmpty ? "the history is empty" : "entries are 1–\(entries.count); `history` lists them"
-            throw CommandError("!\(reference): no such history entry (\(range))")
+            throw CommandError(
+                entries.isEmpty
+                    ? "!\(reference): no such history entry (the history is empty)"
+                    : "!\(reference): no such history entry (entries are 1–\(entries.count); `history` lists them)")
         }
         return entries[index] + rest
     }

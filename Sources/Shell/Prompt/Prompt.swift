@@ -32,7 +32,7 @@ public struct Prompt {
                         pending = expanded
                     }
                 } catch {
-                    shell.session.output.errorLine("error: \(error)")
+                    shell.session.output.errorLine("error: \(Diagnostics.phrase(for: error))")
                     pending = ""
                     continue
                 }

@@ -22,7 +22,7 @@ public struct ScriptChecker {
     public func check(_ text: String, path: String, arguments: [String]) -> Int {
         let found = problems(in: text, path: path, arguments: arguments)
         for problem in found {
-            shell.session.output.errorLine("\(path):\(problem.location.line):\(problem.location.column): error: \(problem.message)")
+            shell.session.output.errorLine("\(path):\(problem.location.line):\(problem.location.column): error: \(problem.phrase)")
         }
         return found.count
     }
@@ -34,8 +34,8 @@ public struct ScriptChecker {
         let scope = VariableScope(session: session, arguments: [path] + arguments)
         var lexer = Lexer(text)
         var problems: [ScriptProblem] = []
-        func report(_ message: String, _ location: SourceLocation) {
-            problems.append(ScriptProblem(message: message, location: location))
+        func report(_ phrase: Phrase, _ location: SourceLocation) {
+            problems.append(ScriptProblem(phrase: phrase, location: location))
         }
         while true {
             let command: Command
@@ -43,7 +43,7 @@ public struct ScriptChecker {
                 guard let next = try lexer.next() else { break }
                 command = next
             } catch {
-                report(error.message, error.location)
+                report(error.phrase, error.location)
                 continue
             }
             var words: [String] = []
@@ -54,10 +54,13 @@ public struct ScriptChecker {
                 } catch {
                     unexpanded = true
                     if !Self.isPositional(error) {
-                        report(error.message, error.location)
+                        report(error.phrase, error.location)
                     } else if complete {
-                        let given = arguments.isEmpty ? "none was given" : "only \(arguments.count) given"
-                        report(error.message + ": the script needs arguments (\(given)): `ctrsh --demo \(path) ARG…`", error.location)
+                        report(
+                            arguments.isEmpty
+                                ? "\(error.phrase): the script needs arguments (none was given): `ctrsh --demo \(path) ARG…`"
+                                : "\(error.phrase): the script needs arguments (only \(arguments.count) given): `ctrsh --demo \(path) ARG…`",
+                            error.location)
                     }
                 }
             }
@@ -67,9 +70,9 @@ public struct ScriptChecker {
                 if prepared.family.name == "let" { try prepared.action(session) }
             } catch let error as CommandError {
                 let location = error.wordIndex.flatMap { $0 < command.words.count ? command.words[$0].location : nil }
-                report(error.message, location ?? command.location)
+                report(error.phrase, location ?? command.location)
             } catch {
-                report(String(describing: error), command.location)
+                report(Diagnostics.phrase(for: error), command.location)
             }
         }
         return problems
@@ -86,7 +89,9 @@ public struct ScriptChecker {
 /// One problem `--check` found: what is wrong, and where it starts.
 public struct ScriptProblem: Equatable, Sendable {
     /// One line saying what is wrong, as printed after `error: `.
-    public var message: String
+    public var phrase: Phrase
+    /// That line in English.
+    public var message: String { phrase.description }
     /// Where in the script the problem starts.
     public var location: SourceLocation
 }

@@ -28,7 +28,7 @@ struct ScriptRunner {
             let succeeded: Bool
             switch item {
             case .failure(let error):
-                succeeded = fail(error.message, at: error.location, expectations: upcoming.expectations(), isAssertion: false)
+                succeeded = fail(error.phrase, at: error.location, expectations: upcoming.expectations(), isAssertion: false)
             case .success(let command):
                 succeeded = execute(command, expectations: upcoming.expectations())
             }
@@ -104,14 +104,14 @@ struct ScriptRunner {
         do {
             words = try command.words.map { word throws(LexError) in try word.expand(scope.value(of:)) }
         } catch {
-            return fail(error.message, at: error.location, expectations: expectations, isAssertion: false)
+            return fail(error.phrase, at: error.location, expectations: expectations, isAssertion: false)
         }
         let prepared: PreparedCommand
         do {
             prepared = try session.registry.prepare(words)
         } catch {
             let location = error.wordIndex.flatMap { $0 < command.words.count ? command.words[$0].location : nil }
-            return fail(error.phrase.text(in: session.language), at: location ?? command.location, expectations: expectations, isAssertion: false)
+            return fail(error.phrase, at: location ?? command.location, expectations: expectations, isAssertion: false)
         }
         let isAssertion = prepared.family.name == "expect"
         session.refresh()
@@ -141,7 +141,7 @@ struct ScriptRunner {
             if !isAssertion { session.lastStatus = 1 }
             return false
         }
-        let message = Diagnostics.message(for: error, in: session.language)
+        let message = Diagnostics.phrase(for: error)
         let location = (error as? CommandError)?.wordIndex.flatMap {
             $0 < command.words.count ? command.words[$0].location : nil
         } ?? command.location
@@ -152,13 +152,13 @@ struct ScriptRunner {
                 recorder.append(command.source)
                 recorder.appendExpectations(status: session.lastStatus, output: session.output.captured)
             }
-            session.lastError = message
+            session.lastError = message.text(in: session.language)
             if let first = expectations.first, first == "status" || first == "error" {
-                session.output.errorLine(verbatim: message)
+                session.output.errorLine(message)
                 return true
             }
             if origin == .prompt {
-                session.output.errorLine(verbatim: failure.description)
+                session.output.errorLine(message)
                 return false
             }
             report(message, line: location.line, column: location.column)
@@ -171,20 +171,22 @@ struct ScriptRunner {
     /// after it takes the failure over (the message is still shown). A
     /// failed `expect` is reported but leaves `$?` and the error alone: the
     /// `expect` lines after it still check the command before it.
-    private func fail(_ message: String, at location: SourceLocation, expectations: [String], isAssertion: Bool) -> Bool {
+    private func fail(_ message: Phrase, at location: SourceLocation, expectations: [String], isAssertion: Bool) -> Bool {
         if !isAssertion {
-            session.lastError = message
+            session.lastError = message.text(in: session.language)
             session.lastStatus = 1
         }
         if expectations.first == "error" {
-            session.output.errorLine(verbatim: message)
+            session.output.errorLine(message)
             return true
         }
         report(message, line: location.line, column: location.column)
         return false
     }
 
-    private func report(_ message: String, line: Int, column: Int) {
+    /// `FILE:LINE:COL: error: MESSAGE`: the prefix is the same in every
+    /// language (editors and CI parse it); the message is in the session's.
+    private func report(_ message: Phrase, line: Int, column: Int) {
         if let name = origin.displayName {
             session.output.errorLine("\(name):\(line + lineOffset):\(column): error: \(message)")
         } else {

@@ -19,21 +19,27 @@ final class SessionRecorder {
     private var lastExpectations: Set<String> = []
 
     /// Opens `path` for recording; refuses an existing file unless `force`.
-    /// `setup` are the commands that make the session's containers so far.
-    init(path: String, force: Bool, expectations: Bool = false, setup: [String] = []) throws(CommandError) {
+    /// `setup` are the commands that make the session's containers so far;
+    /// the header's comments are in `language`.
+    init(
+        path: String, force: Bool, expectations: Bool = false, setup: [String] = [], language: Language = .english
+    ) throws(CommandError) {
         let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (force ? O_TRUNC : O_EXCL)
         let fd = open(path, flags, 0o755)
         guard fd >= 0 else {
-            let reason = errno == EEXIST ? "exists already (use `record \(path) --force` to replace it)" : errnoText(errno)
-            throw CommandError("record: `\(path)` \(reason)")
+            guard errno == EEXIST else { throw CommandError("record: `\(path)`: \(ErrnoWords.phrase(errno))") }
+            throw CommandError("record: `\(path)` exists already (use `record \(path) --force` to replace it)")
         }
         fchmod(fd, 0o755)  // executable whatever the umask: it starts with `#!`
         self.path = path
         self.fd = fd
         writesExpectations = expectations
-        write("#!/usr/bin/env ctrsh\n# Recorded by ctrsh \(CtrshVersion.current) on \(Self.timestamp()).\n")
+        let recorded: Phrase = "# Recorded by ctrsh \(CtrshVersion.current) on \(Self.timestamp())."
+        write("#!/usr/bin/env ctrsh\n\(recorded.text(in: language))\n")
         if !setup.isEmpty {
-            write("# The containers as they were when recording started:\n" + setup.map { $0 + "\n" }.joined() + "# Then:\n")
+            let before: Phrase = "# The containers as they were when recording started:"
+            let then: Phrase = "# Then:"
+            write(([before.text(in: language)] + setup + [then.text(in: language)]).map { $0 + "\n" }.joined())
         }
     }
 
@@ -100,7 +106,8 @@ enum RecordCommand {
                         guard let shell else { return }
                         if let recorder = shell.recorder { throw CommandError("record: already recording into `\(recorder.path)` (`record stop` first)") }
                         shell.recorder = try SessionRecorder(
-                            path: path, force: force, expectations: expectations, setup: SpecScript.commands(for: session))
+                            path: path, force: force, expectations: expectations, setup: SpecScript.commands(for: session),
+                            language: session.language)
                         session.output.line("record: every command that succeeds goes into \(path) until `record stop`")
                     }
                 },
