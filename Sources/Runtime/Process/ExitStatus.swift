@@ -24,9 +24,9 @@ public enum ExitStatus: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The English words, only for the runtime messages still built as
-    /// text (`HostProgram`'s and skopeo's failures, which their own kinds
-    /// replace); ctrsh says a status with `ExitStatusWords`.
+    /// The English words, only for the one runtime message still built as
+    /// text (`HostProgram`'s failure, which its own kind replaces: then this
+    /// goes); ctrsh says a status with `ExitStatusWords`.
     public var description: String {
         switch self {
         case .exited(let code): "exited with status \(code)"
