@@ -42,7 +42,7 @@ let package = Package(
             path: "Sources/Runtime"),
         // Words/pt holds the Portuguese catalog's gettext sources, compiled into
         // Words/Catalog+Portuguese.swift by scripts/generate-catalog.
-        .target(name: "CtrCommands", dependencies: ["CtrRuntime"], path: "Sources/Commands", exclude: ["Words/pt"]),
+        .target(name: "CtrCommands", dependencies: ["CtrRuntime", "CLinux"], path: "Sources/Commands", exclude: ["Words/pt"]),
         .target(
             name: "CtrShell", dependencies: ["CtrCommands", "CEditLineShim", "CLinux"], path: "Sources/Shell"),
         .executableTarget(

@@ -275,6 +275,14 @@ static void setup_dev(const struct ctr_launch_config *c) {
                  "mode=1777,size=65536k", 01777) < 0)
         fail(c, CTR_STEP_MOUNT_SHM, 0);
     umask(old_umask);
+    // The POSIX message queues of the container's own ipc namespace, as
+    // runc's default config mounts them (mqueue shows the ipc namespace of
+    // whoever mounts it: never without a new one, or it would be the host's).
+    if (c->mount_mqueue) {
+        note(c, CTR_STEP_MOUNT_MQUEUE, 0);
+        if (mount_at("mqueue", "dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, 0755) < 0)
+            fail(c, CTR_STEP_MOUNT_MQUEUE, 0);
+    }
 }
 
 static int make_readonly(int fd);

@@ -5,8 +5,9 @@ import XCTest
 
 /// The step table against the C child's list of steps: every constant of
 /// `CTR_STEP_LIST` has exactly one entry, so a step added in C without its
-/// words (or one inserted before others) fails here, not as a failure
-/// reported under the wrong step's name.
+/// facts (or one inserted before others) fails here, not as a failure
+/// reported under the wrong step's name. (ChildStepWordsTests checks the
+/// words' table the same way.)
 final class ChildStepsTests: XCTestCase {
     func testEveryStepOfTheCListHasOneEntry() {
         let count = Int(ctr_step_count())
@@ -30,30 +31,5 @@ final class ChildStepsTests: XCTestCase {
         XCTAssertEqual(ChildStep.name(of: CTR_STEP_PIVOT_ROOT), "PIVOT_ROOT")
         XCTAssertEqual(ChildStep.name(of: CTR_STEP_TERMINAL), "TERMINAL")
         XCTAssertEqual(Int(CTR_STEP_TERMINAL.rawValue), Int(ctr_step_count()), "the last constant closes the list")
-    }
-
-    /// Every step's failure says what the kernel answered.
-    func testEveryFailureCarriesTheKernelsReason() {
-        for step in ChildSteps.table {
-            let failure = ChildFailure(step: step.id, errno: EPERM, subject: .init(path: "/somewhere"))
-            XCTAssertTrue(failure.description.contains(errnoText(EPERM)), "\(step.name): \(failure)")
-            XCTAssertEqual(failure.stepName, step.name)
-        }
-    }
-
-    /// `explain` says "mask" for exactly the paths the child's table hides.
-    func testMaskedPathsAreWordedFromTheChildsTable() throws {
-        var spec = ContainerSpec()
-        spec.rootfs = RootfsSpec(path: "/srv/root")
-        let context = ChildStepContext(request: LaunchRequest(spec: spec), argv: ["/bin/true"], candidates: [])
-        let explain = try XCTUnwrap(ChildSteps.entry(Int32(CTR_STEP_MASK_PATH.rawValue))?.explain)
-        var index: Int32 = 0
-        while let name = ctr_masked_path_name(index) {
-            let text = explain(Int(index), context)
-            let hides = ctr_masked_path_hides(index) == 1
-            XCTAssertEqual(text, (hides ? "mask " : "mount --bind -o ro ") + "/srv/root/" + String(cString: name))
-            index += 1
-        }
-        XCTAssertEqual(index, 15)
     }
 }

@@ -38,7 +38,6 @@ final class ContainerCgroupTests: CgroupKernelTestCase {
         let (_, status) = try probe.run(hog, ["/bin/dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=1"], name: "oom")
         XCTAssertEqual(status, .oomKilled(limit: .bytes(32 << 20)))
         XCTAssertEqual(status.code, 137)
-        XCTAssertEqual(status.description, "killed by the OOM killer (memory limit 32M)")
     }
 
     func testPidsLimitStopsAForkLoopAndSparesTheHost() throws {

@@ -1,3 +1,4 @@
+import CLinux
 import CtrRuntime
 import Glibc
 import TestSupport
@@ -118,20 +119,22 @@ final class MountTests: XCTestCase {
         symlink(outside, rootfs.path + "/absolute")
         symlink("../../outside", rootfs.path + "/relative")
         let hostMountsBefore = MountInfoLine.host().map(\.mountPoint)
-        let cases: [(String, String)] = [
-            ("/escape", "leads out of the container's root"),
-            ("/escape" + outside, "leads out of the container's root"),
-            ("/absolute/x", "leads out of the container's root"),
-            ("/relative/x", "leads out of the container's root"),
-            ("/proc/self/root" + outside, "a /proc magic link"),
+        // EXDEV: out of the root; ELOOP: a /proc magic link on the way.
+        let cases: [(String, Int32)] = [
+            ("/escape", EXDEV),
+            ("/escape" + outside, EXDEV),
+            ("/absolute/x", EXDEV),
+            ("/relative/x", EXDEV),
+            ("/proc/self/root" + outside, ELOOP),
         ]
-        for (destination, message) in cases {
+        for (destination, code) in cases {
             XCTAssertThrowsError(
                 try probe.run(spec([MountSpec(source: .tmpfs(size: nil), destination: destination)]), ["/bin/true"])
             ) { error in
-                XCTAssertEqual(
-                    String(describing: error).hasPrefix("mount: `\(destination)` "), true, "\(destination): \(error)")
-                XCTAssertTrue(String(describing: error).contains(message), "\(destination): \(error)")
+                guard case .childSetup(let failure) = error as? RuntimeError else { return XCTFail("\(destination): \(error)") }
+                XCTAssertEqual(failure.step, CTR_STEP_MOUNT_TARGET, destination)
+                XCTAssertEqual(failure.path, destination)
+                XCTAssertEqual(failure.errno, code, destination)
             }
         }
         XCTAssertEqual(Directory.names(outside), [], "nothing may be created outside the root")
@@ -151,22 +154,26 @@ final class MountTests: XCTestCase {
         XCTAssertThrowsError(
             try probe.run(spec([MountSpec(source: .bind(rootfs.scratch + "/missing"), destination: "/data")]), ["/bin/true"])
         ) { error in
-            XCTAssertEqual(
-                String(describing: error),
-                "mount bind: `\(rootfs.scratch)/missing` (for `/data`): No such file or directory")
+            XCTAssertEqual(error as? RuntimeError, .launch(.bindSource(
+                source: rootfs.scratch + "/missing", destination: "/data",
+                cause: .kernel(SystemCall("open", rootfs.scratch + "/missing"), errno: ENOENT))))
         }
         let file = rootfs.scratch + "/file"
         try FileText.create(file, text: "")
         XCTAssertThrowsError(
             try probe.run(spec([MountSpec(source: .bind(rootfs.scratch), destination: "/etc/passwd")]), ["/bin/true"])
         ) { error in
-            XCTAssertEqual(String(describing: error), "mount: bind `\(rootfs.scratch)` on `/etc/passwd`: Not a directory")
+            guard case .childSetup(let failure) = error as? RuntimeError else { return XCTFail("\(error)") }
+            XCTAssertEqual(failure.step, CTR_STEP_MOUNT_EXTRA)
+            XCTAssertEqual(failure.path, "/etc/passwd")
+            XCTAssertEqual(failure.mount?.source, .bind(rootfs.scratch))
+            XCTAssertEqual(failure.errno, ENOTDIR)
         }
         var noRoot = ContainerSpec()
         noRoot.namespaces = [.mnt]
         noRoot.mounts = [MountSpec(source: .tmpfs(size: nil), destination: "/scratch")]
         XCTAssertThrowsError(try probe.run(noRoot, ["/bin/true"])) { error in
-            XCTAssertTrue(String(describing: error).hasPrefix("mount: extra mounts need a root filesystem"), "\(error)")
+            XCTAssertEqual(error as? RuntimeError, .spec(.mountsWithoutRootfs))
         }
     }
 }

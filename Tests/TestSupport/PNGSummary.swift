@@ -19,7 +19,7 @@ public struct PNGSummary: Equatable, Sendable {
         let fields = try HostProgram.output(["python3", "-c", Self.decoder, path]).split(separator: " ")
         guard fields.count == 5, let width = Int(fields[0]), let height = Int(fields[1]),
               let colours = Int(fields[2]), let foreground = Int(fields[3]) else {
-            throw RuntimeError.invalidSpec("\(path): not a PNG python3 could read: \(fields)")
+            throw PNGSummaryError(path: path, fields: fields.map(String.init))
         }
         self.width = width
         self.height = height
@@ -61,4 +61,10 @@ pixels = collections.Counter(row[i:i + 3] for row in rows for i in range(0, stri
 background = pixels.most_common(1)[0][1]
 print(width, height, len(pixels), width * height - background, hashlib.sha256(b"".join(rows)).hexdigest())
 """#
+}
+
+/// A file python3 could not decode as a PNG, and what it printed instead.
+public struct PNGSummaryError: Error {
+    public let path: String
+    public let fields: [String]
 }

@@ -15,17 +15,17 @@ public final class PseudoTerminal {
     /// Opens a new pair and sets its window size.
     public init(rows: UInt16 = 24, columns: UInt16 = 100) throws {
         let fd = LibcExtras.posixOpenpt(O_RDWR | O_NOCTTY | O_CLOEXEC)
-        guard fd >= 0 else { throw RuntimeError.system(operation: "posix_openpt", errno: errno) }
+        guard fd >= 0 else { throw RuntimeError.kernel(SystemCall("posix_openpt"), errno: errno) }
         guard LibcExtras.grantpt(fd) == 0, LibcExtras.unlockpt(fd) == 0, let path = LibcExtras.ptsname(fd) else {
             let code = errno
             close(fd)
-            throw RuntimeError.system(operation: "grantpt/unlockpt/ptsname", errno: code)
+            throw RuntimeError.kernel(SystemCall("grantpt/unlockpt/ptsname"), errno: code)
         }
         let slave = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard slave >= 0 else {
             let code = errno
             close(fd)
-            throw RuntimeError.system(operation: "open `\(path)`", errno: code)
+            throw RuntimeError.kernel(SystemCall("open", path), errno: code)
         }
         master = fd
         slavePath = path
@@ -36,7 +36,7 @@ public final class PseudoTerminal {
             let code = errno
             close(fd)
             close(slave)
-            throw RuntimeError.system(operation: "TIOCSWINSZ", errno: code)
+            throw RuntimeError.kernel(SystemCall("ioctl(TIOCSWINSZ)"), errno: code)
         }
     }
 

@@ -83,7 +83,7 @@ public enum Spawn {
     /// through `dup2`, which clears the flag).
     public static func pipe() throws -> (read: Int32, write: Int32) {
         var fds: [Int32] = [-1, -1]
-        guard Glibc.pipe(&fds) == 0 else { throw RuntimeError.system(operation: "pipe", errno: errno) }
+        guard Glibc.pipe(&fds) == 0 else { throw RuntimeError.kernel(SystemCall("pipe"), errno: errno) }
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         return (fds[0], fds[1])
     }

@@ -13,7 +13,7 @@ public final class TemporaryDirectory {
         let made = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.map { mkdtemp($0) != nil } ?? false
         }
-        guard made else { throw RuntimeError.system(operation: "mkdtemp", errno: errno) }
+        guard made else { throw RuntimeError.kernel(SystemCall("mkdtemp"), errno: errno) }
         path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
@@ -23,7 +23,7 @@ public final class TemporaryDirectory {
         for component in relative.split(separator: "/") {
             current += "/" + component
             if mkdir(current, 0o755) != 0 && errno != EEXIST {
-                throw RuntimeError.system(operation: "mkdir `\(current)`", errno: errno)
+                throw RuntimeError.kernel(SystemCall("mkdir", current), errno: errno)
             }
         }
     }

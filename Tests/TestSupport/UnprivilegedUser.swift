@@ -127,7 +127,7 @@ public final class UnprivilegedUser {
 
         private func write(_ bytes: [UInt8]) throws {
             let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-            guard fd >= 0 else { throw RuntimeError.system(operation: "open `\(path)`", errno: errno) }
+            guard fd >= 0 else { throw RuntimeError.kernel(SystemCall("open", path), errno: errno) }
             defer { close(fd) }
             writeAll(bytes, to: fd)
             fchmod(fd, mode)

@@ -46,6 +46,7 @@
     X(DEV_NODE)          /* a node or symlink in /dev (detail: its index) */                          \
     X(MOUNT_DEVPTS)      /* devpts on ROOT/dev/pts */                                                 \
     X(MOUNT_SHM)         /* tmpfs on ROOT/dev/shm */                                                  \
+    X(MOUNT_MQUEUE)      /* mqueue on ROOT/dev/mqueue, for a new ipc namespace */                     \
     X(MOUNT_SYS)         /* sysfs on ROOT/sys, read-only */                                           \
     X(PIVOT_ROOT)        /* pivot_root(".", ".") */                                                   \
     X(DETACH_OLD_ROOT)   /* umount2 of the old root */                                                \
@@ -224,6 +225,7 @@ struct ctr_launch_config {
     int mount_count;
     int readonly_root;         // remount the new root read-only
     int mount_host_proc;       // no rootfs, new mnt+pid: fresh /proc
+    int mount_mqueue;          // a rootfs and a new ipc namespace: its message queues on /dev/mqueue
     const char *hostname;      // NULL: leave as is
     const char *workdir;       // NULL: leave as is
     const char *const *exec_candidates; // absolute paths to try, NULL-terminated

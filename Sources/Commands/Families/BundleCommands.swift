@@ -108,7 +108,8 @@ enum BundleCommands {
                     try SpecValidation.checkRootfs(root)
                     loaded.spec.rootfs?.path = try resolve(root)
                 } catch {
-                    throw CommandError("`\(file)`: root.path: \(Diagnostics.phrase(for: error))")
+                    let reason = if case .spec(let problem) = error { problem.rootfsPhrase } else { error.phrase }
+                    throw CommandError("`\(file)`: root.path: \(reason)")
                 }
             }
             result = loaded

@@ -41,11 +41,12 @@ enum DeviceCommands {
     }
 
     /// The nodes of the default list and of the attacks it keeps out, by number.
-    private static let names: [String: String] = [
+    private static let names: [String: Phrase] = [
         "c *:*": "every character device", "b *:*": "every block device", "a *:*": "every device",
-        "c 1:3": "/dev/null", "c 1:5": "/dev/zero", "c 1:7": "/dev/full", "c 1:8": "/dev/random",
-        "c 1:9": "/dev/urandom", "c 5:0": "/dev/tty", "c 5:2": "/dev/ptmx", "c 136:*": "/dev/pts/*",
-        "c 10:200": "/dev/net/tun", "c 1:11": "/dev/kmsg", "c 10:232": "/dev/kvm", "c 1:1": "/dev/mem",
+        "c 1:3": Phrase(verbatim: "/dev/null"), "c 1:5": Phrase(verbatim: "/dev/zero"), "c 1:7": Phrase(verbatim: "/dev/full"),
+        "c 1:8": Phrase(verbatim: "/dev/random"), "c 1:9": Phrase(verbatim: "/dev/urandom"), "c 5:0": Phrase(verbatim: "/dev/tty"),
+        "c 5:2": Phrase(verbatim: "/dev/ptmx"), "c 136:*": Phrase(verbatim: "/dev/pts/*"), "c 10:200": Phrase(verbatim: "/dev/net/tun"),
+        "c 1:11": Phrase(verbatim: "/dev/kmsg"), "c 10:232": Phrase(verbatim: "/dev/kvm"), "c 1:1": Phrase(verbatim: "/dev/mem"),
         "b 7:*": "loop devices", "b 8:*": "SCSI and SATA disks",
     ]
 
@@ -53,10 +54,12 @@ enum DeviceCommands {
         let container = session.current
         let spec = container.live?.spec ?? container.spec
         session.output.line("devices: \(ShowCommand.deviceSummary(spec.devices, runtime: session.runtime))")
+        let language = session.output.language
         let rows = spec.devices.rules.map { rule -> [String] in
             let node = rule.description.split(separator: " ").prefix(2).joined(separator: " ")
-            return [rule.allow ? "allow" : "deny", rule.description, names[node] ?? ""]
+            return [rule.allow ? "allow" : "deny", rule.description, names[node]?.text(in: language) ?? ""]
         }
-        Table.print([["", "RULE", "NODE"]] + rows, to: session.output)
+        let header = ["", "RULE", "NODE"].map { (word: Phrase) in word.text(in: language) }
+        Table.print([header] + rows, to: session.output)
     }
 }

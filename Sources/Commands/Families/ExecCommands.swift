@@ -126,8 +126,10 @@ enum ExecCommands {
 
 /// A container process that ended badly: not a broken command, but a
 /// status for `$?`, `expect status` and the script's exit.
-public struct ProcessFailure: Error, CustomStringConvertible {
+public struct ProcessFailure: Diagnosable, CustomStringConvertible {
     public var command: String
     public var status: ExitStatus
-    public var description: String { "\(command): \(status)" }
+    /// `exec: exited with status 2`.
+    public var phrase: Phrase { "\(command): \(status)" }
+    public var description: String { phrase.description }
 }

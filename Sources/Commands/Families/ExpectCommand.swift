@@ -90,6 +90,8 @@ enum ExpectCommand {
             return true  // no verdict: the session ends before the next command
         case .failed(let problem):
             throw CommandError("expect output matches: \(problem)")
+        case .unanswered:
+            throw CommandError("expect output matches: the matching process died without an answer")
         }
     }
 

@@ -11,8 +11,15 @@ enum ExplainCommand {
             Verb([Parameter("SWITCH", .choice(["on", "off"]))], summary: "turn the explanations on or off") { args in
                 let on = args.string("SWITCH") == "on"
                 return { session in
-                    session.runtime.steps.observer = on ? { [weak session] step in session?.output.line(verbatim: "  " + step.description) } : nil
+                    session.runtime.steps.observer = on ? { [weak session] step in session?.output.line(explained(step)) } : nil
                 }
             },
         ]) }
+
+    /// A step's line: the child's in words (`[child] pivot_root(".", ".") in /srv/root`),
+    /// the others as the facts they are.
+    static func explained(_ step: KernelStep) -> Phrase {
+        guard case .child(let report) = step else { return Phrase(verbatim: "  " + step.description) }
+        return "  [child] \(ChildStepWords.phrase(for: report))"
+    }
 }

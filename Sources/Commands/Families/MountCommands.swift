@@ -17,7 +17,7 @@ enum MountCommands {
                     do {
                         absolute = try BindSource.resolve(source)
                     } catch {
-                        throw CommandError("mount bind: \(error)")
+                        throw CommandError("mount bind: \(Diagnostics.phrase(for: error))")
                     }
                     try add(MountSpec(source: .bind(absolute), destination: destination, readonly: readonly), as: "mount bind", session: session)
                 }
@@ -43,7 +43,7 @@ enum MountCommands {
     private static func destination(_ args: Arguments) throws(CommandError) -> String {
         let word = args.string("DST") ?? ""
         do {
-            return try MountPath.normalize(word, for: "mount")
+            return try MountPath.normalize(word)
         } catch {
             throw args.error(error.phrase, at: "DST")
         }
@@ -94,7 +94,8 @@ enum MountCommands {
             session.output.line("mount: no extra mounts (/proc, /dev and /sys are always there)")
             return
         }
-        Table.print([["DST", "TYPE", "SOURCE", "OPTIONS"]] + mounts.map(row), to: session.output)
+        let header = ["DST", "TYPE", "SOURCE", "OPTIONS"].map { (word: Phrase) in word.text(in: session.output.language) }
+        Table.print([header] + mounts.map(row), to: session.output)
     }
 
     /// One line of `mount ls`.

@@ -57,7 +57,7 @@ enum NamespaceCommands {
         }
         guard access(path, F_OK) == 0 else {
             if errno != ENOENT {
-                throw CommandError("ns join: cannot use `\(path)`: \(errnoText(errno))", wordIndex: 3)
+                throw CommandError("ns join: cannot use `\(path)`: \(ErrnoWords.phrase(errno))", wordIndex: 3)
             }
             throw CommandError("ns join: no \(kind) namespace at `\(path)` (is the process gone?)", wordIndex: 3)
         }
@@ -72,9 +72,10 @@ enum NamespaceCommands {
         let container = session.current
         let spec = container.live?.spec ?? container.spec
         let inside = session.runtime.namespaceInodes(of: container)
-        var rows = [["TYPE", "HOST INODE", "CONTAINER INODE", "STATE"]]
+        let language = session.output.language
+        var rows = [["TYPE", "HOST INODE", "CONTAINER INODE", "STATE"].map { (header: Phrase) in header.text(in: language) }]
         for kind in NamespaceKind.allCases {
-            let state: String
+            let state: Phrase
             if spec.namespaces.contains(kind) {
                 state = "new"
             } else if let join = spec.joins.first(where: { $0.kind == kind }) {
@@ -82,7 +83,7 @@ enum NamespaceCommands {
             } else {
                 state = "shared with host"
             }
-            rows.append([kind.rawValue, NamespaceInodes.inode(kind) ?? "-", inside[kind] ?? "-", state])
+            rows.append([kind.rawValue, NamespaceInodes.inode(kind) ?? "-", inside[kind] ?? "-", state.text(in: language)])
         }
         Table.print(rows, to: session.output)
     }

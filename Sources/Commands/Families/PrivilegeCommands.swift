@@ -44,8 +44,12 @@ enum PrivilegeCommands {
         var names: [String] = []
         for part in word.split(separator: ",", omittingEmptySubsequences: false) {
             guard let number = Capability.number(of: String(part)) else {
-                let hint = Suggestion.closest(to: part.lowercased(), among: Capability.names).map { " — did you mean `\($0)`?" } ?? ""
-                throw args.error("cap: `\(part)` is not a capability\(hint) (e.g. net_admin, sys_admin; `cap show` lists the kept ones)", at: "LIST")
+                guard let closest = Suggestion.closest(to: part.lowercased(), among: Capability.names) else {
+                    throw args.error("cap: `\(part)` is not a capability (e.g. net_admin, sys_admin; `cap show` lists the kept ones)", at: "LIST")
+                }
+                throw args.error(
+                    "cap: `\(part)` is not a capability — did you mean `\(closest)`? (e.g. net_admin, sys_admin; `cap show` lists the kept ones)",
+                    at: "LIST")
             }
             names.append(Capability.names[number])
         }
@@ -55,10 +59,10 @@ enum PrivilegeCommands {
     private static func show(_ session: Session) {
         let container = session.current
         if let live = container.live, let mask = ProcessStatus.mask("CapEff", pid: live.first.pid) {
-            session.output.line(verbatim: "effective in PID 1 (\(String(mask, radix: 16))): " + Capability.names(in: mask).joined(separator: " "))
+            session.output.line("effective in PID 1 (\(String(mask, radix: 16))): \(Capability.names(in: mask).joined(separator: " "))")
         } else {
             let kept = container.spec.capabilities
-            session.output.line(verbatim: kept.isEmpty ? "none (all dropped)" : kept.joined(separator: " "))
+            session.output.line(kept.isEmpty ? "none (all dropped)" : Phrase(verbatim: kept.joined(separator: " ")))
         }
         session.output.line(verbatim: "no_new_privs: " + ((container.live?.spec ?? container.spec).noNewPrivileges ? "on" : "off"))
     }

@@ -79,18 +79,20 @@ enum UserCommands {
             session.output.line("no user namespace: the container's processes are uid \(geteuid()) on the host, as ctrsh is (`user root` adds one)")
             return
         }
-        var rows = [["MAP", "INSIDE", "HOST", "COUNT", "WRITTEN BY"]]
+        let language = session.output.language
+        var rows = [["MAP", "INSIDE", "HOST", "COUNT", "WRITTEN BY"].map { (header: Phrase) in header.text(in: language) }]
         if let live = container.live {
             for kind in IDMapKind.allCases {
                 let text = FileText.readIfPresent("/proc/\(live.first.pid)/\(kind.procFile)") ?? ""
                 for line in text.split(separator: "\n") {
-                    rows.append([kind.rawValue] + line.split(separator: " ").map(String.init) + ["the kernel, PID \(live.first.pid)"])
+                    let writer: Phrase = "the kernel, PID \(live.first.pid)"
+                    rows.append([kind.rawValue] + line.split(separator: " ").map(String.init) + [writer.text(in: language)])
                 }
             }
         } else {
             for kind in IDMapKind.allCases {
                 let mappings = kind.effectiveMappings(in: spec)
-                let writer = writer(of: mappings, kind: kind, isDefault: kind.mappings(in: spec).isEmpty)
+                let writer = writer(of: mappings, kind: kind, isDefault: kind.mappings(in: spec).isEmpty).text(in: language)
                 for mapping in mappings {
                     rows.append([kind.rawValue, "\(mapping.containerID)", "\(mapping.hostID)", "\(mapping.count)", writer])
                 }
@@ -100,8 +102,8 @@ enum UserCommands {
     }
 
     /// Who will write a map: ctrsh itself, or the setuid helper.
-    private static func writer(of mappings: [IDMapping], kind: IDMapKind, isDefault: Bool) -> String {
+    private static func writer(of mappings: [IDMapping], kind: IDMapKind, isDefault: Bool) -> Phrase {
         let who = kind.isWritableByCaller(mappings) ? "ctrsh (\(kind.procFile))" : "\(kind.helper) (\(kind.subordinateFile))"
-        return isDefault ? who + ", the default: you are root inside" : who
+        return isDefault ? "\(who), the default: you are root inside" : Phrase(verbatim: who)
     }
 }

@@ -5,6 +5,8 @@ extension Catalog {
     static let portuguese: [String: String] = [
         "  (skipped)":
             "  (pulado)",
+        "  [child] %@":
+            "  [filho] %@",
         "  no routes":
             "  nenhuma rota",
         "  now: %@":
@@ -63,6 +65,10 @@ extension Catalog {
             "%@ no máximo",
         "%@ beyond memory":
             "%@ além da memória",
+        "%@ calls refused":
+            "%@ chamadas recusadas",
+        "%@ calls refused; allowed by the kept capabilities: %@":
+            "%@ chamadas recusadas; permitidas pelas capabilities mantidas: %@",
         "%@ changed, %@ failed":
             "%@ mudaram, %@ falharam",
         "%@ current":
@@ -71,12 +77,18 @@ extension Catalog {
             "%@ arquivos que nenhuma imagem baixada usa, de `%@`",
         "%@ for %@":
             "%@ para %@",
+        "%@ is %@, not an address for an interface; use a private range (e.g. 10.200.1.2/24)":
+            "%@ é %@, não um endereço para uma interface; use uma faixa privada (p. ex. 10.200.1.2/24)",
         "%@ is a directory, not a script":
             "%@ é um diretório, não um script",
         "%@ is larger than %@, the most ctrsh reads as a script":
             "%@ é maior que %@, o máximo que o ctrsh lê como script",
         "%@ is not %@ (examples: %@)":
             "%@ não é %@ (exemplos: %@)",
+        "%@ is the broadcast address of %@, which no interface can take; give the container an address inside it (e.g. %@)":
+            "%@ é o endereço de broadcast de %@, que nenhuma interface pode usar; dê ao contêiner um endereço dentro dela (p. ex. %@)",
+        "%@ is the network address of %@, which no interface can take; give the container an address inside it (e.g. %@)":
+            "%@ é o endereço de rede de %@, que nenhuma interface pode usar; dê ao contêiner um endereço dentro dela (p. ex. %@)",
         "%@ layers":
             "%@ camadas",
         "%@ layers: %@":
@@ -89,6 +101,8 @@ extension Catalog {
             "%@ de uma CPU",
         "%@ of the image's own":
             "%@ da própria imagem",
+        "%@ or %@":
+            "%@ ou %@",
         "%@ peak":
             "%@ no pico",
         "%@ s used":
@@ -99,8 +113,16 @@ extension Catalog {
             "%@, um endereço do `%@` do host (o veth de outro contêiner)",
         "%@, and what the container changed":
             "%@, e o que o contêiner mudou",
+        "%@, the default: you are root inside":
+            "%@, o padrão: você é root dentro",
         "%@, veth %@ (host end %@)":
             "%@, veth %@ (ponta do host %@)",
+        "%@: %@ (new namespaces need root, or `ns new user` first)":
+            "%@: %@ (namespaces novos precisam de root, ou antes `ns new user`)",
+        "%@: %@ (this kernel is older than Linux 5.7)":
+            "%@: %@ (este kernel é anterior ao Linux 5.7)",
+        "%@: %@ (too many namespaces: see /proc/sys/user/max_*_namespaces)":
+            "%@: %@ (namespaces demais: veja /proc/sys/user/max_*_namespaces)",
         "%@: %@ is not a limit: a number of bytes, or -1 for none":
             "%@: %@ não é um limite: um número de bytes, ou -1 para nenhum",
         "%@: %@ is not a limit: a number of microseconds, or -1 for none":
@@ -111,6 +133,10 @@ extension Catalog {
             "%@: %@; deixado de fora",
         "%@: PID 1 %@":
             "%@: PID 1 %@",
+        "%@: `%@` contains `..`; give the destination without it":
+            "%@: `%@` contém `..`; informe o destino sem isso",
+        "%@: `%@` has a mount already (`mount rm %@` first)":
+            "%@: `%@` já tem uma montagem (antes, `mount rm %@`)",
         "%@: `%@` has an empty item (two commas, or one at an end): write the types with one comma between each, e.g. `pid,uts`":
             "%@: `%@` tem um item vazio (duas vírgulas, ou uma na ponta): escreva os tipos com uma vírgula entre cada um, p. ex. `pid,uts`",
         "%@: `%@` has no cgroup to freeze: %@":
@@ -121,6 +147,8 @@ extension Catalog {
             "%@: `%@` não é uma lista de CPUs (exemplos: 0, 0-1, 0,2-3)",
         "%@: `%@` is not a controller%@ (%@, or an interface file such as memory.high)":
             "%@: `%@` não é um controlador%@ (%@, ou um arquivo de interface como memory.high)",
+        "%@: `%@` is not a device rule: TYPE c, b or a, MAJOR:MINOR as whole numbers or `*` (`10:232`, `136:*`), ACCESS letters from rwm":
+            "%@: `%@` não é uma regra de dispositivo: TYPE c, b ou a, MAJOR:MINOR como números inteiros ou `*` (`10:232`, `136:*`), ACCESS com letras de rwm",
         "%@: `%@` is not a namespace type%@ (%@, all)":
             "%@: `%@` não é um tipo de namespace%@ (%@, all)",
         "%@: `%@` is not a signal (examples: TERM, SIGKILL, 9)":
@@ -137,6 +165,10 @@ extension Catalog {
             "%@: `%@` está pausado, e um processo iniciado nele congelaria na hora: faça `resume` antes",
         "%@: `%@` is running, and this cannot change while it runs: `stop` it first, or compose a new container (`container new NAME`)":
             "%@: `%@` está em execução, e isto não pode mudar enquanto ele roda: faça `stop` antes, ou componha um contêiner novo (`container new NAME`)",
+        "%@: `%@` is the container's root itself; give a directory inside it":
+            "%@: `%@` é a própria raiz do contêiner; informe um diretório dentro dela",
+        "%@: `%@` must be an absolute path inside the container (e.g. /data)":
+            "%@: `%@` precisa ser um caminho absoluto dentro do contêiner (p. ex. /data)",
         "%@: `%@` needs a value (%@)":
             "%@: `%@` precisa de um valor (%@)",
         "%@: `%@` shares the %@ namespace of `%@`, which is not running: start it first, or `ns new %@`":
@@ -151,6 +183,8 @@ extension Catalog {
             "%@: um bind mount sem origem; deixado de fora",
         "%@: a mount needs a root filesystem (`root.path`); left out":
             "%@: uma montagem precisa de um sistema de arquivos raiz (`root.path`); deixada de fora",
+        "%@: a mount needs a root filesystem to go into: `rootfs use DIR` first":
+            "%@: uma montagem precisa de um sistema de arquivos raiz onde entrar: antes, `rootfs use DIR`",
         "%@: a second mount on %@; left out":
             "%@: uma segunda montagem em %@; deixada de fora",
         "%@: ctrsh does not mount the cgroup filesystem in containers; left out":
@@ -165,6 +199,10 @@ extension Catalog {
             "%@: falta %@ (%@)",
         "%@: missing (runtime-spec requires it)":
             "%@: ausente (a runtime-spec o exige)",
+        "%@: missing CMD: name the program to run (only an image root, `rootfs use oci:…`, brings a default)":
+            "%@: falta CMD: informe o programa a rodar (só uma raiz de imagem, `rootfs use oci:…`, traz um padrão)",
+        "%@: missing CMD: the image `%@` sets no Entrypoint or Cmd, so name the program to run":
+            "%@: falta CMD: a imagem `%@` não define Entrypoint nem Cmd, então informe o programa a rodar",
         "%@: no container `%@` (containers: %@)":
             "%@: não há contêiner `%@` (contêineres: %@)",
         "%@: option %@ not kept; ctrsh binds recursively, read-only or not":
@@ -237,6 +275,10 @@ extension Catalog {
             "a 1 CPU",
         "1 OOM kill":
             "1 morte por OOM",
+        "1 call refused":
+            "1 chamada recusada",
+        "1 call refused; allowed by the kept capabilities: %@":
+            "1 chamada recusada; permitidas pelas capabilities mantidas: %@",
         "1 file no pulled image uses from `%@`":
             "1 arquivo que nenhuma imagem baixada usa, de `%@`",
         "1 layer":
@@ -251,6 +293,8 @@ extension Catalog {
             ": entrada `%@`",
         "ADDRESSES":
             "ENDEREÇOS",
+        "ALLOWED WITH":
+            "PERMITIDA COM",
         "Address already in use":
             "Endereço já em uso",
         "Address family not supported by protocol":
@@ -265,8 +309,14 @@ extension Catalog {
             "Mensagem inválida",
         "Broken pipe":
             "Pipe quebrado",
+        "CALL":
+            "CHAMADA",
         "COMMAND":
             "COMANDO",
+        "CONTAINER INODE":
+            "INODE NO CONTÊINER",
+        "COUNT":
+            "QUANTIDADE",
         "CPU bandwidth: 50%%, 0.5 (half a CPU), 2 (two CPUs), max":
             "banda de CPU: 50%%, 0.5 (meia CPU), 2 (duas CPUs), max",
         "CPUs %@":
@@ -285,6 +335,8 @@ extension Catalog {
             "Conexão fechada pela outra ponta",
         "Connection timed out":
             "Tempo esgotado para conexão",
+        "DST":
+            "DESTINO",
         "Device or resource busy":
             "Dispositivo ou recurso está ocupado",
         "Directory not empty":
@@ -305,8 +357,14 @@ extension Catalog {
             "Arquivo grande demais",
         "Function not implemented":
             "Função não implementada",
+        "HOST":
+            "HOST",
+        "HOST INODE":
+            "INODE NO HOST",
         "HOST PID":
             "PID NO HOST",
+        "INSIDE":
+            "DENTRO",
         "INTERFACE":
             "INTERFACE",
         "Illegal seek":
@@ -331,6 +389,8 @@ extension Catalog {
             "Chave foi rejeitada pelo serviço",
         "LIMITS":
             "LIMITES",
+        "MAP":
+            "MAPA",
         "Message too long":
             "Mensagem muito longa",
         "NAME":
@@ -339,10 +399,14 @@ extension Catalog {
             "os limites e o uso de NAME (padrão: o contêiner atual), e a versão de cgroup em uso",
         "NAMESPACES":
             "NAMESPACES",
+        "NODE":
+            "NÓ",
         "NUL byte in input":
             "byte NUL na entrada",
         "NUL byte: %@ is not a text file (a binary, or a device?)":
             "byte NUL: %@ não é um arquivo de texto (um binário, ou um dispositivo?)",
+        "NUMA placement of memory on the host":
+            "posicionamento NUMA da memória no host",
         "Network is down":
             "A rede está fora do ar",
         "Network is unreachable":
@@ -373,6 +437,8 @@ extension Catalog {
             "Não é um diretório",
         "Numerical result out of range":
             "Resultado numérico fora do intervalo",
+        "OPTIONS":
+            "OPÇÕES",
         "Operation canceled":
             "Operação cancelada",
         "Operation not permitted":
@@ -389,6 +455,10 @@ extension Catalog {
             "PID 1 (PID %@ no host) e mais %@ processos",
         "PID 1 (host PID %@) and 1 more process":
             "PID 1 (PID %@ no host) e mais 1 processo",
+        "PID 1 (host PID %@): Seccomp: %@ (%@), Seccomp_filters: %@":
+            "PID 1 (PID %@ no host): Seccomp: %@ (%@), Seccomp_filters: %@",
+        "PID 1 (host PID %@): Seccomp: %@, Seccomp_filters: %@":
+            "PID 1 (PID %@ no host): Seccomp: %@, Seccomp_filters: %@",
         "PIDs %@":
             "PIDs %@",
         "Permission denied":
@@ -401,6 +471,8 @@ extension Catalog {
             "ROOTFS",
         "ROUTE":
             "ROTA",
+        "RULE":
+            "REGRA",
         "Read-only file system":
             "Sistema de arquivos somente para leitura",
         "Required key not available":
@@ -409,12 +481,18 @@ extension Catalog {
             "Evitado um impasse de recurso",
         "Resource temporarily unavailable":
             "Recurso temporariamente indisponível",
+        "SCSI and SATA disks":
+            "discos SCSI e SATA",
+        "SOURCE":
+            "ORIGEM",
         "STATE":
             "ESTADO",
         "Socket operation on non-socket":
             "Operação de soquete em um não-soquete",
         "Stale file handle":
             "Manipulador de arquivo NFS obsoleto",
+        "TYPE":
+            "TIPO",
         "Text file busy":
             "Arquivo de texto ocupado",
         "Too many levels of symbolic links":
@@ -431,6 +509,10 @@ extension Catalog {
             "VIA",
         "Value too large for defined data type":
             "Valor grande demais para o tipo de dado definido",
+        "WHY":
+            "POR QUÊ",
+        "WRITTEN BY":
+            "ESCRITO POR",
         "`#demo typing` takes one duration, e.g. `#demo typing 20ms` (`0` types at once)":
             "`#demo typing` recebe uma duração, p.ex. `#demo typing 20ms` (`0` digita tudo de uma vez)",
         "`$0` is the script's name, set only when a script runs":
@@ -457,6 +539,8 @@ extension Catalog {
             "`%@` já tem um `%@`: remova-o, dê outro diretório, ou (quando é a própria raiz) use --no-copy",
         "`%@` has no cgroup to freeze: %@ while it ran":
             "`%@` não tem cgroup para congelar: %@ enquanto ele rodava",
+        "`%@` has no prefix length: give the container's address and its network's size, e.g. 10.200.1.2/24":
+            "`%@` não tem comprimento de prefixo: informe o endereço do contêiner e o tamanho da rede, p. ex. 10.200.1.2/24",
         "`%@` in `%@` is not a tag: a tag is 1 to 128 letters, digits, `_`, `.` and `-` (write oci-archive:FILE or oci-archive:FILE:TAG)":
             "`%@` em `%@` não é uma tag: uma tag tem de 1 a 128 letras, dígitos, `_`, `.` e `-` (escreva oci-archive:FILE ou oci-archive:FILE:TAG)",
         "`%@` in `%@` is not a tag: a tag is 1 to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-` (write oci:DIR or oci:DIR:TAG, e.g. oci:./busybox-layout:latest)":
@@ -473,6 +557,10 @@ extension Catalog {
             "`%@` é um arquivo do cgroup v2, e esta máquina usa cgroup v1; controladores v1 aqui: %@",
         "`%@` is a damaged ELF file: %@":
             "`%@` é um arquivo ELF danificado: %@",
+        "`%@` is a symbolic link (to `%@`), which a bind's source may not go through at launch (a container could have planted it since `mount bind`); bind the path it points to":
+            "`%@` é um link simbólico (para `%@`), pelo qual a origem de um bind não pode passar na partida (um contêiner pode tê-lo plantado depois do `mount bind`); faça bind do caminho para onde ele aponta",
+        "`%@` is a symbolic link (to `%@`); ctrsh binds no symlink, which a container could have planted in a directory it writes: name the path it points to":
+            "`%@` é um link simbólico (para `%@`); o ctrsh não faz bind de symlink, que um contêiner poderia ter plantado num diretório em que escreve: informe o caminho para onde ele aponta",
         "`%@` is an overlay base: the bundle has a copy of it, without what the container wrote in its layer":
             "`%@` é a base de um overlay: o bundle tem uma cópia dele, sem o que o contêiner escreveu na sua camada",
         "`%@` is another filesystem (a mount point): stored empty":
@@ -493,10 +581,16 @@ extension Catalog {
             "`%@` não é um objeto JSON, então não é um índice de imagem: o layout está danificado; dê outro diretório",
         "`%@` is not a cgroup interface file name; they look like `controller.name`, e.g. `%@`":
             "`%@` não é nome de arquivo de interface de cgroup; eles têm a forma `controlador.nome`, por exemplo `%@`",
+        "`%@` is not a directory":
+            "`%@` não é um diretório",
         "`%@` is not a duration: add a unit (examples: %@)":
             "`%@` não é uma duração: acrescente uma unidade (exemplos: %@)",
         "`%@` is not a regular file":
             "`%@` não é um arquivo comum",
+        "`%@` is not an IPv4 address with a prefix length (e.g. 10.200.1.2/24)":
+            "`%@` não é um endereço IPv4 com comprimento de prefixo (p. ex. 10.200.1.2/24)",
+        "`%@` is not an IPv4 address: four numbers from 0 to 255 (e.g. 10.200.1.2/24)":
+            "`%@` não é um endereço IPv4: quatro números de 0 a 255 (p. ex. 10.200.1.2/24)",
         "`%@` is not the JSON a docker-archive holds: %@ %@":
             "`%@` não é o JSON que um docker-archive contém: %@ %@",
         "`%@` is on another filesystem (a mount point?): left alone":
@@ -505,6 +599,8 @@ extension Catalog {
             "`%@` está fora do intervalo: esperado de %@ a %@",
         "`%@` is read-only (it reports, it does not limit)":
             "`%@` é somente leitura (ele informa, não limita)",
+        "`%@` is the host's own root; give a directory that holds a root filesystem":
+            "`%@` é a própria raiz do host; informe um diretório que contenha um sistema de arquivos raiz",
         "`%@` is too large for a count":
             "`%@` é grande demais para uma contagem",
         "`%@` is too large for a size (examples: %@)":
@@ -547,6 +643,8 @@ extension Catalog {
             "`%@`, que o manifest.json nomeia, falta no arquivo %@",
         "`%@`, which manifest.json names, is not a regular file %@":
             "`%@`, que o manifest.json nomeia, não é um arquivo comum %@",
+        "`%@`: %@ (build one with `rootfs make busybox %@`)":
+            "`%@`: %@ (crie uma com `rootfs make busybox %@`)",
         "`%@`: %@ has %@ layers, its config %@ diff_ids %@":
             "`%@`: %@ tem %@ camadas, sua configuração %@ diff_ids %@",
         "`%@`: %@ has another digest now %@":
@@ -557,6 +655,8 @@ extension Catalog {
             "`%@`: `%@` não é um nome no diretório dele: deixado como está",
         "`%@`: not JSON: %@":
             "`%@`: não é JSON: %@",
+        "`/%@` is not a prefix length: a number from 0 to 32 (e.g. 10.200.1.2/24)":
+            "`/%@` não é um comprimento de prefixo: um número de 0 a 32 (p. ex. 10.200.1.2/24)",
         "`\\u0000` inside a string: a NUL character cannot be in a path, an argument or a variable":
             "`\\u0000` dentro de uma string: um caractere NUL não pode estar num caminho, num argumento nem numa variável",
         "`\\u` needs four hexadecimal digits, found %@":
@@ -645,6 +745,10 @@ extension Catalog {
             "`process`: ausente; os padrões do ctrsh são mantidos (ambiente, capabilities, no_new_privs, seccomp)",
         "`seccomp default`: ctrsh has no filter for this architecture; left out":
             "`seccomp default`: o ctrsh não tem filtro para esta arquitetura; deixado de fora",
+        "a /%@ network is too large: the host would route all of %@ to the container; use /%@ to /%@ (e.g. %@/24)":
+            "uma rede /%@ é grande demais: o host rotearia toda a %@ para o contêiner; use de /%@ a /%@ (p. ex. %@/24)",
+        "a /%@ network is too small: the pair needs two addresses (the host's and the container's) besides the network and broadcast addresses; use /%@ or shorter (e.g. %@/24)":
+            "uma rede /%@ é pequena demais: o par precisa de dois endereços (o do host e o do contêiner) além dos endereços de rede e de broadcast; use /%@ ou menor (p. ex. %@/24)",
         "a CPU amount":
             "uma quantidade de CPU",
         "a command longer than %@ lines or %@ on standard input (is a quote left open?); a script file has no such limit":
@@ -653,6 +757,8 @@ extension Catalog {
             "um caractere de controle (byte 0x%@) dentro de uma string: escreva-o como escape",
         "a count":
             "uma contagem",
+        "a devpts terminal as the slave":
+            "um terminal do devpts como escravo",
         "a duration":
             "uma duração",
         "a dynamic entry points past its string table":
@@ -665,18 +771,26 @@ extension Catalog {
             "um campo contém %@, que não é um deslocamento nem um tamanho de arquivo",
         "a fresh tmpfs on DST inside the root, at most SIZE big (default: half the RAM)":
             "um tmpfs novo em DST dentro da raiz, de no máximo SIZE (padrão: metade da RAM)",
+        "a large kernel interface with a history of exploits (Docker 25 blocks it)":
+            "uma interface grande do kernel com histórico de exploits (o Docker 25 a bloqueia)",
         "a list":
             "uma lista",
         "a lone UTF-16 high surrogate `\\u%@`: a `\\uDC00`–`\\uDFFF` must follow it":
             "um surrogate UTF-16 alto sozinho `\\u%@`: um `\\uDC00`–`\\uDFFF` precisa vir depois dele",
         "a lone UTF-16 low surrogate `\\u%@`: no character":
             "um surrogate UTF-16 baixo sozinho `\\u%@`: não é caractere",
+        "a loopback address (127.0.0.0/8)":
+            "um endereço de loopback (127.0.0.0/8)",
+        "a multicast address (224.0.0.0/4)":
+            "um endereço de multicast (224.0.0.0/4)",
         "a name is letters, digits and `_`, not starting with a digit; `${10}` is an argument":
             "um nome é feito de letras, dígitos e `_`, sem começar com dígito; `${10}` é um argumento",
         "a number":
             "um número",
         "a number cannot start with 0 followed by digits":
             "um número não pode começar com 0 seguido de dígitos",
+        "a reserved address (240.0.0.0/4)":
+            "um endereço reservado (240.0.0.0/4)",
         "a size":
             "um tamanho",
         "a string":
@@ -695,12 +809,16 @@ extension Catalog {
             "um whiteout não pode nomear um caminho fora da raiz",
         "a whole number":
             "um número inteiro",
+        "action: a refused call fails with EPERM (clone3 with ENOSYS, so that programs fall back to clone); every other call is allowed":
+            "ação: uma chamada recusada falha com EPERM (clone3 com ENOSYS, para os programas recorrerem ao clone); todas as outras chamadas são permitidas",
         "add a range to the uid and gid maps: COUNT host IDs from HOST_ID become CTR_ID… inside (the first replaces the default)":
             "adiciona uma faixa aos mapas de uid e gid: COUNT IDs do host a partir de HOST_ID viram CTR_ID… dentro (a primeira substitui o padrão)",
         "add namespaces (comma list, or `all`)":
             "adiciona namespaces (lista separada por vírgulas, ou `all`)",
         "add the default route via %@ in the container":
             "adicionar a rota padrão via %@ no contêiner",
+        "advises the kernel on another process's memory":
+            "aconselha o kernel sobre a memória de outro processo",
         "after each program run, add `expect` lines for its status and output":
             "depois de cada programa rodado, acrescenta linhas `expect` para seu status e sua saída",
         "aliases: %@":
@@ -753,6 +871,12 @@ extension Catalog {
             "não foi possível habilitar o controlador %@ para os contêineres do ctrsh: o cgroup `%@` tem processos (PIDs %@), e o kernel só habilita controladores num cgroup sem processos (`+%@` > `%@`: %@); inicie o ctrsh sozinho num cgroup delegado (`%@`), ou não defina limites de %@",
         "cannot give the running container its parent's CPUs back: `%@` is unreadable":
             "não foi possível devolver ao contêiner em execução as CPUs do pai: `%@` não pode ser lido",
+        "cap: `%@` is not a capability (e.g. net_admin, sys_admin; `cap show` lists the kept ones)":
+            "cap: `%@` não é uma capability (p. ex. net_admin, sys_admin; `cap show` lista as mantidas)",
+        "cap: `%@` is not a capability — did you mean `%@`? (e.g. net_admin, sys_admin; `cap show` lists the kept ones)":
+            "cap: `%@` não é uma capability — você quis dizer `%@`? (p. ex. net_admin, sys_admin; `cap show` lista as mantidas)",
+        "cap: drop capabilities: %@":
+            "cap: descartar capabilities: %@",
         "cgroup":
             "cgroup",
         "cgroup %@":
@@ -769,12 +893,22 @@ extension Catalog {
             "cgroup unset %@: `%@` conta além dele; remova %@ antes",
         "cgroup: %@":
             "cgroup: %@",
+        "cgroup: move into the group (`echo 0 > %@`): %@":
+            "cgroup: entrar no grupo (`echo 0 > %@`): %@",
+        "changes mount flags (read-only off)":
+            "muda flags de montagem (desliga o somente leitura)",
+        "changes the root filesystem":
+            "troca o sistema de arquivos raiz",
         "check the previous command's status, output or error":
             "verifica o status, a saída ou o erro do comando anterior",
         "choose or build the container's root filesystem":
             "escolhe ou constrói o sistema de arquivos raiz do contêiner",
         "choose the namespaces the container gets new":
             "escolhe os namespaces novos que o contêiner recebe",
+        "clone3(CLONE_PARENT) = %@: its child, inside the joined pid namespace, goes on; this one exits":
+            "clone3(CLONE_PARENT) = %@: o filho, dentro do namespace pid compartilhado, continua; este termina",
+        "clone3(CLONE_PARENT): its child, inside the joined pid namespace, goes on; this one exits":
+            "clone3(CLONE_PARENT): o filho, dentro do namespace pid compartilhado, continua; este termina",
         "close it with `\"`":
             "feche-a com `\"`",
         "close it with `'`":
@@ -785,6 +919,8 @@ extension Catalog {
             "recolhe as sobras de sessões mortas",
         "command":
             "comando",
+        "compares kernel objects of other processes":
+            "compara objetos do kernel de outros processos",
         "composing":
             "compondo",
         "container":
@@ -895,22 +1031,36 @@ extension Catalog {
             "ctrsh: 1 sessão anterior (PID %@) terminou sem limpar; `ctrsh gc` remove o que ela deixou",
         "ctrsh: gc takes no arguments, found `%@`; usage: ctrsh gc (nothing was collected)":
             "ctrsh: gc não recebe argumentos, veio `%@`; uso: ctrsh gc (nada foi recolhido)",
+        "ctrsh: received %@; the container was stopped":
+            "ctrsh: recebeu %@; o contêiner foi parado",
         "ctrsh: received %@; the host program was stopped":
             "ctrsh: recebeu %@; o programa do host foi parado",
         "ctrsh: the line editor could not start; reading plain lines":
             "ctrsh: o editor de linha não pôde iniciar; lendo linhas simples",
+        "default (%@ system calls refused with EPERM; `seccomp show` lists them)":
+            "default (%@ chamadas de sistema recusadas com EPERM; `seccomp show` as lista)",
         "deny ACCESS to TYPE MAJOR:MINOR where an earlier rule allowed it (on v1 only a rule with the same numbers)":
             "nega ACCESS a TYPE MAJOR:MINOR onde uma regra anterior o permitiu (no v1, só uma regra com os mesmos números)",
         "devices":
             "dispositivos",
         "devices: %@":
             "dispositivos: %@",
+        "disk quotas of the host's filesystems":
+            "cotas de disco dos sistemas de arquivos do host",
         "down":
             "inativa",
         "drop capabilities (comma list, or `all`)":
             "descarta capabilities (lista separada por vírgulas, ou `all`)",
+        "drop capabilities but %@":
+            "descarta as capabilities, menos %@",
+        "drop capabilities but none":
+            "descarta as capabilities, sem manter nenhuma",
         "each namespace type, its inode on the host and in the container, and whether it is new":
             "cada tipo de namespace, seu inode no host e no contêiner, e se ele é novo",
+        "echo 0 > %@ (the child moves itself into its group)":
+            "echo 0 > %@ (o filho entra sozinho no seu grupo)",
+        "effective in PID 1 (%@): %@":
+            "efetivas no PID 1 (%@): %@",
         "empty command":
             "comando vazio",
         "encode an image document: %@":
@@ -921,12 +1071,20 @@ extension Catalog {
             "codificar o pod `%@` como YAML: %@",
         "enter this directory, the root unpacked from this tarball, or an image (oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker://REGISTRY/REPO:TAG, containers-storage:REF), with pivot_root":
             "entra neste diretório, na raiz desempacotada deste tarball, ou numa imagem (oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker://REGISTRY/REPO:TAG, containers-storage:REF), com pivot_root",
+        "enters other namespaces":
+            "entra em outros namespaces",
         "env":
             "env",
         "error: %@":
             "error: %@",
+        "every block device":
+            "todo dispositivo de bloco",
+        "every character device":
+            "todo dispositivo de caractere",
         "every container: state, PID 1, namespaces, limits, rootfs":
             "todos os contêineres: estado, PID 1, namespaces, limites, rootfs",
+        "every device":
+            "todo dispositivo",
         "examples:":
             "exemplos:",
         "exec --user: `%@` means the ID %@, beyond the largest ctrsh takes, %@ (give a user whose ID is in 0…%@)":
@@ -935,8 +1093,52 @@ extension Catalog {
             "exec --user: não há grupo `%@` em %@/etc/group (dê um nome listado lá, ou um número)",
         "exec --user: no user `%@` in %@/etc/passwd (give a name listed there, or a number: 1000 or 1000:1000)":
             "exec --user: não há usuário `%@` em %@/etc/passwd (dê um nome listado lá, ou um número: 1000 ou 1000:1000)",
+        "exec -e: `%@` is neither NAME=VALUE nor a variable name":
+            "exec -e: `%@` não é NAME=VALUE nem nome de variável",
+        "exec -e: `%@` is not set in ctrsh's environment: give its value, `-e %@=VALUE`":
+            "exec -e: `%@` não está definida no ambiente do ctrsh: informe o valor, `-e %@=VALUE`",
+        "exec: `%@` exists, but its interpreter (#!) or dynamic loader is missing from the container's root":
+            "exec: `%@` existe, mas falta o interpretador (#!) ou o carregador dinâmico dele na raiz do contêiner",
+        "exec: `%@` is not executable: %@":
+            "exec: `%@` não é executável: %@",
+        "exec: `%@` not found in the container's PATH":
+            "exec: `%@` não encontrado no PATH do contêiner",
+        "exec: `%@` not found in the container's root":
+            "exec: `%@` não encontrado na raiz do contêiner",
+        "exec: `%@` not found in the container's root; the root has `%@` (a name without `/` is looked up in PATH)":
+            "exec: `%@` não encontrado na raiz do contêiner; a raiz tem `%@` (um nome sem `/` é procurado no PATH)",
+        "exec: `%@`: %@":
+            "exec: `%@`: %@",
+        "exec: `%@`: %@ (a script without `#!`, or a program for another architecture)":
+            "exec: `%@`: %@ (um script sem `#!`, ou um programa de outra arquitetura)",
+        "exec: close ctrsh's descriptors: %@":
+            "exec: fechar os descritores do ctrsh: %@",
+        "exec: no program given (e.g. `exec /bin/sh`)":
+            "exec: nenhum programa informado (p. ex. `exec /bin/sh`)",
+        "exec: prctl(PR_SET_DUMPABLE, 0): %@":
+            "exec: prctl(PR_SET_DUMPABLE, 0): %@",
+        "exec: prctl(PR_SET_PDEATHSIG): %@":
+            "exec: prctl(PR_SET_PDEATHSIG): %@",
+        "exec: reset signal handlers: %@":
+            "exec: restaurar os tratadores de sinais: %@",
+        "exec: set up standard input and output: %@":
+            "exec: preparar a entrada e a saída padrão: %@",
+        "exec: setup step %@: %@":
+            "exec: passo de preparação %@: %@",
+        "exec: started PID %@ (%@ shows its output)":
+            "exec: PID %@ iniciado (%@ mostra a saída dele)",
+        "exec: switch to user `%@`: %@":
+            "exec: trocar para o usuário `%@`: %@",
+        "exec: switch to user `%@`: %@ (that ID is not mapped in the container's user namespace: `user map` it, or pick a mapped one)":
+            "exec: trocar para o usuário `%@`: %@ (esse ID não está mapeado no namespace user do contêiner: mapeie-o com `user map`, ou escolha um mapeado)",
+        "exec: wait for ctrsh: %@":
+            "exec: esperar pelo ctrsh: %@",
+        "execve %@ (from ctrsh's directory, with every signal blocked)":
+            "execve %@ (do diretório do ctrsh, com todos os sinais bloqueados)",
         "exited %@":
             "terminou %@",
+        "exited with status %@":
+            "terminou com status %@",
         "expect error: the error was `%@`, without `%@`":
             "expect error: o erro foi `%@`, sem `%@`",
         "expect error: the previous command succeeded":
@@ -949,6 +1151,8 @@ extension Catalog {
             "expect output matches: `%@` levou mais de %@ s e foi interrompida: simplifique-a (um quantificador dentro de um grupo quantificado, `(a*)*`, pode retroceder sem fim)",
         "expect output matches: interrupted by Ctrl-C":
             "expect output matches: interrompido por Ctrl-C",
+        "expect output matches: the matching process died without an answer":
+            "expect output matches: o processo que comparava morreu sem responder",
         "expect output: `%@` not found; it printed: nothing":
             "expect output: `%@` não encontrado; ele imprimiu: nada",
         "expect output: `%@` not found; it printed:%@":
@@ -999,6 +1203,12 @@ extension Catalog {
             "export oci: `%@/%@` escrito: `runc run -b %@ ID` ou `crun run -b %@ ID` o roda",
         "extra mounts inside the container's root: a host path bound in, or a tmpfs":
             "montagens extras dentro da raiz do contêiner: um caminho do host ligado (bind), ou um tmpfs",
+        "filesystem statistics by device (obsolete)":
+            "estatísticas de sistema de arquivos por dispositivo (obsoleta)",
+        "filesystem type information (obsolete)":
+            "informações de tipos de sistema de arquivos (obsoleta)",
+        "filter":
+            "filtro",
         "find `%@` in the container's namespace":
             "achar `%@` no namespace do contêiner",
         "find `%@` in the host's namespace":
@@ -1029,6 +1239,8 @@ extension Catalog {
             "continua imprimindo o que chegar, até o contêiner terminar ou Ctrl-C",
         "groups":
             "grupos",
+        "hangs up the terminal":
+            "desliga o terminal",
         "help: no command `%@`%@":
             "help: não há comando `%@`%@",
         "history: `%@` is not a count of lines (a whole number, 0 or more)":
@@ -1039,18 +1251,30 @@ extension Catalog {
             "não contém imagem com a tag `%@` (%@)",
         "hostname":
             "hostname",
+        "hostname: `%@` must be 1 to 64 bytes long":
+            "hostname: `%@` precisa ter de 1 a 64 bytes",
         "hostname: `%@` shares the host's uts namespace; changing it would rename the host":
             "hostname: `%@` compartilha o namespace uts do host; mudá-lo renomearia o host",
         "hostname: `%@` shares the uts namespace of `%@`; change the hostname there":
             "hostname: `%@` compartilha o namespace uts de `%@`; mude o hostname lá",
+        "hostname: needs a uts namespace, or it would rename the host: `ns new uts`":
+            "hostname: precisa de um namespace uts, senão renomearia o host: `ns new uts`",
+        "hostname: needs the uts namespace, or it would rename the host: `ns new uts` first":
+            "hostname: precisa do namespace uts, senão renomearia o host: antes, `ns new uts`",
+        "hostname: sethostname `%@`: %@":
+            "hostname: sethostname `%@`: %@",
         "how long to wait before SIGKILL (default 5s)":
             "quanto esperar antes do SIGKILL (padrão 5s)",
         "image":
             "imagem",
         "import oci: read `%@`: %@":
             "import oci: `%@` lido: %@",
+        "in 0.0.0.0/8 (\"this network\")":
+            "da faixa 0.0.0.0/8 (\"esta rede\")",
         "interfaces, addresses and routes inside the container (when it runs), or what it will get":
             "interfaces, endereços e rotas dentro do contêiner (quando ele roda), ou o que ele vai receber",
+        "interrupted by Ctrl-C (status %@)":
+            "interrompido por Ctrl-C (status %@)",
         "invalid UTF-8 (byte %@): ctrsh source text is UTF-8; convert it (iconv -t UTF-8)":
             "UTF-8 inválido (byte %@): o texto-fonte do ctrsh é UTF-8; converta-o (iconv -t UTF-8)",
         "invalid UTF-8 (bytes %@): ctrsh source text is UTF-8; convert it (iconv -t UTF-8)":
@@ -1073,6 +1297,8 @@ extension Catalog {
             "suas regras de dispositivo: os dispositivos de um pod são os do runtime; deixadas de fora",
         "its exit status (`$?`) was N":
             "seu status de saída (`$?`) foi N",
+        "its flags are out of the filter's sight: ENOSYS, so programs fall back to clone":
+            "as flags dela ficam fora da vista do filtro: ENOSYS, para os programas recorrerem ao clone",
         "its program headers are %@ bytes each":
             "seus cabeçalhos de programa têm %@ bytes cada",
         "its root `%@` is in no registry: the pod names the image `%@`; `export image docker://REGISTRY/…` (or `containers-storage:%@` for podman) in that container makes one":
@@ -1085,6 +1311,8 @@ extension Catalog {
             "sua tabela de strings (DT_STRTAB) está fora de todo segmento carregado",
         "its tags are %@":
             "suas tags são %@",
+        "joined (%@)":
+            "compartilhado (%@)",
         "joins %@":
             "entra em %@",
         "joins the %@ namespace `%@` (%@): the bundle runs only while that namespace exists":
@@ -1097,12 +1325,20 @@ extension Catalog {
             "mantém mais capabilities (lista separada por vírgulas, ou `all`)",
         "keep standard input attached (always so in the foreground; docker's -i)":
             "mantém a entrada padrão conectada (sempre assim em primeiro plano; o -i do docker)",
+        "kernel profiling (gone since Linux 6.9)":
+            "profiling do kernel (removida desde o Linux 6.9)",
         "kernel.apparmor_restrict_unprivileged_userns is 1, so AppArmor denies ordinary users' programs the use of user namespaces: as root, `%@`, or give ctrsh an AppArmor profile that allows `userns,`":
             "kernel.apparmor_restrict_unprivileged_userns é 1, então o AppArmor nega aos programas de usuários comuns o uso de namespaces user: como root, `%@`, ou dê ao ctrsh um perfil do AppArmor que permita `userns,`",
         "kernel.unprivileged_userns_clone is 0, which keeps ordinary users from creating user namespaces: as root, `%@`":
             "kernel.unprivileged_userns_clone é 0, o que impede usuários comuns de criar namespaces user: como root, `%@`",
         "kill: `%@` PID 1 %@":
             "kill: `%@` PID 1 %@",
+        "killed by %@ (status %@)":
+            "morto por %@ (status %@)",
+        "killed by the OOM killer (memory limit %@)":
+            "morto pelo OOM killer (limite de memória %@)",
+        "killed by the OOM killer (memory limit of an ancestor cgroup)":
+            "morto pelo OOM killer (limite de memória de um cgroup ancestral)",
         "lang: %@ (%@)":
             "lang: %@ (%@)",
         "layer %@ `%@` has the digest %@, not the %@ the config lists %@":
@@ -1155,16 +1391,30 @@ extension Catalog {
             "lista o histórico (as últimas N linhas)",
         "load an OCI runtime bundle's config.json into the current spec":
             "carrega o config.json de um bundle OCI de runtime na spec atual",
+        "loads a new kernel to boot into":
+            "carrega um kernel novo para dar boot",
+        "loads an a.out library (obsolete)":
+            "carrega uma biblioteca a.out (obsoleta)",
+        "loads code into the host's kernel":
+            "carrega código no kernel do host",
+        "loads programs into the kernel: a frequent source of exploits":
+            "carrega programas no kernel: fonte frequente de exploits",
         "logs: `%@` PID 1 %@":
             "logs: `%@` PID 1 %@",
         "logs: `%@` is not running; its log went with it":
             "logs: `%@` não está em execução; o log dele foi junto",
+        "loop devices":
+            "dispositivos loop",
         "loopback down":
             "loopback inativo",
         "loopback up":
             "loopback ativo",
         "make NAME current":
             "torna NAME o atual",
+        "make the terminal the controlling one, on standard input":
+            "tornar o terminal o de controle, na entrada padrão",
+        "makes the handles open_by_handle_at takes":
+            "cria os handles que o open_by_handle_at recebe",
         "manifest.json lists %@ layers, the config `%@` %@ %@":
             "o manifest.json lista %@ camadas, a configuração `%@` %@ %@",
         "manifest.json names `%@`, a path outside the archive (refused: an image names only its own files)":
@@ -1173,16 +1423,60 @@ extension Catalog {
             "mapeia o usuário e o grupo que chamaram para root dentro, um ID cada (o padrão)",
         "map the calling user and group to the same IDs inside, one ID each":
             "mapeia o usuário e o grupo que chamaram para os mesmos IDs dentro, um ID cada",
+        "mask %@/%@":
+            "mascarar %@/%@",
         "memory limit: 64M, 1.5G, max":
             "limite de memória: 64M, 1.5G, max",
         "memory reclaimed last when the host runs short (a soft limit): 32M, max":
             "memória recuperada por último quando falta ao host (um limite brando): 32M, max",
         "most processes at once: 20, max":
             "número máximo de processos ao mesmo tempo: 20, max",
+        "mount %@ %@ MS_BIND|MS_REC, then read-only":
+            "mount %@ %@ MS_BIND|MS_REC, depois somente leitura",
+        "mount %@: `%@` does not exist in the read-only root `%@`, and ctrsh leaves that host directory as it is: make the mount point there first (`host mkdir -p %@%@`), or keep the root unchanged with `rootfs use %@ --overlay --readonly` (mount points are then made in the container's own layer)":
+            "mount %@: `%@` não existe na raiz somente leitura `%@`, e o ctrsh deixa esse diretório do host como está: crie antes o ponto de montagem lá (`host mkdir -p %@%@`), ou mantenha a raiz intacta com `rootfs use %@ --overlay --readonly` (os pontos de montagem são então criados na camada própria do contêiner)",
+        "mount -t overlay overlay %@ (the base as the lower layer)":
+            "mount -t overlay overlay %@ (a base como camada inferior)",
+        "mount -t tmpfs tmpfs %@, then read-only":
+            "mount -t tmpfs tmpfs %@, depois somente leitura",
+        "mount -t tmpfs tmpfs %@/dev; bind the host's null zero full random urandom tty onto empty files; devpts on /dev/pts, tmpfs on /dev/shm":
+            "mount -t tmpfs tmpfs %@/dev; bind de null zero full random urandom tty do host sobre arquivos vazios; devpts em /dev/pts, tmpfs em /dev/shm",
+        "mount -t tmpfs tmpfs %@/dev; mknod null zero full random urandom tty; devpts on /dev/pts, tmpfs on /dev/shm":
+            "mount -t tmpfs tmpfs %@/dev; mknod null zero full random urandom tty; devpts em /dev/pts, tmpfs em /dev/shm",
+        "mount bind: `%@` (for `%@`): %@":
+            "mount bind: `%@` (para `%@`): %@",
+        "mount rm: no mount on `%@` (mounts: %@)":
+            "mount rm: nenhuma montagem em `%@` (montagens: %@)",
+        "mount rm: no mount on `%@` (there are none)":
+            "mount rm: nenhuma montagem em `%@` (não há nenhuma)",
         "mount the root read-only; ctrsh then writes nothing in PATH, not even a mount point (see `help mount`)":
             "monta a raiz somente leitura; o ctrsh então não escreve nada em PATH, nem um ponto de montagem (veja `help mount`)",
+        "mount tmpfs: `%@` is not an option; the only one is size=SIZE (e.g. size=16M)":
+            "mount tmpfs: `%@` não é uma opção; a única é size=SIZE (p. ex. size=16M)",
+        "mount tmpfs: size=0 would mean no limit to the kernel; give a size such as size=16M, or leave it out":
+            "mount tmpfs: size=0 significaria sem limite para o kernel; informe um tamanho como size=16M, ou omita",
+        "mount: `%@` leads out of the container's root (an absolute symlink or `..` on the way): refused; mount onto a real directory inside the root":
+            "mount: `%@` leva para fora da raiz do contêiner (um symlink absoluto ou `..` no caminho): recusado; monte sobre um diretório de verdade dentro da raiz",
+        "mount: `%@` passes a symlink loop or a /proc magic link: refused; mount onto a real directory inside the root":
+            "mount: `%@` passa por um laço de symlinks ou por um link mágico de /proc: recusado; monte sobre um diretório de verdade dentro da raiz",
+        "mount: bind `%@` on `%@`: %@":
+            "mount: bind de `%@` em `%@`: %@",
+        "mount: create `%@` in `%@`: %@":
+            "mount: criar `%@` em `%@`: %@",
+        "mount: extra mounts need a root filesystem to mount into: `rootfs use DIR` first":
+            "mount: montagens extras precisam de um sistema de arquivos raiz onde montar: antes, `rootfs use DIR`",
+        "mount: make `%@` read-only: %@":
+            "mount: tornar `%@` somente leitura: %@",
+        "mount: no extra mounts (/proc, /dev and /sys are always there)":
+            "mount: nenhuma montagem extra (/proc, /dev e /sys estão sempre lá)",
+        "mount: tmpfs on `%@`: %@":
+            "mount: tmpfs em `%@`: %@",
         "mounts":
             "montagens",
+        "mounts filesystems":
+            "monta sistemas de arquivos",
+        "moves memory between NUMA nodes":
+            "move memória entre nós NUMA",
         "named `%@` (`%@` is another container's)":
             "chamado `%@` (`%@` é de outro contêiner)",
         "named `%@` (a Kubernetes name is lowercase letters, digits and `-`)":
@@ -1199,6 +1493,8 @@ extension Catalog {
             "net show: ler as interfaces e rotas de `%@`: %@",
         "net show: read the interfaces and routes of the host: %@":
             "net show: ler as interfaces e rotas do host: %@",
+        "net up: bring up `lo`: %@":
+            "net up: ativar `lo`: %@",
         "net up: needs a net namespace of its own: `ns new net` (the host's loopback is up already)":
             "net up: precisa de um namespace net próprio: `ns new net` (o loopback do host já está ativo)",
         "net veth: %@ overlaps %@, the veth network of `%@`; give each container a range of its own":
@@ -1217,6 +1513,8 @@ extension Catalog {
             "net veth: `%@` compartilha o namespace net de `%@`, e com ele as interfaces desse namespace: dê o veth a `%@`",
         "net veth: delete `%@`: %@":
             "net veth: apagar `%@`: %@",
+        "net veth: needs a net namespace of its own to put the container's end in: `ns new net` (or `net veth off`)":
+            "net veth: precisa de um namespace net próprio onde pôr a ponta do contêiner: `ns new net` (ou `net veth off`)",
         "net veth: needs a net namespace of its own to put the container's end in: `ns new net` first":
             "net veth: precisa de um namespace net próprio para pôr a ponta do contêiner: `ns new net` antes",
         "net veth: read the host's addresses and routes: %@":
@@ -1225,6 +1523,12 @@ extension Catalog {
             "rede",
         "networking in the container's net namespace":
             "a rede no namespace net do contêiner",
+        "new":
+            "novo",
+        "new namespaces (a user namespace gives back every capability in it)":
+            "namespaces novos (um namespace user devolve todas as capabilities dentro dele)",
+        "nnp: prctl(PR_SET_NO_NEW_PRIVS): %@":
+            "nnp: prctl(PR_SET_NO_NEW_PRIVS): %@",
         "no cgroup hierarchy ctrsh can use is mounted on this machine, so limits cannot be set":
             "nenhuma hierarquia de cgroup que o ctrsh possa usar está montada nesta máquina, então não dá para definir limites",
         "no cgroup hierarchy is mounted on this machine, so limits cannot be set":
@@ -1235,16 +1539,22 @@ extension Catalog {
             "nenhuma hierarquia de cgroup v1 aqui tem o controlador %@; controladores v1 aqui: %@",
         "no container of this session has a root filesystem, so there is no pod to write: `rootfs use …` first":
             "nenhum contêiner desta sessão tem sistema de arquivos raiz, então não há pod a escrever: primeiro `rootfs use …`",
+        "no filter":
+            "sem filtro",
         "no filter: every system call reaches the kernel (for demos)":
             "sem filtro: toda chamada de sistema chega ao kernel (para demonstrações)",
         "no limit":
             "sem limite",
         "no limits":
             "sem limites",
+        "no user namespace: the container's processes are uid %@ on the host, as ctrsh is (`user root` adds one)":
+            "sem namespace user: os processos do contêiner são uid %@ no host, como o ctrsh (`user root` adiciona um)",
         "no_new_privs: whether setuid programs inside can gain privileges (default on)":
             "no_new_privs: se programas setuid lá dentro podem ganhar privilégios (padrão: ligado)",
         "none":
             "nenhum",
+        "none (all dropped)":
+            "nenhuma (todas descartadas)",
         "none extra":
             "nenhuma extra",
         "none found in `%@`":
@@ -1277,18 +1587,54 @@ extension Catalog {
             "não é JSON válido: %@",
         "nothing allowed: no device node can be made or opened":
             "nada permitido: nenhum nó de dispositivo pode ser criado ou aberto",
+        "ns join %@: a new container can join net, ipc, uts, pid, cgroup, time or (without a rootfs) mnt; to enter all of a running container's namespaces, `exec` into it":
+            "ns join %@: um contêiner novo pode entrar em net, ipc, uts, pid, cgroup, time ou (sem rootfs) mnt; para entrar em todos os namespaces de um contêiner em execução, use `exec` nele",
+        "ns join: `%@` is no container of this session (%@), PID or path":
+            "ns join: `%@` não é contêiner desta sessão (%@), PID nem caminho",
+        "ns join: `%@` is not running (`container use %@` and `start` it first)":
+            "ns join: `%@` não está rodando (antes, `container use %@` e `start`)",
+        "ns join: cannot use `%@`: %@":
+            "ns join: não dá para usar `%@`: %@",
+        "ns join: no %@ namespace at `%@` (is the process gone?)":
+            "ns join: nenhum namespace %@ em `%@` (o processo terminou?)",
         "ns: added the user namespace: ctrsh runs as uid %@, not root, and the kernel lets it create new namespaces (%@) only inside one (you are root there: `help user`)":
             "ns: adicionado o namespace user: o ctrsh roda como uid %@, não root, e o kernel só deixa criar namespaces novos (%@) dentro de um (lá você é root: `help user`)",
+        "ns: fork into the joined pid namespace: %@":
+            "ns: fork para dentro do namespace pid compartilhado: %@",
+        "ns: join `%@`: %@":
+            "ns: entrar em `%@`: %@",
+        "ns: mount a new /proc for the pid namespace: %@":
+            "ns: montar um /proc novo para o namespace pid: %@",
+        "ns: without root, the kernel creates new namespaces only inside a user namespace of their own: `ns new user`":
+            "ns: sem root, o kernel só cria namespaces novos dentro de um namespace user próprio: `ns new user`",
         "objects and lists nest deeper than %@ levels":
             "objetos e listas aninhados com mais de %@ níveis",
+        "off (every system call reaches the kernel)":
+            "off (toda chamada de sistema chega ao kernel)",
+        "only AF_VSOCK: sockets to the hypervisor and other guests, in no namespace":
+            "só AF_VSOCK: sockets para o hipervisor e outros convidados, em namespace nenhum",
+        "only TIOCSTI and TIOCLINUX: they type into the terminal, and so into the shell behind it":
+            "só TIOCSTI e TIOCLINUX: elas digitam no terminal, e assim no shell por trás dele",
         "only the gid map":
             "só o mapa de gid",
         "only the uid map":
             "só o mapa de uid",
+        "only with a CLONE_NEW* flag: new namespaces, as unshare":
+            "só com uma flag CLONE_NEW*: namespaces novos, como o unshare",
         "open %@: %@":
             "open %@: %@",
+        "open /dev/ptmx (the container's own devpts), ioctl(TIOCGPTPEER) → /dev/pts/%@; ioctl(TIOCSCTTY) on it as standard input; the master to ctrsh (sendmsg SCM_RIGHTS), which relays it":
+            "open /dev/ptmx (o devpts do próprio contêiner), ioctl(TIOCGPTPEER) → /dev/pts/%@; ioctl(TIOCSCTTY) nele como entrada padrão; o mestre vai para o ctrsh (sendmsg SCM_RIGHTS), que o repassa",
+        "open /dev/ptmx (the host's devpts: no root of its own), ioctl(TIOCGPTPEER) → /dev/pts/%@; ioctl(TIOCSCTTY) on it as standard input; the master to ctrsh (sendmsg SCM_RIGHTS), which relays it":
+            "open /dev/ptmx (o devpts do host: sem raiz própria), ioctl(TIOCGPTPEER) → /dev/pts/%@; ioctl(TIOCSCTTY) nele como entrada padrão; o mestre vai para o ctrsh (sendmsg SCM_RIGHTS), que o repassa",
+        "open `/dev/ptmx`":
+            "abrir `/dev/ptmx`",
         "open in `%@`: %@":
             "abrir em `%@`: %@",
+        "opens a file by handle, outside the root (the \"shocker\" escape)":
+            "abre um arquivo por handle, fora da raiz (a fuga \"shocker\")",
+        "other ABIs: a call through i386's int 0x80 or x32 kills the process (SIGSYS): the list names native calls only":
+            "outras ABIs: uma chamada pelo int 0x80 do i386 ou pela x32 mata o processo (SIGSYS): a lista só nomeia chamadas nativas",
         "overlay":
             "overlay",
         "pause for a while":
@@ -1297,6 +1643,8 @@ extension Catalog {
             "pause: `%@` já está pausado",
         "paused":
             "pausado",
+        "pivot_root(\".\", \".\") in %@":
+            "pivot_root(\".\", \".\") em %@",
         "print NAME's log (default: the current container)":
             "mostra o log de NAME (padrão: o contêiner atual)",
         "print help; at a terminal it fits the width, and pages ($PAGER, or Space/Enter/q) when longer than the screen":
@@ -1313,10 +1661,14 @@ extension Catalog {
             "imprime palavras",
         "process %@ (%@)":
             "processo %@ (%@)",
+        "process accounting for the whole host":
+            "contabilidade de processos do host inteiro",
         "process.terminal: the runtime gives CMD a terminal":
             "process.terminal: o runtime dá um terminal a CMD",
         "quit: `%@` is not an exit status: a status is a whole number from 0 to 255":
             "quit: `%@` não é um status de saída: um status é um número inteiro de 0 a 255",
+        "raw access to I/O ports":
+            "acesso direto às portas de E/S",
         "read %@: %@":
             "read %@: %@",
         "read-only":
@@ -1325,6 +1677,12 @@ extension Catalog {
             "a leitura de %@ foi interrompida por %@",
         "reading standard input was interrupted by %@":
             "a leitura da entrada padrão foi interrompida por %@",
+        "reads or clears the host's kernel log":
+            "lê ou limpa o log do kernel do host",
+        "reads performance counters, the kernel's too":
+            "lê contadores de desempenho, inclusive os do kernel",
+        "reboots or halts the host (in a pid namespace: ends its init)":
+            "reinicia ou desliga o host (num namespace pid: encerra o init dele)",
         "record stop: nothing is being recorded":
             "record stop: nada está sendo gravado",
         "record: `%@` exists already (use `record %@ --force` to replace it)":
@@ -1377,6 +1735,10 @@ extension Catalog {
             "rootfs",
         "rootfs --overlay: `%@` contains `%@`, which overlayfs options cannot carry; rename the directory or use a symlink without it":
             "rootfs --overlay: `%@` contém `%@`, que as opções do overlayfs não aceitam; renomeie o diretório ou use um symlink sem ele",
+        "rootfs --overlay: mount overlayfs with `%@` as the lower layer and `%@` as the upper: %@":
+            "rootfs --overlay: montar overlayfs com `%@` como camada inferior e `%@` como superior: %@",
+        "rootfs --overlay: mount overlayfs with `%@` as the lower layer and `%@` as the upper: %@ (is the upper directory on a filesystem that overlayfs accepts, with xattrs?)":
+            "rootfs --overlay: montar overlayfs com `%@` como camada inferior e `%@` como superior: %@ (o diretório superior está num sistema de arquivos que o overlayfs aceita, com xattrs?)",
         "rootfs --overlay: the paths of `%@` and `%@` are too long for overlayfs's options (4 KiB)":
             "rootfs --overlay: os caminhos de `%@` e `%@` são longos demais para as opções do overlayfs (4 KiB)",
         "rootfs --platform: `%@` is not OS/ARCH or OS/ARCH/VARIANT in lowercase (e.g. linux/amd64, linux/arm64/v8)":
@@ -1473,8 +1835,16 @@ extension Catalog {
             "rootfs: `%@`: o User `%@` da configuração da imagem nomeia o grupo `%@`, que não está no /etc/group da imagem",
         "rootfs: added the mnt namespace, which pivot_root needs":
             "rootfs: adicionado o namespace mnt, que o pivot_root precisa",
+        "rootfs: bind `%@` onto itself: %@":
+            "rootfs: bind de `%@` sobre si mesmo: %@",
         "rootfs: built `%@` (%@, %@) into %@":
             "rootfs: `%@` construído (%@, %@) em %@",
+        "rootfs: chdir `%@`: %@":
+            "rootfs: chdir `%@`: %@",
+        "rootfs: create `%@`: %@":
+            "rootfs: criar `%@`: %@",
+        "rootfs: detach the old root: %@":
+            "rootfs: desprender a raiz antiga: %@",
         "rootfs: from the image config: %@":
             "rootfs: da configuração da imagem: %@",
         "rootfs: kept the env you set for %@ (the image sets it too)":
@@ -1489,6 +1859,28 @@ extension Catalog {
             "rootfs: raiz criada em %@ com %@ e o que ele precisa: %@",
         "rootfs: made a root in %@ with %@ and what they need: %@":
             "rootfs: raiz criada em %@ com %@ e o que eles precisam: %@",
+        "rootfs: make `/` private (MS_REC|MS_PRIVATE): %@":
+            "rootfs: tornar `/` privado (MS_REC|MS_PRIVATE): %@",
+        "rootfs: mount devpts on `%@/dev/pts`: %@":
+            "rootfs: montar devpts em `%@/dev/pts`: %@",
+        "rootfs: mount mqueue on `%@/dev/mqueue`: %@":
+            "rootfs: montar mqueue em `%@/dev/mqueue`: %@",
+        "rootfs: mount proc on `%@/proc`: %@":
+            "rootfs: montar proc em `%@/proc`: %@",
+        "rootfs: mount sysfs on `%@/sys`: %@":
+            "rootfs: montar sysfs em `%@/sys`: %@",
+        "rootfs: mount tmpfs on `%@/dev/shm`: %@":
+            "rootfs: montar tmpfs em `%@/dev/shm`: %@",
+        "rootfs: mount tmpfs on `%@/dev`: %@":
+            "rootfs: montar tmpfs em `%@/dev`: %@",
+        "rootfs: needs a mount namespace to pivot into: `ns new mnt`":
+            "rootfs: precisa de um namespace mnt para o pivot_root: `ns new mnt`",
+        "rootfs: pivot_root `%@`: %@":
+            "rootfs: pivot_root `%@`: %@",
+        "rootfs: pivot_root `%@`: %@ (is the root on a shared mount, or on the initramfs?)":
+            "rootfs: pivot_root `%@`: %@ (a raiz está numa montagem compartilhada, ou no initramfs?)",
+        "rootfs: protect `%@` (mask it, or make it read-only): %@":
+            "rootfs: proteger `%@` (mascarar, ou tornar somente leitura): %@",
         "rootfs: pulling `%@` failed: skopeo %@: %@ (check the name, the tag and that the registry answers: `skopeo inspect %@`)":
             "rootfs: baixar `%@` falhou: skopeo %@: %@ (confira o nome, a tag e se o registry responde: `skopeo inspect %@`)",
         "rootfs: pulling `%@` needs skopeo (`apt-get install skopeo`), which is not installed":
@@ -1497,6 +1889,8 @@ extension Catalog {
             "rootfs: baixando `%@`: %@",
         "rootfs: pulling `%@`: its manifest is still %@, pulled before: nothing to copy":
             "rootfs: baixando `%@`: seu manifesto ainda é %@, baixado antes: nada a copiar",
+        "rootfs: remount `/` read-only: %@":
+            "rootfs: remontar `/` somente leitura: %@",
         "rootfs: the image's root is shared by every use of `%@`: the container writes to an overlay layer of its own":
             "rootfs: a raiz da imagem é compartilhada por todo uso de `%@`: o contêiner escreve numa camada overlay só dele",
         "rootfs: the unpacked root is shared by every use of `%@`: the container writes to an overlay layer of its own":
@@ -1541,10 +1935,32 @@ extension Catalog {
             "seccomp",
         "seccomp off (the config has no filter)":
             "seccomp off (a configuração não tem filtro)",
+        "seccomp(SECCOMP_SET_MODE_FILTER): a BPF program of %@ instructions refusing %@ calls":
+            "seccomp(SECCOMP_SET_MODE_FILTER): um programa BPF de %@ instruções que recusa %@ chamadas",
+        "seccomp: ctrsh does not know the system call `%@`":
+            "seccomp: o ctrsh não conhece a chamada de sistema `%@`",
+        "seccomp: ctrsh knows the system call numbers of x86_64 and aarch64 only: `seccomp off` runs without a filter here":
+            "seccomp: o ctrsh só conhece os números das chamadas de sistema de x86_64 e aarch64: `seccomp off` roda sem filtro aqui",
+        "seccomp: default: a deny-list after Docker's default profile, for %@":
+            "seccomp: default: uma lista de bloqueio baseada no perfil padrão do Docker, para %@",
+        "seccomp: default: a deny-list after Docker's default profile, for this machine (no filter: ctrsh has no numbers for it)":
+            "seccomp: default: uma lista de bloqueio baseada no perfil padrão do Docker, para esta máquina (sem filtro: o ctrsh não tem os números dela)",
+        "seccomp: install the filter: %@":
+            "seccomp: instalar o filtro: %@",
+        "seccomp: install the filter: %@ (is the kernel built without CONFIG_SECCOMP_FILTER? `seccomp off` runs without one)":
+            "seccomp: instalar o filtro: %@ (o kernel foi compilado sem CONFIG_SECCOMP_FILTER? `seccomp off` roda sem filtro)",
+        "seccomp: install the filter: %@ (without no_new_privs the kernel asks for CAP_SYS_ADMIN: `nnp on`)":
+            "seccomp: instalar o filtro: %@ (sem no_new_privs o kernel exige CAP_SYS_ADMIN: `nnp on`)",
+        "seccomp: off: no filter, every system call reaches the kernel (`seccomp default` turns the deny-list on)":
+            "seccomp: off: sem filtro, toda chamada de sistema chega ao kernel (`seccomp default` liga a lista de bloqueio)",
+        "seccomp: the profile is too long for one classic BPF filter (a jump of %@)":
+            "seccomp: o perfil é longo demais para um filtro BPF clássico (um salto de %@)",
         "send SIGNAL (default TERM)":
             "envia SIGNAL (padrão TERM)",
         "send a signal to the container's PID 1":
             "envia um sinal ao PID 1 do contêiner",
+        "send the terminal to ctrsh":
+            "enviar o terminal ao ctrsh",
         "set NAME":
             "define NAME",
         "set NAME=VALUE for this process (repeat for more); NAME alone passes ctrsh's own value, as docker's -e does":
@@ -1567,14 +1983,26 @@ extension Catalog {
             "define o hostname UTS",
         "set the container's hostname (needs the uts namespace)":
             "define o hostname do contêiner (precisa do namespace uts)",
+        "set the terminal's settings, window size and owner":
+            "ajustar as configurações, o tamanho da janela e o dono do terminal",
         "set the working directory":
             "define o diretório de trabalho",
         "set variables; alone, list the environment":
             "define variáveis; sozinho, lista o ambiente",
+        "setgroups(0, NULL), setresgid(0, 0, 0), setresuid(0, 0, 0): become root of the user namespace":
+            "setgroups(0, NULL), setresgid(0, 0, 0), setresuid(0, 0, 0): vira root do namespace user",
+        "sets the host's clock (time namespaces leave it shared)":
+            "acerta o relógio do host (namespaces time o deixam compartilhado)",
+        "setsid: a session of its own, without a controlling terminal":
+            "setsid: uma sessão própria, sem terminal de controle",
+        "setsid: a session of its own; its terminal comes from the container's /dev/ptmx once it is in its root":
+            "setsid: uma sessão própria; o terminal vem do /dev/ptmx do contêiner, quando estiver na raiz dele",
         "share namespace TYPE with a container of this session, a host PID, or a path like /proc/PID/ns/net":
             "compartilha o namespace TYPE com um contêiner desta sessão, um PID do host, ou um caminho como /proc/PID/ns/net",
         "share these namespaces with the host again":
             "volta a compartilhar estes namespaces com o host",
+        "shared with host":
+            "compartilhado com o host",
         "shares only %@ with `%@`; in the pod it shares %@ too":
             "compartilha só %@ com `%@`; no pod compartilha %@ também",
         "shares the host's uts namespace: a pod always has its own (hostname %@)":
@@ -1587,6 +2015,8 @@ extension Catalog {
             "source: `%@` se aninha mais de %@ níveis (ele faz source de si mesmo?)",
         "speak CODE from here on (en, pt); without it, say which one is spoken":
             "fala CODE daqui em diante (en, pt); sem ele, diz qual está sendo falada",
+        "stalls the kernel on a page fault: a tool to win kernel races":
+            "trava o kernel numa falta de página: uma ferramenta para ganhar corridas no kernel",
         "standard input":
             "a entrada padrão",
         "start ctrsh alone in a delegated scope: `%@`":
@@ -1599,6 +2029,8 @@ extension Catalog {
             "inicia o contêiner com um pequeno init como PID 1, para que `exec`s posteriores entrem nele",
         "start: `%@` is running already":
             "start: `%@` já está em execução",
+        "start: open `%@` (ctrsh-init is built beside ctrsh: `swift build --product ctrsh-init`): %@":
+            "start: open `%@` (o ctrsh-init é compilado ao lado do ctrsh: `swift build --product ctrsh-init`): %@",
         "state":
             "estado",
         "state %@":
@@ -1623,6 +2055,8 @@ extension Catalog {
             "para o contêiner: SIGTERM para o PID 1, SIGKILL depois do tempo limite",
         "stop: `%@` PID 1 %@":
             "stop: `%@` PID 1 %@",
+        "strict":
+            "estrito",
         "swap allowed beyond the memory limit: 0, 256M, max":
             "swap permitido além do limite de memória: 0, 256M, max",
         "systemd started `%@` but did not move ctrsh into it within %@ s (ctrsh is in `%@`)":
@@ -1631,6 +2065,14 @@ extension Catalog {
             "tags: %@",
         "take the mount on DST out of the spec":
             "tira da spec a montagem em DST",
+        "takes a descriptor out of another process":
+            "tira um descritor de outro processo",
+        "terminal: %@ in the container: %@":
+            "terminal: %@ no contêiner: %@",
+        "terminal: the container's `%@` is not the pseudo-terminal multiplexer (a character device 5:2): refused, nothing relayed; restore it inside (`ln -sf pts/ptmx /dev/ptmx`), or use `exec -d`":
+            "terminal: o `%@` do contêiner não é o multiplexador de pseudoterminais (um dispositivo de caractere 5:2): recusado, nada repassado; restaure-o lá dentro (`ln -sf pts/ptmx /dev/ptmx`), ou use `exec -d`",
+        "terminal: what the container's `/dev/ptmx` gave is not a pseudo-terminal master: refused (restore it inside with `ln -sf pts/ptmx /dev/ptmx`, or `exec -d`)":
+            "terminal: o que o `/dev/ptmx` do contêiner devolveu não é o mestre de um pseudoterminal: recusado (restaure-o lá dentro com `ln -sf pts/ptmx /dev/ptmx`, ou use `exec -d`)",
         "thaw NAME (default: the current container)":
             "descongela NAME (padrão: o contêiner atual)",
         "thaw a paused container":
@@ -1645,6 +2087,8 @@ extension Catalog {
             "o controlador %@ não está montado como hierarquia de cgroup v1 aqui; montados: %@",
         "the ID maps: the spec's, or the kernel's for PID 1 when the container runs":
             "os mapas de ID: os da spec, ou os do kernel para o PID 1 quando o contêiner roda",
+        "the NIS domain name":
+            "o nome de domínio NIS",
         "the blob %@":
             "o blob %@",
         "the capabilities kept (of PID 1, when the container runs)":
@@ -1675,8 +2119,16 @@ extension Catalog {
             "a rota do host para %@ via `%@`",
         "the host's route to %@ via `%@` (another container's veth)":
             "a rota do host para %@ via `%@` (o veth de outro contêiner)",
+        "the host's swap space":
+            "o espaço de swap do host",
+        "the hostname (`hostname NAME` sets it before the program)":
+            "o hostname (`hostname NAME` o define antes do programa)",
         "the index's only manifest":
             "o único manifesto do índice",
+        "the kernel keyrings are shared with the host":
+            "os keyrings do kernel são compartilhados com o host",
+        "the kernel, PID %@":
+            "o kernel, PID %@",
         "the language ctrsh's words are in: English or the talk's Portuguese":
             "a língua em que o ctrsh fala: inglês ou o português da palestra",
         "the layers of the image the root came from cannot be reused (%@): the root is one layer":
@@ -1687,6 +2139,10 @@ extension Catalog {
             "o manifesto com a tag `%@`",
         "the net namespace of `%@`":
             "o namespace net de `%@`",
+        "the new mount API":
+            "a nova API de montagem",
+        "the old kernel NFS server (gone since Linux 3.1)":
+            "o antigo servidor NFS do kernel (removido desde o Linux 3.1)",
         "the profile: mode, action, the refused calls, and PID 1's Seccomp: line when running":
             "o perfil: modo, ação, as chamadas recusadas, e a linha Seccomp: do PID 1 quando roda",
         "the prompt's line history, kept across sessions; `!N` at the prompt runs line N again":
@@ -1729,6 +2185,8 @@ extension Catalog {
             "liga ou desliga o no_new_privs",
         "turn the explanations on or off":
             "liga ou desliga as explicações",
+        "umount2(old root, MNT_DETACH)":
+            "umount2(raiz antiga, MNT_DETACH)",
         "uncompress `%@`: %@":
             "descomprimir `%@`: %@",
         "unfinished unpack %@":
@@ -1743,6 +2201,12 @@ extension Catalog {
             "escape desconhecido: `\\` seguido de %@",
         "unknown variable `$%@`":
             "variável desconhecida `$%@`",
+        "unloads a module from the host's kernel":
+            "descarrega um módulo do kernel do host",
+        "unlock and open the slave of a new pseudo-terminal":
+            "destravar e abrir o escravo de um pseudoterminal novo",
+        "unmounts, e.g. what hides a masked path":
+            "desmonta, p. ex. o que esconde um caminho mascarado",
         "unpacked from %@":
             "desempacotado de %@",
         "unset":
@@ -1773,14 +2237,24 @@ extension Catalog {
             "user map: %@ %@ no host passam do último ID, %@",
         "user map: %@ %@ ranges; the kernel takes at most %@ (`user show`; `user root` starts over)":
             "user map: %@ faixas de %@; o kernel aceita no máximo %@ (`user show`; `user root` recomeça)",
+        "user map: %@ `%@` must be a whole number from %@ to %@":
+            "user map: %@ `%@` precisa ser um número inteiro de %@ a %@",
         "user map: COUNT must be at least 1":
             "user map: COUNT deve ser pelo menos 1",
+        "user map: `%@` %@ (it accepts only the ranges %@ gives you)":
+            "user map: `%@` %@ (ele só aceita as faixas que %@ dá a você)",
+        "user map: `%@` is not installed (Debian package `uidmap`)":
+            "user map: `%@` não está instalado (pacote Debian `uidmap`)",
         "user map: host %@ %@ are not yours to map: %@ gives `%@` %@, and your own %@ is %@; map inside those, or ask root for these (`%@`)":
             "user map: %@ %@ do host não são seus para mapear: %@ dá a `%@` %@, e o seu próprio %@ é %@; mapeie dentro desses, ou peça estes ao root (`%@`)",
         "user map: without root, a %@ map of more than your own %@ is written by `%@`, which is not installed (Debian package `uidmap`: `apt-get install uidmap`)":
             "user map: sem root, um mapa de %@ com mais que o seu próprio %@ é escrito pelo `%@`, que não está instalado (pacote Debian `uidmap`: `apt-get install uidmap`)",
         "user.max_user_namespaces is 0, which turns user namespaces off: as root, `%@`":
             "user.max_user_namespaces é 0, o que desliga os namespaces user: como root, `%@`",
+        "user: added the user namespace, which the maps are for":
+            "user: namespace user adicionado, que é para onde os mapas vão",
+        "user: switch to root in the user namespace: %@":
+            "user: virar root no namespace user: %@",
         "uses %@":
             "usa %@",
         "uses more":
@@ -1801,8 +2275,12 @@ extension Catalog {
             "wait: interrompido por Ctrl-C; `%@` continua rodando",
         "warning: %@":
             "aviso: %@",
+        "warning: ns join: `%@` has no %@ namespace of its own: it shares the host's, and so will `%@` (give `%@` one with `ns new %@` before it starts)":
+            "aviso: ns join: `%@` não tem namespace %@ próprio: compartilha o do host, e `%@` também vai compartilhar (dê um a `%@` com `ns new %@` antes que ele inicie)",
         "warning: rootfs: could not remove the overlay layer: %@":
             "aviso: rootfs: não foi possível remover a camada overlay: %@",
+        "watches file access on a whole filesystem":
+            "observa o acesso a arquivos de um sistema de arquivos inteiro",
         "what it printed (stdout and stderr) contains TEXT / has a line matching REGEX":
             "o que ele imprimiu (stdout e stderr) contém TEXT / tem uma linha que casa com REGEX",
         "what the container's detached processes printed":
@@ -1811,6 +2289,12 @@ extension Catalog {
             "com --overlay: os caminhos que o contêiner adicionou (A), mudou (C) e apagou (D)",
         "workdir":
             "workdir",
+        "workdir: `%@` leads out of the container's root (a /proc/self/fd link to a descriptor of the host's?): refused; use a directory inside the root":
+            "workdir: `%@` leva para fora da raiz do contêiner (um link de /proc/self/fd para um descritor do host?): recusado; use um diretório dentro da raiz",
+        "workdir: `%@` must be an absolute path inside the container":
+            "workdir: `%@` precisa ser um caminho absoluto dentro do contêiner",
+        "workdir: chdir `%@` in the container: %@":
+            "workdir: chdir `%@` no contêiner: %@",
         "write DIR/config.json and a copy of the root in DIR/rootfs; CMD (default: the image's command, else /bin/sh) is what the runtime runs":
             "escreve DIR/config.json e uma cópia da raiz em DIR/rootfs; CMD (padrão: o comando da imagem, senão /bin/sh) é o que o runtime executa",
         "write `%@` in `%@`: %@":

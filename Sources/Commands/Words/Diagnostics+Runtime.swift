@@ -7,16 +7,23 @@ extension RuntimeError: Diagnosable {
         switch self {
         case .kernel(let call, let errno): "\(call.phrase): \(ErrnoWords.phrase(errno))"
         case .image(let problem): problem.phrase
-        // Kinds still carrying English prose (being replaced by facts).
-        case .system(let operation, let errno): "\(operation): \(ErrnoWords.phrase(errno))"
-        case .invalidSpec(let message): Phrase(verbatim: message)
         case .cgroup(let problem): problem.phrase
         case .network(let problem): problem.phrase
         case .container(let problem): problem.phrase
         case .idMap(let problem): problem.phrase
         case .state(let problem): problem.phrase
         case .host(let problem): problem.phrase
-        case .childSetup(let failure): Phrase(verbatim: failure.description)
+        case .childSetup(let failure): ChildStepWords.phrase(for: failure)
+        case .spec(let problem): problem.phrase
+        case .launch(let problem): problem.phrase
         }
+    }
+}
+
+extension Phrase.Interpolation {
+    /// A runtime error in a phrase is its words ("mount bind: \(error)"),
+    /// said in the phrase's language, never its facts' dump.
+    public mutating func appendInterpolation(_ error: RuntimeError) {
+        appendInterpolation(error.phrase)
     }
 }

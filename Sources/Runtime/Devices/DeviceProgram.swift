@@ -32,10 +32,10 @@ enum DeviceProgram {
     /// the program: it goes with the group, whatever becomes of `programFD`.
     static func attach(_ programFD: Int32, to directory: String) throws(RuntimeError) {
         let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard directoryFD >= 0 else { throw .lastError("open `\(directory)`") }
+        guard directoryFD >= 0 else { throw .lastError(SystemCall("open", directory)) }
         defer { close(directoryFD) }
         guard ctr_bpf_attach_device_program(programFD, directoryFD) == 0 else {
-            throw .lastError("bpf(BPF_PROG_ATTACH) of the device policy to `\(directory)`")
+            throw .lastError(SystemCall("bpf(BPF_PROG_ATTACH)", directory))
         }
     }
 

@@ -23,10 +23,9 @@ public enum BindSource {
         let parent = try realPath(directory)
         let full = (parent == "/" ? "" : parent) + "/" + name
         var info = stat()
-        guard lstat(full, &info) == 0 else { throw .lastError("resolve `\(path)`") }
+        guard lstat(full, &info) == 0 else { throw .lastError(SystemCall("resolve", path)) }
         if info.st_mode & S_IFMT == S_IFLNK {
-            throw .invalidSpec(
-                "`\(path)` is a symbolic link (to `\(linkTarget(full))`); ctrsh binds no symlink, which a container could have planted in a directory it writes: name the path it points to")
+            throw .launch(.bindSourceIsSymlink(path: path, target: linkTarget(full)))
         }
         return full
     }
@@ -35,31 +34,30 @@ public enum BindSource {
     /// component at a time without following any symlink.
     static func open(_ path: String) throws(RuntimeError) -> Int32 {
         var fd = Glibc.open("/", CTR_O_PATH | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw .lastError("open `/`") }
+        guard fd >= 0 else { throw .lastError(SystemCall("open", "/")) }
         var reached = ""
         for component in path.split(separator: "/") {
             reached += "/" + component
             let next = openat(fd, String(component), CTR_O_PATH | O_NOFOLLOW | O_CLOEXEC)
             let saved = errno
             close(fd)
-            guard next >= 0 else { throw .system(operation: "open `\(reached)`", errno: saved) }
+            guard next >= 0 else { throw .kernel(SystemCall("open", reached), errno: saved) }
             fd = next
             var info = stat()
             guard fstat(fd, &info) == 0 else {
                 close(fd)
-                throw .lastError("stat `\(reached)`")
+                throw .lastError(SystemCall("stat", reached))
             }
             if info.st_mode & S_IFMT == S_IFLNK {
                 close(fd)
-                throw .invalidSpec(
-                    "`\(reached)` is a symbolic link (to `\(linkTarget(reached))`), which a bind's source may not go through at launch (a container could have planted it since `mount bind`); bind the path it points to")
+                throw .launch(.bindSourcePassesSymlink(path: reached, target: linkTarget(reached)))
             }
         }
         return fd
     }
 
     private static func realPath(_ path: String) throws(RuntimeError) -> String {
-        guard let resolved = realpath(path, nil) else { throw .lastError("resolve `\(path)`") }
+        guard let resolved = realpath(path, nil) else { throw .lastError(SystemCall("resolve", path)) }
         defer { free(resolved) }
         return String(cString: resolved)
     }

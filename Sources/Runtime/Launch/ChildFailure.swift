@@ -1,27 +1,34 @@
 import CLinux
 
 /// A setup step that failed inside the new container before its program
-/// started, as the child reported it through the error pipe, with the path
-/// it was working on filled in by the parent. Its words come from the
-/// step's entry in `ChildSteps.table`.
-public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
+/// started, as the child reported it through the error pipe, with what the
+/// step worked on filled in by the parent (its entry in `ChildSteps.table`).
+/// Facts only: ctrsh's Commands word it by its step.
+public struct ChildFailure: Equatable, Sendable {
     /// What a failed step worked on, as the parent fills it in.
     struct Subject {
         var path: String
         var detail: String = ""
+        var mount: MountSpec?
         var programExists = false
         var foundOnPath: String?
     }
 
     /// The step (a `ctr_step` constant).
-    let step: ctr_step
+    public let step: ctr_step
     public var errno: Int32
+    /// The number the child sent with the step: which extra mount, which
+    /// namespace file, which masked path; for `CTR_STEP_TERMINAL` an
+    /// `enum ctr_terminal_failure`.
+    public var number: Int
     /// The path the step worked on (the rootfs, a /dev node, the program,
     /// a mount's destination inside the container).
     public var path: String
-    /// What else the step involved: the root a mount destination is in, a
-    /// bind mount's source, an overlay's upper directory.
+    /// What else the step involved: the root a mount destination is in, an
+    /// overlay's upper directory.
     public var detail: String
+    /// The extra mount the step made, for the steps of extra mounts.
+    public var mount: MountSpec?
     /// True when `exec` failed with ENOENT yet the file exists in the root:
     /// its `#!` interpreter or dynamic loader is what is missing.
     public var programExists: Bool
@@ -29,11 +36,13 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
     /// program of that name on the container's `PATH` (`/usr/bin/id` for `/bin/id`).
     public var foundOnPath: String?
 
-    init(step: ctr_step, errno: Int32, subject: Subject) {
+    init(step: ctr_step, errno: Int32, number: Int, subject: Subject) {
         self.step = step
         self.errno = errno
+        self.number = number
         self.path = subject.path
         self.detail = subject.detail
+        self.mount = subject.mount
         self.programExists = subject.programExists
         self.foundOnPath = subject.foundOnPath
     }
@@ -41,8 +50,4 @@ public struct ChildFailure: Equatable, Sendable, CustomStringConvertible {
     /// The step that failed, as its C constant names it after `CTR_STEP_`
     /// (`PIVOT_ROOT`).
     public var stepName: String { ChildStep.name(of: step) }
-
-    public var description: String {
-        ChildSteps.entry(Int32(step.rawValue))?.failure(self) ?? "exec: setup step \(stepName): \(errnoText(errno))"
-    }
 }

@@ -51,11 +51,11 @@ public final class ContainerLog: Sendable {
         self.limit = max(limit, Self.chunk)
         var pipe: [Int32] = [-1, -1]
         var wakePipe: [Int32] = [-1, -1]
-        guard ctr_pipe_cloexec(&pipe) == 0 else { throw .lastError("logs: pipe2") }
+        guard ctr_pipe_cloexec(&pipe) == 0 else { throw .lastError(SystemCall("pipe2")) }
         guard ctr_pipe_cloexec(&wakePipe) == 0 else {
             let code = errno
             pipe.forEach { Glibc.close($0) }
-            throw .system(operation: "logs: pipe2", errno: code)
+            throw .kernel(SystemCall("pipe2"), errno: code)
         }
         readEnd = pipe[0]
         writeEnd = pipe[1]
@@ -65,7 +65,7 @@ public final class ContainerLog: Sendable {
         guard fd >= 0 else {
             let code = errno
             (pipe + wakePipe).forEach { Glibc.close($0) }
-            throw .system(operation: "logs: open `\(path)`", errno: code)
+            throw .kernel(SystemCall("open", path), errno: code)
         }
         do throws(RuntimeError) {
             try startRelay()
@@ -171,7 +171,7 @@ public final class ContainerLog: Sendable {
         }, context)
         guard status == 0 else {
             Unmanaged<ContainerLog>.fromOpaque(context).release()
-            throw .system(operation: "logs: start the relay thread", errno: status)
+            throw .kernel(SystemCall("pthread_create"), errno: status)
         }
         thread.withLock { $0 = created }
     }

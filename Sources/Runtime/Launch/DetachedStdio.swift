@@ -10,12 +10,12 @@ struct DetachedStdio {
     init?(log: ContainerLog?) throws(RuntimeError) {
         guard let log else { return nil }
         input = Glibc.open("/dev/null", O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw .lastError("open `/dev/null`") }
+        guard input >= 0 else { throw .lastError(SystemCall("open", "/dev/null")) }
         output = fcntl(log.writeEnd, F_DUPFD_CLOEXEC, 3)
         guard output >= 0 else {
             let code = errno
             Glibc.close(input)
-            throw .system(operation: "logs: dup the log pipe", errno: code)
+            throw .kernel(SystemCall("fcntl(F_DUPFD_CLOEXEC)"), errno: code)
         }
     }
 

@@ -29,14 +29,12 @@ enum ExtraMounts {
                 do {
                     fd = try BindSource.open(source)
                 } catch {
-                    let what = "mount bind: `\(source)` (for `\(destination)`)"
-                    if case .system(_, let code) = error { throw .system(operation: what, errno: code) }
-                    throw .invalidSpec("\(what): \(error)")
+                    throw .launch(.bindSource(source: source, destination: destination, cause: error))
                 }
                 var info = stat()
                 let found = fstat(fd, &info) == 0
                 close(fd)
-                guard found else { throw .lastError("mount bind: stat `\(source)`") }
+                guard found else { throw .lastError(SystemCall("stat", source)) }
                 entry.kind = Int32(CTR_MOUNT_BIND.rawValue)
                 entry.source = UnsafePointer(arena.string(source))
                 entry.is_file = info.st_mode & S_IFMT == S_IFDIR ? 0 : 1
@@ -69,24 +67,13 @@ enum ExtraMounts {
     /// followed inside it), with what to do instead.
     private static func requireMountPoint(_ destination: String, of mount: MountSpec, in root: RootfsSpec) throws(RuntimeError) {
         guard try RootedPath.resolve(destination, in: root.path) == nil else { return }
-        let what = if case .tmpfs = mount.source { "tmpfs" } else { "bind" }
-        throw .invalidSpec(
-            "mount \(what): `\(destination)` does not exist in the read-only root `\(root.path)`, and ctrsh leaves that host directory as it is: "
-                + "make the mount point there first (`host mkdir -p \(root.path)\(destination)`), or keep the root unchanged with "
-                + "`rootfs use \(root.path) --overlay --readonly` (mount points are then made in the container's own layer)")
+        let tmpfs = if case .tmpfs = mount.source { true } else { false }
+        throw .launch(.mountPointMissing(destination: destination, root: root.path, tmpfs: tmpfs))
     }
 
     /// World-writable with the sticky bit, as Docker makes a tmpfs (and as
     /// /tmp is); without a size the kernel's default, half of the RAM.
     static func tmpfsOptions(size: UInt64?) -> String {
         "mode=1777" + (size.map { ",size=\($0)" } ?? "")
-    }
-
-    /// `bind `/srv/data`` or `tmpfs`: what a failure message says was mounted.
-    static func describe(_ mount: MountSpec) -> String {
-        switch mount.source {
-        case .bind(let source): "bind `\(source)`"
-        case .tmpfs: "tmpfs"
-        }
     }
 }

@@ -35,24 +35,25 @@ enum IDMapWriter {
         do {
             try FileText.write(value, to: path)
         } catch {
-            guard case .kernel(let operation, let code) = error, code == EPERM || code == EACCES,
+            guard case .kernel(_, let code) = error, code == EPERM || code == EACCES,
                   let advice = UserNamespaceRestriction().advice
             else { throw error }
-            throw .invalidSpec("\(operation): \(errnoText(code)) (\(advice))")
+            throw .launch(.userNamespacesRestricted(SystemCall("write", path), errno: code, advice: advice))
         }
     }
 
     /// `newuidmap PID INSIDE HOST COUNT …`, checked beforehand by `IDMapCheck`.
     private static func runHelper(_ kind: IDMapKind, _ mappings: [IDMapping], pid: pid_t, steps: KernelStepLog?) throws(RuntimeError) {
         guard let helper = helperPath(kind) else {
-            throw .invalidSpec("user map: `\(kind.helper)` is not installed (Debian package `uidmap`)")
+            throw .launch(.idMapHelperMissing(helper: kind.helper))
         }
         let numbers = mappings.flatMap { [$0.containerID, $0.hostID, $0.count].map(String.init) }
         let argv = [helper, String(pid)] + numbers
         steps?.report(.hostProgram(argv: [kind.helper, String(pid)] + numbers))
         let status = try HostProgram.run(argv)
         guard status == .exited(0) else {
-            throw .invalidSpec("user map: `\(kind.helper) \(pid) \(numbers.joined(separator: " "))` \(status) (it accepts only the ranges \(kind.subordinateFile) gives you)")
+            throw .launch(.idMapHelperFailed(
+                helper: kind.helper, pid: pid, ranges: numbers, status: status, subordinateFile: kind.subordinateFile))
         }
     }
 }

@@ -19,7 +19,7 @@ enum InitProgram {
         let file = try openFile()
         defer { close(file) }
         let copy = ctr_sealed_copy(file, name)
-        guard copy >= 0 else { throw .lastError("start: a sealed copy of `\(name)` in memory") }
+        guard copy >= 0 else { throw .lastError(SystemCall("memfd_create", name)) }
         return copy
     }
 
@@ -27,7 +27,7 @@ enum InitProgram {
     static func open() throws(RuntimeError) -> Int32 {
         let copy = try sealed.get()
         let fd = fcntl(copy, F_DUPFD_CLOEXEC, 0)
-        guard fd >= 0 else { throw .lastError("start: dup the sealed `\(name)`") }
+        guard fd >= 0 else { throw .lastError(SystemCall("fcntl(F_DUPFD_CLOEXEC)", name)) }
         return fd
     }
 
@@ -35,13 +35,13 @@ enum InitProgram {
     private static func openFile() throws(RuntimeError) -> Int32 {
         var buffer = [CChar](repeating: 0, count: 4096)
         let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard length > 0 else { throw .lastError("start: readlink `/proc/self/exe`") }
+        guard length > 0 else { throw .lastError(SystemCall("readlink", "/proc/self/exe")) }
         let executable = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let directory = executable.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let path = directory + "/" + name
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw .system(operation: "start: open `\(path)` (ctrsh-init is built beside ctrsh: `swift build --product ctrsh-init`)", errno: errno)
+            throw .launch(.initProgramMissing(path: path, errno: errno))
         }
         return fd
     }

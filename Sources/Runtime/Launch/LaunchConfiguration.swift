@@ -79,6 +79,7 @@ enum LaunchConfiguration {
         config.readonly_root = spec.rootfs?.readonly == true ? 1 : 0
         config.mount_host_proc =
             spec.rootfs == nil && spec.namespaces.isSuperset(of: [.mnt, .pid]) ? 1 : 0
+        config.mount_mqueue = spec.rootfs != nil && spec.namespaces.contains(.ipc) ? 1 : 0
     }
 
     /// The hostname, working directory, how the setup ends, and the program.
@@ -122,8 +123,8 @@ struct ChildDescriptors {
         var opened = ChildDescriptors()
         do {
             opened.cgroupFD = try openCloneTarget(request.cgroup)
-            opened.taskFDs = try openAll(request.cgroup?.taskFiles ?? [], flags: O_WRONLY, what: "cgroup")
-            opened.joinFDs = try openAll(request.joins.map(\.path), flags: O_RDONLY, what: "ns")
+            opened.taskFDs = try openAll(request.cgroup?.taskFiles ?? [], flags: O_WRONLY)
+            opened.joinFDs = try openAll(request.joins.map(\.path), flags: O_RDONLY)
             opened.stdio = try DetachedStdio(log: request.log)
             opened.initFD = request.ending == .initProcess ? try InitProgram.open() : -1
         } catch {
@@ -164,14 +165,14 @@ struct ChildDescriptors {
     /// Opens every path (close-on-exec): the namespace files to enter, a v1
     /// group's `tasks` files. All or none: on a failure the ones opened are
     /// closed and the error names the path.
-    private static func openAll(_ paths: [String], flags: Int32, what: String) throws(RuntimeError) -> [Int32] {
+    private static func openAll(_ paths: [String], flags: Int32) throws(RuntimeError) -> [Int32] {
         var fds: [Int32] = []
         for path in paths {
             let fd = Glibc.open(path, flags | O_CLOEXEC)
             guard fd >= 0 else {
                 let code = errno
                 for fd in fds { Glibc.close(fd) }
-                throw .system(operation: "\(what): open `\(path)`", errno: code)
+                throw .kernel(SystemCall("open", path), errno: code)
             }
             fds.append(fd)
         }
@@ -182,7 +183,7 @@ struct ChildDescriptors {
     private static func openCloneTarget(_ cgroup: (any CgroupGroup)?) throws(RuntimeError) -> Int32 {
         guard let directory = cgroup?.cloneIntoDirectory else { return -1 }
         let fd = Glibc.open(directory, CTR_O_PATH | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw .lastError("open `\(directory)`") }
+        guard fd >= 0 else { throw .lastError(SystemCall("open", directory)) }
         return fd
     }
 }

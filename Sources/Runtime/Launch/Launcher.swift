@@ -160,7 +160,7 @@ enum Launcher {
             if !forksAfterJoin { reap(pid) }
             throw .childSetup(failure)
         }
-        guard let running else { throw .system(operation: "fork into the joined namespaces", errno: ECHILD) }
+        guard let running else { throw .kernel(SystemCall("clone3(CLONE_PARENT)"), errno: ECHILD) }
         return running
     }
 
@@ -169,7 +169,7 @@ enum Launcher {
     /// the child's execve go once its steps are printed.
     private static func release(_ sync: inout Pipe, keepOpen: Bool) throws(RuntimeError) {
         var go: UInt8 = 1
-        guard write(sync.writeEnd, &go, 1) == 1 else { throw .lastError("write to the child's sync pipe") }
+        guard write(sync.writeEnd, &go, 1) == 1 else { throw .lastError(SystemCall("write")) }
         if !keepOpen { sync.closeWrite() }
     }
 
@@ -202,9 +202,11 @@ enum Launcher {
     /// Prints the child's steps; of the PATH lookups, only the execve that
     /// ran (or failed last) is shown.
     private static func report(_ announced: [(ChildStep, Int)], to steps: KernelStepLog, context: ChildStepContext) {
+        guard !announced.isEmpty else { return }
+        let launch = context.launchFacts
         for (index, (step, detail)) in announced.enumerated() {
             if step.id == CTR_STEP_EXEC && index + 1 < announced.count && announced[index + 1].0.id == CTR_STEP_EXEC { continue }
-            steps.report(.child(step.explain?(detail, context) ?? step.name))
+            steps.report(.child(ChildStepReport(step: step.id, number: detail, launch: launch)))
         }
     }
 
@@ -223,7 +225,7 @@ enum Launcher {
         errors.closeRead()
         guard received == MemoryLayout<ctr_failure>.size, let step = ChildSteps.entry(report.step) else { return nil }
         let subject = step.subject(Int(report.detail), report.err, context)
-        return ChildFailure(step: step.id, errno: report.err, subject: subject)
+        return ChildFailure(step: step.id, errno: report.err, number: Int(report.detail), subject: subject)
     }
 
     /// Waits for a child that failed or was abandoned, so no zombie is left.
@@ -239,16 +241,10 @@ enum Launcher {
 
     private static func cloneError(_ code: Int32, namespaces: Set<NamespaceKind>) -> RuntimeError {
         let flags = cloneFlagNames(namespaces)
-        let call = "clone3(\(flags.isEmpty ? "0" : flags.joined(separator: "|")))"
         if namespaces.contains(.user), [EPERM, EACCES, ENOSPC].contains(code), let advice = UserNamespaceRestriction().advice {
-            return .invalidSpec("\(call): \(errnoText(code)) (\(advice))")
+            let call = SystemCall("clone3(\(flags.isEmpty ? "0" : flags.joined(separator: "|")))")
+            return .launch(.userNamespacesRestricted(call, errno: code, advice: advice))
         }
-        switch code {
-        case EPERM: return .invalidSpec("\(call): \(errnoText(code)) (new namespaces need root, or `ns new user` first)")
-        case ENOSPC, EUSERS:
-            return .invalidSpec("\(call): \(errnoText(code)) (too many namespaces: see /proc/sys/user/max_*_namespaces)")
-        case ENOSYS: return .invalidSpec("\(call): \(errnoText(code)) (this kernel is older than Linux 5.7)")
-        default: return .system(operation: call, errno: code)
-        }
+        return .launch(.cloneRefused(flags: flags, errno: code))
     }
 }

@@ -8,7 +8,7 @@ struct Pipe: ~Copyable {
 
     init() throws(RuntimeError) {
         var fds: [Int32] = [-1, -1]
-        guard ctr_pipe_cloexec(&fds) == 0 else { throw .lastError("pipe2") }
+        guard ctr_pipe_cloexec(&fds) == 0 else { throw .lastError(SystemCall("pipe2")) }
         readEnd = fds[0]
         writeEnd = fds[1]
     }

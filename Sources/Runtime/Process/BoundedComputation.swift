@@ -22,8 +22,10 @@ public enum BoundedComputation {
         case timedOut
         /// ctrsh received this signal first; the copy was killed.
         case interrupted(Int32)
-        /// The copy could not be started, or died without answering.
-        case failed(String)
+        /// The copy could not be started.
+        case failed(RuntimeError)
+        /// The copy died without answering.
+        case unanswered
     }
 
     /// Runs `body` in a forked copy, for at most `seconds`.
@@ -32,7 +34,7 @@ public enum BoundedComputation {
         do {
             answerPipe = try Pipe()
         } catch {
-            return .failed("\(error)")
+            return .failed(error)
         }
         let pid = fork()
         if pid == 0 {
@@ -47,7 +49,7 @@ public enum BoundedComputation {
             _exit(0)
         }
         answerPipe.closeWrite()
-        guard pid > 0 else { return .failed("fork: \(String(cString: strerror(errno)))") }
+        guard pid > 0 else { return .failed(.lastError(SystemCall("fork"))) }
         let outcome = wait(for: answerPipe.readEnd, seconds: seconds)
         if outcome != .answered(true) && outcome != .answered(false) { kill(pid, SIGKILL) }
         var status: Int32 = 0
@@ -69,7 +71,7 @@ public enum BoundedComputation {
                 var answer: UInt8 = 0
                 let count = read(fd, &answer, 1)
                 if count < 0 && errno == EINTR { continue }
-                return count == 1 ? .answered(answer == 1) : .failed("the matching process died without an answer")
+                return count == 1 ? .answered(answer == 1) : .unanswered
             }
         }
     }

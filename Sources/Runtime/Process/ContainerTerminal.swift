@@ -51,7 +51,7 @@ final class ContainerTerminal {
         var size = winsize()
         _ = ioctl(STDIN_FILENO, UInt(TIOCGWINSZ), &size)
         var ends: [Int32] = [-1, -1]
-        guard ctr_socketpair_cloexec(&ends) == 0 else { throw .lastError("socketpair for the container's terminal") }
+        guard ctr_socketpair_cloexec(&ends) == 0 else { throw .lastError(SystemCall("socketpair")) }
         return ContainerTerminal(socket: ends[0], childSocket: ends[1], settings: settings, size: size, carriesOutput: carriesOutput)
     }
 
@@ -95,11 +95,10 @@ final class ContainerTerminal {
     /// relayed.
     func receiveMaster() throws(RuntimeError) {
         let fd = ctr_receive_descriptor(receivingEnd)
-        guard fd >= 0 else { throw .lastError("terminal: receive the container's pseudo-terminal from its setup") }
+        guard fd >= 0 else { throw .lastError(SystemCall("recvmsg(SCM_RIGHTS)")) }
         guard ctr_pty_master_number(fd) >= 0 else {
             Glibc.close(fd)
-            throw .invalidSpec(
-                "terminal: what the container's `/dev/ptmx` gave is not a pseudo-terminal master: refused (restore it inside with `ln -sf pts/ptmx /dev/ptmx`, or `exec -d`)")
+            throw .launch(.terminalNotMaster)
         }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         master = fd

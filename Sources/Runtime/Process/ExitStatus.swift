@@ -1,6 +1,8 @@
 import Glibc
 
-/// How a container's process ended, as ctrsh reports it and sets `$?`.
+/// How a container's process ended, as ctrsh reports it and sets `$?`:
+/// facts, worded by ctrsh's Commands ("exited with status 2", in the
+/// session's language: `ExitStatusWords`).
 public enum ExitStatus: Equatable, Sendable, CustomStringConvertible {
     /// It called exit with this code.
     case exited(Int32)
@@ -22,12 +24,14 @@ public enum ExitStatus: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The English words, only for the one runtime message still built as
+    /// text (`HostProgram`'s failure, which its own kind replaces: then this
+    /// goes); ctrsh says a status with `ExitStatusWords`.
     public var description: String {
         switch self {
         case .exited(let code): "exited with status \(code)"
         case .signaled(let signal): "killed by \(SignalNames.name(of: signal)) (status \(code))"
-        case .oomKilled(let limit):
-            "killed by the OOM killer (memory limit \(limit.map(\.description) ?? "of an ancestor cgroup"))"
+        case .oomKilled(let limit): "killed by the OOM killer (memory limit \(limit.map(\.description) ?? "of an ancestor cgroup"))"
         case .interrupted: "interrupted by Ctrl-C (status \(code))"
         }
     }

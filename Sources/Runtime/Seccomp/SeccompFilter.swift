@@ -47,8 +47,7 @@ package enum SeccompFilter {
         }
         guard let profile = SeccompProfile.forMode(spec.seccomp, keeping: spec.capabilities) else { return [] }
         guard let architecture = SeccompArchitecture.native else {
-            throw .invalidSpec(
-                "seccomp: ctrsh knows the system call numbers of x86_64 and aarch64 only: `seccomp off` runs without a filter here")
+            throw .spec(.seccompArchitectureUnknown)
         }
         let program = try program(for: profile, on: architecture)
         lastBuilt.withLock { $0 = (spec.seccomp, spec.capabilities, program) }
@@ -64,7 +63,7 @@ package enum SeccompFilter {
         var calls: [(number: UInt32, rule: SeccompProfile.Rule)] = []
         for rule in profile.rules {
             guard let call = SeccompSyscall.deniedByDefault.first(where: { $0.name == rule.name }) else {
-                throw .invalidSpec("seccomp: ctrsh does not know the system call `\(rule.name)`")
+                throw .spec(.seccompUnknownCall(rule.name))
             }
             guard let number = architecture.number(of: call) else { continue }
             calls.append((UInt32(number), rule))
@@ -178,7 +177,7 @@ package enum SeccompFilter {
     private static func jump(_ code: UInt16, _ value: UInt32, from position: Int, to target: Int) throws(RuntimeError) -> ctr_bpf_instruction {
         let distance = target - position - 1
         guard distance >= 0, distance <= Int(UInt8.max) else {
-            throw .invalidSpec("seccomp: the profile is too long for one classic BPF filter (a jump of \(distance))")
+            throw .spec(.seccompProfileTooLong(jump: distance))
         }
         return jump(code, value, ifTrue: UInt8(distance), ifFalse: 0)
     }

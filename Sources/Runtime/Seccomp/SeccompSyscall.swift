@@ -2,7 +2,8 @@ import Glibc
 
 /// One system call of ctrsh's default seccomp deny-list: its name, its
 /// number on each architecture ctrsh builds a filter for, the capabilities
-/// that allow it again, and why a container should not make it.
+/// that allow it again (why a container should not make it is ctrsh's
+/// Commands' words: `SeccompReasonWords`).
 ///
 /// The list follows Docker's default profile (moby's `default.json`): a call
 /// Docker allows only with a capability (`mount` with `sys_admin`) is
@@ -19,8 +20,6 @@ public struct SeccompSyscall: Sendable, Equatable {
     /// A container that keeps any of these capabilities may make the call;
     /// empty: it is always refused.
     public let allowedWith: [String]
-    /// What the call does that a container must not, in a few words.
-    public let reason: String
     /// The errno the call fails with: EPERM, but ENOSYS for `clone3`, so that
     /// the C library falls back to `clone`, whose flags the filter can see.
     public let errno: Int32
@@ -32,14 +31,13 @@ public struct SeccompSyscall: Sendable, Equatable {
     public let argumentValues: SeccompArgumentValues?
 
     init(
-        _ name: String, _ x86_64: Int32?, _ aarch64: Int32?, _ allowedWith: [String], _ reason: String,
+        _ name: String, _ x86_64: Int32?, _ aarch64: Int32?, _ allowedWith: [String],
         errno: Int32 = EPERM, firstArgumentFlags: UInt64? = nil, argumentValues: SeccompArgumentValues? = nil
     ) {
         self.name = name
         self.x86_64 = x86_64
         self.aarch64 = aarch64
         self.allowedWith = allowedWith
-        self.reason = reason
         self.errno = errno
         self.firstArgumentFlags = firstArgumentFlags
         self.argumentValues = argumentValues
@@ -71,80 +69,72 @@ public struct SeccompSyscall: Sendable, Equatable {
     /// with ENOSYS already.
     public static let deniedByDefault: [SeccompSyscall] = [
         // The kernel itself.
-        SeccompSyscall("kexec_load", 246, 104, [], "loads a new kernel to boot into"),
-        SeccompSyscall("kexec_file_load", 320, 294, [], "loads a new kernel to boot into"),
-        SeccompSyscall("init_module", 175, 105, ["sys_module"], "loads code into the host's kernel"),
-        SeccompSyscall("finit_module", 313, 273, ["sys_module"], "loads code into the host's kernel"),
-        SeccompSyscall("delete_module", 176, 106, ["sys_module"], "unloads a module from the host's kernel"),
-        SeccompSyscall("reboot", 169, 142, ["sys_boot"], "reboots or halts the host (in a pid namespace: ends its init)"),
-        SeccompSyscall("bpf", 321, 280, ["sys_admin", "bpf"], "loads programs into the kernel: a frequent source of exploits"),
-        SeccompSyscall("perf_event_open", 298, 241, ["sys_admin", "perfmon"], "reads performance counters, the kernel's too"),
-        SeccompSyscall("userfaultfd", 323, 282, ["sys_ptrace"], "stalls the kernel on a page fault: a tool to win kernel races"),
-        SeccompSyscall("io_uring_setup", 425, 425, [], "a large kernel interface with a history of exploits (Docker 25 blocks it)"),
-        SeccompSyscall("io_uring_enter", 426, 426, [], "a large kernel interface with a history of exploits (Docker 25 blocks it)"),
-        SeccompSyscall("io_uring_register", 427, 427, [], "a large kernel interface with a history of exploits (Docker 25 blocks it)"),
-        SeccompSyscall("lookup_dcookie", 212, 18, ["sys_admin"], "kernel profiling (gone since Linux 6.9)"),
-        SeccompSyscall("nfsservctl", 180, 42, [], "the old kernel NFS server (gone since Linux 3.1)"),
+        SeccompSyscall("kexec_load", 246, 104, []),
+        SeccompSyscall("kexec_file_load", 320, 294, []),
+        SeccompSyscall("init_module", 175, 105, ["sys_module"]),
+        SeccompSyscall("finit_module", 313, 273, ["sys_module"]),
+        SeccompSyscall("delete_module", 176, 106, ["sys_module"]),
+        SeccompSyscall("reboot", 169, 142, ["sys_boot"]),
+        SeccompSyscall("bpf", 321, 280, ["sys_admin", "bpf"]),
+        SeccompSyscall("perf_event_open", 298, 241, ["sys_admin", "perfmon"]),
+        SeccompSyscall("userfaultfd", 323, 282, ["sys_ptrace"]),
+        SeccompSyscall("io_uring_setup", 425, 425, []),
+        SeccompSyscall("io_uring_enter", 426, 426, []),
+        SeccompSyscall("io_uring_register", 427, 427, []),
+        SeccompSyscall("lookup_dcookie", 212, 18, ["sys_admin"]),
+        SeccompSyscall("nfsservctl", 180, 42, []),
         // Keys: the keyrings are not namespaced.
-        SeccompSyscall("add_key", 248, 217, [], "the kernel keyrings are shared with the host"),
-        SeccompSyscall("request_key", 249, 218, [], "the kernel keyrings are shared with the host"),
-        SeccompSyscall("keyctl", 250, 219, [], "the kernel keyrings are shared with the host"),
+        SeccompSyscall("add_key", 248, 217, []),
+        SeccompSyscall("request_key", 249, 218, []),
+        SeccompSyscall("keyctl", 250, 219, []),
         // Namespaces: a new user namespace gives every capability back inside it.
-        SeccompSyscall("unshare", 272, 97, ["sys_admin"], "new namespaces (a user namespace gives back every capability in it)"),
-        SeccompSyscall("setns", 308, 268, ["sys_admin"], "enters other namespaces"),
-        SeccompSyscall(
-            "clone", 56, 220, ["sys_admin"], "only with a CLONE_NEW* flag: new namespaces, as unshare",
-            firstArgumentFlags: namespaceFlags),
-        SeccompSyscall(
-            "clone3", 435, 435, ["sys_admin"], "its flags are out of the filter's sight: ENOSYS, so programs fall back to clone",
-            errno: ENOSYS),
+        SeccompSyscall("unshare", 272, 97, ["sys_admin"]),
+        SeccompSyscall("setns", 308, 268, ["sys_admin"]),
+        SeccompSyscall("clone", 56, 220, ["sys_admin"], firstArgumentFlags: namespaceFlags),
+        SeccompSyscall("clone3", 435, 435, ["sys_admin"], errno: ENOSYS),
         // Mounts, and files reached around the root.
-        SeccompSyscall("mount", 165, 40, ["sys_admin"], "mounts filesystems"),
-        SeccompSyscall("umount2", 166, 39, ["sys_admin"], "unmounts, e.g. what hides a masked path"),
-        SeccompSyscall("pivot_root", 155, 41, [], "changes the root filesystem"),
-        SeccompSyscall("open_tree", 428, 428, ["sys_admin"], "the new mount API"),
-        SeccompSyscall("move_mount", 429, 429, ["sys_admin"], "the new mount API"),
-        SeccompSyscall("fsopen", 430, 430, ["sys_admin"], "the new mount API"),
-        SeccompSyscall("fsconfig", 431, 431, ["sys_admin"], "the new mount API"),
-        SeccompSyscall("fsmount", 432, 432, ["sys_admin"], "the new mount API"),
-        SeccompSyscall("fspick", 433, 433, ["sys_admin"], "the new mount API"),
-        SeccompSyscall("mount_setattr", 442, 442, ["sys_admin"], "changes mount flags (read-only off)"),
-        SeccompSyscall("open_by_handle_at", 304, 265, ["dac_read_search"], "opens a file by handle, outside the root (the \"shocker\" escape)"),
-        SeccompSyscall("name_to_handle_at", 303, 264, ["sys_admin"], "makes the handles open_by_handle_at takes"),
-        SeccompSyscall("fanotify_init", 300, 262, ["sys_admin"], "watches file access on a whole filesystem"),
-        SeccompSyscall("quotactl", 179, 60, ["sys_admin"], "disk quotas of the host's filesystems"),
-        SeccompSyscall("quotactl_fd", 443, 443, ["sys_admin"], "disk quotas of the host's filesystems"),
-        SeccompSyscall("swapon", 167, 224, [], "the host's swap space"),
-        SeccompSyscall("swapoff", 168, 225, [], "the host's swap space"),
-        SeccompSyscall("acct", 163, 89, ["sys_pacct"], "process accounting for the whole host"),
-        SeccompSyscall("uselib", 134, nil, [], "loads an a.out library (obsolete)"),
-        SeccompSyscall("ustat", 136, nil, [], "filesystem statistics by device (obsolete)"),
-        SeccompSyscall("sysfs", 139, nil, [], "filesystem type information (obsolete)"),
+        SeccompSyscall("mount", 165, 40, ["sys_admin"]),
+        SeccompSyscall("umount2", 166, 39, ["sys_admin"]),
+        SeccompSyscall("pivot_root", 155, 41, []),
+        SeccompSyscall("open_tree", 428, 428, ["sys_admin"]),
+        SeccompSyscall("move_mount", 429, 429, ["sys_admin"]),
+        SeccompSyscall("fsopen", 430, 430, ["sys_admin"]),
+        SeccompSyscall("fsconfig", 431, 431, ["sys_admin"]),
+        SeccompSyscall("fsmount", 432, 432, ["sys_admin"]),
+        SeccompSyscall("fspick", 433, 433, ["sys_admin"]),
+        SeccompSyscall("mount_setattr", 442, 442, ["sys_admin"]),
+        SeccompSyscall("open_by_handle_at", 304, 265, ["dac_read_search"]),
+        SeccompSyscall("name_to_handle_at", 303, 264, ["sys_admin"]),
+        SeccompSyscall("fanotify_init", 300, 262, ["sys_admin"]),
+        SeccompSyscall("quotactl", 179, 60, ["sys_admin"]),
+        SeccompSyscall("quotactl_fd", 443, 443, ["sys_admin"]),
+        SeccompSyscall("swapon", 167, 224, []),
+        SeccompSyscall("swapoff", 168, 225, []),
+        SeccompSyscall("acct", 163, 89, ["sys_pacct"]),
+        SeccompSyscall("uselib", 134, nil, []),
+        SeccompSyscall("ustat", 136, nil, []),
+        SeccompSyscall("sysfs", 139, nil, []),
         // The host's clock, console, log and hardware.
-        SeccompSyscall("settimeofday", 164, 170, ["sys_time"], "sets the host's clock (time namespaces leave it shared)"),
-        SeccompSyscall("clock_settime", 227, 112, ["sys_time"], "sets the host's clock (time namespaces leave it shared)"),
-        SeccompSyscall("sethostname", 170, 161, ["sys_admin"], "the hostname (`hostname NAME` sets it before the program)"),
-        SeccompSyscall("setdomainname", 171, 162, ["sys_admin"], "the NIS domain name"),
-        SeccompSyscall("syslog", 103, 116, ["sys_admin", "syslog"], "reads or clears the host's kernel log"),
-        SeccompSyscall("vhangup", 153, 58, ["sys_tty_config"], "hangs up the terminal"),
-        SeccompSyscall(
-            "ioctl", 16, 29, [], "only TIOCSTI and TIOCLINUX: they type into the terminal, and so into the shell behind it",
-            argumentValues: terminalInjection),
-        SeccompSyscall("iopl", 172, nil, ["sys_rawio"], "raw access to I/O ports"),
-        SeccompSyscall("ioperm", 173, nil, ["sys_rawio"], "raw access to I/O ports"),
-        SeccompSyscall(
-            "socket", 41, 198, [], "only AF_VSOCK: sockets to the hypervisor and other guests, in no namespace",
-            argumentValues: vsockFamily),
+        SeccompSyscall("settimeofday", 164, 170, ["sys_time"]),
+        SeccompSyscall("clock_settime", 227, 112, ["sys_time"]),
+        SeccompSyscall("sethostname", 170, 161, ["sys_admin"]),
+        SeccompSyscall("setdomainname", 171, 162, ["sys_admin"]),
+        SeccompSyscall("syslog", 103, 116, ["sys_admin", "syslog"]),
+        SeccompSyscall("vhangup", 153, 58, ["sys_tty_config"]),
+        SeccompSyscall("ioctl", 16, 29, [], argumentValues: terminalInjection),
+        SeccompSyscall("iopl", 172, nil, ["sys_rawio"]),
+        SeccompSyscall("ioperm", 173, nil, ["sys_rawio"]),
+        SeccompSyscall("socket", 41, 198, [], argumentValues: vsockFamily),
         // Other processes and memory placement.
-        SeccompSyscall("kcmp", 312, 272, ["sys_ptrace"], "compares kernel objects of other processes"),
-        SeccompSyscall("pidfd_getfd", 438, 438, ["sys_ptrace"], "takes a descriptor out of another process"),
-        SeccompSyscall("process_madvise", 440, 440, ["sys_ptrace"], "advises the kernel on another process's memory"),
-        SeccompSyscall("mbind", 237, 235, ["sys_nice"], "NUMA placement of memory on the host"),
-        SeccompSyscall("set_mempolicy", 238, 237, ["sys_nice"], "NUMA placement of memory on the host"),
-        SeccompSyscall("get_mempolicy", 239, 236, ["sys_nice"], "NUMA placement of memory on the host"),
-        SeccompSyscall("set_mempolicy_home_node", 450, 450, ["sys_nice"], "NUMA placement of memory on the host"),
-        SeccompSyscall("move_pages", 279, 239, [], "moves memory between NUMA nodes"),
-        SeccompSyscall("migrate_pages", 256, 238, [], "moves memory between NUMA nodes"),
+        SeccompSyscall("kcmp", 312, 272, ["sys_ptrace"]),
+        SeccompSyscall("pidfd_getfd", 438, 438, ["sys_ptrace"]),
+        SeccompSyscall("process_madvise", 440, 440, ["sys_ptrace"]),
+        SeccompSyscall("mbind", 237, 235, ["sys_nice"]),
+        SeccompSyscall("set_mempolicy", 238, 237, ["sys_nice"]),
+        SeccompSyscall("get_mempolicy", 239, 236, ["sys_nice"]),
+        SeccompSyscall("set_mempolicy_home_node", 450, 450, ["sys_nice"]),
+        SeccompSyscall("move_pages", 279, 239, []),
+        SeccompSyscall("migrate_pages", 256, 238, []),
     ]
 }
 

@@ -2,17 +2,18 @@
 /// one spelling, never leaving the root by `..`.
 public enum MountPath {
     /// `/data//in/.` → `/data/in`. Throws for a relative path, a `..`
-    /// component and `/` itself, naming the command and the path.
-    public static func normalize(_ path: String, for command: String = "mount") throws(RuntimeError) -> String {
+    /// component and `/` itself, naming the path and, when given, the field
+    /// it was read from (nil: the spec's own mounts).
+    public static func normalize(_ path: String, for field: String? = nil) throws(RuntimeError) -> String {
         guard path.hasPrefix("/") else {
-            throw .invalidSpec("\(command): `\(path)` must be an absolute path inside the container (e.g. /data)")
+            throw .spec(.mountDestination(path: path, fault: .relative, field: field))
         }
         let components = path.split(separator: "/").filter { $0 != "." }
         if components.contains("..") {
-            throw .invalidSpec("\(command): `\(path)` contains `..`; give the destination without it")
+            throw .spec(.mountDestination(path: path, fault: .parentComponent, field: field))
         }
         guard !components.isEmpty else {
-            throw .invalidSpec("\(command): `\(path)` is the container's root itself; give a directory inside it")
+            throw .spec(.mountDestination(path: path, fault: .root, field: field))
         }
         return "/" + components.joined(separator: "/")
     }

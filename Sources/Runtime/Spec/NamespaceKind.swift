@@ -22,20 +22,6 @@ public enum NamespaceKind: String, CaseIterable, Codable, Sendable, Comparable {
         }
     }
 
-    /// What the namespace isolates, for `help` and `ns show`.
-    public var summary: String {
-        switch self {
-        case .pid: "process IDs: the first process inside is PID 1"
-        case .uts: "hostname and domain name"
-        case .ipc: "System V IPC and POSIX message queues"
-        case .net: "network interfaces, addresses, routes, ports"
-        case .mnt: "the mount table; needed for a root filesystem"
-        case .user: "user and group IDs: root inside, unprivileged outside"
-        case .cgroup: "the view of /proc/self/cgroup"
-        case .time: "the boot and monotonic clocks"
-        }
-    }
-
     /// Looks a kind up by the word users type, including the alias `mount`.
     public init?(word: String) {
         if word == "mount" { self = .mnt; return }

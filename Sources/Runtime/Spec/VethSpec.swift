@@ -15,21 +15,15 @@ public struct VethSpec: Codable, Equatable, Sendable {
     public static let prefixLengths = 8...30
 
     /// Parses and checks CIDR text (`10.200.1.2/24`); the error says what
-    /// is wrong with it and gives an example that works.
+    /// is wrong with it.
     public init(parsing text: String) throws(RuntimeError) {
-        let example = "e.g. 10.200.1.2/24"
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2 else {
-            if parts.count == 1, IPv4Address(text) != nil {
-                throw .invalidSpec("net veth: `\(text)` has no prefix length: give the container's address and its network's size, \(example)")
-            }
-            throw .invalidSpec("net veth: `\(text)` is not an IPv4 address with a prefix length (\(example))")
+            throw .spec(.vethAddress(parts.count == 1 && IPv4Address(text) != nil ? .noPrefixLength(text) : .notCIDR(text)))
         }
-        guard let address = IPv4Address(parts[0]) else {
-            throw .invalidSpec("net veth: `\(parts[0])` is not an IPv4 address: four numbers from 0 to 255 (\(example))")
-        }
+        guard let address = IPv4Address(parts[0]) else { throw .spec(.vethAddress(.notAnAddress(String(parts[0])))) }
         guard let length = IPv4Interface.prefixLength(parts[1]) else {
-            throw .invalidSpec("net veth: `/\(parts[1])` is not a prefix length: a number from 0 to 32 (\(example))")
+            throw .spec(.vethAddress(.notAPrefixLength(String(parts[1]))))
         }
         try self.init(IPv4Interface(address: address, prefixLength: length))
     }
@@ -37,22 +31,11 @@ public struct VethSpec: Codable, Equatable, Sendable {
     /// Checks an address and prefix for a veth pair.
     public init(_ container: IPv4Interface) throws(RuntimeError) {
         let length = container.prefixLength
-        if length > Self.prefixLengths.upperBound {
-            throw .invalidSpec(
-                "net veth: a /\(length) network is too small: the pair needs two addresses (the host's and the container's) besides the network and broadcast addresses; use /\(Self.prefixLengths.upperBound) or shorter (e.g. \(container.address)/24)")
-        }
-        if length < Self.prefixLengths.lowerBound {
-            throw .invalidSpec(
-                "net veth: a /\(length) network is too large: the host would route all of \(container.network) to the container; use /\(Self.prefixLengths.lowerBound) to /\(Self.prefixLengths.upperBound) (e.g. \(container.address)/24)")
-        }
-        if let kind = Self.reservedKind(of: container.address) {
-            throw .invalidSpec("net veth: \(container.address) is \(kind), not an address for an interface; use a private range (e.g. 10.200.1.2/24)")
-        }
+        if length > Self.prefixLengths.upperBound { throw .spec(.vethAddress(.networkTooSmall(container))) }
+        if length < Self.prefixLengths.lowerBound { throw .spec(.vethAddress(.networkTooLarge(container))) }
+        if let range = Self.reservedRange(of: container.address) { throw .spec(.vethAddress(.reservedRange(container, range))) }
         if container.address == container.networkAddress || container.address == container.broadcastAddress {
-            let which = container.address == container.networkAddress ? "network" : "broadcast"
-            let first = IPv4Address(container.networkAddress.value + 2)
-            throw .invalidSpec(
-                "net veth: \(container.address) is the \(which) address of \(container.network), which no interface can take; give the container an address inside it (e.g. \(first)/\(length))")
+            throw .spec(.vethAddress(.networkEdge(container, broadcast: container.address == container.broadcastAddress)))
         }
         self.container = container
     }
@@ -67,13 +50,13 @@ public struct VethSpec: Codable, Equatable, Sendable {
     /// The host end's address with the prefix: `10.200.1.1/24`.
     public var hostInterface: IPv4Interface { IPv4Interface(address: host, prefixLength: container.prefixLength) }
 
-    /// Ranges no interface can take, named for the error message.
-    private static func reservedKind(of address: IPv4Address) -> String? {
+    /// The range no interface can take that `address` is in, if any.
+    private static func reservedRange(of address: IPv4Address) -> ReservedIPv4Range? {
         switch address.value >> 24 {
-        case 0: "in 0.0.0.0/8 (\"this network\")"
-        case 127: "a loopback address (127.0.0.0/8)"
-        case 224...239: "a multicast address (224.0.0.0/4)"
-        case 240...255: "a reserved address (240.0.0.0/4)"
+        case 0: .thisNetwork
+        case 127: .loopback
+        case 224...239: .multicast
+        case 240...255: .reserved
         default: nil
         }
     }

@@ -6,16 +6,19 @@ public enum KernelStep: Equatable, Sendable, CustomStringConvertible {
     case clone(flags: [String], pid: Int32)
     /// A write to a `/proc` file of the child (its ID maps).
     case procWrite(path: String, value: String)
-    /// A step the child took inside its new namespaces, described.
-    case child(String)
+    /// A step the child took inside its new namespaces, with its facts
+    /// (worded by ctrsh's Commands).
+    case child(ChildStepReport)
     /// A helper program run on the host for the child (`newuidmap PID …`).
     case hostProgram(argv: [String])
     /// A netlink request to the kernel, written as the `ip` command that
     /// would send it (`ip link add ctrsh-4711 type veth …`).
     case netlink(String)
 
-    /// One line; a cgroup path keeps its hierarchy and drops ctrsh's own
-    /// cgroup: `/sys/fs/cgroup/memory/…/ctrsh/412/web/memory.max`.
+    /// One line of facts; a cgroup path keeps its hierarchy and drops
+    /// ctrsh's own cgroup: `/sys/fs/cgroup/memory/…/ctrsh/412/web/memory.max`.
+    /// A child's step shows its C name here (`[child] PIVOT_ROOT`): its
+    /// words are ctrsh's Commands'.
     public var description: String {
         switch self {
         case .cgroup(.makeDirectory(let path)): "mkdir \(Self.short(path))"
@@ -27,14 +30,14 @@ public enum KernelStep: Equatable, Sendable, CustomStringConvertible {
         case .clone(let flags, let pid): "clone3(\(flags.isEmpty ? "0" : flags.joined(separator: "|"))) = \(pid)"
         case .procWrite(let path, let value):
             "write \(value.split(separator: "\n").joined(separator: "; ")) > \(path)"
-        case .child(let text): "[child] " + text
+        case .child(let report): "[child] " + report.stepName
         case .hostProgram(let argv): "run " + argv.joined(separator: " ")
         case .netlink(let text): "netlink: " + text
         }
     }
 
     /// A cgroup path as `explain` shows it, without ctrsh's own cgroup.
-    static func short(_ path: String) -> String {
+    public static func short(_ path: String) -> String {
         guard let range = path.firstRange(of: "/ctrsh/") ?? (path.hasSuffix("/ctrsh") ? path.firstRange(of: "/ctrsh") : nil)
         else { return path }
         let head = path[..<range.lowerBound].split(separator: "/")
