@@ -8,15 +8,6 @@ import XCTest
 /// turn the shell's own words (help, parse and script errors) Portuguese,
 /// and the English stays what it was.
 final class PortugueseTests: EndToEndTestCase {
-    /// Phrases the Portuguese demo says that other #17 helpers are
-    /// translating at the same time (WORDS.md): reported, not failed on.
-    /// Take each out as its entry lands; the list should end empty.
-    static let beingTranslated: Set<String> = [
-        "exec: started PID %@ (%@ shows its output)",
-        "rootfs: added the mnt namespace, which pivot_root needs",
-        "stop: `%@` PID 1 %@",
-    ]
-
     /// The Portuguese demo (`lang pt` at its top) played unattended with a
     /// real busybox root: it passes its `expect` lines, no English phrase
     /// the catalog translates is left in what it printed, and every phrase
@@ -30,9 +21,7 @@ final class PortugueseTests: EndToEndTestCase {
         let result = try ctrsh("--demo", "--auto", "0", script, root)
         assertExit(result, 0, "the demo")
         let said = Set((FileText.readIfPresent(untranslated) ?? "").split(separator: "\n").map(String.init))
-        XCTAssertEqual(said.subtracting(Self.beingTranslated).sorted(), [], "phrases the demo said in English: add them to Words/pt/*.po")
-        let pending = said.intersection(Self.beingTranslated)
-        if !pending.isEmpty { print("Portuguese demo: still English, being translated:\n" + pending.sorted().joined(separator: "\n")) }
+        XCTAssertEqual(said.sorted(), [], "phrases the demo said in English: add them to Words/pt/*.po")
         // A program's own complaints (busybox's `/bin/sh: can't fork:
         // Resource temporarily unavailable`) are its words, not ctrsh's.
         let printed = (result.stdout + "\n" + result.stderr).split(separator: "\n")

@@ -5,34 +5,10 @@ import XCTest
 /// `scripts/check-words` finds English glued outside a `Phrase` in
 /// Sources/Commands, Sources/Shell and Sources/ctrsh.
 final class WordsSourceTests: EndToEndTestCase {
-    /// Files whose words other #17 helpers are converting at the same time
-    /// (WORDS.md's list): their findings are reported, not failed on. Take
-    /// a file out once it is converted; the list should end empty.
-    static let beingConverted: Set<String> = [
-        "Sources/Commands/Families/BundleCommands.swift",
-        "Sources/Commands/Families/CgroupCommands.swift",
-        "Sources/Commands/Families/ImageExportCommand.swift",
-        "Sources/Commands/Families/KubeExportCommand.swift",
-        "Sources/Commands/Families/LifecycleCommands.swift",
-        "Sources/Commands/Families/MountCommands.swift",
-        "Sources/Commands/Families/NamespaceCommands.swift",
-        "Sources/Commands/Families/NetworkCommands.swift",
-        "Sources/Commands/Families/PrivilegeCommands.swift",
-        "Sources/Commands/Families/RootfsCommands+Image.swift",
-        "Sources/Commands/Families/RootfsCommands.swift",
-        "Sources/Commands/Families/SeccompCommands.swift",
-        "Sources/Commands/Families/SessionCommands.swift",
-        "Sources/Commands/Families/UserCommands.swift",
-        "Sources/Commands/Session/Session.swift",
-    ]
-
     func testNoWordsAreBuiltOutsidePhrases() throws {
         let result = try checkWords()
         let findings = result.stdout.split(separator: "\n").map(String.init)
-        let failing = findings.filter { finding in !Self.beingConverted.contains { finding.hasPrefix($0 + ":") } }
-        XCTAssertEqual(failing, [], "say these words in a Phrase (or mark a line `// not words: WHY`)")
-        let pending = findings.count - failing.count
-        if pending > 0 { print("check-words: \(pending) findings in files being converted:\n" + findings.joined(separator: "\n")) }
+        XCTAssertEqual(findings, [], "say these words in a Phrase (or mark a line `// not words: WHY`)")
     }
 
     /// The check finds the ways words escape a phrase, also when they go

@@ -4,7 +4,7 @@ import CtrRuntime
 /// it, as an image (an OCI layout, a docker-archive or oci-archive file, a
 /// registry, podman's storage).
 extension BundleCommands {
-    static let imageDestinations = "oci:DIR[:TAG], docker-archive:FILE[:REF], oci-archive:FILE[:TAG], docker://REGISTRY/REPO:TAG or containers-storage:REF"
+    static let imageDestinations: Phrase = "oci:DIR[:TAG], docker-archive:FILE[:REF], oci-archive:FILE[:TAG], docker://REGISTRY/REPO:TAG or containers-storage:REF"
 
     static var exportImageVerb: Verb {
         Verb("image", [Parameter("DEST", .path), Parameter("CMD", .program, optional: true, repeating: true)],
