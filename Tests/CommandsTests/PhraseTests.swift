@@ -42,6 +42,8 @@ final class PhraseTests: XCTestCase {
         XCTAssertEqual(Language.preferred(by: ["LANG": "de_DE.UTF-8"]), .english)
         XCTAssertEqual(Language.preferred(by: ["LANG": "en_US.UTF-8", "LANGUAGE": "pt:en"]), .portuguese)
         XCTAssertEqual(Language.preferred(by: ["LANG": "C", "LANGUAGE": "pt"]), .english, "gettext ignores LANGUAGE under C")
+        XCTAssertEqual(Language.preferred(by: ["LANG": "de_DE.UTF-8", "LANGUAGE": "pt"]), .portuguese, "a locale ctrsh does not speak still reads LANGUAGE")
+        XCTAssertEqual(Language.preferred(by: ["LANG": "C.UTF-8", "LANGUAGE": "pt"]), .english)
         XCTAssertEqual(Language(locale: "pt-BR"), .portuguese)
         XCTAssertNil(Language(locale: "fr"))
     }

@@ -22,17 +22,23 @@ public enum Language: String, Sendable, CaseIterable {
 
     /// The language `environment` asks for, English where it names none
     /// ctrsh speaks. As gettext reads them: `LC_ALL` over `LC_MESSAGES`
-    /// over `LANG`; `LANGUAGE`'s list (GNU's) is read first when the
-    /// locale is not `C`, so `LANGUAGE=pt:en` works too.
+    /// over `LANG`; `LANGUAGE`'s list (GNU's) comes first unless the
+    /// locale is `C` or `POSIX`, so `LANGUAGE=pt:en` works too.
     public static func preferred(by environment: [String: String]) -> Language {
-        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? ""
-        guard let fromLocale = Language(locale: locale) else { return .english }
-        if locale != "C", locale != "POSIX", let list = environment["LANGUAGE"], !list.isEmpty {
+        preferred { environment[$0] }
+    }
+
+    /// `preferred(by:)` over a lookup of one variable at a time.
+    static func preferred(lookingUp variable: (String) -> String?) -> Language {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].lazy.compactMap(variable).first { !$0.isEmpty } ?? ""
+        // gettext reads LANGUAGE only when the locale is not C (`C.UTF-8` too).
+        let isC = ["", "C", "POSIX"].contains(locale.prefix { $0 != "." })
+        if !isC, let list = variable("LANGUAGE") {
             for entry in list.split(separator: ":") {
                 if let language = Language(locale: String(entry)) { return language }
             }
         }
-        return fromLocale
+        return Language(locale: locale) ?? .english
     }
 
     /// The codes `--lang` takes, for help and completion.
@@ -40,12 +46,9 @@ public enum Language: String, Sendable, CaseIterable {
 }
 
 extension Language {
-    /// The language this process's environment asks for.
+    /// The language this process's environment asks for (read without
+    /// building a dictionary: this runs at every start).
     public static var preferredByEnvironment: Language {
-        var environment: [String: String] = [:]
-        for name in ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"] {
-            if let value = getenv(name) { environment[name] = String(cString: value) }
-        }
-        return preferred(by: environment)
+        preferred { name in getenv(name).map { String(cString: $0) } }
     }
 }

@@ -79,9 +79,18 @@ public struct Phrase: Equatable, Sendable, CustomStringConvertible, ExpressibleB
         return result + characters
     }
 
-    /// A literal part of a key: its `%` doubled.
+    /// A literal part of a key: its `%` doubled. (Written out: in a module
+    /// where Foundation is visible, `replacingOccurrences` would be its
+    /// NSString bridge, paid by every phrase ctrsh makes.)
     static func escaped(_ literal: String) -> String {
-        literal.replacingOccurrences(of: "%", with: "%%")
+        guard literal.utf8.contains(UInt8(ascii: "%")) else { return literal }
+        var result = ""
+        result.reserveCapacity(literal.utf8.count + 2)
+        for character in literal {
+            result.append(character)
+            if character == "%" { result.append("%") }
+        }
+        return result
     }
 
     /// Builds a phrase's key and facts from an interpolated literal.
@@ -106,14 +115,5 @@ public struct Phrase: Equatable, Sendable, CustomStringConvertible, ExpressibleB
             key += "%@"
             arguments.append(.fact(String(describing: value)))
         }
-    }
-}
-
-extension String {
-    /// `%` → `%%` without Foundation.
-    fileprivate func replacingOccurrences(of target: Character, with replacement: String) -> String {
-        var result = ""
-        for character in self { if character == target { result += replacement } else { result.append(character) } }
-        return result
     }
 }
