@@ -101,14 +101,15 @@ final class RuntimeWordsTests: XCTestCase {
     }
 }
 
-/// The kernel settings that block user namespaces, worded as the runtime
-/// used to word them (`advice`, which the launch's prose errors still use).
+/// The kernel settings that block user namespaces: read from a copy of
+/// `/proc/sys`, and worded with the command that changes each, in both
+/// languages (a launch refused for one of them names it).
 final class UserNamespaceSettingWordsTests: XCTestCase {
-    func testTheWordsAreTheAdviceTheRuntimeGave() throws {
-        for (setting, file, value, user) in [
-            (UserNamespaceSetting.unprivilegedCloneOff, "kernel/unprivileged_userns_clone", "0", true),
-            (.noUserNamespacesAllowed, "user/max_user_namespaces", "0", false),
-            (.appArmorRestricts, "kernel/apparmor_restrict_unprivileged_userns", "1", true),
+    func testEachSettingIsReadAndWordedWithItsCommand() throws {
+        for (setting, file, value, user, command) in [
+            (UserNamespaceSetting.unprivilegedCloneOff, "kernel/unprivileged_userns_clone", "0", true, "`sysctl -w kernel.unprivileged_userns_clone=1`"),
+            (.noUserNamespacesAllowed, "user/max_user_namespaces", "0", false, "`sysctl -w user.max_user_namespaces=15000`"),
+            (.appArmorRestricts, "kernel/apparmor_restrict_unprivileged_userns", "1", true, "`sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`"),
         ] {
             let tree = try TemporaryDirectory(prefix: "ctrsh-test-procsys-")
             defer { tree.remove() }
@@ -117,8 +118,13 @@ final class UserNamespaceSettingWordsTests: XCTestCase {
             try tree.write(value + "\n", to: file)
             let restriction = UserNamespaceRestriction(procSys: tree.path, ordinaryUser: user)
             XCTAssertEqual(restriction.blocking, setting)
-            XCTAssertEqual(restriction.advice, setting.phrase.text(in: .english))
-            XCTAssertNotEqual(setting.phrase.text(in: .portuguese), restriction.advice, "no Portuguese for \(setting)")
+            let english = setting.phrase.text(in: .english)
+            XCTAssertTrue(english.contains("as root, " + command), english)
+            let portuguese = setting.phrase.text(in: .portuguese)
+            XCTAssertNotEqual(portuguese, english, "no Portuguese for \(setting)")
+            XCTAssertTrue(portuguese.contains(command), portuguese)
+            let refused = RuntimeError.launch(.userNamespacesRestricted(SystemCall("clone3(CLONE_NEWUSER)"), errno: EPERM, setting: setting))
+            XCTAssertEqual(refused.phrase.text(in: .english), "clone3(CLONE_NEWUSER): Operation not permitted (\(english))")
         }
     }
 }

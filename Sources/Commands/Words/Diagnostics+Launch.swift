@@ -15,8 +15,8 @@ extension LaunchProblem {
             case ENOSYS: "\(call): \(reason) (this kernel is older than Linux 5.7)"
             default: "\(call): \(reason)"
             }
-        case .userNamespacesRestricted(let call, let errno, let advice):
-            return "\(call): \(ErrnoWords.phrase(errno)) (\(Phrase(verbatim: advice)))"
+        case .userNamespacesRestricted(let call, let errno, let setting):
+            return "\(call): \(ErrnoWords.phrase(errno)) (\(setting.phrase))"
         case .idMapHelperMissing(let helper): return "user map: `\(helper)` is not installed (Debian package `uidmap`)"
         case .idMapHelperFailed(let helper, let pid, let ranges, let status, let subordinateFile):
             let command = ([helper, String(pid)] + ranges).joined(separator: " ")

@@ -36,9 +36,9 @@ enum IDMapWriter {
             try FileText.write(value, to: path)
         } catch {
             guard case .kernel(_, let code) = error, code == EPERM || code == EACCES,
-                  let advice = UserNamespaceRestriction().advice
+                  let setting = UserNamespaceRestriction().blocking
             else { throw error }
-            throw .launch(.userNamespacesRestricted(SystemCall("write", path), errno: code, advice: advice))
+            throw .launch(.userNamespacesRestricted(SystemCall("write", path), errno: code, setting: setting))
         }
     }
 

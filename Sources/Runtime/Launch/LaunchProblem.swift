@@ -6,9 +6,8 @@ public indirect enum LaunchProblem: Equatable, Sendable {
     /// `clone3` with these flags (`CLONE_NEWPID`, …) failed with `errno`.
     case cloneRefused(flags: [String], errno: Int32)
     /// The kernel refused a user namespace (its clone, or writing its ID
-    /// maps) and a host setting explains why; `advice` is that setting's
-    /// words as `UserNamespaceRestriction` gives them.
-    case userNamespacesRestricted(SystemCall, errno: Int32, advice: String)
+    /// maps) and a host setting explains why.
+    case userNamespacesRestricted(SystemCall, errno: Int32, setting: UserNamespaceSetting)
     /// `newuidmap` or `newgidmap` is not installed.
     case idMapHelperMissing(helper: String)
     /// `newuidmap` (`newgidmap`) refused the ranges: it accepts only those

@@ -241,9 +241,9 @@ enum Launcher {
 
     private static func cloneError(_ code: Int32, namespaces: Set<NamespaceKind>) -> RuntimeError {
         let flags = cloneFlagNames(namespaces)
-        if namespaces.contains(.user), [EPERM, EACCES, ENOSPC].contains(code), let advice = UserNamespaceRestriction().advice {
+        if namespaces.contains(.user), [EPERM, EACCES, ENOSPC].contains(code), let setting = UserNamespaceRestriction().blocking {
             let call = SystemCall("clone3(\(flags.isEmpty ? "0" : flags.joined(separator: "|")))")
-            return .launch(.userNamespacesRestricted(call, errno: code, advice: advice))
+            return .launch(.userNamespacesRestricted(call, errno: code, setting: setting))
         }
         return .launch(.cloneRefused(flags: flags, errno: code))
     }

@@ -24,22 +24,6 @@ public struct UserNamespaceRestriction {
         return nil
     }
 
-    /// `blocking` in one English sentence, for the launch's errors that
-    /// still carry prose (transitional: they are becoming kinds that carry
-    /// `blocking`, worded by Commands).
-    public var advice: String? {
-        blocking.map { setting in
-            switch setting {
-            case .unprivilegedCloneOff:
-                "kernel.unprivileged_userns_clone is 0, which keeps ordinary users from creating user namespaces: as root, `sysctl -w kernel.unprivileged_userns_clone=1`"
-            case .noUserNamespacesAllowed:
-                "user.max_user_namespaces is 0, which turns user namespaces off: as root, `sysctl -w user.max_user_namespaces=15000`"
-            case .appArmorRestricts:
-                "kernel.apparmor_restrict_unprivileged_userns is 1, so AppArmor denies ordinary users' programs the use of user namespaces: as root, `sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or give ctrsh an AppArmor profile that allows `userns,`"
-            }
-        }
-    }
-
     private func value(_ name: String) -> Substring? {
         FileText.readIfPresent(procSys + "/" + name).map { $0.prefix { !$0.isWhitespace } }
     }
