@@ -101,7 +101,7 @@ struct Ctrsh: ParsableCommand {
         if let generateReference { throw ExitCode(generateReference.print()) }
         let invocation = Invocation(
             commands: commands, check: check, keepGoing: keepGoing, demo: demo, auto: auto, rehearse: rehearse, cast: cast,
-            script: script, arguments: arguments, language: lang.flatMap(Language.init(locale:)) ?? .preferredByEnvironment)
+            script: script, arguments: arguments, language: lang.flatMap(Language.init(locale:)))
         throw ExitCode(invocation.run())
     }
 }

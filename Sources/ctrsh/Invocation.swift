@@ -16,14 +16,14 @@ struct Invocation {
     var cast: String?
     var script: String?
     var arguments: [String] = []
-    /// The language the session speaks (`--lang`, else the environment's).
-    var language: Language = .preferredByEnvironment
+    /// `--lang`; nil for the environment's, which the session reads itself.
+    var language: Language?
 
     /// Runs the session this command line asks for and returns ctrsh's exit status.
     func run() -> Int32 {
         if let cast { return record(into: cast) }
         let shell = Shell()
-        shell.session.language = language
+        if let language { shell.session.language = language }
         let collectsGarbage = script == "gc" && access("gc", F_OK) != 0
         if collectsGarbage && !arguments.isEmpty {
             defer { shell.close() }
@@ -59,7 +59,7 @@ struct Invocation {
         do {
             return try CastSession(path: path, arguments: arguments).run()
         } catch {
-            Output(language: language).errorLine("ctrsh: \(Diagnostics.phrase(for: error))")
+            Output(language: language ?? .preferredByEnvironment).errorLine("ctrsh: \(Diagnostics.phrase(for: error))")
             return 1
         }
     }

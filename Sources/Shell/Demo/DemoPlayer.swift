@@ -57,7 +57,7 @@ public struct DemoPlayer {
         }
         let items = DemoScript(text).items
         for case .badDirective(let line, let problem) in items {
-            output.errorLine("\(path):\(line):\(1): error: \("\(problem) (nothing was run)" as Phrase)")
+            output.errorLine(LocatedError.phrase(path, line: line, column: 1, "\(problem) (nothing was run)"))
             return .stopped
         }
         let keys = auto == nil ? DemoKeys() : nil

@@ -26,6 +26,6 @@ public struct ScriptTextError: Error, Equatable, Sendable, CustomStringConvertib
     /// `NAME:LINE:COL: error: MESSAGE`, or `ctrsh: MESSAGE` for the file as a whole.
     public func report(name: String) -> Phrase {
         guard let location else { return "ctrsh: \(phrase)" }
-        return "\(name):\(location.line):\(location.column): error: \(phrase)"
+        return LocatedError.phrase(name, line: location.line, column: location.column, phrase)
     }
 }

@@ -22,7 +22,7 @@ public struct ScriptChecker {
     public func check(_ text: String, path: String, arguments: [String]) -> Int {
         let found = problems(in: text, path: path, arguments: arguments)
         for problem in found {
-            shell.session.output.errorLine("\(path):\(problem.location.line):\(problem.location.column): error: \(problem.phrase)")
+            shell.session.output.errorLine(LocatedError.phrase(path, line: problem.location.line, column: problem.location.column, problem.phrase))
         }
         return found.count
     }

@@ -197,11 +197,11 @@ struct ScriptRunner {
         return false
     }
 
-    /// `FILE:LINE:COL: error: MESSAGE`: the prefix is the same in every
-    /// language (editors and CI parse it); the message is in the session's.
+    /// `FILE:LINE:COL: error: MESSAGE` (`LocatedError`), or `error: MESSAGE`
+    /// at the prompt.
     private func report(_ message: Phrase, line: Int, column: Int) {
         if let name = origin.displayName {
-            session.output.errorLine("\(name):\(line + lineOffset):\(column): error: \(message)")
+            session.output.errorLine(LocatedError.phrase(name, line: line + lineOffset, column: column, message))
         } else {
             session.output.errorLine("error: \(message)")
         }
