@@ -17,28 +17,12 @@ public struct OverlayLayer: Equatable, Sendable {
     public var upper: String { directory + "/upper" }
     public var work: String { directory + "/work" }
     public var merged: String { directory + "/merged" }
-    /// A file naming the base the upper layer was made over.
-    private var lowerRecord: String { directory + "/lower" }
 
-    /// The layer at `directory` over `lower`, created if missing. A layer
-    /// left there over another base (the rootfs changed since) is emptied:
-    /// its changes mean nothing over a different base.
-    static func prepare(at directory: String, lower: String) throws(RuntimeError) -> OverlayLayer {
-        try checkOptionCharacters(lower)
-        if let existing = existing(at: directory), existing.lower != lower {
-            if let problem = FileTree.removeTree(directory) { throw .image(.overlayNotEmptied(problem: problem)) }
-        }
-        let layer = OverlayLayer(directory: directory, lower: lower)
-        try FileTree.makeDirectory(directory, mode: 0o700)
-        for path in [layer.upper, layer.work, layer.merged] { try FileTree.makeDirectory(path, mode: 0o755) }
-        if existing(at: directory) == nil { try FileText.create(layer.lowerRecord, text: lower, mode: 0o600) }
-        return layer
-    }
-
-    /// The layer recorded at `directory`, if one is there.
-    static func existing(at directory: String) -> OverlayLayer? {
-        guard let lower = FileText.readIfPresent(directory + "/lower"), !lower.isEmpty else { return nil }
-        return OverlayLayer(directory: directory, lower: lower)
+    /// The layer at `directory` over `lower`, as it is on disk (made by
+    /// `prepare`, in CtrRuntime).
+    package init(directory: String, lower: String) {
+        self.directory = directory
+        self.lower = lower
     }
 
     /// overlayfs's mount options. Renamed directories are copied up whole
@@ -52,12 +36,5 @@ public struct OverlayLayer: Equatable, Sendable {
             throw .image(.overlayOptionsTooLong(lower: lower, directory: directory))
         }
         return options
-    }
-
-    /// overlayfs separates its options with `,` and layers with `:`.
-    private static func checkOptionCharacters(_ path: String) throws(RuntimeError) {
-        if let bad = path.first(where: { $0 == "," || $0 == ":" || $0 == "\\" }) {
-            throw .image(.overlayBadCharacter(path: path, character: bad))
-        }
     }
 }
