@@ -8,15 +8,15 @@ import Glibc
 /// on disk (`StateDirectory.overlayPath`) until the container is removed
 /// or the session ends, so `rootfs diff` still works after the container
 /// exited.
-public struct OverlayLayer: Equatable, Sendable {
+package struct OverlayLayer: Equatable, Sendable {
     /// The layer's directory, holding `upper`, `work`, `merged` and `lower`.
-    public let directory: String
+    package let directory: String
     /// The base: the read-only lower layer.
-    public let lower: String
+    package let lower: String
 
-    public var upper: String { directory + "/upper" }
-    public var work: String { directory + "/work" }
-    public var merged: String { directory + "/merged" }
+    package var upper: String { directory + "/upper" }
+    package var work: String { directory + "/work" }
+    package var merged: String { directory + "/merged" }
 
     /// The layer at `directory` over `lower`, as it is on disk (made by
     /// `prepare`, in CtrRuntime).
