@@ -40,6 +40,14 @@ final class CgroupLimitTableTests: CgroupKernelTestCase {
         }
     }
 
+    /// Each runtime-spec field (named by the kernel's table, mapped by
+    /// CtrRuntime's OCI code) belongs to exactly one limit: a field no
+    /// entry names is never imported, one named twice is exported twice.
+    func testEachRuntimeSpecFieldBelongsToOneLimit() {
+        let named = CgroupLimitTable.all.map(\.oci.rawValue).sorted()
+        XCTAssertEqual(named, CgroupLimitOCIField.allCases.map(\.rawValue).sorted())
+    }
+
     func testEachLimitIsSetAndUnsetAloneInCgroupLimits() {
         for limit in CgroupLimitTable.all {
             let sample = Self.sample(limit.kind).value
