@@ -6,12 +6,14 @@ import CtrShell
 import Glibc
 
 let shell = Shell()
+// Declared once: in the verb, and to read its value (`args[text]`, a String?).
+let text = Operand(optional: "TEXT", .text)
 shell.register(CommandFamily(
     "banner", summary: "print a banner with the current container's name",
     examples: ["banner", "banner hello"],
     verbs: [
-        Verb([Parameter("TEXT", .text, optional: true)], summary: "print TEXT in a box") { args in
-            let text = args.string("TEXT") ?? "container"
+        Verb([text], summary: "print TEXT in a box") { args in
+            let text = args[text] ?? "container"
             return { session in
                 let line = "\(text): \(session.current.name)"
                 let border = String(repeating: "-", count: line.count + 4)

@@ -56,7 +56,7 @@ struct Ctrsh: ParsableCommand {
             """,
         version: CtrshVersion.current)
 
-    @Option(name: .customShort("c"), help: ArgumentHelp("Run these commands and exit.", valueName: "commands"))
+    @ArgumentParser.Option(name: .customShort("c"), help: ArgumentHelp("Run these commands and exit.", valueName: "commands"))
     var commands: String?
 
     @ArgumentParser.Flag(help: "Parse and validate the script without running anything.")
@@ -68,16 +68,16 @@ struct Ctrsh: ParsableCommand {
     @ArgumentParser.Flag(help: "Play the script as a live demo: comments as narration, each command typed out, run on Enter (s skips, q quits).")
     var demo = false
 
-    @Option(help: ArgumentHelp("With --demo: go on by itself after this long (e.g. 2s, 0).", valueName: "duration"))
+    @ArgumentParser.Option(help: ArgumentHelp("With --demo: go on by itself after this long (e.g. 2s, 0).", valueName: "duration"))
     var auto: String?
 
     @ArgumentParser.Flag(help: "With --demo: play the talk unattended and report each step whose output changed since SCRIPT.rehearsal (the first rehearsal records it).")
     var rehearse = false
 
-    @Option(help: ArgumentHelp("Record the terminal session (prompt, script or demo) as an asciicast v2 file.", valueName: "file"))
+    @ArgumentParser.Option(help: ArgumentHelp("Record the terminal session (prompt, script or demo) as an asciicast v2 file.", valueName: "file"))
     var cast: String?
 
-    @Option(help: ArgumentHelp("Speak this language: en or pt (by default the one LC_ALL, LC_MESSAGES or LANG names).", valueName: "code"),
+    @ArgumentParser.Option(help: ArgumentHelp("Speak this language: en or pt (by default the one LC_ALL, LC_MESSAGES or LANG names).", valueName: "code"),
             completion: .list(Language.codes))
     var lang: String?
 
@@ -85,7 +85,7 @@ struct Ctrsh: ParsableCommand {
               completion: .file(extensions: ["ctrsh"]))
     var script: String?
 
-    @Option(help: .hidden)
+    @ArgumentParser.Option(help: .hidden)
     var generateReference: ReferenceFormat?
 
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The script's arguments: $1, $2, …", valueName: "arg"))

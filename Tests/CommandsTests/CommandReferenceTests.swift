@@ -11,8 +11,8 @@ final class CommandReferenceTests: XCTestCase {
         "probe", aliases: ["pr"], summary: "a family made for this test",
         examples: ["probe poke --hard 3", ".starts with a dot \\ and a backslash"],
         verbs: [
-            Verb("poke", [Parameter("N", .integer), Parameter("REST", .program, optional: true, repeating: true)],
-                 flags: [Flag("--hard", short: "-h", summary: "poke `hard`"), Flag("--for", value: .duration, summary: "how long")],
+            Verb("poke", [Operand("N", .integer), Operand(repeating: "REST", .program, optional: true)],
+                 flags: [Switch("--hard", short: "-h", summary: "poke `hard`"), Option("--for", .duration, summary: "how long")],
                  summary: "poke it N times") { _ in { _ in } },
             Verb("show", summary: ".a summary that starts with a dot; e.g. Linux — naïve… 0–255 → `--flag` and `a-b`. "
                  + "A second sentence? Yes! And a third, long enough to be wrapped well before it reaches eighty bytes, "

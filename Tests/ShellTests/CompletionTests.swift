@@ -224,6 +224,51 @@ final class CompletionTests: XCTestCase {
         ])
     }
 
+    /// The parser's rule, not a rule of TAB's own: a command's flags end at
+    /// `--` and at its program's first word (`exec sh -c`: `-c` is sh's).
+    func testFlagsAreOfferedOnlyWhileTheParserTakesFlags() {
+        check([
+            Case("exec sh -", "", []),
+            Case("exec -d sh -", "", []),
+            Case("exec -- -", "", []),
+            Case("exec -d -", "", ["--detach", "--env", "--interactive", "--tty", "--user", "-d", "-e", "-i", "-t", "-u"]),
+            Case("export oci ./bundle /bin/sh -", "", []),
+        ])
+    }
+
+    /// Every example `help` shows parses, and TAB, given the words before
+    /// each flag or fixed word of it and that word's first letter, offers
+    /// the word where the parser takes it.
+    func testEveryExampleIsCompletedWhereTheParserTakesEachWord() throws {
+        var checked = 0
+        for family in session.registry.families {
+            for example in family.examples where !example.contains(where: { ";$'\"".contains($0) }) {
+                let words = example.split(separator: " ").map(String.init)
+                XCTAssertNoThrow(try session.registry.prepare(words), example)
+                guard let (verb, start) = family.verb(for: words) else { continue }
+                let walk = ArgumentWalk(words, from: start, verb: verb) { self.session.container(named: $0) != nil }
+                for step in walk.steps {
+                    let index: Int, expected: String
+                    switch step {
+                    case .option(_, let at), .switches(_, let at) where words[at].hasPrefix("--") || words[at].count == 2:
+                        (index, expected) = (at, words[at])
+                    case .operand(let parameter, let taken):
+                        let kind = verb.parameters[parameter].kind
+                        let first = String(words[taken.lowerBound].split(separator: ",").first ?? "")
+                        guard kind.fixedWords.contains(first) else { continue }
+                        (index, expected) = (taken.lowerBound, first)
+                    default: continue
+                    }
+                    let text = words[..<index].joined(separator: " ") + " " + expected.prefix(expected.hasPrefix("--") ? 3 : 1)
+                    XCTAssertTrue(complete(text).candidates.contains(expected),
+                                  "\(example): TAB after \(text.debugDescription) offers \(expected)")
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 20)
+    }
+
     func testHelpCompletesCommandNames() {
         check([
             Case("help cg", "roup ", ["cgroup"]),
@@ -236,7 +281,7 @@ final class CompletionTests: XCTestCase {
         try session.addContainer(named: "web")
         try session.addContainer(named: "worker")
         session.registry.register(CommandFamily("pick", summary: "test", verbs: [
-            Verb([Parameter("NAME", .containerName)], summary: "pick one") { _ in { _ in } },
+            Verb([Operand("NAME", .containerName)], summary: "pick one") { _ in { _ in } },
         ]))
         check([
             Case("pick ", "", ["default", "web", "worker"]),
@@ -248,7 +293,7 @@ final class CompletionTests: XCTestCase {
 
     func testSignals() {
         session.registry.register(CommandFamily("signal", summary: "test", verbs: [
-            Verb([Parameter("SIGNAL", .signal)], summary: "send one") { _ in { _ in } },
+            Verb([Operand("SIGNAL", .signal)], summary: "send one") { _ in { _ in } },
         ]))
         let completion = complete("signal SIGKI")
         XCTAssertEqual(completion.candidates, ["SIGKILL"])

@@ -16,13 +16,15 @@ final class EmbeddingTests: XCTestCase {
         _ = fcntl(pipeFDs[0], F_SETFL, O_NONBLOCK)
         let output = Output(standardOutput: pipeFDs[1], standardError: pipeFDs[1])
         shell = Shell(session: Session(runtime: ContainerRuntime(sessionID: "embed-\(getpid())", cgroups: nil), output: output))
+        let name = Operand("NAME", .text)
+        let loud = Switch("--loud", summary: "shout")
         shell.register(CommandFamily(
             "greet", summary: "greet someone from the current container",
             examples: ["greet world"],
             verbs: [
-                Verb([Parameter("NAME", .text)], flags: [Flag("--loud", summary: "shout")], summary: "print a greeting") { args in
-                    let name = args.string("NAME") ?? ""
-                    let loud = args.has("--loud")
+                Verb([name], flags: [loud], summary: "print a greeting") { args in
+                    let name = args[name]
+                    let loud = args[loud]
                     return { session in
                         let text = "hello \(name) from \(session.current.name)"
                         session.output.line(verbatim: loud ? text.uppercased() : text)

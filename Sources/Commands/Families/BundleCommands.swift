@@ -9,38 +9,45 @@ enum BundleCommands {
     /// root is not an image's with a command of its own.
     static let defaultProgram = ["/bin/sh"]
 
-    static var export: CommandFamily { CommandFamily(
-        "export", summary: "write the current spec as an OCI runtime bundle for runc or crun, its root as an image, or the session as Kubernetes pods",
-        examples: ["export oci ./bundle", "export oci ./bundle /bin/sh -c 'hostname; echo $$'", "export oci --no-copy ./bundle",
-                   "export oci -t ./bundle", "export image oci:./exported:1", "export image docker-archive:./web.tar:localhost/web:1 /bin/httpd -f",
-                   "export image docker://127.0.0.1:5000/web:1", "export kube ./pod.yaml"],
-        verbs: [
-            Verb("oci", [Parameter("DIR", .directory), Parameter("CMD", .program, optional: true, repeating: true)],
-                 flags: [Flag("--no-copy", summary: "root.path names the rootfs itself instead of a copy in DIR"),
-                         Flag("--tty", short: "-t", summary: "process.terminal: the runtime gives CMD a terminal")],
-                 summary: "write DIR/config.json and a copy of the root in DIR/rootfs; CMD (default: the image's command, else /bin/sh) is what the runtime runs") { args in
-                let directory = args.string("DIR") ?? ""
-                let argv = args.list("CMD")
-                let terminal = args.has("--tty")
-                let copyRoot = !args.has("--no-copy")
-                return { session in
-                    try export(to: directory, argv: argv, terminal: terminal, copyRoot: copyRoot, session: session)
-                }
-            },
-            exportImageVerb,
-            exportKubeVerb,
-        ]) }
+    static var export: CommandFamily {
+        let directory = Operand("DIR", .directory)
+        let cmd = Operand(repeating: "CMD", .program, optional: true)
+        let noCopy = Switch("--no-copy", summary: "root.path names the rootfs itself instead of a copy in DIR")
+        let tty = Switch("--tty", short: "-t", summary: "process.terminal: the runtime gives CMD a terminal")
+        return CommandFamily(
+            "export", summary: "write the current spec as an OCI runtime bundle for runc or crun, its root as an image, or the session as Kubernetes pods",
+            examples: ["export oci ./bundle", "export oci ./bundle /bin/sh -c 'hostname; echo $$'", "export oci --no-copy ./bundle",
+                       "export oci -t ./bundle", "export image oci:./exported:1", "export image docker-archive:./web.tar:localhost/web:1 /bin/httpd -f",
+                       "export image docker://127.0.0.1:5000/web:1", "export kube ./pod.yaml"],
+            verbs: [
+                Verb("oci", [directory, cmd], flags: [noCopy, tty],
+                     summary: "write DIR/config.json and a copy of the root in DIR/rootfs; CMD (default: the image's command, else /bin/sh) is what the runtime runs") { args in
+                    let directory = args[directory]
+                    let argv = args[cmd]
+                    let terminal = args[tty]
+                    let copyRoot = !args[noCopy]
+                    return { session in
+                        try export(to: directory, argv: argv, terminal: terminal, copyRoot: copyRoot, session: session)
+                    }
+                },
+                exportImageVerb,
+                exportKubeVerb,
+            ])
+    }
 
-    static var importCommand: CommandFamily { CommandFamily(
-        "import", summary: "load an OCI runtime bundle's config.json into the current spec",
-        examples: ["import oci ./bundle"],
-        verbs: [
-            Verb("oci", [Parameter("DIR", .directory)],
-                 summary: "replace the current spec with what DIR/config.json describes, naming each field ctrsh cannot represent") { args in
-                let directory = args.string("DIR") ?? ""
-                return { session in try importBundle(from: directory, session: session) }
-            },
-        ]) }
+    static var importCommand: CommandFamily {
+        let directory = Operand("DIR", .directory)
+        return CommandFamily(
+            "import", summary: "load an OCI runtime bundle's config.json into the current spec",
+            examples: ["import oci ./bundle"],
+            verbs: [
+                Verb("oci", [directory],
+                     summary: "replace the current spec with what DIR/config.json describes, naming each field ctrsh cannot represent") { args in
+                    let directory = args[directory]
+                    return { session in try importBundle(from: directory, session: session) }
+                },
+            ])
+    }
 
     // MARK: - export
 

@@ -2,83 +2,95 @@ import CtrRuntime
 
 /// `cgroup set`, `cgroup unset`, `cgroup show`: the container's resource limits.
 enum CgroupCommands {
-    static var family: CommandFamily { CommandFamily(
-        "cgroup",
-        summary: "set resource limits: memory, cpu, pids, cpuset, io, or any cgroup file",
-        examples: ["cgroup set memory 64M", "cgroup set cpu 50%", "cgroup set pids 20", "cgroup set memory.high 32M",
-                   "cgroup unset memory", "cgroup show", "cgroup show web"],
-        verbs: [
-            Verb("set", [Parameter("CONTROLLER", .controller), Parameter("VALUE", .text)],
-                 summary: "set a limit (or write a raw interface file)") { args throws(CommandError) in
-                let setting = try CgroupSetting.parse(args)
-                return { session in
-                    guard let driver = session.runtime.cgroups else {
-                        throw CommandError("cgroup set: \(CgroupSystem.limitsUnavailable.phrase)")
-                    }
-                    switch setting {
-                    case .raw(let file, _):
-                        do {
-                            try driver.validateRawFile(file)
-                        } catch {
-                            throw args.error("cgroup set: \(reason(error))", at: "CONTROLLER")
+    static var family: CommandFamily {
+        let controller = Operand("CONTROLLER", .controller)
+        let value = Operand("VALUE", .text)
+        let setLimit = Operand("CONTROLLER", .limitSet)
+        let name = Operand(optional: "NAME", .containerName)
+        return CommandFamily(
+            "cgroup",
+            summary: "set resource limits: memory, cpu, pids, cpuset, io, or any cgroup file",
+            examples: ["cgroup set memory 64M", "cgroup set cpu 50%", "cgroup set pids 20", "cgroup set memory.high 32M",
+                       "cgroup unset memory", "cgroup show", "cgroup show web"],
+            verbs: [
+                Verb("set", [controller, value],
+                     summary: "set a limit (or write a raw interface file)") { args throws(CommandError) in
+                    let setting = try CgroupSetting.parse(args, controller: controller, value: value)
+                    return { session in
+                        guard let driver = session.runtime.cgroups else {
+                            throw CommandError("cgroup set: \(CgroupSystem.limitsUnavailable.phrase)")
                         }
-                    case .limit(let word, let value):
-                        try check(word, value, args: args, driver: driver, limits: session.current.spec.cgroup)
+                        switch setting {
+                        case .raw(let file, _):
+                            do {
+                                try driver.validateRawFile(file)
+                            } catch {
+                                throw args.error("cgroup set: \(reason(error))", at: controller)
+                            }
+                        case .limit(let word, let limitValue):
+                            try check(word, limitValue, driver: driver, limits: session.current.spec.cgroup) { phrase, operand in
+                                args.error(phrase, at: operand == .controller ? controller : value)
+                            }
+                        }
+                        try session.updateLimits { limits in setting.apply(to: &limits) }
                     }
-                    try session.updateLimits { limits in setting.apply(to: &limits) }
-                }
-            },
-            Verb("unset", [Parameter("CONTROLLER", .limitSet)], summary: "remove a limit") { args throws(CommandError) in
-                let controller = args.string("CONTROLLER") ?? ""
-                guard CgroupLimitTable.limit(named: controller) != nil || controller.contains(".") else {
-                    throw args.error(CgroupSetting.unknownController(controller, command: "cgroup unset"), at: "CONTROLLER")
-                }
-                return { session in
-                    let limits = session.current.spec.cgroup
-                    if let dependent = CgroupLimitTable.all.first(where: { $0.requires == controller && $0.value(limits) != nil }) {
-                        throw args.error(
-                            "cgroup unset \(controller): `\(dependent.word)` counts beyond it; unset \(dependent.word) first", at: "CONTROLLER")
+                },
+                Verb("unset", [setLimit], summary: "remove a limit") { args throws(CommandError) in
+                    let controller = args[setLimit]
+                    guard CgroupLimitTable.limit(named: controller) != nil || controller.contains(".") else {
+                        throw args.error(CgroupSetting.unknownController(controller, command: "cgroup unset"), at: setLimit)
                     }
-                    try session.updateLimits { limits in CgroupSetting.unset(controller, in: &limits) }
-                }
-            },
-            Verb("show", [Parameter("NAME", .containerName, optional: true)],
-                 summary: "NAME's limits and usage (default: the current container), and the cgroup version in use") { args in
-                let name = args.string("NAME")
-                return { session in show(try session.target(name, for: "cgroup show"), session: session) }
-            },
-        ],
-        values: ("CONTROLLER", CgroupLimitTable.all.map { ($0.word, $0.summary) }
-            + [("FILE.NAME", "any interface file of the cgroup version in use: memory.high 32M, cpu.weight 50")])) }
+                    return { session in
+                        let limits = session.current.spec.cgroup
+                        if let dependent = CgroupLimitTable.all.first(where: { $0.requires == controller && $0.value(limits) != nil }) {
+                            throw args.error(
+                                "cgroup unset \(controller): `\(dependent.word)` counts beyond it; unset \(dependent.word) first", at: setLimit)
+                        }
+                        try session.updateLimits { limits in CgroupSetting.unset(controller, in: &limits) }
+                    }
+                },
+                Verb("show", [name],
+                     summary: "NAME's limits and usage (default: the current container), and the cgroup version in use") { args in
+                    let name = args[name]
+                    return { session in show(try session.target(name, for: "cgroup show"), session: session) }
+                },
+            ],
+            values: ("CONTROLLER", CgroupLimitTable.all.map { ($0.word, $0.summary) }
+                + [("FILE.NAME", "any interface file of the cgroup version in use: memory.high 32M, cpu.weight 50")]))
+    }
 
     /// What can be told when `cgroup set` is typed, not only at the start:
     /// the limit's controller is here, the limit it counts from is set, a
     /// CPU limit is within the machine's CPUs.
     private static func check(
-        _ word: String, _ value: CgroupLimitValue, args: Arguments, driver: any CgroupDriver, limits: CgroupLimits
+        _ word: String, _ value: CgroupLimitValue, driver: any CgroupDriver, limits: CgroupLimits,
+        locate: (Phrase, SetOperand) -> CommandError
     ) throws(CommandError) {
         guard let limit = CgroupLimitTable.limit(named: word) else { return }
         do {
             try driver.validateLimit(limit)
         } catch {
-            throw args.error("cgroup set: \(reason(error))", at: "CONTROLLER")
+            throw locate("cgroup set: \(reason(error))", .controller)
         }
         if let required = limit.requires.flatMap(CgroupLimitTable.limit(named:)), required.value(limits) == nil {
-            throw args.error(
+            throw locate(
                 """
                 cgroup set \(word): it counts beyond the \(required.word) limit, and none is set; \
                 set \(required.word) first (`cgroup set \(required.word) …`), then \(word)
-                """, at: "CONTROLLER")
+                """, .controller)
         }
         let cpus = HostCPUs.online
         if case .cpu(let cpu?) = value, cpu.cpus > Double(cpus) {
-            throw args.error(
+            throw locate(
                 """
                 cgroup set cpu: \(cpu) is more than this machine's \(cpus == 1 ? "1 CPU" : "\(cpus) CPUs" as Phrase) \
                 (\(cpus * 100)%), so it would limit nothing; set at most \(cpus * 100)% (or \(cpus)), or `max` for no limit
-                """, at: "VALUE")
+                """, .value)
         }
     }
+
+    /// Which word of `cgroup set CONTROLLER VALUE` an error points at.
+    private enum SetOperand { case controller, value }
 
     /// Why the runtime refused: a cgroup problem's reason (without its
     /// `cgroup: `), any other error's words.

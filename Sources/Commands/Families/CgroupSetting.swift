@@ -7,16 +7,19 @@ enum CgroupSetting: Equatable {
     case limit(word: String, value: CgroupLimitValue)
     case raw(file: String, value: String)
 
-    static func parse(_ args: Arguments) throws(CommandError) -> CgroupSetting {
-        let controller = args.string("CONTROLLER") ?? ""
-        let value = args.string("VALUE") ?? ""
+    static func parse(
+        _ args: Arguments, controller controllerOperand: Operand<String>, value valueOperand: Operand<String>
+    ) throws(CommandError) -> CgroupSetting {
+        let controller = args[controllerOperand]
+        let value = args[valueOperand]
         guard let limit = CgroupLimitTable.limit(named: controller) else {
             guard controller.contains("."), !controller.hasPrefix("."), !controller.contains("/") else {
-                throw args.error(unknownController(controller, command: "cgroup set"), at: "CONTROLLER")
+                throw args.error(unknownController(controller, command: "cgroup set"), at: controllerOperand)
             }
             return .raw(file: controller, value: rawValue(value, file: controller))
         }
-        return .limit(word: controller, value: try parse(value, as: limit.kind, for: "cgroup set \(controller)", at: args.position(of: "VALUE")))
+        let valueAt = args.position(of: valueOperand)
+        return .limit(word: controller, value: try parse(value, as: limit.kind, for: "cgroup set \(controller)", at: valueAt))
     }
 
     /// The value of a limit of `kind`, or an error that says what is accepted.

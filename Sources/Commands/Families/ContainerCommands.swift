@@ -2,29 +2,33 @@ import CtrRuntime
 
 /// `container new|use|ls|rm` (alias `ctr`): several containers per session.
 enum ContainerCommands {
-    static var family: CommandFamily { CommandFamily(
-        "container", aliases: ["ctr"], summary: "create, switch between, list and remove the session's containers",
-        examples: ["container new web", "container use default", "container ls", "container rm web"],
-        verbs: [
-            Verb("new", [Parameter("NAME", .text)], summary: "create an empty container NAME and make it current") { args throws(CommandError) in
-                let name = args.string("NAME") ?? ""
-                guard isValidName(name) else {
-                    throw args.error("container new: `\(name)` is not a container name (letters, digits, `-`, `_` and `.`, at most 64)", at: "NAME")
-                }
-                return { session in try session.addContainer(named: name) }
-            },
-            Verb("use", [Parameter("NAME", .containerName)], summary: "make NAME current") { args in
-                let name = args.string("NAME") ?? ""
-                return { session in try session.use(name) }
-            },
-            Verb("ls", summary: "every container: state, PID 1, namespaces, limits, rootfs") { _ in
-                { session in list(session) }
-            },
-            Verb("rm", [Parameter("NAME", .containerName)], summary: "stop NAME if it runs, and remove it") { args in
-                let name = args.string("NAME") ?? ""
-                return { session in try session.remove(name) }
-            },
-        ]) }
+    static var family: CommandFamily {
+        let newName = Operand("NAME", .text)
+        let name = Operand("NAME", .containerName)
+        return CommandFamily(
+            "container", aliases: ["ctr"], summary: "create, switch between, list and remove the session's containers",
+            examples: ["container new web", "container use default", "container ls", "container rm web"],
+            verbs: [
+                Verb("new", [newName], summary: "create an empty container NAME and make it current") { args throws(CommandError) in
+                    let name = args[newName]
+                    guard isValidName(name) else {
+                        throw args.error("container new: `\(name)` is not a container name (letters, digits, `-`, `_` and `.`, at most 64)", at: newName)
+                    }
+                    return { session in try session.addContainer(named: name) }
+                },
+                Verb("use", [name], summary: "make NAME current") { args in
+                    let name = args[name]
+                    return { session in try session.use(name) }
+                },
+                Verb("ls", summary: "every container: state, PID 1, namespaces, limits, rootfs") { _ in
+                    { session in list(session) }
+                },
+                Verb("rm", [name], summary: "stop NAME if it runs, and remove it") { args in
+                    let name = args[name]
+                    return { session in try session.remove(name) }
+                },
+            ])
+    }
 
     static func isValidName(_ name: String) -> Bool {
         (1...64).contains(name.count) && !name.hasPrefix(".") && name.unicodeScalars.allSatisfy { scalar in

@@ -11,12 +11,12 @@ enum DeviceCommands {
             Verb("show", summary: "the rules, in order (the last one that covers a node decides; none: denied)") { _ in
                 { session in show(session) }
             },
-            Verb("allow", ruleParameters, summary: "allow ACCESS (r read, w write, m mknod) to TYPE (c, b or a) MAJOR:MINOR (`*` for any)") { args throws(CommandError) in
-                let added = try parseRule(args, allow: true, command: "device allow")
+            Verb("allow", rule.operands, summary: "allow ACCESS (r read, w write, m mknod) to TYPE (c, b or a) MAJOR:MINOR (`*` for any)") { args throws(CommandError) in
+                let added = try rule.parse(args, allow: true, command: "device allow")
                 return { session in try session.compose("device allow") { spec in spec.devices.rules.append(added) } }
             },
-            Verb("deny", ruleParameters, summary: "deny ACCESS to TYPE MAJOR:MINOR where an earlier rule allowed it (on v1 only a rule with the same numbers)") { args throws(CommandError) in
-                let added = try parseRule(args, allow: false, command: "device deny")
+            Verb("deny", rule.operands, summary: "deny ACCESS to TYPE MAJOR:MINOR where an earlier rule allowed it (on v1 only a rule with the same numbers)") { args throws(CommandError) in
+                let added = try rule.parse(args, allow: false, command: "device deny")
                 return { session in try session.compose("device deny") { spec in spec.devices.rules.append(added) } }
             },
             Verb("default", summary: "back to Docker's allow-list") { _ in
@@ -24,20 +24,25 @@ enum DeviceCommands {
             },
         ]) }
 
-    private static let ruleParameters = [
-        Parameter("TYPE", .choice(DeviceRule.Kind.allCases.map(\.rawValue))),
-        Parameter("MAJOR:MINOR", .text),
-        Parameter("ACCESS", .choice(["rwm", "rw", "r", "w", "m", "rm", "wm"])),
-    ]
+    private static let rule = RuleOperands()
 
-    private static func parseRule(_ args: Arguments, allow: Bool, command: String) throws(CommandError) -> DeviceRule {
-        let text = ["TYPE", "MAJOR:MINOR", "ACCESS"].compactMap { args.string($0) }.joined(separator: " ")
-        guard let rule = DeviceRule(text, allow: allow) else {
-            throw args.error(
-                "\(command): `\(text)` is not a device rule: TYPE c, b or a, MAJOR:MINOR as whole numbers or `*` (`10:232`, `136:*`), ACCESS letters from rwm",
-                at: "MAJOR:MINOR")
+    /// `TYPE MAJOR:MINOR ACCESS` of `device allow` and `device deny`.
+    private struct RuleOperands {
+        let type = Operand("TYPE", .choice(DeviceRule.Kind.allCases.map(\.rawValue)))
+        let numbers = Operand("MAJOR:MINOR", .text)
+        let access = Operand("ACCESS", .choice(["rwm", "rw", "r", "w", "m", "rm", "wm"]))
+
+        var operands: [any VerbParameter] { [type, numbers, access] }
+
+        func parse(_ args: Arguments, allow: Bool, command: String) throws(CommandError) -> DeviceRule {
+            let text = [args[type], args[numbers], args[access]].joined(separator: " ")
+            guard let rule = DeviceRule(text, allow: allow) else {
+                throw args.error(
+                    "\(command): `\(text)` is not a device rule: TYPE c, b or a, MAJOR:MINOR as whole numbers or `*` (`10:232`, `136:*`), ACCESS letters from rwm",
+                    at: numbers)
+            }
+            return rule
         }
-        return rule
     }
 
     /// The nodes of the default list and of the attacks it keeps out, by number.

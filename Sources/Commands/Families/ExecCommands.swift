@@ -3,32 +3,34 @@ import Glibc
 
 /// `exec` and `run`: a program in the container, in the foreground or detached.
 enum ExecCommands {
-    static var exec: CommandFamily { CommandFamily(
-        "exec", summary: "run a program in a container: as its PID 1, or joining it when it runs",
-        examples: ["exec /bin/sh", "exec web /bin/sh", "exec -it web sh", "exec /bin/sh -c 'echo $$'", "exec -d /bin/sleep 300",
-                   "exec -e GREETING=hi web /bin/sh -c 'echo $GREETING'", "exec --user nobody /bin/id", "exec -- web"],
-        verbs: [
-            Verb([Parameter("NAME", .container(.running), optional: true), Parameter("CMD", .program, optional: true, repeating: true)],
-                 flags: [Flag("--detach", short: "-d", summary: "run off the terminal; output kept for `logs`"),
-                         Flag("--interactive", short: "-i", summary: "keep standard input attached (always so in the foreground; docker's -i)"),
-                         Flag("--tty", short: "-t", summary: "attach the terminal (the default when there is one)"),
-                         Flag("--env", short: "-e", value: .text, valueName: "NAME[=VALUE]",
-                              summary: "set NAME=VALUE for this process (repeat for more); NAME alone passes ctrsh's own value, as docker's -e does"),
-                         Flag("--user", short: "-u", value: .text, valueName: "USER[:GROUP]",
-                              summary: "run as USER[:GROUP]: numbers, or names from the container's /etc/passwd and /etc/group")],
-                 summary: "run CMD in container NAME (default: the current one) — as PID 1 (default: the image's command) when it is not running, else inside it. A first word that names a container of this session selects it; `exec -- WORD` or `exec ./WORD` runs a program called WORD instead") { args throws(CommandError) in
-                let first = args.string("NAME")
-                let rest = args.list("CMD")
-                let forced = args.optionsEndedExplicitly
-                let options = ProcessOptions(
-                    detached: args.has("--detach"), user: args.flag("--user"),
-                    environment: try args.flagList("--env").map(environmentVariable))
-                return { session in
-                    let (container, argv) = session.target(ofProgram: first, rest, forcedProgram: forced)
-                    try run(argv, in: container, options: options, session: session)
-                }
-            },
-        ]) }
+    static var exec: CommandFamily {
+        let name = Operand(optional: "NAME", .container(.running))
+        let cmd = Operand(repeating: "CMD", .program, optional: true)
+        let detach = Switch("--detach", short: "-d", summary: "run off the terminal; output kept for `logs`")
+        let interactive = Switch("--interactive", short: "-i", summary: "keep standard input attached (always so in the foreground; docker's -i)")
+        let tty = Switch("--tty", short: "-t", summary: "attach the terminal (the default when there is one)")
+        let env = Option(repeating: "--env", short: "-e", .text, valueName: "NAME[=VALUE]",
+                         summary: "set NAME=VALUE for this process (repeat for more); NAME alone passes ctrsh's own value, as docker's -e does")
+        let user = Option("--user", short: "-u", .text, valueName: "USER[:GROUP]",
+                          summary: "run as USER[:GROUP]: numbers, or names from the container's /etc/passwd and /etc/group")
+        return CommandFamily(
+            "exec", summary: "run a program in a container: as its PID 1, or joining it when it runs",
+            examples: ["exec /bin/sh", "exec web /bin/sh", "exec -it web sh", "exec /bin/sh -c 'echo $$'", "exec -d /bin/sleep 300",
+                       "exec -e GREETING=hi web /bin/sh -c 'echo $GREETING'", "exec --user nobody /bin/id", "exec -- web"],
+            verbs: [
+                Verb([name, cmd], flags: [detach, interactive, tty, env, user],
+                     summary: "run CMD in container NAME (default: the current one) — as PID 1 (default: the image's command) when it is not running, else inside it. A first word that names a container of this session selects it; `exec -- WORD` or `exec ./WORD` runs a program called WORD instead") { args throws(CommandError) in
+                    let first = args[name]
+                    let rest = args[cmd]
+                    let options = ProcessOptions(
+                        detached: args[detach], user: args[user], environment: try args[env].map(environmentVariable))
+                    return { session in
+                        let (container, argv) = session.target(ofProgram: first, rest)
+                        try run(argv, in: container, options: options, session: session)
+                    }
+                },
+            ])
+    }
 
     /// `-e NAME=VALUE`, or `-e NAME` with ctrsh's own value of NAME.
     private static func environmentVariable(_ word: String) throws(CommandError) -> EnvironmentVariable {
@@ -41,8 +43,8 @@ enum ExecCommands {
             }
             return EnvironmentVariable(name: word, value: String(cString: value))
         }
-        let (name, value) = try ValueConversion.assignment(word, for: "exec -e", at: nil)
-        return EnvironmentVariable(name: name, value: value)
+        let assignment = try ValueConversion.assignment(word, for: "exec -e", at: nil)
+        return EnvironmentVariable(name: assignment.name, value: assignment.value)
     }
 
     /// What `exec`'s flags ask of the process.
@@ -52,25 +54,27 @@ enum ExecCommands {
         var environment: [EnvironmentVariable]
     }
 
-    static var run: CommandFamily { CommandFamily(
-        "run", summary: "run a program in a fresh one-shot container from the current spec",
-        examples: ["run /bin/true", "run /bin/sh -c 'cat /proc/self/cgroup'"],
-        verbs: [
-            Verb([Parameter("CMD", .program, optional: true, repeating: true)],
-                 summary: "run CMD (default: the image's command); everything is removed when it exits") { args in
-                let given = args.list("CMD")
-                return { session in
-                    let argv = try program(given, command: "run", container: session.current)
-                    let user = session.current.spec.image?.identity
-                    session.runCount += 1
-                    let tee = try OutputTee(keepingTerminal: !session.captureProcessOutput)
-                    let name = "\(session.current.name)-run\(session.runCount)"
-                    try session.resolveJoins(for: "run")
-                    let result = try session.runtime.runForeground(session.current.spec, argv: argv, name: name, tee: tee, user: user)
-                    try report(result, tee: tee, command: "run", session: session)
-                }
-            },
-        ]) }
+    static var run: CommandFamily {
+        let cmd = Operand(repeating: "CMD", .program, optional: true)
+        return CommandFamily(
+            "run", summary: "run a program in a fresh one-shot container from the current spec",
+            examples: ["run /bin/true", "run /bin/sh -c 'cat /proc/self/cgroup'"],
+            verbs: [
+                Verb([cmd], summary: "run CMD (default: the image's command); everything is removed when it exits") { args in
+                    let given = args[cmd]
+                    return { session in
+                        let argv = try program(given, command: "run", container: session.current)
+                        let user = session.current.spec.image?.identity
+                        session.runCount += 1
+                        let tee = try OutputTee(keepingTerminal: !session.captureProcessOutput)
+                        let name = "\(session.current.name)-run\(session.runCount)"
+                        try session.resolveJoins(for: "run")
+                        let result = try session.runtime.runForeground(session.current.spec, argv: argv, name: name, tee: tee, user: user)
+                        try report(result, tee: tee, command: "run", session: session)
+                    }
+                },
+            ])
+    }
 
     private static func run(_ given: [String], in container: Container, options: ProcessOptions, session: Session) throws {
         let runtime = session.runtime

@@ -4,65 +4,72 @@ import Glibc
 /// `expect`: assertions about the previous command, for scripts that check
 /// a setup (teaching, regression checks). A failed `expect` is an error.
 enum ExpectCommand {
-    static var family: CommandFamily { CommandFamily(
-        "expect", summary: "check the previous command's status, output or error",
-        examples: ["expect status 0", "expect output contains demo", "expect output matches \"^pid=1$\"",
-                   "expect error contains \"not a size\""],
-        verbs: [
-            Verb("status", [Parameter("N", .integer)], summary: "its exit status (`$?`) was N") { args throws(CommandError) in
-                let wanted = Int32(args.string("N") ?? "") ?? 0
-                return { session throws(CommandError) in
-                    guard session.lastStatus == wanted else {
-                        guard let lastError = session.lastError else {
-                            throw CommandError("expect status: wanted \(wanted), got \(session.lastStatus)")
-                        }
-                        throw CommandError("expect status: wanted \(wanted), got \(session.lastStatus) (\(lastError))")
-                    }
-                }
-            },
-            Verb("output", [Parameter("TEST", .choice(["contains", "matches"])), Parameter("TEXT", .text)],
-                 summary: "what it printed (stdout and stderr) contains TEXT / has a line matching REGEX") { args throws(CommandError) in
-                let text = args.string("TEXT") ?? ""
-                if args.string("TEST") == "matches" {
-                    let regex = try compile(text, args: args)
+    static var family: CommandFamily {
+        let status = Operand("N", .integer)
+        let outputTest = Operand("TEST", .choice(["contains", "matches"]))
+        let outputText = Operand("TEXT", .text)
+        let errorTest = Operand(optional: "TEST", .choice(["contains"]))
+        let errorText = Operand(optional: "TEXT", .text)
+        return CommandFamily(
+            "expect", summary: "check the previous command's status, output or error",
+            examples: ["expect status 0", "expect output contains demo", "expect output matches \"^pid=1$\"",
+                       "expect error contains \"not a size\""],
+            verbs: [
+                Verb("status", [status], summary: "its exit status (`$?`) was N") { args in
+                    let wanted = args[status]
                     return { session throws(CommandError) in
-                        guard try matches(regex, text, in: session) else {
-                            guard let printed = quoted(session.lastOutput) else {
-                                throw CommandError("expect output: no line matches `\(text)`; it printed: nothing")
+                        guard Int(session.lastStatus) == wanted else {
+                            guard let lastError = session.lastError else {
+                                throw CommandError("expect status: wanted \(wanted), got \(session.lastStatus)")
                             }
-                            throw CommandError("expect output: no line matches `\(text)`; it printed:\(printed)")
+                            throw CommandError("expect status: wanted \(wanted), got \(session.lastStatus) (\(lastError))")
                         }
                     }
-                }
-                return { session throws(CommandError) in
-                    guard session.lastOutput.contains(text) else {
-                        guard let printed = quoted(session.lastOutput) else {
-                            throw CommandError("expect output: `\(text)` not found; it printed: nothing")
+                },
+                Verb("output", [outputTest, outputText],
+                     summary: "what it printed (stdout and stderr) contains TEXT / has a line matching REGEX") { args throws(CommandError) in
+                    let text = args[outputText]
+                    if args[outputTest] == "matches" {
+                        let regex = try compile(text, at: args.position(of: outputText))
+                        return { session throws(CommandError) in
+                            guard try matches(regex, text, in: session) else {
+                                guard let printed = quoted(session.lastOutput) else {
+                                    throw CommandError("expect output: no line matches `\(text)`; it printed: nothing")
+                                }
+                                throw CommandError("expect output: no line matches `\(text)`; it printed:\(printed)")
+                            }
                         }
-                        throw CommandError("expect output: `\(text)` not found; it printed:\(printed)")
                     }
-                }
-            },
-            Verb("error", [Parameter("TEST", .choice(["contains"]), optional: true), Parameter("TEXT", .text, optional: true)],
-                 summary: "it failed (with a message containing TEXT)") { args in
-                let text = args.string("TEXT")
-                return { session throws(CommandError) in
-                    guard let lastError = session.lastError else {
-                        throw CommandError("expect error: the previous command succeeded")
+                    return { session throws(CommandError) in
+                        guard session.lastOutput.contains(text) else {
+                            guard let printed = quoted(session.lastOutput) else {
+                                throw CommandError("expect output: `\(text)` not found; it printed: nothing")
+                            }
+                            throw CommandError("expect output: `\(text)` not found; it printed:\(printed)")
+                        }
                     }
-                    if let text, !lastError.contains(text) {
-                        throw CommandError("expect error: the error was `\(lastError)`, without `\(text)`")
+                },
+                Verb("error", [errorTest, errorText],
+                     summary: "it failed (with a message containing TEXT)") { args in
+                    let text = args[errorText]
+                    return { session throws(CommandError) in
+                        guard let lastError = session.lastError else {
+                            throw CommandError("expect error: the previous command succeeded")
+                        }
+                        if let text, !lastError.contains(text) {
+                            throw CommandError("expect error: the error was `\(lastError)`, without `\(text)`")
+                        }
                     }
-                }
-            },
-        ]) }
+                },
+            ])
+    }
 
-    private static func compile(_ pattern: String, args: Arguments) throws(CommandError) -> Regex<AnyRegexOutput> {
+    private static func compile(_ pattern: String, at wordIndex: Int?) throws(CommandError) -> Regex<AnyRegexOutput> {
         do {
             return try Regex(pattern)
         } catch {
             // not words: the regex engine says why in its own English, a fact here
-            throw args.error("expect output matches: `\(pattern)` is not a regular expression: \(error)", at: "TEXT")
+            throw CommandError("expect output matches: `\(pattern)` is not a regular expression: \(error)", wordIndex: wordIndex)
         }
     }
 

@@ -4,17 +4,20 @@ import CtrRuntime
 /// cgroup directories made and files written, `clone3` with its flags, the
 /// ID maps, the namespaces entered.
 enum ExplainCommand {
-    static var family: CommandFamily { CommandFamily(
-        "explain", summary: "print what each command does to the kernel: clone3 flags, cgroup files, ID maps, setns",
-        examples: ["explain on", "explain off"],
-        verbs: [
-            Verb([Parameter("SWITCH", .choice(["on", "off"]))], summary: "turn the explanations on or off") { args in
-                let on = args.string("SWITCH") == "on"
-                return { session in
-                    session.runtime.steps.observer = on ? { [weak session] step in session?.output.line(explained(step)) } : nil
-                }
-            },
-        ]) }
+    static var family: CommandFamily {
+        let toggle = Operand("SWITCH", .choice(["on", "off"]))
+        return CommandFamily(
+            "explain", summary: "print what each command does to the kernel: clone3 flags, cgroup files, ID maps, setns",
+            examples: ["explain on", "explain off"],
+            verbs: [
+                Verb([toggle], summary: "turn the explanations on or off") { args in
+                    let on = args[toggle] == "on"
+                    return { session in
+                        session.runtime.steps.observer = on ? { [weak session] step in session?.output.line(explained(step)) } : nil
+                    }
+                },
+            ])
+    }
 
     /// A step's line: the child's in words (`[child] pivot_root(".", ".") in /srv/root`),
     /// the others as the facts they are.

@@ -3,21 +3,24 @@
 /// names, usage lines and examples are commands and stay): wrapped to the
 /// terminal's width, and paged when longer than it.
 enum HelpCommand {
-    static var family: CommandFamily { CommandFamily(
-        "help", summary: "list the commands, or show one command's usage and examples",
-        examples: ["help", "help cgroup"],
-        verbs: [
-            Verb([Parameter("COMMAND", .command, optional: true)],
-                 summary: "print help; at a terminal it fits the width, and pages ($PAGER, or Space/Enter/q) when longer than the screen") { args in
-                let name = args.string("COMMAND")
-                return { session in
-                    let width = session.output.terminalSize?.columns
-                    let lines = try name.map { name throws(CommandError) in try describe(name, session: session, width: width) }
-                        ?? list(session, width: width)
-                    if let ending = Pager.show(lines, on: session.output) { session.exitRequest = 128 + ending }
-                }
-            },
-        ]) }
+    static var family: CommandFamily {
+        let command = Operand(optional: "COMMAND", .command)
+        return CommandFamily(
+            "help", summary: "list the commands, or show one command's usage and examples",
+            examples: ["help", "help cgroup"],
+            verbs: [
+                Verb([command],
+                     summary: "print help; at a terminal it fits the width, and pages ($PAGER, or Space/Enter/q) when longer than the screen") { args in
+                    let name = args[command]
+                    return { session in
+                        let width = session.output.terminalSize?.columns
+                        let lines = try name.map { name throws(CommandError) in try describe(name, session: session, width: width) }
+                            ?? list(session, width: width)
+                        if let ending = Pager.show(lines, on: session.output) { session.exitRequest = 128 + ending }
+                    }
+                },
+            ])
+    }
 
     private static func list(_ session: Session, width: Int?) -> [String] {
         let language = session.language

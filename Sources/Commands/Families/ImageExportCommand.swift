@@ -7,11 +7,12 @@ extension BundleCommands {
     static let imageDestinations: Phrase = "oci:DIR[:TAG], docker-archive:FILE[:REF], oci-archive:FILE[:TAG], docker://REGISTRY/REPO:TAG or containers-storage:REF"
 
     static var exportImageVerb: Verb {
-        Verb("image", [Parameter("DEST", .path), Parameter("CMD", .program, optional: true, repeating: true)],
-             summary: "write the root as the container left it (its base, and what it changed as a layer of its own) as an image: \(imageDestinations); CMD (default: the image's command, else /bin/sh) is its command") { args throws(CommandError) in
-            let word = args.string("DEST") ?? ""
-            let argv = args.list("CMD")
-            let destination = try imageDestination(word)
+        let dest = Operand("DEST", .path)
+        let cmd = Operand(repeating: "CMD", .program, optional: true)
+        return Verb("image", [dest, cmd],
+                    summary: "write the root as the container left it (its base, and what it changed as a layer of its own) as an image: \(imageDestinations); CMD (default: the image's command, else /bin/sh) is its command") { args throws(CommandError) in
+            let destination = try imageDestination(args[dest])
+            let argv = args[cmd]
             return { session in try exportImage(to: destination, argv: argv, session: session) }
         }
     }

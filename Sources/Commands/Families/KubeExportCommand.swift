@@ -4,9 +4,10 @@ import Glibc
 /// `export kube FILE`: the session's containers as Kubernetes Pods.
 extension BundleCommands {
     static var exportKubeVerb: Verb {
-        Verb("kube", [Parameter("FILE", .path)],
-             summary: "write the session's containers as Kubernetes Pods (YAML): containers sharing net/ipc/pid/uts are one pod; a warning names each setting Kubernetes has no form for") { args in
-            let file = args.string("FILE") ?? ""
+        let file = Operand("FILE", .path)
+        return Verb("kube", [file],
+                    summary: "write the session's containers as Kubernetes Pods (YAML): containers sharing net/ipc/pid/uts are one pod; a warning names each setting Kubernetes has no form for") { args in
+            let file = args[file]
             return { session in try exportKube(to: file, session: session) }
         }
     }

@@ -3,39 +3,44 @@ import Glibc
 
 /// `ns new`, `ns rm`, `ns show`: which namespaces the container gets.
 enum NamespaceCommands {
-    static var family: CommandFamily { CommandFamily(
-        "ns",
-        summary: "choose the namespaces the container gets new",
-        examples: ["ns new pid,uts,mnt", "ns new all", "ns rm net", "ns show"],
-        verbs: [
-            Verb("new", [Parameter("LIST", .namespaceList)], summary: "add namespaces (comma list, or `all`)") { args throws(CommandError) in
-                let kinds = try args.namespaces("LIST")
-                return { session in
-                    try session.compose("ns new") { spec in
-                        spec.namespaces.formUnion(kinds)
-                        spec.joins.removeAll { kinds.contains($0.kind) }  // new replaces shared
+    static var family: CommandFamily {
+        let list = Operand("LIST", .namespaceList)
+        let type = Operand("TYPE", .namespace)
+        let target = Operand("TARGET", .container(.otherLive))
+        return CommandFamily(
+            "ns",
+            summary: "choose the namespaces the container gets new",
+            examples: ["ns new pid,uts,mnt", "ns new all", "ns rm net", "ns show"],
+            verbs: [
+                Verb("new", [list], summary: "add namespaces (comma list, or `all`)") { args in
+                    let kinds = args[list]
+                    return { session in
+                        try session.compose("ns new") { spec in
+                            spec.namespaces.formUnion(kinds)
+                            spec.joins.removeAll { kinds.contains($0.kind) }  // new replaces shared
+                        }
                     }
-                }
-            },
-            Verb("rm", [Parameter("LIST", .namespaceList)], summary: "share these namespaces with the host again") { args throws(CommandError) in
-                let kinds = try args.namespaces("LIST")
-                return { session in
-                    try session.compose("ns rm") { spec in
-                        spec.namespaces.subtract(kinds)
-                        spec.joins.removeAll { kinds.contains($0.kind) }
+                },
+                Verb("rm", [list], summary: "share these namespaces with the host again") { args in
+                    let kinds = args[list]
+                    return { session in
+                        try session.compose("ns rm") { spec in
+                            spec.namespaces.subtract(kinds)
+                            spec.joins.removeAll { kinds.contains($0.kind) }
+                        }
                     }
-                }
-            },
-            Verb("join", [Parameter("TYPE", .namespace), Parameter("TARGET", .container(.otherLive))],
-                 summary: "share namespace TYPE with a container of this session, a host PID, or a path like /proc/PID/ns/net") { args throws(CommandError) in
-                let kind = try ValueConversion.namespace(args.string("TYPE") ?? "", for: "ns join", at: args.position(of: "TYPE"))
-                let target = args.string("TARGET") ?? ""
-                return { session in try join(kind, target, session: session) }
-            },
-            Verb("show", summary: "each namespace type, its inode on the host and in the container, and whether it is new") { _ in
-                { session in show(session) }
-            },
-        ]) }
+                },
+                Verb("join", [type, target],
+                     summary: "share namespace TYPE with a container of this session, a host PID, or a path like /proc/PID/ns/net") { args in
+                    let kind = args[type]
+                    let target = args[target]
+                    return { session in try join(kind, target, session: session) }
+                },
+                Verb("show", summary: "each namespace type, its inode on the host and in the container, and whether it is new") { _ in
+                    { session in show(session) }
+                },
+            ])
+    }
 
     private static func join(_ kind: NamespaceKind, _ target: String, session: Session) throws {
         let path: String

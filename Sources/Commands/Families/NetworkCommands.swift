@@ -3,40 +3,43 @@ import CtrRuntime
 /// `net up`, `net veth`, `net show`: networking in the container's own net
 /// namespace.
 enum NetworkCommands {
-    static var family: CommandFamily { CommandFamily(
-        "net", summary: "networking in the container's net namespace",
-        examples: ["ns new net; net up", "ns new net; net veth 10.200.1.2/24", "net show"],
-        verbs: [
-            Verb("up", summary: "bring up the loopback interface (a new net namespace starts with it down)") { _ in
-                { session in
-                    let container = session.current
-                    let spec = container.live?.spec ?? container.spec
-                    guard spec.namespaces.contains(.net) else {
-                        throw CommandError("net up: needs a net namespace of its own: `ns new net` (the host's loopback is up already)")
+    static var family: CommandFamily {
+        let cidr = Operand("CIDR", .text)
+        return CommandFamily(
+            "net", summary: "networking in the container's net namespace",
+            examples: ["ns new net; net up", "ns new net; net veth 10.200.1.2/24", "net show"],
+            verbs: [
+                Verb("up", summary: "bring up the loopback interface (a new net namespace starts with it down)") { _ in
+                    { session in
+                        let container = session.current
+                        let spec = container.live?.spec ?? container.spec
+                        guard spec.namespaces.contains(.net) else {
+                            throw CommandError("net up: needs a net namespace of its own: `ns new net` (the host's loopback is up already)")
+                        }
+                        if container.live != nil {
+                            try session.runtime.bringLoopbackUp(in: container)
+                        }
+                        container.spec.loopbackUp = true
                     }
-                    if container.live != nil {
-                        try session.runtime.bringLoopbackUp(in: container)
+                },
+                Verb("veth", [cidr],
+                     summary: "a veth pair to the host: `eth0` inside gets CIDR's address, the host end (`ctrsh-PID`) the network's first free one and is the default route; `off` removes it") {
+                    args throws(CommandError) in
+                    let word = args[cidr]
+                    if word == "off" { return { session in try detach(session: session) } }
+                    let veth: VethSpec
+                    do throws(RuntimeError) {
+                        veth = try VethSpec(parsing: word)
+                    } catch {
+                        throw args.error(error.phrase, at: cidr)
                     }
-                    container.spec.loopbackUp = true
-                }
-            },
-            Verb("veth", [Parameter("CIDR", .text)],
-                 summary: "a veth pair to the host: `eth0` inside gets CIDR's address, the host end (`ctrsh-PID`) the network's first free one and is the default route; `off` removes it") {
-                args throws(CommandError) in
-                let word = args.string("CIDR") ?? ""
-                if word == "off" { return { session in try detach(session: session) } }
-                let veth: VethSpec
-                do throws(RuntimeError) {
-                    veth = try VethSpec(parsing: word)
-                } catch {
-                    throw args.error(error.phrase, at: "CIDR")
-                }
-                return { session in try attach(veth, session: session) }
-            },
-            Verb("show", summary: "interfaces, addresses and routes inside the container (when it runs), or what it will get") { _ in
-                { session in try NetworkReport.print(session) }
-            },
-        ]) }
+                    return { session in try attach(veth, session: session) }
+                },
+                Verb("show", summary: "interfaces, addresses and routes inside the container (when it runs), or what it will get") { _ in
+                    { session in try NetworkReport.print(session) }
+                },
+            ])
+    }
 
     /// Checks a veth against the container, the session's other veths and
     /// the host, then sets it up at once (a running container) or records

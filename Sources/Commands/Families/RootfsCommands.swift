@@ -4,66 +4,73 @@ import Glibc
 /// `rootfs use`, `rootfs make`, `rootfs diff`: where the container's
 /// process runs, and what it changed there.
 enum RootfsCommands {
-    static var family: CommandFamily { CommandFamily(
-        "rootfs", summary: "choose or build the container's root filesystem",
-        examples: ["rootfs make busybox ./rootfs", "rootfs make host ./hostroot /bin/bash /usr/bin/env", "rootfs use ./rootfs", "rootfs use ./rootfs --readonly",
-                   "rootfs use ./rootfs --overlay", "rootfs use ./alpine-minirootfs.tar.gz", "rootfs use oci:./busybox-layout:latest",
-                   "rootfs diff"],
-        verbs: [
-            Verb("use", [Parameter("PATH", .path)],
-                 flags: [Flag("--overlay", summary: "keep PATH unchanged: the container writes to a layer of its own"),
-                         Flag("--readonly", summary: "mount the root read-only; ctrsh then writes nothing in PATH, not even a mount point (see `help mount`)"),
-                         Flag("--platform", value: .text, summary: "an image's manifest for OS/ARCH[/VARIANT] (default: this machine's), e.g. linux/arm64/v8")],
-                 summary: "enter this directory, the root unpacked from this tarball, or an image (oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker://REGISTRY/REPO:TAG, containers-storage:REF), with pivot_root") { args throws(CommandError) in
-                let path = args.string("PATH") ?? ""
-                let overlay = args.has("--overlay")
-                let readonly = args.has("--readonly")
-                let platform = try platform(args.flag("--platform"))
-                return { session in try use(path, overlay: overlay, readonly: readonly, platform: platform, session: session) }
-            },
-            Verb("make", [Parameter("KIND", .choice(["busybox", "host"])), Parameter("DIR", .directory),
-                          Parameter("PROGRAM", .path, optional: true, repeating: true)],
-                 summary: "build a minimal root: from the host's static busybox, or from host programs with their libraries") { args throws(CommandError) in
-                let kind = args.string("KIND") ?? ""
-                let directory = args.string("DIR") ?? ""
-                let programs = args.list("PROGRAM")
-                if kind == "busybox", !programs.isEmpty {
-                    throw args.error("rootfs make busybox: takes no programs (`rootfs make host \(directory) PROGRAM…` copies host programs)", at: "PROGRAM")
-                }
-                if kind == "host", programs.isEmpty {
-                    throw CommandError("rootfs make host: name the programs to copy, e.g. `rootfs make host \(directory) /bin/bash /usr/bin/env`")
-                }
-                return { session in
-                    guard kind == "host" else {
-                        try BusyboxRootfs.make(at: directory)
-                        session.output.line("rootfs: made a busybox root in \(directory)")
-                        return
+    static var family: CommandFamily {
+        let path = Operand("PATH", .path)
+        let overlay = Switch("--overlay", summary: "keep PATH unchanged: the container writes to a layer of its own")
+        let readonly = Switch("--readonly", summary: "mount the root read-only; ctrsh then writes nothing in PATH, not even a mount point (see `help mount`)")
+        let platform = Option("--platform", platformKind, summary: "an image's manifest for OS/ARCH[/VARIANT] (default: this machine's), e.g. linux/arm64/v8")
+        let kind = Operand("KIND", .choice(["busybox", "host"]))
+        let directory = Operand("DIR", .directory)
+        let programs = Operand(repeating: "PROGRAM", .path, optional: true)
+        return CommandFamily(
+            "rootfs", summary: "choose or build the container's root filesystem",
+            examples: ["rootfs make busybox ./rootfs", "rootfs make host ./hostroot /bin/bash /usr/bin/env", "rootfs use ./rootfs", "rootfs use ./rootfs --readonly",
+                       "rootfs use ./rootfs --overlay", "rootfs use ./alpine-minirootfs.tar.gz", "rootfs use oci:./busybox-layout:latest",
+                       "rootfs diff"],
+            verbs: [
+                Verb("use", [path], flags: [overlay, readonly, platform],
+                     summary: "enter this directory, the root unpacked from this tarball, or an image (oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker://REGISTRY/REPO:TAG, containers-storage:REF), with pivot_root") { args in
+                    let path = args[path]
+                    let overlay = args[overlay]
+                    let readonly = args[readonly]
+                    let platform = args[platform]
+                    return { session in try use(path, overlay: overlay, readonly: readonly, platform: platform, session: session) }
+                },
+                Verb("make", [kind, directory, programs],
+                     summary: "build a minimal root: from the host's static busybox, or from host programs with their libraries") { args throws(CommandError) in
+                    let kind = args[kind]
+                    let directory = args[directory]
+                    let given = args[programs]
+                    if kind == "busybox", !given.isEmpty {
+                        throw args.error("rootfs make busybox: takes no programs (`rootfs make host \(directory) PROGRAM…` copies host programs)", at: programs)
                     }
-                    let summary = try HostProgramsRootfs.make(at: directory, programs: programs)
-                    let libraries = summary.libraries.map { String($0.split(separator: "/").last ?? "") }
-                    let programs = summary.programs.joined(separator: ", "), needed = libraries.joined(separator: ", ")
-                    session.output.line(
-                        libraries.isEmpty ? "rootfs: made a root in \(directory) with \(programs)"
-                            : summary.programs.count == 1 ? "rootfs: made a root in \(directory) with \(programs) and what it needs: \(needed)"
-                            : "rootfs: made a root in \(directory) with \(programs) and what they need: \(needed)")
-                }
-            },
-            Verb("diff", summary: "with --overlay: the paths the container added (A), changed (C) and deleted (D)") { _ in
-                { session in
-                    for change in try session.runtime.rootfsChanges(of: session.current) {
-                        session.output.line("  \(change.kind.rawValue) \(DisplayText.escaped(change.path))")
+                    if kind == "host", given.isEmpty {
+                        throw CommandError("rootfs make host: name the programs to copy, e.g. `rootfs make host \(directory) /bin/bash /usr/bin/env`")
                     }
-                }
-            },
-        ]) }
+                    return { session in
+                        guard kind == "host" else {
+                            try BusyboxRootfs.make(at: directory)
+                            session.output.line("rootfs: made a busybox root in \(directory)")
+                            return
+                        }
+                        let summary = try HostProgramsRootfs.make(at: directory, programs: given)
+                        let libraries = summary.libraries.map { String($0.split(separator: "/").last ?? "") }
+                        let programs = summary.programs.joined(separator: ", "), needed = libraries.joined(separator: ", ")
+                        session.output.line(
+                            libraries.isEmpty ? "rootfs: made a root in \(directory) with \(programs)"
+                                : summary.programs.count == 1 ? "rootfs: made a root in \(directory) with \(programs) and what it needs: \(needed)"
+                                : "rootfs: made a root in \(directory) with \(programs) and what they need: \(needed)")
+                    }
+                },
+                Verb("diff", summary: "with --overlay: the paths the container added (A), changed (C) and deleted (D)") { _ in
+                    { session in
+                        for change in try session.runtime.rootfsChanges(of: session.current) {
+                            session.output.line("  \(change.kind.rawValue) \(DisplayText.escaped(change.path))")
+                        }
+                    }
+                },
+            ])
+    }
 
     /// `--platform OS/ARCH[/VARIANT]`, checked when the line is read.
-    private static func platform(_ text: String?) throws(CommandError) -> ImagePlatform? {
-        guard let text else { return nil }
-        do {
-            return try ImagePlatform(parsing: text)
-        } catch {
-            throw CommandError(error.phrase)
+    /// `--platform OS/ARCH[/VARIANT]`.
+    private static var platformKind: ValueKind<ImagePlatform> {
+        ValueKind(.text) { word, site throws(CommandError) in
+            do throws(RuntimeError) {
+                return try ImagePlatform(parsing: word)
+            } catch {
+                throw site.error(error.phrase)
+            }
         }
     }
 

@@ -4,83 +4,98 @@ import Glibc
 /// Commands about the session itself rather than a container: `quit`,
 /// `exit`, `let`, `echo`, `sleep`, `host`.
 enum SessionCommands {
-    static var quit: CommandFamily { CommandFamily(
-        "quit", aliases: ["exit"], summary: "leave; every container this session started is cleaned up",
-        examples: ["quit", "exit 3"],
-        verbs: [
-            Verb([Parameter("STATUS", .integer, optional: true)], summary: "leave with STATUS, 0–255 (default: `$?`)") { args throws(CommandError) in
-                let status = try exitStatus(args)
-                return { session in
-                    session.announceStops(for: "quit")
-                    session.exitRequest = status ?? session.lastStatus
-                }
-            },
-        ]) }
-
-    /// STATUS as a process can exit with it: `exit(256)` would leave with 0.
-    private static func exitStatus(_ args: Arguments) throws(CommandError) -> Int32? {
-        guard let word = args.string("STATUS") else { return nil }
-        guard let status = Int32(word), (0...255).contains(status) else {
-            throw args.error("quit: `\(word)` is not an exit status: a status is a whole number from 0 to 255", at: "STATUS")
-        }
-        return status
+    static var quit: CommandFamily {
+        let status = Operand(optional: "STATUS", .integer)
+        return CommandFamily(
+            "quit", aliases: ["exit"], summary: "leave; every container this session started is cleaned up",
+            examples: ["quit", "exit 3"],
+            verbs: [
+                Verb([status], summary: "leave with STATUS, 0–255 (default: `$?`)") { args throws(CommandError) in
+                    let status = try exitStatus(args, status)
+                    return { session in
+                        session.announceStops(for: "quit")
+                        session.exitRequest = status ?? session.lastStatus
+                    }
+                },
+            ])
     }
 
-    static var letCommand: CommandFamily { CommandFamily(
-        "let", summary: "set a session variable, used as $NAME",
-        examples: ["let ROOT=./rootfs", "let GREETING=\"hello world\""],
-        verbs: [
-            Verb([Parameter("NAME=VALUE", .assignment)], summary: "set NAME") { args throws(CommandError) in
-                let (name, value) = try ValueConversion.assignment(args.string("NAME=VALUE") ?? "", for: "let", at: args.position(of: "NAME=VALUE"))
-                guard isVariableName(name) else {
-                    throw args.error("let: `\(name)` is not a variable name (letters, digits and _, not starting with a digit)", at: "NAME=VALUE")
-                }
-                return { session in session.variables[name] = value }
-            },
-        ]) }
+    /// STATUS as a process can exit with it: `exit(256)` would leave with 0.
+    private static func exitStatus(_ args: Arguments, _ status: Operand<Int?>) throws(CommandError) -> Int32? {
+        guard let number = args[status] else { return nil }
+        guard (0...255).contains(number) else {
+            throw args.error("quit: `\(number)` is not an exit status: a status is a whole number from 0 to 255", at: status)
+        }
+        return Int32(number)
+    }
 
-    static var echo: CommandFamily { CommandFamily(
-        "echo", summary: "print words",
-        examples: ["echo \"rootfs is $ROOT\""],
-        verbs: [
-            Verb([Parameter("WORD", .text, optional: true, repeating: true)], summary: "print the words, space-separated") { args in
-                let words = args.list("WORD")
-                return { session in session.output.line(verbatim: words.joined(separator: " ")) }
-            },
-        ]) }
-
-    static var sleep: CommandFamily { CommandFamily(
-        "sleep", summary: "pause for a while",
-        examples: ["sleep 500ms", "sleep 2s"],
-        verbs: [
-            Verb([Parameter("DURATION", .duration)], summary: "wait DURATION") { args throws(CommandError) in
-                let duration = try args.duration("DURATION") ?? .zero
-                return { session throws(CommandError) in
-                    guard let signal = SignalInbox.sleep(for: duration) else { return }
-                    if signal == SIGINT { throw CommandError("sleep: interrupted by Ctrl-C") }
-                    session.exitRequest = 128 + signal
-                }
-            },
-        ]) }
-
-    static var host: CommandFamily { CommandFamily(
-        "host", summary: "run a program on the host, outside every container",
-        examples: ["host ps -o pid,cmd", "host hostname"],
-        verbs: [
-            Verb([Parameter("CMD", .program, repeating: true)], summary: "run CMD on the host") { args in
-                let argv = args.list("CMD")
-                return { session in
-                    let run = try HostProgram.runInForeground(argv)
-                    session.lastStatus = run.status.code
-                    if let signal = run.terminationSignal {
-                        session.output.errorLine("ctrsh: received \(SignalNames.name(of: signal)); the host program was stopped")
-                        session.exitRequest = 128 + signal
-                        return
+    static var letCommand: CommandFamily {
+        let assignment = Operand("NAME=VALUE", .assignment)
+        return CommandFamily(
+            "let", summary: "set a session variable, used as $NAME",
+            examples: ["let ROOT=./rootfs", "let GREETING=\"hello world\""],
+            verbs: [
+                Verb([assignment], summary: "set NAME") { args throws(CommandError) in
+                    let (name, value) = (args[assignment].name, args[assignment].value)
+                    guard isVariableName(name) else {
+                        throw args.error("let: `\(name)` is not a variable name (letters, digits and _, not starting with a digit)", at: assignment)
                     }
-                    guard run.status == .exited(0) else { throw ProcessFailure(command: "host", status: run.status) }
-                }
-            },
-        ]) }
+                    return { session in session.variables[name] = value }
+                },
+            ])
+    }
+
+    static var echo: CommandFamily {
+        let words = Operand(repeating: "WORD", .text, optional: true)
+        return CommandFamily(
+            "echo", summary: "print words",
+            examples: ["echo \"rootfs is $ROOT\""],
+            verbs: [
+                Verb([words], summary: "print the words, space-separated") { args in
+                    let words = args[words]
+                    return { session in session.output.line(verbatim: words.joined(separator: " ")) }
+                },
+            ])
+    }
+
+    static var sleep: CommandFamily {
+        let duration = Operand("DURATION", .duration)
+        return CommandFamily(
+            "sleep", summary: "pause for a while",
+            examples: ["sleep 500ms", "sleep 2s"],
+            verbs: [
+                Verb([duration], summary: "wait DURATION") { args in
+                    let duration = args[duration]
+                    return { session throws(CommandError) in
+                        guard let signal = SignalInbox.sleep(for: duration) else { return }
+                        if signal == SIGINT { throw CommandError("sleep: interrupted by Ctrl-C") }
+                        session.exitRequest = 128 + signal
+                    }
+                },
+            ])
+    }
+
+    static var host: CommandFamily {
+        let cmd = Operand(repeating: "CMD", .program)
+        return CommandFamily(
+            "host", summary: "run a program on the host, outside every container",
+            examples: ["host ps -o pid,cmd", "host hostname"],
+            verbs: [
+                Verb([cmd], summary: "run CMD on the host") { args in
+                    let argv = args[cmd]
+                    return { session in
+                        let run = try HostProgram.runInForeground(argv)
+                        session.lastStatus = run.status.code
+                        if let signal = run.terminationSignal {
+                            session.output.errorLine("ctrsh: received \(SignalNames.name(of: signal)); the host program was stopped")
+                            session.exitRequest = 128 + signal
+                            return
+                        }
+                        guard run.status == .exited(0) else { throw ProcessFailure(command: "host", status: run.status) }
+                    }
+                },
+            ])
+    }
 
     static var gc: CommandFamily { CommandFamily(
         "gc", summary: "remove what ctrsh sessions that were killed left behind: processes, cgroups, veth pairs, state, half-unpacked roots, blobs no pulled image uses",

@@ -4,15 +4,18 @@ import Glibc
 
 /// `show`: the current container's spec and state.
 enum ShowCommand {
-    static var family: CommandFamily { CommandFamily(
-        "show", summary: "the current container's spec and state",
-        examples: ["show", "show --json"],
-        verbs: [
-            Verb(flags: [Flag("--json", summary: "print the spec as JSON")], summary: "print the spec") { args in
-                let json = args.has("--json")
-                return { session in json ? try printJSON(session) : printText(session) }
-            },
-        ]) }
+    static var family: CommandFamily {
+        let json = Switch("--json", summary: "print the spec as JSON")
+        return CommandFamily(
+            "show", summary: "the current container's spec and state",
+            examples: ["show", "show --json"],
+            verbs: [
+                Verb(flags: [json], summary: "print the spec") { args in
+                    let json = args[json]
+                    return { session in json ? try printJSON(session) : printText(session) }
+                },
+            ])
+    }
 
     private static func printText(_ session: Session) {
         let container = session.current

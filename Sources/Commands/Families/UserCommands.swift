@@ -4,45 +4,58 @@ import Glibc
 /// `user root`, `user self`, `user map`, `user show`: who the container's
 /// processes are inside their user namespace, and who that is on the host.
 enum UserCommands {
-    static var family: CommandFamily { CommandFamily(
-        "user", summary: "the user namespace's ID maps: who is who inside and on the host",
-        examples: ["user root", "user self", "user map 0 100000 65536", "user map --uid 0 1000 1", "user show"],
-        verbs: [
-            Verb("root", summary: "map the calling user and group to root inside, one ID each (the default)") { _ in
-                { session in try set(uid: [], gid: [], command: "user root", session: session) }
-            },
-            Verb("self", summary: "map the calling user and group to the same IDs inside, one ID each") { _ in
-                { session in
-                    let uid = IDMapping(containerID: geteuid(), hostID: geteuid(), count: 1)
-                    let gid = IDMapping(containerID: getegid(), hostID: getegid(), count: 1)
-                    try set(uid: [uid], gid: [gid], command: "user self", session: session)
-                }
-            },
-            Verb("map", [Parameter("CTR_ID", .integer), Parameter("HOST_ID", .integer), Parameter("COUNT", .integer)],
-                 flags: [Flag("--uid", summary: "only the uid map"), Flag("--gid", summary: "only the gid map")],
-                 summary: "add a range to the uid and gid maps: COUNT host IDs from HOST_ID become CTR_ID… inside (the first replaces the default)") { args throws(CommandError) in
-                let mapping = try mapping(args)
-                let kinds: [IDMapKind] = args.has("--uid") == args.has("--gid") ? [.uid, .gid] : args.has("--uid") ? [.uid] : [.gid]
-                return { session in try add(mapping, to: kinds, session: session) }
-            },
-            Verb("show", summary: "the ID maps: the spec's, or the kernel's for PID 1 when the container runs") { _ in
-                { session in show(session) }
-            },
-        ]) }
+    static var family: CommandFamily {
+        let numbers = MapNumbers(
+            containerID: Operand("CTR_ID", .integer), hostID: Operand("HOST_ID", .integer), count: Operand("COUNT", .integer))
+        let uidOnly = Switch("--uid", summary: "only the uid map")
+        let gidOnly = Switch("--gid", summary: "only the gid map")
+        return CommandFamily(
+            "user", summary: "the user namespace's ID maps: who is who inside and on the host",
+            examples: ["user root", "user self", "user map 0 100000 65536", "user map --uid 0 1000 1", "user show"],
+            verbs: [
+                Verb("root", summary: "map the calling user and group to root inside, one ID each (the default)") { _ in
+                    { session in try set(uid: [], gid: [], command: "user root", session: session) }
+                },
+                Verb("self", summary: "map the calling user and group to the same IDs inside, one ID each") { _ in
+                    { session in
+                        let uid = IDMapping(containerID: geteuid(), hostID: geteuid(), count: 1)
+                        let gid = IDMapping(containerID: getegid(), hostID: getegid(), count: 1)
+                        try set(uid: [uid], gid: [gid], command: "user self", session: session)
+                    }
+                },
+                Verb("map", [numbers.containerID, numbers.hostID, numbers.count], flags: [uidOnly, gidOnly],
+                     summary: "add a range to the uid and gid maps: COUNT host IDs from HOST_ID become CTR_ID… inside (the first replaces the default)") { args throws(CommandError) in
+                    let mapping = try numbers.mapping(args)
+                    let kinds: [IDMapKind] = args[uidOnly] == args[gidOnly] ? [.uid, .gid] : args[uidOnly] ? [.uid] : [.gid]
+                    return { session in try add(mapping, to: kinds, session: session) }
+                },
+                Verb("show", summary: "the ID maps: the spec's, or the kernel's for PID 1 when the container runs") { _ in
+                    { session in show(session) }
+                },
+            ])
+    }
 
-    /// The three numbers of `user map`, each an ID the kernel accepts.
-    private static func mapping(_ args: Arguments) throws(CommandError) -> IDMapping {
-        func number(_ name: String, lowest: UInt64, highest: UInt64) throws(CommandError) -> UInt32 {
-            let word = args.string(name) ?? ""
-            guard let value = UInt64(word), (lowest...highest).contains(value) else {
-                throw args.error("user map: \(name) `\(word)` must be a whole number from \(lowest) to \(highest)", at: name)
+    /// The three numbers of `user map`.
+    private struct MapNumbers {
+        var containerID: Operand<Int>
+        var hostID: Operand<Int>
+        var count: Operand<Int>
+
+        /// The mapping they give, each number an ID the kernel accepts.
+        func mapping(_ args: Arguments) throws(CommandError) -> IDMapping {
+            func number(_ operand: Operand<Int>, lowest: UInt64, highest: UInt64) throws(CommandError) -> UInt32 {
+                let value = args[operand]
+                guard value >= 0, (lowest...highest).contains(UInt64(value)) else {
+                    let name = operand.parameter.name
+                    throw args.error("user map: \(name) `\(value)` must be a whole number from \(lowest) to \(highest)", at: operand)
+                }
+                return UInt32(value)
             }
-            return UInt32(value)
+            return IDMapping(
+                containerID: try number(containerID, lowest: 0, highest: IDMapCheck.lastID),
+                hostID: try number(hostID, lowest: 0, highest: IDMapCheck.lastID),
+                count: try number(count, lowest: 1, highest: IDMapCheck.lastID + 1))
         }
-        return IDMapping(
-            containerID: try number("CTR_ID", lowest: 0, highest: IDMapCheck.lastID),
-            hostID: try number("HOST_ID", lowest: 0, highest: IDMapCheck.lastID),
-            count: try number("COUNT", lowest: 1, highest: IDMapCheck.lastID + 1))
     }
 
     /// Appends `mapping` to the chosen maps (replacing a default one),

@@ -38,14 +38,9 @@ public final class CommandRegistry {
         return PreparedCommand(family: family, verb: verb, arguments: arguments, action: action)
     }
 
-    /// The verb a command line names: its subcommand word, else the
-    /// family's form without a word (`env KEY=VALUE` beside `env rm KEY`).
+    /// The verb a command line names, or an error that lists the choices.
     private func selectVerb(of family: CommandFamily, words: [String]) throws(CommandError) -> (Verb, Int) {
-        let fallback = family.verbs.first { $0.word == nil }
-        if words.count > 1, let verb = family.verbs.first(where: { $0.word != nil && $0.word == words[1] }) {
-            return (verb, 2)
-        }
-        if let fallback { return (fallback, 1) }
+        if let selected = family.verb(for: words) { return selected }
         let choices = family.subcommandWords
         guard words.count > 1 else {
             throw CommandError(

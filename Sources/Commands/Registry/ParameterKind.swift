@@ -1,7 +1,7 @@
 import CtrRuntime
 
-/// The kind of value a command's argument takes. One declaration drives
-/// validation (`Arguments`), `help` and TAB completion.
+/// The kind of value a command's argument takes, as help, TAB completion
+/// and the reference read it (`ValueKind` adds its conversion).
 public enum ParameterKind: Sendable, Equatable {
     /// One of a fixed set of words.
     case choice([String])
@@ -68,21 +68,25 @@ public enum ContainerFilter: Sendable, Equatable {
     case started
 }
 
-/// One positional argument of a command.
-public struct Parameter: Sendable, Equatable {
+/// One positional argument of a command as help, completion and the
+/// parser read it; declared by an `Operand`, which also reads its value.
+public struct Parameter: Sendable {
     /// The placeholder shown in usage lines: `LIST`, `VALUE`, `CMD`.
-    public var name: String
-    public var kind: ParameterKind
+    public let name: String
+    public let kind: ParameterKind
     /// May be left out.
-    public var optional: Bool
+    public let optional: Bool
     /// Takes every remaining word (a program and its arguments, a list).
-    public var repeating: Bool
+    public let repeating: Bool
+    /// The kind's conversion of one word, run once by the parser.
+    let convert: @Sendable (String, ValueSite) throws(CommandError) -> any Sendable
 
-    public init(_ name: String, _ kind: ParameterKind, optional: Bool = false, repeating: Bool = false) {
+    init<Value>(_ name: String, _ kind: ValueKind<Value>, optional: Bool = false, repeating: Bool = false) {
         self.name = name
-        self.kind = kind
+        self.kind = kind.kind
         self.optional = optional
         self.repeating = repeating
+        convert = { word, site throws(CommandError) in try kind.convert(word, site) }
     }
 
     /// `LIST`, `[VALUE]`, `CMD [ARG…]`-style text for usage lines.
@@ -92,23 +96,39 @@ public struct Parameter: Sendable, Equatable {
     }
 }
 
-/// A `--flag` or `-f` of a command, with or without a value.
-public struct Flag: Sendable, Equatable {
+/// A `--flag` or `-f` of a command, with or without a value, as help,
+/// completion and the parser read it; declared by an `Option` or a `Switch`.
+public struct Flag: Sendable {
     /// The long name with its dashes: `--timeout`.
-    public var name: String
+    public let name: String
     /// An optional short spelling: `-d`.
-    public var short: String?
+    public let short: String?
     /// The kind of the value it takes; nil for a plain switch.
-    public var value: ParameterKind?
+    public let value: ParameterKind?
     /// How usage lines name its value: `VALUE`, `NAME=VALUE`, `USER[:GROUP]`.
-    public var valueName: String
-    public var summary: String
+    public let valueName: String
+    public let summary: String
+    /// The value kind's conversion, run once by the parser; nil for a switch.
+    let convert: (@Sendable (String, ValueSite) throws(CommandError) -> any Sendable)?
 
-    public init(_ name: String, short: String? = nil, value: ParameterKind? = nil, valueName: String = "VALUE", summary: String) {
+    init(_ name: String, short: String?, summary: String) {
         self.name = name
         self.short = short
-        self.value = value
+        value = nil
+        valueName = ""
+        self.summary = summary
+        convert = nil
+    }
+
+    init<Value>(_ name: String, short: String?, value kind: ValueKind<Value>, valueName: String, summary: String) {
+        self.name = name
+        self.short = short
+        value = kind.kind
         self.valueName = valueName
         self.summary = summary
+        convert = { word, site throws(CommandError) in try kind.convert(word, site) }
     }
+
+    /// True when `word` is this flag, long or short.
+    func isSpelled(_ word: String) -> Bool { word == name || word == short }
 }

@@ -1,25 +1,8 @@
 import CtrRuntime
 
-/// Turns one word into the value its parameter kind asks for, or an error
-/// that names the word and what is accepted.
+/// Turns one word into the value its kind asks for, or an error that names
+/// the word and what is accepted: the conversions `ValueKind` runs.
 enum ValueConversion {
-    /// Throws unless `word` is a valid value of `kind`.
-    static func validate(_ word: String, as kind: ParameterKind, for command: String, at index: Int) throws(CommandError) {
-        switch kind {
-        case .choice(let words) where !words.contains(word):
-            let hint = Suggestion.hint(for: word, among: words)
-            throw CommandError("\(command): `\(word)` is not one of \(words.joined(separator: ", "))\(hint)", wordIndex: index)
-        case .namespaceList: _ = try namespaces(word, for: command, at: index)
-        case .namespace: _ = try namespace(word, for: command, at: index)
-        case .size: _ = try size(word, for: command, at: index)
-        case .duration: _ = try duration(word, for: command, at: index)
-        case .signal: _ = try signal(word, for: command, at: index)
-        case .integer: _ = try integer(word, for: command, at: index)
-        case .assignment: _ = try assignment(word, for: command, at: index)
-        default: break
-        }
-    }
-
     static func namespaces(_ word: String, for command: String, at index: Int?) throws(CommandError) -> [NamespaceKind] {
         if word == "all" { return NamespaceKind.allCases }
         var kinds: [NamespaceKind] = []
@@ -85,34 +68,28 @@ enum ValueConversion {
         return number
     }
 
-    static func assignment(_ word: String, for command: String, at index: Int?) throws(CommandError) -> (String, String) {
+    static func assignment(_ word: String, for command: String, at index: Int?) throws(CommandError) -> Assignment {
         guard let equals = word.firstIndex(of: "="), equals != word.startIndex else {
             throw CommandError("\(command): `\(word)` is not NAME=VALUE", wordIndex: index)
         }
-        return (String(word[..<equals]), String(word[word.index(after: equals)...]))
-    }
-}
-
-extension Arguments {
-    /// The namespace list given for `name`.
-    public func namespaces(_ name: String) throws(CommandError) -> [NamespaceKind] {
-        try ValueConversion.namespaces(string(name) ?? "", for: command, at: position(of: name))
+        return Assignment(name: String(word[..<equals]), value: String(word[word.index(after: equals)...]))
     }
 
-    /// The size given for `name`.
-    public func size(_ name: String) throws(CommandError) -> ByteLimit {
-        try ValueConversion.size(string(name) ?? "", for: command, at: position(of: name))
-    }
-
-    /// The duration given for the flag or parameter `name`.
-    public func duration(_ name: String) throws(CommandError) -> Duration? {
-        guard let word = flag(name) ?? string(name) else { return nil }
-        return try ValueConversion.duration(word, for: command, at: position(of: name))
-    }
-
-    /// The signal given for `name`.
-    public func signal(_ name: String) throws(CommandError) -> Int32? {
-        guard let word = string(name) else { return nil }
-        return try ValueConversion.signal(word, for: command, at: position(of: name))
+    /// The capability names in a comma list, checked; `all` is every one.
+    static func capabilities(_ word: String, at index: Int?) throws(CommandError) -> [String] {
+        if word == "all" { return Capability.names }
+        var names: [String] = []
+        for part in word.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let number = Capability.number(of: String(part)) else {
+                guard let closest = Suggestion.closest(to: part.lowercased(), among: Capability.names) else {
+                    throw CommandError("cap: `\(part)` is not a capability (e.g. net_admin, sys_admin; `cap show` lists the kept ones)", wordIndex: index)
+                }
+                throw CommandError(
+                    "cap: `\(part)` is not a capability — did you mean `\(closest)`? (e.g. net_admin, sys_admin; `cap show` lists the kept ones)",
+                    wordIndex: index)
+            }
+            names.append(Capability.names[number])
+        }
+        return names
     }
 }

@@ -9,25 +9,27 @@ public typealias CommandAction = (Session) throws -> Void
 public struct Verb {
     /// The subcommand word (`new`), or nil for a family's only form.
     public var word: String?
+    /// Its positional arguments, declared by `Operand`s.
     public var parameters: [Parameter]
+    /// Its flags, declared by `Option`s and `Switch`es.
     public var flags: [Flag]
     public var summary: String
     public var prepare: (Arguments) throws(CommandError) -> CommandAction
 
     public init(
-        _ word: String? = nil, _ parameters: [Parameter] = [], flags: [Flag] = [], summary: String,
+        _ word: String? = nil, _ parameters: [any VerbParameter] = [], flags: [any VerbFlag] = [], summary: String,
         prepare: @escaping (Arguments) throws(CommandError) -> CommandAction
     ) {
         self.word = word
-        self.parameters = parameters
-        self.flags = flags
+        self.parameters = parameters.map(\.parameter)
+        self.flags = flags.map(\.flag)
         self.summary = summary
         self.prepare = prepare
     }
 
     /// A family's form without a subcommand word (`exec CMD`, `env KEY=VALUE`).
     public init(
-        _ parameters: [Parameter] = [], flags: [Flag] = [], summary: String,
+        _ parameters: [any VerbParameter] = [], flags: [any VerbFlag] = [], summary: String,
         prepare: @escaping (Arguments) throws(CommandError) -> CommandAction
     ) {
         self.init(nil, parameters, flags: flags, summary: summary, prepare: prepare)
@@ -67,6 +69,17 @@ public struct CommandFamily {
 
     /// True when the family takes a subcommand word (`ns new`, `ns show`).
     public var hasSubcommands: Bool { verbs.contains { $0.word != nil } }
+
+    /// The verb a command line names (`words[0]` is the command): its
+    /// subcommand word, else the form without a word (`env KEY=VALUE` beside
+    /// `env rm KEY`); with the index of its first argument. Nil when the
+    /// line names no verb of the family.
+    public func verb(for words: [String]) -> (verb: Verb, firstArgument: Int)? {
+        if words.count > 1, let verb = verbs.first(where: { $0.word != nil && $0.word == words[1] }) {
+            return (verb, 2)
+        }
+        return verbs.first { $0.word == nil }.map { ($0, 1) }
+    }
 
     /// The subcommand words, in declaration order.
     public var subcommandWords: [String] { verbs.compactMap(\.word) }

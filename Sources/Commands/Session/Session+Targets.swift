@@ -10,14 +10,12 @@ extension Session {
     }
 
     /// Splits `exec WORD ARG…`: WORD names a container when one of this
-    /// session has that name (docker's order), unless `--` came before it
-    /// (`exec -- web` runs the program `web`); otherwise WORD is the
-    /// program and the current container runs it.
-    public func target(
-        ofProgram first: String?, _ rest: [String], forcedProgram: Bool
-    ) -> (container: Container, argv: [String]) {
+    /// session has that name (docker's order); otherwise WORD is the
+    /// program and the current container runs it. (After `--`, the parser
+    /// gives no WORD: `exec -- web` runs the program `web`.)
+    public func target(ofProgram first: String?, _ rest: [String]) -> (container: Container, argv: [String]) {
         guard let first else { return (current, rest) }
-        if !forcedProgram, let named = container(named: first) { return (named, rest) }
+        if let named = container(named: first) { return (named, rest) }
         return (current, [first] + rest)
     }
 

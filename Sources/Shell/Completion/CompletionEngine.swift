@@ -27,22 +27,14 @@ public struct CompletionEngine {
             return .of(partial, among: commandWords(matching: partial))
         }
         guard let family = session.registry.family(named: name) else { return .of(partial, among: []) }
-        var rest = Array(words.dropFirst())
-        var verb = family.verbs.first { $0.word == nil }
-        if family.hasSubcommands {
-            if let word = rest.first, let named = family.verbs.first(where: { $0.word == word }) {
-                verb = named
-                rest.removeFirst()
-            } else if rest.isEmpty {
-                let fallback = verb.map { completion(for: $0, arguments: [], partial: partial).candidates } ?? []
-                return .of(partial, among: family.subcommandWords + fallback)
-            }
+        let selected = family.verb(for: words)
+        if family.hasSubcommands && words.count == 1 {
+            // The subcommand word, or the first argument of the form without one.
+            let fallback = selected.map { completion(for: $0.verb, words: words, from: 1, partial: partial).candidates } ?? []
+            return .of(partial, among: family.subcommandWords + fallback)
         }
-        guard let verb else { return .of(partial, among: []) }
-        if partial.hasPrefix("-") && !verb.flags.isEmpty {
-            return .of(partial, among: verb.flags.flatMap { [$0.name] + [$0.short].compactMap { $0 } })
-        }
-        return completion(for: verb, arguments: rest, partial: partial)
+        guard let (verb, start) = selected else { return .of(partial, among: []) }
+        return completion(for: verb, words: words, from: start, partial: partial)
     }
 
     /// Command names that fit `partial`; an alias only where its command's
@@ -58,8 +50,11 @@ public struct CompletionEngine {
         Array(session.variables.keys) + VariableCompletion.environmentNames() + ["?"]
     }
 
-    private func completion(for verb: Verb, arguments: [String], partial: String) -> Completion {
-        let slot = CompletionSlot(verb: verb, arguments: arguments, session: session)
+    private func completion(for verb: Verb, words: [String], from start: Int, partial: String) -> Completion {
+        let slot = CompletionSlot(verb: verb, words: words, from: start, session: session)
+        if partial.hasPrefix("-") && slot.takesFlags {
+            return .of(partial, among: verb.flags.flatMap { [$0.name] + [$0.short].compactMap { $0 } })
+        }
         guard let kind = slot.kind else { return .of(partial, among: []) }
         if let list = commaList(kind) {
             // Complete the item after the last comma, offering items not yet listed.

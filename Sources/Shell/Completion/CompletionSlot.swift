@@ -1,11 +1,11 @@
 import CtrCommands
 import CtrRuntime
 
-/// Which argument of a verb the word under the cursor fills, read from the
-/// words before it as the argument parser reads them: flags and their
-/// values skipped (`-it` too), `--` ending them, and an optional container
-/// name before a program taken only when it names a container
-/// (`exec web sh` beside `exec sh`), as the command will take it.
+/// What the word under the cursor fills, as the parser reads the words
+/// before it (`ArgumentWalk`: flags and their values, `-it`, `--`, a
+/// program's first word ending the options), with the session's containers
+/// deciding whether an optional container name before a program was one
+/// (`exec web sh` beside `exec sh`).
 struct CompletionSlot {
     /// The kind of the word under the cursor; nil when nothing is expected.
     private(set) var kind: ParameterKind?
@@ -14,71 +14,37 @@ struct CompletionSlot {
     private(set) var skippableNext: ParameterKind?
     /// True for the first word of a program (looked for in `$PATH`).
     private(set) var startsProgram = false
+    /// True when the word may still be one of the verb's flags.
+    private(set) var takesFlags: Bool
     /// The container the command acts on: the one named, else the current one.
     private(set) var container: Container
 
-    init(verb: Verb, arguments: [String], session: Session) {
+    init(verb: Verb, words: [String], from start: Int, session: Session) {
+        let walk = ArgumentWalk(words, from: start, verb: verb) { session.container(named: $0) != nil }
         container = session.current
-        let parameters = verb.parameters
-        let runsProgram = parameters.contains { $0.kind == .program }
-        var positional = 0
-        var offset = 0  // words taken by a repeating parameter so far
-        var flagsEnded = false
-        var index = 0
-        while index < arguments.count {
-            let word = arguments[index]
-            if !flagsEnded && word == "--" {
-                flagsEnded = true
-                if Self.selectsContainer(parameters, at: positional) { positional += 1 }
-                index += 1
-                continue
-            }
-            if !flagsEnded, let flag = verb.flags.first(where: { $0.name == word || $0.short == word }) {
-                index += flag.value == nil ? 1 : 2
-                if index > arguments.count {
-                    kind = flag.value
-                    return
-                }
-                continue
-            }
-            if !flagsEnded && word.hasPrefix("-") && word.count > 1 {
-                index += 1  // `-it`, or a flag the verb does not know
-                continue
-            }
-            if runsProgram { flagsEnded = true }
-            index += 1
-            guard positional < parameters.count else { return }
-            if parameters[positional].repeating {
-                offset += 1
-                continue
-            }
-            if Self.selectsContainer(parameters, at: positional) {
-                if let named = session.container(named: word) {
-                    container = named
-                } else {
-                    offset = 1  // the word was the program
-                }
-                positional += 1
-                continue
-            }
-            positional += 1
+        for case .operand(let index, let taken) in walk.steps where Self.namesContainer(verb.parameters[index]) {
+            if let named = session.container(named: words[taken.lowerBound]) { container = named }
         }
-        guard positional < parameters.count else { return }
-        let parameter = parameters[positional]
+        takesFlags = !walk.optionsEnded && walk.pendingOption == nil
+        if let option = walk.pendingOption {
+            kind = option.value
+            return
+        }
+        let parameters = verb.parameters
+        guard walk.nextParameter < parameters.count else { return }
+        let parameter = parameters[walk.nextParameter]
         kind = parameter.kind
-        startsProgram = parameter.kind == .program && offset == 0
-        if parameter.optional && !parameter.repeating && positional + 1 < parameters.count {
-            skippableNext = parameters[positional + 1].kind
+        startsProgram = parameter.kind == .program && walk.wordsTakenByNext == 0
+        if parameter.optional && !parameter.repeating && walk.nextParameter + 1 < parameters.count {
+            skippableNext = parameters[walk.nextParameter + 1].kind
             startsProgram = startsProgram || skippableNext == .program
         }
     }
 
-    /// True for an optional container name followed by a program.
-    private static func selectsContainer(_ parameters: [Parameter], at index: Int) -> Bool {
-        guard index + 1 < parameters.count, parameters[index].optional, parameters[index + 1].kind == .program else { return false }
-        switch parameters[index].kind {
-        case .container, .containerName: return true
-        default: return false
+    private static func namesContainer(_ parameter: Parameter) -> Bool {
+        switch parameter.kind {
+        case .container, .containerName: true
+        default: false
         }
     }
 }

@@ -4,16 +4,15 @@ import CtrCommands
 /// `!N` takes it; with N, only the last N lines.
 enum HistoryCommand {
     static func family(for shell: Shell) -> CommandFamily {
-        CommandFamily(
+        let lines = Operand(optional: "N", .integer)
+        return CommandFamily(
             "history", summary: "the prompt's line history, kept across sessions; `!N` at the prompt runs line N again",
             examples: ["history", "history 10"],
             verbs: [
-                Verb([Parameter("N", .integer, optional: true)], summary: "list the history (the last N lines)") { [weak shell] args throws(CommandError) in
-                    let count = try args.string("N").map { word throws(CommandError) in
-                        guard let count = Int(word), count >= 0 else {
-                            throw args.error("history: `\(word)` is not a count of lines (a whole number, 0 or more)", at: "N")
-                        }
-                        return count
+                Verb([lines], summary: "list the history (the last N lines)") { [weak shell] args throws(CommandError) in
+                    let count = args[lines]
+                    if let count, count < 0 {
+                        throw args.error("history: `\(count)` is not a count of lines (a whole number, 0 or more)", at: lines)
                     }
                     return { session in
                         guard let entries = shell?.history.entries else { return }

@@ -84,7 +84,10 @@ final class SessionRecorder {
 /// `record FILE [--force] [--expect]` and `record stop`.
 enum RecordCommand {
     static func family(for shell: Shell) -> CommandFamily {
-        CommandFamily(
+        let file = Operand("FILE", .path)
+        let force = Switch("--force", summary: "replace FILE if it exists")
+        let expect = Switch("--expect", summary: "after each program run, add `expect` lines for its status and output")
+        return CommandFamily(
             "record", summary: "save every command that succeeds from now on into a .ctrsh script",
             examples: ["record my-session.ctrsh", "record my-session.ctrsh --force", "record test.ctrsh --expect", "record stop"],
             verbs: [
@@ -95,13 +98,11 @@ enum RecordCommand {
                         shell.recorder = nil
                     }
                 },
-                Verb([Parameter("FILE", .path)],
-                     flags: [Flag("--force", summary: "replace FILE if it exists"),
-                             Flag("--expect", summary: "after each program run, add `expect` lines for its status and output")],
+                Verb([file], flags: [force, expect],
                      summary: "start recording into FILE (first the containers as set up so far)") { [weak shell] args in
-                    let path = args.string("FILE") ?? ""
-                    let force = args.has("--force")
-                    let expectations = args.has("--expect")
+                    let path = args[file]
+                    let force = args[force]
+                    let expectations = args[expect]
                     return { session in
                         guard let shell else { return }
                         if let recorder = shell.recorder { throw CommandError("record: already recording into `\(recorder.path)` (`record stop` first)") }

@@ -6,14 +6,16 @@ import CtrCommands
 /// host program's command.
 enum SourceCommand {
     static func family(for shell: Shell) -> CommandFamily {
-        CommandFamily(
+        let file = Operand("FILE", .path)
+        let scriptArguments = Operand(repeating: "ARG", .text, optional: true)
+        return CommandFamily(
             "source", summary: "run a script's commands in this session",
             examples: ["source setup.ctrsh", "source web.ctrsh web 10.0.0.1/24"],
             verbs: [
-                Verb([Parameter("FILE", .path), Parameter("ARG", .text, optional: true, repeating: true)],
+                Verb([file, scriptArguments],
                      summary: "run FILE here; ARG… are its $1…, and FILE its $0") { [weak shell] args in
-                    let path = args.string("FILE") ?? ""
-                    let arguments = args.list("ARG")
+                    let path = args[file]
+                    let arguments = args[scriptArguments]
                     return { _ in try shell?.source(path, arguments: arguments) }
                 },
             ])
