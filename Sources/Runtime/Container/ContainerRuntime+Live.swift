@@ -1,5 +1,4 @@
 import CtrKernel
-import Glibc
 
 /// Changes to a running container that the kernel allows, and what it shows.
 extension ContainerRuntime {

@@ -1,5 +1,4 @@
 import CtrKernel
-import Glibc
 
 /// `net veth` and `net show`: a container's veth pair, made for each launch
 /// (or at once in a running container) and removed when the container
