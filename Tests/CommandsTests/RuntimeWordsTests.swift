@@ -132,6 +132,8 @@ final class UserNamespaceSettingWordsTests: XCTestCase {
 /// Every limit `cgroup set` knows is worded for help.
 final class CgroupLimitSummaryTests: XCTestCase {
     func testEveryLimitHasASummary() {
-        XCTAssertEqual(Set(CgroupLimitSummaries.byWord.keys), Set(CgroupLimitTable.words))
+        for word in CgroupLimitTable.words {
+            XCTAssertNotNil(CgroupLimitSummaries.summary(of: word), word)
+        }
     }
 }

@@ -5,9 +5,9 @@ enum ArgumentParser {
     static func parse(
         _ words: [String], from start: Int, verb: Verb, family: CommandFamily
     ) throws(CommandError) -> Arguments {
-        var arguments = Arguments(command: family.name, words: words)
-        let name = ([family.name] + [verb.word].compactMap { $0 }).joined(separator: " ")
-        let usage: Phrase = "usage: \(family.usageLines.joined(separator: " | "))"
+        var arguments = Arguments(command: family.name)
+        let name = verb.word.map { family.name + " " + $0 } ?? family.name
+        var usage: Phrase { "usage: \(family.usageLines.joined(separator: " | "))" }  // only for an error
         let walk = ArgumentWalk(words, from: start, verb: verb)
         for step in walk.steps {
             switch step {

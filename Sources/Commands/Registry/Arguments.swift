@@ -6,37 +6,47 @@
 public struct Arguments: Sendable {
     /// The family name as declared (not the alias typed).
     public let command: String
-    /// The words of the command line, as expanded.
-    public let words: [String]
-    private var operands: [String: [any Sendable]] = [:]
-    private var flagValues: [String: [any Sendable]] = [:]
-    private var switches: Set<String> = []
-    private var positions: [String: Int] = [:]
+    /// Each operand's and option's converted words, by declared name, in
+    /// the order given: a few per line, so a list (a first dictionary of
+    /// strings costs a start a scan of the binary's conformance records).
+    private var given: [Given] = []
+    private var switches: [String] = []
 
-    init(command: String, words: [String]) {
+    /// One operand's words, or one option's values, converted.
+    private struct Given {
+        var name: String
+        var converted: [any Sendable]
+        var position: Int
+    }
+
+    init(command: String) {
         self.command = command
-        self.words = words
     }
 
     mutating func set(_ name: String, _ converted: [any Sendable], at index: Int) {
-        operands[name] = converted
-        positions[name] = index
+        given.append(Given(name: name, converted: converted, position: index))
     }
 
     mutating func addFlagValue(_ converted: any Sendable, for name: String, at index: Int) {
-        flagValues[name, default: []].append(converted)
-        positions[name] = index
+        guard let existing = given.firstIndex(where: { $0.name == name }) else {
+            given.append(Given(name: name, converted: [converted], position: index))
+            return
+        }
+        given[existing].converted.append(converted)
+        given[existing].position = index
     }
 
     mutating func setSwitch(_ name: String) {
-        switches.insert(name)
+        switches.append(name)
     }
 
-    func has(parameter name: String) -> Bool { operands[name] != nil }
+    private func converted(_ name: String) -> [any Sendable]? { given.first { $0.name == name }?.converted }
+
+    func has(parameter name: String) -> Bool { converted(name) != nil }
 
     /// The operand's value: its words converted, or its value when left out.
     public subscript<Value>(_ operand: Operand<Value>) -> Value {
-        if let converted = operands[operand.parameter.name] { return operand.value(converted) }
+        if let converted = converted(operand.parameter.name) { return operand.value(converted) }
         guard let absent = operand.absent else {
             preconditionFailure("`\(command)` reads \(operand.parameter.name), which the parser would have required")
         }
@@ -45,22 +55,24 @@ public struct Arguments: Sendable {
 
     /// The option's value: the last one given, or every one for a repeating option.
     public subscript<Value>(_ option: Option<Value>) -> Value {
-        option.value(flagValues[option.flag.name] ?? [])
+        option.value(converted(option.flag.name) ?? [])
     }
 
     /// True when the switch was given.
     public subscript(_ flag: Switch) -> Bool { switches.contains(flag.flag.name) }
 
     /// The index of the word an operand came from, for errors.
-    public func position(of operand: some VerbParameter) -> Int? { positions[operand.parameter.name] }
+    public func position(of operand: some VerbParameter) -> Int? { position(operand.parameter.name) }
 
     /// An error located at the operand's word.
     public func error(_ message: Phrase, at operand: some VerbParameter) -> CommandError {
-        CommandError(message, wordIndex: positions[operand.parameter.name])
+        CommandError(message, wordIndex: position(operand.parameter.name))
     }
 
     /// An error located at the option's (last) value.
     public func error(_ message: Phrase, at option: some VerbFlag) -> CommandError {
-        CommandError(message, wordIndex: positions[option.flag.name])
+        CommandError(message, wordIndex: position(option.flag.name))
     }
+
+    private func position(_ name: String) -> Int? { given.first { $0.name == name }?.position }
 }

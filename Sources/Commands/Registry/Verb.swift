@@ -43,20 +43,24 @@ public struct CommandFamily {
     public var aliases: [String]
     public var summary: String
     public var examples: [String]
-    public var verbs: [Verb]
+    /// Its verbs, made when first asked for: a session registers every
+    /// family at its start, and a script runs a few of them.
+    public var verbs: [Verb] { declared.verbs }
+    private let declared: DeclaredVerbs
     /// The words one of its parameters takes, each with what it means, for
     /// help: `cgroup set`'s limits.
     public var values: (parameter: String, words: [(word: String, meaning: String)])?
 
     public init(
-        _ name: String, aliases: [String] = [], summary: String, examples: [String] = [], verbs: [Verb],
+        _ name: String, aliases: [String] = [], summary: String, examples: [String] = [],
+        verbs: @autoclosure @escaping () -> [Verb],
         values: (parameter: String, words: [(word: String, meaning: String)])? = nil
     ) {
         self.name = name
         self.aliases = aliases
         self.summary = summary
         self.examples = examples
-        self.verbs = verbs
+        declared = DeclaredVerbs(verbs)
         self.values = values
     }
 
@@ -94,4 +98,12 @@ public struct CommandFamily {
                 .joined(separator: " ")
         }
     }
+}
+
+/// A family's verbs, declared by a closure and made once, when first read.
+private final class DeclaredVerbs {
+    private let declare: () -> [Verb]
+    private(set) lazy var verbs: [Verb] = declare()
+
+    init(_ declare: @escaping () -> [Verb]) { self.declare = declare }
 }

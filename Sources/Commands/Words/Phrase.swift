@@ -57,7 +57,7 @@ public struct Phrase: Equatable, Sendable, CustomStringConvertible, ExpressibleB
         var next = 0
         var characters = template[...]
         while let percent = characters.firstIndex(of: "%") {
-            result += characters[..<percent]
+            result += String(characters[..<percent])  // String's own +=, not the generic one
             var rest = characters[characters.index(after: percent)...]
             if rest.first == "%" {
                 result += "%"
@@ -76,7 +76,7 @@ public struct Phrase: Equatable, Sendable, CustomStringConvertible, ExpressibleB
             }
             characters = rest
         }
-        return result + characters
+        return result + String(characters)
     }
 
     /// A literal part of a key: its `%` doubled. (Written out: in a module

@@ -54,13 +54,16 @@ public struct CgroupTopology: Equatable, Sendable {
     /// Joins the text of `/proc/self/mountinfo` with the text of
     /// `/proc/self/cgroup`. A hierarchy is left out when it is not mounted or
     /// when the caller's cgroup lies outside the part of it that is mounted.
+    ///
+    /// Both are split at their ASCII separators byte by byte: split as
+    /// `Character`s, these 30 lines cost every start about 0.15 ms.
     public static func parse(mountinfo: String, procSelfCgroup: String) -> CgroupTopology {
-        let mounts = mountinfo.split(separator: "\n").compactMap { CgroupMount(line: $0) }
+        let mounts = ASCIIFields.split(mountinfo[...], at: "\n").compactMap { CgroupMount(line: $0) }
         var topology = CgroupTopology(v1: [], unified: nil)
-        for line in procSelfCgroup.split(separator: "\n") {
-            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        for line in ASCIIFields.split(procSelfCgroup[...], at: "\n") {
+            let fields = ASCIIFields.split(line, at: ":", maxSplits: 2, omittingEmpty: false)
             guard fields.count == 3 else { continue }
-            let controllers = fields[1].split(separator: ",").map(String.init)
+            let controllers = ASCIIFields.split(fields[1], at: ",").map(String.init)
             let path = String(fields[2])
             if fields[0] == "0" && controllers.isEmpty {
                 let candidates = mounts.filter { $0.isCgroup2 }
@@ -68,7 +71,7 @@ public struct CgroupTopology: Equatable, Sendable {
                     topology.unified = found
                 }
             } else if !controllers.isEmpty {
-                let candidates = mounts.filter { !$0.isCgroup2 && Set(controllers).isSubset(of: $0.options) }
+                let candidates = mounts.filter { mount in !mount.isCgroup2 && controllers.allSatisfy(mount.options.contains) }
                 if let found = locate(path, in: candidates, controllers: controllers) {
                     topology.v1.append(found)
                 }
@@ -106,19 +109,19 @@ private struct CgroupMount {
     /// cgroup2 rather than a v1 cgroup hierarchy.
     var isCgroup2: Bool
     /// The super options, which name a v1 hierarchy's controllers.
-    var options: Set<String>
+    var options: [String]
 
     /// Parses `36 25 0:32 / /sys/fs/cgroup/memory rw,relatime shared:1 - cgroup cgroup rw,memory`;
     /// nil for lines of other file systems.
     init?(line: Substring) {
-        let fields = line.split(separator: " ")
+        let fields = ASCIIFields.split(line, at: " ")
         guard let dash = fields.firstIndex(of: "-"), dash >= 6, fields.count >= dash + 4 else { return nil }
         let type = fields[dash + 1]
         guard type == "cgroup" || type == "cgroup2" else { return nil }
         root = Self.unescape(fields[3])
         mountPoint = Self.unescape(fields[4])
         isCgroup2 = type == "cgroup2"
-        options = Set(fields[dash + 3].split(separator: ",").map(String.init))
+        options = ASCIIFields.split(fields[dash + 3], at: ",").map(String.init)
     }
 
     /// Undoes mountinfo's octal escapes (`\040` is a space).
@@ -135,5 +138,30 @@ private struct CgroupMount {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// Splitting the kernel's text files at an ASCII separator, byte by byte
+/// (`split` on a String compares `Character`s, grapheme by grapheme).
+enum ASCIIFields {
+    /// The parts of `text` between `separator`s: at most `maxSplits` splits,
+    /// and empty parts left out unless `omittingEmpty` is false.
+    static func split(
+        _ text: Substring, at separator: Unicode.Scalar, maxSplits: Int = .max, omittingEmpty: Bool = true
+    ) -> [Substring] {
+        let byte = UInt8(ascii: separator)
+        let utf8 = text.utf8
+        var parts: [Substring] = []
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == byte && parts.count < maxSplits {
+                if !omittingEmpty || start != index { parts.append(text[start..<index]) }
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        if !omittingEmpty || start != utf8.endIndex { parts.append(text[start...]) }
+        return parts
     }
 }

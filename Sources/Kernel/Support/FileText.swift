@@ -53,7 +53,8 @@ public enum FileText {
         permissions: FilePermissions? = nil, call: SystemCall
     ) throws(RuntimeError) -> FileDescriptor {
         do {
-            return try FileDescriptor.open(FilePath(path), mode, options: options, permissions: permissions)
+            // The C string as it is: a FilePath would parse the path into components first.
+            return try path.withCString { try FileDescriptor.open($0, mode, options: options, permissions: permissions) }
         } catch {
             throw .kernel(call, errno: code(of: error))
         }

@@ -80,10 +80,14 @@ public struct GarbageCollector {
     }
 
     /// Session names, from the state directory and the cgroup tree.
+    /// (Sorted and made unique by hand: a first `Set<String>` costs every
+    /// start a scan of the binary's conformance records.)
     private func candidates() -> [String] {
-        var names = Set(state.sessions())
-        for parent in cgroups?.parentDirectories ?? [] { names.formUnion(FileTree.names(in: parent)) }
-        return names.sorted()
+        var names = state.sessions()
+        for parent in cgroups?.parentDirectories ?? [] { names += FileTree.names(in: parent) }
+        var unique: [String] = []
+        for name in names.sorted() where unique.last != name { unique.append(name) }
+        return unique
     }
 
     /// Why a session counts as dead, or nil while it lives.

@@ -29,7 +29,7 @@ struct ScriptRunner {
             switch item {
             case .failure(let error):
                 succeeded = fail(error.phrase, at: error.location, expectations: upcoming.expectations(), isAssertion: false)
-            case .success(let command):
+            case .command(let command):
                 succeeded = execute(command, expectations: upcoming.expectations())
             }
             if let status = session.exitRequest { return .exit(status) }
@@ -45,8 +45,8 @@ struct ScriptRunner {
     /// `expect` lines that directly follow it: they decide whether its
     /// output is captured and whether its failure stops the script.
     private struct Lookahead {
-        /// One line lexed. Not a `Result` in the buffer: an array of
-        /// `Result<Command, LexError>` makes the runtime check
+        /// One line lexed. Not a `Result`: `Result<Command, LexError>` (in
+        /// the buffer, or an optional one returned) makes the runtime check
         /// `LexError: Error` by scanning every conformance record of the
         /// binary at the first line of every script (about 0.1 ms).
         enum Lexed {
@@ -57,13 +57,10 @@ struct ScriptRunner {
         var lexer: Lexer
         var buffer: [Lexed] = []
 
-        mutating func pop() -> Swift.Result<Command, LexError>? {
+        mutating func pop() -> Lexed? {
             if buffer.isEmpty, let item = lex() { buffer.append(item) }
             guard !buffer.isEmpty else { return nil }
-            switch buffer.removeFirst() {
-            case .command(let command): return .success(command)
-            case .failure(let error): return .failure(error)
-            }
+            return buffer.removeFirst()
         }
 
         /// The forms (`status`, `output`, `error`) of the `expect` commands
