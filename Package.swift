@@ -33,10 +33,21 @@ let package = Package(
         .target(
             name: "CEditLineShim", dependencies: ["CEditLine"], path: "Sources/CEditLineShim",
             linkerSettings: [.linkedLibrary("edit")]),
+        // What talks to the kernel: the launch (the Swift side of the C
+        // child), cgroups, devices, netlink, seccomp, processes, and the
+        // vocabulary both sides share (the spec, RuntimeError and its kinds).
+        // It never imports CtrRuntime; what CtrRuntime needs of it is
+        // `package`, what only the kernel uses `internal`.
+        .target(
+            name: "CtrKernel",
+            dependencies: ["CLinux", "CNetlink", .product(name: "SystemPackage", package: "swift-system")],
+            path: "Sources/Kernel"),
+        // Containers and their lifecycle, state and gc, roots and images,
+        // image export, kube, OCI bundles; it re-exports CtrKernel.
         .target(
             name: "CtrRuntime",
             dependencies: [
-                "CLinux", "CNetlink", "CArchive", .product(name: "SystemPackage", package: "swift-system"),
+                "CtrKernel", "CLinux", "CArchive",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
             ],
             path: "Sources/Runtime"),
@@ -54,8 +65,8 @@ let package = Package(
             name: "ctrsh-init", path: "Sources/CtrshInit", linkerSettings: [.unsafeFlags(["-static-executable"])]),
         // The embedding example (docs/embedding.md): a host program with a command of its own.
         .executableTarget(name: "EmbeddedShell", dependencies: ["CtrShell"], path: "Examples/EmbeddedShell"),
-        .testTarget(name: "CtrRuntimeTests", dependencies: ["CtrRuntime", "TestSupport"], path: "Tests/RuntimeTests"),
-        .testTarget(name: "CtrCommandsTests", dependencies: ["CtrCommands", "TestSupport"], path: "Tests/CommandsTests"),
+        .testTarget(name: "CtrRuntimeTests", dependencies: ["CtrKernel", "CtrRuntime", "TestSupport"], path: "Tests/RuntimeTests"),
+        .testTarget(name: "CtrCommandsTests", dependencies: ["CtrCommands", "CtrKernel", "TestSupport"], path: "Tests/CommandsTests"),
         .testTarget(name: "CtrShellTests", dependencies: ["CtrShell", "TestSupport", "FuzzTargets"], path: "Tests/ShellTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests"),
         .target(name: "TestSupport", dependencies: ["CtrRuntime"], path: "Tests/TestSupport"),

@@ -1,6 +1,7 @@
 import CLinux
 @testable import CtrCommands
-@testable import CtrRuntime
+@testable import CtrKernel
+import CtrRuntime
 import Glibc
 import XCTest
 

@@ -1,3 +1,4 @@
+@testable import CtrKernel
 @testable import CtrRuntime
 import Glibc
 import TestSupport
@@ -39,6 +40,14 @@ final class CgroupLimitTableTests: CgroupKernelTestCase {
         }
     }
 
+    /// Each runtime-spec field (named by the kernel's table, mapped by
+    /// CtrRuntime's OCI code) belongs to exactly one limit: a field no
+    /// entry names is never imported, one named twice is exported twice.
+    func testEachRuntimeSpecFieldBelongsToOneLimit() {
+        let named = CgroupLimitTable.all.map(\.oci.rawValue).sorted()
+        XCTAssertEqual(named, CgroupLimitOCIField.allCases.map(\.rawValue).sorted())
+    }
+
     func testEachLimitIsSetAndUnsetAloneInCgroupLimits() {
         for limit in CgroupLimitTable.all {
             let sample = Self.sample(limit.kind).value
@@ -62,10 +71,10 @@ final class CgroupLimitTableTests: CgroupKernelTestCase {
                 limit.assign(&limits, Self.sample(limit.kind).value)
                 var resources = RuntimeBundleConfig.Resources()
                 var notes: [BundleExportNote] = []
-                for entry in CgroupLimitTable.all { entry.oci.export(limits, version, &resources, &notes) }
+                for entry in CgroupLimitTable.all { entry.oci.mapping.export(limits, version, &resources, &notes) }
                 XCTAssertEqual(notes, [], "\(limit.word) on \(version)")
                 var back = CgroupLimits()
-                for entry in CgroupLimitTable.all { try entry.oci.read(resources, version, &back) { XCTFail("\($0)") } }
+                for entry in CgroupLimitTable.all { try entry.oci.mapping.read(resources, version, &back) { XCTFail("\($0)") } }
                 if version == .v2, limit.word == "io.weight" {
                     back.ioWeight = resources.unified?["io.weight"].flatMap { UInt64($0) }  // v2's weight travels in `unified`
                 }

@@ -1,4 +1,5 @@
-@testable import CtrRuntime
+@testable import CtrKernel
+import CtrRuntime
 import TestSupport
 import XCTest
 

@@ -1,5 +1,6 @@
 import CLinux
-@testable import CtrRuntime
+@testable import CtrKernel
+import CtrRuntime
 import Glibc
 import XCTest
 

@@ -1,4 +1,5 @@
 import CLinux
+@testable import CtrKernel
 @testable import CtrRuntime
 import Glibc
 import TestSupport

@@ -1,3 +1,4 @@
+@testable import CtrKernel
 @testable import CtrRuntime
 import Glibc
 import TestSupport

@@ -1,3 +1,5 @@
+import CtrKernel
+
 /// A named container of a session: the spec being composed and, once it
 /// ran, how it is doing.
 public final class Container {

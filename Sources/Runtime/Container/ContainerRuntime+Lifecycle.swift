@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// Containers that stay alive between commands: `start`, `exec` into a

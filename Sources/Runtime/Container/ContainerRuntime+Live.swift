@@ -1,4 +1,4 @@
-import Glibc
+import CtrKernel
 
 /// Changes to a running container that the kernel allows, and what it shows.
 extension ContainerRuntime {
@@ -20,8 +20,7 @@ extension ContainerRuntime {
     private func explained(
         _ error: RuntimeError, lowering old: ByteLimit?, to new: ByteLimit?, in container: Container
     ) -> RuntimeError {
-        guard case .kernel(let call, EBUSY) = error, call.name == "write", call.object?.hasSuffix("/" + V1File.memoryLimit) == true,
-              let new, new != old, let live = container.live
+        guard error.isV1MemoryLimitBusy, let new, new != old, let live = container.live
         else { return error }
         return .cgroup(.memoryInUse(container: container.name, used: live.usage()?.memoryCurrent, limit: new, previous: old))
     }

@@ -1,4 +1,4 @@
-import Glibc
+import CtrKernel
 
 /// `net veth` and `net show`: a container's veth pair, made for each launch
 /// (or at once in a running container) and removed when the container
@@ -7,7 +7,7 @@ extension ContainerRuntime {
     /// Refuses a veth whose network overlaps an address or route the host
     /// has now (checked again when the pair is made).
     public func checkVeth(_ veth: VethSpec) throws(RuntimeError) {
-        try VethAttachment.checkConflicts(veth, on: NetlinkSocket())
+        try VethAttachment.checkConflicts(veth)
     }
 
     /// `net veth` on a running container: makes the pair at once, named
@@ -38,19 +38,9 @@ extension ContainerRuntime {
     /// its veth pair as the host sees it.
     public func networkSnapshot(of container: Container) throws(RuntimeError) -> (inside: NetworkSnapshot, hostEnd: NetworkInterface?) {
         let live = try running(container, for: .netShow)
-        let inside = try snapshot(of: "/proc/\(live.first.pid)/ns/net")
+        let inside = try NetworkSnapshot.read(namespace: "/proc/\(live.first.pid)/ns/net")
         guard let name = live.vethHostName else { return (inside, nil) }
-        return (inside, try snapshot(of: nil).interface(named: name))
-    }
-
-    /// The network of the namespace at `path`, or of ctrsh's own.
-    private func snapshot(of path: String?) throws(RuntimeError) -> NetworkSnapshot {
-        let socket = try NetlinkSocket(namespace: path)
-        do {
-            return try socket.snapshot()
-        } catch {
-            throw .network(.snapshotUnreadable(path: path, error))
-        }
+        return (inside, try NetworkSnapshot.read(namespace: nil).interface(named: name))
     }
 
     // MARK: - Steps of a launch

@@ -1,4 +1,5 @@
 import CLinux
+import CtrKernel
 import Glibc
 
 /// ctrsh's runtime for one session: it launches containers from specs on
@@ -185,15 +186,4 @@ public final class ContainerRuntime {
             return .cgroup(.groupNotRemoved(path: group.displayPath, error))
         }
     }
-}
-
-/// How a foreground container ended.
-public struct ForegroundRun: Equatable, Sendable {
-    /// Its first process's exit status.
-    public var status: ExitStatus
-    /// SIGTERM or SIGHUP that ctrsh received while waiting: the caller
-    /// should clean up and leave.
-    public var terminationSignal: Int32?
-    /// What could not be cleaned up afterwards (its veth, its cgroup).
-    public var cleanupProblems: [RuntimeError] = []
 }

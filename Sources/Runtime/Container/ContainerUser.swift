@@ -1,3 +1,5 @@
+import CtrKernel
+
 /// `exec --user USER[:GROUP]`, docker's way: numbers as they are, names
 /// looked up in the container's own `/etc/passwd` and `/etc/group` (a user
 /// alone gets its passwd entry's group; a number without an entry, its

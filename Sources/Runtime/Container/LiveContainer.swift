@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// The kernel side of a running container: its first process (ctrsh-init

@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// The layers of the image a container's root was built from, taken

@@ -1,3 +1,5 @@
+import CtrKernel
+
 /// `export image`: what a container's root is made of, found in the
 /// session's state.
 extension ContainerRuntime {

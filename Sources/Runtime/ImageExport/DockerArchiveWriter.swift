@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// An image written as a docker-archive (what `docker save` and `podman

@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// `export image DEST`: the root as the container left it, as an OCI

@@ -1,3 +1,5 @@
+import CtrKernel
+
 /// What `export image` left out of a layer, or could not reuse: facts
 /// only; ctrsh's Commands module words them.
 public enum ImageExportNote: Equatable, Sendable {

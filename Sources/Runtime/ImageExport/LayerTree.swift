@@ -1,4 +1,5 @@
 import CLinux
+import CtrKernel
 import Glibc
 
 /// A directory tree written into an image layer: a whole root (`.tree`),

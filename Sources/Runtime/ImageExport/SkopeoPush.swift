@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// An image layout copied on with skopeo: to a registry

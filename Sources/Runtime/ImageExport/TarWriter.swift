@@ -1,4 +1,5 @@
 import CArchive
+import CtrKernel
 import Glibc
 
 /// A tar archive written with libarchive in the POSIX pax format image

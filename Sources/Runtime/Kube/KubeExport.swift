@@ -1,3 +1,4 @@
+import CtrKernel
 import Yams
 
 /// `export kube`: a session's containers as Kubernetes Pods (core/v1),

@@ -1,3 +1,5 @@
+import CtrKernel
+
 // A Kubernetes Pod (core/v1) as far as `export kube` writes one. Optional
 // fields left nil are left out of the YAML.
 

@@ -1,3 +1,5 @@
+import CtrKernel
+
 /// One pod of `export kube`: the containers that share namespaces, the
 /// first of them (`owner`) the one the others join. Builds the Pod and
 /// collects a warning for each part of a spec Kubernetes has no form for.

@@ -1,3 +1,5 @@
+import CtrKernel
+
 /// What `export kube` could not carry into a pod for one container, or
 /// changed to fit Kubernetes: facts only; ctrsh's Commands module words it.
 public struct KubeWarning: Equatable, Sendable {

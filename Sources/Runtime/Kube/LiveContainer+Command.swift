@@ -1,3 +1,5 @@
+import CtrKernel
+
 extension LiveContainer {
     /// The program its first process runs, as `/proc/PID/cmdline` shows
     /// it (what `exec -d CMD` started); nil after `start` (ctrsh-init is

@@ -1,3 +1,5 @@
+import CtrKernel
+
 /// What `export oci` did with the root, and each part of the spec the
 /// bundle cannot carry: facts only; ctrsh's Commands module words them,
 /// naming the ctrsh setting each is about.

@@ -1,3 +1,5 @@
+import CtrKernel
+
 /// What `import oci` could not take from a config.json as it was, one per
 /// field: the facts only (the field, its value); ctrsh's Commands module
 /// words each kind and, where there is one, the command to use instead.

@@ -1,3 +1,5 @@
+import CtrKernel
+
 /// Where one limit of `CgroupLimitTable` lives in runtime-spec's
 /// `linux.resources`, read the way runc reads it: 0 is "not set", -1 is
 /// "no limit", anything else out of range is an error naming the field.
@@ -143,6 +145,21 @@ struct CgroupLimitOCI: Sendable {
         switch limit {
         case .unlimited: -1
         case .bytes(let bytes): Int64(clamping: bytes)
+        }
+    }
+}
+
+extension CgroupLimitOCIField {
+    /// How the field is written into a bundle and read from one.
+    var mapping: CgroupLimitOCI {
+        switch self {
+        case .memoryLimit: .memoryLimit
+        case .memorySwap: .memorySwap
+        case .memoryReservation: .memoryReservation
+        case .pids: .pids
+        case .cpuQuota: .cpuQuota
+        case .cpus: .cpus
+        case .blockIOWeight: .blockIOWeight
         }
     }
 }

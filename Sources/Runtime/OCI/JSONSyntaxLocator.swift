@@ -1,3 +1,5 @@
+import CtrKernel
+
 /// The strict JSON (RFC 8259) grammar ctrsh holds a config.json to, run
 /// before JSONDecoder, which is lenient (it takes trailing commas) and
 /// reports its refusals without a position: this finds the first place a

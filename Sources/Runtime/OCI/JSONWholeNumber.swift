@@ -25,3 +25,9 @@ public struct JSONWholeNumber<Value: FixedWidthInteger & Codable & Sendable>: Co
         try container.encode(value)
     }
 }
+
+/// A number JSONWholeNumber refused: not whole, or outside `min`…`max`.
+struct WholeNumberRange: Error {
+    var min: String
+    var max: String
+}

@@ -1,3 +1,5 @@
+import CtrKernel
+
 extension NamespaceKind {
     /// The kind's name in runtime-spec's `linux.namespaces`: `network` and
     /// `mount` where ctrsh says `net` and `mnt`.

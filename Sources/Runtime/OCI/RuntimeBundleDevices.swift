@@ -1,3 +1,5 @@
+import CtrKernel
+
 /// A spec's device policy as `linux.resources.devices` and back. runc
 /// adds its own defaults (`AllowedDevices`, the same rules as ctrsh's
 /// `DevicePolicy.dockerDefault`) after a bundle's list; ctrsh reads a list

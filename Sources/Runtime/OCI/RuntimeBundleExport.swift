@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// Describes a container spec as an OCI runtime bundle's config.json, so
@@ -145,7 +146,7 @@ public enum RuntimeBundleExport {
     /// v1 the raw files have no place.
     private static func resources(_ limits: CgroupLimits, version: CgroupVersion?, notes: inout [BundleExportNote]) -> RuntimeBundleConfig.Resources {
         var resources = RuntimeBundleConfig.Resources()
-        for limit in CgroupLimitTable.all { limit.oci.export(limits, version, &resources, &notes) }
+        for limit in CgroupLimitTable.all { limit.oci.mapping.export(limits, version, &resources, &notes) }
         var unified = resources.unified ?? [:]
         for setting in limits.raw {
             if version == .v2 {

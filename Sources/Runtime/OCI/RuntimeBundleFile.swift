@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 extension RuntimeBundleImport {

@@ -1,3 +1,4 @@
+import CtrKernel
 import FoundationEssentials
 
 /// Reads an OCI runtime bundle's config.json (runtime-spec 1.x) into a

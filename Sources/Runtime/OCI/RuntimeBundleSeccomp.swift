@@ -1,3 +1,5 @@
+import CtrKernel
+
 /// ctrsh's seccomp filter as runtime-spec's `linux.seccomp`: every call
 /// allowed (`SCMP_ACT_ALLOW`) but the deny-list, each failing with its
 /// errno (`SCMP_ACT_ERRNO` with `errnoRet`), for the native architecture

@@ -1,3 +1,5 @@
+import CtrKernel
+
 /// Mounts, cgroup limits and protected paths: the parts of a config.json
 /// that need translating rather than copying.
 extension RuntimeBundleSpecReader {
@@ -103,7 +105,7 @@ extension RuntimeBundleSpecReader {
         guard let resources else { return }
         var limits = CgroupLimits()
         for limit in CgroupLimitTable.all {
-            try limit.oci.read(resources, context.cgroupVersion, &limits) { note($0) }
+            try limit.oci.mapping.read(resources, context.cgroupVersion, &limits) { note($0) }
         }
         readUnified(resources.unified ?? [:], into: &limits)
         spec.cgroup = limits

@@ -1,3 +1,5 @@
+import CtrKernel
+
 /// Builds a container spec from a decoded config.json, section by section,
 /// and notes each setting the spec cannot hold (one note per field).
 struct RuntimeBundleSpecReader {

@@ -1,4 +1,5 @@
 import CLinux
+import CtrKernel
 import Glibc
 
 /// A directory open as a descriptor, and the lookups below it that cannot

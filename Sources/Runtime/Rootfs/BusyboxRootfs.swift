@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// Builds a minimal root filesystem from the host's static busybox: the

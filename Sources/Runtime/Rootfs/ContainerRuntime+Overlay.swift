@@ -1,3 +1,5 @@
+import CtrKernel
+
 /// The overlay layers of `rootfs use --overlay`: made before a launch,
 /// read by `rootfs diff`, deleted when the container is removed.
 extension ContainerRuntime {

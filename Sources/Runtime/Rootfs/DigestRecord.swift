@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// Remembers the SHA-256 of archives already unpacked, keyed by what `stat`

@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// What the dynamic loader reads of an ELF file to run it: its class and

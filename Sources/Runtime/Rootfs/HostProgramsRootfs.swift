@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// Builds a root filesystem from host programs (`rootfs make host DIR

@@ -1,4 +1,5 @@
 import CArchive
+import CtrKernel
 import Glibc
 
 /// A tarball that holds a whole image rather than a root: an oci-archive

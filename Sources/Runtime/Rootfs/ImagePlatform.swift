@@ -1,3 +1,5 @@
+import CtrKernel
+
 /// The platform `rootfs use --platform OS/ARCH[/VARIANT]` asks for among
 /// a multi-platform image's manifests (`linux/arm64/v8`), in the
 /// image-spec's words (Go's `GOOS`/`GOARCH` names).

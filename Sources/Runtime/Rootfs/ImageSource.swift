@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// Where `rootfs use` takes an image from, in skopeo's transport names:

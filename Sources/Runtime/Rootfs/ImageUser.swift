@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// An image config's `User` (`1000`, `1000:100`, `nobody`, `app:staff`)

@@ -1,4 +1,5 @@
 import CArchive
+import CtrKernel
 import Glibc
 
 /// A compressed layer blob (gzip, zstd, …: whatever libarchive

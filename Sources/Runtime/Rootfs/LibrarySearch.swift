@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// Where the dynamic loader finds a library a program needs, in the order

@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// An image in an OCI layout as `rootfs use` names it: `oci:DIR` or

@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// An image from an OCI layout (or an image archive, or a registry, by

@@ -1,4 +1,5 @@
 import CLinux
+import CtrKernel
 import Glibc
 
 /// Applies one image layer on top of the layers below it (image-spec

@@ -1,3 +1,5 @@
+import CtrKernel
+
 /// Which image manifest `oci:DIR[:TAG]` means. In `index.json` the entries
 /// whose `org.opencontainers.image.ref.name` annotation is TAG (without a
 /// TAG: `latest`, or else the index's only entry). Among several entries

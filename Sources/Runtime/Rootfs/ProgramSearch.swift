@@ -1,4 +1,5 @@
 import CLinux
+import CtrKernel
 import Glibc
 
 /// The programs a container's `$PATH` offers, listed for TAB completion

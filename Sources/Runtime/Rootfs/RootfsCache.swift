@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// Tarball roots, unpacked once: `<cache>/<sha256 of the archive>/` holds

@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// An image copied with skopeo into one OCI layout the cache keeps

@@ -1,4 +1,5 @@
 import CArchive
+import CtrKernel
 import Glibc
 
 /// Unpacks a tar archive (plain, gzip, xz, zstd, bzip2: whatever libarchive

@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// Finds and removes what ctrsh sessions that ended without cleaning up

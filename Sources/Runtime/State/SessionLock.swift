@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// The exclusive `flock` a live session holds on `<session>/lock` for its

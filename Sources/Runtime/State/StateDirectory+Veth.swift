@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// `<container>.veth` in a session's directory: the name and interface

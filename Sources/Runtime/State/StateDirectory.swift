@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// Where a session records its running containers, so that a later ctrsh

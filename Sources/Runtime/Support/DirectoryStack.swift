@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// The directories from a walk's root down to where a depth-first walk is,

@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// A regular file of a tree a container can change, opened for reading:

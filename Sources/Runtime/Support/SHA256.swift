@@ -1,4 +1,5 @@
 import Crypto
+import CtrKernel
 import Glibc
 
 /// SHA-256, fed in pieces: the digest every image blob is checked against

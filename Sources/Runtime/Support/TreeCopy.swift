@@ -1,4 +1,5 @@
 import CLinux
+import CtrKernel
 import Glibc
 
 /// A faithful copy of a directory tree, as `cp -a --one-file-system` makes

@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 extension FileTree {
@@ -6,7 +7,7 @@ extension FileTree {
     /// point below `path`) is entered. Returns the first problem, or nil
     /// when `path` is gone (or never was).
     @discardableResult
-    public static func removeTree(_ path: String) -> RuntimeError? {
+    package static func removeTree(_ path: String) -> RuntimeError? {
         var trimmed = Substring(path)
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         let slash = trimmed.lastIndex(of: "/")
@@ -23,7 +24,7 @@ extension FileTree {
     /// messages. `name` must be one name in that directory: `..`, `.`, an
     /// empty name or one with a `/` is refused, so nothing outside
     /// `parent` is reached.
-    public static func removeTree(named name: String, in parent: Int32, path: String) -> RuntimeError? {
+    package static func removeTree(named name: String, in parent: Int32, path: String) -> RuntimeError? {
         guard !name.isEmpty, name != ".", name != "..", !name.contains("/") else {
             return .host(.notAName(name, in: path))
         }

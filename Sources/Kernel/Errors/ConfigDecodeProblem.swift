@@ -37,9 +37,3 @@ public enum JSONKind: Equatable, Sendable {
     /// A kind the decoder named otherwise, in its words.
     case named(String)
 }
-
-/// A number JSONWholeNumber refused: not whole, or outside `min`…`max`.
-struct WholeNumberRange: Error {
-    var min: String
-    var max: String
-}

@@ -4,11 +4,11 @@ import Glibc
 /// The parent side of a launch, as one list of steps: prepare everything
 /// the child needs, clone it into its namespaces, write its ID maps, place it
 /// in its cgroup, let it go, and learn whether its setup reached `execve`.
-enum Launcher {
+package enum Launcher {
     /// Starts the request's child and returns its host PID once its setup
     /// is done (`execve` succeeded, or the init is ready). On failure the
     /// child is reaped and the error says which step failed where.
-    static func launch(_ request: LaunchRequest) throws(RuntimeError) -> pid_t {
+    package static func launch(_ request: LaunchRequest) throws(RuntimeError) -> pid_t {
         let argv = request.argv.isEmpty ? ["ctrsh-init"] : request.argv
         let candidates = ExecCandidates.paths(for: argv[0], spec: request.spec)
         let arena = CStringArena()
@@ -229,7 +229,7 @@ enum Launcher {
     }
 
     /// Waits for a child that failed or was abandoned, so no zombie is left.
-    static func reap(_ pid: pid_t) {
+    package static func reap(_ pid: pid_t) {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     }

@@ -1,3 +1,5 @@
+import Glibc
+
 /// `CgroupLimits` → cgroup v1 interface files.
 extension CgroupV1Group {
     /// Writes every limit set in `limits`, and "no limit" for each one that
@@ -104,5 +106,14 @@ extension CgroupV1Group {
         case .bytes(let n): "\(n)"
         case .unlimited: V1File.unlimited
         }
+    }
+}
+
+extension RuntimeError {
+    /// v1's refusal (EBUSY) to lower a memory limit below what the group's
+    /// processes hold and the kernel cannot reclaim, where v2 would OOM-kill.
+    package var isV1MemoryLimitBusy: Bool {
+        guard case .kernel(let call, EBUSY) = self else { return false }
+        return call.name == "write" && call.object?.hasSuffix("/" + V1File.memoryLimit) == true
     }
 }

@@ -9,7 +9,7 @@ enum CommonFile {
 }
 
 /// cgroup v1 interface files ctrsh reads and writes, and their special values.
-enum V1File {
+package enum V1File {
     /// The threads of a group; writing `0` moves the writing thread.
     static let tasks = "tasks"
     static let memoryLimit = "memory.limit_in_bytes"
@@ -34,14 +34,14 @@ enum V1File {
     /// The weights blkio starts with: CFQ's `blkio.weight`, BFQ's `blkio.bfq.weight`.
     static let defaultWeight = [blkioWeight: "500", blkioBFQWeight: "100"]
     /// The range `blkio.weight` and `blkio.bfq.weight` accept.
-    static let weightRange: ClosedRange<UInt64> = 10...1000
+    package static let weightRange: ClosedRange<UInt64> = 10...1000
     /// `freezer.state` values.
     static let frozen = "FROZEN"
     static let thawed = "THAWED"
 }
 
 /// cgroup v2 interface files ctrsh reads and writes, and their special values.
-enum V2File {
+package enum V2File {
     static let controllers = "cgroup.controllers"
     static let subtreeControl = "cgroup.subtree_control"
     /// Present in every cgroup but the hierarchy's real root.
@@ -62,7 +62,7 @@ enum V2File {
     static let memoryReclaim = "memory.reclaim"
     static let cpusetCpusEffective = "cpuset.cpus.effective"
     static let cpuMax = "cpu.max"
-    static let ioWeight = "io.weight"
+    package static let ioWeight = "io.weight"
 
     /// "No limit" in `memory.max`, `memory.swap.max`, `pids.max` and `cpu.max`'s quota.
     static let unlimited = "max"

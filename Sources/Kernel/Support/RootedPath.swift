@@ -5,9 +5,9 @@ import Glibc
 /// starts again at the root, a `..` stops at it), so nothing leads out to
 /// the host. `rootfs use oci:…` reads an image's `/etc/passwd` this way,
 /// and `rootfs make host` walks host paths with it to copy their symlinks.
-enum RootedPath {
+package enum RootedPath {
     /// One step of a walk, relative to the root (no leading `/`).
-    enum Step {
+    package enum Step {
         /// A directory passed through.
         case directory(String)
         /// A symlink followed, with its target as written.
@@ -21,7 +21,7 @@ enum RootedPath {
     /// the root; nil when a component is missing, a non-directory has
     /// something below it, or the symlinks loop. `visit` sees each
     /// directory passed and each symlink followed, in order.
-    static func resolve(
+    package static func resolve(
         _ path: String, in root: String, visit: (Step) throws(RuntimeError) -> Void = { _ in }
     ) throws(RuntimeError) -> String? {
         var pending = Array(path.split(separator: "/").map(String.init).reversed())
@@ -58,7 +58,7 @@ enum RootedPath {
     }
 
     /// What the symlink at `path` points to.
-    static func linkTarget(_ path: String) -> String? {
+    package static func linkTarget(_ path: String) -> String? {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let count = readlink(path, &buffer, buffer.count - 1)
         guard count > 0 else { return nil }

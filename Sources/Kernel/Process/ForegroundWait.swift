@@ -12,16 +12,16 @@ import Glibc
 /// for (the kernel protects namespace inits), so when it does not catch
 /// SIGINT or SIGQUIT, ctrsh ends it with SIGKILL on its behalf, as the
 /// default action would have.
-enum ForegroundWait {
+package enum ForegroundWait {
     /// The result of one wait.
-    struct Outcome {
+    package struct Outcome {
         /// The process's `waitpid` status word.
-        var waitStatus: Int32
+        package var waitStatus: Int32
         /// True when ctrsh killed it for an ignored Ctrl-C.
-        var interrupted: Bool
+        package var interrupted: Bool
         /// SIGTERM or SIGHUP that ctrsh itself received meanwhile: the
         /// session should end once the container is gone.
-        var terminationSignal: Int32?
+        package var terminationSignal: Int32?
     }
 
     /// Waits until `pid` exits. With a `tee`, copies its output meanwhile;
@@ -33,7 +33,7 @@ enum ForegroundWait {
     /// poll at once. The poll also wakes when the child exits (its pidfd),
     /// when the tee or the terminal has something to move, and every 100 ms
     /// to notice Ctrl-Z stops.
-    static func wait(for pid: pid_t, isNamespaceInit: Bool, tee: OutputTee?, terminal: ContainerTerminal? = nil) -> Outcome {
+    package static func wait(for pid: pid_t, isNamespaceInit: Bool, tee: OutputTee?, terminal: ContainerTerminal? = nil) -> Outcome {
         var outcome = Outcome(waitStatus: 0, interrupted: false, terminationSignal: nil)
         ctr_signals_block(1)
         defer { ctr_signals_block(0) }

@@ -64,6 +64,21 @@ struct CgroupLimitDriving<Group>: Sendable {
     }
 }
 
+/// The runtime-spec field (`config.json`'s `linux.resources`) of each
+/// limit in `CgroupLimitTable`, its path as the raw value. The kernel side
+/// only names it; CtrRuntime's OCI import and export say how each is
+/// written and read (`CgroupLimitOCIField.mapping`), in a switch the
+/// compiler checks is complete.
+package enum CgroupLimitOCIField: String, Sendable, CaseIterable {
+    case memoryLimit = "linux.resources.memory.limit"
+    case memorySwap = "linux.resources.memory.swap"
+    case memoryReservation = "linux.resources.memory.reservation"
+    case pids = "linux.resources.pids.limit"
+    case cpuQuota = "linux.resources.cpu.quota"
+    case cpus = "linux.resources.cpu.cpus"
+    case blockIOWeight = "linux.resources.blockIO.weight"
+}
+
 /// One limit `cgroup set` knows by name: everything ctrsh knows about it.
 public struct CgroupLimit: Sendable {
     /// The word `cgroup set` takes: `memory`, `io.weight`.
@@ -76,13 +91,15 @@ public struct CgroupLimit: Sendable {
     public let assign: @Sendable (inout CgroupLimits, CgroupLimitValue?) -> Void
     let v1: CgroupLimitDriving<CgroupV1Group>
     let v2: CgroupLimitDriving<CgroupV2Group>
-    /// Its runtime-spec field (`config.json`), for notes.
-    public let ociField: String
-    /// Its place in runtime-spec's `linux.resources`.
-    let oci: CgroupLimitOCI
+    /// Its place in runtime-spec's `linux.resources` (CtrRuntime's OCI
+    /// import and export map each field: `CgroupLimitOCI`).
+    package let oci: CgroupLimitOCIField
     /// The limit it counts from, which must be set before it (swap is
     /// allowed beyond the memory limit); nil for one that stands alone.
     public var requires: String?
+
+    /// Its runtime-spec field (`config.json`), for notes.
+    public var ociField: String { oci.rawValue }
 
     /// The interface file that holds it on `version`.
     public func file(on version: CgroupVersion) -> String? {
@@ -112,7 +129,7 @@ public enum CgroupLimitTable {
             v2: .init(controller: "memory", writing: .custom(file: V2File.memoryMax) { group, limits, previous throws(RuntimeError) in
                 try group.writeMemory(limits, previous: previous)
             }),
-            ociField: "linux.resources.memory.limit", oci: .memoryLimit),
+            oci: .memoryLimit),
         CgroupLimit(
             word: "memory.swap", kind: .size,
             value: { $0.memorySwap.map(CgroupLimitValue.bytes) },
@@ -121,21 +138,21 @@ public enum CgroupLimitTable {
             v2: .init(controller: "memory", writing: .custom(file: V2File.memorySwapMax) { group, limits, previous throws(RuntimeError) in
                 try group.writeSwap(limits, previous: previous)
             }),
-            ociField: "linux.resources.memory.swap", oci: .memorySwap, requires: "memory"),
+            oci: .memorySwap, requires: "memory"),
         CgroupLimit(
             word: "memory.reservation", kind: .size,
             value: { $0.memoryReservation.map(CgroupLimitValue.bytes) },
             assign: { limits, value in limits.memoryReservation = bytes(value) },
             v1: .init(controller: "memory", writing: .file(V1File.memorySoftLimit, unset: V1File.unlimited, encode: v1Bytes)),
             v2: .init(controller: "memory", writing: .file(V2File.memoryLow, unset: V2File.noProtection, encode: v2Bytes)),
-            ociField: "linux.resources.memory.reservation", oci: .memoryReservation),
+            oci: .memoryReservation),
         CgroupLimit(
             word: "pids", kind: .count,
             value: { $0.pids.map { .count($0) } },
             assign: { limits, value in if case .count(let count)? = value { limits.pids = count } else { limits.pids = nil } },
             v1: .init(controller: "pids", writing: .file(CommonFile.pidsMax, unset: V1File.pidsUnlimited) { "\($0)" }),
             v2: .init(controller: "pids", writing: .file(CommonFile.pidsMax, unset: V2File.unlimited) { "\($0)" }),
-            ociField: "linux.resources.pids.limit", oci: .pids),
+            oci: .pids),
         CgroupLimit(
             word: "cpu", kind: .cpu,
             value: { $0.cpu.map { .cpu($0) } },
@@ -149,7 +166,7 @@ public enum CgroupLimitTable {
                 guard case .cpu(let cpu?) = value else { return "\(V2File.unlimited) \(CPULimit.periodMicroseconds)" }
                 return "\(cpu.quotaMicroseconds) \(CPULimit.periodMicroseconds)"
             }),
-            ociField: "linux.resources.cpu.quota", oci: .cpuQuota),
+            oci: .cpuQuota),
         CgroupLimit(
             word: "cpuset", kind: .cpuList,
             value: { $0.cpuset.map(CgroupLimitValue.cpus) },
@@ -160,7 +177,7 @@ public enum CgroupLimitTable {
             v2: .init(controller: "cpuset", writing: .custom(file: CommonFile.cpusetCpus) { group, limits, previous throws(RuntimeError) in
                 try group.writeCPUs(limits, previous: previous)
             }),
-            ociField: "linux.resources.cpu.cpus", oci: .cpus),
+            oci: .cpus),
         CgroupLimit(
             word: "io.weight", kind: .weight(V2File.weightRange),
             value: { $0.ioWeight.map(CgroupLimitValue.weight) },
@@ -171,7 +188,7 @@ public enum CgroupLimitTable {
             v2: .init(controller: "io", writing: .custom(file: V2File.ioWeight) { group, limits, previous throws(RuntimeError) in
                 try group.writeWeight(limits, previous: previous)
             }),
-            ociField: "linux.resources.blockIO.weight", oci: .blockIOWeight),
+            oci: .blockIOWeight),
     ]
 
     /// The words `cgroup set` knows, in help's order.

@@ -71,7 +71,7 @@ extension ContainerSpec {
     /// for (in the host's user namespace; counted here even in a user
     /// namespace of the container's own, to be safe). Such a container
     /// never shares its session's devices group (`CgroupV1Session`).
-    var mayWriteDevicePolicy: Bool {
+    package var mayWriteDevicePolicy: Bool {
         let sysAdmin = Capability.number(of: "sys_admin")
         return capabilities.contains { Capability.number(of: $0) == sysAdmin }
     }

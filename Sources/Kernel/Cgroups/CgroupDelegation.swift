@@ -4,7 +4,7 @@ import Glibc
 /// Reads what decides where ctrsh's cgroup v2 groups go (see
 /// `CgroupPlacement`): who else is in ctrsh's own cgroup, whether it was
 /// delegated, whether systemd runs.
-public enum CgroupDelegation {
+package enum CgroupDelegation {
     /// Where systemd says it is the init system (`sd_booted`).
     static let systemdMarker = "/run/systemd/system"
     /// The extended attributes systemd sets on a cgroup it delegated: the
@@ -12,7 +12,7 @@ public enum CgroupDelegation {
     static let delegateAttributes = ["trusted.delegate", "user.delegate"]
 
     /// The facts about ctrsh's own group in the cgroup2 tree `unified`.
-    public static func facts(for unified: CgroupHierarchy) -> CgroupPlacementFacts {
+    package static func facts(for unified: CgroupHierarchy) -> CgroupPlacementFacts {
         let own = unified.ownDirectory
         let pid = getpid()
         let uid = geteuid()
@@ -30,7 +30,7 @@ public enum CgroupDelegation {
     }
 
     /// Why cgroup limits cannot be set: no cgroup tree, or the placement's reason.
-    public static func limitsUnavailable(topology: CgroupTopology?) -> CgroupUnavailability {
+    package static func limitsUnavailable(topology: CgroupTopology?) -> CgroupUnavailability {
         guard let unified = topology?.unified else { return geteuid() == 0 ? .noHierarchy : .noUnifiedTree }
         if case .unavailable(let reason) = CgroupPlacement.decide(facts(for: unified)) { return reason }
         return .noUsableHierarchy

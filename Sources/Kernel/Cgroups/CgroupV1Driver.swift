@@ -1,6 +1,6 @@
 /// The cgroup v1 driver: one directory per hierarchy for each group, at
 /// `<mount>/<own path>/ctrsh/<session>/<name>` in every hierarchy it needs.
-public final class CgroupV1Driver: CgroupDriver {
+package final class CgroupV1Driver: CgroupDriver {
     /// The hierarchies a live group joins, for usage stats, freeze and kill.
     static let liveControllers = ["memory", "pids", "cpu", "cpuacct", "freezer"]
     /// A foreground group needs one hierarchy that holds all its processes,
@@ -11,24 +11,24 @@ public final class CgroupV1Driver: CgroupDriver {
     static let foregroundControllers = ["pids", "freezer", "memory"]
 
     /// Always `.v1`.
-    public let version = CgroupVersion.v1
+    package let version = CgroupVersion.v1
     /// The mounted v1 hierarchies, with the caller's place in each.
-    public let hierarchies: [CgroupHierarchy]
+    package let hierarchies: [CgroupHierarchy]
     /// This ctrsh session's name, the directory between `ctrsh/` and the groups.
-    public let session: String
+    package let session: String
     let files: CgroupFiles
     /// What this session made here: where its end cleans.
     let made = CgroupV1Session()
 
     /// A driver over `hierarchies`; it needs one with the memory controller.
-    public init(hierarchies: [CgroupHierarchy], session: String, observer: CgroupObserver? = nil) {
+    package init(hierarchies: [CgroupHierarchy], session: String, observer: CgroupObserver? = nil) {
         self.hierarchies = hierarchies
         self.session = session
         self.files = CgroupFiles(observer: observer)
     }
 
     /// The controllers mounted here (`blkio, cpu, cpuacct, …`).
-    public var controllerNames: [String] { controllers }
+    package var controllerNames: [String] { controllers }
 
     /// Every v1 controller mounted here, sorted.
     var controllers: [String] {
@@ -47,7 +47,7 @@ public final class CgroupV1Driver: CgroupDriver {
 
     /// Throws unless `file` is a settable file of a mounted v1 controller,
     /// checked in `ctrsh/` if it exists, else in ctrsh's own group.
-    public func validateRawFile(_ file: String) throws(RuntimeError) {
+    package func validateRawFile(_ file: String) throws(RuntimeError) {
         let controller = try CgroupRawFiles.controller(of: file, version: .v1)
         guard let hierarchy = hierarchy(for: controller) else {
             if CgroupRawFiles.known[.v2]?.contains(file) == true || controller == "io" {
@@ -61,7 +61,7 @@ public final class CgroupV1Driver: CgroupDriver {
             root: hierarchy.ownPath == "/" ? layout.ownDirectory : nil)
     }
 
-    public func validateLimit(_ limit: CgroupLimit) throws(RuntimeError) {
+    package func validateLimit(_ limit: CgroupLimit) throws(RuntimeError) {
         let controller = limit.controller(on: .v1)
         guard hierarchy(for: controller) == nil else { return }
         throw .cgroup(.limitNeedsV1Hierarchy(limit: limit.word, controller: controller, controllers: controllers))
@@ -69,7 +69,7 @@ public final class CgroupV1Driver: CgroupDriver {
 
     /// Creates the group in the hierarchies `use` needs (and in those of the
     /// controllers `limits` sets) and writes `limits`.
-    public func createGroup(named name: String, limits: CgroupLimits, use: CgroupGroupUse) throws(RuntimeError) -> any CgroupGroup {
+    package func createGroup(named name: String, limits: CgroupLimits, use: CgroupGroupUse) throws(RuntimeError) -> any CgroupGroup {
         try CgroupLayout.validate(session, as: .session)
         try CgroupLayout.validate(name, as: .container)
         guard hierarchy(for: "memory") != nil else {
@@ -98,13 +98,13 @@ public final class CgroupV1Driver: CgroupDriver {
     }
 
     /// `<own>/ctrsh` in every mounted hierarchy.
-    public var parentDirectories: [String] {
+    package var parentDirectories: [String] {
         Array(Set(hierarchies.map { layout($0).parentDirectory })).sorted()
     }
 
     /// Removes the shared devices group when unused, then `ctrsh/<session>`
     /// and `ctrsh/` where they are empty, in every hierarchy the session used.
-    public func removeSessionDirectories() {
+    package func removeSessionDirectories() {
         made.removeDevicesIfUnused(files)
         for hierarchy in made.usedHierarchies {
             layout(hierarchy).removeSessionDirectories(files)

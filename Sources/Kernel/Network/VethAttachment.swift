@@ -11,22 +11,22 @@ import Glibc
 ///
 /// Nothing is left half-made: when a step fails, the pair is deleted
 /// before the error is thrown (deleting one end deletes both).
-final class VethAttachment {
+package final class VethAttachment {
     /// Every host end's name starts with this.
-    static let hostPrefix = "ctrsh-"
+    package static let hostPrefix = "ctrsh-"
 
-    let spec: VethSpec
+    package let spec: VethSpec
     /// The namespace the host end lives in: ctrsh's own (nil), or, in
     /// tests, a namespace of the test's (`/proc/PID/ns/net`).
     let hostNamespace: String?
     private let steps: KernelStepLog?
     /// The host end's name, while the pair exists.
-    private(set) var hostName: String?
+    package private(set) var hostName: String?
     /// The host end's interface index, once known: with the name, it tells
     /// this pair from a later one that reuses the name (PIDs are reused).
-    private(set) var hostIndex: Int32?
+    package private(set) var hostIndex: Int32?
 
-    init(spec: VethSpec, hostNamespace: String? = nil, steps: KernelStepLog? = nil) {
+    package init(spec: VethSpec, hostNamespace: String? = nil, steps: KernelStepLog? = nil) {
         self.spec = spec
         self.hostNamespace = hostNamespace
         self.steps = steps
@@ -38,7 +38,7 @@ final class VethAttachment {
 
     /// Creates and configures the pair for process `pid`, whose net
     /// namespace is its own: `ctrsh-<pid>` here, `eth0` there.
-    func attach(to pid: pid_t) throws(RuntimeError) {
+    package func attach(to pid: pid_t) throws(RuntimeError) {
         try attach(hostName: Self.hostName(for: pid), containerNamespace: "/proc/\(pid)/ns/net")
     }
 
@@ -74,7 +74,7 @@ final class VethAttachment {
     /// returns a problem to report, if any. An end already gone (its
     /// namespace died with the container) is no problem.
     @discardableResult
-    func detach() -> RuntimeError? {
+    package func detach() -> RuntimeError? {
         guard let name = hostName else { return nil }
         defer {
             hostName = nil
@@ -94,7 +94,7 @@ final class VethAttachment {
     /// otherwise the name now belongs to another container's pair. Returns
     /// false when there was nothing to delete.
     @discardableResult
-    static func removeHostEnd(named name: String, index: Int32?, namespace: String? = nil) throws(RuntimeError) -> Bool {
+    package static func removeHostEnd(named name: String, index: Int32?, namespace: String? = nil) throws(RuntimeError) -> Bool {
         let socket = try NetlinkSocket(namespace: namespace)
         do {
             let current = try socket.linkIndex(named: name)
@@ -106,6 +106,12 @@ final class VethAttachment {
         } catch {
             throw .network(.deleteFailed(name, error))
         }
+    }
+
+    /// Refuses a network that overlaps an address or route ctrsh's own
+    /// network namespace (the host's) has now.
+    package static func checkConflicts(_ spec: VethSpec) throws(RuntimeError) {
+        try checkConflicts(spec, on: NetlinkSocket())
     }
 
     /// Refuses a network that overlaps an address or route the socket's

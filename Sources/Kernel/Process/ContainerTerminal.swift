@@ -17,7 +17,7 @@ import Glibc
 /// container types into its terminal stays there. Ctrl-C and Ctrl-Z reach
 /// the container from its own line discipline; resizes of ctrsh's terminal
 /// are copied to it.
-final class ContainerTerminal {
+package final class ContainerTerminal {
     /// The master side once the child has sent it (`receiveMaster`), -1
     /// before: close-on-exec, non-blocking, ctrsh's only.
     private(set) var master: Int32 = -1
@@ -58,7 +58,7 @@ final class ContainerTerminal {
     /// The terminal for a foreground container, and the tee whose pipes
     /// take its output instead (nil when the terminal carries it, keeping
     /// a copy in the tee when it `keepsTerminal`).
-    static func forStandardInput(tee: OutputTee?) throws(RuntimeError) -> (terminal: ContainerTerminal?, pipes: OutputTee?) {
+    package static func forStandardInput(tee: OutputTee?) throws(RuntimeError) -> (terminal: ContainerTerminal?, pipes: OutputTee?) {
         let carriesOutput = tee?.keepsTerminal ?? true
         guard let terminal = try forStandardInput(carriesOutput: carriesOutput) else { return (nil, tee) }
         guard carriesOutput else { return (terminal, tee) }

@@ -5,6 +5,17 @@ public struct NetworkSnapshot: Equatable, Sendable {
     public var interfaces: [NetworkInterface]
     public var routes: [NetworkRoute]
 
+    /// The network of the namespace at `namespace` (`/proc/PID/ns/net`),
+    /// or of ctrsh's own.
+    package static func read(namespace: String?) throws(RuntimeError) -> NetworkSnapshot {
+        let socket = try NetlinkSocket(namespace: namespace)
+        do {
+            return try socket.snapshot()
+        } catch {
+            throw .network(.snapshotUnreadable(path: namespace, error))
+        }
+    }
+
     /// The interface called `name`, if there is one.
     public func interface(named name: String) -> NetworkInterface? {
         interfaces.first { $0.name == name }

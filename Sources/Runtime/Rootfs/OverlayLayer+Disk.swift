@@ -1,22 +1,9 @@
-import Glibc
+import CtrKernel
 
-/// A container's copy-on-write layer over a base it never writes
-/// (`rootfs use DIR --overlay`): `upper` holds what the container changed,
-/// `work` is overlayfs's scratch space, and `merged` is where the child
-/// mounts the overlay inside its own mount namespace, so the host's mount
-/// table never shows it. The layer lives in the session's layer directory
-/// on disk (`StateDirectory.overlayPath`) until the container is removed
-/// or the session ends, so `rootfs diff` still works after the container
-/// exited.
-public struct OverlayLayer: Equatable, Sendable {
-    /// The layer's directory, holding `upper`, `work`, `merged` and `lower`.
-    public let directory: String
-    /// The base: the read-only lower layer.
-    public let lower: String
-
-    public var upper: String { directory + "/upper" }
-    public var work: String { directory + "/work" }
-    public var merged: String { directory + "/merged" }
+/// A layer on disk, in the session's layer directory: made, found again,
+/// and checked against what overlayfs's options can hold. The launch only
+/// mounts it (`OverlayLayer`, in CtrKernel).
+extension OverlayLayer {
     /// A file naming the base the upper layer was made over.
     private var lowerRecord: String { directory + "/lower" }
 
@@ -39,19 +26,6 @@ public struct OverlayLayer: Equatable, Sendable {
     static func existing(at directory: String) -> OverlayLayer? {
         guard let lower = FileText.readIfPresent(directory + "/lower"), !lower.isEmpty else { return nil }
         return OverlayLayer(directory: directory, lower: lower)
-    }
-
-    /// overlayfs's mount options. Renamed directories are copied up whole
-    /// (`redirect_dir=off`) and no file is copied up as metadata only
-    /// (`metacopy=off`), so the upper layer alone says what changed. In a
-    /// user namespace overlayfs keeps its marks in `user.` xattrs.
-    func mountOptions(userNamespace: Bool) throws(RuntimeError) -> String {
-        var options = "lowerdir=\(lower),upperdir=\(upper),workdir=\(work)"
-        options += userNamespace ? ",userxattr" : ",redirect_dir=off,metacopy=off"
-        guard options.utf8.count < 4000 else {
-            throw .image(.overlayOptionsTooLong(lower: lower, directory: directory))
-        }
-        return options
     }
 
     /// overlayfs separates its options with `,` and layers with `:`.

@@ -1,3 +1,4 @@
+import CtrKernel
 import Glibc
 
 /// `/etc/hosts` and `/etc/resolv.conf` for a container whose veth is up,

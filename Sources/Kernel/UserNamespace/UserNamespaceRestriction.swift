@@ -4,20 +4,20 @@ import Glibc
 /// namespaces, read from `/proc/sys`, and what to change: Debian's switch,
 /// the per-user limit, and Ubuntu's AppArmor restriction (where the clone
 /// succeeds but writing the ID maps or mounting is then refused).
-public struct UserNamespaceRestriction {
+package struct UserNamespaceRestriction {
     /// Where the sysctl files are (a test's copy of the tree elsewhere).
-    public let procSys: String
+    package let procSys: String
     /// Whether the settings that concern only ordinary users apply.
-    public let ordinaryUser: Bool
+    package let ordinaryUser: Bool
 
-    public init(procSys: String = "/proc/sys", ordinaryUser: Bool = geteuid() != 0) {
+    package init(procSys: String = "/proc/sys", ordinaryUser: Bool = geteuid() != 0) {
         self.procSys = procSys
         self.ordinaryUser = ordinaryUser
     }
 
     /// The setting that is in the way; nil when none of them is set. The
     /// first and last concern ordinary users only.
-    public var blocking: UserNamespaceSetting? {
+    package var blocking: UserNamespaceSetting? {
         if ordinaryUser && value("kernel/unprivileged_userns_clone") == "0" { return .unprivilegedCloneOff }
         if value("user/max_user_namespaces") == "0" { return .noUserNamespacesAllowed }
         if ordinaryUser && value("kernel/apparmor_restrict_unprivileged_userns") == "1" { return .appArmorRestricts }

@@ -3,13 +3,13 @@ import CLinux
 /// The kernel paths a container with a root filesystem gets hidden or
 /// read-only, read from the child's own table in launch.c (runc's masked
 /// and read-only paths), so that what is described is what is done.
-public enum ProtectedKernelPaths {
+package enum ProtectedKernelPaths {
     /// Paths inside the container that are hidden: `/dev/null` over a
     /// file, an empty read-only tmpfs over a directory.
-    public static var masked: [String] { paths(hidden: true) }
+    package static var masked: [String] { paths(hidden: true) }
 
     /// Paths inside the container that are bound read-only onto themselves.
-    public static var readonly: [String] { paths(hidden: false) }
+    package static var readonly: [String] { paths(hidden: false) }
 
     private static func paths(hidden: Bool) -> [String] {
         var result: [String] = []

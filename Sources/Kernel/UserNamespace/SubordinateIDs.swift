@@ -4,20 +4,20 @@ import Glibc
 /// of their own, as root granted them in `/etc/subuid` or `/etc/subgid`
 /// (`alice:100000:65536`), the way `newuidmap` reads them: an entry names
 /// the user or their numeric uid, and adjacent entries join up.
-public struct SubordinateIDs: Equatable, Sendable {
+package struct SubordinateIDs: Equatable, Sendable {
     /// The user's ranges, sorted.
-    public let ranges: [ClosedRange<UInt64>]
+    package let ranges: [ClosedRange<UInt64>]
 
     /// The calling user's ranges of `kind` from the system's file (none
     /// when it is missing).
-    public init(_ kind: IDMapKind) {
+    package init(_ kind: IDMapKind) {
         let uid = getuid()
         let name = getpwuid(uid).map { String(cString: $0.pointee.pw_name) }
         self.init(text: FileText.readIfPresent(kind.subordinateFile) ?? "", user: name, uid: uid)
     }
 
     /// The ranges in `text` that belong to `user` (by name) or to `uid`.
-    public init(text: String, user: String?, uid: UInt32) {
+    package init(text: String, user: String?, uid: UInt32) {
         var found: [ClosedRange<UInt64>] = []
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: ":", omittingEmptySubsequences: false)
@@ -30,7 +30,7 @@ public struct SubordinateIDs: Equatable, Sendable {
     }
 
     /// True when every ID of `range` lies in the user's ranges.
-    public func covers(_ range: ClosedRange<UInt64>) -> Bool {
+    package func covers(_ range: ClosedRange<UInt64>) -> Bool {
         var next = range.lowerBound
         for owned in ranges where owned.contains(next) {
             if owned.upperBound >= range.upperBound { return true }

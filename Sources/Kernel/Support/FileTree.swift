@@ -2,9 +2,9 @@ import CLinux
 import Glibc
 
 /// Directory, copy and symlink operations for building root filesystems.
-public enum FileTree {
+package enum FileTree {
     /// `mkdir`, succeeding when the directory already exists.
-    public static func makeDirectory(_ path: String, mode: mode_t = 0o755) throws(RuntimeError) {
+    package static func makeDirectory(_ path: String, mode: mode_t = 0o755) throws(RuntimeError) {
         if mkdir(path, mode) == 0 {
             chmod(path, mode)  // not narrowed by the umask
             return
@@ -16,7 +16,7 @@ public enum FileTree {
     }
 
     /// Copies a regular file's bytes to `destination` with `mode`.
-    public static func copyFile(_ source: String, to destination: String, mode: mode_t) throws(RuntimeError) {
+    package static func copyFile(_ source: String, to destination: String, mode: mode_t) throws(RuntimeError) {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw .lastError(SystemCall("open", source)) }
         defer { close(input) }
@@ -37,13 +37,13 @@ public enum FileTree {
     }
 
     /// Creates a symlink, replacing whatever was at `path`.
-    public static func replaceSymlink(at path: String, target: String) throws(RuntimeError) {
+    package static func replaceSymlink(at path: String, target: String) throws(RuntimeError) {
         unlink(path)
         guard symlink(target, path) == 0 else { throw .lastError(SystemCall("symlink", path)) }
     }
 
     /// The first `count` bytes of a file (fewer if it is shorter).
-    public static func readPrefix(_ path: String, count: Int) throws(RuntimeError) -> [UInt8] {
+    package static func readPrefix(_ path: String, count: Int) throws(RuntimeError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .lastError(SystemCall("open", path)) }
         defer { close(fd) }
@@ -58,7 +58,7 @@ public enum FileTree {
     /// without blocking and without leaving `root` or following a symlink,
     /// and the descriptor is checked: in a tree a container can change, a
     /// FIFO or device node may be swapped in after any earlier look.
-    public static func readRegularFile(_ relative: String, beneath root: String, largest: Int) -> [UInt8]? {
+    package static func readRegularFile(_ relative: String, beneath root: String, largest: Int) -> [UInt8]? {
         let rootFD = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard rootFD >= 0 else { return nil }
         defer { close(rootFD) }
@@ -82,7 +82,7 @@ public enum FileTree {
     }
 
     /// The names in a directory, without `.` and `..`, sorted; empty when it cannot be read.
-    public static func names(in path: String) -> [String] {
+    package static func names(in path: String) -> [String] {
         guard let directory = opendir(path) else { return [] }
         defer { closedir(directory) }
         var names: [String] = []
@@ -96,7 +96,7 @@ public enum FileTree {
     }
 
     /// True when `path` is a directory (a symlink is not followed).
-    public static func isDirectory(_ path: String) -> Bool {
+    package static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }

@@ -3,11 +3,11 @@ import Glibc
 /// The cgroup v2 driver: one directory per group in the unified tree, at
 /// `<mount>/<base>/ctrsh/<session>/<name>`, where the base follows the
 /// delegation rules (see `CgroupPlacement`).
-public final class CgroupV2Driver: CgroupDriver {
+package final class CgroupV2Driver: CgroupDriver {
     /// Always `.v2`.
-    public let version = CgroupVersion.v2
+    package let version = CgroupVersion.v2
     /// This ctrsh session's name, the directory between `ctrsh/` and the groups.
-    public let session: String
+    package let session: String
     let files: CgroupFiles
     let base: CgroupV2Base
     /// The device programs this session loaded, one per policy.
@@ -17,7 +17,7 @@ public final class CgroupV2Driver: CgroupDriver {
     /// `/sys/fs/cgroup`; any directory laid out like one works), with the
     /// caller's own group at `ownPath` inside it and its groups placed as
     /// `placement` says (`.ownGroup`: below `ownPath`).
-    public init(
+    package init(
         mountPoint: String, ownPath: String = "/", placement: CgroupPlacement = .ownGroup, session: String,
         observer: CgroupObserver? = nil
     ) {
@@ -28,19 +28,19 @@ public final class CgroupV2Driver: CgroupDriver {
 
     /// The cgroup2 mount and the cgroup below which `ctrsh/` lives (ctrsh's
     /// own, the hierarchy's root, or the delegated scope it moved into).
-    public var hierarchy: CgroupHierarchy {
+    package var hierarchy: CgroupHierarchy {
         CgroupHierarchy(controllers: [], mountPoint: base.mountPoint, ownPath: base.path)
     }
 
     /// Where the groups go and why, for `cgroup show`.
-    public var placementReport: CgroupPlacementReport? {
+    package var placementReport: CgroupPlacementReport? {
         CgroupPlacementReport(
             placement: base.placement, parent: layout.parentDirectory, systemdUnit: base.systemdUnit,
             leaf: base.inLeaf ? base.leafDirectory : nil)
     }
 
     /// The controllers available to ctrsh's group (`cpu, memory, …`).
-    public var controllerNames: [String] { CgroupV2Controllers.ordered(availableControllers) }
+    package var controllerNames: [String] { CgroupV2Controllers.ordered(availableControllers) }
 
     /// The controllers listed in ctrsh's own group's `cgroup.controllers`.
     var availableControllers: Set<String> {
@@ -61,7 +61,7 @@ public final class CgroupV2Driver: CgroupDriver {
     /// group has, checked in `ctrsh/<session>` or `ctrsh/` where that
     /// controller is enabled, else by its well-known name. Settles the
     /// placement first (a systemd scope is asked for here).
-    public func validateRawFile(_ file: String) throws(RuntimeError) {
+    package func validateRawFile(_ file: String) throws(RuntimeError) {
         let controller = try CgroupRawFiles.controller(of: file, version: .v2)
         try base.settle(files)
         let available = availableControllers
@@ -93,7 +93,7 @@ public final class CgroupV2Driver: CgroupDriver {
     }
 
     /// Settles the placement first (a systemd scope is asked for here).
-    public func validateLimit(_ limit: CgroupLimit) throws(RuntimeError) {
+    package func validateLimit(_ limit: CgroupLimit) throws(RuntimeError) {
         let controller = limit.controller(on: .v2)
         try base.settle(files)
         let available = availableControllers
@@ -105,7 +105,7 @@ public final class CgroupV2Driver: CgroupDriver {
 
     /// Enables what `limits` needs, creates the group and writes `limits`.
     /// A group without limits needs no controller at all, whatever its `use`.
-    public func createGroup(named name: String, limits: CgroupLimits, use: CgroupGroupUse) throws(RuntimeError) -> any CgroupGroup {
+    package func createGroup(named name: String, limits: CgroupLimits, use: CgroupGroupUse) throws(RuntimeError) -> any CgroupGroup {
         try CgroupLayout.validate(session, as: .session)
         try CgroupLayout.validate(name, as: .container)
         var created = false
@@ -126,7 +126,7 @@ public final class CgroupV2Driver: CgroupDriver {
 
     /// `<base>/ctrsh` in the unified tree; on a systemd machine also
     /// `ctrsh/` in the other sessions' scopes.
-    public var parentDirectories: [String] {
+    package var parentDirectories: [String] {
         var parents = [layout.parentDirectory]
         if geteuid() == 0 && base.placement != .hierarchyRoot && CgroupFiles.exists(CgroupDelegation.systemdMarker) {
             let slice = joinPath(base.mountPoint, CgroupPlacement.systemdSlice)
@@ -141,7 +141,7 @@ public final class CgroupV2Driver: CgroupDriver {
     /// Closes the session's device programs (groups keep their
     /// attachments), removes `ctrsh/<session>` and then `ctrsh/` when they
     /// are empty; once `ctrsh/` is gone, leaves a delegated cgroup as it was found.
-    public func removeSessionDirectories() {
+    package func removeSessionDirectories() {
         devicePrograms.closeAll()
         layout.removeSessionDirectories(files)
         if !CgroupFiles.exists(layout.parentDirectory) { base.leave(files) }
