@@ -39,7 +39,7 @@ struct Invocation {
     /// mistake, refused before anything is collected.
     private func refuseGarbageArguments(_ shell: Shell) -> Int32 {
         if arguments == ["--help"] || arguments == ["-h"] {
-            shell.run("help gc", origin: .commandLine)
+            _ = shell.run("help gc", origin: .commandLine)
             return 0
         }
         shell.session.output.errorLine(

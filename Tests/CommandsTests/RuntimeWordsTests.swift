@@ -104,6 +104,22 @@ final class RuntimeWordsTests: XCTestCase {
 /// The kernel settings that block user namespaces: read from a copy of
 /// `/proc/sys`, and worded with the command that changes each, in both
 /// languages (a launch refused for one of them names it).
+/// Several problems while cleaning up are one warning line, each said once.
+final class CleanupWarningTests: XCTestCase {
+    func testEveryProblemIsOnOneLineWithoutSwiftsOptionalSpelling() throws {
+        let problems: [RuntimeError] = [
+            .kernel(SystemCall("rmdir", "/sys/fs/cgroup/pids/a"), errno: EBUSY),
+            .kernel(SystemCall("rmdir", "/sys/fs/cgroup/pids/b"), errno: ENOENT),
+        ]
+        let line = try XCTUnwrap(ContainerRuntime.cleanupWarning(problems)).text(in: .english)
+        XCTAssertFalse(line.contains("Optional("), line)
+        XCTAssertTrue(line.hasPrefix("warning: "), line)
+        XCTAssertEqual(line.components(separatedBy: "; ").count, 2, line)
+        XCTAssertTrue(line.contains("/sys/fs/cgroup/pids/a") && line.contains("/sys/fs/cgroup/pids/b"), line)
+        XCTAssertNil(ContainerRuntime.cleanupWarning([]))
+    }
+}
+
 final class UserNamespaceSettingWordsTests: XCTestCase {
     func testEachSettingIsReadAndWordedWithItsCommand() throws {
         for (setting, file, value, user, command) in [

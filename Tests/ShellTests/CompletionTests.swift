@@ -250,8 +250,10 @@ final class CompletionTests: XCTestCase {
                 for step in walk.steps {
                     let index: Int, expected: String
                     switch step {
-                    case .option(_, let at), .switches(_, let at) where words[at].hasPrefix("--") || words[at].count == 2:
+                    case .option(_, let at):
                         (index, expected) = (at, words[at])
+                    case .switches(_, let at) where words[at].hasPrefix("--") || words[at].count == 2:
+                        (index, expected) = (at, words[at])  // not `-it`, two switches in one word
                     case .operand(let parameter, let taken):
                         let kind = verb.parameters[parameter].kind
                         let first = String(words[taken.lowerBound].split(separator: ",").first ?? "")

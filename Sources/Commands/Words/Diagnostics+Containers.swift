@@ -89,6 +89,7 @@ extension ContainerRuntime {
     /// Cleanup problems as one warning line, or nil when there were none.
     static func cleanupWarning(_ problems: [RuntimeError]) -> Phrase? {
         guard let first = problems.first else { return nil }
-        return problems.dropFirst().reduce("warning: \(first.phrase)") { line, next in "\(line); \(next.phrase)" }
+        let line: Phrase = "warning: \(first.phrase)"
+        return problems.dropFirst().reduce(line) { line, next in "\(line); \(next.phrase)" }
     }
 }

@@ -155,7 +155,7 @@ struct ScriptRunner {
         let location = (error as? CommandError)?.wordIndex.flatMap {
             $0 < command.words.count ? command.words[$0].location : nil
         } ?? command.location
-        if let failure = error as? ProcessFailure {
+        if error is ProcessFailure {
             if let recorder = recorder(), recorder.writesExpectations {
                 // With `--expect` the failure is part of the story: the
                 // `expect status` written after it lets the replay go on.
