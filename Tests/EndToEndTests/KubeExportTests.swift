@@ -32,7 +32,7 @@ final class KubeExportTests: EndToEndTestCase {
             container new client; ns new pid,mnt; ns join net web; ns join ipc web; ns join uts web; rootfs use \(root) --overlay
             cgroup set memory 32M; cap drop net_raw
             export image \(podman.storageReference("localhost/client:latest"))
-            exec -d /bin/sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do nc 127.0.0.1 8080 && break; sleep 0.5; done; sleep 600'
+            exec -d /bin/sh -c 'i=0; while [ $i -lt 60 ]; do nc 127.0.0.1 8080 && break; i=$((i+1)); sleep 0.5; done; sleep 600'
             export kube \(file)
             """])
     }
@@ -58,7 +58,8 @@ final class KubeExportTests: EndToEndTestCase {
         let play = try podman.run(["kube", "play", "--network", "none", file])
         XCTAssertEqual(play.status, 0, play.output)
         var logs = ""
-        for _ in 0..<60 where !logs.contains("hello from server") {
+        // The client tries for 30 s: under load the server's container may start late.
+        for _ in 0..<160 where !logs.contains("hello from server") {
             usleep(250_000)
             logs = try podman.run(["logs", "web-client"]).output
         }
