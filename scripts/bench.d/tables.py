@@ -55,6 +55,13 @@ for name in ["floor", "ctrsh", "unshare", "bubblewrap", "crun", "runc"]:
           f"| {one_cpu[name] / one_cpu['floor']:.2f}× | {mib(rss[name])} |")
 crun_alone = one["crun"] - wrapper
 print(f"| crun less scripts/crun-nested ({ms(wrapper)}) | {ms(crun_alone)} | {crun_alone / floor:.2f}× | | | |")
+steps = "floor -s"
+print(f"| floor -s: ctrsh's steps in C, in the groups ctrsh makes | {ms(one[steps])} | {one[steps] / floor:.2f}× "
+      f"| {ms(one_cpu[steps])} | {one_cpu[steps] / one_cpu['floor']:.2f}× | |")
+print()
+print(f"The floor taking ctrsh's steps is {one[steps] / floor:.2f}× the floor: that much of ctrsh's ratio is the "
+      f"container's own steps. ctrsh is {one['ctrsh'] / one[steps]:.2f}× that floor (CPU "
+      f"{one_cpu['ctrsh'] / one_cpu[steps]:.2f}×): its session and its start.")
 print()
 print("| with a memory and a pids limit | median | ratio to the floor with the same cgroups | CPU time | its ratio |")
 print("|---|---|---|---|---|")
@@ -64,7 +71,7 @@ for name in ["floor with limits", "ctrsh with limits"]:
 print()
 print("| 200 containers in one process | per container | ratio to the floor | CPU time per container | its ratio |")
 print("|---|---|---|---|---|")
-for name in ["floor × 200", "ctrsh × 200"]:
+for name in ["floor × 200", "ctrsh × 200", "floor -s × 200"]:
     print(f"| {name} | {ms(script[name] / 200)} | {script[name] / script['floor × 200']:.2f}× "
           f"| {ms(script_cpu[name] / 200)} | {script_cpu[name] / script_cpu['floor × 200']:.2f}× |")
 print()
