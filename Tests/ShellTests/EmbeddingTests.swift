@@ -70,6 +70,28 @@ final class EmbeddingTests: XCTestCase {
         XCTAssertEqual(printed(), "error: unknown command `gret` — did you mean `greet`?\n")
     }
 
+    /// A host program's own kind: the parser converts its words once and
+    /// puts an error at the word, as for the built-in kinds.
+    func testAHostCommandsOwnKindConvertsItsWordAndPointsAtIt() {
+        let times = Operand("N", ValueKind<Int>(.integer) { word, site throws(CommandError) in
+            guard let count = Int(word), (1...3).contains(count) else {
+                throw site.error("\(site.command): `\(word)` is not 1, 2 or 3")
+            }
+            return count
+        })
+        let text = Operand("TEXT", .text)
+        shell.register(CommandFamily("say", summary: "say TEXT N times", verbs: [
+            Verb([times, text], summary: "say it") { args in
+                let (count, text) = (args[times], args[text])
+                return { session in for _ in 0..<count { session.output.line(verbatim: text) } }
+            },
+        ]))
+        XCTAssertEqual(shell.run("say 2 hi"), .finished(failures: 0))
+        XCTAssertEqual(printed(), "hi\nhi\n")
+        XCTAssertEqual(shell.run("echo x\nsay 7 hi", origin: .file("say.ctrsh")), .stopped)
+        XCTAssertEqual(printed(), "x\nsay.ctrsh:2:5: error: say: `7` is not 1, 2 or 3\n")
+    }
+
     func testScriptsStopAtTheFailingHostCommand() {
         let outcome = shell.run("greet a\ngreet a b\ngreet c", origin: .file("demo.ctrsh"))
         XCTAssertEqual(outcome, .stopped)

@@ -8,7 +8,10 @@ public struct ValueKind<Value: Sendable>: Sendable {
     public let kind: ParameterKind
     let convert: @Sendable (String, ValueSite) throws(CommandError) -> Value
 
-    init(_ kind: ParameterKind, convert: @escaping @Sendable (String, ValueSite) throws(CommandError) -> Value) {
+    /// A kind of its own: what help and TAB read (`.text`, `.path`, …),
+    /// and how a word becomes its value, or an error at the word
+    /// (`site.error(…)`). The parser runs it once per word.
+    public init(_ kind: ParameterKind, convert: @escaping @Sendable (String, ValueSite) throws(CommandError) -> Value) {
         self.kind = kind
         self.convert = convert
     }

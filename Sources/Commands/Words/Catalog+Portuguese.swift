@@ -2243,8 +2243,6 @@ extension Catalog {
             "user map: COUNT deve ser pelo menos 1",
         "user map: `%@` %@ (it accepts only the ranges %@ gives you)":
             "user map: `%@` %@ (ele só aceita as faixas que %@ dá a você)",
-        "user map: `%@` is not installed (Debian package `uidmap`)":
-            "user map: `%@` não está instalado (pacote Debian `uidmap`)",
         "user map: host %@ %@ are not yours to map: %@ gives `%@` %@, and your own %@ is %@; map inside those, or ask root for these (`%@`)":
             "user map: %@ %@ do host não são seus para mapear: %@ dá a `%@` %@, e o seu próprio %@ é %@; mapeie dentro desses, ou peça estes ao root (`%@`)",
         "user map: without root, a %@ map of more than your own %@ is written by `%@`, which is not installed (Debian package `uidmap`: `apt-get install uidmap`)":

@@ -17,7 +17,6 @@ extension LaunchProblem {
             }
         case .userNamespacesRestricted(let call, let errno, let setting):
             return "\(call): \(ErrnoWords.phrase(errno)) (\(setting.phrase))"
-        case .idMapHelperMissing(let helper): return "user map: `\(helper)` is not installed (Debian package `uidmap`)"
         case .idMapHelperFailed(let helper, let pid, let ranges, let status, let subordinateFile):
             let command = ([helper, String(pid)] + ranges).joined(separator: " ")
             return "user map: `\(command)` \(status) (it accepts only the ranges \(subordinateFile) gives you)"

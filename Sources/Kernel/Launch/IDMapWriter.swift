@@ -45,7 +45,7 @@ enum IDMapWriter {
     /// `newuidmap PID INSIDE HOST COUNT …`, checked beforehand by `IDMapCheck`.
     private static func runHelper(_ kind: IDMapKind, _ mappings: [IDMapping], pid: pid_t, steps: KernelStepLog?) throws(RuntimeError) {
         guard let helper = helperPath(kind) else {
-            throw .launch(.idMapHelperMissing(helper: kind.helper))
+            throw .idMap(.helperMissing(kind))  // the check found it; it went since
         }
         let numbers = mappings.flatMap { [$0.containerID, $0.hostID, $0.count].map(String.init) }
         let argv = [helper, String(pid)] + numbers

@@ -8,8 +8,6 @@ public indirect enum LaunchProblem: Equatable, Sendable {
     /// The kernel refused a user namespace (its clone, or writing its ID
     /// maps) and a host setting explains why.
     case userNamespacesRestricted(SystemCall, errno: Int32, setting: UserNamespaceSetting)
-    /// `newuidmap` or `newgidmap` is not installed.
-    case idMapHelperMissing(helper: String)
     /// `newuidmap` (`newgidmap`) refused the ranges: it accepts only those
     /// of `subordinateFile` (`/etc/subuid`).
     case idMapHelperFailed(helper: String, pid: Int32, ranges: [String], status: ExitStatus, subordinateFile: String)
