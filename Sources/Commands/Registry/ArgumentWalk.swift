@@ -112,10 +112,7 @@ public struct ArgumentWalk {
 
     /// True for an optional container name followed by a program.
     static func selectsContainer(_ parameters: [Parameter], at index: Int) -> Bool {
-        guard index + 1 < parameters.count, parameters[index].optional, parameters[index + 1].kind == .program else { return false }
-        switch parameters[index].kind {
-        case .container, .containerName: return true
-        default: return false
-        }
+        index + 1 < parameters.count && parameters[index].optional && parameters[index].kind.namesContainer
+            && parameters[index + 1].kind == .program
     }
 }

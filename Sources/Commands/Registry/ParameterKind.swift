@@ -42,6 +42,14 @@ public enum ParameterKind: Sendable, Equatable {
     /// Any word.
     case text
 
+    /// True for a container of this session (`.containerName`, `.container`).
+    public var namesContainer: Bool {
+        switch self {
+        case .container, .containerName: true
+        default: false
+        }
+    }
+
     /// The words TAB may offer for this kind, where they are fixed.
     public var fixedWords: [String] {
         switch self {

@@ -22,7 +22,7 @@ struct CompletionSlot {
     init(verb: Verb, words: [String], from start: Int, session: Session) {
         let walk = ArgumentWalk(words, from: start, verb: verb) { session.container(named: $0) != nil }
         container = session.current
-        for case .operand(let index, let taken) in walk.steps where Self.namesContainer(verb.parameters[index]) {
+        for case .operand(let index, let taken) in walk.steps where verb.parameters[index].kind.namesContainer {
             if let named = session.container(named: words[taken.lowerBound]) { container = named }
         }
         takesFlags = !walk.optionsEnded && walk.pendingOption == nil
@@ -38,13 +38,6 @@ struct CompletionSlot {
         if parameter.optional && !parameter.repeating && walk.nextParameter + 1 < parameters.count {
             skippableNext = parameters[walk.nextParameter + 1].kind
             startsProgram = startsProgram || skippableNext == .program
-        }
-    }
-
-    private static func namesContainer(_ parameter: Parameter) -> Bool {
-        switch parameter.kind {
-        case .container, .containerName: true
-        default: false
         }
     }
 }
