@@ -26,7 +26,7 @@ extension ContainerRuntime {
         guard container.live == nil else { throw .container(.runningAlready(container.name)) }
         let spec = container.spec.adding(environment).withDefaultHostname(container.name)
         try SpecValidation.check(spec, argv: argv.isEmpty ? ["ctrsh-init"] : argv)
-        try prepareState()
+        try prepareStateDirectory()
         let overlay = try overlayLayer(for: spec, container: container.name)
         let log = try ContainerLog(path: state.logPath(sessionID, container.name), limit: logLimit)
         let group: (any CgroupGroup)?

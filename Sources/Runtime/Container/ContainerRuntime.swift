@@ -154,11 +154,18 @@ public final class ContainerRuntime {
         }
     }
 
-    /// The session's state directory, created and locked on first use.
+    /// The session's lock, taken on first use: before the session makes a
+    /// cgroup, a layer or a record, so that `gc` finds none of them without it.
     func prepareState() throws(RuntimeError) {
         guard sessionLock == nil else { return }
-        guard let me = ProcessIdentity(pid: getpid()) else { throw .lastError(SystemCall("read", "/proc/self/stat")) }
-        sessionLock = try state.prepare(session: sessionID, owner: me)
+        sessionLock = try state.prepare(session: sessionID)
+    }
+
+    /// The session's lock and its directory, for a record, a log or a
+    /// pod's network files.
+    func prepareStateDirectory() throws(RuntimeError) {
+        try prepareState()
+        try state.prepareDirectory(session: sessionID)
     }
 
     func status(of outcome: ForegroundWait.Outcome, group: (any CgroupGroup)?, limits: CgroupLimits) -> ExitStatus {
