@@ -176,7 +176,7 @@ public final class ContainerRuntime {
     /// A SIGKILL counts as the OOM killer's when the cgroup counted one.
     func status(ofWaitStatus waitStatus: Int32, group: (any CgroupGroup)?, limits: CgroupLimits) -> ExitStatus {
         let status = ExitStatus(waitStatus: waitStatus)
-        if status == .signaled(SIGKILL), let kills = group?.usage().oomKills, kills > 0 {
+        if status == .signaled(SIGKILL), let kills = group?.oomKills(), kills > 0 {
             return .oomKilled(limit: limits.memory)
         }
         return status
