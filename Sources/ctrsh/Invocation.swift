@@ -67,7 +67,8 @@ struct Invocation {
     /// One line when sessions that were killed left containers behind.
     private func noticeLeftovers(_ shell: Shell) {
         let runtime = shell.session.runtime
-        let stale = GarbageCollector(state: runtime.state, cgroups: runtime.cgroups, currentSession: runtime.sessionID).staleSessions()
+        // The state alone tells (see `staleSessions`): no cgroup detection at the start.
+        let stale = GarbageCollector(state: runtime.state, cgroups: nil, currentSession: runtime.sessionID).staleSessions()
         guard !stale.isEmpty else { return }
         let pids = stale.joined(separator: ", ")
         shell.session.output.errorLine(

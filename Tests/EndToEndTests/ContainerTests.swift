@@ -64,6 +64,22 @@ final class ContainerTests: EndToEndTestCase {
         XCTAssertEqual(Leftovers.cgroupDirectories(ofSession: checked.pid), [])
     }
 
+    /// An `exec` into a started container counts as the OOM killer's only
+    /// when the group's count rose during it: a later SIGKILL is a signal.
+    func testOOMKillOfAnExecInAStartedContainerIsToldFromAnotherSIGKILL() throws {
+        let root = try requireRootfs()
+        let result = try ctrsh("-c", """
+            ns new pid,mnt; cgroup set memory 32M; rootfs use \(root); start
+            exec /bin/dd if=/dev/zero of=/dev/null bs=64M count=1; expect status 137
+            exec /bin/sh -c 'kill -9 $$'; expect status 137
+            stop
+            """)
+        assertExit(result, 0)
+        XCTAssertEqual(
+            result.errorLines, ["exec: killed by the OOM killer (memory limit 32M)", "exec: killed by SIGKILL (status 137)"], "\(result)")
+        XCTAssertEqual(Leftovers.cgroupDirectories(ofSession: result.pid), [])
+    }
+
     func testPidsLimitStopsAForkLoopAndNotTheHost() throws {
         let root = try requireRootfs()
         let loop = "i=0; while [ $i -lt 16 ]; do sleep 317 & i=$((i+1)); done; echo all-forked"

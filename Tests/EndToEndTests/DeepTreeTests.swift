@@ -17,9 +17,8 @@ final class DeepTreeTests: EndToEndTestCase {
     /// What a crashed session left: its layer and state (its cgroups are
     /// the teardown's).
     private func removeLeftovers(of result: CtrshResult) {
-        for path in ["/var/lib/ctrsh/overlay/\(result.pid)", "/run/ctrsh/\(result.pid)"] {
-            _ = try? HostProgram.output(["rm", "-rf", path])
-        }
+        _ = try? HostProgram.output(["rm", "-rf", "/var/lib/ctrsh/overlay/\(result.pid)"])
+        Leftovers.removeState(ofSession: "\(result.pid)")
     }
 
     func testADeepTreeInAnOverlayLayerIsRemovedAtQuit() throws {

@@ -25,9 +25,8 @@ final class GcAcrossPidNamespacesTests: EndToEndTestCase {
         }
         for name in sessionNames {
             if let pid = pid_t(name) { Leftovers.removeCgroups(ofSession: pid) }
-            if Directory.exists("/run/ctrsh/\(name)") { _ = try? HostProgram.run(["rm", "-rf", "/run/ctrsh/\(name)"]) }
+            Leftovers.removeState(ofSession: name)
         }
-        rmdir("/run/ctrsh")
         super.tearDown()
     }
 
@@ -117,7 +116,7 @@ final class GcAcrossPidNamespacesTests: EndToEndTestCase {
         let gc = try ctrsh("gc")
         assertExit(gc, 0)
         XCTAssertTrue(gc.stdout.contains("gc: removed state /run/ctrsh/\(namespacedName)\n"), "\(gc)")
-        XCTAssertFalse(Directory.exists("/run/ctrsh/\(namespacedName)"))
+        XCTAssertEqual(Leftovers.state(ofSession: namespacedName), [])
         XCTAssertEqual(Leftovers.cgroupDirectories(ofSession: 2), [])
         XCTAssertFalse(gc.stdout.contains("/\(hostName)"), "the host session was collected: \(gc)")
         XCTAssertTrue(Leftovers.isRunning(hostInit))
@@ -127,7 +126,7 @@ final class GcAcrossPidNamespacesTests: EndToEndTestCase {
         XCTAssertEqual(waitpid(host, &status, 0), host)
         children.removeAll { $0 == host }
         XCTAssertEqual(WaitStatus(status), .exited(0), output("onhost"))
-        XCTAssertFalse(Directory.exists("/run/ctrsh/\(hostName)"), "the host session did not clean up")
+        XCTAssertEqual(Leftovers.state(ofSession: hostName), [], "the host session did not clean up")
         XCTAssertEqual(Leftovers.cgroupDirectories(ofSession: host), [], output("onhost"))
     }
 

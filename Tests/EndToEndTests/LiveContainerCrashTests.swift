@@ -15,10 +15,7 @@ final class LiveContainerCrashTests: EndToEndTestCase {
     /// A failed test may leave a session's state: remove it (the base
     /// class removes its cgroups, the parent-death signal its processes).
     override func tearDown() {
-        for pid in sessions where Directory.exists("/run/ctrsh/\(pid)") {
-            _ = try? HostProgram.run(["rm", "-rf", "/run/ctrsh/\(pid)"])
-            rmdir("/run/ctrsh")
-        }
+        for pid in sessions { Leftovers.removeState(ofSession: "\(pid)") }
         super.tearDown()
     }
 
@@ -56,7 +53,7 @@ final class LiveContainerCrashTests: EndToEndTestCase {
         XCTAssertFalse(isRunning(pid1))
         XCTAssertEqual(Leftovers.processes(mentioning: sleeper), [])
         XCTAssertEqual(Leftovers.cgroupDirectories(ofSession: session.pid), [])
-        XCTAssertFalse(Directory.exists("/run/ctrsh/\(session.pid)"), "state left")
+        XCTAssertEqual(Leftovers.state(ofSession: "\(session.pid)"), [], "state left")
     }
 
     func testCtrlCDuringWaitStopsTheScriptAndItsContainer() throws {
@@ -71,7 +68,7 @@ final class LiveContainerCrashTests: EndToEndTestCase {
         XCTAssertTrue(session.screen.contains("\(script):5:1: error: wait: interrupted by Ctrl-C; `default` still runs"), session.screen)
         XCTAssertFalse(session.screen.contains("not-reached"), session.screen)
         XCTAssertEqual(Leftovers.cgroupDirectories(ofSession: session.pid), [])
-        XCTAssertFalse(Directory.exists("/run/ctrsh/\(session.pid)"), "state left")
+        XCTAssertEqual(Leftovers.state(ofSession: "\(session.pid)"), [], "state left")
     }
 
     func testGcRemovesWhatAKilledCtrshLeft() throws {
@@ -116,7 +113,7 @@ final class LiveContainerCrashTests: EndToEndTestCase {
         assertExit(gc, 0)
         XCTAssertEqual(gc.stderr, "", "one gc is enough: \(gc)")
         XCTAssertEqual(Leftovers.cgroupDirectories(ofSession: session.pid), [])
-        XCTAssertFalse(Directory.exists("/run/ctrsh/\(session.pid)"))
+        XCTAssertEqual(Leftovers.state(ofSession: "\(session.pid)"), [])
         XCTAssertTrue(waitUntil(seconds: 5) { !self.isRunning(pid1) }, "PID 1 died once thawed")
         XCTAssertTrue(waitUntil(seconds: 5) { Leftovers.processes(mentioning: self.sleeper).isEmpty })
     }

@@ -69,7 +69,7 @@ final class LiveContainerEndToEndTests: EndToEndTestCase {
             XCTAssertNotEqual(String(host), row[0])
             XCTAssertEqual(kill(host, 0), -1, "host PID \(host) outlived the session")
         }
-        XCTAssertFalse(Directory.exists("/run/ctrsh/\(result.pid)"), "state of the session")
+        XCTAssertEqual(Leftovers.state(ofSession: "\(result.pid)"), [], "state of the session")
     }
 
     func testThePromptShowsWhetherTheContainerRunsOrIsPaused() throws {

@@ -121,7 +121,7 @@ final class LoadTests: EndToEndTestCase {
         XCTAssertEqual(Leftovers.processes(mentioning: sleeper), [])
         XCTAssertEqual(Leftovers.cgroupDirectories(ofSession: result.pid), [])
         XCTAssertEqual(Leftovers.mounts(mentioning: root), [])
-        XCTAssertFalse(Directory.exists("/run/ctrsh/\(result.pid)"), "state left")
+        XCTAssertEqual(Leftovers.state(ofSession: "\(result.pid)"), [], "state left")
     }
 }
 

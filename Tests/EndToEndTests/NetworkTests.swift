@@ -234,8 +234,7 @@ final class NetworkEndToEndTests: EndToEndTestCase {
             waitpid(pid, &status, 0)
             for process in Leftovers.processes(mentioning: orphan) { kill(process, SIGKILL) }
             Leftovers.removeCgroups(ofSession: pid)
-            _ = try? HostProgram.run(["rm", "-rf", "/run/ctrsh/\(pid)"])
-            rmdir("/run/ctrsh")
+            Leftovers.removeState(ofSession: "\(pid)")
         }
         // The sleep itself, not the `sh -c` whose command line names it too.
         let orphanRuns = { Leftovers.processes(mentioning: orphan).contains { FileText.readIfPresent("/proc/\($0)/comm") == "sleep\n" } }
@@ -257,6 +256,6 @@ final class NetworkEndToEndTests: EndToEndTestCase {
         assertExit(gc, 0)
         XCTAssertTrue(gc.stdout.contains("gc: removed veth \(left.first ?? "?")\n"), "\(gc)")
         XCTAssertEqual(try network.interfaceNames(), ["lo"])
-        XCTAssertFalse(Directory.exists("/run/ctrsh/\(pid)"))
+        XCTAssertEqual(Leftovers.state(ofSession: "\(pid)"), [])
     }
 }

@@ -19,7 +19,7 @@ final class RootfsTests: EndToEndTestCase {
             ns new mnt
             rootfs use \(root) --overlay
             exec /bin/touch /made-by-other
-            host /bin/sh -c 'ls /run/ctrsh/$PPID /var/lib/ctrsh/overlay/$PPID'
+            host /bin/sh -c 'ls /run/ctrsh/$PPID.lock /var/lib/ctrsh/overlay/$PPID'
             container rm other
             host /bin/sh -c 'ls /var/lib/ctrsh/overlay/$PPID'
             """)
@@ -28,9 +28,7 @@ final class RootfsTests: EndToEndTestCase {
               C /etc
               D /etc/hostname
               A /etc/motd
-            /run/ctrsh/\(result.pid):
-            lock
-            session
+            /run/ctrsh/\(result.pid).lock
 
             /var/lib/ctrsh/overlay/\(result.pid):
             default.overlay
@@ -41,6 +39,7 @@ final class RootfsTests: EndToEndTestCase {
         XCTAssertEqual(result.stderr, "")
         XCTAssertEqual(try TreeSnapshot.of(root), before, "the base changed")
         XCTAssertFalse(Directory.exists("/run/ctrsh/\(result.pid)"), "the session's state stayed after it ended")
+        XCTAssertFalse(Directory.exists("/run/ctrsh/\(result.pid).lock"), "the session's lock stayed after it ended")
         XCTAssertFalse(Directory.exists("/var/lib/ctrsh/overlay/\(result.pid)"), "the session's layers stayed after it ended")
         // overlayfs mounts (the fstype field), not any path with `overlay` in it (podman's storage).
         XCTAssertEqual(Leftovers.mounts(mentioning: " - overlay "), [])

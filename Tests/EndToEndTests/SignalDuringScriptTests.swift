@@ -160,7 +160,7 @@ final class SignalDuringScriptTests: EndToEndTestCase {
         XCTAssertTrue(Poll.until(seconds: 5) { copies.allSatisfy { kill($0, 0) != 0 } }, "the matching copy outlived ctrsh", file: file, line: line)
         XCTAssertEqual(Leftovers.cgroupDirectories(ofSession: session.pid), [], file: file, line: line)
         XCTAssertEqual(Leftovers.mounts(mentioning: root), [], file: file, line: line)
-        XCTAssertFalse(Directory.exists("/run/ctrsh/\(session.pid)"), "state left", file: file, line: line)
+        XCTAssertEqual(Leftovers.state(ofSession: "\(session.pid)"), [], "state left", file: file, line: line)
     }
 
     /// The children of `pid` with its command name: ctrsh's forked copies.

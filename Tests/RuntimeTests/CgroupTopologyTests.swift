@@ -76,6 +76,17 @@ final class CgroupTopologyTests: XCTestCase {
         XCTAssertEqual(topology.unified?.ownDirectory, "/sys/fs/cgroup/unified/x")
     }
 
+    func testOnlyTheTypeAfterTheSeparatorMakesACgroupMount() throws {
+        let mountinfo = """
+            40 25 0:40 / /tmp/a\\040-\\040cgroup rw,relatime shared:9 - tmpfs tmpfs rw
+            41 25 0:41 / /mnt/cgroup rw,relatime - tmpfs cgroup rw,pids
+            31 25 0:28 / /sys/fs/cgroup/pids rw,relatime shared:12 master:1 - cgroup cgroup rw,pids
+            """
+        let topology = CgroupTopology.parse(mountinfo: mountinfo, procSelfCgroup: "2:pids:/x\n")
+        XCTAssertEqual(topology.v1.map(\.mountPoint), ["/sys/fs/cgroup/pids"])
+        XCTAssertEqual(topology.v1Hierarchy(for: "pids")?.ownDirectory, "/sys/fs/cgroup/pids/x")
+    }
+
     func testNoCgroupMountsMeansNoDriver() {
         let topology = CgroupTopology.parse(
             mountinfo: "22 1 8:2 / / rw - ext4 /dev/sda2 rw\n", procSelfCgroup: "0::/\n")

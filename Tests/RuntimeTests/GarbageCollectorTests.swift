@@ -27,19 +27,40 @@ final class GarbageCollectorTests: XCTestCase {
 
     func testALockedSessionIsLiveWhateverItsPIDAndIsCollectedOnceItLetsGo() throws {
         // A session of another pid namespace: its PID names no process here.
-        let owner = ProcessIdentity(pid: 999991, startTime: 1)
-        var lock: SessionLock? = try state.prepare(session: "999991", owner: owner)
-        XCTAssertTrue(scratch.exists("ctrsh/999991/lock"))
+        var lock: SessionLock? = try state.prepare(session: "999991")
+        XCTAssertTrue(scratch.exists("ctrsh/999991.lock"))
+        XCTAssertFalse(scratch.exists("ctrsh/999991"), "a session without records has no directory")
         XCTAssertEqual(collector.staleSessions(), [])
         XCTAssertEqual(collector.collect().removed, [])
-        XCTAssertThrowsError(try state.prepare(session: "999991", owner: owner), "a second session took a live one's directory") { error in
-            XCTAssertEqual(error as? RuntimeError, .state(.sessionInAnotherPidNamespace(directory: state.sessionDirectory("999991"))))
+        XCTAssertThrowsError(try state.prepare(session: "999991"), "a second session took a live one's lock") { error in
+            XCTAssertEqual(error as? RuntimeError, .state(.sessionInAnotherPidNamespace(lock: state.lockPath("999991"))))
         }
+        try state.prepareDirectory(session: "999991")
+        try scratch.write("pid=999991\nstart=1\n", to: "ctrsh/999991/web.state")
         withExtendedLifetime(lock) {}
         lock = nil
         XCTAssertEqual(collector.staleSessions(), ["999991"])
-        XCTAssertEqual(collector.collect().removed, [.state("\(state.root)/999991")])
-        XCTAssertFalse(scratch.exists("ctrsh/999991"))
+        XCTAssertEqual(collector.collect().removed, [.state("\(state.root)/999991"), .state("\(state.root)/999991.lock")])
+        XCTAssertEqual(Directory.names(state.root), [], "the lock goes with the rest; the root stays")
+    }
+
+    func testAKilledSessionWithOnlyALockIsNoticedAndCollected() throws {
+        var lock: SessionLock? = try state.prepare(session: "999992")
+        withExtendedLifetime(lock) {}
+        lock = nil  // as the kernel lets go when a session is killed
+        XCTAssertEqual(collector.staleSessions(), ["999992"])
+        XCTAssertEqual(collector.collect().removed, [.state("\(state.root)/999992.lock")])
+        XCTAssertEqual(collector.staleSessions(), [])
+    }
+
+    func testAnEarlierCtrshsLockInTheSessionDirectoryStillSaysLive() throws {
+        try scratch.makeDirectories("ctrsh/999993")
+        var lock: SessionLock? = try XCTUnwrap(SessionLock.acquire(at: state.lockPathInDirectory("999993")))
+        XCTAssertEqual(collector.staleSessions(), [])
+        withExtendedLifetime(lock) {}
+        lock = nil
+        XCTAssertEqual(collector.staleSessions(), ["999993"])
+        XCTAssertEqual(collector.collect().removed, [.state("\(state.root)/999993")])
     }
 
     func testAnOlderCtrshsSessionIsJudgedByPIDAndStartTime() throws {

@@ -33,7 +33,7 @@ class LiveContainerTestCase: CgroupKernelTestCase {
         }
         runtime?.close()
         if stateScratch != nil {
-            XCTAssertFalse(Directory.exists(stateRoot), "state left in \(stateRoot): \(Directory.names(stateRoot + "/" + session))")
+            XCTAssertEqual(Directory.names(stateRoot), [], "state left in \(stateRoot): \(Directory.names(stateRoot + "/" + session))")
         }
         stateScratch?.remove()
         rootfs?.remove()

@@ -20,7 +20,10 @@ final class OverlayTests: XCTestCase {
         let sessionDirectory = runtime.map { $0.state.root + "/" + $0.sessionID }
         let layers = runtime.map { $0.state.layerRoot + "/" + $0.sessionID }
         runtime?.close()
-        if let sessionDirectory { XCTAssertFalse(Directory.exists(sessionDirectory), "the session's state stayed") }
+        if let sessionDirectory {
+            XCTAssertFalse(Directory.exists(sessionDirectory), "the session's state stayed")
+            XCTAssertFalse(Directory.exists(sessionDirectory + ".lock"), "the session's lock stayed")
+        }
         if let layers { XCTAssertFalse(Directory.exists(layers), "the session's layers stayed") }
         XCTAssertEqual(Leftovers.mounts(mentioning: " - overlay "), [], "an overlay left in the host's mount table")
         rootfs?.remove()

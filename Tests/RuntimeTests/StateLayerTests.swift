@@ -36,14 +36,13 @@ final class StateLayerTests: XCTestCase {
     func testGcRemovesTheLayersOfDeadSessionsAndLeavesTheLiving() throws {
         let state = StateDirectory(root: scratch.path + "/run/ctrsh", layerRoot: scratch.path + "/lib/ctrsh/overlay")
         try FileTree.makeDirectory(scratch.path + "/run")
-        let me = try XCTUnwrap(ProcessIdentity(pid: getpid()))
         // A dead session with state and a layer (its lock released), one
         // with only a layer left, and this one, alive (holding its lock).
         let (dead, layersOnly) = (try deadPID(), try deadPID())
-        _ = try state.prepare(session: dead, owner: me)
-        let living = try state.prepare(session: String(getpid()), owner: me)
+        _ = try state.prepare(session: dead)
+        try state.prepareDirectory(session: dead)
+        let living = try state.prepare(session: String(getpid()))
         defer { withExtendedLifetime(living) {} }
-        try FileText.create(state.sessionDirectory(dead) + "/session", text: "pid=\(dead)\nstart=1\n")
         for session in [dead, layersOnly, String(getpid())] {
             try state.prepareLayers(session: session)
             let upper = state.overlayPath(session, "web") + "/upper/etc"
@@ -61,12 +60,13 @@ final class StateLayerTests: XCTestCase {
         let (removed, problems) = collector.collect()
         XCTAssertEqual(problems, [])
         XCTAssertEqual(Set(removed), [
-            .state(state.sessionDirectory(dead)), .layers(state.layerDirectory(dead)), .layers(state.layerDirectory(layersOnly)),
+            .state(state.sessionDirectory(dead)), .state(state.lockPath(dead)), .layers(state.layerDirectory(dead)),
+            .layers(state.layerDirectory(layersOnly)),
         ])
         XCTAssertEqual(Directory.names(state.layerRoot), [String(getpid())], "the living session's layers stay")
-        XCTAssertEqual(Directory.names(state.root), [String(getpid())])
+        XCTAssertEqual(Directory.names(state.root), ["\(getpid()).lock"])
         state.removeSession(String(getpid()))
         XCTAssertEqual(Directory.names(state.layerRoot), [], "the layer root stays, empty")
-        XCTAssertFalse(Directory.exists(state.root))
+        XCTAssertEqual(Directory.names(state.root), [], "the state root stays, empty")
     }
 }

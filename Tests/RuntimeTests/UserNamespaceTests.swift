@@ -127,22 +127,22 @@ final class UserNamespaceTests: XCTestCase {
         defer { scratch.remove() }
         let root = scratch.path + "/ctrsh"
         let state = StateDirectory(root: root)
-        let me = try XCTUnwrap(ProcessIdentity(pid: getpid()))
         mkdir(root, 0o755)
         chmod(root, 0o755)
         XCTAssertEqual(
-            message { () throws(RuntimeError) in try state.prepare(session: "1", owner: me) },
+            message { () throws(RuntimeError) in try state.prepare(session: "1") },
             .state(.notPrivate(root, .openToOthers(mode: 0o755), variable: "XDG_RUNTIME_DIR")))
         chmod(root, 0o700)
         chown(root, 4242, 4242)
         XCTAssertEqual(
-            message { () throws(RuntimeError) in try state.prepare(session: "1", owner: me) },
+            message { () throws(RuntimeError) in try state.prepare(session: "1") },
             .state(.notPrivate(root, .ownedBy(uid: 4242, user: 0), variable: "XDG_RUNTIME_DIR")))
         XCTAssertEqual(Directory.names(root), [], "nothing went into it")
         rmdir(root)
-        XCTAssertNil(message { () throws(RuntimeError) in try state.prepare(session: "1", owner: me) })
-        XCTAssertEqual(Directory.names(root), ["1"])
+        XCTAssertNil(message { () throws(RuntimeError) in try state.prepare(session: "1") })
+        XCTAssertEqual(Directory.names(root), ["1.lock"])
         state.removeSession("1")
-        XCTAssertFalse(Directory.exists(root))
+        XCTAssertEqual(Directory.names(root), [])
+        rmdir(root)
     }
 }

@@ -66,6 +66,17 @@ public enum Leftovers {
         for parent in parents { rmdir(parent) }
     }
 
+    /// What root's session `session` has under `/run/ctrsh`: its
+    /// directory, its lock, a lock it was making; empty once it is gone.
+    public static func state(ofSession session: String) -> [String] {
+        ["", ".lock", ".lock.new"].map { "/run/ctrsh/\(session)" + $0 }.filter(Directory.exists)
+    }
+
+    /// Removes what `state(ofSession:)` finds (a failed test, a killed ctrsh).
+    public static func removeState(ofSession session: String) {
+        for path in state(ofSession: session) { _ = try? HostProgram.run(["rm", "-rf", "--one-file-system", path]) }
+    }
+
     /// Lines of this process's mount table that mention `text`.
     public static func mounts(mentioning text: String) -> [String] {
         (FileText.readIfPresent("/proc/self/mountinfo") ?? "").split(separator: "\n")

@@ -6,7 +6,14 @@
 // the grandchild execs the program. No cgroup, no capabilities, no seccomp,
 // no descriptor hygiene: nothing a real runtime can skip.
 //
-//   join-floor [-n COUNT] PID PROGRAM [ARG...]
+//   join-floor [-n COUNT] [-s] [-t TASKS]... PID PROGRAM [ARG...]
+//
+// -s takes the steps ctrsh's `exec` takes for the container's boundary,
+// with nothing of ctrsh's own around them: each -t names a cgroup v1
+// `tasks` file (opened once) that the child moves itself into by writing 0,
+// as ctrsh joins the container's group in every hierarchy; the grandchild
+// gets a session of its own, Docker's 14 capabilities, no_new_privs and a
+// seccomp filter of ctrsh's size (restrict.h, as floor -s).
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <sched.h>
@@ -16,8 +23,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "restrict.h"
+
 static const char *const types[] = {"ipc", "uts", "net", "pid", "mnt"};
 #define TYPE_COUNT (int)(sizeof types / sizeof types[0])
+#define MAX_TASKS 16
+
+static int full_steps;
+static int task_fds[MAX_TASKS];
+static int task_count;
 
 static int wait_status(pid_t pid) {
     int status;
@@ -29,6 +43,12 @@ static int join_once(const int *fds, int root, char **program) {
     pid_t child = fork();
     if (child < 0) return 127;
     if (child > 0) return wait_status(child);
+    for (int i = 0; i < task_count; i++) {
+        if (write(task_fds[i], "0", 1) != 1) {
+            perror("join-floor: tasks");
+            _exit(127);
+        }
+    }
     for (int i = 0; i < TYPE_COUNT; i++) {
         if (setns(fds[i], 0) < 0) {
             perror(types[i]);
@@ -42,6 +62,10 @@ static int join_once(const int *fds, int root, char **program) {
     pid_t grandchild = fork();
     if (grandchild < 0) _exit(127);
     if (grandchild == 0) {
+        if (full_steps && (setsid() < 0 || restrict_process() < 0)) {
+            perror("join-floor: restrict");
+            _exit(127);
+        }
         execv(program[0], program);
         perror("join-floor: exec");
         _exit(127);
@@ -51,12 +75,22 @@ static int join_once(const int *fds, int root, char **program) {
 
 int main(int argc, char **argv) {
     int count = 1, i = 1;
-    if (i + 1 < argc && strcmp(argv[i], "-n") == 0) {
-        count = atoi(argv[i + 1]);
-        i += 2;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) {
+            count = atoi(argv[++i]);
+        } else if (strcmp(argv[i], "-s") == 0) {
+            full_steps = 1;
+        } else if (strcmp(argv[i], "-t") == 0 && i + 1 < argc && task_count < MAX_TASKS) {
+            if ((task_fds[task_count++] = open(argv[++i], O_WRONLY | O_CLOEXEC)) < 0) {
+                perror(argv[i]);
+                return 127;
+            }
+        } else {
+            break;
+        }
     }
     if (argc - i < 2) {
-        fprintf(stderr, "usage: join-floor [-n COUNT] PID PROGRAM [ARG...]\n");
+        fprintf(stderr, "usage: join-floor [-n COUNT] [-s] [-t TASKS]... PID PROGRAM [ARG...]\n");
         return 2;
     }
     char path[64];

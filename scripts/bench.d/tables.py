@@ -65,9 +65,13 @@ print(f"The floor taking ctrsh's steps is {one[steps] / floor:.2f}× the floor: 
 print()
 print("| with a memory and a pids limit | median | ratio to the floor with the same cgroups | CPU time | its ratio |")
 print("|---|---|---|---|---|")
-for name in ["floor with limits", "ctrsh with limits"]:
+for name in ["floor with limits", "ctrsh with limits", "floor -s with limits"]:
     print(f"| {name} | {ms(one[name])} | {one[name] / one['floor with limits']:.2f}× | {ms(one_cpu[name])} "
           f"| {one_cpu[name] / one_cpu['floor with limits']:.2f}× |")
+print()
+limited_steps = "floor -s with limits"
+print(f"With limits, the steps alone are {one[limited_steps] / one['floor with limits']:.2f}× the floor with the same "
+      f"cgroups, and ctrsh is {one['ctrsh with limits'] / one[limited_steps]:.2f}× that.")
 print()
 print("| 200 containers in one process | per container | ratio to the floor | CPU time per container | its ratio |")
 print("|---|---|---|---|---|")
@@ -81,8 +85,11 @@ ctrsh_exec = (exec_script["ctrsh start + 100 exec"] - exec_script["ctrsh start"]
 ctrsh_exec_cpu = (exec_script_cpu["ctrsh start + 100 exec"] - exec_script_cpu["ctrsh start"]) / 100
 exec_wrapper_cpu = max(0.0, exec_one_cpu["crun-nested --version"] - exec_one_cpu["crun --version"])
 crun_exec = exec_one["crun exec"] - exec_wrapper
+join_steps = exec_script["join floor -s × 100"] / 100
+join_steps_cpu = exec_script_cpu["join floor -s × 100"] / 100
 joins = [
     ("join floor (setns, fork, exec; per exec of 100)", join_floor, join_floor_cpu),
+    ("join floor -s: ctrsh's exec steps in C, in the groups it joins", join_steps, join_steps_cpu),
     ("ctrsh `exec` (100 in a script, less the script without them)", ctrsh_exec, ctrsh_exec_cpu),
     ("nsenter -a", exec_one["nsenter"], exec_one_cpu["nsenter"]),
     (f"crun exec, less scripts/crun-nested ({ms(exec_wrapper)})", crun_exec, exec_one_cpu["crun exec"] - exec_wrapper_cpu),
@@ -92,6 +99,9 @@ print("| `exec /bin/true` into a running container | per exec | ratio to the joi
 print("|---|---|---|---|---|")
 for name, value, cpu_value in joins:
     print(f"| {name} | {ms(value)} | {value / join_floor:.2f}× | {ms(cpu_value)} | {cpu_value / join_floor_cpu:.2f}× |")
+print()
+print(f"The join floor taking ctrsh's exec steps is {join_steps / join_floor:.2f}× the join floor; ctrsh's `exec` is "
+      f"{ctrsh_exec / join_steps:.2f}× that (CPU {ctrsh_exec_cpu / join_steps_cpu:.2f}×).")
 print()
 count = session["count"]
 total_rss = session["ctrsh_rss_kib"] + session["inits_rss_kib"]

@@ -41,9 +41,9 @@ extension IDMapProblem {
 extension StateProblem {
     public var phrase: Phrase {
         switch self {
-        case .sessionInAnotherPidNamespace(let directory):
+        case .sessionInAnotherPidNamespace(let lock):
             """
-            state: `\(directory)` belongs to a live ctrsh session with the same PID in another pid namespace; \
+            state: `\(lock)` belongs to a live ctrsh session with the same PID in another pid namespace; \
             run this ctrsh with another state directory (XDG_RUNTIME_DIR, as a user) or from another PID
             """
         case .notPrivate(let root, let flaw, let variable):

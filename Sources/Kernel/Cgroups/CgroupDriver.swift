@@ -119,6 +119,9 @@ public protocol CgroupGroup: AnyObject {
     func processes() -> [pid_t]
     /// Live usage, read from the interface files.
     func usage() -> CgroupUsage
+    /// How many processes the OOM killer ended in the group so far: the
+    /// one file of `usage()` a foreground `exec` reads before and after.
+    func oomKills() -> UInt64?
     /// Freezes or thaws every process (v1 `freezer.state`, v2 `cgroup.freeze`).
     func setFrozen(_ frozen: Bool) throws(RuntimeError)
     /// SIGKILLs every process in the group (v2 `cgroup.kill` where present).

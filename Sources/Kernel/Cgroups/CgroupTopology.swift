@@ -114,6 +114,10 @@ private struct CgroupMount {
     /// Parses `36 25 0:32 / /sys/fs/cgroup/memory rw,relatime shared:1 - cgroup cgroup rw,memory`;
     /// nil for lines of other file systems.
     init?(line: Substring) {
+        // Most mounts are not cgroups (a Docker host has hundreds): skip a
+        // line before splitting it. Spaces in paths are escaped (`\040`),
+        // so ` - cgroup` can only be the separator and the type.
+        guard Self.separatorAndType.isPart(of: line.utf8) else { return nil }
         let fields = ASCIIFields.split(line, at: " ")
         guard let dash = fields.firstIndex(of: "-"), dash >= 6, fields.count >= dash + 4 else { return nil }
         let type = fields[dash + 1]
@@ -123,6 +127,8 @@ private struct CgroupMount {
         isCgroup2 = type == "cgroup2"
         options = ASCIIFields.split(fields[dash + 3], at: ",").map(String.init)
     }
+
+    private static let separatorAndType = Array(" - cgroup".utf8)
 
     /// Undoes mountinfo's octal escapes (`\040` is a space).
     static func unescape(_ field: Substring) -> String {
@@ -143,6 +149,19 @@ private struct CgroupMount {
 
 /// Splitting the kernel's text files at an ASCII separator, byte by byte
 /// (`split` on a String compares `Character`s, grapheme by grapheme).
+extension Array where Element == UInt8 {
+    /// Whether these bytes occur in `text`, in this order.
+    fileprivate func isPart(of text: Substring.UTF8View) -> Bool {
+        guard let first, count <= text.count else { return false }
+        var start = text.startIndex
+        while let found = text[start...].firstIndex(of: first) {
+            if text[found...].starts(with: self) { return true }
+            start = text.index(after: found)
+        }
+        return false
+    }
+}
+
 enum ASCIIFields {
     /// The parts of `text` between `separator`s: at most `maxSplits` splits,
     /// and empty parts left out unless `omittingEmpty` is false.

@@ -117,8 +117,8 @@ final class CgroupV1Group: CgroupGroup {
         if let memory = directory(for: "memory") {
             usage.memoryCurrent = CgroupFiles.number(joinPath(memory, V1File.memoryUsage))
             usage.memoryPeak = CgroupFiles.number(joinPath(memory, V1File.memoryMaxUsage))
-            usage.oomKills = CgroupFiles.keyed(joinPath(memory, V1File.memoryOOMControl), "oom_kill")
         }
+        usage.oomKills = oomKills()
         if let pids = directory(for: "pids") {
             usage.pidsCurrent = CgroupFiles.number(joinPath(pids, CommonFile.pidsCurrent))
         }
@@ -131,6 +131,10 @@ final class CgroupV1Group: CgroupGroup {
             usage.throttledNanoseconds = CgroupFiles.keyed(stat, "throttled_time")
         }
         return usage
+    }
+
+    func oomKills() -> UInt64? {
+        directory(for: "memory").flatMap { CgroupFiles.keyed(joinPath($0, V1File.memoryOOMControl), "oom_kill") }
     }
 
     /// Writes `FROZEN` or `THAWED` and waits until `freezer.state` says so

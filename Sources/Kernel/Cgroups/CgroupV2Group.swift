@@ -49,13 +49,17 @@ final class CgroupV2Group: CgroupGroup {
         var usage = CgroupUsage()
         usage.memoryCurrent = CgroupFiles.number(path(V2File.memoryCurrent))
         usage.memoryPeak = CgroupFiles.number(path(V2File.memoryPeak))
-        usage.oomKills = CgroupFiles.keyed(path(V2File.memoryEvents), "oom_kill")
+        usage.oomKills = oomKills()
         usage.pidsCurrent = CgroupFiles.number(path(CommonFile.pidsCurrent))
         let stat = path(CommonFile.cpuStat)
         usage.cpuUsageNanoseconds = CgroupFiles.keyed(stat, "usage_usec").map { $0 * 1000 }
         usage.throttledPeriods = CgroupFiles.keyed(stat, "nr_throttled")
         usage.throttledNanoseconds = CgroupFiles.keyed(stat, "throttled_usec").map { $0 * 1000 }
         return usage
+    }
+
+    func oomKills() -> UInt64? {
+        CgroupFiles.keyed(path(V2File.memoryEvents), "oom_kill")
     }
 
     /// Writes `cgroup.freeze` and waits until `cgroup.events` reports the

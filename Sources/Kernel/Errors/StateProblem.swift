@@ -3,9 +3,9 @@ import Glibc
 /// Why ctrsh cannot keep its state where it would, as facts. ctrsh's
 /// Commands words each case, with what to do.
 public enum StateProblem: Equatable, Sendable {
-    /// The session directory `directory` belongs to a live session of the
-    /// same PID in another pid namespace.
-    case sessionInAnotherPidNamespace(directory: String)
+    /// The session lock `lock` is held by a live session of the same PID
+    /// in another pid namespace.
+    case sessionInAnotherPidNamespace(lock: String)
     /// The state (or layer) root `path` is not a private directory of the
     /// user's; `variable` is the environment variable that moves it.
     case notPrivate(String, StateDirectoryFlaw, variable: String)

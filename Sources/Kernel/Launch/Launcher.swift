@@ -13,11 +13,11 @@ package enum Launcher {
         let candidates = ExecCandidates.paths(for: argv[0], spec: request.spec)
         let arena = CStringArena()
         var config = try LaunchConfiguration.settings(of: request, argv: argv, candidates: candidates, arena: arena)
-        var channels = try Channels()
+        let explained = request.steps?.observer == nil ? nil : request.steps
+        var channels = try Channels(explained: explained != nil, forksAfterJoin: LaunchConfiguration.forksAfterJoin(request))
         var descriptors = try ChildDescriptors.open(for: request)
         defer { descriptors.close() }
-        let explained = request.steps?.observer == nil ? nil : request.steps
-        channels.attach(to: &config, explained: explained != nil)
+        channels.attach(to: &config)
         descriptors.attach(to: &config, arena: arena)
         // With nothing to do between the clone and the go-ahead, the byte
         // goes first and the child never waits: it may then share ctrsh's
@@ -61,8 +61,11 @@ package enum Launcher {
         /// With explain: each step the child announces.
         var trace: Pipe
 
-        init() throws(RuntimeError) {
-            let sync = try Pipe(), errors = try Pipe(), pidReport = try Pipe(), trace = try Pipe()
+        /// The two pipes every launch needs, and the other two only when
+        /// it uses them.
+        init(explained: Bool, forksAfterJoin: Bool) throws(RuntimeError) {
+            let sync = try Pipe(), errors = try Pipe()
+            let pidReport = try Pipe(if: forksAfterJoin), trace = try Pipe(if: explained)
             self.sync = sync
             self.errors = errors
             self.pidReport = pidReport
@@ -70,13 +73,13 @@ package enum Launcher {
         }
 
         /// The child's ends, and the parent's that it closes first thing.
-        func attach(to config: inout ctr_launch_config, explained: Bool) {
+        func attach(to config: inout ctr_launch_config) {
             config.sync_fd = sync.readEnd
             config.sync_write_fd = sync.writeEnd
             config.error_fd = errors.writeEnd
             config.error_read_fd = errors.readEnd
             config.pid_report_fd = pidReport.writeEnd
-            config.trace_fd = explained ? trace.writeEnd : -1
+            config.trace_fd = trace.writeEnd
         }
     }
 

@@ -7,8 +7,14 @@ struct Pipe: ~Copyable {
     private(set) var writeEnd: Int32
 
     init() throws(RuntimeError) {
+        try self.init(if: true)
+    }
+
+    /// A pipe only when `needed`; otherwise both ends are -1, which the
+    /// child takes for a channel it does not use.
+    init(if needed: Bool) throws(RuntimeError) {
         var fds: [Int32] = [-1, -1]
-        guard ctr_pipe_cloexec(&fds) == 0 else { throw .lastError(SystemCall("pipe2")) }
+        if needed, ctr_pipe_cloexec(&fds) != 0 { throw .lastError(SystemCall("pipe2")) }
         readEnd = fds[0]
         writeEnd = fds[1]
     }

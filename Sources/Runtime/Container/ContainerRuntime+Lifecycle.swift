@@ -26,7 +26,7 @@ extension ContainerRuntime {
         guard container.live == nil else { throw .container(.runningAlready(container.name)) }
         let spec = container.spec.adding(environment).withDefaultHostname(container.name)
         try SpecValidation.check(spec, argv: argv.isEmpty ? ["ctrsh-init"] : argv)
-        try prepareState()
+        try prepareStateDirectory()
         let overlay = try overlayLayer(for: spec, container: container.name)
         let log = try ContainerLog(path: state.logPath(sessionID, container.name), limit: logLimit)
         let group: (any CgroupGroup)?
@@ -75,7 +75,7 @@ extension ContainerRuntime {
         environment: [EnvironmentVariable] = []
     ) throws(RuntimeError) -> ForegroundRun {
         let live = try thawed(container, for: .exec)
-        let oomKillsBefore = live.usage()?.oomKills ?? 0
+        let oomKillsBefore = live.oomKills() ?? 0
         let terminal = TerminalGuard()
         let (pty, pipes) = try ContainerTerminal.forStandardInput(tee: tee)
         var request = execRequest(live, argv: argv, user: user, tee: pipes, log: nil, environment: environment)
@@ -84,7 +84,7 @@ extension ContainerRuntime {
         let outcome = ForegroundWait.wait(for: pid, isNamespaceInit: false, tee: pipes, terminal: pty)
         terminal.restore()
         var status = status(of: outcome, group: nil, limits: live.limits)
-        if status == .signaled(SIGKILL), (live.usage()?.oomKills ?? 0) > oomKillsBefore {
+        if status == .signaled(SIGKILL), (live.oomKills() ?? 0) > oomKillsBefore {
             status = .oomKilled(limit: live.limits.memory)
         }
         return ForegroundRun(status: status, terminationSignal: outcome.terminationSignal)

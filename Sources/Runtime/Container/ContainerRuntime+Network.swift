@@ -55,7 +55,7 @@ extension ContainerRuntime {
         guard let name = attachment?.hostName, let index = attachment?.hostIndex else { return }
         // Without the note only `gc` is weaker: the kernel still deletes the
         // pair with the container's net namespace.
-        try? prepareState()
+        try? prepareStateDirectory()
         try? state.recordVeth(session: sessionID, container: container, name: name, index: index)
     }
 

@@ -12,8 +12,17 @@ public final class ContainerRuntime {
     /// Names this session's cgroup directory and state entries: ctrsh's PID.
     public let sessionID: String
     /// The cgroup driver in use, or nil when no cgroup hierarchy is mounted
-    /// (or, without root, none was delegated to the user).
-    public let cgroups: (any CgroupDriver)?
+    /// (or, without root, none was delegated to the user). Detected at its
+    /// first use: a session that makes no container never reads the mounts.
+    public var cgroups: (any CgroupDriver)? {
+        if let detected { return detected }
+        let driver = detectCgroups()
+        detected = .some(driver)
+        return driver
+    }
+    /// The driver once detected (`.some(nil)`: there is none).
+    private var detected: (any CgroupDriver)??
+    private let detectCgroups: () -> (any CgroupDriver)?
     /// Where running containers are recorded for `ctrsh gc`.
     public let state: StateDirectory
     /// Every kernel step the runtime takes is reported here (`explain on`).
@@ -26,21 +35,28 @@ public final class ContainerRuntime {
     var podHosts: [String: PodHost] = [:]
 
     /// A runtime over the machine's cgroup tree, as detected from
-    /// `/proc/self/mountinfo`.
+    /// `/proc/self/mountinfo` when first needed.
     public convenience init() {
         let session = String(getpid())
         let steps = KernelStepLog()
-        let cgroups = CgroupSystem.detect(session: session) { change in steps.report(.cgroup(change)) }
-        self.init(sessionID: session, cgroups: cgroups, steps: steps)
+        self.init(sessionID: session, state: StateDirectory(), steps: steps) {
+            CgroupSystem.detect(session: session) { change in steps.report(.cgroup(change)) }
+        }
     }
 
     /// A runtime with an explicit cgroup driver and state directory (tests,
     /// embedding); `steps` should be the log the driver's observer reports to.
-    public init(
+    public convenience init(
         sessionID: String, cgroups: (any CgroupDriver)?, state: StateDirectory = StateDirectory(), steps: KernelStepLog = KernelStepLog()
     ) {
+        self.init(sessionID: sessionID, state: state, steps: steps) { cgroups }
+        detected = .some(cgroups)
+    }
+
+    /// A runtime whose cgroup driver `cgroups` finds, once, when first asked.
+    init(sessionID: String, state: StateDirectory, steps: KernelStepLog, cgroups: @escaping () -> (any CgroupDriver)?) {
         self.sessionID = sessionID
-        self.cgroups = cgroups
+        detectCgroups = cgroups
         self.state = state
         self.steps = steps
         SignalInbox.install()
@@ -106,7 +122,7 @@ public final class ContainerRuntime {
     /// Removes the session's cgroup directories and state; call when the
     /// session ends, after every container is stopped.
     public func close() {
-        cgroups?.removeSessionDirectories()
+        if let detected { detected?.removeSessionDirectories() }
         if sessionLock != nil { state.removeSession(sessionID) }
         sessionLock = nil
     }
@@ -154,11 +170,18 @@ public final class ContainerRuntime {
         }
     }
 
-    /// The session's state directory, created and locked on first use.
+    /// The session's lock, taken on first use: before the session makes a
+    /// cgroup, a layer or a record, so that `gc` finds none of them without it.
     func prepareState() throws(RuntimeError) {
         guard sessionLock == nil else { return }
-        guard let me = ProcessIdentity(pid: getpid()) else { throw .lastError(SystemCall("read", "/proc/self/stat")) }
-        sessionLock = try state.prepare(session: sessionID, owner: me)
+        sessionLock = try state.prepare(session: sessionID)
+    }
+
+    /// The session's lock and its directory, for a record, a log or a
+    /// pod's network files.
+    func prepareStateDirectory() throws(RuntimeError) {
+        try prepareState()
+        try state.prepareDirectory(session: sessionID)
     }
 
     func status(of outcome: ForegroundWait.Outcome, group: (any CgroupGroup)?, limits: CgroupLimits) -> ExitStatus {
@@ -169,7 +192,7 @@ public final class ContainerRuntime {
     /// A SIGKILL counts as the OOM killer's when the cgroup counted one.
     func status(ofWaitStatus waitStatus: Int32, group: (any CgroupGroup)?, limits: CgroupLimits) -> ExitStatus {
         let status = ExitStatus(waitStatus: waitStatus)
-        if status == .signaled(SIGKILL), let kills = group?.usage().oomKills, kills > 0 {
+        if status == .signaled(SIGKILL), let kills = group?.oomKills(), kills > 0 {
             return .oomKilled(limit: limits.memory)
         }
         return status

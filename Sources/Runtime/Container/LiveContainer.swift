@@ -48,6 +48,9 @@ public final class LiveContainer {
     /// Live usage from its cgroup.
     public func usage() -> CgroupUsage? { group?.usage() }
 
+    /// The OOM killer's kills in its cgroup so far.
+    func oomKills() -> UInt64? { group?.oomKills() }
+
     /// Every process in it: its cgroup's members, or without cgroups the
     /// first process and those started into it.
     public func processes() -> [ProcessEntry] {

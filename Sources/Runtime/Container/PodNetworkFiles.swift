@@ -72,7 +72,7 @@ extension ContainerRuntime {
     /// files written first; the pod's other hosts files list it from now.
     func podNetworkMounts(for spec: ContainerSpec, name: String) throws(RuntimeError) -> [MountSpec] {
         guard let veth = spec.veth, let root = spec.rootfs else { return [] }
-        try prepareState()
+        try prepareStateDirectory()
         podHosts[name] = PodHost(address: "\(veth.container.address)", hostname: spec.hostname ?? name)
         var mounts: [MountSpec] = []
         for file in PodNetworkFiles.files where PodNetworkFiles.canBind(file, in: root) {

@@ -19,9 +19,13 @@ public struct GarbageCollector {
         self.currentSession = currentSession
     }
 
-    /// The names of stale sessions, from the state directory and the cgroup tree.
+    /// The names of stale sessions, from the state and layer directories
+    /// (what every start asks). A session takes its lock before it makes a
+    /// cgroup, so one that was killed left a lock file there; only a
+    /// session of a ctrsh older than the lock can have left a cgroup alone,
+    /// and `collect` finds that too.
     public func staleSessions() -> [String] {
-        candidates().filter { staleness(of: $0) != nil }
+        candidates(inCgroups: false).filter { staleness(of: $0) != nil }
     }
 
     /// Removes everything the stale sessions left; returns each thing
@@ -72,19 +76,20 @@ public struct GarbageCollector {
             }
             rmdir(parent)  // only when no other session uses it
         }
-        let present: [String] = [directory, state.layerDirectory(session)].filter { (path: String) in access(path, F_OK) == 0 }
+        let present = state.sessionPaths(session).filter { access($0, F_OK) == 0 }
         if !present.isEmpty {
             problems += state.removeSession(session)
-            removed += present.map { $0 == directory ? .state($0) : .layers($0) }
+            removed += present.map { $0 == state.layerDirectory(session) ? .layers($0) : .state($0) }
         }
     }
 
-    /// Session names, from the state directory and the cgroup tree.
-    /// (Sorted and made unique by hand: a first `Set<String>` costs every
-    /// start a scan of the binary's conformance records.)
-    private func candidates() -> [String] {
+    /// Session names, from the state and layer directories and, unless
+    /// `inCgroups` is false, the cgroup tree. (Sorted and made unique by
+    /// hand: a first `Set<String>` costs every start a scan of the binary's
+    /// conformance records.)
+    private func candidates(inCgroups: Bool = true) -> [String] {
         var names = state.sessions()
-        for parent in cgroups?.parentDirectories ?? [] { names += FileTree.names(in: parent) }
+        for parent in inCgroups ? cgroups?.parentDirectories ?? [] : [] { names += FileTree.names(in: parent) }
         var unique: [String] = []
         for name in names.sorted() where unique.last != name { unique.append(name) }
         return unique
@@ -108,7 +113,7 @@ public struct GarbageCollector {
     private func staleness(of session: String) -> Staleness? {
         guard session != currentSession, let pid = pid_t(session), pid > 0 else { return nil }
         let directory = state.sessionDirectory(session)
-        switch SessionLock.probe(directory: directory) {
+        switch lockProbe(of: session) {
         case .held: return nil
         case .free(let lock): return .unlocked(lock)
         case .missing: break
@@ -119,10 +124,18 @@ public struct GarbageCollector {
         } else {
             gone = access(directory, F_OK) != 0 && ProcessIdentity(pid: pid) == nil
         }
-        // A new session links its lock in before it writes its record: one
-        // that did so since the first look is live, whatever its PID.
-        guard gone, case .missing = SessionLock.probe(directory: directory) else { return nil }
+        // A new session links its lock in before it makes anything else:
+        // one that did so since the first look is live, whatever its PID.
+        guard gone, case .missing = lockProbe(of: session) else { return nil }
         return .legacyProcessGone
+    }
+
+    /// The session's lock, where this ctrsh makes it or, for a session of
+    /// an earlier one, in its directory.
+    private func lockProbe(of session: String) -> SessionLock.Probe {
+        let probe = SessionLock.probe(path: state.lockPath(session))
+        guard case .missing = probe else { return probe }
+        return SessionLock.probe(path: state.lockPathInDirectory(session))
     }
 
     /// The container groups a session has, in every hierarchy.

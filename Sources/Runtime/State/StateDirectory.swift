@@ -3,12 +3,15 @@ import Glibc
 
 /// Where a session records its running containers, so that a later ctrsh
 /// can find what a killed one left behind: `/run/ctrsh` as root, else
-/// `$XDG_RUNTIME_DIR/ctrsh` (or `/tmp/ctrsh-UID`). Layout: `<root>/<session>/lock` (locked
-/// by the live session, see `SessionLock`), `<root>/<session>/session` (the
-/// session process's identity) and `<root>/<session>/<container>.state`,
-/// plus `<container>.log` for what detached processes print (capped:
-/// `ContainerLog`) and `<container>.veth` for the host end of a veth pair
-/// (`net veth`). `/run` is a small tmpfs on most hosts, so the copy-on-write
+/// `$XDG_RUNTIME_DIR/ctrsh` (or `/tmp/ctrsh-UID`). Layout:
+/// `<root>/<session>.lock` (locked by the live session from its first
+/// container on, see `SessionLock`) and, once the session records
+/// something, `<root>/<session>/`: `<container>.state` (a running
+/// container's first process), `<container>.log` for what detached
+/// processes print (capped: `ContainerLog`) and `<container>.veth` for the
+/// host end of a veth pair (`net veth`). A session that only runs
+/// containers in the foreground makes one empty file: where `/run` is on a
+/// disk, making and freeing a directory costs a block and its discard. `/run` is a small tmpfs on most hosts, so the copy-on-write
 /// layers of `rootfs use --overlay`, which grow as a container writes, live
 /// on disk instead, as podman keeps its graphroot: `<layerRoot>/<session>/
 /// <container>.overlay/`.
@@ -51,6 +54,10 @@ public struct StateDirectory: Sendable {
     }
 
     func sessionDirectory(_ session: String) -> String { root + "/" + session }
+    /// The lock a live session holds (`SessionLock`).
+    func lockPath(_ session: String) -> String { root + "/" + session + ".lock" }
+    /// Where an earlier ctrsh kept a session's lock, inside its directory.
+    func lockPathInDirectory(_ session: String) -> String { sessionDirectory(session) + "/lock" }
     func entryPath(_ session: String, _ container: String) -> String { sessionDirectory(session) + "/" + container + ".state" }
     /// Where `container`'s detached processes write.
     public func logPath(_ session: String, _ container: String) -> String { sessionDirectory(session) + "/" + container + ".log" }
@@ -63,19 +70,24 @@ public struct StateDirectory: Sendable {
         layerDirectory(session) + "/" + container + ".overlay"
     }
 
-    /// Creates the session's directory, takes its lock (held until the
-    /// returned value goes) and records who the session is. Sessions are
-    /// named by their PID: one in another pid namespace may have the same.
-    func prepare(session: String, owner: ProcessIdentity) throws(RuntimeError) -> SessionLock {
+    /// Takes the session's lock (held until the returned value goes),
+    /// making the root when it is missing. The root stays, as the layer root
+    /// does: removing it could race another session about to lock in it.
+    /// Sessions are named by their PID: one in another pid namespace may
+    /// have the same.
+    func prepare(session: String) throws(RuntimeError) -> SessionLock {
         try FileTree.makeDirectory(root, mode: 0o700)
         try checkPrivate()
-        let directory = sessionDirectory(session)
-        try FileTree.makeDirectory(directory, mode: 0o700)
-        guard let lock = try SessionLock.acquire(in: directory) else {
-            throw .state(.sessionInAnotherPidNamespace(directory: directory))
+        guard let lock = try SessionLock.acquire(at: lockPath(session)) else {
+            throw .state(.sessionInAnotherPidNamespace(lock: lockPath(session)))
         }
-        try FileText.create(directory + "/session", text: identityText(owner), mode: 0o600)
         return lock
+    }
+
+    /// Makes the session's directory, for its first record; the session
+    /// holds its lock already.
+    func prepareDirectory(session: String) throws(RuntimeError) {
+        try FileTree.makeDirectory(sessionDirectory(session), mode: 0o700)
     }
 
     /// `pid=`, `start=` and the pid namespace those numbers belong to.
@@ -127,20 +139,28 @@ public struct StateDirectory: Sendable {
     }
 
     /// Removes the session's directory and its layer directory with
-    /// whatever is left in them (never crossing into another filesystem).
+    /// whatever is left in them (never crossing into another filesystem),
+    /// then its lock file, last: while the lock is there, `gc` asks its
+    /// holder. The roots stay, as the rootfs cache does: an empty directory
+    /// costs nothing, and removing one could race another session that is
+    /// about to make its own in it.
     @discardableResult
     func removeSession(_ session: String) -> [RuntimeError] {
         let problems = [FileTree.removeTree(sessionDirectory(session)), FileTree.removeTree(layerDirectory(session))]
-        rmdir(root)  // only when no other session uses it
-        // The layer root stays, as the rootfs cache does: on disk, an empty
-        // directory costs nothing, and removing it could race another
-        // session that is about to make its own in it.
+        unlink(SessionLock.temporaryPath(for: lockPath(session)))  // a session killed while it made its lock
+        unlink(lockPath(session))
         return problems.compactMap { $0 }
     }
 
-    /// Session names found on disk, with state or layers.
+    /// What a session may have on disk, its lock last.
+    func sessionPaths(_ session: String) -> [String] {
+        [sessionDirectory(session), layerDirectory(session), SessionLock.temporaryPath(for: lockPath(session)), lockPath(session)]
+    }
+
+    /// Session names found on disk, with a lock, state or layers (unsorted,
+    /// a name may repeat).
     func sessions() -> [String] {
-        Array(Set(FileTree.names(in: root) + FileTree.names(in: layerRoot))).sorted()
+        FileTree.names(in: root).map { String($0.prefix { $0 != "." }) } + FileTree.names(in: layerRoot)
     }
 
     /// The recorded identity in `<session>/session` or a `.state` entry.
