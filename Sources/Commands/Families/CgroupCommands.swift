@@ -79,8 +79,7 @@ enum CgroupCommands {
                 set \(required.word) first (`cgroup set \(required.word) …`), then \(word)
                 """, .controller)
         }
-        let cpus = HostCPUs.online
-        if case .cpu(let cpu?) = value, cpu.cpus > Double(cpus) {
+        if case .cpu(let cpu?) = value, case let cpus = HostCPUs.online, cpu.cpus > Double(cpus) {
             throw locate(
                 """
                 cgroup set cpu: \(cpu) is more than this machine's \(cpus == 1 ? "1 CPU" : "\(cpus) CPUs" as Phrase) \
