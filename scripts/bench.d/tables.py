@@ -5,20 +5,38 @@
 
 Prints every measured row, then issue 19's targets: met, or missed by how much.
 """
+import glob
 import json
+import statistics
 import sys
 
 work, ctrsh_rss, quick = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
 
 
+def rounds(name):
+    """hyperfine's results of each round of NAME (NAME-1.json, …), or of
+    its one run (NAME.json)."""
+    files = sorted(glob.glob(f"{work}/{name}-[0-9]*.json")) or [f"{work}/{name}.json"]
+    return [json.load(open(path))["results"] for path in files]
+
+
+def over_rounds(name, value):
+    """The median over the rounds of `value` of each command's result."""
+    per_command = {}
+    for results in rounds(name):
+        for result in results:
+            per_command.setdefault(result["command"], []).append(value(result))
+    return {command: statistics.median(values) for command, values in per_command.items()}
+
+
 def medians(name):
-    return {r["command"]: r["median"] for r in json.load(open(f"{work}/{name}.json"))["results"]}
+    return over_rounds(name, lambda result: result["median"])
 
 
 def cpu(name):
     """Mean CPU time (user + system, the command and the children it
     waited for): less disturbed than wall time by other work on the machine."""
-    return {r["command"]: r["user"] + r["system"] for r in json.load(open(f"{work}/{name}.json"))["results"]}
+    return over_rounds(name, lambda result: result["user"] + result["system"])
 
 
 one = medians("one-shot")
