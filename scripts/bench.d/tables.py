@@ -152,7 +152,8 @@ if v2:
 
 def row(label, value, limit, text, says_miss=True):
     met = value <= limit
-    miss = f", missed by {(value / limit - 1) * 100:.0f} %" if says_miss and not met else ""
+    percent = (value / limit - 1) * 100
+    miss = (f", missed by {percent:.0f} %" if percent >= 0.5 else ", missed by under 1 %") if says_miss and not met else ""
     print(f"| {label} | {text} | {'yes' if met else 'no' + miss} |")
 
 
