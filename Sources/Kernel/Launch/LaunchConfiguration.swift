@@ -21,7 +21,7 @@ enum LaunchConfiguration {
 
     /// A joined pid or time namespace applies to children only: the child
     /// clones once more and reports that child's PID.
-    static func forksAfterJoin(_ request: LaunchRequest) -> Bool {
+    private static func forksAfterJoin(_ request: LaunchRequest) -> Bool {
         request.joins.contains { $0.kind == .pid || $0.kind == .time }
     }
 

@@ -14,7 +14,8 @@ package enum Launcher {
         let arena = CStringArena()
         var config = try LaunchConfiguration.settings(of: request, argv: argv, candidates: candidates, arena: arena)
         let explained = request.steps?.observer == nil ? nil : request.steps
-        var channels = try Channels(explained: explained != nil, forksAfterJoin: LaunchConfiguration.forksAfterJoin(request))
+        let forksAfterJoin = config.fork_after_join != 0
+        var channels = try Channels(explained: explained != nil, forksAfterJoin: forksAfterJoin)
         var descriptors = try ChildDescriptors.open(for: request)
         defer { descriptors.close() }
         channels.attach(to: &config)
@@ -39,7 +40,7 @@ package enum Launcher {
         let running = try awaitSetup(
             of: pid, channels: &channels, explained: explained,
             context: ChildStepContext(request: request, argv: argv, candidates: candidates),
-            forksAfterJoin: LaunchConfiguration.forksAfterJoin(request))
+            forksAfterJoin: forksAfterJoin)
         do {
             try request.terminal?.receiveMaster()
         } catch {

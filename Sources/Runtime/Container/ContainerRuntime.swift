@@ -50,7 +50,6 @@ public final class ContainerRuntime {
         sessionID: String, cgroups: (any CgroupDriver)?, state: StateDirectory = StateDirectory(), steps: KernelStepLog = KernelStepLog()
     ) {
         self.init(sessionID: sessionID, state: state, steps: steps) { cgroups }
-        detected = .some(cgroups)
     }
 
     /// A runtime whose cgroup driver `cgroups` finds, once, when first asked.
